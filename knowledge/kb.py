@@ -1,0 +1,301 @@
+"""The knowledge base: Chroma (truth) + an in-memory view (NetworkX graph, concept catalogue,
+lexical index) that is rebuilt whenever another writer changed the store.
+
+Write rules that keep the store consistent across crashes (see docs/architecture.md):
+concepts are written before the edges that use them, edges are deleted before the concepts
+they touch, and the view drops any edge whose end is missing. Every write ends by changing
+the generation token, so every reader — this process or another — reloads its view.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from .embed import Embedder, get_embedder
+from .graph import CycleError, KnowledgeGraph
+from .lexical import LexicalIndex
+from .models import PREREQUISITE, Concept, Edge
+from .settings import Settings
+from .store import ChromaStore, LessonRecord, StoreError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["KnowledgeBase", "KBLockedError", "CycleError", "StoreError", "MissingConceptError", "open_kb"]
+
+
+class KBLockedError(StoreError):
+    """Another process owns the embedded store."""
+
+
+class MissingConceptError(ValueError):
+    """An edge names a concept that is not in the knowledge base."""
+
+
+class _View:
+    """Everything derived from the store at one generation."""
+
+    def __init__(self, generation: str, concepts: dict[str, Concept], graph: KnowledgeGraph) -> None:
+        self.generation = generation
+        self.concepts = concepts
+        self.graph = graph
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            if self._lexical is None:
+                self._lexical = LexicalIndex(self.concepts.values())
+            return self._lexical
+
+
+class KnowledgeBase:
+    """Concepts and typed edges, persisted in Chroma, read through a cached in-memory view."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings()
+        self._embedder = embedder
+        self._owner: FileLock | None = None
+        if not self.settings.server_mode:
+            self._owner = _claim(self.settings.data_dir)
+        try:
+            self.store = ChromaStore(self.settings)
+        except Exception:
+            self.close()
+            raise
+        self._view: _View | None = None
+        self._write_lock = threading.RLock()
+
+    # -- lifecycle ------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.settings.embed_model, self.settings.embed_device)
+        return self._embedder
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def close(self) -> None:
+        if self._owner is not None:
+            self._owner.release()
+            self._owner = None
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the view ----------------------------------------------------------------------
+    def view(self) -> _View:
+        """The in-memory view, reloaded if any writer changed the store since it was built."""
+        gen = self.store.generation()
+        if self._view is None or self._view.generation != gen:
+            self._view = self._load_view(gen)
+        return self._view
+
+    def _load_view(self, gen: str) -> _View:
+        concepts = self.store.all_concepts()
+        edges = [e for e, _ in self.store.all_edges() if e.src in concepts and e.dst in concepts]
+        return _View(gen, concepts, KnowledgeGraph(concepts.keys(), edges))
+
+    @property
+    def graph(self) -> KnowledgeGraph:
+        return self.view().graph
+
+    def concepts(self) -> dict[str, Concept]:
+        return self.view().concepts
+
+    def get(self, cid: str) -> Concept | None:
+        return self.view().concepts.get(cid)
+
+    def is_empty(self) -> bool:
+        return self.store.count_concepts() == 0 and not self.store.all_lessons()
+
+    def lessons(self) -> list[LessonRecord]:
+        return self.store.all_lessons()
+
+    def lesson(self, lesson_id: str) -> LessonRecord | None:
+        return self.store.get_lesson(lesson_id)
+
+    def stats(self) -> dict[str, object]:
+        v = self.view()
+        counts = v.graph.counts()
+        lessons = self.store.all_lessons()
+        return {
+            "concepts": len(v.concepts),
+            "edges": {k: counts.get(k, 0) for k in sorted(counts)},
+            "prerequisite_edges": counts.get(PREREQUISITE, 0),
+            "related_edges": sum(n for k, n in counts.items() if k != PREREQUISITE),
+            "lessons": len(lessons),
+            "courses": sorted({r.course for r in lessons if r.course}),
+            "sources": len({s.path for c in v.concepts.values() for s in c.sources}),
+            "store": self.location,
+            "mode": "server" if self.settings.server_mode else "embedded",
+            "embedder": self.settings.embed_model,
+        }
+
+    # -- search -----------------------------------------------------------------------
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embedder.embed_one(text)
+
+    def nearest(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
+        return self.store.query(embedding, n)
+
+    # -- writes -----------------------------------------------------------------------
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Serialise writers in this process; bump the generation when done (even on error)."""
+        with self._write_lock:
+            try:
+                yield
+            finally:
+                self.store.bump_generation()
+
+    def upsert_concepts(self, concepts: Sequence[Concept], embeddings: np.ndarray | None = None) -> None:
+        if not concepts:
+            return
+        if embeddings is None:
+            embeddings = self.embedder.embed([c.embedding_text() for c in concepts])
+        with self.writing():
+            self.store.upsert_concepts(concepts, embeddings)
+
+    def add_edges(self, edges: Iterable[Edge], *, skip_cycles: bool = False) -> list[Edge]:
+        """Add typed edges. Both ends must exist. A prerequisite edge that would close a cycle
+        raises :class:`CycleError` (or is skipped with ``skip_cycles``). Returns the edges added."""
+        edges = list(edges)
+        if not edges:
+            return []
+        with self.writing():
+            v = self.view()
+            graph = _copy_graph(v.graph)
+            ids = {c for e in edges for c in (e.src, e.dst)}
+            missing = sorted(i for i in ids if i not in v.concepts)
+            if missing:
+                raise MissingConceptError(
+                    f"edges name concepts that are not in the knowledge base: {', '.join(missing)}; "
+                    "add those concepts first"
+                )
+            added: list[Edge] = []
+            for e in edges:
+                try:
+                    graph.add(e, check=True)
+                except CycleError:
+                    if skip_cycles:
+                        log.info("skipped edge that would close a cycle: %s", e.id)
+                        continue
+                    raise
+                added.append(e)
+            self.store.upsert_edges(added)
+            return added
+
+    def remove_edges(self, edges: Iterable[Edge]) -> None:
+        with self.writing():
+            self.store.delete_edges([e.id for e in edges])
+
+    def delete_concepts(self, ids: Sequence[str]) -> None:
+        """Delete concepts and every edge touching them (edges first: never a dangling edge)."""
+        if not ids:
+            return
+        with self.writing():
+            self.store.delete_edges(self.store.edges_touching(ids))
+            self.store.delete_concepts(ids)
+
+    def upsert_lesson(self, record: LessonRecord) -> None:
+        with self.writing():
+            self.store.upsert_lesson(record)
+
+    def forget_lesson(self, lesson_id: str) -> dict[str, int]:
+        """Delete a lesson and what only it contributed. Concepts that other lessons support keep
+        those other sources; edges that only this lesson gave go, and so do edges to removed
+        concepts. Returns counts of what changed."""
+        rec = self.store.get_lesson(lesson_id)
+        if rec is None:
+            known = ", ".join(r.id for r in self.store.all_lessons()[:8]) or "none"
+            raise KeyError(f"no lesson {lesson_id!r} in the knowledge base (lessons: {known})")
+        with self.writing():
+            # 1. edges this lesson contributed (edges before concepts)
+            edge_lessons = {e.id: ls for e, ls in self.store.all_edges() if lesson_id in ls}
+            gone_edges, kept_edges = [], 0
+            for eid, ls in edge_lessons.items():
+                rest = [x for x in ls if x != lesson_id]
+                if rest:
+                    self.store.set_edge_lessons(eid, rest)
+                    kept_edges += 1
+                else:
+                    gone_edges.append(eid)
+            self.store.delete_edges(gone_edges)
+            # 2. concepts: drop this lesson's sources/examples; delete concepts left with none
+            concepts = self.store.get_concepts(rec.concepts)
+            to_delete, to_update = [], []
+            for c in concepts.values():
+                srcs = [s for s in c.sources if s.lesson != lesson_id]
+                if not srcs:
+                    to_delete.append(c.id)
+                    continue
+                c.sources = srcs
+                c.examples = [x for x in c.examples if not (x.source and x.source.lesson == lesson_id)]
+                to_update.append(c)
+            if to_update:
+                embs = self.store.concept_embeddings([c.id for c in to_update])
+                self.store.upsert_concepts(to_update, np.stack([embs[c.id] for c in to_update]))
+            touching = self.store.edges_touching(to_delete) if to_delete else []
+            self.store.delete_edges(touching)
+            self.store.delete_concepts(to_delete)
+            self.store.delete_lesson(lesson_id)
+        return {
+            "concepts_removed": len(to_delete),
+            "concepts_kept": len(to_update),
+            "edges_removed": len(gone_edges) + len(touching),
+            "edges_kept": kept_edges,
+        }
+
+
+def _copy_graph(g: KnowledgeGraph) -> KnowledgeGraph:
+    new = KnowledgeGraph()
+    new.prereq = g.prereq.copy()
+    new.related = g.related.copy()
+    return new
+
+
+def _claim(data_dir: Path) -> FileLock:
+    """One process owns an embedded store at a time (Chroma's embedded mode is not safe
+    across processes). A second process gets a clear error pointing at server mode."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "erica.lock"
+    lock = FileLock(str(path), timeout=float(os.environ.get("ERICA_LOCK_TIMEOUT", "5")))
+    try:
+        lock.acquire()
+    except Timeout:
+        raise KBLockedError(
+            f"the knowledge base in {data_dir} is in use by another Erica process (the UI or a CLI "
+            "command); wait for it to finish or stop it — or, to share one knowledge base between "
+            f"processes, run a Chroma server (`chroma run --path {data_dir / 'chroma'} --port 8000`) "
+            "and set ERICA_CHROMA_HOST=127.0.0.1"
+        ) from None
+    return lock
+
+
+_KBS: dict[tuple, KnowledgeBase] = {}
+_KBS_LOCK = threading.Lock()
+
+
+def open_kb(settings: Settings | None = None, embedder: Embedder | None = None) -> KnowledgeBase:
+    """The process-wide knowledge base for these settings (opened once)."""
+    settings = settings or Settings()
+    key = (str(settings.data_dir), settings.chroma_host, settings.chroma_port, settings.collection_prefix)
+    with _KBS_LOCK:
+        kb = _KBS.get(key)
+        if kb is None:
+            kb = _KBS[key] = KnowledgeBase(settings, embedder)
+        return kb

@@ -1,0 +1,93 @@
+"""The lexical half of hybrid retrieval: BM25 over titles, aliases and definitions, plus exact
+name spotting (a concept's title or alias written in the question: "YOLO", "U-Net", "TF-IDF")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+
+from .models import Concept
+
+_WORD = re.compile(r"[a-z0-9]+")
+_MAX_NGRAM = 6
+
+
+def name_key(text: str) -> str:
+    """Normalise a name for exact matching: case, hyphens, punctuation and a plural ``s``."""
+    words = _WORD.findall(text.lower())
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def _squash(key: str) -> str:
+    return key.replace(" ", "")
+
+
+class LexicalIndex:
+    """BM25 (``bm25s``, sparse matrices) plus a dictionary of concept names."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        import bm25s
+
+        self.ids: list[str] = []
+        docs: list[str] = []
+        self.names: dict[str, dict[str, float]] = {}  # key → {concept id: 1.0 title / 0.8 alias}
+        for c in concepts:
+            self.ids.append(c.id)
+            title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
+            docs.append(f"{title_words} {c.definition}")
+            for name, weight in [(c.title, 1.0), *((a, 0.8) for a in c.aliases)]:
+                key = name_key(name)
+                if not key:
+                    continue
+                for k in {key, _squash(key)}:
+                    slot = self.names.setdefault(k, {})
+                    slot[c.id] = max(slot.get(c.id, 0.0), weight)
+        self._stopwords = "en"
+        self._retriever = None
+        if docs:
+            tokens = bm25s.tokenize(docs, stopwords=self._stopwords, show_progress=False)
+            self._retriever = bm25s.BM25()
+            self._retriever.index(tokens, show_progress=False)
+        self._bm25s = bm25s
+
+    def bm25(self, query: str, n: int) -> list[tuple[str, float]]:
+        """Top ``n`` concepts by BM25: ``[(id, score)]``, best first, scores > 0 only."""
+        if self._retriever is None or n <= 0:
+            return []
+        tokens = self._bm25s.tokenize([query], stopwords=self._stopwords, show_progress=False)
+        if not tokens.ids or not tokens.ids[0]:
+            return []
+        k = min(n, len(self.ids))
+        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        out = [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        return out
+
+    def spot_names(self, query: str) -> dict[str, float]:
+        """Concepts whose title/alias appears in the query as a phrase: ``{id: weight × coverage}``."""
+        words = _WORD.findall(query.lower())
+        hits: dict[str, float] = {}
+        for size in range(min(_MAX_NGRAM, len(words)), 0, -1):
+            for i in range(len(words) - size + 1):
+                gram = " ".join(words[i : i + size])
+                for key in {name_key(gram), _squash(name_key(gram))}:
+                    if len(key) < 2 or key not in self.names:
+                        continue
+                    for cid, w in self.names[key].items():
+                        # longer names are stronger evidence than a 2-letter acronym
+                        strength = w * min(1.0, 0.55 + 0.15 * size)
+                        hits[cid] = max(hits.get(cid, 0.0), strength)
+        return hits
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def normalise_scores(pairs: list[tuple[str, float]]) -> dict[str, float]:
+    if not pairs:
+        return {}
+    top = max(s for _, s in pairs) or 1.0
+    return {cid: float(np.clip(s / top, 0.0, 1.0)) for cid, s in pairs}

@@ -1,0 +1,127 @@
+"""Graph-aware retrieval on the starter course, in embedded mode and against a real
+`chroma run` server: the same tests, both modes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from knowledge.kb import KnowledgeBase
+from knowledge.settings import Settings
+from knowledge.starter import load_starter
+from tutor.retrieval import RetrievalError, RetrievalParams, Retriever
+
+CLIP_Q = "What is CLIP and how is it used in computer vision?"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real Chroma server (`chroma run`) on a free loopback port for the whole session;
+    each test uses its own collections (a unique prefix) so no data is shared."""
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if exe is None:
+        pytest.fail("the `chroma` command is missing: install the project with `make setup`")
+    port = _free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    log = open(path / "server.log", "w")
+    proc = subprocess.Popen([exe, "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited: {(path / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not start within 60 s")
+    yield port
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def course(request, data_dir, embedder):
+    if request.param == "server":
+        port = request.getfixturevalue("chroma_server")
+        settings = Settings(data_dir=data_dir, chroma_host="127.0.0.1", chroma_port=port,
+                            collection_prefix=f"t{uuid.uuid4().hex[:10]}")
+    else:
+        settings = Settings(data_dir=data_dir)
+    kb = KnowledgeBase(settings, embedder)
+    load_starter(kb)
+    yield Retriever(kb)
+    kb.close()
+
+
+def test_clip_question_walks_back_to_contrastive_learning_and_embeddings(course):
+    res = course.retrieve(CLIP_Q)
+    assert res.seeds[0].id == "clip"
+    ids = [s.id for s in res.path]
+    assert "contrastive-learning" in ids and "embedding" in ids
+    # explanation order: every prerequisite comes before what needs it
+    pos = {cid: i for i, cid in enumerate(ids)}
+    assert pos["contrastive-learning"] < pos["clip"]
+    assert pos["embedding"] < pos["contrastive-learning"]
+    for e in res.edges:
+        if e.kind == "prerequisite_of":
+            assert pos[e.src] < pos[e.dst], e
+    assert len(res.path) <= res.params.max_concepts
+    assert res.seeds[0].sources and res.seeds[0].sources[0].path.startswith("starter/")
+
+
+def test_path_is_deterministic(course):
+    a = course.retrieve(CLIP_Q).to_dict()
+    b = course.retrieve(CLIP_Q).to_dict()
+    a.pop("timings_ms"), b.pop("timings_ms")
+    assert a == b
+
+
+def test_exact_terms_hit_through_the_lexical_signal(course):
+    for q, cid in [("TF-IDF", "tf-idf"), ("how does YOLO find objects?", "yolo"), ("explain U-Net", "u-net")]:
+        res = course.retrieve(q)
+        assert res.seeds and res.seeds[0].id == cid, (q, [s.id for s in res.seeds])
+
+
+def test_cap_keeps_seeds_then_nearest_prerequisites(course):
+    res = course.retrieve(CLIP_Q, RetrievalParams(top_k=1, max_concepts=3, related_depth=0))
+    assert [s.id for s in res.seeds] == ["clip"]
+    assert len(res.path) == 3
+    assert all(step.relation in ("seed", "prerequisite") for step in res.path)
+    assert all(step.depth <= 1 for step in res.path)
+    assert res.path[-1].id == "clip"
+
+
+def test_empty_query_is_a_clear_error(course):
+    with pytest.raises(RetrievalError, match="empty"):
+        course.retrieve("   \n ")
+
+
+def test_nothing_above_min_score_gives_an_empty_result(course):
+    res = course.retrieve("What is a good recipe for sourdough bread with rye flour?")
+    assert res.empty and res.path == [] and res.edges == []
+
+
+def test_bad_params_are_refused():
+    with pytest.raises(RetrievalError, match="max_concepts"):
+        RetrievalParams(max_concepts=0)

@@ -1,0 +1,265 @@
+"""Graph-aware retrieval: semantic + lexical seeds, prerequisites up to a depth, related concepts,
+capped and put in explanation order (prerequisites before what needs them)."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from knowledge.kb import KnowledgeBase
+from knowledge.lexical import name_key, normalise_scores
+from knowledge.models import PREREQUISITE, Concept, Example, Source
+
+# fusion weights: cosine similarity is the base; BM25 and an exact name in the question add to it
+W_BM25 = 0.15
+W_NAME = 0.35
+
+
+class RetrievalError(ValueError):
+    """The question cannot be searched (empty, say); the message says what to do."""
+
+
+@dataclass
+class RetrievalParams:
+    """Per-question knobs."""
+
+    top_k: int = 5  # semantic seeds
+    min_score: float = 0.3  # cosine similarity a seed needs (an exact concept name also qualifies)
+    prereq_depth: int = 2
+    related_depth: int = 1
+    max_concepts: int = 10
+
+    def __post_init__(self) -> None:
+        checks = {
+            "top_k": (self.top_k, 1, 50),
+            "prereq_depth": (self.prereq_depth, 0, 6),
+            "related_depth": (self.related_depth, 0, 3),
+            "max_concepts": (self.max_concepts, 1, 100),
+        }
+        for name, (val, lo, hi) in checks.items():
+            if not lo <= val <= hi:
+                raise RetrievalError(f"{name} must be between {lo} and {hi}, not {val}")
+        if not -1.0 <= self.min_score <= 1.0:
+            raise RetrievalError(f"min_score is a cosine similarity between -1 and 1, not {self.min_score}")
+
+
+@dataclass
+class Seed:
+    id: str
+    title: str
+    score: float  # fused score used for ranking
+    similarity: float  # cosine similarity to the question
+    sources: list[Source]
+    matched_name: bool = False
+    merged: list[str] = field(default_factory=list)  # near-duplicate seeds folded into this one
+
+
+@dataclass
+class PathStep:
+    id: str
+    title: str
+    definition: str
+    difficulty: str
+    relation: str  # seed | prerequisite | related
+    via: str  # the concept it was reached from ('' for seeds)
+    depth: int
+    kind: str  # edge kind from `via` ('' for seeds)
+    sources: list[Source]
+    examples: list[Example]
+    tags: list[str]
+    aliases: list[str]
+
+
+@dataclass
+class EdgeUsed:
+    src: str
+    dst: str
+    kind: str
+    evidence: str = ""
+
+
+@dataclass
+class RetrievalResult:
+    query: str
+    seeds: list[Seed]
+    path: list[PathStep]
+    edges: list[EdgeUsed]
+    params: RetrievalParams = field(default_factory=RetrievalParams)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing in the course is close enough to the question."""
+        return not self.seeds
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for seed in d["seeds"]:
+            seed["score"] = round(seed["score"], 4)
+            seed["similarity"] = round(seed["similarity"], 4)
+        return d
+
+    def next_steps(self, kb: KnowledgeBase, limit: int = 5) -> list[Concept]:
+        """What to learn next: concepts that the seeds are prerequisites of, not in the path."""
+        g = kb.graph
+        on_path = {s.id for s in self.path}
+        nxt: list[str] = []
+        for seed in self.seeds:
+            for cid in g.unlocks(seed.id):
+                if cid not in on_path and cid not in nxt:
+                    nxt.append(cid)
+        concepts = kb.concepts()
+        return [concepts[c] for c in nxt[:limit] if c in concepts]
+
+
+class Retriever:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    # The three raw parts, exposed separately so the benchmark can time them alone.
+    def embed(self, query: str):
+        return self.kb.embed_query(query)
+
+    def dense(self, embedding, n: int) -> list[tuple[str, float]]:
+        return self.kb.nearest(embedding, n)
+
+    def retrieve(self, query: str, params: RetrievalParams | None = None) -> RetrievalResult:
+        params = params or RetrievalParams()
+        if not query or not query.strip():
+            raise RetrievalError("the question is empty: ask something, e.g. \"What is a CNN?\"")
+        query = " ".join(query.split())
+        t0 = time.perf_counter()
+        emb = self.embed(query)
+        t1 = time.perf_counter()
+        pool = max(params.top_k * 4, 20)
+        dense = self.dense(emb, pool)
+        t2 = time.perf_counter()
+        view = self.kb.view()
+        seeds = self._seeds(query, dense, view, params)
+        t3 = time.perf_counter()
+        path, edges = self.expand([s.id for s in seeds], view, params)
+        t4 = time.perf_counter()
+        timings = {
+            "embed": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
+            "seeds": (t3 - t2) * 1e3, "expand": (t4 - t3) * 1e3, "total": (t4 - t0) * 1e3,
+        }
+        return RetrievalResult(query, seeds, path, edges, params, timings)
+
+    # -- seeds ------------------------------------------------------------------------
+    def _seeds(self, query, dense, view, params) -> list[Seed]:
+        concepts = view.concepts
+        lex = view.lexical
+        sims = {cid: s for cid, s in dense if cid in concepts}
+        bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
+        names = lex.spot_names(query)
+        missing = [cid for cid in {*bm25, *names} if cid not in sims and cid in concepts]
+        if missing:  # cosine for lexical-only candidates, from their stored vectors
+            vecs = self.kb.store.concept_embeddings(missing)
+            emb = self.embed_cached(query)
+            for cid, v in vecs.items():
+                sims[cid] = float(v @ emb)
+        scored = []
+        for cid, sim in sims.items():
+            if sim < params.min_score and cid not in names:
+                continue
+            fused = sim + W_BM25 * bm25.get(cid, 0.0) + W_NAME * names.get(cid, 0.0)
+            scored.append((fused, sim, cid))
+        scored.sort(key=lambda t: (-t[0], t[2]))
+        seeds: list[Seed] = []
+        keys: dict[str, Seed] = {}
+        for fused, sim, cid in scored:
+            c = concepts[cid]
+            ckeys = {name_key(n) for n in [c.title, *c.aliases]} - {""}
+            dup = next((keys[k] for k in ckeys if k in keys), None)
+            if dup is not None:  # same concept under an alias/variant spelling: merge
+                dup.merged.append(cid)
+                dup.sources.extend(s for s in c.sources if s not in dup.sources)
+                continue
+            if len(seeds) >= params.top_k:
+                continue
+            seed = Seed(cid, c.title, fused, sim, list(c.sources), cid in names)
+            seeds.append(seed)
+            for k in ckeys:
+                keys.setdefault(k, seed)
+        return seeds
+
+    def embed_cached(self, query: str):
+        if getattr(self, "_last", (None,))[0] != query:
+            self._last = (query, self.embed(query))
+        return self._last[1]
+
+    # -- expansion --------------------------------------------------------------------
+    def expand(self, seed_ids: list[str], view, params: RetrievalParams):
+        g = view.graph
+        chosen: dict[str, tuple[str, str, int, str]] = {}  # id → (relation, via, depth, kind)
+        order: list[str] = []
+        for sid in seed_ids:
+            chosen[sid] = ("seed", "", 0, "")
+            order.append(sid)
+        # prerequisites, breadth-first from all seeds together: nearer ones first
+        prereqs: list[str] = []
+        frontier = deque((sid, 0) for sid in seed_ids)
+        seen = set(seed_ids)
+        while frontier:
+            cid, d = frontier.popleft()
+            if d >= params.prereq_depth:
+                continue
+            for p in g.prerequisites(cid):
+                if p not in seen:
+                    seen.add(p)
+                    chosen[p] = ("prerequisite", cid, d + 1, PREREQUISITE)
+                    prereqs.append(p)
+                    frontier.append((p, d + 1))
+        # related concepts around the seeds
+        related: list[str] = []
+        frontier = deque((sid, 0) for sid in seed_ids)
+        while frontier:
+            cid, d = frontier.popleft()
+            if d >= params.related_depth:
+                continue
+            for nb, kind in g.related_to(cid):
+                if nb not in seen:
+                    seen.add(nb)
+                    chosen[nb] = ("related", cid, d + 1, kind)
+                    related.append(nb)
+                    frontier.append((nb, d + 1))
+        # the cap: seeds, then nearer prerequisites, then related (stable: BFS order)
+        prereqs.sort(key=lambda c: chosen[c][2])
+        related.sort(key=lambda c: chosen[c][2])
+        keep = (order + prereqs + related)[: params.max_concepts]
+        rank = {cid: i for i, cid in enumerate(keep)}
+        # explanation order: topological over prerequisite reachability among kept concepts
+        dag = nx.DiGraph()
+        dag.add_nodes_from(keep)
+        kept = set(keep)
+        for v in keep:
+            stack, visited = [(v, 0)], {v}
+            while stack:
+                x, d = stack.pop()
+                if d >= params.prereq_depth + 2:
+                    continue
+                for u in g.prereq.predecessors(x) if x in g.prereq else ():
+                    if u in visited:
+                        continue
+                    visited.add(u)
+                    if u in kept:
+                        dag.add_edge(u, v)
+                    stack.append((u, d + 1))
+        ordered = list(nx.lexicographical_topological_sort(dag, key=lambda n: rank[n]))
+        concepts = view.concepts
+        path = []
+        for cid in ordered:
+            c = concepts[cid]
+            relation, via, depth, kind = chosen[cid]
+            path.append(PathStep(cid, c.title, c.definition, c.difficulty, relation, via, depth, kind,
+                                 list(c.sources), list(c.examples), list(c.tags), list(c.aliases)))
+        edges = [EdgeUsed(u, v, PREREQUISITE, d.get("evidence", ""))
+                 for u, v, d in g.prereq.subgraph(keep).edges(data=True)]
+        for u, v, d in g.related.subgraph(keep).edges(data=True):
+            edges.extend(EdgeUsed(u, v, k, ev) for k, ev in sorted(d["kinds"].items()))
+        edges.sort(key=lambda e: (e.kind != PREREQUISITE, rank[e.dst], rank[e.src], e.kind))
+        return path, edges
