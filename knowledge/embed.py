@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.resources
 import os
 import threading
+from collections import OrderedDict
 from abc import ABC, abstractmethod
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,7 @@ class Embedder(ABC):
 
     name: str = "embedder"
     dim: int = 0
+    memo_size: int = 50_000  # texts remembered (re-ingesting, reloading the starter course)
 
     @abstractmethod
     def embed_batch(self, texts: list[str]) -> np.ndarray:
@@ -36,8 +38,18 @@ class Embedder(ABC):
     def embed(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [self.embed_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
-        return np.vstack(parts).astype(np.float32, copy=False)
+        memo = self.__dict__.setdefault("_memo", OrderedDict())
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        for i in range(0, len(todo), batch_size):
+            chunk = todo[i : i + batch_size]
+            for t, v in zip(chunk, self.embed_batch(chunk)):
+                memo[t] = np.asarray(v, dtype=np.float32)
+        out = np.stack([memo[t] for t in texts])
+        for t in texts:
+            memo.move_to_end(t)
+        while len(memo) > self.memo_size:
+            memo.popitem(last=False)
+        return out
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed_batch([text])[0]
@@ -89,7 +101,11 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vecs, dtype=np.float32)
 
 
-@lru_cache(maxsize=4)
 def get_embedder(model: str = PACKAGED_MODEL, device: str = "cpu") -> Embedder:
     """One loaded model per (name, device) in a process."""
+    return _cached_embedder(model or PACKAGED_MODEL, device or "cpu")
+
+
+@lru_cache(maxsize=4)
+def _cached_embedder(model: str, device: str) -> Embedder:
     return SentenceTransformerEmbedder(model, device)

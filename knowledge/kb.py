@@ -211,9 +211,12 @@ class KnowledgeBase:
             self.store.delete_edges(self.store.edges_touching(ids))
             self.store.delete_concepts(ids)
 
-    def upsert_lesson(self, record: LessonRecord) -> None:
+    def upsert_lessons(self, records: Sequence[LessonRecord]) -> None:
         with self.writing():
-            self.store.upsert_lesson(record)
+            self.store.upsert_lessons(records)
+
+    def upsert_lesson(self, record: LessonRecord) -> None:
+        self.upsert_lessons([record])
 
     def forget_lesson(self, lesson_id: str) -> dict[str, int]:
         """Delete a lesson and what only it contributed. Concepts that other lessons support keep

@@ -67,19 +67,27 @@ class LexicalIndex:
         return out
 
     def spot_names(self, query: str) -> dict[str, float]:
-        """Concepts whose title/alias appears in the query as a phrase: ``{id: weight × coverage}``."""
+        """Concepts whose title/alias appears in the query as a phrase: ``{id: strength}``.
+        Longest match wins ("TF-IDF" does not also spot "TF"); short names are weaker
+        evidence than long ones ("AI" < "CLIP" = "computer vision")."""
         words = _WORD.findall(query.lower())
+        used = [False] * len(words)
         hits: dict[str, float] = {}
         for size in range(min(_MAX_NGRAM, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
+                if any(used[i : i + size]):
+                    continue
                 gram = " ".join(words[i : i + size])
+                matched = False
                 for key in {name_key(gram), _squash(name_key(gram))}:
                     if len(key) < 2 or key not in self.names:
                         continue
+                    matched = True
+                    strength = min(1.0, 0.5 + len(key) / 8)
                     for cid, w in self.names[key].items():
-                        # longer names are stronger evidence than a 2-letter acronym
-                        strength = w * min(1.0, 0.55 + 0.15 * size)
-                        hits[cid] = max(hits.get(cid, 0.0), strength)
+                        hits[cid] = max(hits.get(cid, 0.0), w * strength)
+                if matched:
+                    used[i : i + size] = [True] * size
         return hits
 
     def __len__(self) -> int:

@@ -5,6 +5,7 @@ lessons like any other (``erica forget starter/05-neural-networks`` removes one 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib.resources
 from dataclasses import dataclass, field
@@ -42,17 +43,32 @@ def _anchor(heading: str) -> str:
     return slugify(heading)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_units(folder: Path | None = None) -> list[StarterUnit]:
-    """Parse every unit; references between units are by concept title or alias."""
+    """Parse every unit; references between units are by concept title or alias.
+    Parsed once per process while the files are unchanged."""
     folder = folder or starter_dir()
     files = sorted(folder.glob("*.yaml"))
+    key = (str(folder), tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _parse_units(folder, files)
+    return copy.deepcopy(_CACHE[key])
+
+
+_CACHE: dict[tuple, list[StarterUnit]] = {}
+
+
+def _parse_units(folder: Path, files: list[Path]) -> list[StarterUnit]:
     if not files:
         raise StarterError(f"no starter course files (*.yaml) in {folder}")
     raw_units = []
     for f in files:
         text = f.read_bytes()
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise StarterError(f"{f.name}: not valid YAML ({exc})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("lesson"), dict):
@@ -157,14 +173,14 @@ def load_starter(kb, folder: Path | None = None) -> dict[str, int]:
     by_lesson: dict[str, list[str]] = {}
     for e in added:
         by_lesson.setdefault(e.lesson, []).append(e.id)
-    for u in todo:
-        kb.upsert_lesson(
-            LessonRecord(
-                id=u.id, path=u.path, title=u.title, course=COURSE, kind="starter", sha256=u.sha256,
-                order=u.order, concepts=[c.id for c in u.concepts], edges=by_lesson.get(u.id, []),
-                ingested_at=now,
-            )
+    kb.upsert_lessons([
+        LessonRecord(
+            id=u.id, path=u.path, title=u.title, course=COURSE, kind="starter", sha256=u.sha256,
+            order=u.order, concepts=[c.id for c in u.concepts], edges=by_lesson.get(u.id, []),
+            ingested_at=now,
         )
+        for u in todo
+    ])
     return {"units": len(todo), "concepts": len(concepts), "edges": len(added), "skipped": len(units) - len(todo)}
 
 

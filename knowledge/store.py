@@ -232,11 +232,12 @@ class ChromaStore:
             self.edges.delete(ids=list(batch))
 
     # -- lessons --------------------------------------------------------------------
-    def upsert_lesson(self, rec: LessonRecord) -> None:
-        self.lessons.upsert(
-            ids=[rec.id], embeddings=[_UNIT],
-            metadatas=[{"path": rec.path, "sha256": rec.sha256, "payload": json.dumps(asdict(rec))}],
-        )
+    def upsert_lessons(self, recs: Sequence[LessonRecord]) -> None:
+        if recs:
+            self.lessons.upsert(
+                ids=[r.id for r in recs], embeddings=[_UNIT] * len(recs),
+                metadatas=[{"path": r.path, "sha256": r.sha256, "payload": json.dumps(asdict(r))} for r in recs],
+            )
 
     def get_lesson(self, lesson_id: str) -> LessonRecord | None:
         got = self.lessons.get(ids=[lesson_id], include=["metadatas"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import numpy as np
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -13,37 +12,13 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-class MemoEmbedder:
-    """The real packaged all-MiniLM-L6-v2, with a per-session memo of text → vector so that
-    loading the starter course into many fresh test KBs embeds each text once."""
-
-    def __init__(self, inner) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dim = inner.dim
-        self.memo: dict[str, np.ndarray] = {}
-
-    def embed(self, texts, batch_size: int = 64):
-        todo = [t for t in dict.fromkeys(texts) if t not in self.memo]
-        if todo:
-            for t, v in zip(todo, self.inner.embed(todo, batch_size)):
-                self.memo[t] = v
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self.memo[t] for t in texts])
-
-    def embed_batch(self, texts):
-        return self.embed(texts)
-
-    def embed_one(self, text):
-        return self.embed([text])[0]
-
-
 @pytest.fixture(scope="session")
 def embedder():
+    """The real packaged all-MiniLM-L6-v2, loaded once (it remembers texts it embedded, so
+    loading the starter course into many fresh test KBs embeds each text once)."""
     from knowledge.embed import get_embedder
 
-    return MemoEmbedder(get_embedder())
+    return get_embedder()
 
 
 @pytest.fixture(autouse=True)

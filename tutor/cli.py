@@ -135,6 +135,96 @@ def _print_result(res) -> None:
     console.print(p)
 
 
+def _tutor(backend: str | None, model: str | None):
+    from tutor.llm import BACKENDS, get_llm
+    from tutor.service import make_tutor
+
+    if backend is not None and backend not in BACKENDS:
+        fail(f"--backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    settings = Settings()
+    return make_tutor(_kb(), lambda: get_llm(backend, model, settings), settings)
+
+
+def _stream_answer(tutor, question: str, params, conversation=None, as_json: bool = False,
+                   demo_options=None) -> None:
+    from tutor.llm import LLMError
+    from tutor.render import print_answer
+    from tutor.retrieval import RetrievalError
+
+    answer = None
+    started = False
+    try:
+        for ev in tutor.stream(question, params, conversation, demo_options):
+            if ev.kind == "token" and not as_json:
+                if not started:
+                    console.print("[bold]Intuition.[/] ", end="")
+                    started = True
+                console.print(ev.data, end="", markup=False, highlight=False, soft_wrap=True)
+            elif ev.kind == "done":
+                answer = ev.data
+    except LLMError as exc:
+        fail(str(exc))
+    except RetrievalError as exc:
+        fail(str(exc))
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, default=str))
+        return
+    console.print()
+    print_answer(console, answer)
+    if conversation is not None:
+        conversation.add(answer)
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="A student question."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="auto | ollama | embedded (default: ERICA_LLM_BACKEND or auto)."),
+    model: Optional[str] = typer.Option(None, "--model", help="Ollama model name, or a GGUF path for embedded."),
+    top_k: int = typer.Option(5, "--top-k", help="Semantic seeds."),
+    depth: int = typer.Option(2, "--depth", help="Prerequisite depth."),
+    related_depth: int = typer.Option(1, "--related-depth", help="Related-edge depth."),
+    max_concepts: int = typer.Option(10, "--max-concepts", help="Cap on concepts in the path."),
+    min_score: float = typer.Option(0.3, "--min-score", help="Cosine similarity a seed needs."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON."),
+) -> None:
+    """Answer a question like a tutor: prerequisites first, cited sources, what to learn next."""
+    params = _params(top_k, depth, related_depth, max_concepts, min_score)
+    _stream_answer(_tutor(backend, model), question, params, as_json=as_json)
+
+
+@app.command()
+def chat(
+    backend: Optional[str] = typer.Option(None, "--backend", help="auto | ollama | embedded."),
+    model: Optional[str] = typer.Option(None, "--model", help="Ollama model name, or a GGUF path."),
+) -> None:
+    """A multi-turn tutoring session in the terminal (follow-up questions use the history).
+    Type /clear to forget the conversation, /quit (or Ctrl-D) to leave."""
+    from tutor.answer import Conversation
+
+    tutor = _tutor(backend, model)
+    conv = Conversation()
+    params = _params(5, 2, 1, 10, 0.3)
+    console.print("[bold]Erica[/] — ask a question about the course. /clear resets, /quit leaves.")
+    while True:
+        try:
+            q = console.input("[bold cyan]you>[/] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if not q:
+            continue
+        if q in ("/quit", "/exit"):
+            return
+        if q == "/clear":
+            conv.clear()
+            console.print("[dim]conversation cleared[/]")
+            continue
+        try:
+            _stream_answer(tutor, q, params, conv)
+        except typer.Exit:
+            continue
+
+
 @app.command()
 def starter() -> None:
     """Load (or refresh) the built-in Introduction-to-AI starter course."""
@@ -144,6 +234,46 @@ def starter() -> None:
     r = load_starter(kb)
     console.print(f"starter course: {r['units']} units loaded ({r['concepts']} concepts, "
                   f"{r['edges']} edges), {r['skipped']} unchanged")
+
+
+@app.command("export")
+def export_cmd(file: Path = typer.Argument(..., help="Where to write the export (.json, or .json.gz to compress).")) -> None:
+    """Export concepts, edges, sources and lesson hashes to one file (backup / moving machines)."""
+    from knowledge.backup import export_kb
+
+    c = export_kb(_kb(auto_starter=False), file)
+    console.print(f"exported {c['concepts']} concepts, {c['edges']} edges, {c['lessons']} lessons to {file}")
+
+
+@app.command("import")
+def import_cmd(file: Path = typer.Argument(..., help="A file made by `erica export`.")) -> None:
+    """Import an export into this knowledge base (records with the same ids are replaced)."""
+    from knowledge.backup import BackupError, import_kb
+
+    kb = _kb(auto_starter=False)
+    try:
+        c = import_kb(kb, file)
+    except BackupError as exc:
+        fail(str(exc))
+    console.print(f"imported {c['concepts']} concepts, {c['edges']} edges, {c['lessons']} lessons from {file}")
+
+
+@app.command()
+def ui(
+    port: int = typer.Option(8501, "--port", help="Port to serve the page on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+) -> None:
+    """Start the Streamlit tutor page (headless: open the printed URL in a browser)."""
+    import os
+    import subprocess
+
+    page = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.port", str(port),
+           "--server.address", host, "--server.headless", "true",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    console.print(f"Erica is starting on http://{host}:{port} (Ctrl-C to stop)")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    raise typer.Exit(subprocess.call(cmd, env=env))
 
 
 def main() -> None:

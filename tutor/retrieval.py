@@ -17,6 +17,8 @@ from knowledge.models import PREREQUISITE, Concept, Example, Source
 # fusion weights: cosine similarity is the base; BM25 and an exact name in the question add to it
 W_BM25 = 0.15
 W_NAME = 0.35
+W_SPECIFIC = 0.05  # among concepts named in the question, the more specific (more prerequisites) leads
+SEED_RELATIVE = 0.6  # a seed after the first needs at least this share of the best fused score
 
 
 class RetrievalError(ValueError):
@@ -167,8 +169,13 @@ class Retriever:
             if sim < params.min_score and cid not in names:
                 continue
             fused = sim + W_BM25 * bm25.get(cid, 0.0) + W_NAME * names.get(cid, 0.0)
+            if cid in names:
+                fused += W_SPECIFIC * min(1.0, len(view.graph.prerequisites(cid)) / 4)
             scored.append((fused, sim, cid))
         scored.sort(key=lambda t: (-t[0], t[2]))
+        if scored:
+            floor = scored[0][0] * SEED_RELATIVE
+            scored = [t for t in scored if t[0] >= floor]
         seeds: list[Seed] = []
         keys: dict[str, Seed] = {}
         for fused, sim, cid in scored:

@@ -1,0 +1,346 @@
+"""Answers that teach: retrieval → numbered facts → the LLM's prose + a skeleton from the graph.
+
+The factual skeleton (prerequisites in order, definitions, sources, what to learn next) comes
+from the knowledge graph, so it is right even when a small model's prose is weak; the model
+writes the intuition, citing the numbered facts. Citations to facts that do not exist are
+removed while streaming.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from knowledge.kb import KnowledgeBase
+from knowledge.models import Source
+from tutor import prompts
+from tutor.llm.base import LLM, LLMError
+from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever
+
+
+@dataclass
+class NumberedSource:
+    n: int
+    path: str
+    section: str
+    anchor: str = ""
+    lesson: str = ""
+    page: int | None = None
+    cell: int | None = None
+
+    def label(self) -> str:
+        where = f" § {self.section}" if self.section else ""
+        extra = f", page {self.page}" if self.page is not None else ""
+        extra += f", cell {self.cell}" if self.cell is not None else ""
+        return f"{self.path}{where}{extra}"
+
+
+@dataclass
+class ConceptRef:
+    id: str
+    title: str
+    definition: str = ""
+    cite: int | None = None  # the [n] of its source
+
+
+@dataclass
+class Answer:
+    """Everything a student sees, as data (the CLI and UI render it)."""
+
+    question: str
+    retrieval_query: str
+    covered: bool
+    model: str = ""
+    text: str = ""  # the model's prose (intuition), citations validated
+    main: ConceptRef | None = None
+    prerequisites: list[ConceptRef] = field(default_factory=list)
+    also: list[ConceptRef] = field(default_factory=list)
+    example: dict[str, Any] | None = None  # {"text", "kind", "language", "cite"}
+    sources: list[NumberedSource] = field(default_factory=list)
+    next_steps: list[ConceptRef] = field(default_factory=list)
+    nearest: list[ConceptRef] = field(default_factory=list)  # when not covered
+    demos: list[Any] = field(default_factory=list)
+    error: str | None = None
+    retrieval: RetrievalResult | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        d = asdict(self)
+        if self.retrieval is not None:
+            d["retrieval"] = self.retrieval.to_dict()
+        d["demos"] = [asdict(x) if hasattr(x, "__dataclass_fields__") else x for x in self.demos]
+        return d
+
+    def markdown(self) -> str:
+        """The whole answer as Markdown (the UI renders it; lesson text stays text)."""
+        h = prompts.HEADINGS
+        if not self.covered:
+            return self.text
+        out = [f"**{h['intuition']}.** {self.text.strip()}" if self.text.strip() else ""]
+        if self.error:
+            out.append(f"> ⚠️ {self.error}")
+        if self.prerequisites:
+            out.append(f"**{h['prerequisites']}**")
+            out.extend(f"{i}. **{p.title}** — {p.definition}{_cite(p.cite)}" for i, p in enumerate(self.prerequisites, 1))
+        if self.main:
+            out.append(f"**{h['main']}: {self.main.title}** — {self.main.definition}{_cite(self.main.cite)}")
+        if self.example:
+            ex = self.example
+            body = f"```{ex.get('language') or ''}\n{ex['text']}\n```" if ex["kind"] == "code" else ex["text"]
+            out.append(f"**{h['example']}**{_cite(ex.get('cite'))}\n\n{body}")
+        if self.also:
+            out.append(f"**{h['also']}:** " + ", ".join(a.title for a in self.also))
+        if self.sources:
+            out.append(f"**{h['sources']}**\n\n" + "\n".join(f"[{s.n}] {s.label()}  " for s in self.sources))
+        if self.next_steps:
+            out.append(f"**{h['next']}:** " + ", ".join(n.title for n in self.next_steps))
+        if self.model:
+            out.append(f"_Written by {self.model}; facts and sources from the course knowledge graph._")
+        return "\n\n".join(x for x in out if x)
+
+
+def _cite(n: int | None) -> str:
+    return f" [{n}]" if n else ""
+
+
+@dataclass
+class Event:
+    """One step of a streamed answer: ``retrieval``, ``token``, ``error``, ``demo`` or ``done``."""
+
+    kind: str
+    data: Any = None
+
+
+@dataclass
+class Turn:
+    question: str
+    answer: str
+    topic: str = ""  # the main concept's title
+
+
+@dataclass
+class Conversation:
+    """Chat memory for follow-up questions."""
+
+    turns: list[Turn] = field(default_factory=list)
+
+    def add(self, answer: Answer) -> None:
+        self.turns.append(Turn(answer.question, answer.text, answer.main.title if answer.main else ""))
+
+    def clear(self) -> None:
+        self.turns.clear()
+
+
+_CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+
+
+class CitationFilter:
+    """Streams text through, dropping ``[n]`` citations that point at no source."""
+
+    def __init__(self, valid: set[int]) -> None:
+        self.valid = valid
+        self.buf = ""
+
+    def _fix(self, m: re.Match) -> str:
+        nums = [n for n in (int(x) for x in m.group(1).split(",")) if n in self.valid]
+        return "[" + ", ".join(map(str, nums)) + "]" if nums else ""
+
+    def feed(self, chunk: str) -> str:
+        self.buf += chunk
+        cut = self.buf.rfind("[")
+        if cut != -1 and "]" not in self.buf[cut:] and len(self.buf) - cut < 16:
+            ready, self.buf = self.buf[:cut], self.buf[cut:]
+        else:
+            ready, self.buf = self.buf, ""
+        return _CITE.sub(self._fix, ready)
+
+    def flush(self) -> str:
+        out, self.buf = _CITE.sub(self._fix, self.buf), ""
+        return out
+
+
+class Tutor:
+    """Answers questions from a knowledge base with an LLM, optionally with live demos."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        llm: LLM | Callable[[], LLM],
+        demo_runner: Callable[[Answer, dict[str, Any]], list[Any]] | None = None,
+        max_tokens: int = 220,
+    ) -> None:
+        self.kb = kb
+        self.retriever = Retriever(kb)
+        self._llm = llm
+        self.demo_runner = demo_runner
+        self.max_tokens = max_tokens
+
+    @property
+    def llm(self) -> LLM:
+        if not isinstance(self._llm, LLM):
+            self._llm = self._llm()
+        return self._llm
+
+    def retrieval_query(self, question: str, conversation: Conversation | None) -> tuple[str, str]:
+        """The text to retrieve with, and the earlier topic when this is a follow-up."""
+        if conversation and conversation.turns and prompts.is_follow_up(question):
+            topic = next((t.topic for t in reversed(conversation.turns) if t.topic), "")
+            if topic:
+                return f"{topic}: {question}", topic
+        return question, ""
+
+    def ask(self, question: str, **kw: Any) -> Answer:
+        answer = None
+        for ev in self.stream(question, **kw):
+            if ev.kind == "done":
+                answer = ev.data
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        params: RetrievalParams | None = None,
+        conversation: Conversation | None = None,
+        demo_options: dict[str, Any] | None = None,
+    ) -> Iterator[Event]:
+        t0 = time.perf_counter()
+        query, topic = self.retrieval_query(question, conversation)
+        res = self.retriever.retrieve(query, params)
+        yield Event("retrieval", res)
+        if res.empty:
+            answer = self._not_covered(question, query, res)
+            yield Event("token", answer.text)
+            yield Event("done", answer)
+            return
+        answer, facts, prereq_titles = self._skeleton(question, query, res)
+        demos_first = self.demo_runner is not None and demo_options and demo_options.get("explicit")
+        if demos_first:  # "which of these labels fits this image?": run the student's demo first
+            yield from self._demos(answer, demo_options)
+        llm = self.llm
+        answer.model = llm.name
+        history = [(t.question, t.answer) for t in conversation.turns] if conversation else []
+        messages = prompts.build_messages(
+            question, facts, answer.main.title, prereq_titles, history, topic, llm.count_tokens
+        )
+        filt = CitationFilter({s.n for s in answer.sources})
+        parts: list[str] = []
+        t1 = time.perf_counter()
+        first = None
+        try:
+            for chunk in llm.stream(messages, max_tokens=self.max_tokens, temperature=0.2):
+                if first is None:
+                    first = time.perf_counter()
+                text = filt.feed(chunk)
+                if text:
+                    parts.append(text)
+                    yield Event("token", text)
+        except LLMError as exc:
+            answer.error = prompts.BACKEND_FAILED.format(error=exc)
+        tail = filt.flush()
+        if tail:
+            parts.append(tail)
+            yield Event("token", tail)
+        if answer.error:
+            yield Event("error", answer.error)
+        answer.text = "".join(parts).strip()
+        answer.timings_ms = {
+            "retrieval": (t1 - t0) * 1e3,
+            "first_token": ((first or time.perf_counter()) - t0) * 1e3,
+            "total": (time.perf_counter() - t0) * 1e3,
+        }
+        if self.demo_runner is not None and not demos_first:
+            yield from self._demos(answer, demo_options or {})
+        yield Event("done", answer)
+
+    def _demos(self, answer: Answer, options: dict[str, Any]) -> Iterator[Event]:
+        try:
+            results = self.demo_runner(answer, options)
+        except Exception as exc:  # a demo must never break an answer
+            results = []
+            answer.error = (answer.error + " " if answer.error else "") + f"The live demo failed: {exc}"
+            yield Event("error", answer.error)
+        for r in results:
+            answer.demos.append(r)
+            yield Event("demo", r)
+
+    # -- building blocks ---------------------------------------------------------------
+    def _skeleton(self, question: str, query: str, res: RetrievalResult):
+        sources: list[NumberedSource] = []
+        index: dict[tuple[str, str], int] = {}
+
+        def cite(src: Source | None) -> int | None:
+            if src is None:
+                return None
+            key = (src.path, src.section)
+            if key not in index:
+                index[key] = len(sources) + 1
+                sources.append(NumberedSource(index[key], src.path, src.section, src.anchor,
+                                              src.lesson, src.page, src.cell))
+            return index[key]
+
+        main_id = res.seeds[0].id
+        steps = {s.id: s for s in res.path}
+        facts: list[tuple[int, str]] = []
+        refs: dict[str, ConceptRef] = {}
+        for step in res.path:
+            n = cite(step.sources[0] if step.sources else None)
+            refs[step.id] = ConceptRef(step.id, step.title, step.definition, n)
+            if n is not None:
+                facts.append((n, _fact(step)))
+        main = refs[main_id]
+        main_pos = [s.id for s in res.path].index(main_id)
+        needed = _ancestors(res, main_id)
+        prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
+        also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
+        example = None
+        for cid in [main_id, *(p.id for p in prereqs)]:
+            step = steps[cid]
+            if step.examples:
+                ex = step.examples[0]
+                example = {"text": ex.text, "kind": ex.kind, "language": ex.language,
+                           "cite": cite(ex.source) if ex.source else refs[cid].cite, "concept": step.title}
+                break
+        nxt = [ConceptRef(c.id, c.title, c.definition) for c in res.next_steps(self.kb)]
+        answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
+                        example=example, sources=sources, next_steps=nxt, retrieval=res)
+        return answer, facts, [p.title for p in prereqs]
+
+    def _not_covered(self, question: str, query: str, res: RetrievalResult) -> Answer:
+        emb = self.retriever.embed_cached(query)
+        concepts = self.kb.concepts()
+        near = [ConceptRef(cid, concepts[cid].title, concepts[cid].definition)
+                for cid, _ in self.retriever.dense(emb, 3) if cid in concepts]
+        text = (prompts.NOT_COVERED.format(nearest=", ".join(n.title for n in near)) if near
+                else prompts.NOT_COVERED_NOTHING)
+        return Answer(question, query, False, text=text, nearest=near, retrieval=res,
+                      model="(no model: the course knowledge graph has nothing on this)")
+
+
+def _fact(step: PathStep) -> str:
+    text = f"{step.title} ({step.difficulty}): {step.definition}"
+    if step.examples:
+        ex = step.examples[0].text.strip().replace("\n", " ")
+        text += f" Example: {ex[:240]}"
+    return text
+
+
+def _ancestors(res: RetrievalResult, target: str) -> set[str]:
+    preds: dict[str, set[str]] = {}
+    for e in res.edges:
+        if e.kind == "prerequisite_of":
+            preds.setdefault(e.dst, set()).add(e.src)
+    out, stack = set(), [target]
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in out:
+                out.add(p)
+                stack.append(p)
+    # prerequisites reached through concepts the cap dropped still count
+    out |= {s.id for s in res.path if s.relation == "prerequisite"}
+    return out
