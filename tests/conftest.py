@@ -10,6 +10,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# llama.cpp's threads busy-wait: with a browser, a server and the test process sharing two
+# cores, one thread is faster and steadier than two (see docs/benchmarks.md)
+os.environ.setdefault("ERICA_LLM_THREADS", "1")
 
 
 @pytest.fixture(scope="session")

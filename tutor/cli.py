@@ -236,6 +236,124 @@ def starter() -> None:
                   f"{r['edges']} edges), {r['skipped']} unchanged")
 
 
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Lesson files or folders (searched recursively)."),
+    course: Optional[str] = typer.Option(None, "--course", help="Course name (default: the first folder's name)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Parse and report; store nothing."),
+    curriculum: Optional[Path] = typer.Option(None, "--curriculum", help="A README with the course's lesson table (lesson order)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Ingest lessons (Markdown, HTML, PDF, notebooks, text) into the knowledge graph."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from knowledge.ingest.pipeline import ingest_paths
+
+    kb = _kb(auto_starter=False)
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("[dim]{task.fields[what]}"), console=err,
+                  transient=True, disable=as_json) as bar:
+        task = bar.add_task("ingesting", total=None, what="")
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, what=Path(what).name)
+
+        report = ingest_paths(kb, paths, course=course, dry_run=dry_run, progress=progress, curriculum=curriculum)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        _print_ingest(report)
+    if report.count("failed") and not report.count("ingested") and not report.count("unchanged") and not report.count("planned"):
+        raise typer.Exit(1)
+
+
+def _print_ingest(report) -> None:
+    failed = [f for f in report.files if f.status == "failed"]
+    if failed:
+        t = Table(title="Files that failed", title_style="bold red")
+        t.add_column("file")
+        t.add_column("reason")
+        for f in failed:
+            t.add_row(f.path, f.reason)
+        console.print(t)
+    warn = [(f.path, w) for f in report.files for w in f.warnings]
+    for path, w in warn[:20]:
+        err.print(f"[yellow]warning:[/] {w}", highlight=False)
+    tot = report.totals
+    t = Table(title=("Dry run: nothing stored — " if report.dry_run else "") + f"Ingest of course '{report.course}'")
+    t.add_column("")
+    t.add_column("count", justify="right")
+    rows = [("files ingested" if not report.dry_run else "files that would be ingested",
+             tot["planned"] if report.dry_run else tot["ingested"]),
+            ("files skipped (unchanged)", tot["unchanged"]), ("files failed", tot["failed"]),
+            ("concepts added", tot["concepts_added"]), ("concepts updated (new source)", tot["concepts_updated"]),
+            ("concepts merged (variants)", tot["concepts_merged"]), ("edges added", tot["edges_added"]),
+            ("figures kept", tot["figures"])]
+    for k, v in rows:
+        t.add_row(k, str(v))
+    console.print(t)
+    if report.curriculum:
+        console.print(f"[dim]lesson order from {report.curriculum}[/]")
+
+
+@app.command()
+def lessons(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List ingested lessons (files) and starter units."""
+    kb = _kb(auto_starter=False)
+    recs = kb.lessons()
+    if as_json:
+        print(json.dumps([r.__dict__ for r in recs], ensure_ascii=False))
+        return
+    t = Table(title=f"{len(recs)} lessons")
+    for col in ("lesson id", "title", "kind", "concepts", "edges", "ingested"):
+        t.add_column(col)
+    for r in recs:
+        status = "pending (re-run ingest)" if r.sha256.startswith("pending:") else r.ingested_at
+        t.add_row(r.id, r.title, r.kind, str(len(r.concepts)), str(len(r.edges)), status)
+    console.print(t)
+
+
+@app.command()
+def forget(lesson: str = typer.Argument(..., help="A lesson id from `erica lessons`, or a prefix (lesson folder, course).")) -> None:
+    """Delete a lesson and what only it contributed."""
+    from knowledge.ingest.pipeline import forget as forget_lessons
+
+    kb = _kb(auto_starter=False)
+    try:
+        done = forget_lessons(kb, lesson)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    for lid, r in done:
+        console.print(f"forgot {lid}: {r['concepts_removed']} concepts removed, {r['concepts_kept']} kept "
+                      f"(other lessons support them), {r['edges_removed']} edges removed")
+
+
+@app.command("eval")
+def eval_cmd(
+    questions: Path = typer.Argument(..., help="JSONL: {\"question\", \"lesson\" and/or \"concept\"} per line."),
+    k: int = typer.Option(5, "-k", "--k", help="Cut-off for hit@k."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """How well retrieval finds the expected lesson/concept: hit@k and MRR."""
+    from tutor.evaluate import EvalError, evaluate
+
+    try:
+        result = evaluate(_kb(), questions, k)
+    except EvalError as exc:
+        fail(str(exc))
+    if as_json:
+        print(json.dumps(result.to_dict()))
+        return
+    t = Table(title=f"Retrieval evaluation on {result.n} questions")
+    t.add_column("measure")
+    t.add_column("value", justify="right")
+    for name, val in result.figures().items():
+        t.add_row(name, f"{val:.3f}" if isinstance(val, float) else str(val))
+    console.print(t)
+    for miss in result.misses[:10]:
+        console.print(f"[dim]miss:[/] {miss}", highlight=False)
+
+
 @app.command("export")
 def export_cmd(file: Path = typer.Argument(..., help="Where to write the export (.json, or .json.gz to compress).")) -> None:
     """Export concepts, edges, sources and lesson hashes to one file (backup / moving machines)."""

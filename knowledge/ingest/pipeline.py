@@ -1,0 +1,360 @@
+"""`erica ingest` as a library function: files → the knowledge base, safely.
+
+* **Idempotent.** Every file is content-hashed; a file whose hash is stored is skipped (no
+  parsing). A changed file first loses what it contributed before, then adds the new version.
+* **Atomic per file.** A file's record is written as *pending* before its concepts and edges
+  and completed after them; a crash in between (kill -9) leaves a pending record, which the
+  next run treats as changed: it removes the partial contributions and ingests the file again.
+  Edges are only ever written after both their concepts (see docs/architecture.md).
+* **One bad file never stops a batch.** Each failure is reported with the file and the reason;
+  nothing stored before is touched.
+
+Each file is a stored lesson record (``COURSE/relative/path.md``); files in one numbered lesson
+folder (a README, its lab, its notebooks) share a *lesson group* used for lesson order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..models import Concept, Edge, slugify
+from ..store import LessonRecord
+from .errors import IngestError
+from .extract import absorb, extract_concepts, match_existing, merge_variants
+from .parsers import SUPPORTED, parse_file, relative_lesson_path
+from .prereqs import Curriculum, LessonExtraction, infer_prerequisites, lesson_id_for, parse_curriculum
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+PENDING = "pending:"
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str  # ingested | unchanged | failed | planned (dry run)
+    reason: str = ""
+    lesson_id: str = ""
+    concepts_added: int = 0
+    concepts_updated: int = 0
+    concepts_merged: int = 0
+    edges_added: int = 0
+    figures: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+    course: str = ""
+    dry_run: bool = False
+    curriculum: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        keys = ("concepts_added", "concepts_updated", "concepts_merged", "edges_added", "figures")
+        out = {k: sum(getattr(f, k) for f in self.files) for k in keys}
+        for s in ("ingested", "unchanged", "failed", "planned"):
+            out[s] = self.count(s)
+        return out
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "totals": self.totals}
+
+
+@dataclass
+class _File:
+    path: Path
+    root: Path
+    rel: str = ""
+    record_id: str = ""
+    sha256: str = ""
+    report: FileReport | None = None
+    extraction: LessonExtraction | None = None
+
+
+def discover(paths: Iterable[Path | str]) -> tuple[list[_File], list[FileReport]]:
+    """Lesson files under the given files/folders (folders recursively; hidden ones skipped).
+    A folder is the root its files' ids are relative to; a single file's root is its folder."""
+    found: list[_File] = []
+    bad: list[FileReport] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            root = p
+            for dirpath, dirnames, filenames in os.walk(p):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+                for name in sorted(filenames):
+                    f = Path(dirpath) / name
+                    if f.suffix.lower() in SUPPORTED and not name.startswith("."):
+                        found.append(_File(f, root))
+        elif p.is_file() or p.is_symlink():
+            found.append(_File(p, p.absolute().parent))
+        else:
+            bad.append(FileReport(str(p), "failed", "no such file or folder; check the path"))
+    return found, bad
+
+
+def _find_curriculum(files: list[_File], explicit: Path | None) -> Curriculum | None:
+    candidates = [explicit] if explicit else []
+    candidates += [f.path for f in files if f.path.name.lower() == "readme.md" and f.path.parent == f.root]
+    for c in candidates:
+        try:
+            cur = parse_curriculum(c)
+        except (OSError, ValueError) as exc:
+            log.info("no curriculum in %s: %s", c, exc)
+            continue
+        if len(cur.entries) >= 3:
+            return cur
+    return None
+
+
+def ingest_paths(
+    kb,
+    paths: Iterable[Path | str],
+    course: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    root: Path | None = None,
+    *,
+    curriculum: Path | None = None,
+    max_bytes: int | None = None,
+) -> IngestReport:
+    """Ingest lesson files and folders into ``kb``. See the module docstring for guarantees."""
+    files, bad = discover(paths)
+    report = IngestReport(files=list(bad), dry_run=dry_run)
+    first_root = (root or (files[0].root if files else Path("course"))).absolute()
+    course = slugify(course or first_root.name)
+    report.course = course
+    if not dry_run and kb.is_empty():
+        kb.store.set_flag("starter", "declined")  # a teacher's own course starts clean
+    if max_bytes is None:
+        max_bytes = int(kb.settings.max_file_mb * 1024 * 1024)
+    cur = _find_curriculum(files, curriculum)
+    report.curriculum = cur.source if cur else ""
+    total = len(files)
+    step = _Progress(progress, total * (1 if dry_run else 2))
+
+    # 1. hash; skip unchanged; parse + extract changed files
+    todo: list[_File] = []
+    context: list[_File] = []
+    seen_ids: set[str] = set()
+    for f in files:
+        step(str(f.path))
+        try:
+            f.rel = relative_lesson_path(f.path, root or f.root)
+        except IngestError as exc:
+            f.report = FileReport(str(f.path), "failed", exc.reason)
+            report.files.append(f.report)
+            continue
+        f.record_id = f"{course}/{f.rel}"
+        if f.record_id in seen_ids:  # same relative path under two roots
+            f.record_id = f"{course}/{f.root.name}/{f.rel}"
+        seen_ids.add(f.record_id)
+        f.report = FileReport(f.rel, "failed", lesson_id=f.record_id)
+        report.files.append(f.report)
+        try:
+            f.sha256 = hashlib.sha256(f.path.read_bytes()).hexdigest() if f.path.is_file() else ""
+        except OSError as exc:
+            f.report.reason = f"cannot read the file ({exc.strerror}); check permissions"
+            continue
+        old = kb.lesson(f.record_id)
+        if old is not None and old.sha256 == f.sha256:
+            f.report.status = "unchanged"
+            context.append(f)
+            continue
+        if _extract(f, root, max_bytes):
+            todo.append(f)
+    if not todo:
+        return report
+    # unchanged files of this ingest are read again (not stored again) when anything changed:
+    # prerequisites between lessons need every lesson's text, not only the changed ones
+    context = [f for f in context if _extract(f, root, max_bytes, quiet=True)]
+
+    # 2. prerequisites, with evidence, over the whole set and the concepts already known
+    existing = list(kb.concepts().values())
+    ordered = [f for f in files if f.extraction is not None]
+    edges = infer_prerequisites([f.extraction for f in ordered], cur, existing)
+    # 3. one concept per idea: merge within the batch, then match what the KB already has
+    canon = _canonical(ordered, existing, kb)
+    by_file = _attribute_edges(edges, ordered, canon)
+
+    # 4. write, one file at a time
+    existing_ids = {c.id for c in existing}
+    for f in todo:
+        step(str(f.path))
+        mine = canon[f.record_id]
+        f.report.concepts_merged = len(f.extraction.concepts) - len(mine)
+        f.report.figures = len(f.extraction.document.figures)
+        if dry_run:
+            f.report.status = "planned"
+            f.report.concepts_added = sum(1 for c in mine if c.id not in existing_ids)
+            f.report.concepts_updated = len(mine) - f.report.concepts_added
+            f.report.edges_added = len(by_file.get(f.record_id, []))
+            existing_ids |= {c.id for c in mine}
+            continue
+        try:
+            _write_file(kb, f, mine, by_file.get(f.record_id, []), course)
+            f.report.status = "ingested"
+        except Exception as exc:
+            log.exception("storing %s failed", f.path)
+            f.report.status = "failed"
+            f.report.reason = f"could not be stored ({exc.__class__.__name__}: {exc}); run the ingest again"
+    return report
+
+
+def _extract(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> bool:
+    """Parse and extract one file into ``f.extraction``; on bad input fill its report."""
+    try:
+        doc = parse_file(f.path, root or f.root, max_bytes)
+        concepts = extract_concepts(doc, lesson_id_for(f.rel))
+    except IngestError as exc:
+        if not quiet:
+            f.report.reason = exc.reason
+        return False
+    except Exception as exc:  # a parser bug must not stop the batch
+        log.exception("unexpected error parsing %s", f.path)
+        if not quiet:
+            f.report.reason = f"could not be parsed ({exc.__class__.__name__}: {exc}); please report this file"
+        return False
+    if not quiet:
+        f.report.warnings = list(doc.warnings)
+    f.extraction = LessonExtraction(lesson_id_for(f.rel), doc, concepts)
+    return True
+
+
+class _Progress:
+    def __init__(self, cb: Progress | None, total: int) -> None:
+        self.cb, self.total, self.done = cb, max(total, 1), 0
+
+    def __call__(self, what: str) -> None:
+        self.done += 1
+        if self.cb:
+            self.cb(min(self.done, self.total), self.total, what)
+
+
+def _canonical(todo: list[_File], existing: list[Concept], kb) -> dict[str, list[Concept]]:
+    """Per file, its concepts under their canonical ids: an existing KB concept's id when it is
+    the same idea (title/alias/acronym, or title embedding ≥ 0.9), else the batch-merged id."""
+    everything = [c for f in todo for c in f.extraction.concepts]
+    merged = merge_variants(everything)
+    to_existing = match_existing(merged, existing, kb.embedder) if existing else {}
+    out: dict[str, list[Concept]] = {}
+    for f in todo:
+        local = merge_variants(f.extraction.concepts)
+        m = match_existing(local, merged)
+        for c in local:
+            cid = m.get(c.id, c.id)
+            c.id = to_existing.get(cid, cid)
+            _own_sources(c, f.record_id)
+        out[f.record_id] = list({c.id: c for c in local}.values())
+    return out
+
+
+def _own_sources(c: Concept, record_id: str) -> None:
+    """Sources and examples cite the stored file record (so `forget` removes exactly them);
+    extraction and prerequisite inference worked with the lesson group."""
+    c.sources = [replace(s, lesson=record_id) for s in c.sources]
+    c.examples = [replace(e, source=replace(e.source, lesson=record_id)) if e.source else e for e in c.examples]
+
+
+def _attribute_edges(edges: list[Edge], ordered: list[_File], canon: dict[str, list[Concept]]) -> dict[str, list[Edge]]:
+    """Each inferred edge is stored with the *later* of the files that teach its two ends (files
+    are stored in order, so both ends exist when the edge is written); an edge between two
+    concepts the knowledge base already had goes with the first file of the batch."""
+    pos: dict[str, int] = {}
+    for i, f in enumerate(ordered):
+        for c in canon[f.record_id]:
+            pos.setdefault(c.id, i)
+    out: dict[str, list[Edge]] = {}
+    for e in edges:
+        i = max(pos.get(e.src, 0), pos.get(e.dst, 0))
+        rid = ordered[i].record_id
+        out.setdefault(rid, []).append(Edge(e.src, e.dst, e.kind, e.evidence, rid))
+    return out
+
+
+def _write_file(kb, f: _File, mine: list[Concept], edges: list[Edge], course: str) -> None:
+    doc = f.extraction.document
+    old = kb.lesson(f.record_id)
+    if old is not None:  # changed (or a crashed run left it pending): drop what it gave before
+        kb.forget_lesson(f.record_id)
+    rec = LessonRecord(
+        id=f.record_id, path=f.rel, title=doc.title, course=course, kind=doc.kind,
+        sha256=PENDING + f.sha256, concepts=[c.id for c in mine],
+    )
+    kb.upsert_lesson(rec)  # pending: a crash from here on is undone by the next run
+    stored = kb.store.get_concepts([c.id for c in mine])
+    to_write: list[Concept] = []
+    for c in mine:
+        cur = stored.get(c.id)
+        if cur is None:
+            f.report.concepts_added += 1
+            to_write.append(c)
+        else:
+            f.report.concepts_updated += 1
+            keep = cur.definition
+            absorb(cur, c)
+            if keep:  # a curated definition (starter course, earlier lesson) is kept
+                cur.definition = keep
+            to_write.append(cur)
+    kb.upsert_concepts(to_write)
+    known = set(kb.store.get_concepts(sorted({x for e in edges for x in (e.src, e.dst)})))
+    added = kb.add_edges([e for e in edges if e.src in known and e.dst in known], skip_cycles=True)
+    f.report.edges_added = len(added)
+    figures = _save_figures(kb, f)
+    rec.sha256 = f.sha256
+    rec.edges = [e.id for e in added]
+    rec.figures = len(figures)
+    rec.order = None
+    rec.ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    kb.upsert_lesson(rec)
+
+
+def _save_figures(kb, f: _File) -> list[Path]:
+    """Lesson figures (notebook PNG outputs, images next to lessons) go under the data dir,
+    tied to their lesson record, for the CLIP engine to embed and search."""
+    figs = f.extraction.document.figures
+    if not figs:
+        return []
+    folder = kb.settings.data_dir / "figures" / hashlib.sha1(f.record_id.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*"):
+        old.unlink()
+    out = []
+    for i, fig in enumerate(figs):
+        ext = ".png" if fig.mime == "image/png" else ".jpg" if "jpeg" in fig.mime else ".img"
+        p = folder / f"{i:03d}{ext}"
+        p.write_bytes(fig.data)
+        out.append(p)
+    (folder / "lesson.txt").write_text(f.record_id + "\n", encoding="utf-8")
+    return out
+
+
+def forget(kb, lesson: str) -> list[tuple[str, dict[str, int]]]:
+    """Forget one lesson record, or every record under a prefix (a lesson folder, a course)."""
+    ids = [r.id for r in kb.lessons()]
+    if lesson in ids:
+        targets = [lesson]
+    else:
+        prefix = lesson.rstrip("/") + "/"
+        targets = [i for i in ids if i.startswith(prefix)]
+    if not targets:
+        raise KeyError(f"no lesson {lesson!r}; see `erica lessons` for the ids")
+    out = [(t, kb.forget_lesson(t)) for t in targets]
+    for t in targets:
+        folder = kb.settings.data_dir / "figures" / hashlib.sha1(t.encode()).hexdigest()[:16]
+        if folder.is_dir():
+            for p in folder.glob("*"):
+                p.unlink()
+            folder.rmdir()
+    return out

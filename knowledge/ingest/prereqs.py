@@ -1,0 +1,926 @@
+"""Prerequisite edges between concepts, each with the evidence that produced it.
+
+Signals (each edge needs one; lesson order alone never makes an edge):
+
+* **phrase** — a sentence of lesson L refers back ("in the previous unit we learned ...",
+  "as we discussed", "builds on", "recall that", "so far") and names a concept X taught in an
+  earlier lesson: X → L's main concept (or the concept of that section).
+* **link** — lesson L links to an earlier lesson M: the concept the link text names (or M's
+  main concept) → L's main concept. Broken links still count when they point into M's folder.
+* **intro** — the introduction of lesson L (before its first sub-heading) names a concept
+  taught in an earlier lesson: X → L's main concept.
+* **definition** — the definition or the title of concept A uses concept B, taught earlier
+  (an earlier lesson, or earlier in the same lesson): B → A.
+* **lesson order** — L's main concept follows the main concept of the lesson just before it
+  in the same unit, and L's text names that concept: previous main → L's main.
+
+Lesson order (a curriculum table, else numbered folder/file names such as
+``lessons/3-NeuralNetworks/04-OwnFramework`` → (3, 4)) orients every signal. Terms that
+appear in most lessons ("neural network", "data") are too common to count as a mention.
+Edges never form a cycle: candidates are added strongest first and one that would close a
+cycle is dropped (:mod:`networkx`).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+import networkx as nx
+
+from knowledge.models import Concept, Edge
+
+from .document import Document, one_line
+from .extract import (
+    _GENERIC_TAIL,
+    _QUIZ,
+    _section_roles,
+    heading_term,
+    is_furniture,
+    merge_variants,
+    split_sentences,
+    variants_of,
+)
+from .markdown import _MD, resolve_link
+from .terms import acronym_key, ascii_fold, initials, is_acronym, norm_key, singular, term_keys
+
+_NUMBERED = re.compile(r"^(?:(\d+)|([A-Za-z])(\d+))(?:[-_. ]|$)")
+_SUPPORT_DIRS = {"lab", "labs", "assignment", "assignments", "solution", "solutions", "images", "img", "data",
+                 "notebooks", "exercises", "src", "code"}
+
+
+@dataclass
+class LessonExtraction:
+    """One parsed lesson file and the concepts extracted from it. Several files may share a
+    ``lesson_id`` (a README, its notebooks and lab); ``order`` overrides the lesson order."""
+
+    lesson_id: str
+    document: Document
+    concepts: list[Concept]
+    order: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CurriculumEntry:
+    number: int
+    title: str
+    lesson_ids: tuple[str, ...]
+    unit: str = ""
+    position: float = 0.0
+
+
+@dataclass
+class Curriculum:
+    """The lesson order of a course, from the lesson table of its README."""
+
+    entries: list[CurriculumEntry] = field(default_factory=list)
+    source: str = ""
+
+    def position(self, lesson_id: str) -> float | None:
+        for e in self.entries:
+            if lesson_id in e.lesson_ids:
+                return e.position
+        return None
+
+    def entry(self, lesson_id: str) -> CurriculumEntry | None:
+        return next((e for e in self.entries if lesson_id in e.lesson_ids), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# lesson ids and order
+
+
+def lesson_id_for(path: str) -> str:
+    """The lesson a root-relative file belongs to: its deepest numbered folder
+    (``lessons/3-NeuralNetworks/04-OwnFramework/lab/README.md`` →
+    ``lessons/3-NeuralNetworks/04-OwnFramework``), a numbered file without its extension
+    (``course/03-perceptron.md`` → ``course/03-perceptron``), else the file without extension."""
+    p = PurePosixPath(path.split("#", 1)[0])
+    parts = list(p.parts)
+    if not parts:
+        return ""
+    if _NUMBERED.match(p.stem) and p.suffix:
+        return str(p.with_suffix(""))
+    dirs = parts[:-1]
+    for j in range(len(dirs) - 1, -1, -1):
+        if _NUMBERED.match(dirs[j]) and dirs[j].lower() not in _SUPPORT_DIRS:
+            return "/".join(dirs[: j + 1])
+    return str(p.with_suffix(""))
+
+
+def order_from_path(lesson_id: str) -> tuple[float, ...] | None:
+    """Numbers of the numbered parts of a lesson id: ``.../3-NeuralNetworks/04-OwnFramework``
+    → (3, 4); letter-prefixed parts (``X1-MultiModal``) come after all numbered ones."""
+    nums: list[float] = []
+    for part in PurePosixPath(lesson_id).parts:
+        m = _NUMBERED.match(part)
+        if m:
+            nums.append(float(m.group(1)) if m.group(1) else 1000.0 + float(m.group(3)))
+        elif nums or re.match(r"^[A-Za-z]+-", part):
+            if re.match(r"^[A-Z]-", part):  # "X-Extras": an unnumbered unit after the rest
+                nums.append(1000.0)
+    return tuple(nums) or None
+
+
+def parse_curriculum(readme_path: Path | str, root: Path | str | None = None) -> Curriculum:
+    """Lesson order from a course README's lesson table: rows whose first cell is a number are
+    lessons (in that order), rows with a roman numeral are units. Links in a row name its
+    lessons (paths resolved relative to the README, as lesson ids relative to ``root``, by
+    default the README's folder)."""
+    readme = Path(readme_path)
+    base = Path(root) if root is not None else readme.parent
+    rel_dir = readme.parent.resolve().relative_to(base.resolve()).as_posix() if readme.parent.resolve() != base.resolve() else ""
+    text = readme.read_text(encoding="utf-8", errors="replace")
+    tokens = _MD.parse(text)
+    rows: list[list[tuple[str, list[str]]]] = []
+    row: list[tuple[str, list[str]]] | None = None
+    for tok in tokens:
+        if tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close" and row is not None:
+            rows.append(row)
+            row = None
+        elif tok.type == "inline" and row is not None:
+            parts: list[str] = []
+            links: list[str] = []
+            for ch in tok.children or []:
+                if ch.type in ("text", "code_inline"):
+                    parts.append(ch.content)
+                elif ch.type == "link_open":
+                    links.append(str(ch.attrs.get("href", "")))
+            row.append((one_line("".join(parts)), links))
+    entries: list[CurriculumEntry] = []
+    pending_unit: tuple[str, tuple[str, ...]] | None = None
+    unit = ""
+    doc_path = f"{rel_dir}/README.md" if rel_dir else "README.md"
+    for cells in rows:
+        if len(cells) < 2:
+            continue
+        first, title_cell = cells[0][0].strip(), cells[1]
+        ids = tuple(dict.fromkeys(
+            lesson_id_for(resolve_link(h, doc_path)) for h in title_cell[1]
+            if h and not re.match(r"^[a-z]+:", h) and not resolve_link(h, doc_path).startswith("..")
+        ))
+        if re.fullmatch(r"\d+", first):
+            n = int(first)
+            entries.append(CurriculumEntry(number=n, title=title_cell[0], lesson_ids=ids, unit=unit, position=float(n)))
+            if pending_unit is not None:
+                uname, uids = pending_unit
+                if uids:
+                    entries.append(CurriculumEntry(number=-1, title=uname, lesson_ids=uids, unit=uname, position=n - 0.5))
+                pending_unit = None
+        elif re.fullmatch(r"[IVXLC]+", first):
+            unit = title_cell[0].strip("* ")
+            pending_unit = (unit, ids)
+    lesson_rows = {lid for e in entries if e.number >= 0 for lid in e.lesson_ids}
+    entries = [e for e in entries if e.number >= 0 or not set(e.lesson_ids) & lesson_rows]
+    entries.sort(key=lambda e: e.position)
+    return Curriculum(entries=entries, source=str(readme))
+
+
+# ---------------------------------------------------------------------------------------------
+# inference
+
+_BUILDS_ON = re.compile(r"\b(?:builds?\s+(?:up)?on|extends|is\s+an\s+extension\s+of|improves\s+on)\b", re.IGNORECASE)
+_BACKREF = re.compile(
+    r"\b(?:in|from|during|throughout)\s+(?:the\s+|our\s+)?(?:previous|prior|last|earlier|preceding)\s+"
+    r"(?:sections?|lessons?|units?|chapters?|modules?|notebooks?|parts?|examples?|lectures?|tasks?)\b"
+    r"|\b(?:previous|prior|earlier)\s+(?:sections?|lessons?|units?|chapters?|modules?|lectures?)\b"
+    r"|\b(?:we|you)\s+(?:have\s+)?(?:already\s+|previously\s+)?(?:discussed|learned|learnt|seen|talked\s+about|"
+    r"covered|introduced|studied|considered|described|dealt\s+with|defined|been\s+using|used)\b[^.;]*?"
+    r"\b(?:previous(?:ly)?|before|earlier|already|so\s+far|prior)\b"
+    r"|\b(?:previously|earlier|already)\s+(?:learned|learnt|discussed|seen|introduced|covered|described|familiar)\b"
+    r"|\brecall\s+(?:that|how|what)\b|\bremember\s+(?:that|how|what)\b"
+    r"|\bas\s+(?:we|you)\s+(?:have\s+)?(?:already\s+)?(?:discussed|learned|learnt|seen|know|mentioned)\b"
+    r"|\bwe\s+are\s+already\s+familiar\s+with\b|\bintroduced\s+(?:earlier|before|previously)\b"
+    r"|\bwe\s+have\s+(?:dealt|worked)\s+with\s+so\s+far\b|\bso\s+far\b",
+    re.IGNORECASE,
+)
+# Ordinary words that lessons bold as terms: real concepts, but a mention of the word in a
+# sentence is no evidence of a dependency ("information", "data", "label").
+GENERAL_WORDS = {
+    "data", "information", "knowledge", "wisdom", "label", "parameter", "feature", "example", "model",
+    "network", "layer", "input", "output", "state", "action", "reward", "environment", "observation",
+    "scenario", "logic", "selection", "mutation", "crossover", "gene", "fitness", "intent", "gate", "trace",
+    "patch", "observer", "alignment", "cohesion", "separation", "desire", "intention", "belief", "fairness",
+    "transparency", "accountability", "inclusiveness", "classification", "regression", "error", "loss",
+    "accuracy", "noise", "prompt", "token", "vocabulary", "context", "sequence", "memory", "denoising",
+    "lossy", "emergent", "agent", "actor", "critic", "generator", "encoder", "decoder", "neuron", "policy",
+    "mnist", "dataset", "algorithm", "function", "vector", "tensor", "matrix", "image", "text", "word",
+}
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "definition": 2.5, "intro": 2.0, "order": 2.0}
+MIN_WEIGHT = 2.0
+COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
+
+
+@dataclass
+class _Lesson:
+    lesson_id: str
+    docs: list[Document]
+    concepts: list[str]  # global concept ids defined here
+    order: tuple[float, ...] | None
+    unit: str
+    title: str
+    main: str | None = None
+
+
+@dataclass
+class _Candidate:
+    src: str
+    dst: str
+    weight: float
+    evidence: list[tuple[float, str]]
+    lesson: str
+    distance: float
+
+
+def infer_prerequisites(
+    lessons: list[LessonExtraction],
+    curriculum: Curriculum | None = None,
+    known_concepts: Iterable[Concept] = (),
+    *,
+    extra_edges: Iterable[Edge] = (),
+) -> list[Edge]:
+    """Confident ``prerequisite_of`` edges between concepts of ``lessons`` (and
+    ``known_concepts`` already in the knowledge base), with evidence. Concept ids are those of
+    ``merge_variants(known_concepts + all lesson concepts)``: a known concept keeps its id.
+    ``extra_edges`` (e.g. from the LLM extractor) join the cycle check with weight 2.5."""
+    known = list(known_concepts)
+    raw = known + [c for le in lessons for c in le.concepts]
+    merged = merge_variants(raw)
+    key_owner: dict[str, str] = {}
+    for c in merged:
+        for t in (c.title, *c.aliases):
+            for k in term_keys(t):
+                key_owner.setdefault(k, c.id)
+    by_id = {c.id: c for c in merged}
+
+    # lessons, their order and units
+    groups: dict[str, list[LessonExtraction]] = {}
+    for le in lessons:
+        groups.setdefault(le.lesson_id, []).append(le)
+    info: dict[str, _Lesson] = {}
+    for lid, les in groups.items():
+        docs = sorted((le.document for le in les), key=lambda d: _doc_rank(d.path, lid))
+        order = next((le.order for le in les if le.order is not None), None)
+        unit = _unit_of(lid)
+        title = docs[0].title if docs else lid
+        if order is None and curriculum is not None:
+            pos = curriculum.position(lid)
+            order = (pos,) if pos is not None else None
+            entry = curriculum.entry(lid)
+            if entry is not None:
+                unit = entry.unit or unit
+                title = entry.title if entry.number >= 0 else title
+        if order is None and curriculum is None:
+            order = order_from_path(lid)
+        ids: list[str] = []
+        for le in les:
+            for c in le.concepts:
+                gid = _resolve(c, key_owner)
+                if gid and gid not in ids:
+                    ids.append(gid)
+        info[lid] = _Lesson(lid, docs, ids, order, unit, title)
+    for les in info.values():
+        les.main = _main_concept(les, key_owner)
+
+    first_taught = _first_taught(merged, info, key_owner)
+    matcher = _Matcher(merged)
+    common = _common_terms(matcher, info, merged)
+
+    cands: dict[tuple[str, str], _Candidate] = {}
+
+    def add(src: str | None, dst: str | None, kind: str, evidence: str, lesson: str, distance: float = 0.0) -> None:
+        if not src or not dst or src == dst:
+            return
+        w = WEIGHTS[kind]
+        c = cands.get((src, dst))
+        if c is None:
+            cands[(src, dst)] = _Candidate(src, dst, w, [(w, evidence)], lesson, distance)
+        elif evidence not in (e for _, e in c.evidence):
+            c.weight += w
+            c.evidence.append((w, evidence))
+
+    def earlier(cid: str, les: _Lesson) -> bool:
+        ft = first_taught.get(cid)
+        return ft is not None and les.order is not None and ft[0] is not None and ft[0] < les.order
+
+    def label(les: _Lesson) -> str:
+        n = _number(les, curriculum)
+        return f"'{les.title}'" + (f" (lesson {n})" if n else "")
+
+    ordered = sorted((l for l in info.values() if l.order is not None), key=lambda l: l.order)
+    sources_at: dict[tuple[str, str], list[str]] = {}
+    for c in merged:
+        for src in c.sources:
+            ids = sources_at.setdefault((src.path, src.anchor), [])
+            if c.id not in ids:
+                ids.append(c.id)
+    for les in info.values():
+        main = les.main
+        for di, doc in enumerate(les.docs):
+            skip = _skipped_sections(doc)
+            targets = _section_targets(doc, les, key_owner, sources_at, di == 0)
+            for si, sec in enumerate(doc.sections):
+                if si in skip:
+                    continue
+                where = f"{doc.path} § {sec.heading or doc.title}"
+                dst = targets[si]
+                intro = di == 0 and _is_intro(doc, si)
+                for b in sec.blocks:
+                    # links to earlier lessons
+                    for text, target in b.links:
+                        tl = _target_lesson(target, info)
+                        if tl is None or tl == les.lesson_id or dst is None:
+                            continue
+                        other = info[tl]
+                        if other.order is None or les.order is None or not other.order < les.order:
+                            continue
+                        named = [cid for cid in matcher.find(text) if cid in other.concepts]
+                        src = named[0] if named else other.main
+                        add(src, dst, "link", f"link in {where}: [{text}]({target}) to earlier lesson {label(other)}",
+                            les.lesson_id, _dist(other, les))
+                    if b.kind in ("html", "heading") or dst is None:
+                        continue
+                    for sentence in split_sentences(b.text):
+                        found = [cid for cid in matcher.find(sentence) if cid not in common]
+                        if not found:
+                            continue
+                        built = _BUILDS_ON.search(sentence)
+                        if built:  # "X builds on Y": Y → X
+                            after = [cid for cid in matcher.find(sentence[built.end():]) if cid not in common]
+                            before = [cid for cid in matcher.find(sentence[: built.start()]) if cid not in common]
+                            if after and (before or dst):
+                                a, b2 = after[0], (before[-1] if before else dst)
+                                if first_taught.get(a) is None or first_taught.get(b2) is None or not _before(
+                                        first_taught[b2], first_taught[a]):
+                                    add(a, b2, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
+                            continue
+                        back = _BACKREF.search(sentence)
+                        for cid in found:
+                            if cid == dst or (cid in les.concepts and not earlier(cid, les)):
+                                continue
+                            if back and (earlier(cid, les) or first_taught.get(cid, (None,))[0] is None):
+                                add(cid, dst, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
+                            elif intro and earlier(cid, les):
+                                add(cid, dst, "intro",
+                                    f"introduction of {doc.path} names '{by_id[cid].title}' taught earlier "
+                                    f"({_taught_label(cid, first_taught, info, curriculum)}): '{_quote(sentence)}'",
+                                    les.lesson_id)
+        # lesson order: previous lesson of the same unit, when this lesson names its main concept
+        if les.order is not None and main:
+            prev = _previous(les, ordered)
+            if prev is not None and prev.main and prev.unit == les.unit:
+                hit = _first_mention(les, prev.main, matcher)
+                if hit:
+                    src_note = "curriculum table" if curriculum is not None else "numbered folders"
+                    add(prev.main, main, "order",
+                        f"lesson order: {label(prev)} before {label(les)} per {src_note}, same unit "
+                        f"'{les.unit}', and {hit[0]} names '{by_id[prev.main].title}': '{_quote(hit[1])}'",
+                        les.lesson_id, _dist(prev, les))
+    # titles that contain another concept ("Stochastic gradient descent" ⊃ "gradient descent"),
+    # definitions that use a concept taught before
+    for c in merged:
+        ft_c = first_taught.get(c.id)
+        if ft_c is None:
+            continue
+        title_hits = [cid for cid in matcher.find_within(c.title) if cid != c.id]
+        for cid in title_hits:
+            ft_b = first_taught.get(cid)
+            if ft_b is not None and _before(ft_b, ft_c):
+                add(cid, c.id, "definition",
+                    f"title '{c.title}' contains '{by_id[cid].title}' taught earlier "
+                    f"({_taught_label(cid, first_taught, info, curriculum)})", ft_c[4])
+        for cid in matcher.find(c.definition):
+            if cid == c.id or cid in common or cid in title_hits:
+                continue
+            ft_b = first_taught.get(cid)
+            if ft_b is None:
+                continue
+            if _uses(c.definition, by_id[cid], c):  # "transformers use a self-attention mechanism"
+                if _before(ft_c, ft_b):
+                    add(c.id, cid, "definition",
+                        f"definition of '{c.title}' says '{by_id[cid].title}' uses it: '{_quote(c.definition)}'", ft_b[4])
+                continue
+            if _before(ft_b, ft_c):
+                add(cid, c.id, "definition",
+                    f"definition of '{c.title}' uses '{by_id[cid].title}' taught earlier "
+                    f"({_taught_label(cid, first_taught, info, curriculum)})", ft_c[4])
+    for e in extra_edges:
+        a, b = _resolve_id(e.src, key_owner, by_id), _resolve_id(e.dst, key_owner, by_id)
+        if a and b and a != b:
+            c = cands.get((a, b))
+            if c is None:
+                cands[(a, b)] = _Candidate(a, b, 2.5, [(2.5, e.evidence or "extra edge")], e.lesson, 0.0)
+            else:
+                c.weight += 2.5
+                c.evidence.append((2.5, e.evidence or "extra edge"))
+    return _acyclic(cands)
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _doc_rank(path: str, lesson_id: str) -> tuple[int, str]:
+    rel = path[len(lesson_id):].lstrip("/") if path.startswith(lesson_id) else path
+    name = PurePosixPath(rel).name.lower()
+    if "/" not in rel and name.startswith("readme"):
+        return (0, rel)
+    if "/" not in rel and name.endswith((".md", ".html", ".htm", ".txt", ".pdf")) and not name.startswith("assignment"):
+        return (1, rel)
+    if name.endswith(".ipynb") and "/" not in rel:
+        return (2, rel)
+    return (3, rel)
+
+
+def _unit_of(lesson_id: str) -> str:
+    parent = posixpath.dirname(lesson_id)
+    return parent if parent and _NUMBERED.match(PurePosixPath(parent).name or "") or re.match(
+        r"^[A-Za-z]-", PurePosixPath(parent).name or "") else lesson_id
+
+
+def _resolve(c: Concept, key_owner: dict[str, str]) -> str | None:
+    for t in (c.title, *c.aliases):
+        for k in sorted(term_keys(t)):
+            if k in key_owner:
+                return key_owner[k]
+    return None
+
+
+def _resolve_id(name: str, key_owner: dict[str, str], by_id: dict[str, Concept]) -> str | None:
+    if name in by_id:
+        return name
+    for k in sorted(term_keys(name)):
+        if k in key_owner:
+            return key_owner[k]
+    return None
+
+
+def _title_parts(title: str) -> list[str]:
+    """Candidate concept names in a lesson title: ``"Transformers. BERT."`` → Transformers,
+    BERT; ``"Pre-trained Networks and Transfer Learning"`` → both halves."""
+    out: list[str] = []
+    ht = heading_term(title)
+    if ht:
+        out += [ht[0], *ht[1]]
+    for part in re.split(r"\s*(?::|\.\s|\.$|\s[-–—]\s|\s&\s|\sand\s|,|/|\(|\))\s*", title):
+        part = part.strip(" .")
+        sub = heading_term(part) if part else None
+        if sub:
+            out += [sub[0], *sub[1]]
+    return list(dict.fromkeys(out))
+
+
+def _named_concept(title: str, key_owner: dict[str, str], allowed: Iterable[str]) -> str | None:
+    allowed = set(allowed)
+    for t in _title_parts(title) if title else []:
+        for name in dict.fromkeys((t, _GENERIC_TAIL.sub("", t))):
+            for k in sorted(term_keys(name)):
+                if k in key_owner and key_owner[k] in allowed:
+                    return key_owner[k]
+    return None
+
+
+def _main_concept(les: _Lesson, key_owner: dict[str, str]) -> str | None:
+    """The concept a lesson is about: the one its main document's title names, else the one
+    its curriculum title names. None when neither title names a concept it defines."""
+    if not les.docs:
+        return None
+    return _named_concept(les.docs[0].title, key_owner, les.concepts) or _named_concept(
+        les.title, key_owner, les.concepts
+    )
+
+
+def _section_targets(doc: Document, les: _Lesson, key_owner: dict[str, str],
+                     merged_sources: dict[tuple[str, str], list[str]], main_doc: bool) -> list[str | None]:
+    """For each section, the concept that a reference in it points to: the concept its
+    heading names, else the single concept it defines, else the concept of the level-1
+    heading it sits under, else (in the introduction of the lesson's main document) the
+    lesson's main concept; None when there is none."""
+    out: list[str | None] = []
+    h1: str | None = None
+    _, cite = _section_roles(doc)
+    for si, sec in enumerate(doc.sections):
+        if sec.level == 1 and sec.heading:
+            h1 = _named_concept(sec.heading, key_owner, les.concepts)
+        shown = doc.sections[cite.get(si, si)]
+        head = _named_concept(shown.heading, key_owner, les.concepts) if shown.heading else None
+        here = merged_sources.get((doc.path, shown.anchor), [])
+        only = here[0] if len(here) == 1 else None
+        fallback = les.main if main_doc and _is_intro(doc, si) else None
+        out.append(head or only or h1 or fallback)
+    return out
+
+
+def _first_taught(merged: list[Concept], info: dict[str, _Lesson], key_owner: dict[str, str]) -> dict[str, tuple]:
+    """concept id → (lesson order, doc rank, section index, offset, lesson id) of where it is
+    first taught: its earliest source, or an earlier section of the same lesson whose heading
+    names it (the README section "Policy Gradients Algorithm" before the notebook that
+    defines policy gradients)."""
+    out: dict[str, tuple] = {}
+    by_lesson_doc = {(les.lesson_id, d.path): (les, d) for les in info.values() for d in les.docs}
+    for c in merged:
+        best = None
+        for s in c.sources:
+            found = by_lesson_doc.get((s.lesson, s.path))
+            if found is None or found[0].order is None:
+                continue
+            les, d = found
+            rank = _doc_rank(d.path, les.lesson_id)[0]
+            si = next((i for i, sec in enumerate(d.sections) if sec.anchor == s.anchor), 0)
+            offset = _offset(d, si, c)
+            key = (les.order, rank, si, offset, les.lesson_id)
+            if best is None or key[:4] < best[:4]:
+                best = key
+        if best is not None:
+            out[c.id] = best
+        elif c.sources:
+            out[c.id] = (None, 9, 0, 0, c.sources[0].lesson)
+    for les in info.values():
+        if les.order is None:
+            continue
+        for d in les.docs:
+            rank = _doc_rank(d.path, les.lesson_id)[0]
+            for si, sec in enumerate(d.sections):
+                if not sec.heading or sec.level < 2:
+                    continue
+                cid = _named_concept(sec.heading, key_owner, les.concepts)
+                if cid is None:
+                    continue
+                key = (les.order, rank, si, -1, les.lesson_id)
+                cur = out.get(cid)
+                if cur is not None and cur[0] is not None and cur[4] == les.lesson_id and key[:4] < cur[:4]:
+                    out[cid] = key
+    return out
+
+
+def _offset(doc: Document, si: int, concept: Concept) -> int:
+    """Where in its section a concept is first named (to order concepts of one section)."""
+    if si >= len(doc.sections):
+        return 10**6
+    text = " ".join(b.text for b in doc.sections[si].blocks).lower()
+    best = 10**6
+    for name in (concept.title, *concept.aliases):
+        pos = text.find(name.lower())
+        if 0 <= pos < best:
+            best = pos
+    if best == 10**6:
+        pos = text.find(concept.definition[:40].lower())
+        best = pos if pos >= 0 else best
+    return best
+
+
+def _before(a: tuple, b: tuple) -> bool:
+    if a[0] is None or b[0] is None:
+        return False
+    return a[:4] < b[:4]
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9+#]+")
+
+
+def _span_key(tokens: list[str]) -> str:
+    low = [t.lower() for t in tokens]
+    return "".join(low[:-1]) + singular(low[-1])
+
+
+class _Matcher:
+    """Finds concept mentions in text: titles and aliases, any case (acronyms: upper case
+    only), singular or plural, spaces or hyphens; a multi-word title also by its initials of
+    three or more letters ("CNN") when no other concept has the same initials, and without a
+    generic last word ("attention" for "Attention Mechanism"). Matching is greedy, longest
+    first, over word n-grams — fast enough for a whole course."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.lookup: dict[str, set[str]] = {}
+        self.prefixes: set[str] = set()  # joined lower-case tokens that start a longer name
+        owners: dict[str, set[str]] = {}
+        self.max_len = 1
+        for c in concepts:
+            names = list(variants_of(c.title, c.aliases))
+            reduced = _GENERIC_TAIL.sub("", c.title)
+            if reduced != c.title and norm_key(reduced) not in GENERAL_WORDS:
+                names.append(reduced)
+            for v in names:
+                toks = _TOKEN.findall(ascii_fold(v))
+                if not toks or len(v) < 2:
+                    continue
+                self.max_len = max(self.max_len, len(toks))
+                lt = [t.lower() for t in toks]
+                for k in range(1, len(lt)):
+                    self.prefixes.add("".join(lt[:k]))
+                if is_acronym(v):
+                    explicit = any(is_acronym(a) and acronym_key(a) == acronym_key(v) for a in (c.title, *c.aliases))
+                    if not explicit and len(acronym_key(v)) < 3:
+                        continue
+                    owners.setdefault("acr:" + acronym_key(v), set()).add(c.id)
+                    if explicit:
+                        self.lookup.setdefault("acr:" + acronym_key(v), set()).add(c.id)
+                else:
+                    self.lookup.setdefault(_span_key(toks), set()).add(c.id)
+        for k, ids in owners.items():  # initials: only when unambiguous
+            if k not in self.lookup and len(ids) == 1:
+                self.lookup[k] = set(ids)
+        self._cache: dict[str, list[str]] = {}
+
+    def _scan(self, text: str, whole: bool = True) -> list[tuple[int, int, set[str]]]:
+        folded = ascii_fold(text) if not text.isascii() else text
+        toks = list(_TOKEN.finditer(folded))
+        n = len(toks)
+        words = [t.group(0) for t in toks]
+        low = [w.lower() for w in words]
+        # tokens i..j may form one name only if separated by spaces/hyphens
+        joined = [not folded[toks[k].end(): toks[k + 1].start()].strip(" \t\n-") for k in range(n - 1)]
+        out: list[tuple[int, int, set[str]]] = []
+        i = 0
+        lookup = self.lookup
+        while i < n:
+            reach = i + 1
+            prefix = low[i]
+            while reach < n and reach - i < self.max_len and joined[reach - 1] and prefix in self.prefixes:
+                prefix += low[reach]
+                reach += 1
+            hit = None
+            for j in range(reach, i, -1):
+                if not whole and j - i == n:
+                    continue
+                ids: set[str] | None = None
+                if words[j - 1] != low[j - 1]:
+                    span = folded[toks[i].start(): toks[j - 1].end()]
+                    if is_acronym(span):
+                        ids = lookup.get("acr:" + acronym_key(span))
+                        if not ids and span.isupper() and len(span) <= 6:
+                            continue
+                if not ids:
+                    ids = lookup.get("".join(low[i:j - 1]) + singular(low[j - 1]))
+                if ids:
+                    hit = (i, j, ids)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def find(self, text: str) -> list[str]:
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        out: list[str] = []
+        for _, _, ids in self._scan(text):
+            for cid in sorted(ids):
+                if cid not in out:
+                    out.append(cid)
+        if len(self._cache) < 50000 and len(text) < 2000:
+            self._cache[text] = out
+        return out
+
+    def find_within(self, title: str) -> list[str]:
+        """Concepts named by a proper part of a title, e.g. "gradient descent" in
+        "Stochastic gradient descent"."""
+        out: list[str] = []
+        toks = _TOKEN.findall(ascii_fold(title))
+        for start in range(len(toks)):
+            sub = " ".join(toks[start:])
+            for _, _, ids in self._scan(sub, whole=start > 0):
+                for cid in sorted(ids):
+                    if cid not in out:
+                        out.append(cid)
+        return out
+
+
+def _uses(definition: str, whole: Concept, part: Concept) -> bool:
+    """Does the definition of ``part`` say that ``whole`` uses/contains it?"""
+    wpat = "|".join(re.escape(v) for v in variants_of(whole.title, whole.aliases))
+    ppat = "|".join(re.escape(v) for v in variants_of(part.title, part.aliases))
+    return bool(re.search(
+        rf"(?:{wpat})\w*\s+(?:use|uses|employ|employs|consist\s+of|consists\s+of|contain|contains|rely\s+on|"
+        rf"relies\s+on|are\s+built\s+(?:from|on)|is\s+built\s+(?:from|on))\b\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{ppat})",
+        definition, re.IGNORECASE))
+
+
+def _common_terms(matcher: _Matcher, info: dict[str, _Lesson], concepts: list[Concept]) -> set[str]:
+    """Concepts whose mention is no evidence: ordinary words (:data:`GENERAL_WORDS`) and terms
+    named in more than :data:`COMMON_FRACTION` of the lessons."""
+    general = {c.id for c in concepts if norm_key(c.title) in GENERAL_WORDS}
+    if len(info) < 5:
+        return general
+    df: dict[str, int] = {}
+    for les in info.values():
+        seen: set[str] = set()
+        for d in les.docs:
+            for sec in d.sections:
+                seen.update(matcher.find(sec.heading))
+                for b in sec.blocks:
+                    for sentence in split_sentences(b.text):
+                        seen.update(matcher.find(sentence))
+        for cid in seen:
+            df[cid] = df.get(cid, 0) + 1
+    return general | {cid for cid, n in df.items() if n > COMMON_FRACTION * len(info)}
+
+
+def _skipped_sections(doc: Document) -> set[int]:
+    skip: set[int] = set()
+    level: int | None = None
+    for si, sec in enumerate(doc.sections):
+        if sec.heading and level is not None and sec.level <= level:
+            level = None
+        if sec.heading and is_furniture(sec.heading) and not _QUIZ.search(sec.heading):
+            level = sec.level
+        if level is not None:
+            skip.add(si)
+    return skip
+
+
+def _is_intro(doc: Document, si: int) -> bool:
+    """The lesson introduction: text before the first sub-heading that is not a quiz."""
+    for j in range(0, si + 1):
+        sec = doc.sections[j]
+        if j > 0 and sec.heading and sec.level >= 2 and not _QUIZ.search(sec.heading):
+            return False
+    return True
+
+
+def _section_concept(heading: str, key_owner: dict[str, str], les: _Lesson) -> str | None:
+    ht = heading_term(heading) if heading else None
+    if not ht:
+        return None
+    for t in (ht[0], *ht[1]):
+        for k in sorted(term_keys(t)):
+            if k in key_owner and key_owner[k] in les.concepts:
+                return key_owner[k]
+    return None
+
+
+def _target_lesson(target: str, info: dict[str, _Lesson]) -> str | None:
+    if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith(".."):
+        return None
+    lid = lesson_id_for(target)
+    if lid in info:
+        return lid
+    # a misspelt folder ("14-Emdeddings"): same parent and the same lesson number
+    parent, name = posixpath.split(lid)
+    m = _NUMBERED.match(name)
+    if m:
+        for other in info:
+            op, on = posixpath.split(other)
+            om = _NUMBERED.match(on)
+            if op == parent and om and om.groups() == m.groups():
+                return other
+    return None
+
+
+def _dist(a: _Lesson, b: _Lesson) -> float:
+    if a.order is None or b.order is None:
+        return 0.0
+    return abs(b.order[-1] - a.order[-1]) if len(a.order) == len(b.order) else 1.0
+
+
+def _previous(les: _Lesson, ordered: list[_Lesson]) -> _Lesson | None:
+    prev = None
+    for other in ordered:
+        if other.order >= les.order:
+            break
+        if other.main:
+            prev = other
+    return prev
+
+
+def _first_mention(les: _Lesson, cid: str, matcher: _Matcher) -> tuple[str, str] | None:
+    for doc in les.docs:
+        skip = _skipped_sections(doc)
+        for si, sec in enumerate(doc.sections):
+            if si in skip:
+                continue
+            for b in sec.blocks:
+                if b.kind in ("html", "heading"):
+                    continue
+                for sentence in split_sentences(b.text):
+                    if cid in matcher.find(sentence):
+                        return f"{doc.path} § {sec.heading or doc.title}", sentence
+    return None
+
+
+def _number(les: _Lesson, curriculum: Curriculum | None) -> str:
+    if curriculum is not None:
+        e = curriculum.entry(les.lesson_id)
+        if e is not None:
+            return str(e.number) if e.number >= 0 else ""
+    if les.order:
+        return ".".join(str(int(x)) if x < 1000 else f"X{int(x - 1000)}" for x in les.order)
+    return ""
+
+
+def _taught_label(cid: str, first_taught: dict[str, tuple], info: dict[str, _Lesson], curriculum: Curriculum | None) -> str:
+    ft = first_taught.get(cid)
+    if ft is None or ft[4] not in info:
+        return "in an earlier lesson"
+    les = info[ft[4]]
+    n = _number(les, curriculum)
+    return f"'{les.title}'" + (f", lesson {n}" if n else "")
+
+
+def _quote(sentence: str, limit: int = 160) -> str:
+    s = one_line(sentence)
+    return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _acyclic(cands: dict[tuple[str, str], _Candidate]) -> list[Edge]:
+    g = nx.DiGraph()
+    kept: list[Edge] = []
+    for c in sorted(cands.values(), key=lambda c: (-c.weight, c.distance, c.src, c.dst)):
+        if c.weight < MIN_WEIGHT:
+            continue
+        if g.has_node(c.dst) and g.has_node(c.src) and nx.has_path(g, c.dst, c.src):
+            continue  # would close a cycle: the stronger edges already there win
+        g.add_edge(c.src, c.dst)
+        ev = sorted(c.evidence, key=lambda x: -x[0])
+        evidence = ev[0][1] + (f" (+{len(ev) - 1} more signal{'s' if len(ev) > 2 else ''})" if len(ev) > 1 else "")
+        kept.append(Edge(src=c.src, dst=c.dst, evidence=evidence, lesson=c.lesson))
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# evaluation against a hand-made gold set
+
+
+def load_gold(path: Path | str) -> list[dict[str, str]]:
+    """Gold edges, one JSON object per line: ``{"src": ..., "dst": ..., "why": ...}``."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(json.loads(line))
+    return out
+
+
+@dataclass
+class EdgeScore:
+    precision: float  # correct / evaluable inferred edges
+    recall: float  # gold edges found / gold edges
+    strict_precision: float  # like precision, but only a direct gold edge counts as correct
+    evaluable: int  # inferred edges whose both endpoints map to gold concepts
+    correct: int
+    found: int  # gold edges with a matching inferred edge (direct, or a path of inferred edges)
+    gold: int
+    unmapped_gold_names: list[str] = field(default_factory=list)
+
+
+def score_edges(inferred: list[Edge], gold: list[dict[str, str]], concepts: Iterable[Concept] = ()) -> EdgeScore:
+    """Precision/recall of inferred prerequisite edges against a gold set.
+
+    A gold name matches a concept when its normalised form (case, plural, hyphens, articles)
+    equals the concept's title or an alias, or it is the concept's acronym. Precision is
+    computed over the *evaluable* inferred edges — those whose both endpoints map to concepts
+    named in the gold set; one is correct when the gold set has that edge or implies it through
+    a chain of gold edges (prerequisite is transitive). ``strict_precision`` counts direct gold
+    edges only. Recall: the share of gold edges whose endpoints are joined by an inferred edge
+    or a chain of inferred edges."""
+    cs = list(concepts)
+    concept_keys: dict[str, set[str]] = {}
+    for c in cs:
+        ks: set[str] = set()
+        for t in (c.title, *c.aliases):
+            ks |= term_keys(t)
+        concept_keys[c.id] = ks
+    for e in inferred:  # endpoints without a concept: read the id (a slug) as a name
+        for end in (e.src, e.dst):
+            concept_keys.setdefault(end, term_keys(end.replace("-", " ")))
+    gold_nodes = sorted({g[k] for g in gold for k in ("src", "dst")})
+    names = {n: {cid for cid, ks in concept_keys.items() if ks & term_keys(n)} for n in gold_nodes}
+    to_gold: dict[str, str] = {}
+    for n, ids in names.items():
+        for cid in ids:
+            to_gold.setdefault(cid, n)
+    gg = nx.DiGraph()
+    gg.add_edges_from((g["src"], g["dst"]) for g in gold)
+    direct = {(g["src"], g["dst"]) for g in gold}
+    evaluable = correct = strict = 0
+    ig = nx.DiGraph()
+    for e in inferred:
+        a, b = to_gold.get(e.src), to_gold.get(e.dst)
+        if a is None or b is None or a == b:
+            continue
+        ig.add_edge(a, b)
+        evaluable += 1
+        if (a, b) in direct:
+            strict += 1
+        if gg.has_node(a) and gg.has_node(b) and nx.has_path(gg, a, b):
+            correct += 1
+    found = sum(1 for g in gold if ig.has_node(g["src"]) and ig.has_node(g["dst"]) and nx.has_path(ig, g["src"], g["dst"]))
+    return EdgeScore(
+        precision=correct / evaluable if evaluable else 0.0,
+        recall=found / len(gold) if gold else 0.0,
+        strict_precision=strict / evaluable if evaluable else 0.0,
+        evaluable=evaluable,
+        correct=correct,
+        found=found,
+        gold=len(gold),
+        unmapped_gold_names=sorted(n for n, ids in names.items() if not ids),
+    )

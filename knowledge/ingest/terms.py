@@ -1,0 +1,101 @@
+"""Term normalisation shared by extraction, merging, matching and scoring: one place decides
+when two spellings name the same concept (case, plurals, hyphens/spaces, articles, acronyms)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPLIT = re.compile(r"[\s\-_/]+")
+_FUNCTION_WORDS = {"of", "over", "and", "the", "for", "to", "in", "on", "a", "an", "with", "by"}
+_NO_SINGULAR = {"ethics", "physics", "mathematics", "statistics", "analytics", "graphics", "news", "series",
+                "species", "gas", "bias", "lens", "always", "perhaps", "thus", "this", "its", "has", "was",
+                "does", "is", "as", "us", "yes", "less", "loss", "class", "cross", "process", "success",
+                "access", "address", "express", "mass", "pass", "business", "kubernetes", "pandas", "keras",
+                "numpy", "focus", "corpus", "virus", "status", "radius", "consensus", "genus", "bus",
+                "analysis", "basis", "axis", "thesis", "hypothesis", "synthesis", "diagnosis", "emphasis"}
+_IRREGULAR = {"criteria": "criterion", "phenomena": "phenomenon", "indices": "index", "matrices": "matrix",
+              "vertices": "vertex", "data": "data", "media": "media", "schemata": "schema"}
+
+
+def ascii_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def singular(word: str) -> str:
+    """English singular of one lower-case word, conservatively (unknown shapes unchanged)."""
+    w = word
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) <= 3 or w in _NO_SINGULAR or w.endswith(("ss", "us", "is", "ics")):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("'s"):
+        return w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    text = ascii_fold(text).lower()
+    text = re.sub(r"[^a-z0-9+#\s\-_/]", " ", text)
+    return [w for w in _SPLIT.split(text) if w]
+
+
+def norm_key(text: str) -> str:
+    """``"The Convolutional Neural Networks"`` → ``"convolutional neural network"``;
+    ``"Auto-Encoders"`` → ``"auto encoder"``."""
+    ws = words(text)
+    while ws and ws[0] in ("the", "a", "an"):
+        ws = ws[1:]
+    if not ws:
+        return ""
+    ws[-1] = singular(ws[-1])
+    return " ".join(ws)
+
+
+def compact_key(text: str) -> str:
+    """``norm_key`` without spaces, so ``"auto encoder"`` and ``"autoencoder"`` meet."""
+    return norm_key(text).replace(" ", "")
+
+
+def is_acronym(text: str) -> bool:
+    """``CNN``, ``GANs``, ``mAP``, ``IoU``, ``TF-IDF``, ``R-CNN`` — not ``Word2Vec`` or ``ResNet``."""
+    t = text.strip()
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]{0,9}", t) or len(t) < 2:
+        return False
+    letters = [c for c in t if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    core = letters[:-1] if letters and letters[-1] == "s" else letters
+    return upper >= 2 and upper >= 0.5 * len(core)
+
+
+def acronym_key(text: str) -> str:
+    """Lower-case acronym without a plural s or hyphens: ``"GANs"`` → ``"gan"``, ``"R-CNN"`` → ``"rcnn"``."""
+    t = text.strip()
+    if t.endswith("s") and len(t) > 2 and t[-2].isupper():
+        t = t[:-1]
+    return re.sub(r"[^a-z0-9]", "", t.lower())
+
+
+def initials(text: str) -> set[str]:
+    """Possible acronyms of a multi-word term: ``"Bag of Words"`` → ``{"bow", "bw"}``,
+    ``"Long Short Term Memory"`` → ``{"lstm"}``."""
+    ws = [w for w in _SPLIT.split(ascii_fold(text).strip()) if w and re.match(r"[A-Za-z0-9]", w)]
+    if len(ws) < 2:
+        return set()
+    all_w = "".join(w[0] for w in ws).lower()
+    content = "".join(w[0] for w in ws if w.lower() not in _FUNCTION_WORDS).lower()
+    spaced = [w for w in ascii_fold(text).split() if w and re.match(r"[A-Za-z0-9]", w)]
+    by_space = "".join(w[0] for w in spaced).lower() if len(spaced) >= 2 else ""
+    return {o for o in (all_w, content, by_space) if len(o) >= 2}
+
+
+def term_keys(text: str) -> set[str]:
+    """All exact-match keys of one spelling (acronyms get an ``acr:`` key as well)."""
+    keys = {k for k in (norm_key(text), compact_key(text)) if k}
+    if is_acronym(text):
+        keys.add("acr:" + acronym_key(text))
+    return keys

@@ -1,0 +1,125 @@
+"""`erica eval`: does retrieval find the lesson / concept a question is about?
+
+Input: JSONL, one object per line: ``{"question": ..., "lesson": ..., "concept": ...}`` with at
+least one of ``lesson`` (a lesson id, or part of a lesson file path, e.g.
+``lessons/4-ComputerVision/07-ConvNets``) and ``concept`` (an id or title). Output: hit@k and
+MRR for lessons and concepts. The ranking is the seeds' order; a seed's lessons are those of its
+sources.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.kb import KnowledgeBase
+from knowledge.models import slugify
+from tutor.retrieval import RetrievalError, RetrievalParams, Retriever
+
+
+class EvalError(ValueError):
+    """The question file is missing or malformed (the message names the line)."""
+
+
+@dataclass
+class EvalResult:
+    k: int
+    n: int = 0
+    lesson_hits: list[int] = field(default_factory=list)  # rank (1-based) or 0
+    concept_hits: list[int] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _hit(ranks: list[int], k: int) -> float:
+        return sum(1 for r in ranks if 0 < r <= k) / len(ranks) if ranks else 0.0
+
+    @staticmethod
+    def _mrr(ranks: list[int]) -> float:
+        return sum(1.0 / r for r in ranks if r > 0) / len(ranks) if ranks else 0.0
+
+    def figures(self) -> dict[str, float | int]:
+        out: dict[str, float | int] = {"questions": self.n}
+        if self.lesson_hits:
+            out.update({"lesson questions": len(self.lesson_hits),
+                        f"lesson hit@{self.k}": self._hit(self.lesson_hits, self.k),
+                        "lesson hit@1": self._hit(self.lesson_hits, 1), "lesson MRR": self._mrr(self.lesson_hits)})
+        if self.concept_hits:
+            out.update({"concept questions": len(self.concept_hits),
+                        f"concept hit@{self.k}": self._hit(self.concept_hits, self.k),
+                        "concept MRR": self._mrr(self.concept_hits)})
+        return out
+
+    def to_dict(self) -> dict:
+        return {**self.figures(), "k": self.k, "misses": self.misses}
+
+
+def _norm(s: str) -> str:
+    return s.strip().strip("/").lower()
+
+
+def load_questions(path: Path) -> list[dict]:
+    if not Path(path).is_file():
+        raise EvalError(f"{path}: no such file (expected JSONL with 'question' and 'lesson'/'concept')")
+    out = []
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalError(f"{path}:{i}: not JSON ({exc.msg})") from exc
+        if not isinstance(obj, dict) or not str(obj.get("question", "")).strip():
+            raise EvalError(f"{path}:{i}: needs a non-empty 'question'")
+        if not obj.get("lesson") and not obj.get("concept"):
+            raise EvalError(f"{path}:{i}: needs 'lesson' and/or 'concept' (what should be found)")
+        out.append(obj)
+    if not out:
+        raise EvalError(f"{path}: no questions")
+    return out
+
+
+def evaluate(kb: KnowledgeBase, path: Path, k: int = 5, params: RetrievalParams | None = None) -> EvalResult:
+    questions = load_questions(path)
+    retriever = Retriever(kb)
+    params = params or RetrievalParams(top_k=max(k, 5))
+    res = EvalResult(k=k)
+    for q in questions:
+        res.n += 1
+        try:
+            r = retriever.retrieve(q["question"], params)
+        except RetrievalError as exc:
+            res.misses.append(f"{q['question']!r}: {exc}")
+            r = None
+        seeds = r.seeds if r else []
+        if q.get("lesson"):
+            want = _norm(str(q["lesson"]))
+            ranked: list[str] = []
+            for s in seeds:
+                for src in s.sources:
+                    for key in (src.lesson, src.path):
+                        if key and key not in ranked:
+                            ranked.append(key)
+            lessons_in_order: list[list[str]] = [[_norm(x.lesson), _norm(x.path)] for s in seeds for x in s.sources]
+            rank = 0
+            seen_lessons: list[str] = []
+            for keys in lessons_in_order:
+                lid = keys[0] or keys[1]
+                if lid not in seen_lessons:
+                    seen_lessons.append(lid)
+                if any(want in key for key in keys if key):
+                    rank = seen_lessons.index(lid) + 1
+                    break
+            res.lesson_hits.append(rank)
+            if not rank or rank > k:
+                top = seen_lessons[:3]
+                res.misses.append(f"{q['question']!r}: wanted lesson {q['lesson']}, got {top}")
+        if q.get("concept"):
+            want_id = slugify(str(q["concept"]))
+            ids = [s.id for s in seeds]
+            merged = [[s.id, *s.merged] for s in seeds]
+            rank = next((i + 1 for i, group in enumerate(merged) if want_id in group), 0)
+            res.concept_hits.append(rank)
+            if not rank or rank > k:
+                res.misses.append(f"{q['question']!r}: wanted concept {want_id}, got {ids[:3]}")
+    return res
