@@ -241,7 +241,8 @@ class Tutor:
                     parts.append(text)
                     yield Event("token", text)
         except LLMError as exc:
-            answer.error = prompts.BACKEND_FAILED.format(error=exc)
+            template = prompts.BACKEND_FAILED if parts else prompts.BACKEND_UNAVAILABLE
+            answer.error = template.format(error=exc)
         tail = filt.flush()
         if tail:
             parts.append(tail)

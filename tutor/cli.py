@@ -173,6 +173,8 @@ def _stream_answer(tutor, question: str, params, conversation=None, as_json: boo
     print_answer(console, answer)
     if conversation is not None:
         conversation.add(answer)
+    if answer.error and conversation is None:
+        raise typer.Exit(1)
 
 
 @app.command()

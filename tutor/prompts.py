@@ -42,6 +42,7 @@ NOT_COVERED_NOTHING = (
 )
 
 BACKEND_FAILED = "The answer was cut short: {error}"
+BACKEND_UNAVAILABLE = "The model could not answer ({error}); the facts below come from the course."
 
 HEADINGS = {
     "intuition": "Intuition",

@@ -18,7 +18,8 @@ from knowledge.models import PREREQUISITE, Concept, Example, Source
 W_BM25 = 0.15
 W_NAME = 0.35
 W_SPECIFIC = 0.05  # among concepts named in the question, the more specific (more prerequisites) leads
-SEED_RELATIVE = 0.6  # a seed after the first needs at least this share of the best fused score
+SEED_RELATIVE = 0.6
+NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be  # a seed after the first needs at least this share of the best fused score
 
 
 class RetrievalError(ValueError):
@@ -30,7 +31,7 @@ class RetrievalParams:
     """Per-question knobs."""
 
     top_k: int = 5  # semantic seeds
-    min_score: float = 0.3  # cosine similarity a seed needs (an exact concept name also qualifies)
+    min_score: float = 0.3  # cosine similarity a seed needs (a concept named in the question: 0.15 less)
     prereq_depth: int = 2
     related_depth: int = 1
     max_concepts: int = 10
@@ -166,7 +167,10 @@ class Retriever:
                 sims[cid] = float(v @ emb)
         scored = []
         for cid, sim in sims.items():
-            if sim < params.min_score and cid not in names:
+            # a concept named in the question may sit a little below min_score, not far
+            # ("temperature" in a baking question is not the sampling temperature)
+            floor = params.min_score - NAME_SLACK if cid in names else params.min_score
+            if sim < floor:
                 continue
             fused = sim + W_BM25 * bm25.get(cid, 0.0) + W_NAME * names.get(cid, 0.0)
             if cid in names:
