@@ -30,6 +30,7 @@ class Settings(BaseSettings):
 
     # ingestion
     max_file_mb: float = 20.0
+    ingest_llm: str | None = None  # an Ollama model name: also extract concepts/relations with it
 
     # LLM
     llm_backend: str = "auto"  # auto | ollama | embedded

@@ -215,3 +215,55 @@ def test_cli_ingest_table_lessons_forget_and_no_starter(course, tmp_path):
     assert res.exit_code == 2 and "erica lessons" in res.output
     res = runner.invoke(app, ["ingest", str(tmp_path / "nothing-here")])
     assert res.exit_code == 1 and "no such file" in res.output
+
+
+class QueuedModel:
+    """A real tiny completion model: replies are taken from a queue (then the last repeats)."""
+
+    def __init__(self, replies):
+        self.replies = list(replies)
+        self.prompts = []
+
+    def complete(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        return self.replies.pop(0) if len(self.replies) > 1 else self.replies[0]
+
+
+def test_llm_extractor_adds_concepts_and_survives_invalid_json(kb, tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "01-kernels.md").write_text(
+        "# Kernels\n\nSupport vector machines can use kernels.\n\n## Mercer\n\nMore text about kernels here.\n",
+        encoding="utf-8")
+    good = json.dumps({"concepts": [
+        {"title": "Kernel function", "definition": "A kernel function computes an inner product in a feature space."},
+        {"title": "Support vector machine", "definition": "A support vector machine is a maximum-margin classifier."}],
+        "relations": [{"src": "Kernel function", "dst": "Support vector machine", "kind": "prerequisite_of",
+                       "evidence": "can use kernels"}]})
+    model = QueuedModel([good, "this is {not json"])
+    rep = ingest_paths(kb, [folder], llm=model)
+    f = rep.files[0]
+    assert f.status == "ingested"
+    assert any("not valid JSON" in w for w in f.warnings)
+    assert kb.get("kernel-function") is not None
+    assert "kernel-function" in kb.graph.prerequisites("support-vector-machine")
+    assert "<lesson>" in model.prompts[0] and "not instructions" in model.prompts[0]
+
+
+def test_llm_extractor_through_the_ollama_protocol(kb, tmp_path, monkeypatch):
+    """The configured Ollama model (here tests/ollama_stub.py standing in for Ollama, which
+    cannot be installed on this machine) is used by `ingest` when ERICA_INGEST_LLM is set."""
+    from ollama_stub import OllamaStub, ScriptedLLM
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Pooling\n\nPooling shrinks feature maps.\n", encoding="utf-8")
+    reply = json.dumps({"concepts": [{"title": "Max pooling",
+                                      "definition": "Max pooling keeps the largest value in each window."}]})
+    with OllamaStub(llm=ScriptedLLM([reply]), models=["qwen2.5"]) as stub:
+        kb.settings.ingest_llm = "qwen2.5"
+        kb.settings.ollama_host = stub.url
+        rep = ingest_paths(kb, [folder])
+        assert stub.requests, "the Ollama model was not asked"
+    assert rep.files[0].status == "ingested"
+    assert kb.get("max-pooling") is not None

@@ -244,6 +244,7 @@ def ingest(
     course: Optional[str] = typer.Option(None, "--course", help="Course name (default: the first folder's name)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Parse and report; store nothing."),
     curriculum: Optional[Path] = typer.Option(None, "--curriculum", help="A README with the course's lesson table (lesson order)."),
+    llm: Optional[str] = typer.Option(None, "--llm", help="Also extract with this Ollama model (default: ERICA_INGEST_LLM)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Ingest lessons (Markdown, HTML, PDF, notebooks, text) into the knowledge graph."""
@@ -260,7 +261,13 @@ def ingest(
         def progress(done: int, total: int, what: str) -> None:
             bar.update(task, completed=done, total=total, what=Path(what).name)
 
-        report = ingest_paths(kb, paths, course=course, dry_run=dry_run, progress=progress, curriculum=curriculum)
+        completer = None
+        if llm:
+            from knowledge.ingest.pipeline import ollama_completer
+
+            completer = ollama_completer(kb.settings.model_copy(update={"ingest_llm": llm}))
+        report = ingest_paths(kb, paths, course=course, dry_run=dry_run, progress=progress,
+                              curriculum=curriculum, llm=completer)
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

@@ -23,9 +23,10 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..models import Concept, Edge, slugify
+from ..models import PREREQUISITE, Concept, Edge, slugify
 from ..store import LessonRecord
 from .errors import IngestError
+from .llm_extract import CompletionModel, llm_extract
 from .extract import absorb, extract_concepts, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .prereqs import Curriculum, LessonExtraction, infer_prerequisites, lesson_id_for, parse_curriculum
@@ -81,6 +82,7 @@ class _File:
     sha256: str = ""
     report: FileReport | None = None
     extraction: LessonExtraction | None = None
+    llm_edges: list[Edge] = field(default_factory=list)
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[_File], list[FileReport]]:
@@ -128,8 +130,13 @@ def ingest_paths(
     *,
     curriculum: Path | None = None,
     max_bytes: int | None = None,
+    llm: CompletionModel | None = None,
 ) -> IngestReport:
-    """Ingest lesson files and folders into ``kb``. See the module docstring for guarantees."""
+    """Ingest lesson files and folders into ``kb``. See the module docstring for guarantees.
+    ``llm`` (anything with ``complete(prompt) -> str``; default: an Ollama model named by
+    ``Settings.ingest_llm``) also extracts concepts and relations; its bad replies are skipped."""
+    if llm is None and kb.settings.ingest_llm:
+        llm = ollama_completer(kb.settings)
     files, bad = discover(paths)
     report = IngestReport(files=list(bad), dry_run=dry_run)
     first_root = (root or (files[0].root if files else Path("course"))).absolute()
@@ -172,7 +179,7 @@ def ingest_paths(
             f.report.status = "unchanged"
             context.append(f)
             continue
-        if _extract(f, root, max_bytes):
+        if _extract(f, root, max_bytes, llm=llm):
             todo.append(f)
     if not todo:
         return report
@@ -183,7 +190,10 @@ def ingest_paths(
     # 2. prerequisites, with evidence, over the whole set and the concepts already known
     existing = list(kb.concepts().values())
     ordered = [f for f in files if f.extraction is not None]
-    edges = infer_prerequisites([f.extraction for f in ordered], cur, existing)
+    llm_edges = [e for f in ordered for e in f.llm_edges]
+    edges = infer_prerequisites([f.extraction for f in ordered], cur, existing,
+                                extra_edges=[e for e in llm_edges if e.kind == PREREQUISITE])
+    edges += [e for e in llm_edges if e.kind != PREREQUISITE]  # related kinds from the model
     # 3. one concept per idea: merge within the batch, then match what the KB already has
     canon = _canonical(ordered, existing, kb)
     by_file = _attribute_edges(edges, ordered, canon)
@@ -212,11 +222,22 @@ def ingest_paths(
     return report
 
 
-def _extract(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> bool:
+def _extract(f: _File, root: Path | None, max_bytes: int, quiet: bool = False,
+             llm: CompletionModel | None = None) -> bool:
     """Parse and extract one file into ``f.extraction``; on bad input fill its report."""
     try:
         doc = parse_file(f.path, root or f.root, max_bytes)
         concepts = extract_concepts(doc, lesson_id_for(f.rel))
+        if llm is not None:
+            try:
+                extra = llm_extract(doc, lesson_id_for(f.rel), llm)
+            except Exception as exc:  # the model went away: keep the structural extraction
+                extra = None
+                doc.warnings.append(f"{f.rel}: the LLM extractor failed ({exc}); structural extraction only")
+            if extra is not None:
+                concepts = merge_variants(concepts + extra.concepts)
+                f.llm_edges = list(extra.edges)
+                doc.warnings.extend(extra.warnings)
     except IngestError as exc:
         if not quiet:
             f.report.reason = exc.reason
@@ -358,3 +379,21 @@ def forget(kb, lesson: str) -> list[tuple[str, dict[str, int]]]:
                 p.unlink()
             folder.rmdir()
     return out
+
+
+class _ChatCompleter:
+    """Adapts a chat LLM (tutor.llm) to the extractor's ``complete(prompt) -> str``."""
+
+    def __init__(self, chat) -> None:
+        self.chat = chat
+
+    def complete(self, prompt: str) -> str:
+        from tutor.llm.base import ChatMessage
+
+        return self.chat.complete([ChatMessage("user", prompt)], max_tokens=900, temperature=0.0)
+
+
+def ollama_completer(settings) -> _ChatCompleter:
+    from tutor.llm import get_llm
+
+    return _ChatCompleter(get_llm("ollama", settings.ingest_llm, settings))
