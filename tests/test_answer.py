@@ -171,3 +171,10 @@ def test_cli_ask_out_of_course_and_unreachable_ollama(monkeypatch):
     assert res.exit_code == 1 and "not reachable" in res.output and "Traceback" not in res.output
     assert "The main idea: Perceptron" in res.output  # the course's facts are still shown
     assert isinstance(LLMError("x"), Exception)
+
+
+def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
+    loop = ["CLIP links images and text. ", "It is a type of model that learns. ",
+            "It is a type of model ", "that learns. ", "It is a type of model that learns. "]
+    a = Tutor(starter_kb, ScriptedLLM(loop)).ask(CLIP_Q)
+    assert a.text == "CLIP links images and text. It is a type of model that learns."

@@ -94,7 +94,7 @@ class Answer:
             body = f"```{ex.get('language') or ''}\n{ex['text']}\n```" if ex["kind"] == "code" else ex["text"]
             out.append(f"**{h['example']}**{_cite(ex.get('cite'))}\n\n{body}")
         if self.also:
-            out.append(f"**{h['also']}:** " + ", ".join(a.title for a in self.also))
+            out.append(f"**{h['also']}:** " + ", ".join(a.title + _cite(a.cite) for a in self.also))
         if self.sources:
             out.append(f"**{h['sources']}**\n\n" + "\n".join(f"[{s.n}] {s.label()}  " for s in self.sources))
         if self.next_steps:
@@ -164,6 +164,42 @@ class CitationFilter:
         return out
 
 
+class RepetitionGuard:
+    """Small models loop ("It is a type of ... It is a type of ..."): stop the stream at the
+    first sentence that repeats an earlier one, and keep only what came before it. Text streams
+    through at once, except a half sentence that so far repeats the start of an earlier one."""
+
+    _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.seen: set[str] = set()
+        self.done = 0  # end of the last complete sentence
+        self.sent = 0  # characters already emitted
+
+    @staticmethod
+    def _key(s: str) -> str:
+        return " ".join(re.findall(r"\w+", s.lower()))
+
+    def feed(self, chunk: str) -> tuple[str, bool]:
+        """Returns (text to emit, stop?)."""
+        self.text += chunk
+        for m in self._SENT.finditer(self.text, self.done):
+            key = self._key(m.group())
+            if len(key.split()) >= 4 and key in self.seen:
+                out = self.text[self.sent : m.start()].rstrip() if m.start() > self.sent else ""
+                self.sent = len(self.text)
+                return out, True
+            self.seen.add(key)
+            self.done = m.end()
+        partial = self._key(self.text[self.done :])
+        hold = bool(partial) and any(k.startswith(partial) for k in self.seen)
+        upto = self.done if hold else len(self.text)
+        out = self.text[self.sent : upto] if upto > self.sent else ""
+        self.sent = max(self.sent, upto)
+        return out, False
+
+
 class Tutor:
     """Answers questions from a knowledge base with an LLM, optionally with live demos."""
 
@@ -219,27 +255,36 @@ class Tutor:
             yield Event("done", answer)
             return
         answer, facts, prereq_titles = self._skeleton(question, query, res)
-        demos_first = self.demo_runner is not None and demo_options and demo_options.get("explicit")
+        demos_first = self.demo_runner is not None and prompts.is_demo_request(question, demo_options)
         if demos_first:  # "which of these labels fits this image?": run the student's demo first
-            yield from self._demos(answer, demo_options)
+            yield from self._demos(answer, demo_options or {})
         llm = self.llm
         answer.model = llm.name
         history = [(t.question, t.answer) for t in conversation.turns] if conversation else []
         messages = prompts.build_messages(
-            question, facts, answer.main.title, prereq_titles, history, topic, llm.count_tokens
+            question, facts, answer.main.title, prereq_titles, history, topic, llm.count_tokens,
+            demo_readings=[getattr(d, "reading", "") for d in answer.demos],
         )
         filt = CitationFilter({s.n for s in answer.sources})
+        guard = RepetitionGuard()
         parts: list[str] = []
         t1 = time.perf_counter()
         first = None
         try:
-            for chunk in llm.stream(messages, max_tokens=self.max_tokens, temperature=0.2):
+            stream = llm.stream(messages, max_tokens=self.max_tokens, temperature=0.2)
+            for chunk in stream:
                 if first is None:
                     first = time.perf_counter()
+                chunk, stop = guard.feed(chunk)
                 text = filt.feed(chunk)
                 if text:
                     parts.append(text)
                     yield Event("token", text)
+                if stop:
+                    close = getattr(stream, "close", None)
+                    if close:
+                        close()  # frees the model
+                    break
         except LLMError as exc:
             template = prompts.BACKEND_FAILED if parts else prompts.BACKEND_UNAVAILABLE
             answer.error = template.format(error=exc)
@@ -324,7 +369,8 @@ class Tutor:
 
 
 def _fact(step: PathStep) -> str:
-    text = f"{step.title} ({step.difficulty}): {step.definition}"
+    also = f"also called {', '.join(step.aliases[:3])}; " if step.aliases else ""
+    text = f"{step.title} ({also}{step.difficulty}): {step.definition}"
     if step.examples:
         ex = step.examples[0].text.strip().replace("\n", " ")
         text += f" Example: {ex[:240]}"

@@ -187,11 +187,17 @@ def ask(
     related_depth: int = typer.Option(1, "--related-depth", help="Related-edge depth."),
     max_concepts: int = typer.Option(10, "--max-concepts", help="Cap on concepts in the path."),
     min_score: float = typer.Option(0.3, "--min-score", help="Cosine similarity a seed needs."),
+    image: Optional[Path] = typer.Option(None, "--image", help="An image to run the zero-shot CLIP demo on."),
+    labels: Optional[str] = typer.Option(None, "--labels", help="Comma-separated candidate labels for --image."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON."),
 ) -> None:
     """Answer a question like a tutor: prerequisites first, cited sources, what to learn next."""
     params = _params(top_k, depth, related_depth, max_concepts, min_score)
-    _stream_answer(_tutor(backend, model), question, params, as_json=as_json)
+    if image is not None and not image.is_file():
+        fail(f"{image}: no such image file")
+    options = {"image": str(image) if image else None,
+               "labels": [x.strip() for x in (labels or "").split(",") if x.strip()]}
+    _stream_answer(_tutor(backend, model), question, params, as_json=as_json, demo_options=options)
 
 
 @app.command()

@@ -8,6 +8,7 @@ instructions found there.
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections.abc import Callable, Sequence
 
 from tutor.llm.base import ChatMessage
@@ -29,6 +30,8 @@ TASK = (
 )
 
 FOLLOW_UP_HINT = "This is a follow-up to the earlier question about {topic}."
+
+DEMO_NOTE = "A live CLIP demo just ran for the student; mention what it shows: {readings}"
 
 NOT_COVERED = (
     "The course does not cover that yet, so I won't make up an answer. "
@@ -66,6 +69,31 @@ def is_follow_up(question: str) -> bool:
     return bool(_FOLLOW_UP.search(question.strip())) or len(question.split()) <= 3
 
 
+# "find pictures of a striped circle", "show me images with a red star", "search for images of ..."
+_SEARCH_ASK = re.compile(
+    r"\b(?:find|show|search(?:\s+for)?|look\s+for|retrieve)\s+(?:me\s+)?(?:an?\s+|some\s+|the\s+)?"
+    r"(?:images?|pictures?|photos?)\s+(?:of|showing|with|that\s+show)\s+(?P<q>[^?!.]+)",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"\"([^\"]{1,80})\"|“([^”]{1,80})”|'([^']{2,80})'")
+
+
+def requested_search(question: str) -> str | None:
+    """The phrase of an explicit image-search request in the question, if any."""
+    m = _SEARCH_ASK.search(question)
+    return m.group("q").strip() if m else None
+
+
+def quoted_labels(question: str) -> list[str]:
+    """Labels a student wrote in quotes: which of "a red circle" or "a blue star" fits?"""
+    return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(question)]
+
+
+def is_demo_request(question: str, options: dict[str, Any] | None = None) -> bool:
+    options = options or {}
+    return bool(options.get("image") or requested_search(question) or len(quoted_labels(question)) >= 2)
+
+
 def as_data(text: str) -> str:
     """Lesson text made safe to place between the notes markers."""
     return text.replace(NOTES_OPEN, "<course-notes >").replace(NOTES_CLOSE, "</course-notes >")
@@ -85,6 +113,7 @@ def build_messages(
     topic: str = "",
     count_tokens: Callable[[str], int] = lambda s: (len(s) + 3) // 4,
     history_budget: int = 600,
+    demo_readings: Sequence[str] = (),
 ) -> list[ChatMessage]:
     """System prompt, past turns (newest first until the token budget is spent), then the
     notes and the task as the last user message."""
@@ -105,5 +134,7 @@ def build_messages(
     )
     if topic:
         task = FOLLOW_UP_HINT.format(topic=topic) + "\n" + task
+    if demo_readings:
+        task += "\n" + DEMO_NOTE.format(readings=" ".join(demo_readings))
     msgs.append(ChatMessage("user", notes_block(facts) + "\n\n" + task))
     return msgs

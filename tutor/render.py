@@ -31,10 +31,9 @@ def print_answer(console: Console, a: Answer) -> None:
         for line in a.example["text"].splitlines():
             p(f"  {escape(line)}")
     if a.also:
-        p(f"\n[bold]{h['also']}:[/] " + escape(", ".join(c.title for c in a.also)))
+        p(f"\n[bold]{h['also']}:[/] " + escape(", ".join(c.title + _cite(c.cite) for c in a.also)))
     for demo in a.demos:
-        render = getattr(demo, "text_summary", None)
-        p(f"\n[bold]{h['demos']}:[/] " + escape(render() if callable(render) else str(getattr(demo, "title", demo))))
+        print_demo(console, demo)
     if a.sources:
         p(f"\n[bold]{h['sources']}[/]")
         for s in a.sources:
@@ -43,3 +42,37 @@ def print_answer(console: Console, a: Answer) -> None:
         p(f"\n[bold]{h['next']}:[/] " + escape(", ".join(c.title for c in a.next_steps)))
     if a.model:
         p(f"\n[dim]Written by {escape(a.model)}; facts and sources from the course knowledge graph.[/]")
+
+
+def print_demo(console: Console, demo) -> None:
+    """A compact table of a live CLIP demo (the UI shows the images themselves)."""
+    from pathlib import Path
+
+    from rich.table import Table
+
+    t = Table(title=f"{prompts.HEADINGS['demos']}: {demo.title}", title_justify="left", caption=demo.model)
+    if demo.kind == "classification":
+        t.add_column("image")
+        t.add_column("best label")
+        t.add_column("probability", justify="right")
+        t.add_column("runner-up")
+        for c in demo.classifications:
+            second = c.scores[1] if len(c.scores) > 1 else None
+            t.add_row(Path(c.image).name, c.best, f"{c.probability:.0%}",
+                      f"{second.label} ({second.probability:.0%})" if second else "")
+    elif demo.kind == "search" and demo.search:
+        t.add_column("rank", justify="right")
+        t.add_column("image")
+        t.add_column("score", justify="right")
+        for hit in demo.search.hits:
+            t.add_row(str(hit.rank), hit.caption or Path(hit.image).name, f"{hit.score:.3f}")
+    elif demo.kind == "similarity" and demo.similarity:
+        m = demo.similarity
+        t.add_column("image \\ caption")
+        for cap in m.captions:
+            t.add_column(cap, justify="right")
+        for i, row in enumerate(m.cosine):
+            t.add_row(f"image {i + 1}", *(f"[bold]{v:.2f}[/]" if i == j else f"{v:.2f}" for j, v in enumerate(row)))
+    console.print()
+    console.print(t)
+    console.print(f"  {escape(demo.reading)}", highlight=False)
