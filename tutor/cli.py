@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from knowledge.settings import Settings
+from tutor.clip.cli import app as clip_app
 
 app = typer.Typer(
     help="Erica, an offline AI tutor over a course knowledge graph.",
@@ -20,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(clip_app, name="clip")
 console = Console()
 err = Console(stderr=True)
 
@@ -403,7 +404,8 @@ def ui(
     page = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.port", str(port),
            "--server.address", host, "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+           "--client.toolbarMode", "viewer"]
     console.print(f"Erica is starting on http://{host}:{port} (Ctrl-C to stop)")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     raise typer.Exit(subprocess.call(cmd, env=env))
