@@ -65,7 +65,10 @@ def print_demo(console: Console, demo) -> None:
         t.add_column("image")
         t.add_column("score", justify="right")
         for hit in demo.search.hits:
-            t.add_row(str(hit.rank), hit.caption or Path(hit.image).name, f"{hit.score:.3f}")
+            what = hit.caption or Path(hit.image).name
+            if hit.lesson:
+                what += f" (lesson {hit.lesson}" + (f"#{hit.section})" if hit.section else ")")
+            t.add_row(str(hit.rank), what, f"{hit.score:.3f}")
     elif demo.kind == "similarity" and demo.similarity:
         m = demo.similarity
         t.add_column("image \\ caption")

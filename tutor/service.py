@@ -4,6 +4,7 @@ bridge from an answer to the live CLIP demos it triggers."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from knowledge.kb import KnowledgeBase
@@ -22,17 +23,18 @@ def demos_for_answer(answer: Answer, options: dict[str, Any], settings: Settings
     from tutor.clip import get_demo, get_engine, run_demo, select_demos
 
     engine = get_engine(settings)
-    image_dir = settings.data_dir / "clip" / "generated"
+    where = {"data_dir": settings.data_dir}
     labels = list(options.get("labels") or []) or quoted_labels(answer.question)
     results = []
-    if options.get("image"):
+    if options.get("image") is not None:
+        image = options["image"]  # a path, PNG/JPEG bytes or a PIL image; load_image checks it
         spec = get_demo("clip-zero-shot")
-        results.append(run_demo(spec, engine, images=[str(options["image"])],
-                                labels=labels or None, image_dir=image_dir))
+        results.append(run_demo(spec, engine, images=[str(image) if isinstance(image, Path) else image],
+                                labels=labels or None, **where))
     query = options.get("query") or requested_search(answer.question)
     if query:
         results.append(run_demo(get_demo("clip-image-search"), engine, query=query,
-                                gallery=options.get("gallery"), image_dir=image_dir))
+                                gallery=options.get("gallery"), **where))
     if results or not answer.covered or answer.retrieval is None:
         return results
     seeds = answer.retrieval.seeds
@@ -40,7 +42,7 @@ def demos_for_answer(answer: Answer, options: dict[str, Any], settings: Settings
     main_step = next((p for p in answer.retrieval.path if p.id == answer.main.id), None)
     tags = list(main_step.tags) if main_step else []
     for spec in select_demos(ids[:1], tags)[:MAX_DEMOS]:
-        overrides: dict[str, Any] = {"image_dir": image_dir}
+        overrides: dict[str, Any] = dict(where)
         if spec.runner == "classify" and len(labels) >= 2:
             overrides["labels"] = labels
         results.append(run_demo(spec, engine, **overrides))

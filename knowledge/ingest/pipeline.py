@@ -16,6 +16,7 @@ folder (a README, its lab, its notebooks) share a *lesson group* used for lesson
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Callable, Iterable
@@ -29,7 +30,8 @@ from .errors import IngestError
 from .llm_extract import CompletionModel, llm_extract
 from .extract import absorb, extract_concepts, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
-from .prereqs import Curriculum, LessonExtraction, infer_prerequisites, lesson_id_for, parse_curriculum
+from .curriculum import Curriculum, lesson_id_for, parse_curriculum
+from .prereqs import LessonExtraction, infer_prerequisites
 
 log = logging.getLogger(__name__)
 
@@ -351,13 +353,17 @@ def _save_figures(kb, f: _File) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*"):
         old.unlink()
-    out = []
+    out, index = [], []
     for i, fig in enumerate(figs):
         ext = ".png" if fig.mime == "image/png" else ".jpg" if "jpeg" in fig.mime else ".img"
         p = folder / f"{i:03d}{ext}"
         p.write_bytes(fig.data)
         out.append(p)
-    (folder / "lesson.txt").write_text(f.record_id + "\n", encoding="utf-8")
+        index.append({"file": p.name, "caption": fig.caption, "section": fig.anchor, "cell": fig.cell,
+                      "source": fig.source})
+    # the manifest tutor.clip.figures reads: which lesson, and per file its caption and section
+    manifest = {"lesson": f.record_id, "figures": index}
+    (folder / "index.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return out
 
 
@@ -371,7 +377,13 @@ def forget(kb, lesson: str) -> list[tuple[str, dict[str, int]]]:
         targets = [i for i in ids if i.startswith(prefix)]
     if not targets:
         raise KeyError(f"no lesson {lesson!r}; see `erica lessons` for the ids")
+    kinds = {r.id: r.kind for r in kb.lessons()}
     out = [(t, kb.forget_lesson(t)) for t in targets]
+    if any(kinds[t] == "starter" for t in targets) and not any(
+        r.kind == "starter" for r in kb.lessons()
+    ):
+        # the student removed the starter course: do not bring it back on the next open
+        kb.store.set_flag("starter", "declined")
     for t in targets:
         folder = kb.settings.data_dir / "figures" / hashlib.sha1(t.encode()).hexdigest()[:16]
         if folder.is_dir():
