@@ -1,0 +1,226 @@
+"""The Streamlit pages, driven by ``streamlit.testing.v1.AppTest`` through the real entry point.
+
+Each test has its own data dir (the autouse fixture). The knowledge base for it is opened
+through the library's process-wide registry (``open_kb``) with the session's memoising
+embedder, so the page finds it already loaded with the starter course instead of embedding
+the course again. One test asks the real embedded LLM; the others need no model.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from knowledge.settings import Settings
+from tutor.retrieval import RetrievalParams
+
+APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
+TIMEOUT = 600  # seconds per run: the first question loads models on 2 shared cores
+
+
+@pytest.fixture
+def ui_kb(data_dir, embedder):
+    """The knowledge base the page will open, with the starter course, via the registry."""
+    from knowledge.kb import open_kb
+    from knowledge.starter import load_starter
+
+    kb = open_kb(Settings(), embedder)
+    load_starter(kb)
+    yield kb
+    kb.close()
+
+
+@pytest.fixture
+def app(ui_kb):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shape_png(shape: str = "circle", colour: str = "red", pattern: str = "solid") -> bytes:
+    """A picture the bundled CLIP knows (drawn by its own generator when present)."""
+    try:
+        from tutor.clip.shapes import draw_each
+        from tutor.clip.world import Combo
+
+        return draw_each([Combo(shape, colour, pattern)], seed=4242)[0].png_bytes()
+    except ImportError:
+        from PIL import Image, ImageDraw
+
+        img = Image.new("RGB", (64, 64), (120, 120, 120))
+        ImageDraw.Draw(img).ellipse([12, 12, 52, 52], fill=(215, 35, 35))
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        return buf.getvalue()
+
+
+def clip_demos_installed() -> bool:
+    from tutor.service import clip_demo_runner
+
+    return clip_demo_runner(Settings()) is not None
+
+
+def texts(at) -> str:
+    return "\n".join(m.value for m in [*at.markdown, *at.caption])
+
+
+# -- chat ---------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_chat_streams_an_answer_with_new_settings_and_an_image(app, ui_kb):
+    """Sidebar defaults are the library's; changed settings apply to the question; the answer
+    has its retrieved context and graph; an attached image gets the classification demo."""
+    at = app
+    defaults = RetrievalParams()
+    sb = at.sidebar
+    assert sb.slider(key="opt_top_k").value == defaults.top_k
+    assert sb.slider(key="opt_prereq_depth").value == defaults.prereq_depth
+    assert sb.slider(key="opt_related_depth").value == defaults.related_depth
+    assert sb.slider(key="opt_max_concepts").value == defaults.max_concepts
+    assert sb.slider(key="opt_min_score").value == pytest.approx(defaults.min_score)
+    metrics = {m.label: m.value for m in at.metric}
+    stats = ui_kb.stats()
+    assert metrics["Concepts"] == str(stats["concepts"])
+    assert metrics["Prerequisite edges"] == str(stats["prerequisite_edges"])
+    assert metrics["Lessons"] == str(stats["lessons"])
+
+    sb.selectbox(key="opt_backend").select("embedded")
+    sb.slider(key="opt_top_k").set_value(3)
+    sb.slider(key="opt_max_concepts").set_value(6)
+    sb.slider(key="opt_prereq_depth").set_value(1)
+    labels = ["a red circle", "a blue square", "a green star"]
+    sb.text_input(key="opt_labels").input(", ".join(labels))
+    at.chat_input(key="ask").upload("my-shape.png", shape_png(), "image/png").set_value("What is CLIP?")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    [turn] = at.session_state.chat
+    answer = turn["answer"]
+    p = answer.retrieval.params
+    assert (p.top_k, p.max_concepts, p.prereq_depth) == (3, 6, 1)
+    assert len(answer.retrieval.seeds) <= 3 and len(answer.retrieval.path) <= 6
+    assert answer.main.title == "CLIP" and answer.text.strip()
+    assert "SmolLM2" in answer.model
+    shown = texts(at)
+    assert "The main idea: CLIP" in shown and "Intuition." in shown
+    assert any(e.label == "View retrieved context" for e in at.expander)
+    assert at.get("graphviz_chart"), "the retrieved subgraph is drawn"
+    assert "Explanation path" in shown and "Seeds" in shown
+    assert "SmolLM2" in "\n".join(c.value for c in at.sidebar.caption)
+    if clip_demos_installed():
+        [demo] = [d for d in answer.demos if getattr(d, "classifications", None)][:1]
+        c = demo.classifications[0]
+        assert {s.label for s in c.scores} == set(labels)
+        assert at.get("vega_lite_chart"), "the label probabilities are drawn as bars"
+        assert "Best match" in shown
+
+    at.sidebar.button(key="clear_chat").click().run()
+    assert at.session_state.chat == []
+    assert "Hi, I'm Erica" in texts(at)
+
+
+def test_chat_question_the_course_does_not_cover(app):
+    """No LLM is needed when nothing in the course is close: Erica says so, without inventing."""
+    at = app
+    at.sidebar.slider(key="opt_min_score").set_value(0.95)
+    at.chat_input(key="ask").set_value("zxqv wobble frumious bandersnatch").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "does not cover" in texts(at)
+    assert at.session_state.chat[0]["answer"].covered is False
+
+
+# -- knowledge --------------------------------------------------------------------------------
+def test_knowledge_page_searches_and_walks_the_graph(app, ui_kb):
+    at = app
+    at.switch_page("views/knowledge.py").run()
+    at.text_input(key="kn_search").input("gradient descent").run()
+    pick = at.selectbox(key="kn_concept")
+    assert pick.options[0] == "Gradient descent"  # the name match first
+    pick.select("gradient-descent").run()
+    c = ui_kb.get("gradient-descent")
+    shown = texts(at)
+    assert c.definition in shown and "Prerequisites" in shown and "Unlocks" in shown
+    assert at.get("graphviz_chart")
+    first_prereq = ui_kb.graph.prerequisites("gradient-descent")[0]
+    at.button(key=f"kn_pre_{first_prereq}").click().run()
+    assert at.selectbox(key="kn_concept").value == first_prereq
+    assert ui_kb.get(first_prereq).definition in texts(at)
+
+
+def test_knowledge_page_opens_the_concept_a_link_names(app, ui_kb):
+    at = app
+    at.query_params["concept"] = "clip"
+    at.switch_page("views/knowledge.py").run()
+    assert at.selectbox(key="kn_concept").value == "clip"
+    assert ui_kb.get("clip").definition in texts(at)
+
+
+# -- lessons ----------------------------------------------------------------------------------
+GOOD_LESSON = b"""# Bayes' theorem
+
+Bayes' theorem is a rule that updates the probability of a hypothesis after seeing evidence.
+
+## Prior probability
+
+A prior probability is the probability of a hypothesis before any evidence is seen.
+Bayes' theorem builds on the prior probability.
+"""
+
+
+def test_lessons_page_refuses_bad_uploads_before_ingesting(ui_kb, monkeypatch):
+    monkeypatch.setenv("ERICA_MAX_FILE_MB", "0.001")  # 1 KB
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("views/lessons.py").run()
+    lessons_before = len(ui_kb.lessons())
+    at.file_uploader(key="ls_files").set_value(
+        [("big.md", b"# Big\n" + b"x" * 4096, "text/markdown"), ("../../empty.txt", b"", "text/plain"),
+         ("tool.exe", b"MZ\x90", "application/x-msdownload")]
+    )
+    at.run()
+    at.button(key="ls_ingest").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = at.session_state.ls_report
+    assert [(r["file"], r["status"]) for r in report] == [
+        ("big.md", "failed"), ("../../empty.txt", "failed"), ("tool.exe", "failed")]
+    assert "over the 0.001 MB limit" in report[0]["reason"]
+    assert "empty" in report[1]["reason"]
+    assert "not a lesson file type" in report[2]["reason"]
+    assert any("3 failed" in e.value for e in at.error)
+    assert len(ui_kb.lessons()) == lessons_before
+    uploads = Settings().data_dir / "uploads"
+    assert not uploads.exists() or not any(p.is_file() for p in uploads.rglob("*"))
+
+
+
+def test_lessons_page_ingests_reports_and_forgets(app, ui_kb):
+    pytest.importorskip("knowledge.ingest.pipeline", reason="the ingestion pipeline (knowledge.ingest.pipeline."
+                        "ingest_paths) is not in this tree yet; the lead wires it")
+    at = app
+    at.switch_page("views/lessons.py").run()
+    at.text_input(key="ls_course").input("Probability 101").run()
+    at.file_uploader(key="ls_files").set_value(
+        [("../../bayes.md", GOOD_LESSON, "text/markdown"), ("broken.pdf", b"%PDF-1.4 this is not a pdf", "application/pdf")]
+    )
+    at.run()
+    at.button(key="ls_ingest").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = {r["file"]: r for r in at.session_state.ls_report}
+    assert report["../../bayes.md"]["status"] == "ingested"
+    assert report["../../bayes.md"]["concepts added"] >= 1
+    assert report["broken.pdf"]["status"] == "failed" and report["broken.pdf"]["reason"]
+    saved = Settings().data_dir / "uploads" / "probability-101" / "bayes.md"
+    assert saved.read_bytes() == GOOD_LESSON
+    lesson = next(r for r in ui_kb.lessons() if r.id.startswith("probability-101/"))
+    assert at.button(key=f"ls_forget_{lesson.id}")
+
+    # the same file again is reported unchanged
+    at.button(key="ls_ingest").click().run()
+    assert {r["file"]: r["status"] for r in at.session_state.ls_report}["../../bayes.md"] == "unchanged"
+
+    at.button(key=f"ls_forget_{lesson.id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert all(r.id != lesson.id for r in ui_kb.lessons())
+    assert any(f"Forgot {lesson.id}" in s.value for s in at.success)

@@ -1,0 +1,169 @@
+"""Rendering helpers shared by the pages: an answer, its retrieved context, sources, stats.
+
+Lesson text and model output go through ``st.markdown`` with its default HTML escaping (never
+``unsafe_allow_html``), so Markdown, LaTeX and code blocks render and HTML shows as text.
+Titles and paths that we splice into our own Markdown are escaped with :func:`md_escape`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from knowledge.kb import KnowledgeBase
+from knowledge.models import Concept, Example
+from ui.demos import render_demo
+from ui.graphs import LEGEND, neighbourhood_dot, retrieval_dot
+
+KNOWLEDGE_PAGE = "views/knowledge.py"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
+
+
+def md_escape(text: object) -> str:
+    """Text shown literally inside our own Markdown (titles, paths, labels)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+# -- the knowledge base ---------------------------------------------------------------------
+def render_stats(kb: KnowledgeBase, llm_name: str, clip_name: str) -> None:
+    """Knowledge graph stats and the active models (the chat page's sidebar)."""
+    s = kb.stats()
+    st.caption(f"Stored in ChromaDB ({md_escape(s['mode'])}) · embeddings {md_escape(s['embedder'])}")
+    c1, c2 = st.columns(2)
+    c1.metric("Concepts", s["concepts"], help="Concepts stored in ChromaDB")
+    c2.metric("Lessons", s["lessons"])
+    c1.metric("Prerequisite edges", s["prerequisite_edges"])
+    c2.metric("Related edges", s["related_edges"], help="is a, part of, contrasts with, related to")
+    st.caption(f"**LLM:** {md_escape(llm_name)}")
+    st.caption(f"**CLIP:** {md_escape(clip_name)}")
+
+
+_SECTION_INDEX: dict[int, tuple[str, dict[tuple[str, str], list[Concept]]]] = {}
+
+
+def concepts_in_section(kb: KnowledgeBase, path: str, section: str) -> list[Concept]:
+    """The stored concepts that cite this lesson section (index rebuilt when the KB changes)."""
+    view = kb.view()
+    cached = _SECTION_INDEX.get(id(kb))
+    if cached is None or cached[0] != view.generation:
+        index: dict[tuple[str, str], list[Concept]] = {}
+        for c in view.concepts.values():
+            for s in {(s.path, s.section) for s in c.sources}:
+                index.setdefault(s, []).append(c)
+        cached = _SECTION_INDEX[id(kb)] = (view.generation, index)
+    return sorted(cached[1].get((path, section), []), key=lambda c: c.title.lower())
+
+
+def render_example(ex: Example) -> None:
+    if ex.kind == "code":
+        st.code(ex.text, language=ex.language or None)
+    elif ex.kind == "math" and "$" not in ex.text:
+        st.latex(ex.text)
+    else:
+        st.markdown(ex.text)
+
+
+def concept_link(c: Concept | None, cid: str, label: str | None = None) -> None:
+    """A link to the knowledge page showing this concept."""
+    title = c.title if c else cid
+    st.page_link(KNOWLEDGE_PAGE, label=label or f"Open “{title}” in the knowledge browser",
+                 icon=":material/hub:", query_params={"concept": cid})
+
+
+def render_source(src, kb: KnowledgeBase, key: str) -> None:
+    """One numbered source; clicking opens what the knowledge base holds from that section."""
+    with st.popover(md_escape(f"[{src.n}] {src.label()}"), key=key, width="stretch"):
+        rec = kb.lesson(src.lesson) if src.lesson else None
+        if rec is not None:
+            st.markdown(f"**{md_escape(rec.title or rec.id)}**" + (f" — {md_escape(rec.course)}" if rec.course else ""))
+        st.caption(md_escape(src.label()))
+        found = concepts_in_section(kb, src.path, src.section)
+        if not found:
+            st.info("This section is no longer in the knowledge base (its lesson was forgotten).")
+        for c in found:
+            st.markdown(f"**{md_escape(c.title)}** — {c.definition}")
+            for ex in [x for x in c.examples if x.source and x.source.section == src.section][:1]:
+                render_example(ex)
+            concept_link(c, c.id)
+
+
+# -- answers ---------------------------------------------------------------------------------
+def render_answer(answer, kb: KnowledgeBase, key: str, image: bytes | None = None) -> None:
+    """A finished answer: the library's Markdown, the live demos (``image``: the student's own
+    picture, shown with its classification), then the retrieved context."""
+    st.markdown(answer.markdown())
+    if not answer.covered and answer.nearest:
+        cols = st.columns(min(3, len(answer.nearest)))
+        for col, ref in zip(cols, answer.nearest):
+            with col:
+                concept_link(kb.get(ref.id), ref.id, label=ref.title)
+    if answer.demos:
+        st.markdown("**Try it live**")
+        for i, demo in enumerate(answer.demos):
+            render_demo(demo, key=f"{key}-demo{i}", image=image)
+    if answer.retrieval is not None and not answer.retrieval.empty:
+        render_context(answer, kb, key)
+
+
+def render_context(answer, kb: KnowledgeBase, key: str) -> None:
+    res = answer.retrieval
+    with st.expander("View retrieved context", icon=":material/manage_search:", key=f"{key}-ctx"):
+        st.markdown("**Seeds** — the concepts the question is about")
+        st.dataframe(seed_table(res), hide_index=True, key=f"{key}-seeds")
+        st.markdown("**Explanation path** — prerequisites first")
+        st.markdown(path_markdown(res.path))
+        if answer.sources:
+            st.markdown("**Sources** — click one to see what the course says there")
+            for s in answer.sources:
+                render_source(s, kb, key=f"{key}-src{s.n}")
+        st.markdown("**Retrieved subgraph**")
+        st.graphviz_chart(retrieval_dot(res), width="stretch")
+        st.caption(LEGEND)
+        p = res.params
+        st.caption(
+            f"top-k {p.top_k} · min score {p.min_score:g} · prerequisite depth {p.prereq_depth} · "
+            f"related depth {p.related_depth} · max concepts {p.max_concepts}"
+            + _timings(answer.timings_ms)
+        )
+
+
+def _timings(t: dict[str, float]) -> str:
+    parts = [f"{name.replace('_', ' ')} {t[name] / 1000:.1f} s" for name in ("retrieval", "first_token", "total") if name in t]
+    return (" · " + " · ".join(parts)) if parts else ""
+
+
+def seed_table(res) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "concept": s.title,
+                "score": round(s.score, 3),
+                "similarity": round(s.similarity, 3),
+                "name in question": "✓" if s.matched_name else "",
+                "source": s.sources[0].label() if s.sources else "",
+            }
+            for s in res.seeds
+        ],
+        columns=["concept", "score", "similarity", "name in question", "source"],
+    )
+
+
+def path_markdown(path: Sequence) -> str:
+    lines = []
+    for i, step in enumerate(path, 1):
+        if step.relation == "seed":
+            how = "asked about"
+        elif step.relation == "prerequisite":
+            how = f"prerequisite, {step.depth} step{'s' if step.depth != 1 else ''} before"
+        else:
+            how = f"{step.kind.replace('_', ' ')} ({step.depth} step{'s' if step.depth != 1 else ''})"
+        lines.append(f"{i}. **{md_escape(step.title)}** — {md_escape(how)}")
+    return "\n".join(lines) or "_(empty)_"
+
+
+def render_concept_graph(kb: KnowledgeBase, cid: str) -> None:
+    st.graphviz_chart(neighbourhood_dot(kb, cid), width="stretch")
+    st.caption(LEGEND.replace("what the question is about", "this concept"))
