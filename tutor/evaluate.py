@@ -2,7 +2,7 @@
 
 Input: JSONL, one object per line: ``{"question": ..., "lesson": ..., "concept": ...}`` with at
 least one of ``lesson`` (a lesson id, or part of a lesson file path, e.g.
-``lessons/4-ComputerVision/07-ConvNets``) and ``concept`` (an id or title). Output: hit@k and
+``lessons/4-ComputerVision/07-ConvNets``) and ``concept`` (an id, title or alias). Output: hit@k and
 MRR for lessons and concepts. The ranking is the seeds' order; a seed's lessons are those of its
 sources.
 """
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.kb import KnowledgeBase
+from knowledge.lexical import name_key
 from knowledge.models import slugify
 from tutor.retrieval import RetrievalError, RetrievalParams, Retriever
 
@@ -84,6 +85,11 @@ def evaluate(kb: KnowledgeBase, path: Path, k: int = 5, params: RetrievalParams 
     retriever = Retriever(kb)
     params = params or RetrievalParams(top_k=max(k, 5))
     res = EvalResult(k=k)
+    names: dict[str, set[str]] = {}  # a concept may be named by its title or an alias ("LSTM")
+    if any(q.get("concept") for q in questions):
+        for c in kb.concepts().values():
+            for n in (c.title, *c.aliases):
+                names.setdefault(name_key(n), set()).add(c.id)
     for q in questions:
         res.n += 1
         try:
@@ -116,9 +122,10 @@ def evaluate(kb: KnowledgeBase, path: Path, k: int = 5, params: RetrievalParams 
                 res.misses.append(f"{q['question']!r}: wanted lesson {q['lesson']}, got {top}")
         if q.get("concept"):
             want_id = slugify(str(q["concept"]))
+            wanted = {want_id} | names.get(name_key(str(q["concept"])), set())
             ids = [s.id for s in seeds]
             merged = [[s.id, *s.merged] for s in seeds]
-            rank = next((i + 1 for i, group in enumerate(merged) if want_id in group), 0)
+            rank = next((i + 1 for i, group in enumerate(merged) if wanted & set(group)), 0)
             res.concept_hits.append(rank)
             if not rank or rank > k:
                 res.misses.append(f"{q['question']!r}: wanted concept {want_id}, got {ids[:3]}")

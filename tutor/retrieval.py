@@ -18,8 +18,8 @@ from knowledge.models import PREREQUISITE, Concept, Example, Source
 W_BM25 = 0.15
 W_NAME = 0.35
 W_SPECIFIC = 0.05  # among concepts named in the question, the more specific (more prerequisites) leads
-SEED_RELATIVE = 0.6
-NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be  # a seed after the first needs at least this share of the best fused score
+SEED_RELATIVE = 0.6  # a seed needs at least this share of the best cosine + BM25 score
+NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 
 
 class RetrievalError(ValueError):
@@ -119,6 +119,19 @@ class RetrievalResult:
         return [concepts[c] for c in nxt[:limit] if c in concepts]
 
 
+def own_sections_first(c: Concept) -> list[Source]:
+    """A concept's sources, those whose section heading names it first ("Named Entity
+    Recognition" in the NER lesson before the NLP unit overview that also defines it); stable
+    otherwise."""
+    keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
+
+    def names_it(src: Source) -> bool:
+        heading = f" {name_key(src.section)} "
+        return any(f" {k} " in heading for k in keys)
+
+    return sorted(c.sources, key=lambda src: not names_it(src))
+
+
 class Retriever:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -137,6 +150,7 @@ class Retriever:
         query = " ".join(query.split())
         t0 = time.perf_counter()
         emb = self.embed(query)
+        self._last = (query, emb)  # the lexical-only candidates reuse it (see embed_cached)
         t1 = time.perf_counter()
         pool = max(params.top_k * 4, 20)
         dense = self.dense(emb, pool)
@@ -166,19 +180,24 @@ class Retriever:
             for cid, v in vecs.items():
                 sims[cid] = float(v @ emb)
         scored = []
+        best_base = 0.0
         for cid, sim in sims.items():
             # a concept named in the question may sit a little below min_score, not far
             # ("temperature" in a baking question is not the sampling temperature)
             floor = params.min_score - NAME_SLACK if cid in names else params.min_score
             if sim < floor:
                 continue
-            fused = sim + W_BM25 * bm25.get(cid, 0.0) + W_NAME * names.get(cid, 0.0)
+            base = sim + W_BM25 * bm25.get(cid, 0.0)
+            best_base = max(best_base, base)
+            fused = base + W_NAME * names.get(cid, 0.0)
             if cid in names:
                 fused += W_SPECIFIC * min(1.0, len(view.graph.prerequisites(cid)) / 4)
             scored.append((fused, sim, cid))
         scored.sort(key=lambda t: (-t[0], t[2]))
         if scored:
-            floor = scored[0][0] * SEED_RELATIVE
+            # relative to the best evidence from the whole question (cosine + BM25): a name spotted
+            # in it ("trained on ImageNet") lifts that concept but does not push out the others
+            floor = best_base * SEED_RELATIVE
             scored = [t for t in scored if t[0] >= floor]
         seeds: list[Seed] = []
         keys: dict[str, Seed] = {}
@@ -192,7 +211,7 @@ class Retriever:
                 continue
             if len(seeds) >= params.top_k:
                 continue
-            seed = Seed(cid, c.title, fused, sim, list(c.sources), cid in names)
+            seed = Seed(cid, c.title, fused, sim, own_sections_first(c), cid in names)
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
@@ -267,7 +286,7 @@ class Retriever:
             c = concepts[cid]
             relation, via, depth, kind = chosen[cid]
             path.append(PathStep(cid, c.title, c.definition, c.difficulty, relation, via, depth, kind,
-                                 list(c.sources), list(c.examples), list(c.tags), list(c.aliases)))
+                                 own_sections_first(c), list(c.examples), list(c.tags), list(c.aliases)))
         edges = [EdgeUsed(u, v, PREREQUISITE, d.get("evidence", ""))
                  for u, v, d in g.prereq.subgraph(keep).edges(data=True)]
         for u, v, d in g.related.subgraph(keep).edges(data=True):

@@ -31,7 +31,7 @@ import numpy as np
 
 from knowledge.models import Concept, Example, Source
 
-from .document import Block, Document, Section, one_line
+from .document import Block, Document, one_line
 from .terms import acronym_key, initials, is_acronym, norm_key, singular, term_keys
 
 MAX_DEFINITION = 400
@@ -285,6 +285,7 @@ def _find_definition(
                 or (_WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after))
                 or _WHICH_IS_AFTER.match(after)
                 or _APPOSITIVE_AFTER.match(after)
+                or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
                 or _DASH_AFTER.match(after)
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
             ):
@@ -335,6 +336,13 @@ _APPOSITIVE_AFTER = re.compile(
     r"network|layer|metric|measure|procedure|architecture|library|tool|framework)\s+(?:that|which|for|of|to|used)\b",
     _I,
 )
+# "... we can use a parameter, **temperature**, that flattens the distribution"
+_APPOSITIVE_BEFORE = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:parameter|hyperparameter|method|technique|algorithm|model|approach|"
+    r"function|metric|measure|procedure|architecture|library|tool|framework|network|layer|trick|quantity)\s*,\s*$",
+    _I,
+)
+_THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
 _DASH_AFTER = re.compile(r"\s+[-–—]\s+(?:creating|building|representing|an?|the)\b", _I)
 _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
 
@@ -642,6 +650,9 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         sents = sent_cache[bi]
         emphasised = b.bold + b.italic
         terms: list[tuple[str, bool]] = [(t, True) for t in b.bold] + [(t, False) for t in b.italic]
+        # a term is often linked where it is named ("one such model is called [VQGAN](...)"):
+        # like italics, a link text only counts with a naming sentence
+        terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead = clean_term(b.lead)
             expl = _gloss_after(b.text, b.lead, emphasised) if valid_term(lead) else None
@@ -843,16 +854,34 @@ def extract_concepts(doc: Document, lesson_id: str) -> list[Concept]:
 
 def _fold_nested(found: list[_Found]) -> list[_Found]:
     """Two candidates with the same definition where one title contains the other ("Pooling"
-    from the heading, "pooling layer" in bold) are one concept: the longer title wins."""
+    from the heading, "pooling layer" in bold) are one concept: the longer title wins. The
+    shorter becomes an alias only when it names the same thing (:func:`_names_same`); a mere
+    modifier ("gradient" inside "gradient descent") was matched inside the longer term's
+    sentence and has no definition of its own, so it is dropped."""
     out: list[_Found] = []
     for f in sorted(found, key=lambda f: -len(f.title)):
         host = next((o for o in out if o.definition == f.definition and o.section == f.section
                      and re.search(r"(?<![\w-])" + re.escape(norm_key(f.title)) + r"(?![\w-])", norm_key(o.title))), None)
         if host is None:
             out.append(f)
-        else:
+        elif _names_same(f.title, host.title):
             host.aliases += [a for a in (f.title, *f.aliases) if a not in host.aliases]
     return sorted(out, key=lambda f: found.index(f))
+
+
+_NAME_TAIL = {"layer", "layers", "network", "networks", "model", "models", "algorithm", "algorithms", "architecture",
+              "architectures", "approach", "method", "technique", "mechanism", "mechanisms", "problem", "framework",
+              "function", "unit", "units", "cell", "cells", "process", "system", "systems", "task"}
+
+
+def _names_same(short: str, long: str) -> bool:
+    """Is ``short``, contained in ``long``, another name of it: the same words, the head of it
+    ("neural network" in "artificial neural network"), or it without a generic last word
+    ("pooling" / "pooling layer")?"""
+    s, lo = norm_key(short), norm_key(long)
+    if s == lo or lo.endswith(" " + s):
+        return True
+    return lo.startswith(s + " ") and lo[len(s) + 1:] in _NAME_TAIL
 
 
 def _clean_aliases(title: str, aliases: Iterable[str]) -> list[str]:

@@ -1,0 +1,59 @@
+"""Retrieval and prerequisite quality on a real course nobody on the project wrote: the shared
+AI-For-Beginners corpus, ingested once for the module into its own data dir (no starter course).
+
+* lesson hit@5 of the development questions in tests/data/ai4b_questions.jsonl (written before
+  looking at retrieval output; each names the lesson folder that should be retrieved);
+* precision/recall of the inferred prerequisite edges against the *blind* rows of
+  tests/data/prereq_gold.jsonl (rows with "review": true were added after looking at the output).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.ingest import load_gold, score_edges
+from knowledge.ingest.pipeline import ingest_paths
+from knowledge.kb import KnowledgeBase
+from knowledge.models import PREREQUISITE
+from knowledge.settings import Settings
+from tutor.evaluate import evaluate
+
+pytestmark = pytest.mark.slow
+
+DATA = Path(__file__).parent / "data"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+if not CORPUS.exists():
+    pytest.skip("shared corpus (../shared/corpus) not present", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def corpus_kb(tmp_path_factory, embedder):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("ai4b-data"), chroma_host=None, ingest_llm=None)
+    kb = KnowledgeBase(settings, embedder)
+    report = ingest_paths(kb, [CORPUS / "ai-for-beginners", CORPUS / "ai-for-beginners-notebooks"],
+                          course="ai-for-beginners", curriculum=CORPUS / "ai-for-beginners-meta" / "README.md")
+    assert report.count("failed") == 0, [f for f in report.files if f.status == "failed"]
+    yield kb
+    kb.close()
+
+
+def test_questions_find_their_lesson(corpus_kb):
+    res = evaluate(corpus_kb, DATA / "ai4b_questions.jsonl", k=5)
+    figures = res.figures()
+    assert figures["lesson questions"] >= 40
+    assert figures["lesson hit@5"] >= 0.9, res.misses
+    assert figures["lesson MRR"] >= 0.8, res.misses
+
+
+def test_inferred_prerequisites_are_precise_on_the_blind_gold_set(corpus_kb):
+    gold = load_gold(DATA / "prereq_gold.jsonl")
+    blind = [g for g in gold if not g.get("review")]
+    edges = [e for e in corpus_kb.graph.edges() if e.kind == PREREQUISITE]
+    concepts = list(corpus_kb.concepts().values())
+    score = score_edges(edges, blind, concepts)
+    assert score.precision >= 0.8, score
+    assert score.recall >= 0.5, score
+    assert score_edges(edges, gold, concepts).precision >= 0.8
