@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.ingest import IngestError, github_slug, lesson_id_for, parse_file
-from knowledge.ingest.prereqs import order_from_path
+from knowledge.ingest.curriculum import order_from_path
 
 DATA = Path(__file__).parent / "data" / "ingest" / "course"
 

@@ -18,18 +18,9 @@ from .errors import IngestError
 from .extract import absorb, extract_concepts, match_existing, merge_variants
 from .llm_extract import CompletionModel, LLMExtraction, llm_extract, parse_json_reply
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
-from .prereqs import (
-    Curriculum,
-    CurriculumEntry,
-    EdgeScore,
-    LessonExtraction,
-    infer_prerequisites,
-    lesson_id_for,
-    load_gold,
-    order_from_path,
-    parse_curriculum,
-    score_edges,
-)
+from .curriculum import Curriculum, CurriculumEntry, lesson_id_for, order_from_path, parse_curriculum
+from .edge_eval import EdgeScore, load_gold, score_edges
+from .prereqs import LessonExtraction, infer_prerequisites
 
 __all__ = [
     "Block",

@@ -7,12 +7,19 @@ Signals (each edge needs one; lesson order alone never makes an edge):
   earlier lesson: X → L's main concept (or the concept of that section).
 * **link** — lesson L links to an earlier lesson M: the concept the link text names (or M's
   main concept) → L's main concept. Broken links still count when they point into M's folder.
+  A link from the body of a lesson into another unit is often an analogy ("this resembles a
+  [GAN]"): it only adds to another signal.
 * **intro** — the introduction of lesson L (before its first sub-heading) names a concept
   taught in an earlier lesson: X → L's main concept.
 * **definition** — the definition or the title of concept A uses concept B, taught earlier
-  (an earlier lesson, or earlier in the same lesson): B → A.
+  (an earlier lesson, or earlier in the same lesson): B → A. An ordinary word (:data:`GENERAL_WORDS`)
+  counts only as the kind A is ("a perceptron is a binary classification model"). A section
+  listing kinds of B ("Well-Known CNN Architectures") makes B → each concept it defines.
 * **lesson order** — L's main concept follows the main concept of the lesson just before it
   in the same unit, and L's text names that concept: previous main → L's main.
+
+Asides ("Note: ...", image credits) and concepts named only as examples of another ("large
+transformer models, such as BERT") are no evidence.
 
 Lesson order (a curriculum table, else numbered folder/file names such as
 ``lessons/3-NeuralNetworks/04-OwnFramework`` → (3, 4)) orients every signal. Terms that
@@ -23,18 +30,18 @@ cycle is dropped (:mod:`networkx`).
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Iterable
 
 import networkx as nx
 
 from knowledge.models import Concept, Edge
 
-from .document import Document, one_line
+from .curriculum import _NUMBERED, Curriculum, lesson_id_for, order_from_path
+from .document import Block, Document, one_line
 from .extract import (
     _GENERIC_TAIL,
     _QUIZ,
@@ -45,12 +52,7 @@ from .extract import (
     split_sentences,
     variants_of,
 )
-from .markdown import _MD, resolve_link
-from .terms import acronym_key, ascii_fold, initials, is_acronym, norm_key, singular, term_keys
-
-_NUMBERED = re.compile(r"^(?:(\d+)|([A-Za-z])(\d+))(?:[-_. ]|$)")
-_SUPPORT_DIRS = {"lab", "labs", "assignment", "assignments", "solution", "solutions", "images", "img", "data",
-                 "notebooks", "exercises", "src", "code"}
+from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular, term_keys
 
 
 @dataclass
@@ -62,124 +64,6 @@ class LessonExtraction:
     document: Document
     concepts: list[Concept]
     order: tuple[float, ...] | None = None
-
-
-@dataclass(frozen=True)
-class CurriculumEntry:
-    number: int
-    title: str
-    lesson_ids: tuple[str, ...]
-    unit: str = ""
-    position: float = 0.0
-
-
-@dataclass
-class Curriculum:
-    """The lesson order of a course, from the lesson table of its README."""
-
-    entries: list[CurriculumEntry] = field(default_factory=list)
-    source: str = ""
-
-    def position(self, lesson_id: str) -> float | None:
-        for e in self.entries:
-            if lesson_id in e.lesson_ids:
-                return e.position
-        return None
-
-    def entry(self, lesson_id: str) -> CurriculumEntry | None:
-        return next((e for e in self.entries if lesson_id in e.lesson_ids), None)
-
-
-# ---------------------------------------------------------------------------------------------
-# lesson ids and order
-
-
-def lesson_id_for(path: str) -> str:
-    """The lesson a root-relative file belongs to: its deepest numbered folder
-    (``lessons/3-NeuralNetworks/04-OwnFramework/lab/README.md`` →
-    ``lessons/3-NeuralNetworks/04-OwnFramework``), a numbered file without its extension
-    (``course/03-perceptron.md`` → ``course/03-perceptron``), else the file without extension."""
-    p = PurePosixPath(path.split("#", 1)[0])
-    parts = list(p.parts)
-    if not parts:
-        return ""
-    if _NUMBERED.match(p.stem) and p.suffix:
-        return str(p.with_suffix(""))
-    dirs = parts[:-1]
-    for j in range(len(dirs) - 1, -1, -1):
-        if _NUMBERED.match(dirs[j]) and dirs[j].lower() not in _SUPPORT_DIRS:
-            return "/".join(dirs[: j + 1])
-    return str(p.with_suffix(""))
-
-
-def order_from_path(lesson_id: str) -> tuple[float, ...] | None:
-    """Numbers of the numbered parts of a lesson id: ``.../3-NeuralNetworks/04-OwnFramework``
-    → (3, 4); letter-prefixed parts (``X1-MultiModal``) come after all numbered ones."""
-    nums: list[float] = []
-    for part in PurePosixPath(lesson_id).parts:
-        m = _NUMBERED.match(part)
-        if m:
-            nums.append(float(m.group(1)) if m.group(1) else 1000.0 + float(m.group(3)))
-        elif nums or re.match(r"^[A-Za-z]+-", part):
-            if re.match(r"^[A-Z]-", part):  # "X-Extras": an unnumbered unit after the rest
-                nums.append(1000.0)
-    return tuple(nums) or None
-
-
-def parse_curriculum(readme_path: Path | str, root: Path | str | None = None) -> Curriculum:
-    """Lesson order from a course README's lesson table: rows whose first cell is a number are
-    lessons (in that order), rows with a roman numeral are units. Links in a row name its
-    lessons (paths resolved relative to the README, as lesson ids relative to ``root``, by
-    default the README's folder)."""
-    readme = Path(readme_path)
-    base = Path(root) if root is not None else readme.parent
-    rel_dir = readme.parent.resolve().relative_to(base.resolve()).as_posix() if readme.parent.resolve() != base.resolve() else ""
-    text = readme.read_text(encoding="utf-8", errors="replace")
-    tokens = _MD.parse(text)
-    rows: list[list[tuple[str, list[str]]]] = []
-    row: list[tuple[str, list[str]]] | None = None
-    for tok in tokens:
-        if tok.type == "tr_open":
-            row = []
-        elif tok.type == "tr_close" and row is not None:
-            rows.append(row)
-            row = None
-        elif tok.type == "inline" and row is not None:
-            parts: list[str] = []
-            links: list[str] = []
-            for ch in tok.children or []:
-                if ch.type in ("text", "code_inline"):
-                    parts.append(ch.content)
-                elif ch.type == "link_open":
-                    links.append(str(ch.attrs.get("href", "")))
-            row.append((one_line("".join(parts)), links))
-    entries: list[CurriculumEntry] = []
-    pending_unit: tuple[str, tuple[str, ...]] | None = None
-    unit = ""
-    doc_path = f"{rel_dir}/README.md" if rel_dir else "README.md"
-    for cells in rows:
-        if len(cells) < 2:
-            continue
-        first, title_cell = cells[0][0].strip(), cells[1]
-        ids = tuple(dict.fromkeys(
-            lesson_id_for(resolve_link(h, doc_path)) for h in title_cell[1]
-            if h and not re.match(r"^[a-z]+:", h) and not resolve_link(h, doc_path).startswith("..")
-        ))
-        if re.fullmatch(r"\d+", first):
-            n = int(first)
-            entries.append(CurriculumEntry(number=n, title=title_cell[0], lesson_ids=ids, unit=unit, position=float(n)))
-            if pending_unit is not None:
-                uname, uids = pending_unit
-                if uids:
-                    entries.append(CurriculumEntry(number=-1, title=uname, lesson_ids=uids, unit=uname, position=n - 0.5))
-                pending_unit = None
-        elif re.fullmatch(r"[IVXLC]+", first):
-            unit = title_cell[0].strip("* ")
-            pending_unit = (unit, ids)
-    lesson_rows = {lid for e in entries if e.number >= 0 for lid in e.lesson_ids}
-    entries = [e for e in entries if e.number >= 0 or not set(e.lesson_ids) & lesson_rows]
-    entries.sort(key=lambda e: e.position)
-    return Curriculum(entries=entries, source=str(readme))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +96,13 @@ GENERAL_WORDS = {
     "lossy", "emergent", "agent", "actor", "critic", "generator", "encoder", "decoder", "neuron", "policy",
     "mnist", "dataset", "algorithm", "function", "vector", "tensor", "matrix", "image", "text", "word",
 }
-WEIGHTS = {"phrase": 3.0, "link": 3.0, "definition": 2.5, "intro": 2.0, "order": 2.0}
+# "Note: for better results you can use X, as described in the previous unit": an aside about
+# an option, not what the lesson builds on
+_ASIDE = re.compile(
+    r"^\W*(?:(?:note|tip|hint|remark|aside|side\s+note|fun\s+fact|did\s+you\s+know)\b\W"
+    r"|(?:image|picture|figure|photo|illustration|diagram)s?\s+(?:is\s+|are\s+)?(?:from|by|courtesy|source)\b)",
+    re.IGNORECASE)
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "definition": 2.5, "intro": 2.0, "order": 2.0, "far link": 1.0}
 MIN_WEIGHT = 2.0
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
 
@@ -324,7 +214,7 @@ def infer_prerequisites(
         main = les.main
         for di, doc in enumerate(les.docs):
             skip = _skipped_sections(doc)
-            targets = _section_targets(doc, les, key_owner, sources_at, di == 0)
+            targets = _section_targets(doc, les, key_owner, sources_at, di == 0, matcher)
             for si, sec in enumerate(doc.sections):
                 if si in skip:
                     continue
@@ -342,9 +232,11 @@ def infer_prerequisites(
                             continue
                         named = [cid for cid in matcher.find(text) if cid in other.concepts]
                         src = named[0] if named else other.main
-                        add(src, dst, "link", f"link in {where}: [{text}]({target}) to earlier lesson {label(other)}",
+                        far = not intro and other.unit != les.unit  # "this resembles a [GAN]" (another unit)
+                        add(src, dst, "far link" if far else "link",
+                            f"link in {where}: [{text}]({target}) to earlier lesson {label(other)}",
                             les.lesson_id, _dist(other, les))
-                    if b.kind in ("html", "heading") or dst is None:
+                    if b.kind in ("html", "heading") or dst is None or _ASIDE.match(b.text):
                         continue
                     for sentence in split_sentences(b.text):
                         found = [cid for cid in matcher.find(sentence) if cid not in common]
@@ -361,8 +253,9 @@ def infer_prerequisites(
                                     add(a, b2, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
                             continue
                         back = _BACKREF.search(sentence)
+                        instances = _instances(sentence, matcher, common)
                         for cid in found:
-                            if cid == dst or (cid in les.concepts and not earlier(cid, les)):
+                            if cid == dst or (cid in les.concepts and not earlier(cid, les)) or cid in instances:
                                 continue
                             if back and (earlier(cid, les) or first_taught.get(cid, (None,))[0] is None):
                                 add(cid, dst, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
@@ -382,6 +275,22 @@ def infer_prerequisites(
                         f"lesson order: {label(prev)} before {label(les)} per {src_note}, same unit "
                         f"'{les.unit}', and {hit[0]} names '{by_id[prev.main].title}': '{_quote(hit[1])}'",
                         les.lesson_id, _dist(prev, les))
+    # a section about kinds of a concept ("Well-Known CNN Architectures"): what it defines is one
+    for les in info.values():
+        for doc in les.docs:
+            for si, sec in enumerate(doc.sections):
+                kind = _kinds_heading(sec.heading, matcher, common)
+                if kind is None or first_taught.get(kind) is None:
+                    continue
+                end = next((j for j in range(si + 1, len(doc.sections))
+                            if doc.sections[j].heading and doc.sections[j].level <= sec.level), len(doc.sections))
+                for sj in range(si, end):
+                    for cid in sources_at.get((doc.path, doc.sections[sj].anchor), []):
+                        ft = first_taught.get(cid)
+                        if (cid != kind and ft is not None and ft[4] == les.lesson_id
+                                and _before(first_taught[kind], ft)):
+                            add(kind, cid, "definition",
+                                f"'{by_id[cid].title}' is taught under '{sec.heading}' in {doc.path}", les.lesson_id)
     # titles that contain another concept ("Stochastic gradient descent" ⊃ "gradient descent"),
     # definitions that use a concept taught before
     for c in merged:
@@ -396,7 +305,9 @@ def infer_prerequisites(
                     f"title '{c.title}' contains '{by_id[cid].title}' taught earlier "
                     f"({_taught_label(cid, first_taught, info, curriculum)})", ft_c[4])
         for cid in matcher.find(c.definition):
-            if cid == c.id or cid in common or cid in title_hits:
+            if cid == c.id or cid in title_hits:
+                continue
+            if cid in common and not _genus(c.definition, c, by_id[cid]):
                 continue
             ft_b = first_taught.get(cid)
             if ft_b is None:
@@ -497,24 +408,48 @@ def _main_concept(les: _Lesson, key_owner: dict[str, str]) -> str | None:
 
 
 def _section_targets(doc: Document, les: _Lesson, key_owner: dict[str, str],
-                     merged_sources: dict[tuple[str, str], list[str]], main_doc: bool) -> list[str | None]:
+                     merged_sources: dict[tuple[str, str], list[str]], main_doc: bool,
+                     matcher: _Matcher) -> list[str | None]:
     """For each section, the concept that a reference in it points to: the concept its
-    heading names, else the single concept it defines, else the concept of the level-1
-    heading it sits under, else (in the introduction of the lesson's main document) the
-    lesson's main concept; None when there is none."""
+    heading names, else the concept it defines (of several, the one it introduces: see
+    :func:`_most_named`), else the concept of the level-1 heading it sits under, else (in the
+    introduction of the lesson's main document) the lesson's main concept; None when there is none."""
     out: list[str | None] = []
     h1: str | None = None
     _, cite = _section_roles(doc)
+    cited: dict[int, list[Block]] = {}  # blocks of sections cited as one (a quiz heading and the text before it)
+    for si, sec in enumerate(doc.sections):
+        cited.setdefault(cite.get(si, si), []).extend(sec.blocks)
     for si, sec in enumerate(doc.sections):
         if sec.level == 1 and sec.heading:
             h1 = _named_concept(sec.heading, key_owner, les.concepts)
         shown = doc.sections[cite.get(si, si)]
         head = _named_concept(shown.heading, key_owner, les.concepts) if shown.heading else None
         here = merged_sources.get((doc.path, shown.anchor), [])
-        only = here[0] if len(here) == 1 else None
+        only = here[0] if len(here) == 1 else _most_named(here, cited[cite.get(si, si)], matcher)
         fallback = les.main if main_doc and _is_intro(doc, si) else None
         out.append(head or only or h1 or fallback)
     return out
+
+
+def _most_named(ids: list[str], blocks: list[Block], matcher: _Matcher) -> str | None:
+    """Of several concepts defined in a section, the one it introduces: the only one written
+    in bold, else the one its sentences name most often (when one leads)."""
+    if not ids:
+        return None
+    bold = [cid for cid in ids if any(cid in matcher.find(t) for b in blocks for t in b.bold)]
+    if len(bold) == 1:
+        return bold[0]
+    counts = dict.fromkeys(bold or ids, 0)
+    for b in blocks:
+        for sentence in split_sentences(b.text):
+            for cid in matcher.find(sentence):
+                if cid in counts:
+                    counts[cid] += 1
+    ranked = sorted(counts.values(), reverse=True)
+    if ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.get)
 
 
 def _first_taught(merged: list[Concept], info: dict[str, _Lesson], key_owner: dict[str, str]) -> dict[str, tuple]:
@@ -705,6 +640,36 @@ def _uses(definition: str, whole: Concept, part: Concept) -> bool:
         definition, re.IGNORECASE))
 
 
+_KINDS = re.compile(
+    r"^(?:(?:well|best|better)[- ]known|different|popular|common|famous|typical|various|several|other|main|"
+    r"modern|classic)\s+(?P<what>.+?)\s+(?:architectures|models|algorithms|approaches|methods|variants|types|"
+    r"kinds|families)\s*$"
+    r"|^(?:types|kinds|variants|families)\s+of\s+(?P<what2>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _kinds_heading(heading: str, matcher: _Matcher, common: set[str]) -> str | None:
+    """The concept a heading lists kinds of: "Well-Known CNN Architectures" → CNN (not
+    "Transformer models", which is about the concept itself)."""
+    m = _KINDS.match(one_line(heading or "").strip(" #*.:"))
+    if not m:
+        return None
+    named = [cid for cid in matcher.find(m.group("what") or m.group("what2")) if cid not in common]
+    return named[-1] if named else None
+
+
+def _genus(definition: str, c: Concept, kind: Concept) -> bool:
+    """Does the definition of ``c`` say what kind of thing it is, naming ``kind`` ("A perceptron
+    is a binary classification model")? Then even an ordinary word is evidence."""
+    cpat = "|".join(re.escape(v) for v in variants_of(c.title, c.aliases))
+    kpat = "|".join(re.escape(v) for v in variants_of(kind.title, kind.aliases))
+    return bool(re.match(
+        rf"^(?:an?\s+|the\s+)?(?:{cpat})\w*\s+(?:is|are)\s+(?:an?|the|one)\s+"
+        rf"(?:[\w-]+\s+){{0,2}}(?:{kpat})\w*\b",
+        definition, re.IGNORECASE))
+
+
 def _common_terms(matcher: _Matcher, info: dict[str, _Lesson], concepts: list[Concept]) -> set[str]:
     """Concepts whose mention is no evidence: ordinary words (:data:`GENERAL_WORDS`) and terms
     named in more than :data:`COMMON_FRACTION` of the lessons."""
@@ -826,6 +791,21 @@ def _taught_label(cid: str, first_taught: dict[str, tuple], info: dict[str, _Les
     return f"'{les.title}'" + (f", lesson {n}" if n else "")
 
 
+_SUCH_AS = re.compile(r"\b(?:such\s+as|e\.\s?g\.,?|for\s+example|for\s+instance|including)\s+", re.IGNORECASE)
+
+
+def _instances(sentence: str, matcher: _Matcher, common: set[str]) -> set[str]:
+    """Concepts a sentence names only as examples of a concept named before them ("large
+    transformer models, such as BERT"): the lesson builds on the category, not on the instance."""
+    out: set[str] = set()
+    for m in _SUCH_AS.finditer(sentence):
+        if not any(cid not in common for cid in matcher.find(sentence[: m.start()])):
+            continue
+        clause = re.split(r"[,;:.)]", sentence[m.end():], maxsplit=1)[0]
+        out.update(matcher.find(" ".join(clause.split()[:6])))
+    return out
+
+
 def _quote(sentence: str, limit: int = 160) -> str:
     s = one_line(sentence)
     return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -844,83 +824,3 @@ def _acyclic(cands: dict[tuple[str, str], _Candidate]) -> list[Edge]:
         evidence = ev[0][1] + (f" (+{len(ev) - 1} more signal{'s' if len(ev) > 2 else ''})" if len(ev) > 1 else "")
         kept.append(Edge(src=c.src, dst=c.dst, evidence=evidence, lesson=c.lesson))
     return kept
-
-
-# ---------------------------------------------------------------------------------------------
-# evaluation against a hand-made gold set
-
-
-def load_gold(path: Path | str) -> list[dict[str, str]]:
-    """Gold edges, one JSON object per line: ``{"src": ..., "dst": ..., "why": ...}``."""
-    out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(json.loads(line))
-    return out
-
-
-@dataclass
-class EdgeScore:
-    precision: float  # correct / evaluable inferred edges
-    recall: float  # gold edges found / gold edges
-    strict_precision: float  # like precision, but only a direct gold edge counts as correct
-    evaluable: int  # inferred edges whose both endpoints map to gold concepts
-    correct: int
-    found: int  # gold edges with a matching inferred edge (direct, or a path of inferred edges)
-    gold: int
-    unmapped_gold_names: list[str] = field(default_factory=list)
-
-
-def score_edges(inferred: list[Edge], gold: list[dict[str, str]], concepts: Iterable[Concept] = ()) -> EdgeScore:
-    """Precision/recall of inferred prerequisite edges against a gold set.
-
-    A gold name matches a concept when its normalised form (case, plural, hyphens, articles)
-    equals the concept's title or an alias, or it is the concept's acronym. Precision is
-    computed over the *evaluable* inferred edges — those whose both endpoints map to concepts
-    named in the gold set; one is correct when the gold set has that edge or implies it through
-    a chain of gold edges (prerequisite is transitive). ``strict_precision`` counts direct gold
-    edges only. Recall: the share of gold edges whose endpoints are joined by an inferred edge
-    or a chain of inferred edges."""
-    cs = list(concepts)
-    concept_keys: dict[str, set[str]] = {}
-    for c in cs:
-        ks: set[str] = set()
-        for t in (c.title, *c.aliases):
-            ks |= term_keys(t)
-        concept_keys[c.id] = ks
-    for e in inferred:  # endpoints without a concept: read the id (a slug) as a name
-        for end in (e.src, e.dst):
-            concept_keys.setdefault(end, term_keys(end.replace("-", " ")))
-    gold_nodes = sorted({g[k] for g in gold for k in ("src", "dst")})
-    names = {n: {cid for cid, ks in concept_keys.items() if ks & term_keys(n)} for n in gold_nodes}
-    to_gold: dict[str, str] = {}
-    for n, ids in names.items():
-        for cid in ids:
-            to_gold.setdefault(cid, n)
-    gg = nx.DiGraph()
-    gg.add_edges_from((g["src"], g["dst"]) for g in gold)
-    direct = {(g["src"], g["dst"]) for g in gold}
-    evaluable = correct = strict = 0
-    ig = nx.DiGraph()
-    for e in inferred:
-        a, b = to_gold.get(e.src), to_gold.get(e.dst)
-        if a is None or b is None or a == b:
-            continue
-        ig.add_edge(a, b)
-        evaluable += 1
-        if (a, b) in direct:
-            strict += 1
-        if gg.has_node(a) and gg.has_node(b) and nx.has_path(gg, a, b):
-            correct += 1
-    found = sum(1 for g in gold if ig.has_node(g["src"]) and ig.has_node(g["dst"]) and nx.has_path(ig, g["src"], g["dst"]))
-    return EdgeScore(
-        precision=correct / evaluable if evaluable else 0.0,
-        recall=found / len(gold) if gold else 0.0,
-        strict_precision=strict / evaluable if evaluable else 0.0,
-        evaluable=evaluable,
-        correct=correct,
-        found=found,
-        gold=len(gold),
-        unmapped_gold_names=sorted(n for n, ids in names.items() if not ids),
-    )

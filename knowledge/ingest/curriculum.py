@@ -1,0 +1,133 @@
+"""Lesson order of a course: lesson ids from file paths, numbers from numbered folder/file
+names, and the lesson table of a course README (a curriculum)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .document import one_line
+from .markdown import _MD, resolve_link
+
+_NUMBERED = re.compile(r"^(?:(\d+)|([A-Za-z])(\d+))(?:[-_. ]|$)")
+_SUPPORT_DIRS = {"lab", "labs", "assignment", "assignments", "solution", "solutions", "images", "img", "data",
+                 "notebooks", "exercises", "src", "code"}
+
+
+@dataclass(frozen=True)
+class CurriculumEntry:
+    number: int
+    title: str
+    lesson_ids: tuple[str, ...]
+    unit: str = ""
+    position: float = 0.0
+
+
+@dataclass
+class Curriculum:
+    """The lesson order of a course, from the lesson table of its README."""
+
+    entries: list[CurriculumEntry] = field(default_factory=list)
+    source: str = ""
+
+    def position(self, lesson_id: str) -> float | None:
+        for e in self.entries:
+            if lesson_id in e.lesson_ids:
+                return e.position
+        return None
+
+    def entry(self, lesson_id: str) -> CurriculumEntry | None:
+        return next((e for e in self.entries if lesson_id in e.lesson_ids), None)
+
+
+# ---------------------------------------------------------------------------------------------
+# lesson ids and order
+
+
+def lesson_id_for(path: str) -> str:
+    """The lesson a root-relative file belongs to: its deepest numbered folder
+    (``lessons/3-NeuralNetworks/04-OwnFramework/lab/README.md`` →
+    ``lessons/3-NeuralNetworks/04-OwnFramework``), a numbered file without its extension
+    (``course/03-perceptron.md`` → ``course/03-perceptron``), else the file without extension."""
+    p = PurePosixPath(path.split("#", 1)[0])
+    parts = list(p.parts)
+    if not parts:
+        return ""
+    if _NUMBERED.match(p.stem) and p.suffix:
+        return str(p.with_suffix(""))
+    dirs = parts[:-1]
+    for j in range(len(dirs) - 1, -1, -1):
+        if _NUMBERED.match(dirs[j]) and dirs[j].lower() not in _SUPPORT_DIRS:
+            return "/".join(dirs[: j + 1])
+    return str(p.with_suffix(""))
+
+
+def order_from_path(lesson_id: str) -> tuple[float, ...] | None:
+    """Numbers of the numbered parts of a lesson id: ``.../3-NeuralNetworks/04-OwnFramework``
+    → (3, 4); letter-prefixed parts (``X1-MultiModal``) come after all numbered ones."""
+    nums: list[float] = []
+    for part in PurePosixPath(lesson_id).parts:
+        m = _NUMBERED.match(part)
+        if m:
+            nums.append(float(m.group(1)) if m.group(1) else 1000.0 + float(m.group(3)))
+        elif nums or re.match(r"^[A-Za-z]+-", part):
+            if re.match(r"^[A-Z]-", part):  # "X-Extras": an unnumbered unit after the rest
+                nums.append(1000.0)
+    return tuple(nums) or None
+
+
+def parse_curriculum(readme_path: Path | str, root: Path | str | None = None) -> Curriculum:
+    """Lesson order from a course README's lesson table: rows whose first cell is a number are
+    lessons (in that order), rows with a roman numeral are units. Links in a row name its
+    lessons (paths resolved relative to the README, as lesson ids relative to ``root``, by
+    default the README's folder)."""
+    readme = Path(readme_path)
+    base = Path(root) if root is not None else readme.parent
+    rel_dir = readme.parent.resolve().relative_to(base.resolve()).as_posix() if readme.parent.resolve() != base.resolve() else ""
+    text = readme.read_text(encoding="utf-8", errors="replace")
+    tokens = _MD.parse(text)
+    rows: list[list[tuple[str, list[str]]]] = []
+    row: list[tuple[str, list[str]]] | None = None
+    for tok in tokens:
+        if tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close" and row is not None:
+            rows.append(row)
+            row = None
+        elif tok.type == "inline" and row is not None:
+            parts: list[str] = []
+            links: list[str] = []
+            for ch in tok.children or []:
+                if ch.type in ("text", "code_inline"):
+                    parts.append(ch.content)
+                elif ch.type == "link_open":
+                    links.append(str(ch.attrs.get("href", "")))
+            row.append((one_line("".join(parts)), links))
+    entries: list[CurriculumEntry] = []
+    pending_unit: tuple[str, tuple[str, ...]] | None = None
+    unit = ""
+    doc_path = f"{rel_dir}/README.md" if rel_dir else "README.md"
+    for cells in rows:
+        if len(cells) < 2:
+            continue
+        first, title_cell = cells[0][0].strip(), cells[1]
+        ids = tuple(dict.fromkeys(
+            lesson_id_for(resolve_link(h, doc_path)) for h in title_cell[1]
+            if h and not re.match(r"^[a-z]+:", h) and not resolve_link(h, doc_path).startswith("..")
+        ))
+        if re.fullmatch(r"\d+", first):
+            n = int(first)
+            entries.append(CurriculumEntry(number=n, title=title_cell[0], lesson_ids=ids, unit=unit, position=float(n)))
+            if pending_unit is not None:
+                uname, uids = pending_unit
+                if uids:
+                    entries.append(CurriculumEntry(number=-1, title=uname, lesson_ids=uids, unit=uname, position=n - 0.5))
+                pending_unit = None
+        elif re.fullmatch(r"[IVXLC]+", first):
+            unit = title_cell[0].strip("* ")
+            pending_unit = (unit, ids)
+    lesson_rows = {lid for e in entries if e.number >= 0 for lid in e.lesson_ids}
+    entries = [e for e in entries if e.number >= 0 or not set(e.lesson_ids) & lesson_rows]
+    entries.sort(key=lambda e: e.position)
+    return Curriculum(entries=entries, source=str(readme))
