@@ -12,6 +12,8 @@ export CMAKE_ARGS ?= -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
+# torch/OpenMP threads sleep when idle instead of spinning (2-core laptops stay responsive).
+export OMP_WAIT_POLICY := PASSIVE
 
 .PHONY: run test setup browser clean-venv
 

@@ -59,7 +59,7 @@ def main() -> None:
             with lock:
                 llama.reset()
             t0 = time.perf_counter()
-            first, n, t_first = None, 0, 0.0
+            first, n = None, 0
             for ev in tutor.stream(QUESTION):
                 if ev.kind == "token":
                     n += 1
