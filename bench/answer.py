@@ -29,6 +29,7 @@ from knowledge.starter import load_starter  # noqa: E402
 from tutor import prompts  # noqa: E402
 from tutor.answer import Tutor  # noqa: E402
 from tutor.llm.llamacpp import LlamaCppLLM, load_llama  # noqa: E402
+from tutor.retrieval import RetrievalParams  # noqa: E402
 
 QUESTION = "What is CLIP and how is it used in computer vision?"
 
@@ -38,7 +39,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--max-tokens", type=int, default=96)
+    ap.add_argument("--max-concepts", type=int, default=None,
+                    help="retrieval cap (default: the library's 10); 4 gives the issue's ~650-token context")
     args = ap.parse_args()
+    params = RetrievalParams(max_concepts=args.max_concepts) if args.max_concepts else RetrievalParams()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), llm_threads=args.threads)
         kb = KnowledgeBase(settings)
@@ -46,10 +50,10 @@ def main() -> None:
         llm = LlamaCppLLM.from_settings(settings)
         tutor = Tutor(kb, llm, max_tokens=args.max_tokens)
         llama, lock = load_llama(llm.model_path, llm.context_window, llm.n_threads)
-        tutor.ask(QUESTION)  # warm: model, KB view, lexical index
+        tutor.ask(QUESTION, params=params)  # warm: model, KB view, lexical index
 
         # the exact messages the tutor sends
-        answer, facts, pre = tutor._skeleton(QUESTION, QUESTION, tutor.retriever.retrieve(QUESTION))
+        answer, facts, pre = tutor._skeleton(QUESTION, QUESTION, tutor.retriever.retrieve(QUESTION, params))
         messages = [m.to_dict() for m in prompts.build_messages(QUESTION, facts, answer.main.title, pre)]
         tokens = llama.tokenize("\n".join(m["content"] for m in messages).encode(), add_bos=True)
         n_prompt = len(tokens)
@@ -60,7 +64,7 @@ def main() -> None:
                 llama.reset()
             t0 = time.perf_counter()
             first, n = None, 0
-            for ev in tutor.stream(QUESTION):
+            for ev in tutor.stream(QUESTION, params):
                 if ev.kind == "token":
                     n += 1
                     if first is None:
@@ -91,7 +95,7 @@ def main() -> None:
 
     med = statistics.median
     print(f"model: {llm.name}, threads {llm.n_threads}; prompt ≈ {n_prompt} tokens "
-          f"({len(facts)} numbered facts); {args.repeat} runs, medians")
+          f"({len(facts)} numbered facts, max_concepts {params.max_concepts}); {args.repeat} runs, medians")
     print(f"  erica ask   time to first token {med(ask_ttft) * 1e3:8.0f} ms   generation {med(ask_tps):5.1f} tok/s")
     print(f"  raw chat    time to first token {med(raw_ttft) * 1e3:8.0f} ms   generation {med(raw_tps):5.1f} tok/s")
     print(f"  raw prefill (Llama.eval)        {med(bare) * 1e3:8.0f} ms   ({n_prompt / med(bare):.0f} tok/s)")

@@ -399,7 +399,6 @@ def ui(
 ) -> None:
     """Start the Streamlit tutor page (headless: open the printed URL in a browser)."""
     import os
-    import subprocess
 
     page = Path(__file__).resolve().parents[1] / "ui" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(page), "--server.port", str(port),
@@ -408,7 +407,8 @@ def ui(
            "--client.toolbarMode", "viewer"]
     console.print(f"Erica is starting on http://{host}:{port} (Ctrl-C to stop)")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
-    raise typer.Exit(subprocess.call(cmd, env=env))
+    sys.stdout.flush()
+    os.execve(sys.executable, cmd, env)  # the server takes this process over: one pid, signals go to it
 
 
 def main() -> None:

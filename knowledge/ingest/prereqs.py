@@ -630,10 +630,14 @@ class _Matcher:
         return out
 
 
+def _names(c: Concept) -> str:
+    """A regex alternation of the concept's title, aliases and their variants."""
+    return "|".join(re.escape(v) for v in variants_of(c.title, c.aliases))
+
+
 def _uses(definition: str, whole: Concept, part: Concept) -> bool:
     """Does the definition of ``part`` say that ``whole`` uses/contains it?"""
-    wpat = "|".join(re.escape(v) for v in variants_of(whole.title, whole.aliases))
-    ppat = "|".join(re.escape(v) for v in variants_of(part.title, part.aliases))
+    wpat, ppat = _names(whole), _names(part)
     return bool(re.search(
         rf"(?:{wpat})\w*\s+(?:use|uses|employ|employs|consist\s+of|consists\s+of|contain|contains|rely\s+on|"
         rf"relies\s+on|are\s+built\s+(?:from|on)|is\s+built\s+(?:from|on))\b\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{ppat})",
@@ -662,8 +666,7 @@ def _kinds_heading(heading: str, matcher: _Matcher, common: set[str]) -> str | N
 def _genus(definition: str, c: Concept, kind: Concept) -> bool:
     """Does the definition of ``c`` say what kind of thing it is, naming ``kind`` ("A perceptron
     is a binary classification model")? Then even an ordinary word is evidence."""
-    cpat = "|".join(re.escape(v) for v in variants_of(c.title, c.aliases))
-    kpat = "|".join(re.escape(v) for v in variants_of(kind.title, kind.aliases))
+    cpat, kpat = _names(c), _names(kind)
     return bool(re.match(
         rf"^(?:an?\s+|the\s+)?(?:{cpat})\w*\s+(?:is|are)\s+(?:an?|the|one)\s+"
         rf"(?:[\w-]+\s+){{0,2}}(?:{kpat})\w*\b",

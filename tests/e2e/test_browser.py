@@ -1,4 +1,4 @@
-"""End to end: `streamlit run ui/app.py` on a free port, driven by Playwright in Debian's
+"""End to end: `erica ui` (streamlit) on a free port, driven by Playwright in Debian's
 headless Chromium. Asks "What is CLIP?", waits for the streamed answer and the live demo,
 saves screenshots and the measured figures under tests/artifacts/ (git-ignored).
 
@@ -108,10 +108,9 @@ def server(tmp_path):
     env.pop("ERICA_CHROMA_HOST", None)
     log = (tmp_path / "streamlit.log").open("wb")
     t0 = time.monotonic()
+    # the real `erica ui` command (it execs streamlit, so proc.pid is the server's pid)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
+        [sys.executable, "-m", "tutor.cli", "ui", "--port", str(port), "--host", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
