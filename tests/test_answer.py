@@ -179,3 +179,37 @@ def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
             "It is a type of model ", "that learns. ", "It is a type of model that learns. "]
     a = Tutor(starter_kb, ScriptedLLM(loop)).ask(CLIP_Q)
     assert a.text == "CLIP links images and text. It is a type of model that learns."
+
+
+def _guarded(chunks):
+    from tutor.answer import RepetitionGuard
+
+    g, out, stopped = RepetitionGuard(), [], False
+    for c in chunks:
+        text, stopped = g.feed(c)
+        out.append(text)
+        if stopped:
+            break
+    out.append(g.flush())
+    return "".join(out), stopped
+
+
+def test_repetition_guard_stops_at_a_reworded_repeat_and_never_shows_it():
+    s1 = "CLIP learns a shared space for images and captions. "
+    s2 = "It builds on a transformer, a type of neural network that can relate text to pictures. "
+    s3 = "CLIP is a variant that uses a transformer, a type of neural network that can relate text to pictures. "
+    text, stopped = _guarded([w + " " for w in (s1 + s2 + s3 + "More.").split()])
+    assert stopped and text.strip() == (s1 + s2).strip()
+
+
+def test_repetition_guard_streams_the_first_sentence_and_keeps_distinct_ones():
+    from tutor.answer import RepetitionGuard
+
+    g = RepetitionGuard()
+    assert g.feed("CLIP pairs")[0] == "CLIP pairs"  # the first sentence streams token by token
+    rest = [" images with captions.", " The image encoder is a CNN.", " The text encoder is a transformer",
+            " over words."]
+    out = "CLIP pairs" + "".join(g.feed(c)[0] for c in rest) + g.flush()
+    assert out == "CLIP pairs images with captions. The image encoder is a CNN. The text encoder is a transformer over words."
+    again, stopped = _guarded(["It is a kind of deep learning model. ", "It is a kind of deep learning model. ", "Tail."])
+    assert stopped and again.strip() == "It is a kind of deep learning model."

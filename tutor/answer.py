@@ -165,39 +165,62 @@ class CitationFilter:
 
 
 class RepetitionGuard:
-    """Small models loop ("It is a type of ... It is a type of ..."): stop the stream at the
-    first sentence that repeats an earlier one, and keep only what came before it. Text streams
-    through at once, except a half sentence that so far repeats the start of an earlier one."""
+    """Small models loop, word for word ("It is a type of ... It is a type of ...") or with a new
+    opening ("CLIP is a variant of CNN that uses a transformer, a type of neural network that
+    ..."): stop the stream at the first sentence that repeats an earlier one — the same words, or
+    (six words or more) at least 75 % of its words from one earlier sentence — and keep only what
+    came before it. The first sentence streams token by token; after it, text is released a
+    sentence at a time, so a repeat is never shown. ``flush`` releases the last, unfinished one."""
 
     _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
+    NEAR = 0.75
 
     def __init__(self) -> None:
         self.text = ""
-        self.seen: set[str] = set()
+        self.seen: list[set[str]] = []
         self.done = 0  # end of the last complete sentence
         self.sent = 0  # characters already emitted
+        self.stopped = False
 
     @staticmethod
-    def _key(s: str) -> str:
-        return " ".join(re.findall(r"\w+", s.lower()))
+    def _words(s: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
+
+    def _repeats(self, words: set[str]) -> bool:
+        for old in self.seen:
+            if len(words) >= 4 and words == old:
+                return True
+            if len(words) >= 6 and len(words & old) >= self.NEAR * len(words):
+                return True
+        return False
 
     def feed(self, chunk: str) -> tuple[str, bool]:
         """Returns (text to emit, stop?)."""
+        if self.stopped:
+            return "", True
         self.text += chunk
         for m in self._SENT.finditer(self.text, self.done):
-            key = self._key(m.group())
-            if len(key.split()) >= 4 and key in self.seen:
+            words = self._words(m.group())
+            if self._repeats(words):
                 out = self.text[self.sent : m.start()].rstrip() if m.start() > self.sent else ""
                 self.sent = len(self.text)
+                self.stopped = True
                 return out, True
-            self.seen.add(key)
+            if words:
+                self.seen.append(words)
             self.done = m.end()
-        partial = self._key(self.text[self.done :])
-        hold = bool(partial) and any(k.startswith(partial) for k in self.seen)
-        upto = self.done if hold else len(self.text)
+        upto = self.done if self.seen else len(self.text)
         out = self.text[self.sent : upto] if upto > self.sent else ""
         self.sent = max(self.sent, upto)
         return out, False
+
+    def flush(self) -> str:
+        """The unfinished last sentence, unless it repeats an earlier one."""
+        if self.stopped or self.sent >= len(self.text):
+            return ""
+        rest = self.text[self.sent :]
+        self.sent = len(self.text)
+        return "" if self._repeats(self._words(rest)) else rest
 
 
 class Tutor:
@@ -288,7 +311,7 @@ class Tutor:
         except LLMError as exc:
             template = prompts.BACKEND_FAILED if parts else prompts.BACKEND_UNAVAILABLE
             answer.error = template.format(error=exc)
-        tail = filt.flush()
+        tail = filt.feed(guard.flush()) + filt.flush()
         if tail:
             parts.append(tail)
             yield Event("token", tail)
