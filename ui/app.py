@@ -10,7 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import streamlit as st
+# Erica runs its models eagerly and never compiles kernels. Importing transformers makes torch
+# import Triton (a GPU kernel compiler, ~80 MB resident) anyway; keep it out of the page's process.
+# torch treats Triton as optional (its import fails → "no Triton") and runs exactly the same.
+sys.modules.setdefault("triton", None)
+
+import streamlit as st  # noqa: E402
 
 try:
     import ui  # noqa: F401  (installed with the project)

@@ -85,6 +85,20 @@ def memory(pid: int) -> dict[str, float]:
     return out
 
 
+def memory_map(pid: int, top: int = 25) -> str:
+    """The largest resident parts of a process (/proc/PID/smaps), to see where memory goes."""
+    sizes: dict[str, int] = {}
+    name = "[anon]"
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        parts = line.split()
+        if parts and "-" in parts[0] and len(parts) >= 5 and ":" in parts[3]:
+            name = parts[5] if len(parts) > 5 else "[anon]"
+        elif parts and parts[0] == "Rss:":
+            sizes[name] = sizes.get(name, 0) + int(parts[1])
+    rows = sorted(sizes.items(), key=lambda kv: -kv[1])[:top]
+    return "\n".join(f"{kb / 1024:8.1f} MB  {n}" for n, kb in rows) + "\n"
+
+
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -226,6 +240,7 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
             expect(page.get_by_text("bayes.md").first).to_be_visible()
             shot(page, "ui-08-lessons.png")
             figures["memory_mb_all_models"] = memory(proc.pid)
+            (ARTIFACTS / "ui-memory.txt").write_text(memory_map(proc.pid))
             assert not page.get_by_test_id("stException").count(), "a page raised an exception"
         except Exception:
             page.screenshot(path=ARTIFACTS / "ui-failure.png")
@@ -234,7 +249,8 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
             figures["demo_expected"] = str(expect_demo)
             (ARTIFACTS / "ui-figures.json").write_text(json.dumps(figures, indent=2))
             browser.close()
-    # Target: 1.5 GB. Measured ~1.8 GB, almost all of it from importing torch (a CUDA build)
-    # and sentence-transformers for the embedder (see the report); this guards regressions.
+    # Target: 1.5 GiB, measured 1.44-1.50 GiB, most of it from importing torch (a CUDA build) and
+    # sentence-transformers (docs/benchmarks.md; tests/artifacts/ui-memory.txt). RSS moves by
+    # ~100 MB from run to run (file-backed pages), so this guards regressions, not the target.
     rss = figures["memory_mb_all_models"]["VmRSS"]
     assert rss <= 2300, f"the UI process uses {rss} MB with all models loaded"
