@@ -213,3 +213,13 @@ def test_repetition_guard_streams_the_first_sentence_and_keeps_distinct_ones():
     assert out == "CLIP pairs images with captions. The image encoder is a CNN. The text encoder is a transformer over words."
     again, stopped = _guarded(["It is a kind of deep learning model. ", "It is a kind of deep learning model. ", "Tail."])
     assert stopped and again.strip() == "It is a kind of deep learning model."
+
+
+def test_repetition_guard_drops_a_sentence_that_goes_round_in_circles():
+    first = "Overfitting is fitting the training data too closely. "
+    loop = ("It happens when the model can fit the noise in the data, and fits the noise in the data "
+            "too closely, where it can fit the noise in the data too closely. ")
+    text, stopped = _guarded([w + " " for w in (first + loop + "More.").split()])
+    assert stopped and text.strip() == first.strip()
+    ok, stopped = _guarded(["A layer feeds the next layer, and that layer feeds the next one. ", "Fine."])
+    assert not stopped and ok.endswith("Fine.")

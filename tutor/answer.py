@@ -168,8 +168,8 @@ class RepetitionGuard:
     """Small models loop, word for word ("It is a type of ... It is a type of ...") or with a new
     opening ("CLIP is a variant of CNN that uses a transformer, a type of neural network that
     ..."): stop the stream at the first sentence that repeats an earlier one — the same words, or
-    (six words or more) at least 75 % of its words from one earlier sentence — and keep only what
-    came before it. The first sentence streams token by token; after it, text is released a
+    (six words or more) at least 75 % of its words from one earlier sentence — or that goes round
+    in circles itself (a run of four words three times), and keep only what came before it. The first sentence streams token by token; after it, text is released a
     sentence at a time, so a repeat is never shown. ``flush`` releases the last, unfinished one."""
 
     _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
@@ -186,6 +186,13 @@ class RepetitionGuard:
     def _words(s: str) -> set[str]:
         return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
 
+    @staticmethod
+    def _loops(sentence: str, n: int = 4, times: int = 3) -> bool:
+        """A sentence that goes round in circles: some run of ``n`` words ``times`` times."""
+        w = re.findall(r"\w+", sentence.lower())
+        grams = [tuple(w[i : i + n]) for i in range(len(w) - n + 1)]
+        return any(grams.count(g) >= times for g in set(grams))
+
     def _repeats(self, words: set[str]) -> bool:
         for old in self.seen:
             if len(words) >= 4 and words == old:
@@ -201,7 +208,7 @@ class RepetitionGuard:
         self.text += chunk
         for m in self._SENT.finditer(self.text, self.done):
             words = self._words(m.group())
-            if self._repeats(words):
+            if self._repeats(words) or (self.seen and self._loops(m.group())):
                 out = self.text[self.sent : m.start()].rstrip() if m.start() > self.sent else ""
                 self.sent = len(self.text)
                 self.stopped = True
@@ -220,7 +227,7 @@ class RepetitionGuard:
             return ""
         rest = self.text[self.sent :]
         self.sent = len(self.text)
-        return "" if self._repeats(self._words(rest)) else rest
+        return "" if self._repeats(self._words(rest)) or self._loops(rest) else rest
 
 
 class Tutor:
