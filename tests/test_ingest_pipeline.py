@@ -81,6 +81,17 @@ def test_forget_removes_a_lesson_cleanly(kb, course):
         forget(kb, "no/such/lesson")
 
 
+def test_forgetting_the_starter_course_keeps_it_away(starter_kb):
+    from knowledge.starter import ensure_starter, load_starter
+
+    forget(starter_kb, "starter/01-introduction")  # one unit: the course is still there
+    assert starter_kb.store.get_flag("starter") is None
+    forget(starter_kb, "starter")  # every unit: the student removed it
+    assert starter_kb.is_empty() and starter_kb.store.get_flag("starter") == "declined"
+    assert not ensure_starter(starter_kb)  # the next open does not bring it back
+    assert load_starter(starter_kb)["units"] == 20  # `erica starter` still does
+
+
 def _bad_inputs(folder: Path) -> dict[str, str]:
     """Each bad file and the words its error must contain."""
     from tests.test_ingest_parse import make_pdf
