@@ -9,6 +9,7 @@ with the reason when that is missing.
 from __future__ import annotations
 
 import json
+import re
 import os
 import socket
 import subprocess
@@ -196,6 +197,9 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
             page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for()
             page.wait_for_timeout(800)
             shot(page, "ui-04-context.png")
+            # the tutor's own timings (server side), shown under the context
+            timing = page.get_by_text(re.compile(r"first token [\d.]+ s")).first.inner_text()
+            figures["tutor_timings"] = re.search(r"retrieval.*", timing).group(0)
             page.get_by_test_id("stPopover").first.locator("button").click()
             expect(page.get_by_text("in the knowledge browser").first).to_be_visible()
             page.screenshot(path=ARTIFACTS / "ui-05-source.png")
