@@ -196,8 +196,6 @@ def test_lessons_page_refuses_bad_uploads_before_ingesting(ui_kb, monkeypatch):
 
 
 def test_lessons_page_ingests_reports_and_forgets(app, ui_kb):
-    pytest.importorskip("knowledge.ingest.pipeline", reason="the ingestion pipeline (knowledge.ingest.pipeline."
-                        "ingest_paths) is not in this tree yet; the lead wires it")
     at = app
     at.switch_page("views/lessons.py").run()
     at.text_input(key="ls_course").input("Probability 101").run()
@@ -224,3 +222,29 @@ def test_lessons_page_ingests_reports_and_forgets(app, ui_kb):
     assert not at.exception, [e.value for e in at.exception]
     assert all(r.id != lesson.id for r in ui_kb.lessons())
     assert any(f"Forgot {lesson.id}" in s.value for s in at.success)
+
+
+@pytest.mark.slow
+def test_a_student_asks_about_a_lesson_just_uploaded(app, ui_kb):
+    """Upload on the Lessons page, then ask on the Chat page: the answer cites the new lesson. The
+    starter course already teaches Bayes' theorem (an alias of conditional probability), so the
+    lesson adds its source to that concept instead of making a twin."""
+    at = app
+    at.switch_page("views/lessons.py").run()
+    at.text_input(key="ls_course").input("Probability 101").run()
+    at.file_uploader(key="ls_files").set_value([("bayes.md", GOOD_LESSON, "text/markdown")])
+    at.run()
+    at.button(key="ls_ingest").click().run()
+    assert at.session_state.ls_report[0]["status"] == "ingested"
+
+    at.switch_page("views/chat.py").run()
+    at.sidebar.selectbox(key="opt_backend").select("embedded")
+    at.chat_input(key="ask").set_value("What is Bayes' theorem?").run()
+    assert not at.exception, [e.value for e in at.exception]
+    answer = at.session_state.chat[-1]["answer"]
+    main = ui_kb.get(answer.main.id)
+    assert "Bayes' theorem" in [main.title, *main.aliases]
+    assert any(s.path.endswith("bayes.md") for s in main.sources)
+    cited = {(s.path, s.section) for s in answer.sources}
+    assert ("bayes.md", "Bayes' theorem") in cited and ("bayes.md", "Prior probability") in cited
+    assert "bayes.md § Bayes' theorem" in texts(at)
