@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 
 _UNIT = [1.0]  # the vector of records that are never searched by similarity
 _BATCH = 2000  # below Chroma's max batch size
+# Reading everything back pages with limit/offset, and each page re-walks the offset: large pages
+# (below SQLite's limit on query variables) read 75,000 edges in 1.7 s instead of 2.9 s.
+_READ_PAGE = 20000
 
 
 class StoreError(RuntimeError):
@@ -147,8 +150,8 @@ class ChromaStore:
     def all_concepts(self) -> dict[str, Concept]:
         out: dict[str, Concept] = {}
         total = self.concepts.count()
-        for offset in range(0, total, _BATCH):
-            got = self.concepts.get(include=["metadatas"], limit=_BATCH, offset=offset)
+        for offset in range(0, total, _READ_PAGE):
+            got = self.concepts.get(include=["metadatas"], limit=_READ_PAGE, offset=offset)
             for cid, meta in zip(got["ids"], got["metadatas"]):
                 out[cid] = Concept.from_dict(json.loads(meta["payload"]))
         return out
@@ -208,8 +211,8 @@ class ChromaStore:
     def all_edges(self) -> list[tuple[Edge, list[str]]]:
         out: list[tuple[Edge, list[str]]] = []
         total = self.edges.count()
-        for offset in range(0, total, _BATCH):
-            got = self.edges.get(include=["metadatas"], limit=_BATCH, offset=offset)
+        for offset in range(0, total, _READ_PAGE):
+            got = self.edges.get(include=["metadatas"], limit=_READ_PAGE, offset=offset)
             for meta in got["metadatas"]:
                 lessons = json.loads(meta.get("lessons") or "[]")
                 edge = Edge(meta["src"], meta["dst"], meta["kind"], meta.get("evidence", ""),
