@@ -63,13 +63,16 @@ def main() -> None:
             with lock:
                 llama.reset()
             t0 = time.perf_counter()
-            first, n = None, 0
+            first, text = None, ""
             for ev in tutor.stream(QUESTION, params):
                 if ev.kind == "token":
-                    n += 1
+                    text += ev.data
                     if first is None:
                         first = time.perf_counter()
             end = time.perf_counter()
+            # events carry a sentence at a time after the first one (the repetition guard),
+            # so generated tokens are counted with the model's tokenizer, not as events
+            n = llm.count_tokens(text)
             ask_ttft.append(first - t0)
             ask_tps.append((n - 1) / (end - first) if n > 1 else 0.0)
 

@@ -84,6 +84,10 @@ def load_llama(path: Path, n_ctx: int, n_threads: int) -> tuple["Llama", threadi
                     n_ctx=n_ctx,
                     n_threads=n_threads,
                     n_threads_batch=n_threads,
+                    # flash attention: measured on SmolLM2-135M, 2 cores, 1,472-token prompt:
+                    # prefill 3.4 s instead of 3.7-3.9 s and 29 MB less memory (no full
+                    # attention-score buffer); generation ~8 % slower, still far above reading speed
+                    flash_attn=True,
                     verbose=False,
                 )
             except (ValueError, RuntimeError, OSError) as e:
