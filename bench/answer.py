@@ -54,7 +54,9 @@ def main() -> None:
 
         # the exact messages the tutor sends
         answer, facts, pre = tutor._skeleton(QUESTION, QUESTION, tutor.retriever.retrieve(QUESTION, params))
-        messages = [m.to_dict() for m in prompts.build_messages(QUESTION, facts, answer.main.title, pre)]
+        main_note = (answer.main.cite, answer.main.definition) if answer.main.cite else None
+        messages = [m.to_dict() for m in prompts.build_messages(QUESTION, facts, answer.main.title, pre,
+                                                                 main_note=main_note)]
         tokens = llama.tokenize("\n".join(m["content"] for m in messages).encode(), add_bos=True)
         n_prompt = len(tokens)
 

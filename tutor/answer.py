@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,22 +164,32 @@ class CitationFilter:
         return out
 
 
+# "The student explains:", "In simple words:": a label the model wrote to itself, with no content
+_LABEL_LINE = re.compile(r"^\s*(?:\S+\s+){0,4}\S+:\s*$")
+
+
 class RepetitionGuard:
-    """Small models loop, word for word ("It is a type of ... It is a type of ...") or with a new
-    opening ("CLIP is a variant of CNN that uses a transformer, a type of neural network that
-    ..."): stop the stream at the first sentence that repeats an earlier one — the same words, or
-    (six words or more) at least 75 % of its words from one earlier sentence — or that goes round
-    in circles itself (a run of four words three times), and keep only what came before it. The first sentence streams token by token; after it, text is released a
-    sentence at a time, so a repeat is never shown. ``flush`` releases the last, unfinished one."""
+    """What a small model must not show, caught a sentence at a time (text is released when a
+    sentence is complete, so nothing below is ever shown):
+
+    * a loop, word for word ("It is a type of ... It is a type of ...") or reworded ("CLIP is a
+      variant of CNN that uses a transformer, a type of neural network that ..."): a sentence with
+      the same words as an earlier one, or (six words or more) 75 % of its words from one earlier
+      sentence, or one that goes round in circles itself (a run of four words three times) ends
+      the answer;
+    * the prompt played back ("A student asks: What is dropout?"): a sentence made of the words
+      of a line of the prompt's own scaffolding (``echo``), or a short label line ("In simple
+      words:"), is dropped, and the answer goes on.
+    """
 
     _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
     NEAR = 0.75
 
-    def __init__(self) -> None:
+    def __init__(self, echo: Sequence[str] = ()) -> None:
         self.text = ""
         self.seen: list[set[str]] = []
-        self.done = 0  # end of the last complete sentence
-        self.sent = 0  # characters already emitted
+        self.echo = [w for line in echo for m in self._SENT.finditer(line + "\n") if len(w := self._words(m.group())) >= 3]
+        self.done = 0  # end of the last complete sentence; everything before it is decided
         self.stopped = False
 
     @staticmethod
@@ -201,33 +211,42 @@ class RepetitionGuard:
                 return True
         return False
 
+    def _echoes(self, words: set[str]) -> bool:
+        return len(words) >= 3 and any(len(words & e) >= self.NEAR * len(words) for e in self.echo)
+
+    def _judge(self, sentence: str) -> str:
+        """``"keep"``, ``"drop"`` or ``"stop"``."""
+        words = self._words(sentence)
+        if self._echoes(words) or _LABEL_LINE.match(sentence):
+            return "drop"
+        if self._repeats(words) or self._loops(sentence):
+            return "stop"
+        if words:
+            self.seen.append(words)
+        return "keep"
+
     def feed(self, chunk: str) -> tuple[str, bool]:
         """Returns (text to emit, stop?)."""
         if self.stopped:
             return "", True
         self.text += chunk
+        out = []
         for m in self._SENT.finditer(self.text, self.done):
-            words = self._words(m.group())
-            if self._repeats(words) or (self.seen and self._loops(m.group())):
-                out = self.text[self.sent : m.start()].rstrip() if m.start() > self.sent else ""
-                self.sent = len(self.text)
+            verdict = self._judge(m.group())
+            if verdict == "stop":
                 self.stopped = True
-                return out, True
-            if words:
-                self.seen.append(words)
+                return "".join(out).rstrip(), True
+            if verdict == "keep":
+                out.append(m.group())
             self.done = m.end()
-        upto = self.done if self.seen else len(self.text)
-        out = self.text[self.sent : upto] if upto > self.sent else ""
-        self.sent = max(self.sent, upto)
-        return out, False
+        return "".join(out), False
 
     def flush(self) -> str:
-        """The unfinished last sentence, unless it repeats an earlier one."""
-        if self.stopped or self.sent >= len(self.text):
+        """The unfinished last sentence, if it is fit to show."""
+        if self.stopped or self.done >= len(self.text):
             return ""
-        rest = self.text[self.sent :]
-        self.sent = len(self.text)
-        return "" if self._repeats(self._words(rest)) or self._loops(rest) else rest
+        rest, self.done = self.text[self.done :], len(self.text)
+        return rest if self._judge(rest) == "keep" else ""
 
 
 class Tutor:
@@ -294,9 +313,10 @@ class Tutor:
         messages = prompts.build_messages(
             question, facts, answer.main.title, prereq_titles, history, topic, llm.count_tokens,
             demo_readings=[getattr(d, "reading", "") for d in answer.demos],
+            main_note=(answer.main.cite, answer.main.definition) if answer.main.cite else None,
         )
         filt = CitationFilter({s.n for s in answer.sources})
-        guard = RepetitionGuard()
+        guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
         parts: list[str] = []
         t1 = time.perf_counter()
         first = None
@@ -316,12 +336,16 @@ class Tutor:
                         close()  # frees the model
                     break
         except LLMError as exc:
-            template = prompts.BACKEND_FAILED if parts else prompts.BACKEND_UNAVAILABLE
-            answer.error = template.format(error=exc)
+            failure: LLMError | None = exc
+        else:
+            failure = None
         tail = filt.feed(guard.flush()) + filt.flush()
         if tail:
             parts.append(tail)
             yield Event("token", tail)
+        if failure is not None:  # "cut short" when part of an answer was shown
+            template = prompts.BACKEND_FAILED if "".join(parts).strip() else prompts.BACKEND_UNAVAILABLE
+            answer.error = template.format(error=failure)
         if answer.error:
             yield Event("error", answer.error)
         answer.text = "".join(parts).strip()

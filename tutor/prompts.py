@@ -29,6 +29,32 @@ TASK = (
     "builds on {prereqs}. Cite the notes you use, like [1]."
 )
 
+# When the course defines the main concept, the model is asked to explain that definition in
+# simple words: a 135M-parameter model paraphrases a given text far more faithfully than it
+# composes one from ten notes (it otherwise invents, e.g. "CLIP stands for Convolutional Neural
+# Network"). The definition is quoted, with the notes markers in it defused (inside a second notes
+# block the model copies the block instead of explaining it). What such a model plays back of the
+# scaffolding ("A student asks: ...") is dropped by the answer's guard (see :func:`scaffold`).
+TASK_EXPLAIN_ASK = "A student asks: {question}"
+TASK_EXPLAIN_DEF = "In the course, {main} [{n}] means:"
+TASK_EXPLAIN_DO = (
+    "Explain this to the student in simple words, in 2 or 3 sentences: give the intuition first, "
+    "then say how it builds on {prereqs}. Cite like [{n}]."
+)
+TASK_EXPLAIN = TASK_EXPLAIN_ASK + "\n\n" + TASK_EXPLAIN_DEF + " \u201c{definition}\u201d\n\n" + TASK_EXPLAIN_DO
+
+
+def scaffold(question: str, main: str, prereqs: Sequence[str], n: int | None) -> list[str]:
+    """The lines of the task that are ours, not the course's: a model's answer must not repeat them."""
+    builds_on = _builds_on(prereqs)
+    return [TASK_EXPLAIN_ASK.format(question=question), TASK_EXPLAIN_DEF.format(main=main, n=n or ""),
+            TASK_EXPLAIN_DO.format(prereqs=builds_on, n=n or ""), f"Question: {question}"]
+
+
+def _builds_on(prereqs: Sequence[str]) -> str:
+    return ", ".join(prereqs[:4]) if prereqs else "what the student already knows"
+
+
 FOLLOW_UP_HINT = "This is a follow-up to the earlier question about {topic}."
 
 DEMO_NOTE = "A live CLIP demo just ran for the student; mention what it shows: {readings}"
@@ -114,9 +140,11 @@ def build_messages(
     count_tokens: Callable[[str], int] = lambda s: (len(s) + 3) // 4,
     history_budget: int = 600,
     demo_readings: Sequence[str] = (),
+    main_note: tuple[int, str] | None = None,
 ) -> list[ChatMessage]:
     """System prompt, past turns (newest first until the token budget is spent), then the
-    notes and the task as the last user message."""
+    notes and the task as the last user message. ``main_note`` is the numbered definition of the
+    main concept, which the model is then asked to explain in simple words."""
     msgs = [ChatMessage("system", SYSTEM)]
     past: list[ChatMessage] = []
     spent = 0
@@ -128,10 +156,13 @@ def build_messages(
         past[:0] = [ChatMessage("user", q), ChatMessage("assistant", a)]
         spent += cost
     msgs.extend(past)
-    task = TASK.format(
-        question=question, main=main,
-        prereqs=", ".join(prereqs[:4]) if prereqs else "what the student already knows",
-    )
+    builds_on = _builds_on(prereqs)
+    if main_note and main_note[1].strip():
+        n, definition = main_note
+        quoted = as_data(" ".join(definition.split())).replace("\u201d", '"')
+        task = TASK_EXPLAIN.format(question=question, main=main, definition=quoted, prereqs=builds_on, n=n)
+    else:
+        task = TASK.format(question=question, main=main, prereqs=builds_on)
     if topic:
         task = FOLLOW_UP_HINT.format(topic=topic) + "\n" + task
     if demo_readings:
