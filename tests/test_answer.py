@@ -235,7 +235,7 @@ def test_repetition_guard_drops_the_prompt_played_back_and_goes_on():
     echo = prompts.scaffold("What is dropout?", "Dropout", ["Overfitting"], 6)
     g = RepetitionGuard(echo=echo)
     chunks = ["A student asks: What is dropout?\n", "\nThe student asks: what is dropout?\n", "In simple words:\n",
-              "Dropout switches off random neurons while training. ", "It fights overfitting [6]."]
+              "The student explains: Dropout switches off random neurons while training. ", "It fights overfitting [6]."]
     out = "".join(g.feed(c)[0] for c in chunks) + g.flush()
     assert out.strip() == "Dropout switches off random neurons while training. It fights overfitting [6]."
 
@@ -248,3 +248,23 @@ def test_repetition_guard_drops_a_sentence_that_goes_round_in_circles():
     assert stopped and text.strip() == first.strip()
     ok, stopped = _guarded(["A layer feeds the next layer, and that layer feeds the next one. ", "Fine."])
     assert not stopped and ok.endswith("Fine.")
+
+
+def test_repetition_guard_keeps_ordinary_colons():
+    text, stopped = _guarded(["Step 1: compute the loss. ", "Then: update the weights with the gradient. ",
+                              "A course on AI: that is what this is."])
+    assert not stopped
+    assert text == "Step 1: compute the loss. Then: update the weights with the gradient. A course on AI: that is what this is."
+
+
+def test_repetition_guard_on_a_follow_up_played_back_in_a_loop():
+    from tutor.answer import RepetitionGuard
+
+    g = RepetitionGuard(echo=prompts.scaffold("and how do I avoid it?", "Overfitting", [], 2))
+    chunks = ["The student asks: and how do you avoid it?\n", "Use more data or regularization [2].\n",
+              "The student explains:\n", "The student explains:\n", "The student explains:\n"]
+    shown = "".join(g.feed(c)[0] for c in chunks)
+    assert shown.strip() == "Use more data or regularization [2]." and g.stopped
+    tail = RepetitionGuard()
+    assert tail.feed("Dropout helps. The student explains")[0] == "Dropout helps."
+    assert tail.flush() == ""  # a label cut off by the token limit is not shown

@@ -166,6 +166,12 @@ class CitationFilter:
 
 # "The student explains:", "In simple words:": a label the model wrote to itself, with no content
 _LABEL_LINE = re.compile(r"^\s*(?:\S+\s+){0,4}\S+:\s*$")
+# ... or in front of the content: "A student explains: Overfitting happens when ..."
+_LABEL_PREFIX = re.compile(
+    r"^(\s*)(?:(?:a|an|the|in|to)\s+){0,2}(?:(?:student|course|teacher|tutor)\s+(?:explains|says|asks|answers|means|writes)"
+    r"|simple\s+words|intuition|answer|explanation)\s*:\s*",
+    re.IGNORECASE,
+)
 
 
 class RepetitionGuard:
@@ -179,7 +185,8 @@ class RepetitionGuard:
       the answer;
     * the prompt played back ("A student asks: What is dropout?"): a sentence made of the words
       of a line of the prompt's own scaffolding (``echo``), or a short label line ("In simple
-      words:"), is dropped, and the answer goes on.
+      words:"), is dropped, and a label in front of content ("A student explains: ...") is cut
+      off; the answer goes on.
     """
 
     _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
@@ -188,13 +195,21 @@ class RepetitionGuard:
     def __init__(self, echo: Sequence[str] = ()) -> None:
         self.text = ""
         self.seen: list[set[str]] = []
-        self.echo = [w for line in echo for m in self._SENT.finditer(line + "\n") if len(w := self._words(m.group())) >= 3]
+        self.echo = [w for line in echo for m in self._SENT.finditer(line + "\n") if len(w := self._content(m.group())) >= 3]
         self.done = 0  # end of the last complete sentence; everything before it is decided
+        self.dropped: dict[str, int] = {}
         self.stopped = False
+
+    _COMMON = frozenset("the and you your for with that this are was were its has have can not but from".split())
 
     @staticmethod
     def _words(s: str) -> set[str]:
         return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
+
+    @classmethod
+    def _content(cls, s: str) -> set[str]:
+        """The words that say something: what a line of the prompt and its echo share."""
+        return cls._words(s) - cls._COMMON
 
     @staticmethod
     def _loops(sentence: str, n: int = 4, times: int = 3) -> bool:
@@ -217,8 +232,10 @@ class RepetitionGuard:
     def _judge(self, sentence: str) -> str:
         """``"keep"``, ``"drop"`` or ``"stop"``."""
         words = self._words(sentence)
-        if self._echoes(words) or _LABEL_LINE.match(sentence):
-            return "drop"
+        if self._echoes(self._content(sentence)) or _LABEL_LINE.match(sentence):
+            key = " ".join(sorted(words)) or sentence.strip().lower()
+            self.dropped[key] = self.dropped.get(key, 0) + 1
+            return "stop" if self.dropped[key] >= 3 else "drop"  # the same line over and over: a loop
         if self._repeats(words) or self._loops(sentence):
             return "stop"
         if words:
@@ -237,7 +254,7 @@ class RepetitionGuard:
                 self.stopped = True
                 return "".join(out).rstrip(), True
             if verdict == "keep":
-                out.append(m.group())
+                out.append(_LABEL_PREFIX.sub(r"\1", m.group()))
             self.done = m.end()
         return "".join(out), False
 
@@ -246,7 +263,9 @@ class RepetitionGuard:
         if self.stopped or self.done >= len(self.text):
             return ""
         rest, self.done = self.text[self.done :], len(self.text)
-        return rest if self._judge(rest) == "keep" else ""
+        if _LABEL_PREFIX.match(rest.strip() + ":"):  # a label cut off before its colon
+            return ""
+        return _LABEL_PREFIX.sub(r"\1", rest) if self._judge(rest) == "keep" else ""
 
 
 class Tutor:
