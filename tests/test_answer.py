@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from knowledge.settings import Settings
 from tutor import prompts
-from tutor.answer import CitationFilter, Conversation, Tutor
+from tutor.answer import Conversation, Tutor
+from tutor.filters import CitationFilter, RepetitionGuard
 from tutor.llm.base import LLMError
 
 CLIP_Q = "What is CLIP and how is it used in computer vision?"
@@ -194,7 +195,6 @@ def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
 
 
 def _guarded(chunks):
-    from tutor.answer import RepetitionGuard
 
     g, out, stopped = RepetitionGuard(), [], False
     for c in chunks:
@@ -215,7 +215,6 @@ def test_repetition_guard_stops_at_a_reworded_repeat_and_never_shows_it():
 
 
 def test_repetition_guard_releases_whole_sentences_and_keeps_distinct_ones():
-    from tutor.answer import RepetitionGuard
 
     g = RepetitionGuard()
     assert g.feed("CLIP pairs")[0] == ""  # nothing until a sentence is complete
@@ -230,7 +229,6 @@ def test_repetition_guard_releases_whole_sentences_and_keeps_distinct_ones():
 
 
 def test_repetition_guard_drops_the_prompt_played_back_and_goes_on():
-    from tutor.answer import RepetitionGuard
 
     echo = prompts.scaffold("What is dropout?", "Dropout", ["Overfitting"], 6)
     g = RepetitionGuard(echo=echo)
@@ -258,7 +256,6 @@ def test_repetition_guard_keeps_ordinary_colons():
 
 
 def test_repetition_guard_on_a_follow_up_played_back_in_a_loop():
-    from tutor.answer import RepetitionGuard
 
     g = RepetitionGuard(echo=prompts.scaffold("and how do I avoid it?", "Overfitting", [], 2))
     chunks = ["The student asks: and how do you avoid it?\n", "Use more data or regularization [2].\n",

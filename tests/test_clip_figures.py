@@ -106,3 +106,10 @@ def test_search_over_no_figures_is_a_clear_error(engine, kb):
     with pytest.raises(ClipError, match="no lesson figures"):
         run_demo(get_demo("clip-image-search"), engine, data_dir=kb.settings.data_dir, gallery="figures",
                  query="a circle")
+
+
+def test_a_broken_picture_is_left_out_and_the_rest_stay_searchable(engine, kb, shapes_lesson):
+    folder = next((kb.settings.data_dir / "figures").glob("*/index.json")).parent
+    (folder / "999.png").write_bytes(b"not a png at all")
+    gallery = FigureIndex(engine, kb.settings.data_dir).gallery()
+    assert len(gallery) == 3 and not any(p.endswith("999.png") for p in gallery.images)

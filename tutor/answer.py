@@ -8,15 +8,15 @@ removed while streaming.
 
 from __future__ import annotations
 
-import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Source
 from tutor import prompts
+from tutor.filters import CitationFilter, RepetitionGuard
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever
 
@@ -134,138 +134,6 @@ class Conversation:
 
     def clear(self) -> None:
         self.turns.clear()
-
-
-_CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-
-
-class CitationFilter:
-    """Streams text through, dropping ``[n]`` citations that point at no source."""
-
-    def __init__(self, valid: set[int]) -> None:
-        self.valid = valid
-        self.buf = ""
-
-    def _fix(self, m: re.Match) -> str:
-        nums = [n for n in (int(x) for x in m.group(1).split(",")) if n in self.valid]
-        return "[" + ", ".join(map(str, nums)) + "]" if nums else ""
-
-    def feed(self, chunk: str) -> str:
-        self.buf += chunk
-        cut = self.buf.rfind("[")
-        if cut != -1 and "]" not in self.buf[cut:] and len(self.buf) - cut < 16:
-            ready, self.buf = self.buf[:cut], self.buf[cut:]
-        else:
-            ready, self.buf = self.buf, ""
-        return _CITE.sub(self._fix, ready)
-
-    def flush(self) -> str:
-        out, self.buf = _CITE.sub(self._fix, self.buf), ""
-        return out
-
-
-# "The student explains:", "In simple words:": a label the model wrote to itself, with no content
-_LABEL_LINE = re.compile(r"^\s*(?:\S+\s+){0,4}\S+:\s*$")
-# ... or in front of the content: "A student explains: Overfitting happens when ..."
-_LABEL_PREFIX = re.compile(
-    r"^(\s*)(?:(?:a|an|the|in|to)\s+){0,2}(?:(?:student|course|teacher|tutor)\s+(?:explains|says|asks|answers|means|writes)"
-    r"|simple\s+words|intuition|answer|explanation)\s*:\s*",
-    re.IGNORECASE,
-)
-
-
-class RepetitionGuard:
-    """What a small model must not show, caught a sentence at a time (text is released when a
-    sentence is complete, so nothing below is ever shown):
-
-    * a loop, word for word ("It is a type of ... It is a type of ...") or reworded ("CLIP is a
-      variant of CNN that uses a transformer, a type of neural network that ..."): a sentence with
-      the same words as an earlier one, or (six words or more) 75 % of its words from one earlier
-      sentence, or one that goes round in circles itself (a run of four words three times) ends
-      the answer;
-    * the prompt played back ("A student asks: What is dropout?"): a sentence made of the words
-      of a line of the prompt's own scaffolding (``echo``), or a short label line ("In simple
-      words:"), is dropped, and a label in front of content ("A student explains: ...") is cut
-      off; the answer goes on.
-    """
-
-    _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
-    NEAR = 0.75
-
-    def __init__(self, echo: Sequence[str] = ()) -> None:
-        self.text = ""
-        self.seen: list[set[str]] = []
-        self.echo = [w for line in echo for m in self._SENT.finditer(line + "\n") if len(w := self._content(m.group())) >= 3]
-        self.done = 0  # end of the last complete sentence; everything before it is decided
-        self.dropped: dict[str, int] = {}
-        self.stopped = False
-
-    _COMMON = frozenset("the and you your for with that this are was were its has have can not but from".split())
-
-    @staticmethod
-    def _words(s: str) -> set[str]:
-        return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
-
-    @classmethod
-    def _content(cls, s: str) -> set[str]:
-        """The words that say something: what a line of the prompt and its echo share."""
-        return cls._words(s) - cls._COMMON
-
-    @staticmethod
-    def _loops(sentence: str, n: int = 4, times: int = 3) -> bool:
-        """A sentence that goes round in circles: some run of ``n`` words ``times`` times."""
-        w = re.findall(r"\w+", sentence.lower())
-        grams = [tuple(w[i : i + n]) for i in range(len(w) - n + 1)]
-        return any(grams.count(g) >= times for g in set(grams))
-
-    def _repeats(self, words: set[str]) -> bool:
-        for old in self.seen:
-            if len(words) >= 4 and words == old:
-                return True
-            if len(words) >= 6 and len(words & old) >= self.NEAR * len(words):
-                return True
-        return False
-
-    def _echoes(self, words: set[str]) -> bool:
-        return len(words) >= 3 and any(len(words & e) >= self.NEAR * len(words) for e in self.echo)
-
-    def _judge(self, sentence: str) -> str:
-        """``"keep"``, ``"drop"`` or ``"stop"``."""
-        words = self._words(sentence)
-        if self._echoes(self._content(sentence)) or _LABEL_LINE.match(sentence):
-            key = " ".join(sorted(words)) or sentence.strip().lower()
-            self.dropped[key] = self.dropped.get(key, 0) + 1
-            return "stop" if self.dropped[key] >= 3 else "drop"  # the same line over and over: a loop
-        if self._repeats(words) or self._loops(sentence):
-            return "stop"
-        if words:
-            self.seen.append(words)
-        return "keep"
-
-    def feed(self, chunk: str) -> tuple[str, bool]:
-        """Returns (text to emit, stop?)."""
-        if self.stopped:
-            return "", True
-        self.text += chunk
-        out = []
-        for m in self._SENT.finditer(self.text, self.done):
-            verdict = self._judge(m.group())
-            if verdict == "stop":
-                self.stopped = True
-                return "".join(out).rstrip(), True
-            if verdict == "keep":
-                out.append(_LABEL_PREFIX.sub(r"\1", m.group()))
-            self.done = m.end()
-        return "".join(out), False
-
-    def flush(self) -> str:
-        """The unfinished last sentence, if it is fit to show."""
-        if self.stopped or self.done >= len(self.text):
-            return ""
-        rest, self.done = self.text[self.done :], len(self.text)
-        if _LABEL_PREFIX.match(rest.strip() + ":"):  # a label cut off before its colon
-            return ""
-        return _LABEL_PREFIX.sub(r"\1", rest) if self._judge(rest) == "keep" else ""
 
 
 class Tutor:

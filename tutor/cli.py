@@ -270,7 +270,7 @@ def ingest(
 
         completer = None
         if llm:
-            from knowledge.ingest.pipeline import ollama_completer
+            from knowledge.ingest.llm_extract import ollama_completer
 
             completer = ollama_completer(kb.settings.model_copy(update={"ingest_llm": llm}))
         report = ingest_paths(kb, paths, course=course, dry_run=dry_run, progress=progress,

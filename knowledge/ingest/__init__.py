@@ -15,7 +15,8 @@ Storage, hashing, embedding and progress reporting are the caller's (``erica ing
 
 from .document import Block, CodeBlock, Document, Figure, Section, github_slug
 from .errors import IngestError
-from .extract import absorb, extract_concepts, match_existing, merge_variants
+from .extract import extract_concepts
+from .merge import absorb, match_existing, merge_variants
 from .llm_extract import CompletionModel, LLMExtraction, llm_extract, parse_json_reply
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .curriculum import Curriculum, CurriculumEntry, lesson_id_for, order_from_path, parse_curriculum

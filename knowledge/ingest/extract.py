@@ -16,7 +16,7 @@ assignments, conclusions, challenges, "Introduction", "Summary", exercises ...) 
 concept. Definitions are plain text, 1–3 sentences, at most :data:`MAX_DEFINITION` chars.
 
 Variants (case, plurals, hyphens, acronyms such as ``"Convolutional Neural Network (CNN)"``)
-are merged by :func:`merge_variants`; :func:`match_existing` maps new candidates onto concepts
+are merged by :func:`knowledge.ingest.merge.merge_variants`; ``match_existing`` there maps new candidates onto concepts
 already in the knowledge base so that a new lesson about them adds a source, not a twin.
 """
 
@@ -25,24 +25,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Protocol
-
-import numpy as np
+from typing import Iterable
 
 from knowledge.models import Concept, Example, Source
 
 from .document import Block, Document, one_line
-from .terms import acronym_key, initials, is_acronym, norm_key, singular, term_keys
+from .merge import MAX_EXAMPLES, merge_variants
+from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
 MAX_DEFINITION = 400
-MAX_EXAMPLES = 5
 MAX_EXAMPLE_CHARS = 4000
-EMBED_THRESHOLD = 0.9
 
-
-class Embedder(Protocol):
-    def embed(self, texts: list[str]) -> np.ndarray:  # rows L2-normalised
-        ...
 
 
 # ---------------------------------------------------------------------------------------------
@@ -96,23 +89,13 @@ _STOP_TERMS = {
     "introduction", "summary", "conclusion", "challenge", "review", "setup", "above", "below", "left",
     "right", "top", "bottom", "here", "there", "always", "never", "each", "every", "all", "any",
 }
-_EMOJI_LEAD = re.compile(r"^[^\w(\[\"'`]+", re.UNICODE)
-_TRAIL_PUNCT = re.compile(r"[\s.:;,!?\-–—]+$")
 
 
 def is_furniture(text: str) -> bool:
     """A lesson-level heading or term that is never a concept (quiz, assignment, summary ...)."""
-    t = _EMOJI_LEAD.sub("", one_line(text)).strip()
-    t = _TRAIL_PUNCT.sub("", t)
+    t = EMOJI_LEAD.sub("", one_line(text)).strip()
+    t = TRAIL_PUNCT.sub("", t)
     return bool(_FURNITURE.match(t)) or t.lower() in _STOP_TERMS
-
-
-def clean_term(text: str) -> str:
-    t = one_line(text)
-    t = _EMOJI_LEAD.sub("", t)
-    t = t.strip(" \"'`*_“”‘’")
-    t = _TRAIL_PUNCT.sub("", t)
-    return t.strip()
 
 
 def valid_term(term: str) -> bool:
@@ -372,7 +355,7 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                     continue
                 if b.kind != "list_item":
                     break
-                items.append(_TRAIL_PUNCT.sub("", b.text))
+                items.append(TRAIL_PUNCT.sub("", b.text))
                 if len(items) == 3:
                     break
         parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
@@ -920,202 +903,3 @@ def _attach_examples(
                          cell=cb.cell if cb.cell is not None else sec.cell)
             text = cb.text if len(cb.text) <= MAX_EXAMPLE_CHARS else cb.text[: MAX_EXAMPLE_CHARS - 1] + "…"
             target.examples.append(Example(text=text, kind="code", language=cb.language, source=src))
-
-
-# ---------------------------------------------------------------------------------------------
-# merging and matching
-
-
-def concept_keys(c: Concept) -> set[str]:
-    """Exact-match keys of a concept: normalised title and aliases, their compact forms, and
-    acronym keys (an explicit acronym alias, or the initials of a multi-word title)."""
-    keys: set[str] = set()
-    for t in (c.title, *c.aliases):
-        keys |= term_keys(t)
-    return keys
-
-
-def _acronym_index(concepts: list[Concept]) -> dict[str, set[int]]:
-    """initials of multi-word titles → concept indexes (to resolve a bare acronym)."""
-    idx: dict[str, set[int]] = {}
-    for i, c in enumerate(concepts):
-        for t in (c.title, *c.aliases):
-            if not is_acronym(t):
-                for ini in initials(t):
-                    idx.setdefault("acr:" + ini, set()).add(i)
-    return idx
-
-
-def definition_strength(c: Concept) -> int:
-    """How definitional a concept's definition reads: 3 when it is about the concept as its
-    subject ("X is ...", "X – ..."), 2 when it names it ("... is called X"), 1 otherwise."""
-    d = norm_key(c.definition)
-    names = [norm_key(t) for t in (c.title, *c.aliases) if norm_key(t)]
-    for name in names:
-        if re.match(r"^(?:(?:an?|the|one|such|so called)\s+)*(?:(?:main\s+)?(?:idea|concept|notion)\s+(?:of|behind)\s+(?:an?\s+|the\s+)?)?" + re.escape(name), d):
-            return 3
-    low = c.definition.lower()
-    for t in (c.title, *c.aliases):
-        if re.search(r"\b(?:called|known as|named)\s+(?:an?\s+|the\s+)?" + re.escape(t.lower()), low):
-            return 2
-    return 1
-
-
-def absorb(target: Concept, other: Concept) -> Concept:
-    """Fold ``other`` into ``target`` (same concept): aliases, sources and examples are
-    unioned; the stronger definition wins (ties: ``target``'s). Returns ``target``."""
-    tkeys = term_keys(target.title)
-    for a in [other.title, *other.aliases]:
-        a = clean_term(a)
-        if a and not (term_keys(a) & tkeys) and a not in target.aliases and (
-            not any(term_keys(a) & term_keys(x) for x in target.aliases)
-        ):
-            target.aliases.append(a)
-    for s in other.sources:
-        if s not in target.sources:
-            target.sources.append(s)
-    for e in other.examples:
-        if e not in target.examples and len(target.examples) < MAX_EXAMPLES * 2:
-            target.examples.append(e)
-    if definition_strength(other) > definition_strength(target):
-        target.definition = other.definition
-    for t in other.tags:
-        if t not in target.tags:
-            target.tags.append(t)
-    return target
-
-
-def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, threshold: float = EMBED_THRESHOLD) -> list[Concept]:
-    """Merge concepts that name the same thing: same normalised title/alias (case, plural,
-    hyphen/space, article), an acronym and its expansion, and — with an ``embedder`` — titles
-    whose embeddings have cosine ≥ ``threshold``. The first concept of a group keeps its id
-    and title (a heading-style or longer title is preferred over a bare acronym)."""
-    n = len(concepts)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    owner: dict[str, int] = {}
-    for i, c in enumerate(concepts):
-        for k in concept_keys(c):
-            if k in owner:
-                union(owner[k], i)
-            else:
-                owner[k] = i
-    acr = _acronym_index(concepts)
-    for i, c in enumerate(concepts):
-        for t in (c.title, *c.aliases):
-            if is_acronym(t):
-                hits = acr.get("acr:" + acronym_key(t), set())
-                if len({find(h) for h in hits}) == 1:
-                    union(i, next(iter(hits)))
-    if embedder is not None and n > 1:
-        titles = [c.title for c in concepts]
-        vecs = np.asarray(embedder.embed(titles), dtype=np.float32)
-        sims = vecs @ vecs.T
-        for i in range(n):
-            for j in range(i + 1, n):
-                if sims[i, j] >= threshold and find(i) != find(j) and _embedding_merge_ok(concepts[i], concepts[j]):
-                    union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    out: list[Concept] = []
-    for root in sorted(groups):
-        members = groups[root]
-        def contained(i: int) -> int:
-            k = norm_key(concepts[i].title)
-            return sum(1 for m in members if m != i and norm_key(concepts[m].title).endswith(" " + k))
-
-        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), -contained(i), i))
-        target = _copy(concepts[lead])
-        for i in members:
-            if i != lead:
-                absorb(target, concepts[i])
-        out.append(target)
-    return out
-
-
-def _embedding_merge_ok(a: Concept, b: Concept) -> bool:
-    """Embedding similarity alone must not merge siblings that differ in one qualifier
-    ("Semantic segmentation" / "Instance segmentation", "Forget gate" / "Input gate")."""
-    wa, wb = set(norm_key(a.title).split()), set(norm_key(b.title).split())
-    if wa and wb and len(wa) == len(wb) and len(wa ^ wb) == 2 and len(wa & wb) >= 1:
-        x, y = sorted(wa - wb)[0], sorted(wb - wa)[0]
-        return x[:4] == y[:4]  # "layer"/"layered" are one word; "semantic"/"instance" are siblings
-    return True
-
-
-def _copy(c: Concept) -> Concept:
-    return Concept(
-        id=c.id, title=c.title, definition=c.definition, aliases=list(c.aliases), difficulty=c.difficulty,
-        tags=list(c.tags), sources=list(c.sources), examples=list(c.examples),
-    )
-
-
-def match_existing(
-    candidates: list[Concept],
-    existing: list[Concept],
-    embedder: Embedder | None = None,
-    threshold: float = EMBED_THRESHOLD,
-) -> dict[str, str]:
-    """Map candidate concept ids to ids of ``existing`` concepts that are the same concept:
-    by normalised title/alias, by acronym ↔ expansion, and — with an ``embedder`` — by title
-    embedding cosine ≥ ``threshold``. Unmatched candidates are absent from the result; the
-    caller adds their sources to the matched concept (see :func:`absorb`) instead of storing
-    a twin."""
-    index: dict[str, set[str]] = {}
-    for e in existing:
-        for k in concept_keys(e):
-            index.setdefault(k, set()).add(e.id)
-    acr: dict[str, set[str]] = {}
-    for e in existing:
-        for t in (e.title, *e.aliases):
-            if not is_acronym(t):
-                for ini in initials(t):
-                    acr.setdefault("acr:" + ini, set()).add(e.id)
-    out: dict[str, str] = {}
-    for c in candidates:
-        hits: set[str] = set()
-        for k in concept_keys(c):
-            hits |= index.get(k, set())
-        if not hits:
-            for t in (c.title, *c.aliases):
-                if is_acronym(t):
-                    hits |= acr.get("acr:" + acronym_key(t), set())
-        if not hits:
-            for t in (c.title, *c.aliases):
-                if not is_acronym(t):
-                    for ini in initials(t):
-                        hits |= index.get("acr:" + ini, set())
-        if len(hits) == 1:
-            out[c.id] = next(iter(hits))
-        elif len(hits) > 1:  # prefer the one whose title itself matches
-            exact = [e.id for e in existing if e.id in hits and term_keys(e.title) & term_keys(c.title)]
-            out[c.id] = exact[0] if exact else sorted(hits)[0]
-    rest = [c for c in candidates if c.id not in out]
-    if embedder is not None and rest and existing:
-        names: list[str] = []
-        owners: list[str] = []
-        for e in existing:
-            for t in (e.title, *e.aliases):
-                names.append(t)
-                owners.append(e.id)
-        ev = np.asarray(embedder.embed(names), dtype=np.float32)
-        cv = np.asarray(embedder.embed([c.title for c in rest]), dtype=np.float32)
-        sims = cv @ ev.T
-        by_id = {e.id: e for e in existing}
-        for row, c in enumerate(rest):
-            j = int(np.argmax(sims[row]))
-            if sims[row, j] >= threshold and _embedding_merge_ok(c, by_id[owners[j]]):
-                out[c.id] = owners[j]
-    return out

@@ -27,8 +27,9 @@ from pathlib import Path
 from ..models import PREREQUISITE, Concept, Edge, slugify
 from ..store import LessonRecord
 from .errors import IngestError
-from .llm_extract import CompletionModel, llm_extract
-from .extract import absorb, extract_concepts, match_existing, merge_variants
+from .llm_extract import CompletionModel, llm_extract, ollama_completer
+from .extract import extract_concepts
+from .merge import absorb, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .curriculum import Curriculum, lesson_id_for, parse_curriculum
 from .prereqs import LessonExtraction, infer_prerequisites
@@ -391,21 +392,3 @@ def forget(kb, lesson: str) -> list[tuple[str, dict[str, int]]]:
                 p.unlink()
             folder.rmdir()
     return out
-
-
-class _ChatCompleter:
-    """Adapts a chat LLM (tutor.llm) to the extractor's ``complete(prompt) -> str``."""
-
-    def __init__(self, chat) -> None:
-        self.chat = chat
-
-    def complete(self, prompt: str) -> str:
-        from tutor.llm.base import ChatMessage
-
-        return self.chat.complete([ChatMessage("user", prompt)], max_tokens=900, temperature=0.0)
-
-
-def ollama_completer(settings) -> _ChatCompleter:
-    from tutor.llm import get_llm
-
-    return _ChatCompleter(get_llm("ollama", settings.ingest_llm, settings))

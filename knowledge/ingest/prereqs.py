@@ -48,10 +48,10 @@ from .extract import (
     _section_roles,
     heading_term,
     is_furniture,
-    merge_variants,
     split_sentences,
     variants_of,
 )
+from .merge import merge_variants
 from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular, term_keys
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .document import one_line
+
 _SPLIT = re.compile(r"[\s\-_/]+")
 _FUNCTION_WORDS = {"of", "over", "and", "the", "for", "to", "in", "on", "a", "an", "with", "by"}
 _NO_SINGULAR = {"ethics", "physics", "mathematics", "statistics", "analytics", "graphics", "news", "series",
@@ -99,3 +101,16 @@ def term_keys(text: str) -> set[str]:
     if is_acronym(text):
         keys.add("acr:" + acronym_key(text))
     return keys
+
+
+EMOJI_LEAD = re.compile(r"^[^\w(\[\"'`]+", re.UNICODE)
+TRAIL_PUNCT = re.compile(r"[\s.:;,!?\-–—]+$")
+
+
+def clean_term(text: str) -> str:
+    """A term as written, without emphasis marks, quotes, a leading emoji or trailing punctuation."""
+    t = one_line(text)
+    t = EMOJI_LEAD.sub("", t)
+    t = t.strip(" \"'`*_“”‘’")
+    t = TRAIL_PUNCT.sub("", t)
+    return t.strip()

@@ -176,12 +176,19 @@ def _run_search(engine: ClipEngine, params: dict[str, Any], folder: Path, data_d
         gallery = engine.gallery(gallery_src if isinstance(gallery_src, (str, Path)) else _as_list(gallery_src))
     else:
         seed, size = int(params.get("seed", 7)), int(params.get("gallery_size", 200))
-        images = generate(size, seed)
+        images = _generated(size, seed)
         paths = save_images(images, folder, f"gallery{seed}")
         gallery = engine.gallery([str(p) for p in paths], captions=[g.caption for g in images])
         if _with_figures(params.get("figures", "auto"), engine):
             gallery = _merge(gallery, FigureIndex(engine, data_dir).gallery())
     return engine.search(str(params.get("query", "")), gallery, top=int(params.get("top", 5)))
+
+
+@lru_cache(maxsize=4)
+def _generated(size: int, seed: int) -> tuple:
+    """The search demo's generated gallery (drawing 200 pictures takes ~90 ms; every answer about
+    CLIP shows it)."""
+    return tuple(generate(size, seed))
 
 
 def _with_figures(value: Any, engine: ClipEngine) -> bool:

@@ -95,11 +95,14 @@ class FigureIndex:
         cache = self._load_cache()
         keys = [_key(f.path) for f in figs]
         todo = [(f, k) for f, k in zip(figs, keys) if k not in cache]
-        for f, k in todo:
-            try:
-                cache[k] = self.engine.encode_images([f.path])[0]
-            except Exception:  # noqa: BLE001 - a broken picture is skipped, the rest stay searchable
-                continue
+        try:  # in batches; only when a picture is broken, one by one to skip just that one
+            cache.update(zip((k for _, k in todo), self.engine.encode_images([f.path for f, _ in todo])))
+        except Exception:  # noqa: BLE001
+            for f, k in todo:
+                try:
+                    cache[k] = self.engine.encode_images([f.path])[0]
+                except Exception:  # noqa: BLE001 - a broken picture is skipped, the rest stay searchable
+                    continue
         kept = [(f, k) for f, k in zip(figs, keys) if k in cache]
         self._save_cache({k: cache[k] for _, k in kept}, changed=bool(todo) or len(cache) != len(kept))
         dim = self.engine.info.embed_dim

@@ -1,0 +1,218 @@
+"""Merging and matching concepts: variants of one concept (case, plurals, hyphens, acronyms,
+near-identical embeddings) become one concept with aliases, and a new lesson's candidates are
+mapped onto concepts already in the knowledge base, so a lesson about a known concept adds a
+source instead of a twin."""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+import numpy as np
+
+from knowledge.models import Concept
+
+from .terms import acronym_key, clean_term, initials, is_acronym, norm_key, term_keys
+
+MAX_EXAMPLES = 5
+EMBED_THRESHOLD = 0.9
+
+
+class Embedder(Protocol):
+    def embed(self, texts: list[str]) -> np.ndarray:  # rows L2-normalised
+        ...
+
+
+def concept_keys(c: Concept) -> set[str]:
+    """Exact-match keys of a concept: normalised title and aliases, their compact forms, and
+    acronym keys (an explicit acronym alias, or the initials of a multi-word title)."""
+    keys: set[str] = set()
+    for t in (c.title, *c.aliases):
+        keys |= term_keys(t)
+    return keys
+
+
+def _acronym_index(concepts: list[Concept]) -> dict[str, set[int]]:
+    """initials of multi-word titles → concept indexes (to resolve a bare acronym)."""
+    idx: dict[str, set[int]] = {}
+    for i, c in enumerate(concepts):
+        for t in (c.title, *c.aliases):
+            if not is_acronym(t):
+                for ini in initials(t):
+                    idx.setdefault("acr:" + ini, set()).add(i)
+    return idx
+
+
+def definition_strength(c: Concept) -> int:
+    """How definitional a concept's definition reads: 3 when it is about the concept as its
+    subject ("X is ...", "X – ..."), 2 when it names it ("... is called X"), 1 otherwise."""
+    d = norm_key(c.definition)
+    names = [norm_key(t) for t in (c.title, *c.aliases) if norm_key(t)]
+    for name in names:
+        if re.match(r"^(?:(?:an?|the|one|such|so called)\s+)*(?:(?:main\s+)?(?:idea|concept|notion)\s+(?:of|behind)\s+(?:an?\s+|the\s+)?)?" + re.escape(name), d):
+            return 3
+    low = c.definition.lower()
+    for t in (c.title, *c.aliases):
+        if re.search(r"\b(?:called|known as|named)\s+(?:an?\s+|the\s+)?" + re.escape(t.lower()), low):
+            return 2
+    return 1
+
+
+def absorb(target: Concept, other: Concept) -> Concept:
+    """Fold ``other`` into ``target`` (same concept): aliases, sources and examples are
+    unioned; the stronger definition wins (ties: ``target``'s). Returns ``target``."""
+    tkeys = term_keys(target.title)
+    for a in [other.title, *other.aliases]:
+        a = clean_term(a)
+        if a and not (term_keys(a) & tkeys) and a not in target.aliases and (
+            not any(term_keys(a) & term_keys(x) for x in target.aliases)
+        ):
+            target.aliases.append(a)
+    for s in other.sources:
+        if s not in target.sources:
+            target.sources.append(s)
+    for e in other.examples:
+        if e not in target.examples and len(target.examples) < MAX_EXAMPLES * 2:
+            target.examples.append(e)
+    if definition_strength(other) > definition_strength(target):
+        target.definition = other.definition
+    for t in other.tags:
+        if t not in target.tags:
+            target.tags.append(t)
+    return target
+
+
+def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, threshold: float = EMBED_THRESHOLD) -> list[Concept]:
+    """Merge concepts that name the same thing: same normalised title/alias (case, plural,
+    hyphen/space, article), an acronym and its expansion, and — with an ``embedder`` — titles
+    whose embeddings have cosine ≥ ``threshold``. The first concept of a group keeps its id
+    and title (a heading-style or longer title is preferred over a bare acronym)."""
+    n = len(concepts)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    owner: dict[str, int] = {}
+    for i, c in enumerate(concepts):
+        for k in concept_keys(c):
+            if k in owner:
+                union(owner[k], i)
+            else:
+                owner[k] = i
+    acr = _acronym_index(concepts)
+    for i, c in enumerate(concepts):
+        for t in (c.title, *c.aliases):
+            if is_acronym(t):
+                hits = acr.get("acr:" + acronym_key(t), set())
+                if len({find(h) for h in hits}) == 1:
+                    union(i, next(iter(hits)))
+    if embedder is not None and n > 1:
+        titles = [c.title for c in concepts]
+        vecs = np.asarray(embedder.embed(titles), dtype=np.float32)
+        sims = vecs @ vecs.T
+        for i in range(n):
+            for j in range(i + 1, n):
+                if sims[i, j] >= threshold and find(i) != find(j) and _embedding_merge_ok(concepts[i], concepts[j]):
+                    union(i, j)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    out: list[Concept] = []
+    for root in sorted(groups):
+        members = groups[root]
+        def contained(i: int) -> int:
+            k = norm_key(concepts[i].title)
+            return sum(1 for m in members if m != i and norm_key(concepts[m].title).endswith(" " + k))
+
+        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), -contained(i), i))
+        target = _copy(concepts[lead])
+        for i in members:
+            if i != lead:
+                absorb(target, concepts[i])
+        out.append(target)
+    return out
+
+
+def _embedding_merge_ok(a: Concept, b: Concept) -> bool:
+    """Embedding similarity alone must not merge siblings that differ in one qualifier
+    ("Semantic segmentation" / "Instance segmentation", "Forget gate" / "Input gate")."""
+    wa, wb = set(norm_key(a.title).split()), set(norm_key(b.title).split())
+    if wa and wb and len(wa) == len(wb) and len(wa ^ wb) == 2 and len(wa & wb) >= 1:
+        x, y = sorted(wa - wb)[0], sorted(wb - wa)[0]
+        return x[:4] == y[:4]  # "layer"/"layered" are one word; "semantic"/"instance" are siblings
+    return True
+
+
+def _copy(c: Concept) -> Concept:
+    return Concept(
+        id=c.id, title=c.title, definition=c.definition, aliases=list(c.aliases), difficulty=c.difficulty,
+        tags=list(c.tags), sources=list(c.sources), examples=list(c.examples),
+    )
+
+
+def match_existing(
+    candidates: list[Concept],
+    existing: list[Concept],
+    embedder: Embedder | None = None,
+    threshold: float = EMBED_THRESHOLD,
+) -> dict[str, str]:
+    """Map candidate concept ids to ids of ``existing`` concepts that are the same concept:
+    by normalised title/alias, by acronym ↔ expansion, and — with an ``embedder`` — by title
+    embedding cosine ≥ ``threshold``. Unmatched candidates are absent from the result; the
+    caller adds their sources to the matched concept (see :func:`absorb`) instead of storing
+    a twin."""
+    index: dict[str, set[str]] = {}
+    for e in existing:
+        for k in concept_keys(e):
+            index.setdefault(k, set()).add(e.id)
+    acr: dict[str, set[str]] = {}
+    for e in existing:
+        for t in (e.title, *e.aliases):
+            if not is_acronym(t):
+                for ini in initials(t):
+                    acr.setdefault("acr:" + ini, set()).add(e.id)
+    out: dict[str, str] = {}
+    for c in candidates:
+        hits: set[str] = set()
+        for k in concept_keys(c):
+            hits |= index.get(k, set())
+        if not hits:
+            for t in (c.title, *c.aliases):
+                if is_acronym(t):
+                    hits |= acr.get("acr:" + acronym_key(t), set())
+        if not hits:
+            for t in (c.title, *c.aliases):
+                if not is_acronym(t):
+                    for ini in initials(t):
+                        hits |= index.get("acr:" + ini, set())
+        if len(hits) == 1:
+            out[c.id] = next(iter(hits))
+        elif len(hits) > 1:  # prefer the one whose title itself matches
+            exact = [e.id for e in existing if e.id in hits and term_keys(e.title) & term_keys(c.title)]
+            out[c.id] = exact[0] if exact else sorted(hits)[0]
+    rest = [c for c in candidates if c.id not in out]
+    if embedder is not None and rest and existing:
+        names: list[str] = []
+        owners: list[str] = []
+        for e in existing:
+            for t in (e.title, *e.aliases):
+                names.append(t)
+                owners.append(e.id)
+        ev = np.asarray(embedder.embed(names), dtype=np.float32)
+        cv = np.asarray(embedder.embed([c.title for c in rest]), dtype=np.float32)
+        sims = cv @ ev.T
+        by_id = {e.id: e for e in existing}
+        for row, c in enumerate(rest):
+            j = int(np.argmax(sims[row]))
+            if sims[row, j] >= threshold and _embedding_merge_ok(c, by_id[owners[j]]):
+                out[c.id] = owners[j]
+    return out
