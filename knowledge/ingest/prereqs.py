@@ -51,8 +51,9 @@ from .extract import (
     split_sentences,
     variants_of,
 )
+from .mentions import GENERAL_WORDS, MentionMatcher
 from .merge import merge_variants
-from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular, term_keys
+from .terms import norm_key, term_keys
 
 
 @dataclass
@@ -84,18 +85,6 @@ _BACKREF = re.compile(
     r"|\bwe\s+have\s+(?:dealt|worked)\s+with\s+so\s+far\b|\bso\s+far\b",
     re.IGNORECASE,
 )
-# Ordinary words that lessons bold as terms: real concepts, but a mention of the word in a
-# sentence is no evidence of a dependency ("information", "data", "label").
-GENERAL_WORDS = {
-    "data", "information", "knowledge", "wisdom", "label", "parameter", "feature", "example", "model",
-    "network", "layer", "input", "output", "state", "action", "reward", "environment", "observation",
-    "scenario", "logic", "selection", "mutation", "crossover", "gene", "fitness", "intent", "gate", "trace",
-    "patch", "observer", "alignment", "cohesion", "separation", "desire", "intention", "belief", "fairness",
-    "transparency", "accountability", "inclusiveness", "classification", "regression", "error", "loss",
-    "accuracy", "noise", "prompt", "token", "vocabulary", "context", "sequence", "memory", "denoising",
-    "lossy", "emergent", "agent", "actor", "critic", "generator", "encoder", "decoder", "neuron", "policy",
-    "mnist", "dataset", "algorithm", "function", "vector", "tensor", "matrix", "image", "text", "word",
-}
 # "Note: for better results you can use X, as described in the previous unit": an aside about
 # an option, not what the lesson builds on
 _ASIDE = re.compile(
@@ -179,7 +168,7 @@ def infer_prerequisites(
         les.main = _main_concept(les, key_owner)
 
     first_taught = _first_taught(merged, info, key_owner)
-    matcher = _Matcher(merged)
+    matcher = MentionMatcher(merged)
     common = _common_terms(matcher, info, merged)
 
     cands: dict[tuple[str, str], _Candidate] = {}
@@ -409,7 +398,7 @@ def _main_concept(les: _Lesson, key_owner: dict[str, str]) -> str | None:
 
 def _section_targets(doc: Document, les: _Lesson, key_owner: dict[str, str],
                      merged_sources: dict[tuple[str, str], list[str]], main_doc: bool,
-                     matcher: _Matcher) -> list[str | None]:
+                     matcher: MentionMatcher) -> list[str | None]:
     """For each section, the concept that a reference in it points to: the concept its
     heading names, else the concept it defines (of several, the one it introduces: see
     :func:`_most_named`), else the concept of the level-1 heading it sits under, else (in the
@@ -432,7 +421,7 @@ def _section_targets(doc: Document, les: _Lesson, key_owner: dict[str, str],
     return out
 
 
-def _most_named(ids: list[str], blocks: list[Block], matcher: _Matcher) -> str | None:
+def _most_named(ids: list[str], blocks: list[Block], matcher: MentionMatcher) -> str | None:
     """Of several concepts defined in a section, the one it introduces: the only one written
     in bold, else the one its sentences name most often (when one leads)."""
     if not ids:
@@ -516,120 +505,6 @@ def _before(a: tuple, b: tuple) -> bool:
     return a[:4] < b[:4]
 
 
-_TOKEN = re.compile(r"[A-Za-z0-9+#]+")
-
-
-def _span_key(tokens: list[str]) -> str:
-    low = [t.lower() for t in tokens]
-    return "".join(low[:-1]) + singular(low[-1])
-
-
-class _Matcher:
-    """Finds concept mentions in text: titles and aliases, any case (acronyms: upper case
-    only), singular or plural, spaces or hyphens; a multi-word title also by its initials of
-    three or more letters ("CNN") when no other concept has the same initials, and without a
-    generic last word ("attention" for "Attention Mechanism"). Matching is greedy, longest
-    first, over word n-grams — fast enough for a whole course."""
-
-    def __init__(self, concepts: list[Concept]) -> None:
-        self.lookup: dict[str, set[str]] = {}
-        self.prefixes: set[str] = set()  # joined lower-case tokens that start a longer name
-        owners: dict[str, set[str]] = {}
-        self.max_len = 1
-        for c in concepts:
-            names = list(variants_of(c.title, c.aliases))
-            reduced = _GENERIC_TAIL.sub("", c.title)
-            if reduced != c.title and norm_key(reduced) not in GENERAL_WORDS:
-                names.append(reduced)
-            for v in names:
-                toks = _TOKEN.findall(ascii_fold(v))
-                if not toks or len(v) < 2:
-                    continue
-                self.max_len = max(self.max_len, len(toks))
-                lt = [t.lower() for t in toks]
-                for k in range(1, len(lt)):
-                    self.prefixes.add("".join(lt[:k]))
-                if is_acronym(v):
-                    explicit = any(is_acronym(a) and acronym_key(a) == acronym_key(v) for a in (c.title, *c.aliases))
-                    if not explicit and len(acronym_key(v)) < 3:
-                        continue
-                    owners.setdefault("acr:" + acronym_key(v), set()).add(c.id)
-                    if explicit:
-                        self.lookup.setdefault("acr:" + acronym_key(v), set()).add(c.id)
-                else:
-                    self.lookup.setdefault(_span_key(toks), set()).add(c.id)
-        for k, ids in owners.items():  # initials: only when unambiguous
-            if k not in self.lookup and len(ids) == 1:
-                self.lookup[k] = set(ids)
-        self._cache: dict[str, list[str]] = {}
-
-    def _scan(self, text: str, whole: bool = True) -> list[tuple[int, int, set[str]]]:
-        folded = ascii_fold(text) if not text.isascii() else text
-        toks = list(_TOKEN.finditer(folded))
-        n = len(toks)
-        words = [t.group(0) for t in toks]
-        low = [w.lower() for w in words]
-        # tokens i..j may form one name only if separated by spaces/hyphens
-        joined = [not folded[toks[k].end(): toks[k + 1].start()].strip(" \t\n-") for k in range(n - 1)]
-        out: list[tuple[int, int, set[str]]] = []
-        i = 0
-        lookup = self.lookup
-        while i < n:
-            reach = i + 1
-            prefix = low[i]
-            while reach < n and reach - i < self.max_len and joined[reach - 1] and prefix in self.prefixes:
-                prefix += low[reach]
-                reach += 1
-            hit = None
-            for j in range(reach, i, -1):
-                if not whole and j - i == n:
-                    continue
-                ids: set[str] | None = None
-                if words[j - 1] != low[j - 1]:
-                    span = folded[toks[i].start(): toks[j - 1].end()]
-                    if is_acronym(span):
-                        ids = lookup.get("acr:" + acronym_key(span))
-                        if not ids and span.isupper() and len(span) <= 6:
-                            continue
-                if not ids:
-                    ids = lookup.get("".join(low[i:j - 1]) + singular(low[j - 1]))
-                if ids:
-                    hit = (i, j, ids)
-                    break
-            if hit:
-                out.append(hit)
-                i = hit[1]
-            else:
-                i += 1
-        return out
-
-    def find(self, text: str) -> list[str]:
-        hit = self._cache.get(text)
-        if hit is not None:
-            return hit
-        out: list[str] = []
-        for _, _, ids in self._scan(text):
-            for cid in sorted(ids):
-                if cid not in out:
-                    out.append(cid)
-        if len(self._cache) < 50000 and len(text) < 2000:
-            self._cache[text] = out
-        return out
-
-    def find_within(self, title: str) -> list[str]:
-        """Concepts named by a proper part of a title, e.g. "gradient descent" in
-        "Stochastic gradient descent"."""
-        out: list[str] = []
-        toks = _TOKEN.findall(ascii_fold(title))
-        for start in range(len(toks)):
-            sub = " ".join(toks[start:])
-            for _, _, ids in self._scan(sub, whole=start > 0):
-                for cid in sorted(ids):
-                    if cid not in out:
-                        out.append(cid)
-        return out
-
-
 def _names(c: Concept) -> str:
     """A regex alternation of the concept's title, aliases and their variants."""
     return "|".join(re.escape(v) for v in variants_of(c.title, c.aliases))
@@ -653,7 +528,7 @@ _KINDS = re.compile(
 )
 
 
-def _kinds_heading(heading: str, matcher: _Matcher, common: set[str]) -> str | None:
+def _kinds_heading(heading: str, matcher: MentionMatcher, common: set[str]) -> str | None:
     """The concept a heading lists kinds of: "Well-Known CNN Architectures" → CNN (not
     "Transformer models", which is about the concept itself)."""
     m = _KINDS.match(one_line(heading or "").strip(" #*.:"))
@@ -673,7 +548,7 @@ def _genus(definition: str, c: Concept, kind: Concept) -> bool:
         definition, re.IGNORECASE))
 
 
-def _common_terms(matcher: _Matcher, info: dict[str, _Lesson], concepts: list[Concept]) -> set[str]:
+def _common_terms(matcher: MentionMatcher, info: dict[str, _Lesson], concepts: list[Concept]) -> set[str]:
     """Concepts whose mention is no evidence: ordinary words (:data:`GENERAL_WORDS`) and terms
     named in more than :data:`COMMON_FRACTION` of the lessons."""
     general = {c.id for c in concepts if norm_key(c.title) in GENERAL_WORDS}
@@ -760,7 +635,7 @@ def _previous(les: _Lesson, ordered: list[_Lesson]) -> _Lesson | None:
     return prev
 
 
-def _first_mention(les: _Lesson, cid: str, matcher: _Matcher) -> tuple[str, str] | None:
+def _first_mention(les: _Lesson, cid: str, matcher: MentionMatcher) -> tuple[str, str] | None:
     for doc in les.docs:
         skip = _skipped_sections(doc)
         for si, sec in enumerate(doc.sections):
@@ -797,7 +672,7 @@ def _taught_label(cid: str, first_taught: dict[str, tuple], info: dict[str, _Les
 _SUCH_AS = re.compile(r"\b(?:such\s+as|e\.\s?g\.,?|for\s+example|for\s+instance|including)\s+", re.IGNORECASE)
 
 
-def _instances(sentence: str, matcher: _Matcher, common: set[str]) -> set[str]:
+def _instances(sentence: str, matcher: MentionMatcher, common: set[str]) -> set[str]:
     """Concepts a sentence names only as examples of a concept named before them ("large
     transformer models, such as BERT"): the lesson builds on the category, not on the instance."""
     out: set[str] = set()

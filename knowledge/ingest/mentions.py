@@ -1,0 +1,138 @@
+"""Finding the concepts a piece of text names: titles, aliases and their variants, matched on
+word boundaries, longest first (:class:`MentionMatcher`). Ordinary words that lessons bold as
+terms (:data:`GENERAL_WORDS`) are real concepts but no evidence when merely mentioned."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.models import Concept
+
+from .extract import _GENERIC_TAIL, variants_of
+from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular
+
+# Ordinary words that lessons bold as terms: real concepts, but a mention of the word in a
+# sentence is no evidence of a dependency ("information", "data", "label").
+GENERAL_WORDS = {
+    "data", "information", "knowledge", "wisdom", "label", "parameter", "feature", "example", "model",
+    "network", "layer", "input", "output", "state", "action", "reward", "environment", "observation",
+    "scenario", "logic", "selection", "mutation", "crossover", "gene", "fitness", "intent", "gate", "trace",
+    "patch", "observer", "alignment", "cohesion", "separation", "desire", "intention", "belief", "fairness",
+    "transparency", "accountability", "inclusiveness", "classification", "regression", "error", "loss",
+    "accuracy", "noise", "prompt", "token", "vocabulary", "context", "sequence", "memory", "denoising",
+    "lossy", "emergent", "agent", "actor", "critic", "generator", "encoder", "decoder", "neuron", "policy",
+    "mnist", "dataset", "algorithm", "function", "vector", "tensor", "matrix", "image", "text", "word",
+}
+
+_TOKEN = re.compile(r"[A-Za-z0-9+#]+")
+
+
+def _span_key(tokens: list[str]) -> str:
+    low = [t.lower() for t in tokens]
+    return "".join(low[:-1]) + singular(low[-1])
+
+
+class MentionMatcher:
+    """Finds concept mentions in text: titles and aliases, any case (acronyms: upper case
+    only), singular or plural, spaces or hyphens; a multi-word title also by its initials of
+    three or more letters ("CNN") when no other concept has the same initials, and without a
+    generic last word ("attention" for "Attention Mechanism"). Matching is greedy, longest
+    first, over word n-grams — fast enough for a whole course."""
+
+    def __init__(self, concepts: list[Concept]) -> None:
+        self.lookup: dict[str, set[str]] = {}
+        self.prefixes: set[str] = set()  # joined lower-case tokens that start a longer name
+        owners: dict[str, set[str]] = {}
+        self.max_len = 1
+        for c in concepts:
+            names = list(variants_of(c.title, c.aliases))
+            reduced = _GENERIC_TAIL.sub("", c.title)
+            if reduced != c.title and norm_key(reduced) not in GENERAL_WORDS:
+                names.append(reduced)
+            for v in names:
+                toks = _TOKEN.findall(ascii_fold(v))
+                if not toks or len(v) < 2:
+                    continue
+                self.max_len = max(self.max_len, len(toks))
+                lt = [t.lower() for t in toks]
+                for k in range(1, len(lt)):
+                    self.prefixes.add("".join(lt[:k]))
+                if is_acronym(v):
+                    explicit = any(is_acronym(a) and acronym_key(a) == acronym_key(v) for a in (c.title, *c.aliases))
+                    if not explicit and len(acronym_key(v)) < 3:
+                        continue
+                    owners.setdefault("acr:" + acronym_key(v), set()).add(c.id)
+                    if explicit:
+                        self.lookup.setdefault("acr:" + acronym_key(v), set()).add(c.id)
+                else:
+                    self.lookup.setdefault(_span_key(toks), set()).add(c.id)
+        for k, ids in owners.items():  # initials: only when unambiguous
+            if k not in self.lookup and len(ids) == 1:
+                self.lookup[k] = set(ids)
+        self._cache: dict[str, list[str]] = {}
+
+    def _scan(self, text: str, whole: bool = True) -> list[tuple[int, int, set[str]]]:
+        folded = ascii_fold(text) if not text.isascii() else text
+        toks = list(_TOKEN.finditer(folded))
+        n = len(toks)
+        words = [t.group(0) for t in toks]
+        low = [w.lower() for w in words]
+        # tokens i..j may form one name only if separated by spaces/hyphens
+        joined = [not folded[toks[k].end(): toks[k + 1].start()].strip(" \t\n-") for k in range(n - 1)]
+        out: list[tuple[int, int, set[str]]] = []
+        i = 0
+        lookup = self.lookup
+        while i < n:
+            reach = i + 1
+            prefix = low[i]
+            while reach < n and reach - i < self.max_len and joined[reach - 1] and prefix in self.prefixes:
+                prefix += low[reach]
+                reach += 1
+            hit = None
+            for j in range(reach, i, -1):
+                if not whole and j - i == n:
+                    continue
+                ids: set[str] | None = None
+                if words[j - 1] != low[j - 1]:
+                    span = folded[toks[i].start(): toks[j - 1].end()]
+                    if is_acronym(span):
+                        ids = lookup.get("acr:" + acronym_key(span))
+                        if not ids and span.isupper() and len(span) <= 6:
+                            continue
+                if not ids:
+                    ids = lookup.get("".join(low[i:j - 1]) + singular(low[j - 1]))
+                if ids:
+                    hit = (i, j, ids)
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+    def find(self, text: str) -> list[str]:
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        out: list[str] = []
+        for _, _, ids in self._scan(text):
+            for cid in sorted(ids):
+                if cid not in out:
+                    out.append(cid)
+        if len(self._cache) < 50000 and len(text) < 2000:
+            self._cache[text] = out
+        return out
+
+    def find_within(self, title: str) -> list[str]:
+        """Concepts named by a proper part of a title, e.g. "gradient descent" in
+        "Stochastic gradient descent"."""
+        out: list[str] = []
+        toks = _TOKEN.findall(ascii_fold(title))
+        for start in range(len(toks)):
+            sub = " ".join(toks[start:])
+            for _, _, ids in self._scan(sub, whole=start > 0):
+                for cid in sorted(ids):
+                    if cid not in out:
+                        out.append(cid)
+        return out
