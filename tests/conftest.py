@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 
 import pytest
 
@@ -55,3 +57,30 @@ def starter_kb(kb):
 
     load_starter(kb)
     return kb
+
+
+class KillOnFirstText(logging.Handler):
+    """Kills the model's process with SIGKILL when it has sent its first text (mid-answer)."""
+
+    def __init__(self, times: int = 1) -> None:
+        super().__init__(logging.DEBUG)
+        self.times = times
+        self.killed: list[int] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        pid = getattr(record, "model_pid", None)
+        if pid and len(self.killed) < self.times:
+            os.kill(pid, signal.SIGKILL)
+            self.killed.append(pid)
+
+
+@pytest.fixture
+def killer():
+    """Kills the embedded model's child process (SIGKILL) right after its first text, once."""
+    logger = logging.getLogger("tutor.llm.embedded")
+    handler, level = KillOnFirstText(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)

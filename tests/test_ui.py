@@ -122,6 +122,26 @@ def test_chat_streams_an_answer_with_new_settings_and_an_image(app, ui_kb):
     assert "Hi, I'm Erica" in texts(at)
 
 
+@pytest.mark.slow
+def test_a_model_crash_mid_answer_is_a_message_and_the_next_question_works(app, killer):
+    """The embedded model runs in its own process: killed mid-answer (as SIGILL or the OOM killer
+    would), the page shows the course's facts and a clear line, and the next question is answered."""
+    at = app
+    at.sidebar.selectbox(key="opt_backend").select("embedded")
+    at.chat_input(key="ask").set_value("What is a perceptron?").run()
+    assert not at.exception, [e.value for e in at.exception]
+    broken = at.session_state.chat[-1]["answer"]
+    stopped = "the embedded model stopped (signal 9, killed); the next question restarts it"
+    assert broken.error and stopped in broken.error and killer.killed
+    shown = texts(at)
+    assert stopped in shown and "The main idea: Perceptron" in shown
+    at.chat_input(key="ask").set_value("What is overfitting?").run()
+    assert not at.exception, [e.value for e in at.exception]
+    answer = at.session_state.chat[-1]["answer"]
+    assert answer.error is None and answer.text.strip() and answer.main.title == "Overfitting"
+    assert len(killer.killed) == 1
+
+
 def test_chat_question_the_course_does_not_cover(app):
     """No LLM is needed when nothing in the course is close: Erica says so, without inventing."""
     at = app

@@ -108,9 +108,15 @@ def _cite(n: int | None) -> str:
     return f" [{n}]" if n else ""
 
 
+QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
+
+
 @dataclass
 class Event:
-    """One step of a streamed answer: ``retrieval``, ``token``, ``error``, ``demo`` or ``done``."""
+    """One step of a streamed answer, in this order: ``retrieval`` (the concepts found),
+    ``facts`` (the answer's skeleton from the course, before any model time), ``queue`` (students
+    still ahead while another answer is being written; 0 when this one's turn comes), ``token``
+    (the model's prose), ``error``, ``demo``, ``done`` (the whole :class:`Answer`)."""
 
     kind: str
     data: Any = None
@@ -191,6 +197,7 @@ class Tutor:
             yield Event("done", answer)
             return
         answer, facts, prereq_titles = self._skeleton(question, query, res)
+        yield Event("facts", answer)  # the course's facts are there at once, before any model time
         demos_first = self.demo_runner is not None and prompts.is_demo_request(question, demo_options)
         if demos_first:  # "which of these labels fits this image?": run the student's demo first
             yield from self._demos(answer, demo_options or {})
@@ -207,7 +214,18 @@ class Tutor:
         parts: list[str] = []
         t1 = time.perf_counter()
         first = None
+        failure: LLMError | None = None
+        ticket = llm.queue.join() if llm.queue is not None else None
+        stream = None
         try:
+            if ticket is not None:  # another student's answer is being written: wait for our turn
+                ahead = None
+                while not ticket.wait(QUEUE_POLL_S):
+                    if ticket.ahead != ahead:
+                        ahead = ticket.ahead
+                        yield Event("queue", ahead)
+                if ahead is not None:
+                    yield Event("queue", 0)
             stream = llm.stream(messages, max_tokens=self.max_tokens, temperature=0.2)
             for chunk in stream:
                 if first is None:
@@ -218,14 +236,15 @@ class Tutor:
                     parts.append(text)
                     yield Event("token", text)
                 if stop:
-                    close = getattr(stream, "close", None)
-                    if close:
-                        close()  # frees the model
                     break
         except LLMError as exc:
-            failure: LLMError | None = exc
-        else:
-            failure = None
+            failure = exc
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()  # frees the model (also when the student went away mid-answer)
+            if ticket is not None:
+                ticket.leave()
         tail = filt.feed(guard.flush()) + filt.flush()
         if tail:
             parts.append(tail)
@@ -238,6 +257,7 @@ class Tutor:
         answer.text = "".join(parts).strip()
         answer.timings_ms = {
             "retrieval": (t1 - t0) * 1e3,
+            "queue": (ticket.waited_s if ticket is not None else 0.0) * 1e3,
             "first_token": ((first or time.perf_counter()) - t0) * 1e3,
             "total": (time.perf_counter() - t0) * 1e3,
         }

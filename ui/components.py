@@ -131,7 +131,7 @@ def render_context(answer, kb: KnowledgeBase, key: str) -> None:
 
 
 def _timings(t: dict[str, float]) -> str:
-    parts = [f"{name.replace('_', ' ')} {t[name] / 1000:.1f} s" for name in ("retrieval", "first_token", "total") if name in t]
+    parts = [f"{name.replace('_', ' ')} {t[name] / 1000:.1f} s" for name in ("retrieval", "queue", "first_token", "total") if t.get(name)]
     return (" · " + " · ".join(parts)) if parts else ""
 
 

@@ -110,8 +110,8 @@ class Warmup:
 
 
 def _warm_llm(backend: str, model: str, s: Settings) -> str:
-    llm = get_llm(backend, model or None, s)
-    llm.count_tokens("warm up")  # loads an embedded model; an estimate for remote ones
+    llm = get_llm(backend, model or None, s)  # the embedded model's process is shared per process
+    llm.warm_up()  # starts the embedded model's process; an estimate for remote ones
     return llm.name
 
 

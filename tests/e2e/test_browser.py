@@ -100,6 +100,27 @@ def memory_map(pid: int, top: int = 25) -> str:
     return "\n".join(f"{kb / 1024:8.1f} MB  {n}" for n, kb in rows) + "\n"
 
 
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (the embedded model's own process among them)."""
+    out: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def model_process(pid: int) -> int | None:
+    for child in children(pid):
+        try:
+            if b"tutor.llm.worker" in Path(f"/proc/{child}/cmdline").read_bytes():
+                return child
+        except OSError:
+            pass
+    return None
+
+
 def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -204,6 +225,9 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
             expect(page.get_by_text("in the knowledge browser").first).to_be_visible()
             page.screenshot(path=ARTIFACTS / "ui-05-source.png")
             figures["memory_mb_after_answer"] = memory(proc.pid)
+            worker = model_process(proc.pid)
+            assert worker is not None, "the embedded model runs in a child process of the page"
+            figures["memory_mb_model_process"] = memory(worker)
 
             page.keyboard.press("Escape")
 

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 def get_llm(backend: str | None = None, model: str | None = None, settings: "Settings | None" = None) -> LLM:
     """The LLM to answer with.
 
-    ``backend``: ``"ollama"``, ``"embedded"`` (llama.cpp in-process) or ``"auto"`` (default:
+    ``backend``: ``"ollama"``, ``"embedded"`` (llama.cpp in a child process Erica supervises) or ``"auto"`` (default:
     ``settings.llm_backend``): Ollama when it answers within a second and has the model, else
     embedded. ``model``: for Ollama a model name (default ``settings.ollama_model``); for
     embedded a GGUF path (default ``settings.llm_model_path``, else the bundled SmolLM2);
@@ -41,10 +41,10 @@ def get_llm(backend: str | None = None, model: str | None = None, settings: "Set
         asked = backend or settings.llm_backend
         raise LLMError(f"Unknown LLM backend '{asked}'; choose one of: {', '.join(BACKENDS)}.")
 
-    from tutor.llm.llamacpp import LlamaCppLLM
+    from tutor.llm.embedded import EmbeddedLLM
 
     if choice == "embedded" or (choice == "auto" and model and model.lower().endswith(".gguf")):
-        return LlamaCppLLM.from_settings(settings, model_path=model)
+        return EmbeddedLLM.from_settings(settings, model_path=model)
 
     from tutor.llm.ollama import OllamaLLM
 
@@ -55,4 +55,4 @@ def get_llm(backend: str | None = None, model: str | None = None, settings: "Set
     if problem is None:
         return remote
     log.info("answering with the embedded model: %s", problem)
-    return LlamaCppLLM.from_settings(settings)
+    return EmbeddedLLM.from_settings(settings)

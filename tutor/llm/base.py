@@ -10,7 +10,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tutor.llm.queue import TurnQueue
 
 Role = Literal["system", "user", "assistant"]
 ROLES: tuple[str, ...] = ("system", "user", "assistant")
@@ -52,6 +55,9 @@ class LLM(ABC):
 
     name: str = "LLM"
     context_window: int = 4096
+    # set by backends that answer one question at a time (the embedded model): callers take
+    # turns through it, and a waiting student is told their place (see tutor.llm.queue)
+    queue: "TurnQueue | None" = None
 
     @abstractmethod
     def stream(
@@ -74,6 +80,10 @@ class LLM(ABC):
     ) -> str:
         """The whole answer as one string."""
         return "".join(self.stream(messages, max_tokens=max_tokens, temperature=temperature, stop=stop))
+
+    def warm_up(self) -> None:
+        """Load what the first answer would otherwise wait for (the tokenizer, a model process)."""
+        self.count_tokens("warm up")
 
     def count_tokens(self, text: str) -> int:
         """Tokens ``text`` takes, for budgeting a prompt. This default is an estimate

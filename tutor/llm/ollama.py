@@ -17,6 +17,7 @@ import ollama
 import pydantic
 
 from tutor.llm.base import LLM, ChatMessage, LLMError, as_messages
+from tutor.llm.protocol import full_name
 
 if TYPE_CHECKING:
     from knowledge.settings import Settings
@@ -35,11 +36,6 @@ def normalize_host(host: str | None) -> str:
         netloc = parts.netloc if parts.port else f"{parts.netloc or '127.0.0.1'}:{DEFAULT_PORT}"
         host = f"http://{netloc}{parts.path}"
     return host.rstrip("/")
-
-
-def full_name(model: str) -> str:
-    """Ollama's own naming: a model without a tag means ``:latest``."""
-    return model if ":" in model.rsplit("/", 1)[-1] else f"{model}:latest"
 
 
 class OllamaLLM(LLM):

@@ -88,6 +88,12 @@ def render_question(turn: dict) -> None:
                 st.caption("Labels: " + ", ".join(turn["labels"]))
 
 
+def queue_message(ahead: int) -> str:
+    where = ("The tutor's model is writing another student's answer; yours is next." if ahead == 1 else
+             f"The tutor's model is busy: {ahead} questions are ahead of yours (you are number {ahead + 1} in line).")
+    return where + " The course's facts are below already; the intuition follows when it is your turn."
+
+
 def stream_answer(kb, turn: dict, key: str):
     """Stream one answer into the current chat message; returns the finished Answer (or None)."""
     tutor = resources.tutor(st.session_state.opt_backend, st.session_state.opt_model)
@@ -100,7 +106,9 @@ def stream_answer(kb, turn: dict, key: str):
     with live.container():
         status = st.status("Searching the course knowledge graph…")
         demo_box = st.container()
+        queue_box = st.empty()
         text_box = st.empty()
+        facts_box = st.empty()
     answer, parts, prefix, n_demos = None, [], "", 0
     try:
         for ev in tutor.stream(turn["question"], params(), st.session_state.conversation, options):
@@ -109,7 +117,15 @@ def stream_answer(kb, turn: dict, key: str):
                 found = ", ".join(s.title for s in res.seeds[:3]) or "nothing close enough"
                 status.update(label=f"Found {found} · {len(res.path)} concepts", state="complete")
                 prefix = "" if res.empty else "**Intuition.** "
+            elif ev.kind == "facts":  # the course's facts at once, while the model writes (or waits)
+                facts_box.markdown(ev.data.markdown())
+            elif ev.kind == "queue":
+                if ev.data:
+                    queue_box.info(queue_message(ev.data), icon=":material/hourglass_top:")
+                else:
+                    queue_box.empty()
             elif ev.kind == "token":
+                queue_box.empty()
                 parts.append(ev.data)
                 text_box.markdown(prefix + "".join(parts) + " ▌")
             elif ev.kind == "demo":

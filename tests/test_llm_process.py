@@ -1,0 +1,150 @@
+"""The embedded model runs in a child process: a crash there is a message, never a dead tutor.
+
+These tests run the real bundled SmolLM2 in its real child process (``python -m
+tutor.llm.worker``) and kill that process with SIGKILL right after it sent its first text — the
+way an illegal instruction, a segmentation fault or the OOM killer would end it — then check what
+the student sees and that the next question is answered by a fresh child. Concurrency: four
+students asking at once take turns, each gets a whole answer of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from knowledge.settings import Settings
+from tutor.answer import Tutor
+from tutor.llm import ChatMessage, LLMError, get_llm
+from tutor.llm.embedded import EmbeddedLLM, describe_exit
+from tutor.llm.queue import TurnQueue
+
+pytestmark = pytest.mark.slow
+
+STOPPED = "the embedded model stopped (signal 9, killed); the next question restarts it"
+
+
+@pytest.fixture(scope="module")
+def llm() -> EmbeddedLLM:
+    return EmbeddedLLM.from_settings(Settings(llm_model_path=None))
+
+
+def test_exit_descriptions():
+    assert describe_exit(-signal.SIGILL) == "signal 4, illegal instruction"
+    assert describe_exit(-signal.SIGSEGV) == "signal 11, segmentation fault"
+    assert describe_exit(-signal.SIGKILL) == "signal 9, killed"
+    assert describe_exit(3) == "exit code 3"
+
+
+def test_the_model_runs_in_its_own_process(llm):
+    text = llm.complete([ChatMessage("user", "Say hello to a student.")], max_tokens=12, temperature=0.0)
+    assert text.strip()
+    assert llm.process.pid not in (None, os.getpid())
+    assert llm.count_tokens("Backpropagation applies the chain rule.") > 3
+    same = get_llm("embedded", settings=Settings(llm_model_path=None))
+    assert isinstance(same, EmbeddedLLM) and same.process is llm.process  # one child per model
+
+
+def test_a_killed_model_is_an_error_and_the_next_answer_works(llm, killer):
+    msgs = [ChatMessage("user", "Explain in five sentences what a neural network is.")]
+    before = llm.process.starts
+    got: list[str] = []
+    with pytest.raises(LLMError) as err:
+        for chunk in llm.stream(msgs, max_tokens=120, temperature=0.0):
+            got.append(chunk)
+    assert str(err.value) == STOPPED
+    assert got and len(killer.killed) == 1  # it died mid-answer, after its first text
+    again = llm.complete(msgs, max_tokens=16, temperature=0.0)
+    assert again.strip()
+    assert llm.process.starts == before + 1 and llm.process.pid != killer.killed[0]
+
+
+def test_tutor_shows_the_course_facts_and_the_stop_message(starter_kb, llm, killer):
+    tutor = Tutor(starter_kb, llm)
+    a = tutor.ask("What is a perceptron?")
+    assert a.error and STOPPED in a.error
+    assert a.main.title == "Perceptron" and a.main.definition and a.sources  # the course's facts stand
+    b = tutor.ask("What is a perceptron?")
+    assert b.error is None and b.text.strip()
+
+
+def test_cli_chat_reports_the_stop_and_answers_the_next_question(killer):
+    from tutor.cli import app
+
+    res = CliRunner().invoke(app, ["chat", "--backend", "embedded"],
+                             input="What is a perceptron?\nWhat is a perceptron?\n/quit\n")
+    assert res.exit_code == 0, res.output
+    assert STOPPED in res.output and "Traceback" not in res.output
+    first, second = res.output.split(STOPPED, 1)
+    assert "The main idea: Perceptron" in second.split("you>")[0]  # the facts of the broken answer
+    assert "Intuition." in second and "The main idea: Perceptron" in second.split("you>", 1)[1]
+    assert "stopped" not in second.split("you>", 1)[1]
+
+
+def test_four_students_at_once_take_turns_and_each_gets_a_whole_answer(starter_kb, llm):
+    tutor = Tutor(starter_kb, llm)
+    questions = ["What is a perceptron?", "What is overfitting?", "What is an embedding?", "What is CLIP?"]
+    mains = ["Perceptron", "Overfitting", "Embedding", "CLIP"]
+    results: dict[str, dict] = {}
+    barrier = threading.Barrier(len(questions))
+
+    def student(q: str) -> None:
+        barrier.wait()
+        seen = {"queue": [], "tokens": [], "facts_before_tokens": False}
+        for ev in tutor.stream(q):
+            t = time.perf_counter()
+            if ev.kind == "facts":
+                seen["facts_before_tokens"] = not seen["tokens"]
+            elif ev.kind == "queue":
+                seen["queue"].append(ev.data)
+            elif ev.kind == "token":
+                seen["tokens"].append(t)
+            elif ev.kind == "done":
+                seen["answer"] = ev.data
+        results[q] = seen
+
+    threads = [threading.Thread(target=student, args=(q,)) for q in questions]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=600)
+    assert len(results) == 4
+    spans = []
+    for q, main in zip(questions, mains):
+        r = results[q]
+        a = r["answer"]
+        assert a.error is None and a.text.strip(), (q, a.error)
+        assert a.main.title == main and a.question == q
+        assert r["facts_before_tokens"]
+        spans.append((r["tokens"][0], r["tokens"][-1]))
+    places = sorted(max(r["queue"], default=0) for r in results.values())
+    assert places == [0, 1, 2, 3]  # one answered at once, the others told how many were ahead
+    spans.sort()
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "two answers were written at the same time"
+
+
+def test_turn_queue_is_first_come_first_served():
+    q = TurnQueue()
+    a, b, c = q.join(), q.join(), q.join()
+    assert (a.ahead, b.ahead, c.ahead) == (0, 1, 2)
+    assert a.wait(0) and not b.wait(0.01)
+    b.leave()  # a student who gave up waiting
+    assert c.ahead == 1
+    a.leave()
+    assert c.wait(1) and c.ahead == 0 and len(q) == 1
+    c.leave()
+    c.leave()
+    assert len(q) == 0
+
+
+def test_a_model_that_cannot_load_is_a_clear_error_from_the_child(tmp_path):
+    junk = tmp_path / "notes.gguf"
+    junk.write_text("these are lecture notes, not a model")
+    llm = EmbeddedLLM(junk)
+    with pytest.raises(LLMError, match=r"The embedded model could not start \(llama.cpp could not load .*notes.gguf"):
+        llm.complete([ChatMessage("user", "Hi")], max_tokens=4)
+    assert not llm.process.running()
