@@ -123,7 +123,8 @@ def main() -> None:
         answer, facts, pre = tutor._skeleton(QUESTION, QUESTION, tutor.retriever.retrieve(QUESTION, params))
         main_note = (answer.main.cite, answer.main.definition) if answer.main.cite else None
         messages = [m.to_dict() for m in prompts.build_messages(QUESTION, facts, answer.main.title, pre,
-                                                                 llm.count_tokens, main_note=main_note)]
+                                                                 count_tokens=llm.count_tokens,
+                                                                 main_note=main_note)]
         tokens = llama.tokenize("\n".join(m["content"] for m in messages).encode(), add_bos=True)
         n_prompt = len(tokens)
 
