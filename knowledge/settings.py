@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     # ingestion
     max_file_mb: float = 20.0
     ingest_llm: str | None = None  # an Ollama model name: also extract concepts/relations with it
+    code_framework: str = "pytorch"  # lessons with framework tabs (d2l): the one whose code is kept
 
     # LLM
     llm_backend: str = "auto"  # auto | ollama | embedded

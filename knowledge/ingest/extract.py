@@ -29,6 +29,7 @@ from typing import Iterable
 
 from knowledge.models import Concept, Example, Source
 
+from .dialects import is_setup_code
 from .document import Block, Document, one_line
 from .merge import MAX_EXAMPLES, merge_variants
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
@@ -897,8 +898,8 @@ def _attach_examples(
             continue
         shown = doc.sections[cite.get(si, si)]
         for cb in sec.code_blocks:
-            if len(target.examples) >= MAX_EXAMPLES or len(cb.text.strip()) < 8:
-                continue
+            if len(target.examples) >= MAX_EXAMPLES or len(cb.text.strip()) < 8 or is_setup_code(cb.text):
+                continue  # imports, installs, seeds, plotting: code that shows no concept
             src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                          cell=cb.cell if cb.cell is not None else sec.cell)
             text = cb.text if len(cb.text) <= MAX_EXAMPLE_CHARS else cb.text[: MAX_EXAMPLE_CHARS - 1] + "…"

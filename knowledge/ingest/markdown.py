@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Comment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .dialects import DEFAULT_FRAMEWORK, code_for_framework, code_language, preprocess_markdown
 from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
@@ -159,9 +160,12 @@ def parse_markdown_into(
     file_dir: Path | None = None,
     root: Path | None = None,
     figures: list[Figure] | None = None,
+    framework: str = DEFAULT_FRAMEWORK,
 ) -> str:
-    """Parse Markdown ``source`` into ``builder``; return the first level-1 heading ("" if none)."""
-    tokens = _MD.parse(source)
+    """Parse Markdown ``source`` into ``builder``; return the first level-1 heading ("" if none).
+    Dialect markup (roles, framework tabs, fence attributes) is reduced first
+    (:mod:`knowledge.ingest.dialects`); ``framework`` is the one whose code is kept."""
+    tokens = _MD.parse(preprocess_markdown(source, framework))
     title = ""
     containers: list[str] = []  # list_item | blockquote
     row: list[_Inline] | None = None
@@ -227,9 +231,9 @@ def parse_markdown_into(
                 # a paragraph directly inside a list item is the item; deeper nesting is still an item
                 emit(inl, "list_item" if "list_item" in containers else kind)
         elif t in ("fence", "code_block"):
-            lang = (tok.info or "").strip().split(" ")[0] if t == "fence" else ""
-            code = tok.content.rstrip("\n")
-            if code.strip():
+            lang, output = code_language(tok.info or "") if t == "fence" else ("", False)
+            code = None if output else code_for_framework(tok.content.rstrip("\n"), framework)
+            if code is not None:
                 builder.current.code_blocks.append(CodeBlock(text=code, language=lang, cell=cell))
         elif t == "html_block":
             if figures is not None:
@@ -279,11 +283,13 @@ def _load_figure(src: str, alt: str, file_dir: Path, root: Path, anchor: str) ->
 
 
 def parse_markdown(
-    source: str, doc_path: str, *, file_dir: Path | None = None, root: Path | None = None
+    source: str, doc_path: str, *, file_dir: Path | None = None, root: Path | None = None,
+    framework: str = DEFAULT_FRAMEWORK,
 ) -> Document:
     builder = SectionBuilder()
     figures: list[Figure] = []
-    title = parse_markdown_into(builder, source, doc_path, file_dir=file_dir, root=root, figures=figures)
+    title = parse_markdown_into(builder, source, doc_path, file_dir=file_dir, root=root, figures=figures,
+                                framework=framework)
     sections = builder.finish()
     if not title:
         title = next((s.heading for s in sections if s.heading), "") or PurePosixPath(doc_path).stem

@@ -10,12 +10,13 @@ from pathlib import PurePosixPath
 
 import nbformat
 
+from .dialects import DEFAULT_FRAMEWORK, code_for_framework
 from .document import CodeBlock, Document, Figure
 from .errors import IngestError
 from .markdown import SectionBuilder, parse_markdown_into
 
 
-def parse_notebook(source: str, doc_path: str) -> Document:
+def parse_notebook(source: str, doc_path: str, framework: str = DEFAULT_FRAMEWORK) -> Document:
     try:
         nb = nbformat.reads(source, as_version=4)
     except Exception as exc:  # nbformat raises several types for broken JSON/structure
@@ -44,11 +45,12 @@ def parse_notebook(source: str, doc_path: str) -> Document:
             src = "".join(src)
         src = str(src)
         if ctype == "markdown":
-            h1 = parse_markdown_into(builder, src, doc_path, cell=idx)
+            h1 = parse_markdown_into(builder, src, doc_path, cell=idx, framework=framework)
             title = title or h1
         elif ctype == "code":
-            if src.strip():
-                builder.current.code_blocks.append(CodeBlock(text=src.rstrip("\n"), language=lang or "python", cell=idx))
+            code = code_for_framework(src.rstrip("\n"), framework) if src.strip() else None
+            if code is not None:
+                builder.current.code_blocks.append(CodeBlock(text=code, language=lang or "python", cell=idx))
             for out in cell.get("outputs", []) or []:
                 data = (out.get("data") or {}) if isinstance(out, dict) else {}
                 png = data.get("image/png")

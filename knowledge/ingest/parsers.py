@@ -38,6 +38,13 @@ def default_max_bytes() -> int:
     return int(Settings().max_file_mb * 1024 * 1024)
 
 
+def default_framework() -> str:
+    """The framework whose code tabs are kept (``ERICA_CODE_FRAMEWORK``, default pytorch)."""
+    from knowledge.settings import Settings
+
+    return Settings().code_framework.strip().lower() or "pytorch"
+
+
 def relative_lesson_path(path: Path, root: Path) -> str:
     """``path`` as a posix path relative to ``root``; :class:`IngestError` if it escapes the
     root (``../`` components or a symlink pointing outside). ``path`` may be relative to root."""
@@ -63,9 +70,12 @@ def parse_file(
     max_bytes: int | None = None,
     *,
     fallback_encoding: str | None = "cp1252",
+    framework: str | None = None,
 ) -> Document:
     """Parse one lesson file. ``Document.path`` is relative to ``root`` (default: the file's
-    folder). Raises :class:`IngestError` naming the file and what to do for any bad input."""
+    folder); ``framework``: in lessons with framework tabs, the one whose code is kept (default
+    ``ERICA_CODE_FRAMEWORK``, pytorch). Raises :class:`IngestError` naming the file and what to do
+    for any bad input."""
     path = Path(path)
     root_p = Path(root) if root is not None else path.absolute().parent
     rel = relative_lesson_path(path, root_p)
@@ -102,7 +112,7 @@ def parse_file(
         if kind == "markdown":
             from .markdown import parse_markdown
 
-            doc = parse_markdown(text, rel, file_dir=file_dir, root=root_r)
+            doc = parse_markdown(text, rel, file_dir=file_dir, root=root_r, framework=framework or default_framework())
         elif kind == "html":
             from .html import parse_html
 
@@ -110,7 +120,7 @@ def parse_file(
         elif kind == "notebook":
             from .notebook import parse_notebook
 
-            doc = parse_notebook(text, rel)
+            doc = parse_notebook(text, rel, framework=framework or default_framework())
         else:
             from .text import parse_text
 

@@ -1,0 +1,187 @@
+"""Markup dialects that lesson Markdown carries on top of CommonMark, reduced to what a student reads.
+
+Textbooks written for Sphinx/MyST or d2lbook, and Pandoc-style Markdown, put markup in the text
+that CommonMark leaves as literal characters: roles (``:numref:`sec_x```, ``:eqref:`eq_y```,
+``:cite:`Key.2020```, ``:label:`fig_z```), framework tabs (``:begin_tab:`pytorch``` ...
+``:end_tab:``), code fences with attributes (```` ```{.python .input} ````), notebook magics
+that select a framework (``%%tab pytorch``, ``#@tab mxnet``, ``if tab.selected('pytorch'):``) and highlighted
+spans (``[**the loss**]``). These are dialect rules, not words of one course:
+
+* roles: a reference becomes words ("the figure", "the section on attention pooling", "the
+  equation"), a citation or label disappears, any other role keeps its content;
+* tabs: only the preferred framework's tab (or one for ``all``) is kept;
+* code: the language is the first class of a Pandoc attribute block; output blocks are not code;
+  a block for another framework, or one that only selects frameworks, is dropped; inside a block,
+  ``if tab.selected(...)`` branches keep the preferred framework's lines.
+
+:func:`is_setup_code` tells code that only sets things up (imports, installs, magics, seeds,
+display settings) from code that shows something.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFAULT_FRAMEWORK = "pytorch"
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ROLE = re.compile(r"\s?:(?P<role>[a-z][\w-]*):`(?P<target>[^`]*)`")
+_BEGIN_TAB = re.compile(r"^\s*:begin_tab:`(?P<tabs>[^`]*)`\s*$")
+_END_TAB = re.compile(r"^\s*:end_tab:\s*$")
+_HIGHLIGHT = re.compile(r"\[\*\*(?P<text>.+?)\*\*\](?!\()")
+_TAB_MAGIC = re.compile(r"^\s*(?:%%tab|#@tab)\s+(?P<tabs>.+?)\s*$")
+_SAVE_MARK = re.compile(r"\s*#\s*@save\s*$")
+_TAB_IF = re.compile(r"^(?P<indent>\s*)(?P<kw>if|elif)\s+tab\.selected\((?P<tabs>[^)]*)\)\s*:\s*$")
+_TAB_ELSE = re.compile(r"^(?P<indent>\s*)else\s*:\s*$")
+_SELECTOR_LINE = re.compile(r"^\s*(?:%load_ext\s+\S*tab\S*|tab\.interact_select\(.*\))\s*$")
+_REF_KIND = {"fig": "the figure", "tab": "the table", "eq": "the equation", "sec": "the section",
+             "subsec": "the section", "chap": "the chapter", "chapter": "the chapter", "alg": "the algorithm"}
+_DROP_ROLES = {"cite", "citet", "citep", "citealp", "label", "width", "height", "bibliography"}
+
+
+def _frameworks(spec: str) -> set[str]:
+    return {t.strip().strip("'\"").lower() for t in re.split(r"[,\s]+", spec) if t.strip().strip("'\"")}
+
+
+def _wanted(spec: str, framework: str) -> bool:
+    tabs = _frameworks(spec)
+    return not tabs or "all" in tabs or framework in tabs
+
+
+def humanise_label(target: str) -> str:
+    """``sec_attention-pooling`` → ``the section on attention pooling``; ``fig_rnn`` → ``the figure``."""
+    kind, _, rest = target.partition("_")
+    words = re.sub(r"[-_.]+", " ", rest or kind).strip()
+    what = _REF_KIND.get(kind.lower())
+    if what is None:
+        return re.sub(r"[-_.]+", " ", target).strip()
+    if what in ("the section", "the chapter") and words:
+        return f"{what} on {words}"
+    return what
+
+
+def _role(m: re.Match[str]) -> str:
+    role, target = m.group("role").lower(), m.group("target")
+    lead = " " if m.group(0).startswith(" ") else ""
+    if role in _DROP_ROLES:
+        return ""
+    if role in ("numref", "ref", "numref-s"):
+        return lead + humanise_label(target)
+    if role == "eqref":
+        return lead + "the equation"
+    return lead + target  # :math:`x^2`, :term:`gradient`, :code:`x` ...
+
+
+def clean_roles(text: str) -> str:
+    """Roles and highlight brackets of one line of prose reduced to plain words."""
+    text = _ROLE.sub(_role, text)
+    return _HIGHLIGHT.sub(lambda m: m.group("text"), text)
+
+
+def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
+    """Prose roles cleaned and other frameworks' tabs dropped; code fences pass through unchanged
+    (they are read by :func:`code_language` and :func:`code_for_framework` after parsing)."""
+    framework = framework.lower()
+    out: list[str] = []
+    fence: str | None = None
+    keep = True  # inside a tab for another framework: False
+    for line in source.split("\n"):
+        m = _FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):]:
+                fence = None
+            if keep:
+                out.append(line)
+            continue
+        if m:
+            fence = m.group(1)
+            if keep:
+                out.append(line)
+            continue
+        tab = _BEGIN_TAB.match(line)
+        if tab:
+            keep = _wanted(tab.group("tabs"), framework)
+            continue
+        if _END_TAB.match(line):
+            keep = True
+            continue
+        if keep:
+            out.append(clean_roles(line))
+    return "\n".join(out)
+
+
+def code_language(info: str) -> tuple[str, bool]:
+    """A fence's info string → (language, is_output). ``{.python .input}`` → ``("python", False)``;
+    ``{.python .output}`` → ``("python", True)``; ``python title="x"`` → ``("python", False)``."""
+    info = info.strip()
+    if info.startswith("{"):
+        classes = re.findall(r"\.([\w+#-]+)", info)
+        lang = next((c for c in classes if c not in ("input", "output")), "")
+        return lang.lower(), "output" in classes
+    return (info.split()[0].lower() if info else ""), False
+
+
+def code_for_framework(code: str, framework: str = DEFAULT_FRAMEWORK) -> str | None:
+    """The block as a student of ``framework`` reads it, or None when it belongs to another
+    framework or only selects frameworks."""
+    framework = framework.lower()
+    lines = code.split("\n")
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        return None
+    m = _TAB_MAGIC.match(lines[first])
+    if m:
+        if not _wanted(m.group("tabs"), framework):
+            return None
+        lines = lines[:first] + lines[first + 1:]
+    lines = [_SAVE_MARK.sub("", ln) for ln in lines if not _SELECTOR_LINE.match(ln)]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        m = _TAB_IF.match(ln)
+        if not m:
+            out.append(ln)
+            i += 1
+            continue
+        indent = len(m.group("indent"))
+        taken = False  # a branch of this if/elif/else chain was kept
+        while i < len(lines):
+            head = _TAB_IF.match(lines[i]) or _TAB_ELSE.match(lines[i])
+            if not head or len(head.group("indent")) != indent:
+                break
+            if "tabs" in head.groupdict() and head.groupdict().get("tabs") is not None:
+                chosen = not taken and _wanted(head.group("tabs"), framework)
+            else:
+                chosen = not taken
+            taken = taken or chosen
+            i += 1
+            body: list[str] = []
+            while i < len(lines) and (not lines[i].strip() or len(lines[i]) - len(lines[i].lstrip()) > indent):
+                body.append(lines[i])
+                i += 1
+            if chosen:
+                step = min((len(b) - len(b.lstrip()) for b in body if b.strip()), default=indent) - indent
+                out.extend(b[step:] if b.strip() else "" for b in body)
+    text = "\n".join(out).strip("\n")
+    return text if text.strip() else None
+
+
+_SETUP_LINE = re.compile(
+    r"^\s*(?:(?:from\s+\S+\s+)?import\s|%|!|pip\s|conda\s|#|"
+    r"[\w.]*(?:use_svg_display|set_np|filterwarnings|set_printoptions|manual_seed|set_seed|seed|"
+    r"set_style|set_theme|rcParams\[?|config\.update|simplefilter|matplotlib_inline|interact_select)\b)"
+)
+
+
+_PLOT_LINE = re.compile(
+    r"^\s*(?:plt\.|fig\b|ax\w*[\.\[]|[\w.]*\b(?:plot|imshow|show|show_images|show_heatmaps|"
+    r"show_trace\w*|show_bboxes|legend|xlabel|ylabel|title|subplots?|figure|savefig|display)\()"
+)
+
+
+def is_setup_code(code: str) -> bool:
+    """True when every line only imports, installs, runs a magic or shell command, seeds, sets
+    display options or draws a plot: code that shows no concept."""
+    lines = [ln for ln in code.split("\n") if ln.strip()]
+    return not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) for ln in lines)
