@@ -2,7 +2,8 @@
 
 The file holds concepts (with their vectors and the embedding model's name), typed edges with
 the lessons that gave them, and lesson records with their content hashes — so that re-ingesting
-an unchanged lesson after an import is still a no-op. Vectors are reused when the importing
+an unchanged lesson after an import is still a no-op — and the lessons' passages (re-embedded on
+import). Concept vectors are reused when the importing
 knowledge base uses the same embedding model, and recomputed otherwise.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .kb import KnowledgeBase
-from .models import Concept, Edge
+from .models import Concept, Edge, Passage
 from .store import LessonRecord
 
 FORMAT = "erica-knowledge-base"
@@ -36,6 +37,7 @@ def export_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
         vectors.update(kb.store.concept_embeddings(ids[i : i + 1000]))
     edges = kb.store.all_edges()
     lessons = kb.store.all_lessons()
+    passages = sorted(kb.store.all_passages(), key=lambda p: (p.source.lesson, p.order))
     doc = {
         "format": FORMAT,
         "version": VERSION,
@@ -44,6 +46,7 @@ def export_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
         "concepts": [{**concepts[c].to_dict(), "vector": [round(float(x), 6) for x in vectors[c]]} for c in ids],
         "edges": [{**e.to_dict(), "lessons": ls} for e, ls in sorted(edges, key=lambda t: t[0].id)],
         "lessons": [r.__dict__ for r in lessons],
+        "passages": [p.to_dict() for p in passages],  # re-embedded on import
     }
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     path = Path(path)
@@ -51,7 +54,7 @@ def export_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
     tmp = path.with_name(path.name + ".part")
     tmp.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
     tmp.replace(path)  # never a half-written backup under the real name
-    return {"concepts": len(ids), "edges": len(edges), "lessons": len(lessons)}
+    return {"concepts": len(ids), "edges": len(edges), "lessons": len(lessons), "passages": len(passages)}
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -102,6 +105,10 @@ def import_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
         lessons = [LessonRecord.from_dict(d) for d in doc["lessons"]]
     except TypeError as exc:
         raise BackupError(f"{path}: a lesson record is malformed ({exc})") from exc
+    try:
+        passages = [Passage.from_dict(d) for d in doc.get("passages") or []]  # absent in older exports
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BackupError(f"{path}: a passage is malformed ({exc})") from exc
     same_model = doc.get("embedder") == kb.settings.embed_model and all(
         isinstance(v, list) and len(v) == len(vectors[0] or []) for v in vectors
     )
@@ -109,5 +116,7 @@ def import_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
     kb.upsert_concepts(concepts, embeddings)
     added = kb.add_edges(edges, skip_cycles=True)
     kb.upsert_lessons(lessons)
+    kb.add_passages(passages)
     return {"concepts": len(concepts), "edges": len({e.id for e in added}), "lessons": len(lessons),
+            "passages": len(passages),
             "reused_vectors": int(embeddings is not None)}

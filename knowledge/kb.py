@@ -21,8 +21,8 @@ from filelock import FileLock, Timeout
 
 from .embed import Embedder, get_embedder
 from .graph import CycleError, KnowledgeGraph
-from .lexical import LexicalIndex
-from .models import PREREQUISITE, Concept, Edge
+from .lexical import LexicalIndex, PassageIndex
+from .models import PREREQUISITE, Concept, Edge, Passage
 from .settings import Settings
 from .store import ChromaStore, LessonRecord, StoreError
 
@@ -47,6 +47,7 @@ class _View:
         self.concepts = concepts
         self.graph = graph
         self._lexical: LexicalIndex | None = None
+        self._passages: _Passages | None = None
         self._lock = threading.Lock()
 
     @property
@@ -55,6 +56,29 @@ class _View:
             if self._lexical is None:
                 self._lexical = LexicalIndex(self.concepts.values())
             return self._lexical
+
+    def passages(self, store: ChromaStore) -> "_Passages":
+        """The passages, indexed by concept and by BM25 (read once per generation)."""
+        with self._lock:
+            if self._passages is None:
+                self._passages = _Passages(store.all_passages())
+            return self._passages
+
+
+class _Passages:
+    def __init__(self, passages: list[Passage]) -> None:
+        self.all = sorted(passages, key=lambda p: (p.source.lesson, p.order))
+        self.by_concept: dict[str, list[Passage]] = {}
+        for p in self.all:
+            for cid in p.concepts:
+                self.by_concept.setdefault(cid, []).append(p)
+        self._index: PassageIndex | None = None
+
+    @property
+    def index(self) -> PassageIndex:
+        if self._index is None:
+            self._index = PassageIndex(self.all)
+        return self._index
 
 
 class KnowledgeBase:
@@ -140,6 +164,7 @@ class KnowledgeBase:
             "lessons": len(lessons),
             "courses": sorted({r.course for r in lessons if r.course}),
             "sources": len({s.path for c in v.concepts.values() for s in c.sources}),
+            "passages": self.store.count_passages(),
             "store": self.location,
             "mode": "server" if self.settings.server_mode else "embedded",
             "embedder": self.settings.embed_model,
@@ -151,6 +176,29 @@ class KnowledgeBase:
 
     def nearest(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
         return self.store.query(embedding, n)
+
+    # -- passages: the course's own words ---------------------------------------------
+    def passages_for(self, concept_id: str, kind: str | None = None) -> list[Passage]:
+        """The passages tied to a concept (``kind``: ``"text"`` or ``"code"``), in lesson order."""
+        found = self.view().passages(self.store).by_concept.get(concept_id, [])
+        return [p for p in found if kind is None or p.kind == kind]
+
+    def search_passages(self, query: str, n: int = 5, *, concepts: Iterable[str] | None = None,
+                        kind: str | None = None) -> list[tuple[Passage, float]]:
+        """Passages best matching ``query`` by BM25, best first (scores > 0); with ``concepts``,
+        only passages tied to one of them; with ``kind``, only text or only code."""
+        ps = self.view().passages(self.store)
+        wanted = set(concepts) if concepts is not None else None
+
+        def keep(p: Passage) -> bool:
+            return (kind is None or p.kind == kind) and (wanted is None or bool(wanted & set(p.concepts)))
+
+        return [(p, s) for p, s in ps.index.search(query) if keep(p)][:n]
+
+    def add_passages(self, passages: Sequence[Passage]) -> None:
+        if passages:
+            with self.writing():
+                self.store.upsert_passages(passages)
 
     # -- writes -----------------------------------------------------------------------
     @contextmanager
@@ -255,6 +303,7 @@ class KnowledgeBase:
             touching = self.store.edges_touching(to_delete) if to_delete else []
             self.store.delete_edges(touching)
             self.store.delete_concepts(to_delete)
+            self.store.delete_passages(lesson_id)
             self.store.delete_lesson(lesson_id)
         return {
             "concepts_removed": len(to_delete),

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .models import Concept
+from .models import Concept, Passage
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MAX_NGRAM = 6
@@ -92,6 +92,32 @@ class LexicalIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+
+class PassageIndex:
+    """BM25 over the lessons' passages (section heading + text)."""
+
+    def __init__(self, passages: list[Passage]) -> None:
+        import bm25s
+
+        self.passages = passages
+        self._bm25s = bm25s
+        self._retriever = None
+        if passages:
+            docs = [f"{p.source.section} {p.text}" for p in passages]
+            tokens = bm25s.tokenize(docs, stopwords="en", show_progress=False)
+            self._retriever = bm25s.BM25()
+            self._retriever.index(tokens, show_progress=False)
+
+    def search(self, query: str) -> list[tuple[Passage, float]]:
+        """Every passage with a BM25 score above 0 for ``query``, best first."""
+        if self._retriever is None:
+            return []
+        tokens = self._bm25s.tokenize([query], stopwords="en", show_progress=False)
+        if not tokens.ids or not tokens.ids[0]:
+            return []
+        docs, scores = self._retriever.retrieve(tokens, k=len(self.passages), show_progress=False, n_threads=1)
+        return [(self.passages[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
 
 
 def normalise_scores(pairs: list[tuple[str, float]]) -> dict[str, float]:

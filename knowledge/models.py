@@ -161,3 +161,33 @@ class Edge:
             evidence=str(d.get("evidence", "") or ""),
             lesson=str(d.get("lesson", "") or ""),
         )
+
+
+@dataclass
+class Passage:
+    """A piece of a lesson in its own words (a paragraph run of one section, or one code block),
+    tied to the concepts it teaches, so that answers can quote the course. ``source.lesson`` is
+    the stored lesson record it belongs to (forgetting the lesson removes it)."""
+
+    id: str
+    text: str
+    source: Source
+    kind: Literal["text", "code"] = "text"
+    language: str = ""
+    concepts: list[str] = field(default_factory=list)
+    order: int = 0  # position in its lesson
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Passage":
+        return cls(
+            id=str(d["id"]),
+            text=str(d.get("text", "")),
+            source=Source.from_dict(d.get("source") or {}),
+            kind="code" if d.get("kind") == "code" else "text",
+            language=str(d.get("language", "") or ""),
+            concepts=[str(x) for x in d.get("concepts") or []],
+            order=int(d.get("order") or 0),
+        )

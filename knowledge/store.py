@@ -1,12 +1,16 @@
 """ChromaDB storage: the one source of truth for concepts, edges and lessons.
 
-Four collections (names prefixed by ``Settings.collection_prefix``):
+Five collections (names prefixed by ``Settings.collection_prefix``):
 
 * ``concepts`` — one record per concept, cosine space; the embedded document is
   title + aliases + definition; the full concept is kept as JSON in the metadata.
 * ``edges`` — one record per typed edge ``src|kind|dst`` (a constant 1-d vector: edges are
   looked up by metadata, never by similarity).
 * ``lessons`` — one record per ingested lesson: path, content hash, what it contributed.
+* ``passages`` — the lessons' own text, section-sized or smaller; metadata: its lesson record,
+  kind (text/code) and the full :class:`~knowledge.models.Passage` as JSON. Found by the concepts
+  they teach and by BM25 (:class:`knowledge.lexical.PassageIndex`), not by a vector: embedding
+  every passage would cost ~150 s for a textbook on 2 cores (docs/benchmarks.md).
 * ``meta`` — a generation token, changed by every write, so that another process (a second
   UI replica on a Chroma server, the CLI) knows its in-memory graph is stale.
 
@@ -26,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .models import Concept, Edge
+from .models import Concept, Edge, Passage
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -105,6 +109,7 @@ class ChromaStore:
         self.edges = self.client.get_or_create_collection(f"{p}_edges", embedding_function=None)
         self.lessons = self.client.get_or_create_collection(f"{p}_lessons", embedding_function=None)
         self.meta = self.client.get_or_create_collection(f"{p}_meta", embedding_function=None)
+        self.passages = self.client.get_or_create_collection(f"{p}_passages", embedding_function=None)
 
     # -- generation -----------------------------------------------------------------
     def generation(self) -> str:
@@ -255,3 +260,28 @@ class ChromaStore:
 
     def delete_lesson(self, lesson_id: str) -> None:
         self.lessons.delete(ids=[lesson_id])
+
+    # -- passages ---------------------------------------------------------------------
+    def upsert_passages(self, passages: Sequence[Passage]) -> None:
+        for part in _chunks(passages):
+            self.passages.upsert(
+                ids=[p.id for p in part], embeddings=[_UNIT] * len(part),
+                metadatas=[{"lesson": p.source.lesson, "kind": p.kind, "payload": json.dumps(p.to_dict())}
+                           for p in part],
+            )
+
+    def all_passages(self) -> list[Passage]:
+        out: list[Passage] = []
+        offset = 0
+        while True:
+            got = self.passages.get(include=["metadatas"], limit=_READ_PAGE, offset=offset)
+            out += [Passage.from_dict(json.loads(m["payload"])) for m in got["metadatas"]]
+            if len(got["ids"]) < _READ_PAGE:
+                return out
+            offset += _READ_PAGE
+
+    def delete_passages(self, lesson_id: str) -> None:
+        self.passages.delete(where={"lesson": lesson_id})
+
+    def count_passages(self) -> int:
+        return self.passages.count()

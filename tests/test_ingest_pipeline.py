@@ -278,3 +278,47 @@ def test_llm_extractor_through_the_ollama_protocol(kb, tmp_path, monkeypatch):
         assert stub.requests, "the Ollama model was not asked"
     assert rep.files[0].status == "ingested"
     assert kb.get("max-pooling") is not None
+
+
+def test_passages_keep_the_lessons_words_tied_to_concepts(kb, course, tmp_path):
+    """The knowledge base keeps each lesson's text (and its code) as passages with their source,
+    tied to the concepts they teach; a changed lesson replaces its passages, forget removes them,
+    and a backup carries them."""
+    from knowledge.backup import export_kb, import_kb
+    from knowledge.kb import KnowledgeBase
+    from knowledge.settings import Settings
+
+    ingest_paths(kb, [course])
+    lesson = "course/lessons/01-perceptron/README.md"
+    taught = kb.passages_for("perceptron")
+    assert taught and all(p.source.path for p in taught)
+    first = taught[0]
+    assert first.source.lesson == lesson and first.source.section == "The Perceptron"
+    assert first.text.startswith("A perceptron is a binary classification model")
+    code = kb.passages_for("gradient-descent", kind="code")
+    assert [p.text for p in code] == ["def step(x):\n    return 1 if x >= 0 else -1"]
+    assert code[0].language == "python" and code[0].source.section == "Training"
+    [(best, score)] = kb.search_passages("how is the perceptron trained, what step size?", 1, concepts=["learning-rate"])
+    assert best.source.section == "Training" and score > 0
+    assert all(p.kind == "code" for p, _ in kb.search_passages("step function", 5, kind="code"))
+    before = kb.stats()["passages"]
+
+    readme = course / "lessons" / "01-perceptron" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace(
+        "It was built in hardware in 1957.", "It was first built as a machine, the Mark I, in 1957."), encoding="utf-8")
+    ingest_paths(kb, [course])
+    texts = [p.text for p in kb.passages_for("perceptron") if p.source.lesson == lesson]
+    assert any("Mark I" in t for t in texts) and not any("built in hardware" in t for t in texts)
+    assert kb.stats()["passages"] == before
+
+    backup = tmp_path / "kb.json"
+    assert export_kb(kb, backup)["passages"] == before
+    forget(kb, lesson)
+    assert not [p for p, _ in kb.search_passages("perceptron", 50) if p.source.lesson == lesson]
+    other = KnowledgeBase(Settings(data_dir=tmp_path / "other"), kb.embedder)
+    try:
+        import_kb(other, backup)
+        assert other.stats()["passages"] == before
+        assert any("Mark I" in p.text for p in other.passages_for("perceptron"))
+    finally:
+        other.close()

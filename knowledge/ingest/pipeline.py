@@ -31,6 +31,7 @@ from .llm_extract import CompletionModel, llm_extract, ollama_completer
 from .extract import extract_concepts
 from .merge import absorb, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
+from .passages import lesson_passages
 from .curriculum import Curriculum, lesson_id_for, parse_curriculum
 from .prereqs import LessonExtraction, infer_prerequisites
 
@@ -332,6 +333,7 @@ def _write_file(kb, f: _File, mine: list[Concept], edges: list[Edge], course: st
                 cur.definition = keep
             to_write.append(cur)
     kb.upsert_concepts(to_write)
+    kb.add_passages(lesson_passages(doc, f.record_id, mine))
     known = set(kb.store.get_concepts(sorted({x for e in edges for x in (e.src, e.dst)})))
     added = kb.add_edges([e for e in edges if e.src in known and e.dst in known], skip_cycles=True)
     f.report.edges_added = len(added)

@@ -1,0 +1,117 @@
+"""A lesson's own words as passages: runs of a section's text up to :data:`MAX_PASSAGE` characters
+(split at paragraph, then sentence, boundaries) and its code blocks, each tied to the concepts it
+teaches — the concepts whose source is that section, and the lesson's concepts it names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+
+from knowledge.models import Concept, Passage, Source
+
+from .dialects import is_setup_code
+from .document import Block, Document, Section
+from .extract import is_furniture
+
+MAX_PASSAGE = 1200
+MIN_PASSAGE = 40  # shorter runs join the next block (a lone caption, a one-word list item)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9$(\"'])")
+
+
+def passage_id(lesson: str, anchor: str, order: int, text: str) -> str:
+    return hashlib.sha1(f"{lesson}|{anchor}|{order}|{text}".encode()).hexdigest()[:20]
+
+
+def _block_text(b: Block) -> str:
+    if b.kind == "list_item":
+        return f"- {b.text}"
+    return b.text
+
+
+def _split_long(text: str, limit: int) -> list[str]:
+    """One over-long paragraph → pieces at sentence boundaries (a sentence over ``limit`` stays whole)."""
+    out, cur = [], ""
+    for sent in _SENTENCE_END.split(text):
+        if cur and len(cur) + 1 + len(sent) > limit:
+            out.append(cur)
+            cur = sent
+        else:
+            cur = f"{cur} {sent}" if cur else sent
+    if cur:
+        out.append(cur)
+    return out
+
+
+def section_chunks(blocks: Iterable[Block], limit: int = MAX_PASSAGE) -> list[str]:
+    """The text of a section's blocks packed into passages of at most ``limit`` characters."""
+    pieces: list[str] = []
+    for b in blocks:
+        text = _block_text(b).strip()
+        if text:
+            pieces += _split_long(text, limit) if len(text) > limit else [text]
+    out, cur = [], ""
+    for piece in pieces:
+        sep = "\n" if piece.startswith("- ") and cur.split("\n")[-1].startswith("- ") else "\n\n"
+        if cur and len(cur) + len(sep) + len(piece) > limit and len(cur) >= MIN_PASSAGE:
+            out.append(cur)
+            cur = piece
+        else:
+            cur = f"{cur}{sep}{piece}" if cur else piece
+    if cur.strip():
+        out.append(cur)
+    return out
+
+
+class _Names:
+    """Finds which of the lesson's concepts a text names (titles and aliases, whole words)."""
+
+    def __init__(self, concepts: Sequence[Concept]) -> None:
+        self.ids: dict[str, list[str]] = {}
+        for c in concepts:
+            for name in [c.title, *c.aliases]:
+                key = name.strip().lower()
+                if len(key) >= 3:
+                    self.ids.setdefault(key, []).append(c.id)
+        names = sorted(self.ids, key=len, reverse=True)
+        self.rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?:e?s)?(?![\w-])",
+                             re.IGNORECASE) if names else None
+
+    def __call__(self, text: str) -> list[str]:
+        if self.rx is None:
+            return []
+        found: list[str] = []
+        for m in self.rx.finditer(text):
+            found += self.ids.get(m.group(1).lower(), [])
+        return found
+
+
+def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept]) -> list[Passage]:
+    """Every section of ``doc`` as passages (text, then its code), tied to ``concepts`` (the
+    lesson's concepts under their stored ids, sources citing ``lesson_id``)."""
+    cites: dict[str, list[str]] = {}
+    for c in concepts:
+        for s in c.sources:
+            if s.lesson == lesson_id and s.path == doc.path:
+                cites.setdefault(s.anchor, []).append(c.id)
+    names = _Names(concepts)
+    out: list[Passage] = []
+
+    def add(text: str, sec: Section, shown: Section, kind: str, language: str = "", cell: int | None = None) -> None:
+        src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
+                     cell=cell if cell is not None else sec.cell)
+        ids = list(dict.fromkeys(cites.get(sec.anchor, []) + cites.get(shown.anchor, []) + names(text)))
+        order = len(out)
+        out.append(Passage(passage_id(lesson_id, sec.anchor, order, text), text, src, kind,  # type: ignore[arg-type]
+                           language, ids, order))
+
+    shown: Section | None = None  # text under lesson furniture (a quiz link heading) cites the section before
+    for sec in doc.sections:
+        if shown is None or not (sec.heading and is_furniture(sec.heading)):
+            shown = sec
+        for chunk in section_chunks(b for b in sec.blocks if b.kind != "heading"):
+            add(chunk, sec, shown, "text")
+        for cb in sec.code_blocks:
+            if len(cb.text.strip()) >= 8 and not is_setup_code(cb.text):
+                add(cb.text, sec, shown, "code", cb.language, cb.cell)
+    return out
