@@ -265,3 +265,42 @@ def test_repetition_guard_on_a_follow_up_played_back_in_a_loop():
     tail = RepetitionGuard()
     assert tail.feed("Dropout helps. The student explains")[0] == "Dropout helps."
     assert tail.flush() == ""  # a label cut off by the token limit is not shown
+
+
+def test_a_code_request_gets_the_courses_code_or_an_honest_none(starter_kb):
+    """"Give a python example" → the main concept's code from the course, with its source; when
+    the course has no code for it, the answer says so instead of showing other code."""
+    tutor = Tutor(starter_kb, ScriptedLLM(["Softmax turns scores into probabilities [1]."]))
+    a = tutor.ask("What is softmax? Give me a python example")
+    assert a.code_requested and a.main.id == "softmax"
+    assert a.example and a.example["kind"] == "code" and a.example["concept"] == "Softmax"
+    assert a.example["cite"] in {s.n for s in a.sources}
+    assert "Code from the course" in a.markdown()
+    b = tutor.ask("What is overfitting? Show me the code")
+    assert b.main.id == "overfitting" and b.example is None
+    assert b.no_code == "The course has no code for Overfitting, so none is shown here."
+    assert b.no_code in b.markdown()
+    c = tutor.ask("What is overfitting?")
+    assert not c.code_requested and c.no_code is None
+
+
+def test_answers_quote_the_passage_that_answers_the_question(kb, tmp_path):
+    """On an ingested course the answer quotes the main concept's passage that best matches the
+    question, cited, and a code request gets the code block that teaches it."""
+    import shutil
+    from pathlib import Path
+
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = tmp_path / "course"
+    shutil.copytree(Path(__file__).parent / "data" / "ingest" / "course", course)
+    ingest_paths(kb, [course])
+    tutor = Tutor(kb, ScriptedLLM(["It moves the weights downhill [1]."]))
+    a = tutor.ask("How does gradient descent change the weights? Show me the code")
+    assert a.main.id == "gradient-descent"
+    [quoted] = a.passages
+    assert "repeatedly moves the weights against the gradient" in quoted["text"]
+    assert quoted["section"] == "Training" and quoted["cite"] in {s.n for s in a.sources}
+    assert a.example["text"] == "def step(x):\n    return 1 if x >= 0 else -1"
+    shown = a.markdown()
+    assert "In the course's words" in shown and "> To train it we use" in shown

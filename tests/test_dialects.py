@@ -107,6 +107,11 @@ def test_setup_and_plotting_code_is_not_an_example():
     assert is_setup_code("!pip install torch\ntorch.manual_seed(0)")
     assert is_setup_code("d2l.plot(x, y, 'x', 'y')\nplt.show()")
     assert not is_setup_code("import torch\nlogits = torch.randn(3)\nprobs = torch.softmax(logits, dim=0)")
+    drawing = ("def draw_grid(images, titles):\n    fig, axes = plt.subplots(1, len(images))\n"
+               "    for ax, img, t in zip(axes, images, titles):\n        pic = ax.imshow(img)\n"
+               "        ax.set_title(t)\n    fig.colorbar(pic, ax=axes)")
+    assert is_setup_code(drawing)  # a helper that only draws
+    assert not is_setup_code("def softmax(X):\n    X_exp = torch.exp(X)\n    return X_exp / X_exp.sum(1, keepdims=True)")
 
 
 def test_a_dialect_lesson_parses_clean(tmp_path: Path):

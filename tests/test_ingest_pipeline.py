@@ -292,8 +292,9 @@ def test_passages_keep_the_lessons_words_tied_to_concepts(kb, course, tmp_path):
     lesson = "course/lessons/01-perceptron/README.md"
     taught = kb.passages_for("perceptron")
     assert taught and all(p.source.path for p in taught)
-    first = taught[0]
-    assert first.source.lesson == lesson and first.source.section == "The Perceptron"
+    first = next(p for p in taught if p.source.lesson == lesson)  # other lessons that name it come too
+    assert first.source.section == "The Perceptron"
+    assert any(p.source.lesson == "course/README.md" for p in taught)
     assert first.text.startswith("A perceptron is a binary classification model")
     code = kb.passages_for("gradient-descent", kind="code")
     assert [p.text for p in code] == ["def step(x):\n    return 1 if x >= 0 else -1"]

@@ -8,6 +8,7 @@ removed while streaming.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -58,7 +59,12 @@ class Answer:
     main: ConceptRef | None = None
     prerequisites: list[ConceptRef] = field(default_factory=list)
     also: list[ConceptRef] = field(default_factory=list)
-    example: dict[str, Any] | None = None  # {"text", "kind", "language", "cite"}
+    example: dict[str, Any] | None = None  # {"text", "kind", "language", "cite", "concept"}
+    # the course's own words on the main concept, best match for the question first:
+    # [{"text", "cite", "concept", "section"}] (empty when the course keeps no passages, e.g. the starter)
+    passages: list[dict[str, Any]] = field(default_factory=list)
+    code_requested: bool = False
+    no_code: str | None = None  # said when code was asked for and the course has none
     sources: list[NumberedSource] = field(default_factory=list)
     next_steps: list[ConceptRef] = field(default_factory=list)
     nearest: list[ConceptRef] = field(default_factory=list)  # when not covered
@@ -89,10 +95,16 @@ class Answer:
             out.extend(f"{i}. **{p.title}** — {p.definition}{_cite(p.cite)}" for i, p in enumerate(self.prerequisites, 1))
         if self.main:
             out.append(f"**{h['main']}: {self.main.title}** — {self.main.definition}{_cite(self.main.cite)}")
+        if self.passages:
+            quoted = "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in self.passages)
+            out.append(f"**{h['passages']}** ({self.main.title if self.main else ''})\n\n{quoted}")
         if self.example:
             ex = self.example
             body = f"```{ex.get('language') or ''}\n{ex['text']}\n```" if ex["kind"] == "code" else ex["text"]
-            out.append(f"**{h['example']}**{_cite(ex.get('cite'))}\n\n{body}")
+            title = h["code"] if self.code_requested and ex["kind"] == "code" else h["example"]
+            out.append(f"**{title}**{_cite(ex.get('cite'))}\n\n{body}")
+        if self.no_code:
+            out.append(f"_{self.no_code}_")
         if self.also:
             out.append(f"**{h['also']}:** " + ", ".join(a.title + _cite(a.cite) for a in self.also))
         if self.sources:
@@ -108,7 +120,14 @@ def _cite(n: int | None) -> str:
     return f" [{n}]" if n else ""
 
 
+def _quote(text: str) -> str:
+    return text.strip().replace("\n", "\n> ")
+
+
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
+MAX_PASSAGES = 1  # passages of the main concept quoted in an answer
+_DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
+EXCERPT_CHARS = 700
 
 
 @dataclass
@@ -305,18 +324,47 @@ class Tutor:
         needed = _ancestors(res, main_id)
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
-        example = None
-        for cid in [main_id, *(p.id for p in prereqs)]:
+        wants_code = prompts.is_code_request(question)
+        example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
+        excerpts = [{"text": _excerpt(p.text), "cite": cite(p.source), "concept": main.title, "section": p.source.section}
+                    for p in self._passages(query, main_id)]
+        nxt = [ConceptRef(c.id, c.title, c.definition) for c in res.next_steps(self.kb)]
+        answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
+                        example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,
+                        sources=sources, next_steps=nxt, retrieval=res)
+        return answer, facts, [p.title for p in prereqs]
+
+    def _passages(self, query: str, main_id: str) -> list:
+        """The main concept's passage that best matches the question (BM25 over its passages),
+        else the first one that teaches it."""
+        hits = self.kb.search_passages(query, MAX_PASSAGES, concepts=[main_id], kind="text")
+        if hits:
+            return [p for p, _ in hits]
+        return self.kb.passages_for(main_id, kind="text")[:1]
+
+    def _example(self, question, main, steps, prereqs, refs, cite, wants_code):
+        """The answer's example: for a code request, the course's code for the main concept (its
+        code passage best matching the question, else a code example of it) or a plain "none";
+        otherwise the first example of the main concept or a prerequisite."""
+        if wants_code:
+            hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
+            pool = hits or [(p, 0.0) for p in self.kb.passages_for(main.id, kind="code")]
+            if pool:  # code that defines something (a function, a class) shows a concept best
+                p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
+                return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
+                         "concept": main.title}, None)
+            ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
+            if ex is None:
+                return None, prompts.NO_CODE.format(concept=main.title)
+            return ({"text": ex.text, "kind": "code", "language": ex.language,
+                     "cite": cite(ex.source) if ex.source else refs[main.id].cite, "concept": main.title}, None)
+        for cid in [main.id, *(p.id for p in prereqs)]:
             step = steps[cid]
             if step.examples:
                 ex = step.examples[0]
-                example = {"text": ex.text, "kind": ex.kind, "language": ex.language,
-                           "cite": cite(ex.source) if ex.source else refs[cid].cite, "concept": step.title}
-                break
-        nxt = [ConceptRef(c.id, c.title, c.definition) for c in res.next_steps(self.kb)]
-        answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
-                        example=example, sources=sources, next_steps=nxt, retrieval=res)
-        return answer, facts, [p.title for p in prereqs]
+                return ({"text": ex.text, "kind": ex.kind, "language": ex.language,
+                         "cite": cite(ex.source) if ex.source else refs[cid].cite, "concept": step.title}, None)
+        return None, None
 
     def _not_covered(self, question: str, query: str, res: RetrievalResult) -> Answer:
         emb = self.retriever.embed_cached(query)
@@ -327,6 +375,15 @@ class Tutor:
                 else prompts.NOT_COVERED_NOTHING)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res,
                       model="(no model: the course knowledge graph has nothing on this)")
+
+
+def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A passage cut at a sentence end near ``limit`` characters."""
+    if len(text) <= limit:
+        return text.strip()
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "))
+    return (cut[: end + 1] if end > limit // 2 else cut.rstrip() + " …").strip()
 
 
 def _fact(step: PathStep) -> str:

@@ -78,6 +78,8 @@ HEADINGS = {
     "prerequisites": "First, what it builds on",
     "main": "The main idea",
     "example": "Example",
+    "passages": "In the course's words",
+    "code": "Code from the course",
     "also": "Also related",
     "demos": "Try it live",
     "sources": "Sources",
@@ -113,6 +115,21 @@ def requested_search(question: str) -> str | None:
 def quoted_labels(question: str) -> list[str]:
     """Labels a student wrote in quotes: which of "a red circle" or "a blue star" fits?"""
     return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(question)]
+
+
+# "give a python example", "show me the code", "how do I implement ...", "a code snippet for ..."
+_CODE_ASK = re.compile(
+    r"\b(?:code|coding|snippet|implement(?:s|ed|ing|ation)?|program(?:me)?|script|"
+    r"python|pytorch|tensorflow|numpy|jax|keras)\b",
+    re.IGNORECASE,
+)
+
+NO_CODE = "The course has no code for {concept}, so none is shown here."
+
+
+def is_code_request(question: str) -> bool:
+    """The student asks for code ("give a python example", "how do I implement it?")."""
+    return bool(_CODE_ASK.search(question))
 
 
 def is_demo_request(question: str, options: dict[str, Any] | None = None) -> bool:

@@ -26,10 +26,19 @@ def print_answer(console: Console, a: Answer) -> None:
             p(f"  {i}. [bold]{escape(c.title)}[/] — {escape(c.definition)}{escape(_cite(c.cite))}")
     if a.main:
         p(f"\n[bold]{h['main']}: {escape(a.main.title)}[/] — {escape(a.main.definition)}{escape(_cite(a.main.cite))}")
+    if a.passages:
+        p(f"\n[bold]{h['passages']}[/] ({escape(a.main.title if a.main else '')})")
+        for x in a.passages:
+            for line in x["text"].splitlines():
+                p(f"  [italic]{escape(line)}[/]")
+            p(f"  {escape(_cite(x.get('cite')).strip())}")
     if a.example:
-        p(f"\n[bold]{h['example']}[/] ({escape(a.example['concept'])}){escape(_cite(a.example.get('cite')))}")
+        title = h["code"] if a.code_requested and a.example["kind"] == "code" else h["example"]
+        p(f"\n[bold]{title}[/] ({escape(a.example['concept'])}){escape(_cite(a.example.get('cite')))}")
         for line in a.example["text"].splitlines():
             p(f"  {escape(line)}")
+    if a.no_code:
+        p(f"\n[italic]{escape(a.no_code)}[/]")
     if a.also:
         p(f"\n[bold]{h['also']}:[/] " + escape(", ".join(c.title + _cite(c.cite) for c in a.also)))
     for demo in a.demos:

@@ -10,7 +10,8 @@ spans (``[**the loss**]``). These are dialect rules, not words of one course:
 * roles: a reference becomes words ("the figure", "the section on attention pooling", "the
   equation"), a citation or label disappears, any other role keeps its content;
 * tabs: only the preferred framework's tab (or one for ``all``) is kept;
-* code: the language is the first class of a Pandoc attribute block; output blocks are not code;
+* code: the language is the first class of a Pandoc attribute block; output blocks and directive
+  fences (``toc``, ``eval_rst``, ``mermaid``, ``math``) are not code;
   a block for another framework, or one that only selects frameworks, is dropped; inside a block,
   ``if tab.selected(...)`` branches keep the preferred framework's lines.
 
@@ -23,6 +24,8 @@ from __future__ import annotations
 import re
 
 DEFAULT_FRAMEWORK = "pytorch"
+# fences that hold a document directive or a diagram, not code a student runs
+NOT_CODE = {"toc", "eval_rst", "mermaid", "math", "{toc}", "{eval-rst}", "{math}", "{mermaid}"}
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ROLE = re.compile(r"\s?:(?P<role>[a-z][\w-]*):`(?P<target>[^`]*)`")
@@ -180,8 +183,18 @@ _PLOT_LINE = re.compile(
 )
 
 
+_PLOT_CALL = re.compile(r"\b(?:plt|ax|axes|fig)\.\w+\(|\.(?:imshow|set_[xy]label|set_title|colorbar|legend|"
+                        r"savefig|subplots)\(")
+_SCAFFOLD = re.compile(r"^\s*(?:def |class |return\b|for |if |else|elif |with |[\"']{3}|\w+\s*=\s*$)")
+
+
 def is_setup_code(code: str) -> bool:
-    """True when every line only imports, installs, runs a magic or shell command, seeds, sets
-    display options or draws a plot: code that shows no concept."""
+    """True when the code shows no concept: every line only imports, installs, runs a magic or
+    shell command, seeds or sets display options — or it is drawing code (half or more of its
+    working lines call a plotting library, as in a ``show_heatmaps`` helper)."""
     lines = [ln for ln in code.split("\n") if ln.strip()]
-    return not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) for ln in lines)
+    if not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) for ln in lines):
+        return True
+    work = [ln for ln in lines if not _SETUP_LINE.match(ln) and not _SCAFFOLD.match(ln)]
+    plotting = sum(1 for ln in work if _PLOT_CALL.search(ln) or _PLOT_LINE.match(ln))
+    return bool(work) and plotting >= 0.5 * len(work)

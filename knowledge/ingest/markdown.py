@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup, Comment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .dialects import DEFAULT_FRAMEWORK, code_for_framework, code_language, preprocess_markdown
+from .dialects import DEFAULT_FRAMEWORK, NOT_CODE, code_for_framework, code_language, preprocess_markdown
 from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line
 
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
@@ -232,7 +232,7 @@ def parse_markdown_into(
                 emit(inl, "list_item" if "list_item" in containers else kind)
         elif t in ("fence", "code_block"):
             lang, output = code_language(tok.info or "") if t == "fence" else ("", False)
-            code = None if output else code_for_framework(tok.content.rstrip("\n"), framework)
+            code = None if output or lang in NOT_CODE else code_for_framework(tok.content.rstrip("\n"), framework)
             if code is not None:
                 builder.current.code_blocks.append(CodeBlock(text=code, language=lang, cell=cell))
         elif t == "html_block":

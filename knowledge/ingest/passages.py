@@ -63,53 +63,77 @@ def section_chunks(blocks: Iterable[Block], limit: int = MAX_PASSAGE) -> list[st
     return out
 
 
-class _Names:
-    """Finds which of the lesson's concepts a text names (titles and aliases, whole words)."""
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
-    def __init__(self, concepts: Sequence[Concept]) -> None:
+
+def _plain(text: str, code: bool = False) -> str:
+    """Lower case, hyphens and underscores as spaces; in code, camelCase split into words."""
+    if code:
+        text = _CAMEL.sub(" ", text)
+    return re.sub(r"[-_]+", " ", text.lower())
+
+
+class ConceptNames:
+    """Finds which concepts a text names (titles and aliases as whole words; in code also as
+    identifiers: ``attention_pooling``, ``AttentionPooling``). Built once per ingest over every
+    concept known, so a passage is tied to concepts that other lessons define."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
         self.ids: dict[str, list[str]] = {}
         for c in concepts:
             for name in [c.title, *c.aliases]:
-                key = name.strip().lower()
-                if len(key) >= 3:
+                key = " ".join(_plain(name).split())
+                if len(key) >= 3 and c.id not in self.ids.get(key, []):
                     self.ids.setdefault(key, []).append(c.id)
         names = sorted(self.ids, key=len, reverse=True)
-        self.rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?:e?s)?(?![\w-])",
-                             re.IGNORECASE) if names else None
+        self.rx = re.compile(r"(?<![\w])(" + "|".join(re.escape(n).replace("\\ ", "\\s+") for n in names)
+                             + r")(?:e?s)?(?![\w])") if names else None
 
-    def __call__(self, text: str) -> list[str]:
+    def __call__(self, text: str, code: bool = False) -> list[str]:
         if self.rx is None:
             return []
         found: list[str] = []
-        for m in self.rx.finditer(text):
-            found += self.ids.get(m.group(1).lower(), [])
+        for m in self.rx.finditer(_plain(text, code)):
+            found += self.ids.get(" ".join(m.group(1).split()), [])
         return found
 
 
-def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept]) -> list[Passage]:
-    """Every section of ``doc`` as passages (text, then its code), tied to ``concepts`` (the
-    lesson's concepts under their stored ids, sources citing ``lesson_id``)."""
+def _only_links(b: Block) -> bool:
+    """A block that is nothing but links ("Discussions", "Open in Colab")."""
+    return bool(b.links) and b.text.strip() == " ".join(label for label, _ in b.links).strip()
+
+
+def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
+                    names: ConceptNames | None = None) -> list[Passage]:
+    """Every section of ``doc`` as passages (text, then its code), tied to the lesson's
+    ``concepts`` (stored ids, sources citing ``lesson_id``) whose section they are in, and to the
+    concepts they name (``names``; default: the lesson's own concepts)."""
     cites: dict[str, list[str]] = {}
     for c in concepts:
         for s in c.sources:
             if s.lesson == lesson_id and s.path == doc.path:
                 cites.setdefault(s.anchor, []).append(c.id)
-    names = _Names(concepts)
+    names = names or ConceptNames(concepts)
     out: list[Passage] = []
 
     def add(text: str, sec: Section, shown: Section, kind: str, language: str = "", cell: int | None = None) -> None:
         src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                      cell=cell if cell is not None else sec.cell)
-        ids = list(dict.fromkeys(cites.get(sec.anchor, []) + cites.get(shown.anchor, []) + names(text)))
+        named = names(shown.heading) + names(text, code=kind == "code")  # the heading names what it teaches
+        ids = list(dict.fromkeys(cites.get(sec.anchor, []) + cites.get(shown.anchor, []) + named))
         order = len(out)
         out.append(Passage(passage_id(lesson_id, sec.anchor, order, text), text, src, kind,  # type: ignore[arg-type]
                            language, ids, order))
 
     shown: Section | None = None  # text under lesson furniture (a quiz link heading) cites the section before
     for sec in doc.sections:
-        if shown is None or not (sec.heading and is_furniture(sec.heading)):
+        furniture = bool(sec.heading) and is_furniture(sec.heading)
+        if shown is None or not furniture:
             shown = sec
-        for chunk in section_chunks(b for b in sec.blocks if b.kind != "heading"):
+        blocks = [b for b in sec.blocks if b.kind != "heading" and not _only_links(b)]
+        if furniture and all(b.kind == "list_item" or b.text.rstrip().endswith("?") for b in blocks):
+            continue  # exercises, quiz questions: they ask, they do not teach
+        for chunk in section_chunks(blocks):
             add(chunk, sec, shown, "text")
         for cb in sec.code_blocks:
             if len(cb.text.strip()) >= 8 and not is_setup_code(cb.text):

@@ -31,7 +31,7 @@ from .llm_extract import CompletionModel, llm_extract, ollama_completer
 from .extract import extract_concepts
 from .merge import absorb, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
-from .passages import lesson_passages
+from .passages import ConceptNames, lesson_passages
 from .curriculum import Curriculum, lesson_id_for, parse_curriculum
 from .prereqs import LessonExtraction, infer_prerequisites
 
@@ -204,6 +204,7 @@ def ingest_paths(
 
     # 4. write, one file at a time
     existing_ids = {c.id for c in existing}
+    names = ConceptNames([c for cs in canon.values() for c in cs] + existing)  # ties passages across lessons
     for f in todo:
         step(str(f.path))
         mine = canon[f.record_id]
@@ -217,7 +218,7 @@ def ingest_paths(
             existing_ids |= {c.id for c in mine}
             continue
         try:
-            _write_file(kb, f, mine, by_file.get(f.record_id, []), course)
+            _write_file(kb, f, mine, by_file.get(f.record_id, []), course, names)
             f.report.status = "ingested"
         except Exception as exc:
             log.exception("storing %s failed", f.path)
@@ -308,7 +309,8 @@ def _attribute_edges(edges: list[Edge], ordered: list[_File], canon: dict[str, l
     return out
 
 
-def _write_file(kb, f: _File, mine: list[Concept], edges: list[Edge], course: str) -> None:
+def _write_file(kb, f: _File, mine: list[Concept], edges: list[Edge], course: str,
+                names: ConceptNames | None = None) -> None:
     doc = f.extraction.document
     old = kb.lesson(f.record_id)
     if old is not None:  # changed (or a crashed run left it pending): drop what it gave before
@@ -333,7 +335,7 @@ def _write_file(kb, f: _File, mine: list[Concept], edges: list[Edge], course: st
                 cur.definition = keep
             to_write.append(cur)
     kb.upsert_concepts(to_write)
-    kb.add_passages(lesson_passages(doc, f.record_id, mine))
+    kb.add_passages(lesson_passages(doc, f.record_id, mine, names))
     known = set(kb.store.get_concepts(sorted({x for e in edges for x in (e.src, e.dst)})))
     added = kb.add_edges([e for e in edges if e.src in known and e.dst in known], skip_cycles=True)
     f.report.edges_added = len(added)
