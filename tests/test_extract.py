@@ -311,3 +311,18 @@ def test_corpus_concepts_and_prerequisite_precision() -> None:
     score = score_edges(edges, load_gold(GOLD), concepts)
     assert score.precision >= 0.8 and score.recall >= 0.5
     assert elapsed < 30
+
+
+def test_ordinary_words_come_from_general_english_not_from_a_course():
+    from knowledge.ingest.lexicon import is_ordinary_word
+
+    assert all(is_ordinary_word(w) for w in ("data", "label", "policy", "belief", "Information"))
+    assert not any(is_ordinary_word(w) for w in ("perceptron", "softmax", "backpropagation", "overfitting"))
+    assert not is_ordinary_word("gradient descent")  # a phrase is never an ordinary word
+
+
+def test_callout_and_notebook_headings_are_furniture():
+    from knowledge.ingest.extract import is_furniture
+
+    assert all(is_furniture(h) for h in ("GPU warning", "A short note", "Starting notebook", "Tip"))
+    assert not any(is_furniture(h) for h in ("Gradient descent", "Notation for tensors"))

@@ -48,8 +48,8 @@ _FURNITURE = re.compile(
     r"^references?\b|^further reading|^(?:additional |more )?resources\b|^credits?\b|^acknowledge?ments?\b|"
     r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
     r"^prerequisites?\b|^next steps?\b|^getting started|^install|^setup\b|^set up\b|"
-    r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b|^warning\b|^gpu warning|^start(?:ing)? notebook|"
-    r"^stating notebook|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
+    r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b|^warning\b|"
+    r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
     r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|\d+)$",

@@ -1,6 +1,7 @@
 """Finding the concepts a piece of text names: titles, aliases and their variants, matched on
 word boundaries, longest first (:class:`MentionMatcher`). Ordinary words that lessons bold as
-terms (:data:`GENERAL_WORDS`) are real concepts but no evidence when merely mentioned."""
+terms (:func:`knowledge.ingest.lexicon.is_ordinary_word`) are real concepts but no evidence when
+merely mentioned."""
 
 from __future__ import annotations
 
@@ -9,20 +10,8 @@ import re
 from knowledge.models import Concept
 
 from .extract import _GENERIC_TAIL, variants_of
+from .lexicon import is_ordinary_word
 from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular
-
-# Ordinary words that lessons bold as terms: real concepts, but a mention of the word in a
-# sentence is no evidence of a dependency ("information", "data", "label").
-GENERAL_WORDS = {
-    "data", "information", "knowledge", "wisdom", "label", "parameter", "feature", "example", "model",
-    "network", "layer", "input", "output", "state", "action", "reward", "environment", "observation",
-    "scenario", "logic", "selection", "mutation", "crossover", "gene", "fitness", "intent", "gate", "trace",
-    "patch", "observer", "alignment", "cohesion", "separation", "desire", "intention", "belief", "fairness",
-    "transparency", "accountability", "inclusiveness", "classification", "regression", "error", "loss",
-    "accuracy", "noise", "prompt", "token", "vocabulary", "context", "sequence", "memory", "denoising",
-    "lossy", "emergent", "agent", "actor", "critic", "generator", "encoder", "decoder", "neuron", "policy",
-    "mnist", "dataset", "algorithm", "function", "vector", "tensor", "matrix", "image", "text", "word",
-}
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 
@@ -47,7 +36,7 @@ class MentionMatcher:
         for c in concepts:
             names = list(variants_of(c.title, c.aliases))
             reduced = _GENERIC_TAIL.sub("", c.title)
-            if reduced != c.title and norm_key(reduced) not in GENERAL_WORDS:
+            if reduced != c.title and not is_ordinary_word(norm_key(reduced)):
                 names.append(reduced)
             for v in names:
                 toks = _TOKEN.findall(ascii_fold(v))

@@ -12,7 +12,7 @@ Signals (each edge needs one; lesson order alone never makes an edge):
 * **intro** — the introduction of lesson L (before its first sub-heading) names a concept
   taught in an earlier lesson: X → L's main concept.
 * **definition** — the definition or the title of concept A uses concept B, taught earlier
-  (an earlier lesson, or earlier in the same lesson): B → A. An ordinary word (:data:`GENERAL_WORDS`)
+  (an earlier lesson, or earlier in the same lesson): B → A. An ordinary word (:func:`~knowledge.ingest.lexicon.is_ordinary_word`)
   counts only as the kind A is ("a perceptron is a binary classification model"). A section
   listing kinds of B ("Well-Known CNN Architectures") makes B → each concept it defines.
 * **lesson order** — L's main concept follows the main concept of the lesson just before it
@@ -51,7 +51,8 @@ from .extract import (
     split_sentences,
     variants_of,
 )
-from .mentions import GENERAL_WORDS, MentionMatcher
+from .lexicon import is_ordinary_word
+from .mentions import MentionMatcher
 from .merge import merge_variants
 from .terms import norm_key, term_keys
 
@@ -549,9 +550,9 @@ def _genus(definition: str, c: Concept, kind: Concept) -> bool:
 
 
 def _common_terms(matcher: MentionMatcher, info: dict[str, _Lesson], concepts: list[Concept]) -> set[str]:
-    """Concepts whose mention is no evidence: ordinary words (:data:`GENERAL_WORDS`) and terms
-    named in more than :data:`COMMON_FRACTION` of the lessons."""
-    general = {c.id for c in concepts if norm_key(c.title) in GENERAL_WORDS}
+    """Concepts whose mention is no evidence: ordinary English words (:func:`is_ordinary_word`)
+    and terms named in more than :data:`COMMON_FRACTION` of the lessons."""
+    general = {c.id for c in concepts if is_ordinary_word(norm_key(c.title))}
     if len(info) < 5:
         return general
     df: dict[str, int] = {}

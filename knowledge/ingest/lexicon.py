@@ -1,0 +1,29 @@
+"""General-language resources for deciding what is an ordinary word.
+
+A one-word term that is common in everyday English ("data", "label", "policy", "belief") is a real
+concept when a lesson defines it, but a sentence that merely uses the word is no evidence that
+one idea builds on another. Commonness comes from the ``wordfreq`` package's English word
+frequencies (Zipf scale: 6 ≈ once per thousand words, 3 ≈ once per million), never from a list of
+one course's words. What is common *within a course* is decided from the course itself
+(document frequency, in :mod:`knowledge.ingest.prereqs`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+ORDINARY_ZIPF = 3.5  # ≥ about three times per million words of everyday English
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """The word's frequency in English on the Zipf scale (0 for unknown words)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def is_ordinary_word(term: str) -> bool:
+    """A single-word term that everyday English uses often: its mention is no evidence."""
+    words = term.lower().replace("-", " ").split()
+    return len(words) == 1 and zipf(words[0]) >= ORDINARY_ZIPF
