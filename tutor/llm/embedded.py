@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tutor.llm.base import LLM, ChatMessage, LLMError
-from tutor.llm.llamacpp import default_model_path, default_threads, model_label
+from tutor.llm.llamacpp import default_threads, model_label, resolve_model_path
 from tutor.llm.queue import TurnQueue
 
 if TYPE_CHECKING:
@@ -225,12 +225,7 @@ class EmbeddedLLM(LLM):
 
     def __init__(self, model_path: str | Path | None = None, *, n_ctx: int = 4096, n_threads: int | None = None,
                  timeout: float = 120.0) -> None:
-        path = Path(model_path).expanduser() if model_path else default_model_path()
-        if not path.is_file():
-            raise LLMError(
-                f"No model file at {path}; point ERICA_LLM_MODEL_PATH at an existing .gguf file, "
-                "or unset it to use the bundled SmolLM2-135M-Instruct."
-            )
+        path = resolve_model_path(model_path)
         self.model_path = path
         self.context_window = n_ctx
         self.n_threads = n_threads or default_threads()

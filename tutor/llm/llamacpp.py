@@ -53,6 +53,17 @@ def default_model_path() -> Path:
     return found[0]
 
 
+def resolve_model_path(model_path: str | Path | None) -> Path:
+    """The GGUF to run: ``model_path``, or the bundled SmolLM2; LLMError when it is missing."""
+    path = Path(model_path).expanduser() if model_path else default_model_path()
+    if not path.is_file():
+        raise LLMError(
+            f"No model file at {path}; point ERICA_LLM_MODEL_PATH at an existing .gguf file, "
+            "or unset it to use the bundled SmolLM2-135M-Instruct."
+        )
+    return path
+
+
 def default_threads() -> int:
     """The cores this process may run on (respects CPU affinity in containers)."""
     try:
@@ -119,12 +130,7 @@ class LlamaCppLLM(LLM):
         n_ctx: int = 4096,
         n_threads: int | None = None,
     ) -> None:
-        path = Path(model_path).expanduser() if model_path else default_model_path()
-        if not path.is_file():
-            raise LLMError(
-                f"No model file at {path}; point ERICA_LLM_MODEL_PATH at an existing .gguf file, "
-                "or unset it to use the bundled SmolLM2-135M-Instruct."
-            )
+        path = resolve_model_path(model_path)
         self.model_path = path
         self.context_window = n_ctx
         self.n_threads = n_threads or default_threads()
