@@ -125,3 +125,20 @@ def test_nothing_above_min_score_gives_an_empty_result(course):
 def test_bad_params_are_refused():
     with pytest.raises(RetrievalError, match="max_concepts"):
         RetrievalParams(max_concepts=0)
+
+
+def test_eval_reports_a_tuning_or_held_out_half(starter_kb, tmp_path):
+    import json
+
+    from tutor.evaluate import EvalError, evaluate
+
+    path = tmp_path / "q.jsonl"
+    rows = [{"question": "What is CLIP?", "concept": "clip", "split": "tune"},
+            {"question": "What is a perceptron?", "concept": "perceptron", "split": "heldout"},
+            {"question": "What is overfitting?", "concept": "overfitting", "split": "heldout"}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert evaluate(starter_kb, path).n == 3
+    held = evaluate(starter_kb, path, split="heldout")
+    assert held.n == 2 and held.figures()["concept hit@5"] == 1.0
+    with pytest.raises(EvalError, match="no question has"):
+        evaluate(starter_kb, path, split="dev")

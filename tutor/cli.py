@@ -349,12 +349,13 @@ def eval_cmd(
     questions: Path = typer.Argument(..., help="JSONL: {\"question\", \"lesson\" and/or \"concept\"} per line."),
     k: int = typer.Option(5, "-k", "--k", help="Cut-off for hit@k."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    split: Optional[str] = typer.Option(None, "--split", help="Only lines with this \"split\" (e.g. tune, heldout)."),
 ) -> None:
     """How well retrieval finds the expected lesson/concept: hit@k and MRR."""
     from tutor.evaluate import EvalError, evaluate
 
     try:
-        result = evaluate(_kb(), questions, k)
+        result = evaluate(_kb(), questions, k, split=split)
     except EvalError as exc:
         fail(str(exc))
     if as_json:

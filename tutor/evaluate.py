@@ -80,8 +80,12 @@ def load_questions(path: Path) -> list[dict]:
     return out
 
 
-def evaluate(kb: KnowledgeBase, path: Path, k: int = 5, params: RetrievalParams | None = None) -> EvalResult:
-    questions = load_questions(path)
+def evaluate(kb: KnowledgeBase, path: Path, k: int = 5, params: RetrievalParams | None = None,
+             split: str | None = None) -> EvalResult:
+    """``split``: only the lines whose ``"split"`` field is this (a tuning or a held-out half)."""
+    questions = [q for q in load_questions(path) if split is None or q.get("split") == split]
+    if not questions:
+        raise EvalError(f"{path}: no question has \"split\": {split!r}")
     retriever = Retriever(kb)
     params = params or RetrievalParams(top_k=max(k, 5))
     res = EvalResult(k=k)
