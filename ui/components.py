@@ -7,7 +7,6 @@ Titles and paths that we splice into our own Markdown are escaped with :func:`md
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -16,17 +15,10 @@ import streamlit as st
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Example
 from ui.demos import render_demo
+from ui.text import md_escape
 from ui.graphs import LEGEND, neighbourhood_dot, retrieval_dot
 
 KNOWLEDGE_PAGE = "views/knowledge.py"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def md_escape(text: object) -> str:
-    """Text shown literally inside our own Markdown (titles, paths, labels)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
 # -- the knowledge base ---------------------------------------------------------------------
 def render_stats(kb: KnowledgeBase, llm_name: str, clip_name: str) -> None:
     """Knowledge graph stats and the active models (the chat page's sidebar)."""
@@ -39,22 +31,6 @@ def render_stats(kb: KnowledgeBase, llm_name: str, clip_name: str) -> None:
     c2.metric("Related edges", s["related_edges"], help="is a, part of, contrasts with, related to")
     st.caption(f"**LLM:** {md_escape(llm_name)}")
     st.caption(f"**CLIP:** {md_escape(clip_name)}")
-
-
-_SECTION_INDEX: dict[int, tuple[str, dict[tuple[str, str], list[Concept]]]] = {}
-
-
-def concepts_in_section(kb: KnowledgeBase, path: str, section: str) -> list[Concept]:
-    """The stored concepts that cite this lesson section (index rebuilt when the KB changes)."""
-    view = kb.view()
-    cached = _SECTION_INDEX.get(id(kb))
-    if cached is None or cached[0] != view.generation:
-        index: dict[tuple[str, str], list[Concept]] = {}
-        for c in view.concepts.values():
-            for s in {(s.path, s.section) for s in c.sources}:
-                index.setdefault(s, []).append(c)
-        cached = _SECTION_INDEX[id(kb)] = (view.generation, index)
-    return sorted(cached[1].get((path, section), []), key=lambda c: c.title.lower())
 
 
 def render_example(ex: Example) -> None:
@@ -80,7 +56,7 @@ def render_source(src, kb: KnowledgeBase, key: str) -> None:
         if rec is not None:
             st.markdown(f"**{md_escape(rec.title or rec.id)}**" + (f" — {md_escape(rec.course)}" if rec.course else ""))
         st.caption(md_escape(src.label()))
-        found = concepts_in_section(kb, src.path, src.section)
+        found = kb.concepts_citing(src.path, src.section)
         if not found:
             st.info("This section is no longer in the knowledge base (its lesson was forgotten).")
         for c in found:

@@ -23,23 +23,23 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from tutor.clip.results import result_kind
+from ui.text import md_escape
+
 GRID_COLUMNS = 4
 BAR, BAR_BEST = "#a7b4c8", "#2b6cb0"
 
 
 def _esc(text: Any) -> str:
-    from ui.components import md_escape
-
     return md_escape(text)
 
 
 def _parts(demo: Any) -> tuple[str, str, list[Any]]:
     """(title, which model ran it, the results) of a :class:`tutor.clip.demos.DemoResult` —
     or of a bare engine result."""
-    if hasattr(demo, "classifications") or hasattr(demo, "similarity") and hasattr(demo, "search"):
-        results = list(getattr(demo, "classifications", None) or [])
-        results += [r for r in (getattr(demo, "search", None), getattr(demo, "similarity", None)) if r is not None]
-        return str(getattr(demo, "title", "") or ""), str(getattr(demo, "model", "") or ""), results
+    if result_kind(demo) == "demo":
+        results = [*demo.classifications, *(r for r in (demo.search, demo.similarity) if r is not None)]
+        return demo.title, demo.model, results
     return "", "", [demo]
 
 
@@ -54,16 +54,6 @@ def _description(demo: Any) -> str:
         return get_demo(demo_id).description
     except Exception:  # an unknown id or no CLIP: the demo still shows, without the note
         return ""
-
-
-def kind_of(result: Any) -> str:
-    if hasattr(result, "scores") and hasattr(result, "best"):
-        return "classification"
-    if hasattr(result, "hits") and hasattr(result, "query"):
-        return "search"
-    if hasattr(result, "cosine") and hasattr(result, "captions"):
-        return "similarity"
-    return type(result).__name__
 
 
 def show_image(ref: Any, fallback: Any = None, **kw: Any) -> None:
@@ -170,7 +160,7 @@ DEFAULT_TITLES = {
 def render_demo(demo: Any, key: str, image: Any = None) -> None:
     """Render one demo in a bordered box; ``image`` is the student's picture, if any."""
     title, model, results = _parts(demo)
-    kinds = [kind_of(r) for r in results]
+    kinds = [result_kind(r) for r in results]
     with st.container(border=True, key=f"{key}-box"):
         heading = title or (DEFAULT_TITLES.get(kinds[0], "Live demo") if kinds else "Live demo")
         st.markdown(f":material/science: **{_esc(heading)}**")

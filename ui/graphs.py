@@ -98,21 +98,9 @@ def retrieval_dot(result) -> str:
 
 
 def neighbourhood_dot(kb, cid: str, depth: int = 1) -> str:
-    """A concept with its prerequisites, what it unlocks and its related concepts (``depth``
-    steps along prerequisites), and every stored edge between those."""
-    g = kb.graph
+    """A concept with its prerequisites, what it unlocks and its related concepts (the walk is
+    the knowledge base's: :meth:`knowledge.kb.KnowledgeBase.neighbourhood`)."""
+    ids, edges = kb.neighbourhood(cid, depth)
     concepts = kb.concepts()
-    keep = {cid}
-    frontier = {cid}
-    for _ in range(max(1, depth)):
-        nxt: set[str] = set()
-        for c in frontier:
-            nxt.update(g.prerequisites(c))
-            nxt.update(g.unlocks(c))
-        keep |= nxt
-        frontier = nxt
-    keep.update(nb for nb, _ in g.related_to(cid))
-    keep = {c for c in keep if c in concepts}
-    nodes = [Node(c, concepts[c].title, c == cid) for c in sorted(keep, key=lambda c: concepts[c].title.lower())]
-    links = [Link(e.src, e.dst, e.kind) for e in g.edges() if e.src in keep and e.dst in keep]
-    return to_dot(nodes, links)
+    nodes = [Node(c, concepts[c].title, c == cid) for c in ids]
+    return to_dot(nodes, [Link(e.src, e.dst, e.kind) for e in edges])

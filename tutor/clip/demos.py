@@ -22,7 +22,7 @@ import yaml
 
 from .engine import ClipEngine, ClipError, Gallery
 from .figures import FigureIndex
-from .results import Classification, SearchResult, SimilarityMatrix
+from .results import Classification, DemoResult, SearchResult, SimilarityMatrix
 from .shapes import draw_each, generate, save_images
 from .world import load_world
 
@@ -62,22 +62,6 @@ class DemoSpec:
             tags=tuple(str(t) for t in triggers.get("tags", []) or []),
             params=dict(d.get("params") or {}),
         )
-
-
-@dataclass
-class DemoResult:
-    """What a demo produced; exactly one of ``classifications``/``search``/``similarity`` is
-    filled, according to ``kind``."""
-
-    demo_id: str
-    title: str
-    kind: str
-    model: str  # which CLIP ran it (the engine's honest description)
-    reading: str  # one line for the student
-    params: dict[str, Any]
-    classifications: list[Classification] = field(default_factory=list)
-    search: SearchResult | None = None
-    similarity: SimilarityMatrix | None = None
 
 
 def load_demos(path: str | Path | None = None) -> list[DemoSpec]:

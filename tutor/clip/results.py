@@ -10,6 +10,7 @@ shows them with ``st.image(path)``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class ClipError(Exception):
@@ -88,3 +89,33 @@ class SimilarityMatrix:
     off_diagonal_mean: float
     rows_matched: int  # rows whose best caption is the diagonal one
     reading: str
+
+
+@dataclass
+class DemoResult:
+    """What a demo produced; exactly one of ``classifications``/``search``/``similarity`` is
+    filled, according to ``kind``."""
+
+    demo_id: str
+    title: str
+    kind: str
+    model: str  # which CLIP ran it (the engine's honest description)
+    reading: str  # one line for the student
+    params: dict[str, Any]
+    classifications: list[Classification] = field(default_factory=list)
+    search: SearchResult | None = None
+    similarity: SimilarityMatrix | None = None
+
+
+def result_kind(obj: object) -> str:
+    """``classification``, ``search`` or ``similarity`` for an engine result, ``demo`` for a demo's
+    result (:class:`DemoResult`, whose ``kind`` says which it holds)."""
+    if isinstance(obj, Classification):
+        return "classification"
+    if isinstance(obj, SearchResult):
+        return "search"
+    if isinstance(obj, SimilarityMatrix):
+        return "similarity"
+    if isinstance(obj, DemoResult):
+        return "demo"
+    return type(obj).__name__

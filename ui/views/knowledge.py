@@ -10,21 +10,10 @@ import streamlit as st
 
 from knowledge.models import Concept
 from ui import resources
-from ui.components import md_escape, render_concept_graph, render_example
+from ui.components import render_concept_graph, render_example
+from ui.text import md_escape
 
 MAX_HITS = 50
-
-
-def search(kb, query: str) -> list[str]:
-    """Concept ids for a search: names containing the text first, then BM25 over the catalogue."""
-    concepts = kb.concepts()
-    q = " ".join(query.lower().split())
-    if not q:
-        return sorted(concepts, key=lambda c: concepts[c].title.lower())
-    named = [cid for cid, c in concepts.items() if any(q in n.lower() for n in [c.title, *c.aliases, *c.tags])]
-    named.sort(key=lambda c: (not concepts[c].title.lower().startswith(q), concepts[c].title.lower()))
-    lexical = [cid for cid, _ in kb.view().lexical.bm25(query, MAX_HITS) if cid in concepts]
-    return list(dict.fromkeys(named + lexical))[:MAX_HITS]
 
 
 def go_to(cid: str) -> None:
@@ -99,7 +88,7 @@ def main() -> None:
         go_to(wanted)
     st.text_input("Search concepts", key="kn_search", placeholder="e.g. gradient, CNN, attention",
                   help="Matches titles, aliases and tags, then the words of definitions.")
-    hits = search(kb, st.session_state.kn_search)
+    hits = kb.search_concepts(st.session_state.kn_search, MAX_HITS)
     if st.session_state.get("kn_concept") not in hits:
         st.session_state.kn_concept = hits[0] if hits else None
     if not hits:

@@ -14,7 +14,7 @@ import streamlit as st
 from knowledge.kb import StoreError
 from knowledge.starter import load_starter
 from ui import resources
-from ui.components import md_escape
+from ui.text import md_escape
 from ui.uploads import LESSON_TYPES, course_folder, save_uploads
 
 STATUS = {"ingested": "ingested", "unchanged": "unchanged", "failed": "failed", "planned": "would ingest"}
