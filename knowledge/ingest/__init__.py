@@ -20,7 +20,7 @@ from .merge import absorb, match_existing, merge_variants
 from .llm_extract import CompletionModel, LLMExtraction, llm_extract, parse_json_reply
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .curriculum import Curriculum, CurriculumEntry, lesson_id_for, order_from_path, parse_curriculum
-from .edge_eval import EdgeScore, load_gold, score_edges
+from .edge_eval import EdgeScore, load_gold, load_gold_nodes, score_edges
 from .prereqs import LessonExtraction, infer_prerequisites
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "lesson_id_for",
     "llm_extract",
     "load_gold",
+    "load_gold_nodes",
     "match_existing",
     "merge_variants",
     "order_from_path",

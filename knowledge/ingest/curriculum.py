@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import networkx as nx
+
 from .document import one_line
 from .markdown import _MD, resolve_link
 
@@ -131,3 +133,114 @@ def parse_curriculum(readme_path: Path | str, root: Path | str | None = None) ->
     entries = [e for e in entries if e.number >= 0 or not set(e.lesson_ids) & lesson_rows]
     entries.sort(key=lambda e: e.position)
     return Curriculum(entries=entries, source=str(readme))
+
+
+# ---------------------------------------------------------------------------------------------
+# toc blocks (Sphinx/MyST, d2lbook): each index file lists its sections in reading order
+
+_TOC = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{?toc(?:tree)?\}?[^\n]*\n(?P<body>.*?)^\s{0,3}\1\s*$", re.M | re.S)
+_LABEL = re.compile(r":(?:eq)?label:`([^`]+)`")
+_REF = re.compile(r":(?:numref|ref|eqref)`([^`]+)`|:(?:numref|ref|eqref):`([^`]+)`")
+
+
+def toc_entries(text: str, doc_path: str, known: set[str]) -> list[str]:
+    """The files a document's ``toc`` blocks list, in order, as root-relative paths among
+    ``known`` (an entry may omit the ``.md`` extension; options such as ``:maxdepth:`` and
+    captions are skipped)."""
+    out: list[str] = []
+    for m in _TOC.finditer(text):
+        for line in m.group("body").splitlines():
+            entry = line.strip()
+            if not entry or entry.startswith((":", "#")):
+                continue
+            entry = re.sub(r"^.*<(.+)>$", r"\1", entry)  # "Title <path>"
+            target = resolve_link(entry, doc_path)
+            for cand in (target, f"{target}.md", f"{target}.ipynb", f"{target}/index.md"):
+                if cand in known and cand not in out:
+                    out.append(cand)
+                    break
+    return out
+
+
+def toc_curriculum(texts: dict[str, str]) -> Curriculum | None:
+    """Reading order from ``toc`` blocks: ``texts`` maps root-relative Markdown paths to their
+    source. An index file comes first, then what its toc lists, depth first. Top-level indexes
+    that no toc lists (the chapters of a book whose root index is not given) are ordered by
+    their cross-references: a chapter whose sections are referred to (``:numref:``) from
+    another chapter more than it refers to that chapter comes first. None when no file has a
+    toc block."""
+    known = set(texts)
+    children = {p: toc_entries(t, p, known) for p, t in texts.items()}
+    children = {p: cs for p, cs in children.items() if cs}
+    if not children:
+        return None
+    listed = {c for cs in children.values() for c in cs}
+    roots = sorted(p for p in children if p not in listed)
+
+    def subtree(p: str, seen: set[str]) -> list[str]:
+        out = [p]
+        seen.add(p)
+        for c in children.get(p, []):
+            if c not in seen:
+                out += subtree(c, seen)
+        return out
+
+    trees = {r: subtree(r, set()) for r in roots}
+    labels = {r: {lab for p in tree for lab in _LABEL.findall(texts[p])} for r, tree in trees.items()}
+    refs = {r: [x for p in tree for x in _backward_refs(texts[p])] for r, tree in trees.items()}
+    rank = _order_by_references(roots, labels, refs)
+    entries: list[CurriculumEntry] = []
+    n = 0
+    for r in rank:
+        unit = _first_heading(texts[r]) or PurePosixPath(r).parent.name
+        for p in trees[r]:
+            n += 1
+            entries.append(CurriculumEntry(number=n, title=_first_heading(texts[p]) or PurePosixPath(p).stem,
+                                           lesson_ids=(lesson_id_for(p),), unit=unit, position=float(n)))
+    return Curriculum(entries=entries, source="toc blocks")
+
+
+def _order_by_references(roots: list[str], labels: dict[str, set[str]], refs: dict[str, list[str]]) -> list[str]:
+    """Top-level parts in an order that respects their backward cross-references: B after A
+    when B refers to A's labels more often than A to B's (a cycle loses its weakest link);
+    among parts free to go next, the most referred-to (net) first, then by name."""
+    g = nx.DiGraph()
+    g.add_nodes_from(roots)
+    net = {r: 0 for r in roots}
+    for a in roots:
+        for b in roots:
+            if a == b:
+                continue
+            b_to_a = sum(1 for x in refs[b] if x in labels[a])
+            a_to_b = sum(1 for x in refs[a] if x in labels[b])
+            net[a] += b_to_a - a_to_b
+            if b_to_a > a_to_b:
+                g.add_edge(a, b, weight=b_to_a - a_to_b)
+    while True:
+        try:
+            cycle = nx.find_cycle(g)
+        except nx.NetworkXNoCycle:
+            break
+        u, v = min(cycle[:], key=lambda e: (g.edges[e[0], e[1]]["weight"], e))[:2]
+        g.remove_edge(u, v)
+    return list(nx.lexicographical_topological_sort(g, key=lambda r: (-net[r], r)))
+
+
+_FORWARD = re.compile(r"\b(?:will|shall|later|going\s+to|upcoming|next|forthcoming|defer|postpone)\b", re.I)
+
+
+def _backward_refs(text: str) -> list[str]:
+    """Targets of the cross-references in ``text`` whose sentence does not look ahead ("as we
+    will see in :numref:`x`" says nothing about what came before)."""
+    out: list[str] = []
+    for m in _REF.finditer(text):
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n\n", 0, m.start()))
+        end = min((i for i in (text.find(". ", m.end()), text.find("\n\n", m.end())) if i >= 0), default=len(text))
+        if not _FORWARD.search(text[start + 1:m.start()] + " " + text[m.end():end]):
+            out.append(m.group(1) or m.group(2))
+    return out
+
+
+def _first_heading(text: str) -> str:
+    m = re.search(r"^#\s+(.+?)\s*#*\s*$", text, re.M)
+    return one_line(m.group(1)) if m else ""

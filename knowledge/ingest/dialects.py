@@ -32,6 +32,7 @@ _ROLE = re.compile(r"\s?:(?P<role>[a-z][\w-]*):`(?P<target>[^`]*)`")
 _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`(?P<tabs>[^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _HIGHLIGHT = re.compile(r"\[\*\*(?P<text>.+?)\*\*\](?!\()")
+_HIGHLIGHT_LINES = re.compile(r"\[\*\*(?P<text>(?:(?!\n\s*\n).)+?)\*\*\](?!\()", re.DOTALL)
 _TAB_MAGIC = re.compile(r"^\s*(?:%%tab|#@tab)\s+(?P<tabs>.+?)\s*$")
 _SAVE_MARK = re.compile(r"\s*#\s*@save\s*$")
 _TAB_IF = re.compile(r"^(?P<indent>\s*)(?P<kw>if|elif)\s+tab\.selected\((?P<tabs>[^)]*)\)\s*:\s*$")
@@ -39,7 +40,12 @@ _TAB_ELSE = re.compile(r"^(?P<indent>\s*)else\s*:\s*$")
 _SELECTOR_LINE = re.compile(r"^\s*(?:%load_ext\s+\S*tab\S*|tab\.interact_select\(.*\))\s*$")
 _REF_KIND = {"fig": "the figure", "tab": "the table", "eq": "the equation", "sec": "the section",
              "subsec": "the section", "chap": "the chapter", "chapter": "the chapter", "alg": "the algorithm"}
-_DROP_ROLES = {"cite", "citet", "citep", "citealp", "label", "width", "height", "bibliography"}
+_DROP_ROLES = {"cite", "citet", "citep", "citealp", "width", "height", "bibliography"}
+_LABEL_ROLES = {"label", "eqlabel"}
+_REF_ROLES = {"numref", "ref", "numref-s", "eqref"}
+# link schemes the Markdown parser reads back: a cross-reference to a label, and a label itself
+REF_SCHEME = "label:"
+LABEL_SCHEME = "label-def:"
 
 
 def _frameworks(spec: str) -> set[str]:
@@ -63,21 +69,27 @@ def humanise_label(target: str) -> str:
     return what
 
 
-def _role(m: re.Match[str]) -> str:
+def _role(m: re.Match[str], links: bool) -> str:
     role, target = m.group("role").lower(), m.group("target")
     lead = " " if m.group(0).startswith(" ") else ""
-    if role in _DROP_ROLES:
+    if role in _DROP_ROLES or (role in _LABEL_ROLES and not links):
         return ""
-    if role in ("numref", "ref", "numref-s"):
-        return lead + humanise_label(target)
-    if role == "eqref":
-        return lead + "the equation"
+    if role in _LABEL_ROLES:  # kept as an empty link the parser files under the section
+        return f"{lead}[]({LABEL_SCHEME}{target})" if re.fullmatch(r"[\w.:-]+", target) else ""
+    if role in _REF_ROLES:
+        words = "the equation" if role == "eqref" else humanise_label(target)
+        if links and re.fullmatch(r"[\w.:-]+", target):
+            return f"{lead}[{words}]({REF_SCHEME}{target})"
+        return lead + words
     return lead + target  # :math:`x^2`, :term:`gradient`, :code:`x` ...
 
 
-def clean_roles(text: str) -> str:
-    """Roles and highlight brackets of one line of prose reduced to plain words."""
-    text = _ROLE.sub(_role, text)
+def clean_roles(text: str, links: bool = False) -> str:
+    """Roles and highlight brackets of one line of prose reduced to plain words. With
+    ``links``, a cross-reference stays a Markdown link to ``label:<target>`` (its text the
+    words) and a label an empty link to ``label-def:<name>``, so that the parser can tie
+    references to the sections they point at."""
+    text = _ROLE.sub(lambda m: _role(m, links), text)
     return _HIGHLIGHT.sub(lambda m: m.group("text"), text)
 
 
@@ -88,8 +100,17 @@ def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
     out: list[str] = []
     fence: str | None = None
     keep = True  # inside a tab for another framework: False
+    prose: list[str] = []  # prose lines since the last fence: highlights may span lines
+
+    def flush() -> None:
+        if prose:
+            out.append(_HIGHLIGHT_LINES.sub(lambda m: m.group("text"), "\n".join(prose)))
+            prose.clear()
+
     for line in source.split("\n"):
         m = _FENCE.match(line)
+        if fence is None and m:
+            flush()
         if fence is not None:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):]:
                 fence = None
@@ -109,7 +130,8 @@ def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
             keep = True
             continue
         if keep:
-            out.append(clean_roles(line))
+            prose.append(clean_roles(line, links=True))
+    flush()
     return "\n".join(out)
 
 

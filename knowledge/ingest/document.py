@@ -66,6 +66,7 @@ class Section:
     code_blocks: list[CodeBlock] = field(default_factory=list)
     page: int | None = None
     cell: int | None = None
+    labels: list[str] = field(default_factory=list)  # cross-reference targets defined here (``:label:``)
 
     @property
     def text(self) -> str:

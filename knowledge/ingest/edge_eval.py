@@ -14,14 +14,25 @@ from knowledge.models import Concept, Edge
 from .terms import term_keys
 
 
-def load_gold(path: Path | str) -> list[dict[str, str]]:
-    """Gold edges, one JSON object per line: ``{"src": ..., "dst": ..., "why": ...}``."""
+def _rows(path: Path | str) -> list[dict]:
     out = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             out.append(json.loads(line))
     return out
+
+
+def load_gold(path: Path | str) -> list[dict[str, str]]:
+    """Gold edges, one JSON object per line: ``{"src": ..., "dst": ..., "why": ...}`` (node
+    rows, ``{"node": ..., "aliases": [...]}``, are read by :func:`load_gold_nodes`)."""
+    return [r for r in _rows(path) if "src" in r]
+
+
+def load_gold_nodes(path: Path | str) -> dict[str, list[str]]:
+    """The gold sample's nodes and their other names, when the file lists them: every pair of
+    them was judged, so an inferred edge between two nodes with no gold path is wrong."""
+    return {r["node"]: list(r.get("aliases", [])) for r in _rows(path) if "node" in r}
 
 
 @dataclass
@@ -36,7 +47,8 @@ class EdgeScore:
     unmapped_gold_names: list[str] = field(default_factory=list)
 
 
-def score_edges(inferred: list[Edge], gold: list[dict[str, str]], concepts: Iterable[Concept] = ()) -> EdgeScore:
+def score_edges(inferred: list[Edge], gold: list[dict[str, str]], concepts: Iterable[Concept] = (),
+                nodes: dict[str, list[str]] | None = None) -> EdgeScore:
     """Precision/recall of inferred prerequisite edges against a gold set.
 
     A gold name matches a concept when its normalised form (case, plural, hyphens, articles)
@@ -45,7 +57,8 @@ def score_edges(inferred: list[Edge], gold: list[dict[str, str]], concepts: Iter
     named in the gold set; one is correct when the gold set has that edge or implies it through
     a chain of gold edges (prerequisite is transitive). ``strict_precision`` counts direct gold
     edges only. Recall: the share of gold edges whose endpoints are joined by an inferred edge
-    or a chain of inferred edges."""
+    or a chain of inferred edges. ``nodes`` (name → aliases) adds judged nodes without gold
+    edges and the other names a node goes by."""
     cs = list(concepts)
     concept_keys: dict[str, set[str]] = {}
     for c in cs:
@@ -56,8 +69,13 @@ def score_edges(inferred: list[Edge], gold: list[dict[str, str]], concepts: Iter
     for e in inferred:  # endpoints without a concept: read the id (a slug) as a name
         for end in (e.src, e.dst):
             concept_keys.setdefault(end, term_keys(end.replace("-", " ")))
-    gold_nodes = sorted({g[k] for g in gold for k in ("src", "dst")})
-    names = {n: {cid for cid, ks in concept_keys.items() if ks & term_keys(n)} for n in gold_nodes}
+    nodes = nodes or {}
+    gold_nodes = sorted({g[k] for g in gold for k in ("src", "dst")} | set(nodes))
+
+    def keys_of(n: str) -> set[str]:
+        return set().union(term_keys(n), *(term_keys(a) for a in nodes.get(n, [])))
+
+    names = {n: {cid for cid, ks in concept_keys.items() if ks & keys_of(n)} for n in gold_nodes}
     to_gold: dict[str, str] = {}
     for n, ids in names.items():
         for cid in ids:

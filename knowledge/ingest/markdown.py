@@ -16,11 +16,15 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, Comment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-from .dialects import DEFAULT_FRAMEWORK, NOT_CODE, code_for_framework, code_language, preprocess_markdown
+from .dialects import DEFAULT_FRAMEWORK, LABEL_SCHEME, NOT_CODE, code_for_framework, code_language, preprocess_markdown
 from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+# $...$ and $$...$$ are math, read before emphasis: "$\\mathbf{W}_t$ and $b_t$" holds no italics.
+# A "$" next to a digit or a space does not open or close math ("costs $5 and $6").
+_MD = (MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+       .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True))
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
@@ -126,6 +130,10 @@ class _Inline:
             return
         if t in ("text", "code_inline"):
             self.parts.append(tok.content)
+        elif t == "math_inline":
+            self.parts.append(f"${tok.content}$")
+        elif t == "math_inline_double":
+            self.parts.append(f"$${tok.content}$$")
         elif t in ("softbreak", "hardbreak"):
             self.parts.append(" ")
         elif t in ("strong_open", "em_open"):
@@ -183,9 +191,10 @@ def parse_markdown_into(
     def emit(inl: _Inline, kind: str) -> None:
         text = clean_text(inl.text)
         add_images(inl.images)
+        builder.current.labels += [h[len(LABEL_SCHEME):] for _, h in inl.links if h.startswith(LABEL_SCHEME)]
         if not text:
             return
-        links = [(label, resolve_link(href, doc_path)) for label, href in inl.links]
+        links = [(label, resolve_link(href, doc_path)) for label, href in inl.links if not href.startswith(LABEL_SCHEME)]
         builder.current.blocks.append(
             Block(text=text, kind=kind, bold=inl.bold, italic=inl.italic, lead=inl.lead, links=links)
         )
@@ -230,6 +239,11 @@ def parse_markdown_into(
                 kind = containers[-1] if containers else "paragraph"
                 # a paragraph directly inside a list item is the item; deeper nesting is still an item
                 emit(inl, "list_item" if "list_item" in containers else kind)
+        elif t in ("math_block", "math_block_label"):
+            math = one_line(tok.content)
+            if math:
+                kind = containers[-1] if containers else "paragraph"
+                builder.current.blocks.append(Block(text=f"$${math}$$", kind="list_item" if "list_item" in containers else kind))
         elif t in ("fence", "code_block"):
             lang, output = code_language(tok.info or "") if t == "fence" else ("", False)
             code = None if output or lang in NOT_CODE else code_for_framework(tok.content.rstrip("\n"), framework)

@@ -32,7 +32,7 @@ from .extract import extract_concepts
 from .merge import absorb, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames, lesson_passages
-from .curriculum import Curriculum, lesson_id_for, parse_curriculum
+from .curriculum import Curriculum, lesson_id_for, parse_curriculum, toc_curriculum
 from .prereqs import LessonExtraction, infer_prerequisites
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,17 @@ def _find_curriculum(files: list[_File], explicit: Path | None) -> Curriculum | 
     return None
 
 
+def _toc_order(files: list[_File]) -> Curriculum | None:
+    texts: dict[str, str] = {}
+    for f in files:
+        if f.rel and f.path.suffix.lower() in (".md", ".markdown"):
+            try:
+                texts[f.rel] = f.path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+    return toc_curriculum(texts)
+
+
 def ingest_paths(
     kb,
     paths: Iterable[Path | str],
@@ -192,6 +203,9 @@ def ingest_paths(
     context = [f for f in context if _extract(f, root, max_bytes, quiet=True)]
 
     # 2. prerequisites, with evidence, over the whole set and the concepts already known
+    if cur is None:  # no lesson table: the reading order of toc blocks, when the course has them
+        cur = _toc_order(files)
+        report.curriculum = cur.source if cur else ""
     existing = list(kb.concepts().values())
     ordered = [f for f in files if f.extraction is not None]
     llm_edges = [e for f in ordered for e in f.llm_edges]

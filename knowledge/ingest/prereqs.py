@@ -9,6 +9,10 @@ Signals (each edge needs one; lesson order alone never makes an edge):
   main concept) → L's main concept. Broken links still count when they point into M's folder.
   A link from the body of a lesson into another unit is often an analogy ("this resembles a
   [GAN]"): it only adds to another signal.
+* **reference** — a cross-reference (``:numref:`sec_x``` and other roles, read by the parser as
+  links to ``label:sec_x``) to a labelled section taught before, in a sentence that does not
+  look ahead ("as we will see in ..."): the concept the reference names, else the concept of
+  the labelled section, else its lesson's main concept → the concept of the referring section.
 * **intro** — the introduction of lesson L (before its first sub-heading) names a concept
   taught in an earlier lesson: X → L's main concept.
 * **definition** — the definition or the title of concept A uses concept B, taught earlier
@@ -21,7 +25,7 @@ Signals (each edge needs one; lesson order alone never makes an edge):
 Asides ("Note: ...", image credits) and concepts named only as examples of another ("large
 transformer models, such as BERT") are no evidence.
 
-Lesson order (a curriculum table, else numbered folder/file names such as
+Lesson order (a curriculum table or the course's ``toc`` blocks, else numbered folder/file names such as
 ``lessons/3-NeuralNetworks/04-OwnFramework`` → (3, 4)) orients every signal. Terms that
 appear in most lessons ("neural network", "data") are too common to count as a mention.
 Edges never form a cycle: candidates are added strongest first and one that would close a
@@ -40,6 +44,7 @@ import networkx as nx
 
 from knowledge.models import Concept, Edge
 
+from .dialects import REF_SCHEME
 from .curriculum import _NUMBERED, Curriculum, lesson_id_for, order_from_path
 from .document import Block, Document, one_line
 from .extract import (
@@ -92,7 +97,7 @@ _ASIDE = re.compile(
     r"^\W*(?:(?:note|tip|hint|remark|aside|side\s+note|fun\s+fact|did\s+you\s+know)\b\W"
     r"|(?:image|picture|figure|photo|illustration|diagram)s?\s+(?:is\s+|are\s+)?(?:from|by|courtesy|source)\b)",
     re.IGNORECASE)
-WEIGHTS = {"phrase": 3.0, "link": 3.0, "definition": 2.5, "intro": 2.0, "order": 2.0, "far link": 1.0}
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "intro": 2.0, "order": 2.0, "far link": 1.0}
 MIN_WEIGHT = 2.0
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
 
@@ -200,11 +205,19 @@ def infer_prerequisites(
             ids = sources_at.setdefault((src.path, src.anchor), [])
             if c.id not in ids:
                 ids.append(c.id)
+    targets_of: dict[str, list[str | None]] = {}
+    label_at: dict[str, tuple[_Lesson, str, int]] = {}  # cross-reference label → (lesson, doc path, section)
+    for les in info.values():
+        for di, doc in enumerate(les.docs):
+            targets_of[doc.path] = _section_targets(doc, les, key_owner, sources_at, di == 0, matcher)
+            for si, sec in enumerate(doc.sections):
+                for lab in sec.labels:
+                    label_at.setdefault(lab, (les, doc.path, si))
     for les in info.values():
         main = les.main
         for di, doc in enumerate(les.docs):
             skip = _skipped_sections(doc)
-            targets = _section_targets(doc, les, key_owner, sources_at, di == 0, matcher)
+            targets = targets_of[doc.path]
             for si, sec in enumerate(doc.sections):
                 if si in skip:
                     continue
@@ -212,6 +225,27 @@ def infer_prerequisites(
                 dst = targets[si]
                 intro = di == 0 and _is_intro(doc, si)
                 for b in sec.blocks:
+                    # cross-references to labelled sections taught before ("as described in :numref:`sec_x`")
+                    for text, target in b.links:
+                        ref = label_at.get(target[len(REF_SCHEME):]) if target.startswith(REF_SCHEME) else None
+                        if ref is None or dst is None:
+                            continue
+                        other, tpath, tsi = ref
+                        same = other is les
+                        if same and not (tpath == doc.path and tsi < si):
+                            continue
+                        if not same and (other.order is None or les.order is None or not other.order < les.order):
+                            continue
+                        sentence = next((x for x in split_sentences(b.text) if text in x), b.text)
+                        if _FORWARD.search(sentence) or _ASIDE.match(sentence):
+                            continue
+                        named = [cid for cid in matcher.find(text) if cid in other.concepts]
+                        src = named[0] if named else (targets_of[tpath][tsi] or other.main)
+                        if src in les.concepts and not same and not earlier(src, les):
+                            continue
+                        add(src, dst, "reference",
+                            f"cross-reference in {where} to {tpath} § {_heading(other, tpath, tsi)}: '{_quote(sentence)}'",
+                            les.lesson_id, _dist(other, les))
                     # links to earlier lessons
                     for text, target in b.links:
                         tl = _target_lesson(target, info)
@@ -249,7 +283,7 @@ def infer_prerequisites(
                                 continue
                             if back and (earlier(cid, les) or first_taught.get(cid, (None,))[0] is None):
                                 add(cid, dst, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
-                            elif intro and earlier(cid, les):
+                            elif intro and earlier(cid, les) and not _FORWARD.search(sentence):
                                 add(cid, dst, "intro",
                                     f"introduction of {doc.path} names '{by_id[cid].title}' taught earlier "
                                     f"({_taught_label(cid, first_taught, info, curriculum)}): '{_quote(sentence)}'",
@@ -325,6 +359,14 @@ def infer_prerequisites(
 
 # ---------------------------------------------------------------------------------------------
 # helpers
+
+
+_FORWARD = re.compile(r"\b(?:will|shall|later|subsequent(?:ly)?|going\s+to|upcoming|next\s+(?:section|chapter)|defer)\b", re.IGNORECASE)
+
+
+def _heading(les: _Lesson, path: str, si: int) -> str:
+    doc = next(d for d in les.docs if d.path == path)
+    return doc.sections[si].heading or doc.title
 
 
 def _doc_rank(path: str, lesson_id: str) -> tuple[int, str]:
