@@ -75,6 +75,9 @@ class Example:
         )
 
 
+TAUGHT = ("defined", "introduced")
+
+
 @dataclass
 class Concept:
     """One thing a student can learn. ``id`` is the slug of the canonical title."""
@@ -87,10 +90,15 @@ class Concept:
     tags: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     examples: list[Example] = field(default_factory=list)
+    # how the course teaches it: "defined" (a sentence says what it is) or "introduced" (a
+    # heading names it, or it is set in italics/bold where first used, with no defining sentence)
+    taught: str = "defined"
 
     def __post_init__(self) -> None:
         if not self.id:
             self.id = slugify(self.title)
+        if self.taught not in TAUGHT:
+            raise ValueError(f"concept {self.title!r}: taught must be one of {', '.join(TAUGHT)}, not {self.taught!r}")
         if self.difficulty not in DIFFICULTIES:
             raise ValueError(
                 f"concept {self.title!r}: difficulty must be one of {', '.join(DIFFICULTIES)}, "
@@ -121,6 +129,7 @@ class Concept:
             tags=[str(t) for t in d.get("tags", []) or []],
             sources=[Source.from_dict(s) for s in d.get("sources", []) or []],
             examples=[Example.from_dict(e) for e in d.get("examples", []) or []],
+            taught=str(d.get("taught", "defined") or "defined"),
         )
 
 

@@ -30,6 +30,7 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import is_setup_code
+from .introduced import CourseProfile, find_introduced, keep, term_key
 from .document import Block, Document, one_line
 from .merge import MAX_EXAMPLES, merge_variants
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
@@ -55,6 +56,9 @@ _FURNITURE = re.compile(
     r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|\d+)$",
     re.IGNORECASE,
 )
+# parts of a document whose text is read but whose heading names no topic
+_DOC_PART = re.compile(r"^(?:glossary|preface|foreword|bibliography|index|notation|about this book|"
+                       r"key terms|terminology|vocabulary)$", re.IGNORECASE)
 _PROCESS_VERBS = {
     "training", "using", "loading", "implementing", "visualizing", "visualising", "dealing", "keeping",
     "preventing", "classifying", "representing", "detecting", "building", "creating", "applying",
@@ -429,7 +433,7 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     """The concept a heading names, as (term, aliases), or None for lesson furniture, process
     headings ("Training the Perceptron"), questions and compounds ("X vs. Y", "X and Y")."""
     h = clean_term(heading)
-    if not h or is_furniture(h) or re.fullmatch(r"page \d+", h, re.I):
+    if not h or is_furniture(h) or re.fullmatch(r"page \d+", h, re.I) or _DOC_PART.match(h):
         return None
     if re.match(r"^(?:exercises?|examples?|assignments?|labs?|quiz|challenge|notebooks?)\b", h, re.I):
         return None
@@ -536,6 +540,7 @@ class _Found:
     definition: str
     strength: int
     section: int
+    taught: str = "defined"
 
 
 def _sentences(b: Block) -> list[str]:
@@ -807,10 +812,12 @@ def _mention_aliases(sentence: str, occ: re.Pattern[str], term: str, emphasised:
     return out
 
 
-def extract_concepts(doc: Document, lesson_id: str) -> list[Concept]:
-    """Concepts a lesson defines, each with a source (file, section, anchor, page/cell, lesson)
-    and the code examples of the section where it is defined. Variants within the lesson are
-    merged; use :func:`merge_variants` across lessons."""
+def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | None = None) -> list[Concept]:
+    """Concepts a lesson defines or introduces, each with a source (file, section, anchor,
+    page/cell, lesson) and the code examples of the section where it is taught. ``profile``
+    holds what the whole course says about terms (:mod:`knowledge.ingest.introduced`); without
+    it the lesson alone is the course. Variants within the lesson are merged; use
+    :func:`merge_variants` across lessons."""
     found: list[_Found] = []
     skip, cite = _section_roles(doc)
     hints: list[tuple[str, str, list[str]]] = []
@@ -819,6 +826,13 @@ def extract_concepts(doc: Document, lesson_id: str) -> list[Concept]:
             _extract_section(doc, si, found, hints)
     _apply_alias_hints(found, hints)
     _doc_title_concept(doc, lesson_id, found, skip)
+    known = {term_key(t) for f in found for t in (f.title, *f.aliases)}
+    profile = profile or CourseProfile.build([doc])
+    defining = {f.section for f in found}  # a heading over a definition names that concept in other words
+    for c in find_introduced(doc, [si for si in range(len(doc.sections)) if si not in skip], known, defining,
+                             profile.boilerplate):
+        if keep(c, profile):
+            found.append(_Found(c.term, list(c.aliases), c.definition, 1, c.section, "introduced"))
     concepts: list[Concept] = []
     by_section: dict[int, list[Concept]] = {}
     found = _fold_nested(found)
@@ -829,7 +843,8 @@ def extract_concepts(doc: Document, lesson_id: str) -> list[Concept]:
         sec = doc.sections[f.section]
         shown = doc.sections[cite.get(f.section, f.section)]
         src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page, cell=sec.cell)
-        c = Concept(title=display_title(f.title), definition=definition, aliases=_clean_aliases(f.title, f.aliases), sources=[src])
+        c = Concept(title=display_title(f.title), definition=definition, aliases=_clean_aliases(f.title, f.aliases),
+                    sources=[src], taught=f.taught)
         concepts.append(c)
         by_section.setdefault(f.section, []).append(c)
     _attach_examples(doc, lesson_id, by_section, skip, cite)

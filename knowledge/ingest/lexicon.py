@@ -29,3 +29,22 @@ def is_ordinary_word(term: str) -> bool:
     """A single-word term that everyday English uses often: its mention is no evidence."""
     words = term.lower().replace("-", " ").split()
     return len(words) == 1 and zipf(words[0]) >= ORDINARY_ZIPF
+
+
+# English function words (articles, pronouns, prepositions, conjunctions, auxiliaries and the
+# commonest adverbs): general grammar, the same for every course
+_FUNCTION_WORDS = frozenset("""
+a an the this that these those it its they them their there here we us our you your i me my he she his her
+and or nor but if then else than so as because while whereas although though unless until since
+of to for in on at by with without within from into onto over under about above below between among through
+during before after against across along around behind beyond upon via per toward towards
+is are was were be been being am do does did done has have had having can could shall should will would may
+might must not no yes very much many more most less least few some any all each every both either neither
+only also just even still already again too quite rather really almost always never often sometimes usually
+how why what when where which who whom whose whether whatever however thus hence therefore
+one ones other others another such same own
+""".split())
+
+
+def is_function_word(word: str) -> bool:
+    return word.lower() in _FUNCTION_WORDS

@@ -60,7 +60,8 @@ def definition_strength(c: Concept) -> int:
 
 def absorb(target: Concept, other: Concept) -> Concept:
     """Fold ``other`` into ``target`` (same concept): aliases, sources and examples are
-    unioned; the stronger definition wins (ties: ``target``'s). Returns ``target``."""
+    unioned; the stronger definition wins (ties: ``target``'s), and one the course defines is
+    "defined" even where another lesson only introduced it. Returns ``target``."""
     tkeys = term_keys(target.title)
     for a in [other.title, *other.aliases]:
         a = clean_term(a)
@@ -74,8 +75,13 @@ def absorb(target: Concept, other: Concept) -> Concept:
     for e in other.examples:
         if e not in target.examples and len(target.examples) < MAX_EXAMPLES * 2:
             target.examples.append(e)
-    if definition_strength(other) > definition_strength(target):
+    def rank(c: Concept) -> tuple[bool, int]:  # a defining sentence beats an introducing one
+        return c.taught == "defined", definition_strength(c)
+
+    if rank(other) > rank(target):
         target.definition = other.definition
+    if other.taught == "defined":
+        target.taught = "defined"
     for t in other.tags:
         if t not in target.tags:
             target.tags.append(t)
@@ -155,7 +161,7 @@ def _embedding_merge_ok(a: Concept, b: Concept) -> bool:
 def _copy(c: Concept) -> Concept:
     return Concept(
         id=c.id, title=c.title, definition=c.definition, aliases=list(c.aliases), difficulty=c.difficulty,
-        tags=list(c.tags), sources=list(c.sources), examples=list(c.examples),
+        tags=list(c.tags), sources=list(c.sources), examples=list(c.examples), taught=c.taught,
     )
 
 

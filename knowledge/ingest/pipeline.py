@@ -28,7 +28,9 @@ from ..models import PREREQUISITE, Concept, Edge, slugify
 from ..store import LessonRecord
 from .errors import IngestError
 from .llm_extract import CompletionModel, llm_extract, ollama_completer
+from .document import Document
 from .extract import extract_concepts
+from .introduced import CourseProfile
 from .merge import absorb, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames, lesson_passages
@@ -85,6 +87,7 @@ class _File:
     record_id: str = ""
     sha256: str = ""
     report: FileReport | None = None
+    document: Document | None = None
     extraction: LessonExtraction | None = None
     llm_edges: list[Edge] = field(default_factory=list)
 
@@ -194,13 +197,18 @@ def ingest_paths(
             f.report.status = "unchanged"
             context.append(f)
             continue
-        if _extract(f, root, max_bytes, llm=llm):
+        if _parse(f, root, max_bytes):
             todo.append(f)
     if not todo:
         return report
     # unchanged files of this ingest are read again (not stored again) when anything changed:
     # prerequisites between lessons need every lesson's text, not only the changed ones
-    context = [f for f in context if _extract(f, root, max_bytes, quiet=True)]
+    context = [f for f in context if _parse(f, root, max_bytes, quiet=True)]
+    profile = CourseProfile.build(f.document for f in [*todo, *context])  # what the course says about terms
+    todo = [f for f in todo if _extract(f, profile, llm=llm)]
+    context = [f for f in context if _extract(f, profile, quiet=True)]
+    if not todo:
+        return report
 
     # 2. prerequisites, with evidence, over the whole set and the concepts already known
     if cur is None:  # no lesson table: the reading order of toc blocks, when the course has them
@@ -241,12 +249,27 @@ def ingest_paths(
     return report
 
 
-def _extract(f: _File, root: Path | None, max_bytes: int, quiet: bool = False,
-             llm: CompletionModel | None = None) -> bool:
-    """Parse and extract one file into ``f.extraction``; on bad input fill its report."""
+def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> bool:
+    """Parse one file into ``f.document``; on bad input fill its report."""
     try:
-        doc = parse_file(f.path, root or f.root, max_bytes)
-        concepts = extract_concepts(doc, lesson_id_for(f.rel))
+        f.document = parse_file(f.path, root or f.root, max_bytes)
+    except IngestError as exc:
+        if not quiet:
+            f.report.reason = exc.reason
+        return False
+    except Exception as exc:  # a parser bug must not stop the batch
+        log.exception("unexpected error parsing %s", f.path)
+        if not quiet:
+            f.report.reason = f"could not be parsed ({exc.__class__.__name__}: {exc}); please report this file"
+        return False
+    return True
+
+
+def _extract(f: _File, profile: CourseProfile, quiet: bool = False, llm: CompletionModel | None = None) -> bool:
+    """Concepts of one parsed file into ``f.extraction``."""
+    doc = f.document
+    try:
+        concepts = extract_concepts(doc, lesson_id_for(f.rel), profile)
         if llm is not None:
             try:
                 extra = llm_extract(doc, lesson_id_for(f.rel), llm)
@@ -257,14 +280,10 @@ def _extract(f: _File, root: Path | None, max_bytes: int, quiet: bool = False,
                 concepts = merge_variants(concepts + extra.concepts)
                 f.llm_edges = list(extra.edges)
                 doc.warnings.extend(extra.warnings)
-    except IngestError as exc:
+    except Exception as exc:  # an extractor bug must not stop the batch
+        log.exception("unexpected error extracting %s", f.path)
         if not quiet:
-            f.report.reason = exc.reason
-        return False
-    except Exception as exc:  # a parser bug must not stop the batch
-        log.exception("unexpected error parsing %s", f.path)
-        if not quiet:
-            f.report.reason = f"could not be parsed ({exc.__class__.__name__}: {exc}); please report this file"
+            f.report.reason = f"could not be read ({exc.__class__.__name__}: {exc}); please report this file"
         return False
     if not quiet:
         f.report.warnings = list(doc.warnings)

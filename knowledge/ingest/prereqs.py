@@ -13,8 +13,9 @@ Signals (each edge needs one; lesson order alone never makes an edge):
   links to ``label:sec_x``) to a labelled section taught before, in a sentence that does not
   look ahead ("as we will see in ..."): the concept the reference names, else the concept of
   the labelled section, else its lesson's main concept → the concept of the referring section.
-* **intro** — the introduction of lesson L (before its first sub-heading) names a concept
-  taught in an earlier lesson: X → L's main concept.
+* **intro** — the opening of lesson L (its first two sentences) names a concept taught in an
+  earlier lesson: X → L's main concept. Later in the introduction such a mention only adds to
+  another signal (it is as often context as groundwork).
 * **definition** — the definition or the title of concept A uses concept B, taught earlier
   (an earlier lesson, or earlier in the same lesson): B → A. An ordinary word (:func:`~knowledge.ingest.lexicon.is_ordinary_word`)
   counts only as the kind A is ("a perceptron is a binary classification model"). A section
@@ -97,7 +98,7 @@ _ASIDE = re.compile(
     r"^\W*(?:(?:note|tip|hint|remark|aside|side\s+note|fun\s+fact|did\s+you\s+know)\b\W"
     r"|(?:image|picture|figure|photo|illustration|diagram)s?\s+(?:is\s+|are\s+)?(?:from|by|courtesy|source)\b)",
     re.IGNORECASE)
-WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "intro": 2.0, "order": 2.0, "far link": 1.0}
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0}
 MIN_WEIGHT = 2.0
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
 
@@ -224,6 +225,7 @@ def infer_prerequisites(
                 where = f"{doc.path} § {sec.heading or doc.title}"
                 dst = targets[si]
                 intro = di == 0 and _is_intro(doc, si)
+                opening = 0  # sentences of the introduction read so far: the first two open the lesson
                 for b in sec.blocks:
                     # cross-references to labelled sections taught before ("as described in :numref:`sec_x`")
                     for text, target in b.links:
@@ -237,7 +239,9 @@ def infer_prerequisites(
                         if not same and (other.order is None or les.order is None or not other.order < les.order):
                             continue
                         sentence = next((x for x in split_sentences(b.text) if text in x), b.text)
-                        if _FORWARD.search(sentence) or _ASIDE.match(sentence):
+                        such = _SUCH_AS.search(sentence)
+                        if _FORWARD.search(sentence) or _ASIDE.match(sentence) or (
+                                such and such.start() < sentence.find(text)):  # "for example, ResNet in ..."
                             continue
                         named = [cid for cid in matcher.find(text) if cid in other.concepts]
                         src = named[0] if named else (targets_of[tpath][tsi] or other.main)
@@ -263,6 +267,7 @@ def infer_prerequisites(
                     if b.kind in ("html", "heading") or dst is None or _ASIDE.match(b.text):
                         continue
                     for sentence in split_sentences(b.text):
+                        opening += 1
                         found = [cid for cid in matcher.find(sentence) if cid not in common]
                         if not found:
                             continue
@@ -284,7 +289,7 @@ def infer_prerequisites(
                             if back and (earlier(cid, les) or first_taught.get(cid, (None,))[0] is None):
                                 add(cid, dst, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
                             elif intro and earlier(cid, les) and not _FORWARD.search(sentence):
-                                add(cid, dst, "intro",
+                                add(cid, dst, "intro" if opening <= 2 else "intro later",
                                     f"introduction of {doc.path} names '{by_id[cid].title}' taught earlier "
                                     f"({_taught_label(cid, first_taught, info, curriculum)}): '{_quote(sentence)}'",
                                     les.lesson_id)
@@ -328,7 +333,7 @@ def infer_prerequisites(
                 add(cid, c.id, "definition",
                     f"title '{c.title}' contains '{by_id[cid].title}' taught earlier "
                     f"({_taught_label(cid, first_taught, info, curriculum)})", ft_c[4])
-        for cid in matcher.find(c.definition):
+        for cid in matcher.find(c.definition) if c.taught == "defined" else ():  # an introducing sentence is no definition
             if cid == c.id or cid in title_hits:
                 continue
             if cid in common and not _genus(c.definition, c, by_id[cid]):
@@ -342,7 +347,7 @@ def infer_prerequisites(
                         f"definition of '{c.title}' says '{by_id[cid].title}' uses it: '{_quote(c.definition)}'", ft_b[4])
                 continue
             if _before(ft_b, ft_c):
-                add(cid, c.id, "definition",
+                add(cid, c.id, "definition context" if _purpose(c.definition, by_id[cid]) else "definition",
                     f"definition of '{c.title}' uses '{by_id[cid].title}' taught earlier "
                     f"({_taught_label(cid, first_taught, info, curriculum)})", ft_c[4])
     for e in extra_edges:
@@ -560,6 +565,13 @@ def _uses(definition: str, whole: Concept, part: Concept) -> bool:
         rf"(?:{wpat})\w*\s+(?:use|uses|employ|employs|consist\s+of|consists\s+of|contain|contains|rely\s+on|"
         rf"relies\s+on|are\s+built\s+(?:from|on)|is\s+built\s+(?:from|on))\b\s+(?:an?\s+|the\s+)?(?:\w+\s+){{0,2}}(?:{ppat})",
         definition, re.IGNORECASE))
+
+
+def _purpose(definition: str, other: Concept) -> bool:
+    """Is ``other`` named in the definition only as what the concept is for or where it is
+    used ("very common for semantic segmentation", "trained in one backpropagation pass")?"""
+    return bool(re.search(rf"\b(?:for|in|at|during|across)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,2}}(?:{_names(other)})",
+                          definition, re.IGNORECASE))
 
 
 _KINDS = re.compile(

@@ -1,0 +1,247 @@
+"""Terms a lesson introduces without a definition sentence: the topic a heading names, and a
+term set in italics or bold where it first appears ("we call this *minibatch stochastic
+gradient descent*"). Textbooks introduce most of their vocabulary this way.
+
+Whether such a term is a concept is decided from the course itself and from general English,
+never from a list of one course's words (:class:`CourseProfile`):
+
+* a heading that recurs in several documents of the course ("Concise Implementation",
+  "Training") is the course's structure, not a topic;
+* an emphasised term must be named again elsewhere in the course (in another section), or
+  be technical (not made of everyday words only, not a person's name): else it was emphasis,
+  not vocabulary ("this is *not* the same", "the *end user*");
+* a heading that names a step ("Distributing Data": an everyday verb in -ing) is no topic;
+* a single word that everyday English uses often ("target", "context") is no concept on
+  this evidence alone (:func:`~knowledge.ingest.lexicon.is_ordinary_word`), nor are function
+  words at either end of a phrase ("from scratch"), coordinated phrases ("loud and hot"),
+  adverbs and verb forms;
+
+The definition is the sentence that introduces the term (with the next one when it is short),
+or for a heading the first sentence of its section that names the topic, else the section's
+opening. Definitions found by :mod:`knowledge.ingest.extract` (a sentence that *defines* the
+term) always win over these when both exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .document import Document
+from .lexicon import is_function_word, is_ordinary_word, zipf
+from .terms import ascii_fold, clean_term, is_acronym, norm_key, singular
+
+_TOKEN = re.compile(r"[A-Za-z0-9+#]+")
+RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure
+MIN_SECTIONS = 2  # an emphasised term must be named in this many sections of the course
+MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Introduced:
+    """A term a section introduces: ``kind`` is ``"heading"`` or ``"emphasis"``."""
+
+    term: str
+    aliases: tuple[str, ...]
+    section: int
+    kind: str
+    definition: str
+
+
+def _key(tokens: list[str]) -> str:
+    low = [t.lower() for t in tokens]
+    return " ".join(low[:-1] + [singular(low[-1])]) if low else ""
+
+
+def _bare(term: str) -> str:
+    """Without a leading article: "The GloVe Model" → "GloVe Model"."""
+    return re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
+
+
+def term_key(term: str) -> str:
+    return _key(_TOKEN.findall(ascii_fold(term)))
+
+
+@dataclass
+class CourseProfile:
+    """Counts over every document of an ingest: in how many documents each heading's topic is
+    a heading, and in how many sections each candidate term is named."""
+
+    heading_docs: Counter[str] = field(default_factory=Counter)
+    term_sections: Counter[str] = field(default_factory=Counter)
+    boilerplate: set[str] = field(default_factory=set)  # paragraphs repeated in several documents
+
+    @classmethod
+    def build(cls, docs: Iterable[Document]) -> "CourseProfile":
+        from .extract import heading_term  # extract imports this module
+
+        docs = list(docs)
+        prof = cls()
+        cands: set[str] = set()
+        paragraphs: Counter[str] = Counter()
+        for d in docs:
+            paragraphs.update({b.text for sec in d.sections for b in sec.blocks if len(b.text) >= 20})
+        prof.boilerplate = {t for t, n in paragraphs.items() if n >= RECURRING_HEADING_DOCS}
+        for d in docs:
+            seen: set[str] = set()
+            for sec in d.sections:
+                ht = heading_term(sec.heading) if sec.heading else None
+                if ht:
+                    k = term_key(_bare(ht[0]))
+                    cands.add(k)
+                    if sec.level != 1:  # a document's own title is its topic, never structure
+                        seen.add(k)
+                for b in sec.blocks:
+                    for t in (*b.italic, *b.bold):
+                        k = term_key(clean_term(t))
+                        if k and len(k.split()) <= MAX_WORDS:
+                            cands.add(k)
+            prof.heading_docs.update(seen)
+        prefixes = {" ".join(k.split()[:n]) for k in cands for n in range(1, len(k.split()))}
+        for d in docs:
+            for sec in d.sections:
+                toks = [t.lower() for t in _TOKEN.findall(ascii_fold(" ".join([sec.heading, *(b.text for b in sec.blocks)])))]
+                found: set[str] = set()
+                for i in range(len(toks)):
+                    for n in range(1, MAX_WORDS + 1):
+                        if i + n > len(toks):
+                            break
+                        k = " ".join(toks[i:i + n - 1] + [singular(toks[i + n - 1])])
+                        if k in cands:
+                            found.add(k)
+                        if " ".join(toks[i:i + n]) not in prefixes:
+                            break
+                prof.term_sections.update(found)
+        return prof
+
+
+def plausible_term(term: str) -> bool:
+    """General-English shape of a term: no function word at either end, no coordination,
+    a single word neither everyday English nor an adverb or verb form."""
+    ws = term.split()
+    if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-'’.+]", term):
+        return False
+    if is_acronym(term):
+        return True
+    low = [w.lower() for w in ws]
+    if is_function_word(low[0]) or is_function_word(low[-1]):
+        return False
+    if len(ws) > 1 and (low[0].endswith("ly") or low[-1].isdigit()):
+        return False  # "computationally efficient", "previously seen", "Fallacy 3"
+    if any(w in ("and", "or", "nor", "but", "&") for w in low):
+        return False
+    if len(ws) == 1:
+        w = low[0]
+        if is_ordinary_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
+            return False
+    if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by") for w in low):
+        return False  # "how they work", "without parameter update"
+    return True
+
+
+def _everyday(term: str) -> bool:
+    words = [w for w in re.split(r"[\s\-]+", term.lower()) if w]
+    return all(zipf(w) >= 3.5 or is_function_word(w) for w in words)
+
+
+def _gerund_step(term: str) -> bool:
+    """"Distributing Data", "Signing Up": a heading that names a step (an everyday verb in -ing
+    followed by what it acts on), not a topic."""
+    ws = term.lower().split()
+    if len(ws) < 2 or not ws[0].endswith("ing") or len(ws[0]) < 6 or "-" in ws[0]:
+        return False
+    stem = ws[0][:-3]
+    return any(zipf(v) >= 3.5 for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
+def _name_like(term: str) -> bool:
+    """Two or three capitalised words and nothing else ("Ada Lovelace"): a person or a title."""
+    ws = term.split()
+    return 2 <= len(ws) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in ws)
+
+
+def keep(c: Introduced, prof: CourseProfile) -> bool:
+    if not plausible_term(c.term):
+        return False
+    k = term_key(c.term)
+    if c.kind == "heading":
+        # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
+        return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
+            _gerund_step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
+    if prof.term_sections[k] >= MIN_SECTIONS:
+        return True
+    # emphasised once and never named again: vocabulary only when it is technical
+    return not _everyday(c.term) and not _name_like(c.term)
+
+
+def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
+                    defining: set[int] = frozenset(), boilerplate: set[str] = frozenset()) -> list[Introduced]:
+    """Candidate terms of ``sections`` of ``doc`` (headings and first emphasised uses) whose key
+    is not in ``known`` (terms already defined); filter them with :func:`keep`. The heading of
+    a section in ``defining`` (one that defines a concept) is no candidate: it names that
+    concept in other words ("Multi-Layer Networks" over a definition of the multi-layer perceptron)."""
+    from .extract import (
+        _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
+        valid_term, variants_of,
+    )
+
+    out: list[Introduced] = []
+    seen = set(known)
+    blocks = [(b, sec.blocks[bi + 1:]) for sec in doc.sections for bi, b in enumerate(sec.blocks)
+              if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
+    sentences: dict[int, list[str]] = {}
+
+    def defining_sentence(pat: str) -> str:
+        """A sentence of the document that defines the term (as subject, or naming it), if any."""
+        for i, (b, after) in enumerate(blocks):
+            sents = sentences.get(i)
+            if sents is None:
+                sents = sentences[i] = split_sentences(b.text)
+            m = _find_definition(sents, pat)
+            if m is not None:
+                return _compose(sents, m, after)
+        return ""
+
+    def prose_start(s: str) -> bool:
+        return bool(re.match(r"^[\"“'(]?[A-Za-z]", s)) and not s.startswith(("$", "\\"))
+    for si in sections:
+        sec = doc.sections[si]
+        prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
+        ht = heading_term(sec.heading) if sec.heading and si not in defining else None
+        if ht and term_key(_bare(ht[0])) not in seen:
+            term, aliases = _bare(ht[0]), ht[1]
+            occ = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
+            text = defining_sentence(_term_pattern(variants_of(term, aliases)))
+            for b in prose if not text else ():
+                sents = split_sentences(b.text)
+                hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
+                if hit is not None:
+                    text = _fit(sents[hit:hit + (1 if len(sents[hit].split()) >= 12 else 2)])
+                    break
+            if not text:
+                opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
+                text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
+            if len(text.split()) >= 6:
+                seen.add(term_key(term))
+                out.append(Introduced(term, tuple(aliases), si, "heading", text))
+        for b in prose:
+            sents = None
+            for raw in (*b.italic, *b.bold):
+                term = _bare(clean_term(raw))
+                if not valid_term(term) or term_key(term) in seen:
+                    continue
+                sents = sents if sents is not None else split_sentences(b.text)
+                pat = _term_pattern(variants_of(term))
+                occ = _occurrence_regex(pat)
+                hit = next((i for i, s in enumerate(sents) if occ.search(s)), None)
+                if hit is None or sents[hit].endswith("?"):
+                    continue
+                text = defining_sentence(pat)
+                if not text and prose_start(sents[hit]):
+                    text = _fit(sents[hit:hit + (1 if len(sents[hit].split()) >= 12 else 2)])
+                if len(text.split()) >= 6:
+                    seen.add(term_key(term))
+                    out.append(Introduced(term, (), si, "emphasis", text))
+    return out
