@@ -98,6 +98,7 @@ class KnowledgeBase:
             raise
         self._view: _View | None = None
         self._write_lock = threading.RLock()
+        self._bulk = False  # inside bulk(): one generation bump at the end, the view follows the writes
 
     # -- lifecycle ------------------------------------------------------------------
     @property
@@ -124,6 +125,8 @@ class KnowledgeBase:
     # -- the view ----------------------------------------------------------------------
     def view(self) -> _View:
         """The in-memory view, reloaded if any writer changed the store since it was built."""
+        if self._bulk and self._view is not None:
+            return self._view  # kept up to date by the writes themselves
         gen = self.store.generation()
         if self._view is None or self._view.generation != gen:
             self._view = self._load_view(gen)
@@ -244,6 +247,7 @@ class KnowledgeBase:
         if passages:
             with self.writing():
                 self.store.upsert_passages(passages)
+                self._follow(passages=True)
 
     # -- writes -----------------------------------------------------------------------
     @contextmanager
@@ -253,7 +257,49 @@ class KnowledgeBase:
             try:
                 yield
             finally:
+                if not self._bulk:
+                    self.store.bump_generation()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many writes by one writer (an ingest): the generation is bumped once, when the block
+        ends (also on error), instead of after every write, and this process's view follows the
+        writes instead of being read back from the store after each. Other processes see the
+        changes when the block ends; a crash inside it loses nothing already written."""
+        with self._write_lock:
+            if self._bulk:
+                yield
+                return
+            self._bulk = True
+            try:
+                yield
+            finally:
+                self._bulk = False
+                self._view = None
                 self.store.bump_generation()
+
+    def _follow(self, concepts: Sequence[Concept] = (), graph: KnowledgeGraph | None = None,
+                passages: bool = False) -> None:
+        """Inside :meth:`bulk`: bring the cached view up to date with a write just made."""
+        v = self._view
+        if not self._bulk or v is None:
+            return
+        for c in concepts:
+            v.concepts[c.id] = c
+            if not v.graph.has_node(c.id):
+                v.graph.add_node(c.id)
+        if graph is not None:
+            v.graph = graph
+        if concepts:
+            v._lexical = None
+            v._sections = None
+        if concepts or passages:
+            v._passages = None
+
+    def _unfollow(self) -> None:
+        """Inside :meth:`bulk`: a write the view cannot follow; read it back when next needed."""
+        if self._bulk:
+            self._view = None
 
     def upsert_concepts(self, concepts: Sequence[Concept], embeddings: np.ndarray | None = None) -> None:
         if not concepts:
@@ -262,6 +308,7 @@ class KnowledgeBase:
             embeddings = self.embedder.embed([c.embedding_text() for c in concepts])
         with self.writing():
             self.store.upsert_concepts(concepts, embeddings)
+            self._follow(concepts=concepts)
 
     def add_edges(self, edges: Iterable[Edge], *, skip_cycles: bool = False) -> list[Edge]:
         """Add typed edges. Both ends must exist. A prerequisite edge that would close a cycle
@@ -290,11 +337,13 @@ class KnowledgeBase:
                     raise
                 added.append(e)
             self.store.upsert_edges(added)
+            self._follow(graph=graph)
             return added
 
     def remove_edges(self, edges: Iterable[Edge]) -> None:
         with self.writing():
             self.store.delete_edges([e.id for e in edges])
+            self._unfollow()
 
     def delete_concepts(self, ids: Sequence[str]) -> None:
         """Delete concepts and every edge touching them (edges first: never a dangling edge)."""
@@ -303,6 +352,7 @@ class KnowledgeBase:
         with self.writing():
             self.store.delete_edges(self.store.edges_touching(ids))
             self.store.delete_concepts(ids)
+            self._unfollow()
 
     def upsert_lessons(self, records: Sequence[LessonRecord]) -> None:
         with self.writing():
@@ -350,6 +400,7 @@ class KnowledgeBase:
             self.store.delete_concepts(to_delete)
             self.store.delete_passages(lesson_id)
             self.store.delete_lesson(lesson_id)
+            self._unfollow()
         return {
             "concepts_removed": len(to_delete),
             "concepts_kept": len(to_update),

@@ -828,7 +828,9 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
     _doc_title_concept(doc, lesson_id, found, skip)
     known = {term_key(t) for f in found for t in (f.title, *f.aliases)}
     profile = profile or CourseProfile.build([doc])
-    defining = {f.section for f in found}  # a heading over a definition names that concept in other words
+    defining: dict[int, list[str]] = {}  # a heading over a definition may name that concept in other words
+    for f in found:
+        defining.setdefault(f.section, []).append(f.title)
     for c in find_introduced(doc, [si for si in range(len(doc.sections)) if si not in skip], known, defining,
                              profile.boilerplate):
         if keep(c, profile):

@@ -128,7 +128,7 @@ def plausible_term(term: str) -> bool:
     low = [w.lower() for w in ws]
     if is_function_word(low[0]) or is_function_word(low[-1]):
         return False
-    if len(ws) > 1 and (low[0].endswith("ly") or low[-1].isdigit()):
+    if (len(ws) == 2 and low[0].endswith("ly")) or (len(ws) > 1 and low[-1].isdigit()):
         return False  # "computationally efficient", "previously seen", "Fallacy 3"
     if any(w in ("and", "or", "nor", "but", "&") for w in low):
         return False
@@ -176,12 +176,22 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     return not _everyday(c.term) and not _name_like(c.term)
 
 
+def _content_words(term: str) -> set[str]:
+    return {singular(w) for w in _TOKEN.findall(ascii_fold(term).lower()) if not is_function_word(w)}
+
+
+def _shares_word(term: str, others: Iterable[str]) -> bool:
+    mine = _content_words(term)
+    return any(mine & _content_words(o) for o in others)
+
+
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
-                    defining: set[int] = frozenset(), boilerplate: set[str] = frozenset()) -> list[Introduced]:
+                    defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset()) -> list[Introduced]:
     """Candidate terms of ``sections`` of ``doc`` (headings and first emphasised uses) whose key
-    is not in ``known`` (terms already defined); filter them with :func:`keep`. The heading of
-    a section in ``defining`` (one that defines a concept) is no candidate: it names that
-    concept in other words ("Multi-Layer Networks" over a definition of the multi-layer perceptron)."""
+    is not in ``known`` (terms already defined); filter them with :func:`keep`. A heading that
+    shares a word with a concept its section defines (``defining``: section → titles) is no
+    candidate: it names that concept in other words ("Multi-Layer Networks" over a definition
+    of the multi-layer perceptron)."""
     from .extract import (
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
@@ -209,7 +219,9 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
     for si in sections:
         sec = doc.sections[si]
         prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
-        ht = heading_term(sec.heading) if sec.heading and si not in defining else None
+        ht = heading_term(sec.heading) if sec.heading else None
+        if ht and _shares_word(ht[0], (defining or {}).get(si, [])):
+            ht = None
         if ht and term_key(_bare(ht[0])) not in seen:
             term, aliases = _bare(ht[0]), ht[1]
             occ = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
@@ -220,7 +232,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 if hit is not None:
                     text = _fit(sents[hit:hit + (1 if len(sents[hit].split()) >= 12 else 2)])
                     break
-            if not text:
+            if not text and not (defining or {}).get(si):  # the opening is about the heading, not a defined concept
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
             if len(text.split()) >= 6:

@@ -20,6 +20,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -227,6 +228,15 @@ def ingest_paths(
     # 4. write, one file at a time
     existing_ids = {c.id for c in existing}
     names = ConceptNames([c for cs in canon.values() for c in cs] + existing)  # ties passages across lessons
+    if not dry_run:  # embed every new concept in one pass, shortest first (less padding than file by file)
+        kb.embedder.embed(sorted({c.embedding_text() for cs in canon.values() for c in cs}, key=len))
+    with kb.bulk() if not dry_run else nullcontext():  # each file crash-safe; readers see it all at the end
+        _write_all(kb, todo, canon, by_file, course, names, existing_ids, step, dry_run)
+    return report
+
+
+def _write_all(kb, todo: list[_File], canon: dict[str, list[Concept]], by_file: dict[str, list[Edge]], course: str,
+               names: ConceptNames, existing_ids: set[str], step: "_Progress", dry_run: bool) -> None:
     for f in todo:
         step(str(f.path))
         mine = canon[f.record_id]
@@ -246,7 +256,6 @@ def ingest_paths(
             log.exception("storing %s failed", f.path)
             f.report.status = "failed"
             f.report.reason = f"could not be stored ({exc.__class__.__name__}: {exc}); run the ingest again"
-    return report
 
 
 def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .document import one_line
 
@@ -15,7 +16,8 @@ _NO_SINGULAR = {"ethics", "physics", "mathematics", "statistics", "analytics", "
                 "does", "is", "as", "us", "yes", "less", "loss", "class", "cross", "process", "success",
                 "access", "address", "express", "mass", "pass", "business", "kubernetes", "pandas", "keras",
                 "numpy", "focus", "corpus", "virus", "status", "radius", "consensus", "genus", "bus",
-                "analysis", "basis", "axis", "thesis", "hypothesis", "synthesis", "diagnosis", "emphasis"}
+                "analysis", "basis", "axis", "thesis", "hypothesis", "synthesis", "diagnosis", "emphasis",
+                "bayes", "lens", "canvas", "atlas", "chaos", "ethos", "cosmos", "logos", "pathos", "alias"}
 _IRREGULAR = {"criteria": "criterion", "phenomena": "phenomenon", "indices": "index", "matrices": "matrix",
               "vertices": "vertex", "data": "data", "media": "media", "schemata": "schema"}
 
@@ -33,11 +35,19 @@ def singular(word: str) -> str:
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
+    if w.endswith("ches") and _more_common(w[:-1], w[:-2]):
+        return w[:-1]  # "caches", "niches" (but "batches", "approaches")
     if w.endswith(("sses", "xes", "ches", "shes", "zes")):
         return w[:-2]
     if w.endswith("s") and not w.endswith("'s"):
         return w[:-1]
     return w
+
+
+def _more_common(a: str, b: str) -> bool:
+    from .lexicon import zipf
+
+    return zipf(a) > zipf(b)
 
 
 def words(text: str) -> list[str]:
@@ -95,12 +105,13 @@ def initials(text: str) -> set[str]:
     return {o for o in (all_w, content, by_space) if len(o) >= 2}
 
 
-def term_keys(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def term_keys(text: str) -> frozenset[str]:
     """All exact-match keys of one spelling (acronyms get an ``acr:`` key as well)."""
     keys = {k for k in (norm_key(text), compact_key(text)) if k}
     if is_acronym(text):
         keys.add("acr:" + acronym_key(text))
-    return keys
+    return frozenset(keys)
 
 
 EMOJI_LEAD = re.compile(r"^[^\w(\[\"'`]+", re.UNICODE)
