@@ -30,13 +30,15 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .document import Document
-from .lexicon import is_function_word, is_ordinary_word, zipf
+from .lexicon import ORDINARY_ZIPF, is_function_word, zipf
 from .terms import ascii_fold, clean_term, is_acronym, norm_key, singular
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure
 MIN_SECTIONS = 2  # an emphasised term must be named in this many sections of the course
 MAX_WORDS = 5
+WIDE_SECTIONS = 4  # an emphasised single word named in this many sections is the course's vocabulary ...
+WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input", "sample", "context")
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,10 @@ class CourseProfile:
         return prof
 
 
-def plausible_term(term: str) -> bool:
+def plausible_term(term: str, used_widely: bool = False) -> bool:
     """General-English shape of a term: no function word at either end, no coordination,
-    a single word neither everyday English nor an adverb or verb form."""
+    a single word neither everyday English nor an adverb or verb form. A single word the
+    course uses widely (``used_widely``) may be a little more common ("kernel", "momentum")."""
     ws = term.split()
     if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-'’.+]", term):
         return False
@@ -134,7 +137,8 @@ def plausible_term(term: str) -> bool:
         return False
     if len(ws) == 1:
         w = low[0]
-        if is_ordinary_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
+        common = zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
+        if common or is_function_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
             return False
     if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by") for w in low):
         return False  # "how they work", "without parameter update"
@@ -163,9 +167,9 @@ def _name_like(term: str) -> bool:
 
 
 def keep(c: Introduced, prof: CourseProfile) -> bool:
-    if not plausible_term(c.term):
-        return False
     k = term_key(c.term)
+    if not plausible_term(c.term, used_widely=c.kind == "emphasis" and prof.term_sections[k] >= WIDE_SECTIONS):
+        return False
     if c.kind == "heading":
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
         return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
@@ -183,6 +187,44 @@ def _content_words(term: str) -> set[str]:
 def _shares_word(term: str, others: Iterable[str]) -> bool:
     mine = _content_words(term)
     return any(mine & _content_words(o) for o in others)
+
+
+def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(term, aliases, names the whole heading) for each topic a heading names: itself, or
+    each part of a coordination ("Padding and Stride", "Residual Connection and Layer
+    Normalization", "From ResNet to DenseNet")."""
+    ht = heading_term(heading)
+    if ht:
+        return [(_bare(ht[0]), tuple(ht[1]), True)]
+    h = re.sub(r"^from\s+(.+?)\s+to\s+(.+)$", r"\1 and \2", clean_term(heading), flags=re.IGNORECASE)
+    parts = [p for p in re.split(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+&\s+|\s+vs\.?\s+|\s+versus\s+)\s*", h) if p]
+    if len(parts) < 2:
+        return []
+    out = []
+    for p in parts:
+        sub = heading_term(p)
+        if sub:
+            out.append((_bare(sub[0]), tuple(sub[1]), False))
+    return out
+
+
+_NAMING = re.compile(r"\b(?:called|known\s+as|referred\s+to\s+as|termed|dubbed)\s+(?:an?\s+|the\s+)?"
+                     r"([A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})", re.IGNORECASE)
+
+
+def _named_in(text: str) -> list[str]:
+    """Terms a sentence names without emphasis: "... is called the learning rate", "known as
+    gradient clipping" (up to four words, cut at the first function word)."""
+    out = []
+    for m in _NAMING.finditer(text):
+        ws = []
+        for w in m.group(1).split():
+            if is_function_word(w) or w.lower() in ("is", "are", "was", "were"):
+                break
+            ws.append(w)
+        if ws:
+            out.append(" ".join(ws))
+    return out
 
 
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
@@ -219,11 +261,9 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
     for si in sections:
         sec = doc.sections[si]
         prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
-        ht = heading_term(sec.heading) if sec.heading else None
-        if ht and _shares_word(ht[0], (defining or {}).get(si, [])):
-            ht = None
-        if ht and term_key(_bare(ht[0])) not in seen:
-            term, aliases = _bare(ht[0]), ht[1]
+        for term, aliases, whole in _heading_topics(sec.heading, heading_term) if sec.heading else ():
+            if _shares_word(term, (defining or {}).get(si, [])) or term_key(term) in seen:
+                continue
             occ = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
             text = defining_sentence(_term_pattern(variants_of(term, aliases)))
             for b in prose if not text else ():
@@ -232,7 +272,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 if hit is not None:
                     text = _fit(sents[hit:hit + (1 if len(sents[hit].split()) >= 12 else 2)])
                     break
-            if not text and not (defining or {}).get(si):  # the opening is about the heading, not a defined concept
+            if not text and whole and not (defining or {}).get(si):  # the opening is about the heading
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
             if len(text.split()) >= 6:
@@ -240,7 +280,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 out.append(Introduced(term, tuple(aliases), si, "heading", text))
         for b in prose:
             sents = None
-            for raw in (*b.italic, *b.bold):
+            for raw in (*b.italic, *b.bold, *_named_in(b.text)):
                 term = _bare(clean_term(raw))
                 if not valid_term(term) or term_key(term) in seen:
                     continue
