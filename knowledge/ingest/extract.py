@@ -149,8 +149,10 @@ def display_title(term: str) -> str:
         if sing != seg.lower():
             if seg.lower().endswith("ies"):
                 seg = seg[:-3] + ("Y" if seg[-3].isupper() else "y")
-            else:
+            elif seg.lower().startswith(sing):
                 seg = seg[: len(sing)]
+            else:  # irregular ("Matrices" → "Matrix")
+                seg = sing.upper() if seg.isupper() else (sing.capitalize() if seg[:1].isupper() else sing)
             segs[-1] = seg
             ws[-1] = "-".join(segs)
     t = " ".join(ws)

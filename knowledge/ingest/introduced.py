@@ -66,6 +66,13 @@ def term_key(term: str) -> str:
     return _key(_TOKEN.findall(ascii_fold(term)))
 
 
+# a word right after a determiner and right before a verb, preposition or punctuation is a noun
+_NOUN_USE = re.compile(
+    r"\b(?:a|an|the|this|that|each|every|our|its|their|such)\s+([A-Za-z][\w-]*)"
+    r"(?=\s*[.,;:)]|\s+(?:is|are|was|were|of|in|for|to|and|with|that|which|can|will|has|have|on|by)\b)",
+    re.IGNORECASE)
+
+
 @dataclass
 class CourseProfile:
     """Counts over every document of an ingest: in how many documents each heading's topic is
@@ -74,6 +81,7 @@ class CourseProfile:
     heading_docs: Counter[str] = field(default_factory=Counter)
     term_sections: Counter[str] = field(default_factory=Counter)
     boilerplate: set[str] = field(default_factory=set)  # paragraphs repeated in several documents
+    noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
 
     @classmethod
     def build(cls, docs: Iterable[Document]) -> "CourseProfile":
@@ -101,6 +109,11 @@ class CourseProfile:
                         if k and len(k.split()) <= MAX_WORDS:
                             cands.add(k)
             prof.heading_docs.update(seen)
+        for d in docs:
+            for sec in d.sections:
+                for b in sec.blocks:
+                    for m in _NOUN_USE.finditer(b.text):
+                        prof.noun_uses[singular(m.group(1).lower())] += 1
         prefixes = {" ".join(k.split()[:n]) for k in cands for n in range(1, len(k.split()))}
         for d in docs:
             for sec in d.sections:
@@ -170,6 +183,9 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     k = term_key(c.term)
     if not plausible_term(c.term, used_widely=c.kind == "emphasis" and prof.term_sections[k] >= WIDE_SECTIONS):
         return False
+    if " " not in c.term and (c.term.islower() or c.term[1:].islower()):  # one plain word, not "ResNet"/"IoU"
+        if prof.noun_uses[k] == 0:
+            return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
     if c.kind == "heading":
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
         return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (

@@ -14,6 +14,7 @@ from .lexicon import is_ordinary_word
 from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
+_LEAD = re.compile(r"^\W*(?:(?:an?|the)\s+)?", re.IGNORECASE)
 
 
 def _span_key(tokens: list[str]) -> str:
@@ -59,6 +60,8 @@ class MentionMatcher:
             if k not in self.lookup and len(ids) == 1:
                 self.lookup[k] = set(ids)
         self._cache: dict[str, list[str]] = {}
+        self._starts = {t.lower() for c in concepts for v in variants_of(c.title, c.aliases)
+                        for t in _TOKEN.findall(ascii_fold(v))[:1]}
 
     def _scan(self, text: str, whole: bool = True) -> list[tuple[int, int, set[str]]]:
         folded = ascii_fold(text) if not text.isascii() else text
@@ -99,6 +102,23 @@ class MentionMatcher:
             else:
                 i += 1
         return out
+
+    def leading(self, sentence: str) -> tuple[set[str], str] | None:
+        """Concepts a sentence opens with (after an article: "A perceptron is ..."), and the
+        rest of the sentence after the name; None when it opens with none."""
+        head = sentence[:200]
+        folded = ascii_fold(head) if not head.isascii() else head
+        start = _LEAD.match(folded).end()
+        body = folded[start:]
+        first = _TOKEN.match(body)
+        if first is None or first.group(0).lower() not in self._starts:
+            return None
+        hits = self._scan(body)
+        if not hits or hits[0][0] != 0:
+            return None
+        _, j, ids = hits[0]
+        toks = list(_TOKEN.finditer(body))
+        return ids, body[toks[j - 1].end():]
 
     def find(self, text: str) -> list[str]:
         hit = self._cache.get(text)

@@ -29,6 +29,7 @@ from ..models import PREREQUISITE, Concept, Edge, slugify
 from ..store import LessonRecord
 from .errors import IngestError
 from .llm_extract import CompletionModel, llm_extract, ollama_completer
+from .definitions import find_definitions
 from .document import Document
 from .extract import extract_concepts
 from .introduced import CourseProfile
@@ -217,6 +218,8 @@ def ingest_paths(
         report.curriculum = cur.source if cur else ""
     existing = list(kb.concepts().values())
     ordered = [f for f in files if f.extraction is not None]
+    # a concept introduced in one place is often defined in another: find that sentence
+    find_definitions([f.extraction for f in ordered if f in todo], profile.boilerplate)
     llm_edges = [e for f in ordered for e in f.llm_edges]
     edges = infer_prerequisites([f.extraction for f in ordered], cur, existing,
                                 extra_edges=[e for e in llm_edges if e.kind == PREREQUISITE])
