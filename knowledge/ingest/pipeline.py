@@ -374,10 +374,12 @@ def _write_file(kb, f: _File, mine: list[Concept], edges: list[Edge], course: st
             to_write.append(c)
         else:
             f.report.concepts_updated += 1
-            keep = cur.definition
+            keep = cur.definition if cur.taught == "defined" else ""
             absorb(cur, c)
             if keep:  # a curated definition (starter course, earlier lesson) is kept
                 cur.definition = keep
+            elif cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
+                cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
             to_write.append(cur)
     kb.upsert_concepts(to_write)
     kb.add_passages(lesson_passages(doc, f.record_id, mine, names))

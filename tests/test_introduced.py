@@ -1,0 +1,106 @@
+"""Concepts a course introduces without a defining sentence (headings, first emphasised uses,
+"is called X"), kept or dropped by what the course itself says about each term, and definitions
+found across the course. The little course here is written for these tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from knowledge.ingest import extract_concepts, parse_file
+from knowledge.ingest.introduced import CourseProfile
+from knowledge.ingest.pipeline import ingest_paths
+from knowledge.models import Concept
+
+
+def _write(root: Path, rel: str, text: str) -> Path:
+    p = root / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return p
+
+
+def _course(root: Path) -> Path:
+    _write(root, "01-training/README.md", """
+        # Training Deep Networks
+
+        Long training runs are fragile when the updates blow up.
+
+        ## Concise Implementation
+
+        In practice we rescale large updates before applying them; we call this *gradient clipping*,
+        and it is *not* the same as lowering the step size. The idea goes back to *Ada Lovelace*,
+        who never wrote about it.
+
+        ## Padding and Stride
+
+        The padding of an input adds zeros around its border. The stride is the number of cells the
+        window moves each step, and a *sparse* grid of positions is the result of a large stride.
+
+        ## Distributing Data
+
+        We copy each minibatch to every device before the step.
+        """)
+    _write(root, "02-stability/README.md", """
+        # Stable Updates
+
+        ## Concise Implementation
+
+        Gradient clipping is a technique that rescales every gradient whose norm exceeds a chosen
+        threshold, so that one bad minibatch cannot ruin the model.
+
+        ## Looking Ahead
+
+        A *Nesterov momentum* step looks ahead along the previous update before it computes the
+        gradient, and a *learning rate warm-up* raises the step size slowly at the start.
+        """)
+    _write(root, "03-review/README.md", """
+        # Review
+
+        ## Concise Implementation
+
+        Gradient clipping and warm-up together keep training stable.
+        """)
+    return root
+
+
+def _titles(concepts: list[Concept]) -> dict[str, Concept]:
+    return {c.title: c for c in concepts}
+
+
+def test_what_the_course_says_decides_which_introduced_terms_are_concepts(tmp_path):
+    root = _course(tmp_path / "course")
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    profile = CourseProfile.build(docs)
+    first = _titles(extract_concepts(docs[0], "01-training", profile))
+    assert "Gradient clipping" in first and first["Gradient clipping"].taught == "introduced"
+    assert "we call this gradient clipping" in first["Gradient clipping"].definition
+    # each topic of a coordinated heading, each used as a noun in the course
+    assert {"Padding", "Stride"} <= set(first)
+    # a heading in three documents is the course's structure; a step heading; emphasis that is
+    # no vocabulary (a function word, a person named once, an adjective never used as a noun)
+    for not_a_concept in ("Concise Implementation", "Distributing Data", "Not", "Ada Lovelace", "Sparse"):
+        assert not_a_concept not in first, not_a_concept
+    second = _titles(extract_concepts(docs[1], "02-stability", profile))
+    assert "Nesterov momentum" in second  # technical, though named only once
+    assert "Learning rate warm-up" not in second  # everyday words, named once: emphasis, not vocabulary
+
+
+def test_a_definition_elsewhere_in_the_course_replaces_an_introducing_sentence(kb, tmp_path):
+    root = _course(tmp_path / "course")
+    ingest_paths(kb, [root], course="course")
+    gc = next(c for c in kb.concepts().values() if c.title == "Gradient clipping")
+    assert gc.taught == "defined"
+    assert gc.definition.startswith("Gradient clipping is a technique that rescales every gradient")
+    assert gc.sources[0].path == "02-stability/README.md" and gc.sources[0].section == "Concise Implementation"
+    assert {s.path for s in gc.sources} == {"01-training/README.md", "02-stability/README.md"}
+
+
+def test_how_a_concept_is_taught_is_stored_and_checked():
+    c = Concept(title="Stride", definition="The stride is the number of cells the window moves.", taught="introduced")
+    assert Concept.from_dict(c.to_dict()).taught == "introduced"
+    assert Concept.from_dict({"title": "Old", "definition": "From before the field existed."}).taught == "defined"
+    with pytest.raises(ValueError, match="taught must be one of"):
+        Concept(title="X", definition="y", taught="guessed")
