@@ -106,3 +106,26 @@ def test_backward_cross_references_become_prerequisites_and_forward_ones_do_not(
     assert ("Vector", "Gradient") in edges
     # "In the section on vectors we will later see more" looks ahead: no evidence from it
     assert all("will later" not in e.evidence for e in edges.values())
+
+
+def test_an_index_that_is_only_a_table_of_contents_is_skipped_not_failed(kb, tmp_path):
+    root = tmp_path / "book"
+    _write(root, "chapter_x/index.md", """
+        # Chapter X
+        :label:`chap_x`
+
+        ```toc
+        intro
+        ```
+        """)
+    _write(root, "chapter_x/intro.md", """
+        # Vectors
+
+        A *vector* is an ordered list of numbers that can be added and scaled.
+        """)
+    rep = ingest_paths(kb, [root], course="book")
+    status = {f.path: (f.status, f.reason) for f in rep.files}
+    assert status["chapter_x/index.md"][0] == "skipped"
+    assert "table of contents" in status["chapter_x/index.md"][1]
+    assert status["chapter_x/intro.md"][0] == "ingested"
+    assert rep.totals["skipped"] == 1 and rep.totals["failed"] == 0

@@ -263,7 +263,9 @@ def test_llm_extractor_adds_concepts_and_survives_invalid_json(kb, tmp_path):
 
 def test_llm_extractor_through_the_ollama_protocol(kb, tmp_path, monkeypatch):
     """The configured Ollama model (here tests/ollama_stub.py standing in for Ollama, which
-    cannot be installed on this machine) is used by `ingest` when ERICA_INGEST_LLM is set."""
+    cannot be installed on this machine) is used by `ingest` when ERICA_INGEST_LLM is set: the CLI
+    and the page build it with tutor.llm.completer.ingest_completer and pass it to the library."""
+    from tutor.llm.completer import ingest_completer
     from ollama_stub import OllamaStub, ScriptedLLM
 
     folder = tmp_path / "c"
@@ -274,7 +276,7 @@ def test_llm_extractor_through_the_ollama_protocol(kb, tmp_path, monkeypatch):
     with OllamaStub(llm=ScriptedLLM([reply]), models=["qwen2.5"]) as stub:
         kb.settings.ingest_llm = "qwen2.5"
         kb.settings.ollama_host = stub.url
-        rep = ingest_paths(kb, [folder])
+        rep = ingest_paths(kb, [folder], llm=ingest_completer(kb.settings))
         assert stub.requests, "the Ollama model was not asked"
     assert rep.files[0].status == "ingested"
     assert kb.get("max-pooling") is not None

@@ -268,11 +268,9 @@ def ingest(
         def progress(done: int, total: int, what: str) -> None:
             bar.update(task, completed=done, total=total, what=Path(what).name)
 
-        completer = None
-        if llm:
-            from knowledge.ingest.llm_extract import ollama_completer
+        from tutor.llm.completer import ingest_completer
 
-            completer = ollama_completer(kb.settings.model_copy(update={"ingest_llm": llm}))
+        completer = ingest_completer(kb.settings, llm)
         report = ingest_paths(kb, paths, course=course, dry_run=dry_run, progress=progress,
                               curriculum=curriculum, llm=completer)
     if as_json:
@@ -301,7 +299,8 @@ def _print_ingest(report) -> None:
     t.add_column("count", justify="right")
     rows = [("files ingested" if not report.dry_run else "files that would be ingested",
              tot["planned"] if report.dry_run else tot["ingested"]),
-            ("files skipped (unchanged)", tot["unchanged"]), ("files failed", tot["failed"]),
+            ("files skipped (unchanged)", tot["unchanged"]),
+            ("files skipped (only a table of contents)", tot["skipped"]), ("files failed", tot["failed"]),
             ("concepts added", tot["concepts_added"]), ("concepts updated (new source)", tot["concepts_updated"]),
             ("concepts merged (variants)", tot["concepts_merged"]), ("edges added", tot["edges_added"]),
             ("figures kept", tot["figures"])]

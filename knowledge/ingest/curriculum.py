@@ -138,7 +138,7 @@ def parse_curriculum(readme_path: Path | str, root: Path | str | None = None) ->
 # ---------------------------------------------------------------------------------------------
 # toc blocks (Sphinx/MyST, d2lbook): each index file lists its sections in reading order
 
-_TOC = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{?toc(?:tree)?\}?[^\n]*\n(?P<body>.*?)^\s{0,3}\1\s*$", re.M | re.S)
+TOC_BLOCK = _TOC = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{?toc(?:tree)?\}?[^\n]*\n(?P<body>.*?)^\s{0,3}\1\s*$", re.M | re.S)
 _LABEL = re.compile(r":(?:eq)?label:`([^`]+)`")
 _REF = re.compile(r":(?:numref|ref|eqref)`([^`]+)`|:(?:numref|ref|eqref):`([^`]+)`")
 

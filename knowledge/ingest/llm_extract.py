@@ -196,21 +196,3 @@ def _concept(item: Any, src: Source) -> Concept | None:
     aliases = [clean_term(str(a)) for a in _list(item.get("aliases")) if clean_term(str(a))]
     return Concept(title=title, definition=definition, aliases=[a for a in aliases if a.lower() != title.lower()][:8],
                    sources=[src])
-
-
-class _ChatCompleter:
-    """Adapts a chat LLM (tutor.llm) to the extractor's ``complete(prompt) -> str``."""
-
-    def __init__(self, chat) -> None:
-        self.chat = chat
-
-    def complete(self, prompt: str) -> str:
-        from tutor.llm.base import ChatMessage
-
-        return self.chat.complete([ChatMessage("user", prompt)], max_tokens=900, temperature=0.0)
-
-
-def ollama_completer(settings) -> _ChatCompleter:
-    from tutor.llm import get_llm
-
-    return _ChatCompleter(get_llm("ollama", settings.ingest_llm, settings))

@@ -28,7 +28,7 @@ from pathlib import Path
 from ..models import PREREQUISITE, Concept, Edge, slugify
 from ..store import LessonRecord
 from .errors import IngestError
-from .llm_extract import CompletionModel, llm_extract, ollama_completer
+from .llm_extract import CompletionModel, llm_extract
 from .definitions import find_definitions
 from .document import Document
 from .extract import extract_concepts
@@ -36,7 +36,7 @@ from .introduced import CourseProfile
 from .merge import absorb, match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames, lesson_passages
-from .curriculum import Curriculum, lesson_id_for, parse_curriculum, toc_curriculum
+from .curriculum import TOC_BLOCK, Curriculum, lesson_id_for, parse_curriculum, toc_curriculum
 from .prereqs import LessonExtraction, infer_prerequisites
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ PENDING = "pending:"
 @dataclass
 class FileReport:
     path: str
-    status: str  # ingested | unchanged | failed | planned (dry run)
+    status: str  # ingested | unchanged | skipped (nothing to learn: a table of contents) | failed | planned (dry run)
     reason: str = ""
     lesson_id: str = ""
     concepts_added: int = 0
@@ -73,7 +73,7 @@ class IngestReport:
     def totals(self) -> dict[str, int]:
         keys = ("concepts_added", "concepts_updated", "concepts_merged", "edges_added", "figures")
         out = {k: sum(getattr(f, k) for f in self.files) for k in keys}
-        for s in ("ingested", "unchanged", "failed", "planned"):
+        for s in ("ingested", "unchanged", "skipped", "failed", "planned"):
             out[s] = self.count(s)
         return out
 
@@ -153,10 +153,9 @@ def ingest_paths(
     llm: CompletionModel | None = None,
 ) -> IngestReport:
     """Ingest lesson files and folders into ``kb``. See the module docstring for guarantees.
-    ``llm`` (anything with ``complete(prompt) -> str``; default: an Ollama model named by
-    ``Settings.ingest_llm``) also extracts concepts and relations; its bad replies are skipped."""
-    if llm is None and kb.settings.ingest_llm:
-        llm = ollama_completer(kb.settings)
+    ``llm`` (anything with ``complete(prompt) -> str``, e.g. the Ollama model the CLI and the page
+    build from ``Settings.ingest_llm`` with :func:`tutor.llm.completer.ingest_completer`) also
+    extracts concepts and relations; its bad replies are skipped."""
     files, bad = discover(paths)
     report = IngestReport(files=list(bad), dry_run=dry_run)
     first_root = (root or (files[0].root if files else Path("course"))).absolute()
@@ -261,6 +260,14 @@ def _write_all(kb, todo: list[_File], canon: dict[str, list[Concept]], by_file: 
             f.report.reason = f"could not be stored ({exc.__class__.__name__}: {exc}); run the ingest again"
 
 
+def _only_contents(path: Path) -> bool:
+    """A file whose only content is a ``toc`` block (a chapter index): nothing to learn from."""
+    try:
+        return path.suffix.lower() in (".md", ".markdown") and bool(TOC_BLOCK.search(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> bool:
     """Parse one file into ``f.document``; on bad input fill its report."""
     try:
@@ -268,6 +275,9 @@ def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> 
     except IngestError as exc:
         if not quiet:
             f.report.reason = exc.reason
+            if _only_contents(f.path):
+                f.report.status = "skipped"
+                f.report.reason = "only a table of contents: the reading order of the files it lists is taken from it"
         return False
     except Exception as exc:  # a parser bug must not stop the batch
         log.exception("unexpected error parsing %s", f.path)

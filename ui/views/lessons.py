@@ -17,7 +17,8 @@ from ui import resources
 from ui.text import md_escape
 from ui.uploads import LESSON_TYPES, course_folder, save_uploads
 
-STATUS = {"ingested": "ingested", "unchanged": "unchanged", "failed": "failed", "planned": "would ingest"}
+STATUS = {"ingested": "ingested", "unchanged": "unchanged", "skipped": "skipped", "failed": "failed",
+          "planned": "would ingest"}
 COLUMNS = ["file", "status", "reason", "lesson", "concepts added", "concepts updated", "concepts merged", "edges added"]
 
 
@@ -36,6 +37,7 @@ def ingest(kb, settings, files, course: str, dry_run: bool) -> list[dict]:
     try:
         from knowledge.ingest.errors import IngestError
         from knowledge.ingest.pipeline import ingest_paths
+        from tutor.llm.completer import ingest_completer
     except ImportError as exc:
         st.error(f"This installation cannot ingest lessons: {exc}. Reinstall Erica (`make setup`).")
         return rows
@@ -47,7 +49,7 @@ def ingest(kb, settings, files, course: str, dry_run: bool) -> list[dict]:
 
     try:
         report = ingest_paths(kb, [p.path for p in saved], course=course.strip() or None, dry_run=dry_run,
-                              progress=progress, root=folder)
+                              progress=progress, root=folder, llm=ingest_completer(kb.settings))
     except (IngestError, StoreError) as exc:
         bar.empty()
         st.error(str(exc))
