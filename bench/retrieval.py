@@ -11,6 +11,7 @@ mixtures of real MiniLM embeddings of the unit topics (embedding 100k texts on 2
 dominate the run and is not what is measured here).
 
     python bench/retrieval.py [--sizes 3120 100000] [--queries 60]
+    python bench/retrieval.py --course d2l      # the d2l knowledge base and its student questions
 """
 
 from __future__ import annotations
@@ -96,32 +97,64 @@ def run(size: int, n_queries: int) -> dict:
         kb.store.upsert_edges(edges)
         kb.store.bump_generation()
         build = time.perf_counter() - t
-        retr = Retriever(kb)
-        params = RetrievalParams()
-        t = time.perf_counter()
-        retr.retrieve(QUESTIONS[0], params)  # warm: view, lexical index, model
-        warmup = time.perf_counter() - t
-        qs = [QUESTIONS[i % len(QUESTIONS)] for i in range(n_queries)]
-        full, p_embed, p_query, p_expand = [], [], [], []
-        view = kb.view()
-        for q in qs:
-            t0 = time.perf_counter()
-            res = retr.retrieve(q, params)
-            full.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            e = embedder.embed_one(q)
-            p_embed.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            kb.store.query(e, max(params.top_k * 4, 20))
-            p_query.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            retr.expand([s.id for s in res.seeds], view, params)
-            p_expand.append(time.perf_counter() - t0)
+        r = measure(kb, embedder, QUESTIONS, n_queries)
         kb.close()
+    return {"size": size, "build_s": build, **r}
+
+
+def run_course(corpus: Path, course: str, n_queries: int) -> dict:
+    """The same measurement on a shared course ingested into an empty data dir, asked the
+    course's own student questions (tests/data/<course>_questions.jsonl)."""
+    import json
+
+    from knowledge.ingest.pipeline import ingest_paths
+
+    root = Path(__file__).resolve().parents[1]
+    embedder = get_embedder()
+    qfile = root / "tests" / "data" / ("d2l_questions.jsonl" if course == "d2l" else "ai4b_questions.jsonl")
+    questions = [json.loads(x)["question"] for x in qfile.read_text(encoding="utf-8").splitlines() if x.strip()]
+    if course == "d2l":
+        paths, curriculum = [corpus / "d2l-en"], None
+    else:
+        paths = [corpus / "ai-for-beginners", corpus / "ai-for-beginners-notebooks"]
+        curriculum = corpus / "ai-for-beginners-meta" / "README.md"
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = KnowledgeBase(Settings(data_dir=Path(tmp)), embedder)
+        t = time.perf_counter()
+        ingest_paths(kb, paths, course=course, curriculum=curriculum)
+        build = time.perf_counter() - t
+        r = measure(kb, embedder, questions, n_queries)
+        size = len(kb.concepts())
+        kb.close()
+    return {"size": size, "build_s": build, **r}
+
+
+def measure(kb: KnowledgeBase, embedder, questions: list[str], n_queries: int) -> dict:
+    retr = Retriever(kb)
+    params = RetrievalParams()
+    t = time.perf_counter()
+    retr.retrieve(questions[0], params)  # warm: view, lexical index, model
+    warmup = time.perf_counter() - t
+    qs = [questions[i % len(questions)] for i in range(n_queries)]
+    full, p_embed, p_query, p_expand = [], [], [], []
+    view = kb.view()
+    for q in qs:
+        t0 = time.perf_counter()
+        res = retr.retrieve(q, params)
+        full.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        e = embedder.embed_one(q)
+        p_embed.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        kb.store.query(e, max(params.top_k * 4, 20))
+        p_query.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        retr.expand([s.id for s in res.seeds], view, params)
+        p_expand.append(time.perf_counter() - t0)
     ms = lambda xs: {"p50": pct(xs, 0.5) * 1e3, "p95": pct(xs, 0.95) * 1e3}  # noqa: E731
     parts = statistics.median(p_embed) + statistics.median(p_query) + statistics.median(p_expand)
     return {
-        "size": size, "build_s": build, "warmup_s": warmup, "full": ms(full),
+        "warmup_s": warmup, "full": ms(full),
         "embed": ms(p_embed), "chroma_query": ms(p_query), "expand": ms(p_expand),
         "ratio": statistics.median(full) / parts,
     }
@@ -131,9 +164,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[3120, 100_000])
     ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--course", choices=["ai-for-beginners", "d2l"],
+                    help="measure on this shared course (ingested first) instead of generated graphs")
+    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
     args = ap.parse_args()
-    for size in args.sizes:
-        r = run(size, args.queries)
+    runs = [lambda: run_course(args.corpus, args.course, args.queries)] if args.course else [
+        (lambda size=size: run(size, args.queries)) for size in args.sizes]
+    for go in runs:
+        r = go()
         print(f"\n== {r['size']:,} concepts (built in {r['build_s']:.1f} s, first query {r['warmup_s']:.2f} s)")
         for k in ("full", "embed", "chroma_query", "expand"):
             print(f"  {k:13s} p50 {r[k]['p50']:7.2f} ms   p95 {r[k]['p95']:7.2f} ms")

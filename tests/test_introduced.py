@@ -104,3 +104,13 @@ def test_how_a_concept_is_taught_is_stored_and_checked():
     assert Concept.from_dict({"title": "Old", "definition": "From before the field existed."}).taught == "defined"
     with pytest.raises(ValueError, match="taught must be one of"):
         Concept(title="X", definition="y", taught="guessed")
+
+
+def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
+    from tutor.retrieval import Retriever
+
+    ingest_paths(kb, [_course(tmp_path / "course")], course="course")
+    res = Retriever(kb).retrieve("What is gradient clipping?")
+    step = next(s for s in res.path if s.title == "Gradient clipping")
+    assert step.taught == "defined" and res.to_dict()["path"][0]["taught"] in ("defined", "introduced")
+    assert kb.get("nesterov-momentum").taught == "introduced"

@@ -75,6 +75,7 @@ class PathStep:
     examples: list[Example]
     tags: list[str]
     aliases: list[str]
+    taught: str = "defined"  # "introduced": the course names it (a heading, emphasis) but no sentence defines it
 
 
 @dataclass
@@ -286,7 +287,7 @@ class Retriever:
             c = concepts[cid]
             relation, via, depth, kind = chosen[cid]
             path.append(PathStep(cid, c.title, c.definition, c.difficulty, relation, via, depth, kind,
-                                 own_sections_first(c), list(c.examples), list(c.tags), list(c.aliases)))
+                                 own_sections_first(c), list(c.examples), list(c.tags), list(c.aliases), c.taught))
         edges = [EdgeUsed(u, v, PREREQUISITE, d.get("evidence", ""))
                  for u, v, d in g.prereq.subgraph(keep).edges(data=True)]
         for u, v, d in g.related.subgraph(keep).edges(data=True):
