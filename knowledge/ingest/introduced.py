@@ -31,7 +31,7 @@ from typing import Iterable
 
 from .document import Document
 from .lexicon import ORDINARY_ZIPF, is_function_word, zipf
-from .terms import ascii_fold, clean_term, is_acronym, norm_key, singular
+from .terms import ascii_fold, clean_term, is_acronym, singular
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure

@@ -1,0 +1,282 @@
+"""Sentences and the definitions in them: splitting text into sentences
+(:func:`split_sentences`), the spellings of a term (:func:`variants_of`) and a regex for them,
+finding the sentence that defines or names a term (:func:`_find_definition`), composing a
+definition of at most :data:`MAX_DEFINITION` characters around it (:func:`_compose`,
+:func:`_fit`) and reading glossary items (:func:`_gloss_after`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from .document import Block, one_line
+from .terms import TRAIL_PUNCT, clean_term, initials, is_acronym, singular
+
+MAX_DEFINITION = 400
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences
+
+_ABBREV = re.compile(
+    r"\b(?:e\.g|i\.e|eg|ie|etc|vs|cf|al|approx|fig|figs|eq|dr|mr|mrs|ms|st|no|vol|resp|incl|ca)\.$", re.IGNORECASE
+)
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    out: list[str] = []
+    for piece in _SENT_END.split(one_line(text)):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and (_ABBREV.search(out[-1]) or re.search(r"(?:^|\b[A-Z][a-z]+\s|\b[A-Z]\.\s?)[A-Z]\.$", out[-1])):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _term_pattern(variants: Iterable[str]) -> str:
+    return _term_pattern_cached(tuple(variants))
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern_cached(variants: tuple[str, ...]) -> str:
+    """Regex for any of the spellings: words may be joined by spaces or hyphens, a plural
+    ``s``/``es`` may follow; acronyms (``CNN``) match case-sensitively."""
+    alts = sorted({v for v in variants if v}, key=len, reverse=True)
+    parts = []
+    for v in alts:
+        toks = [re.escape(t) for t in re.split(r"[\s\-]+", v) if t]
+        if not toks:
+            continue
+        body = r"[\s\-]+".join(toks) + r"(?:e?s)?"
+        parts.append(f"(?-i:{body})" if is_acronym(v) else body)
+    return r"(?:" + "|".join(parts) + r")"
+
+
+def variants_of(term: str, aliases: Iterable[str] = ()) -> list[str]:
+    """Spellings to look for in sentences: the term, its singular, its aliases, the initials
+    of a multi-word term (``CNN``), and the ``"X network"`` short form of ``"X neural network"``."""
+    out: list[str] = []
+    for t in (term, *aliases):
+        t = clean_term(t)
+        if not t:
+            continue
+        out.append(t)
+        ws = t.split()
+        if ws:
+            s = singular(ws[-1].lower())
+            if s != ws[-1].lower():
+                out.append(" ".join(ws[:-1] + [ws[-1][: len(s)] if len(s) < len(ws[-1]) else s]))
+        if re.search(r"\bneural networks?\b", t, re.IGNORECASE) and len(ws) > 2:
+            out.append(re.sub(r"\s+neural\s+", " ", t, flags=re.IGNORECASE))
+        if not is_acronym(t) and len(re.split(r"[\s\-]+", t)) >= 2:
+            out += [ini.upper() for ini in initials(t) if len(ini) >= 2]
+        if re.search(r"modell?ing", t, re.IGNORECASE):  # British and American spelling
+            out += [re.sub(r"modeling", "modelling", t, flags=re.I), re.sub(r"modelling", "modeling", t, flags=re.I)]
+    return list(dict.fromkeys(out))
+
+
+_AFTER_BE = (
+    r"an?|the|one|some|something|essentially|basically|simply|just|called|known|defined|used|considered|"
+    r"based|often|usually|typically|generally|commonly|also|so-called|similar|like|trained|responsible|"
+    r"related|opposite|capable|able|what|how|when|where|special|yet|\w+ed|\w+ing|any|another|"
+    r"actually|mostly|mainly|primarily|in\s+fact|part|about|to"
+)
+_VERBS = (
+    r"(?:refers?\s+to|means?|denotes?|represents?|describes?|consists?\s+of|contains?|"
+    r"measures?|computes?|uses?|takes?|builds?|allows?|provides?|learns?|predicts?|generates?|produces?|"
+    r"converts?|extracts?|transforms?|divides?|determines?|combines?|helps?|works?|relies?|performs?|"
+    r"returns?|maps?|encodes?|estimates?|tries|aims?|removes?|reduces?|keeps?|selects?|applies|"
+    r"captures?|can\s+be|could\s+be|deals?\s+with|stands?\s+for|corresponds?\s+to|operates?|"
+    r"orchestrates?|looks?\s+for|compares?|trains?|models?|finds?|scores?|assigns?|defines?)"
+)
+_ANAPHOR = re.compile(
+    r"^(?:this|these|such|that|those|it|thus|hence|therefore|so|the\s+(?:latter|former|approach|method|process|"
+    r"technique|idea|task|model|algorithm|architecture|problem)\b(?!\s+(?:of|behind)\b))\b|\b(?:this|such|the\s+same)\s+"
+    r"(?:approach|method|process|technique|idea|task|model|algorithm|architecture|problem|representation|"
+    r"mechanism|network|structure|phenomenon|loss|metric)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Match:
+    strength: int  # 3 subject/glossary, 2 naming, 1 mention
+    sentence: int
+
+
+def _find_definition(
+    sentences: list[str], pat: str, *, allow_subject: bool = True, allow_so_called: bool = True
+) -> _Match | None:
+    """The first sentence that defines the term (``pat``): as its subject (strength 3) or by
+    naming it (strength 2). Each occurrence of the term is checked against fixed context
+    patterns before and after it."""
+    occ = _occurrence_regex(pat)
+    for i, s in enumerate(sentences):
+        if s.endswith("?"):
+            continue
+        named = False
+        for m in occ.finditer(s):
+            before, after = s[: m.start()], s[m.end():]
+            if allow_subject and _SUBJ_BEFORE.fullmatch(before) and _SUBJ_AFTER.match(after):
+                return _Match(3, i)
+            if not named and (
+                (_NAMED_BEFORE.search(before) and (allow_so_called or not _SO_CALLED.search(before)))
+                or (_IDEA_BEFORE.search(before) and _IS_AFTER.match(after))
+                or (_WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after))
+                or _WHICH_IS_AFTER.match(after)
+                or _APPOSITIVE_AFTER.match(after)
+                or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
+                or _DASH_AFTER.match(after)
+                or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
+            ):
+                named = True
+        if named:
+            return _Match(2, i)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _occurrence_regex(pat: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w\-])" + pat + r"(?![\w\-])", re.IGNORECASE)
+
+
+_I = re.IGNORECASE
+_SUBJ_BEFORE = re.compile(
+    r"[^\w]*(?:(?:thus|so|hence|therefore|formally|here|now|basically|in\s+short|in\s+other\s+words),?\s+)?"
+    r"(?:(?:so-called|the|a|an|one|such|in)\s+)*(?:(?:main\s+|key\s+|basic\s+|general\s+)?"
+    r"(?:idea|concept|notion|goal|purpose|problem|task|aim)s?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?)?",
+    _I,
+)
+_SUBJ_AFTER = re.compile(
+    r"(?:\s*\([^)]{0,60}\))?(?:\s*,\s*(?:also\s+called|also\s+known\s+as|or|aka|i\.e\.)\s+[^,]{1,60},)?"
+    r"(?:\s+(?:network|model|architecture|algorithm|approach|method|technique|mechanism|library|"
+    r"framework|layer|function|metric|loss|problem|task|process|system|systems|models|networks))?"
+    r"\s*,?\s+(?:(?:also|essentially|basically|simply|usually|typically|often|generally|actually|"
+    r"normally|mostly|only|just|then|now)\s+)?"
+    r"(?:(?:is|are|was|were)\s+(?:" + _AFTER_BE + r")|" + _VERBS + r")\b(?!\s+not\b)",
+    _I,
+)
+_NAMED_BEFORE = re.compile(
+    r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I
+)
+_SO_CALLED = re.compile(r"so[- ]called\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I)
+_IDEA_BEFORE = re.compile(
+    r"\b(?:main\s+|key\s+|basic\s+|general\s+|central\s+)?ideas?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?$", _I
+)
+_IS_AFTER = re.compile(r"\s+(?:is|are)\b", _I)
+_WAY_BEFORE = re.compile(r"(?:the\s+)?way\s+", _I)
+_WORKS_AFTER = re.compile(r"\s+works?\s+is\b", _I)
+_WHICH_IS_AFTER = re.compile(
+    r"(?:\s+(?:mechanism|model|network|approach|method|technique|layer|task|problem))?"
+    r"\s*,\s*which\s+is\s+(?:essentially|basically|simply|an?|the)\b",
+    _I,
+)
+_APPOSITIVE_AFTER = re.compile(
+    r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?(?:method|technique|algorithm|model|way|process|approach|function|"
+    r"network|layer|metric|measure|procedure|architecture|library|tool|framework)\s+(?:that|which|for|of|to|used)\b",
+    _I,
+)
+# "... we can use a parameter, **temperature**, that flattens the distribution"
+_APPOSITIVE_BEFORE = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:parameter|hyperparameter|method|technique|algorithm|model|approach|"
+    r"function|metric|measure|procedure|architecture|library|tool|framework|network|layer|trick|quantity)\s*,\s*$",
+    _I,
+)
+_THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
+_DASH_AFTER = re.compile(r"\s+[-–—]\s+(?:creating|building|representing|an?|the)\b", _I)
+_CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
+
+
+def _compose(sentences: list[str], m: _Match, following: list[Block], previous: str = "") -> str:
+    """Definition text around a matched sentence: an anaphoric naming sentence ("This approach
+    is called X") brings the sentence before it; a short sentence brings the next one; a last
+    sentence ending in ':' brings the list after it. At most 3 sentences, MAX_DEFINITION chars."""
+    i = m.sentence
+    parts = [sentences[i]]
+    if m.strength == 2 and _ANAPHOR.search(sentences[i]):
+        before = sentences[i - 1] if i > 0 else previous
+        if not before or _mathy(before):
+            if re.match(r"^\W*(?:this|these|such|that|those|it)\b", sentences[i], re.IGNORECASE):
+                return ""  # "This algorithm is called X" with nothing to say what "this" is
+        else:
+            parts.insert(0, before[:-1] + "." if before.endswith(":") else before)
+    last = i
+    if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
+        parts.append(sentences[i + 1])
+        last = i + 1
+    if parts[-1].endswith(":"):
+        items: list[str] = []
+        if last == len(sentences) - 1:
+            for b in following:
+                if b.kind == "html" and not items:
+                    continue
+                if b.kind != "list_item":
+                    break
+                items.append(TRAIL_PUNCT.sub("", b.text))
+                if len(items) == 3:
+                    break
+        parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
+    return _fit(parts)
+
+
+def _mathy(sentence: str) -> bool:
+    """A formula rather than prose (few letters, or few real words)."""
+    letters = sum(c.isalpha() for c in sentence)
+    wordish = len(re.findall(r"\b[a-zA-Z]{3,}\b", sentence))
+    return letters < 0.6 * len(sentence.replace(" ", "")) or wordish < 4
+
+
+def _fit(parts: list[str]) -> str:
+    parts = [p.strip() for p in parts if p.strip()][:3]
+    text = " ".join(parts)
+    while len(text) > MAX_DEFINITION and len(parts) > 1:
+        parts.pop()
+        text = " ".join(parts)
+    if len(text) > MAX_DEFINITION:
+        cut = text[: MAX_DEFINITION - 1].rsplit(" ", 1)[0]
+        text = cut.rstrip(",;:") + "…"
+    text = re.sub(r"^\W*?(?=[\w\"“(])", "", text)  # leading emoji/✅/quote marks
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return text.strip()
+
+
+_GLOSS_SEP = re.compile(
+    r"^\s*(?:\([^)]{0,60}\)\s*)?(?:(?:--|–|—|:|-)\s+|,\s*(?:where|which|when|in which|i\.e\.|that|whose|"
+    r"also|or)\b|,\s+|\s+(?:is|are|refers?\s+to|means?|corresponds?\s+to|computes?|measures?|allows?|"
+    r"takes?|uses?|contains?|represents?|divides?|transforms?|extracts?|only|can|has|have|does|determines?|"
+    r"orchestrates?|also)\b|\.\s+(?=[A-Z]))",
+    re.UNICODE,
+)
+_PLAIN_GLOSS = re.compile(r"^([A-Z][\w\-/ ]{1,40}?)\s+(?:--|–|—|:)\s+(\S.{14,})$")
+
+
+def _gloss_after(text: str, term: str, others: Iterable[str] = ()) -> str | None:
+    """The explanation after a glossary term at the start of a block, or None (also when the
+    "explanation" starts with another emphasised term: an enumeration, not a gloss)."""
+    m = re.match(r"^[^\w]*(?:(?:an?|the|some)\s+)?" + re.escape(term), text, re.IGNORECASE)
+    if not m:
+        return None
+    rest = text[m.end():]
+    for other in others:  # "**Many-to-many**, or **sequence-to-sequence** corresponds to ..."
+        alt = re.match(r"^\s*,?\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+" + re.escape(other) + r"\b", rest, re.I)
+        if alt and clean_term(other).lower() != term.lower():
+            rest = rest[alt.end():]
+            break
+    sep = _GLOSS_SEP.match(rest)
+    if not sep:
+        return None
+    if sep.group(0).lstrip().startswith(".") and len(term.split()) > 3:
+        return None
+    explanation = rest[sep.end():]
+    if len(explanation.split()) < 4:
+        return None
+    head = " ".join(explanation.split()[:3]).lower()
+    if any(o and o.lower() != term.lower() and head.startswith(o.lower().split()[0]) for o in others):
+        return None
+    return explanation

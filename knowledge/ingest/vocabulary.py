@@ -1,0 +1,315 @@
+"""What is never a concept and how terms are shown: lesson furniture and stop words
+(:func:`is_furniture`, and the sections :func:`_section_roles` skips), the shape of a term
+(:func:`valid_term`), the concept a heading names (:func:`heading_term`), a title as displayed
+(:func:`display_title`) and the aliases written around a term ("Convolutional Neural Network
+(CNN)", "X, also called Y")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+from .document import Document, one_line
+from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
+
+
+# ---------------------------------------------------------------------------------------------
+# what is never a concept
+
+_FURNITURE = re.compile(
+    r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b|"
+    r"^self[- ]study|^conclusions?\b|^challenges?\b|^summary\b|^exercises?\b|^example notebooks?\b|"
+    r"^references?\b|^further reading|^(?:additional |more )?resources\b|^credits?\b|^acknowledge?ments?\b|"
+    r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
+    r"^prerequisites?\b|^next steps?\b|^getting started|^install|^setup\b|^set up\b|"
+    r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b|^warning\b|"
+    r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
+    r"^wrap[- ]up|^takeaways?\b|"
+    r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
+    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|\d+)$",
+    re.IGNORECASE,
+)
+# parts of a document whose text is read but whose heading names no topic
+_DOC_PART = re.compile(r"^(?:glossary|preface|foreword|bibliography|index|notation|about this book|"
+                       r"key terms|terminology|vocabulary)$", re.IGNORECASE)
+_PROCESS_VERBS = {
+    "training", "using", "loading", "implementing", "visualizing", "visualising", "dealing", "keeping",
+    "preventing", "classifying", "representing", "detecting", "building", "creating", "applying",
+    "exploring", "getting", "running", "making", "introducing", "comparing", "understanding",
+    "evaluating", "defining", "computing", "working", "playing", "generating", "solving", "choosing",
+    "selecting", "adding", "preparing", "writing", "reading", "installing", "testing", "measuring",
+    "improving", "tuning", "fine-tuning", "saving", "plotting", "calculating", "finding", "learning",
+    "pre-processing", "experimenting", "trying", "taking", "looking", "putting", "setting", "starting",
+}
+_DETERMINERS = {"the", "a", "an", "our", "your", "this", "these", "that", "those", "it", "them", "its", "their", "my"}
+_LEARNING_NOUN_FOLLOWERS = {"rate", "rates", "curve", "curves", "algorithm", "algorithms", "problem"}
+_GENERIC_HEAD = {
+    "other", "different", "typical", "main", "some", "more", "further", "examples", "example", "scenarios",
+    "properties", "problems", "tools", "principles", "datasets", "recent", "brief", "history", "types",
+    "kinds", "applications", "advantages", "limitations", "comparison", "basic", "key", "important",
+    "common", "several", "many", "simple", "our", "my", "your", "this", "these", "why", "how", "when",
+    "where", "which", "who", "first", "second", "third", "final", "next", "previous", "part", "step",
+}
+_BAD_FIRST = {
+    "this", "that", "these", "those", "it", "we", "you", "our", "your", "its", "their", "there", "here",
+    "which", "what", "how", "why", "when", "note", "hint", "tip", "image", "images", "picture", "figure",
+    "see", "read", "try", "use", "open", "continue", "go", "let", "click", "task", "step", "remember",
+    "important", "warning", "if", "or", "and", "then", "then", "for", "to", "in", "on", "at", "by",
+    "with", "from", "as", "not", "no", "yes", "but", "so", "also", "only", "each", "every", "all",
+    "some", "any", "one", "two", "three", "very", "much", "more", "most", "less", "do", "does", "is",
+    "are", "was", "were", "be", "can", "could", "should", "would", "will", "may", "might", "must",
+}
+_STOP_TERMS = {
+    "x", "y", "z", "n", "m", "if", "or", "and", "then", "not", "true", "false", "none", "null", "ok",
+    "note", "notes", "hint", "tip", "warning", "important", "example", "examples", "task", "tasks",
+    "notebook", "notebooks", "lab", "exercise", "exercises", "assignment", "quiz", "image", "images",
+    "picture", "figure", "code", "python", "instructions", "solution", "answer", "question",
+    "introduction", "summary", "conclusion", "challenge", "review", "setup", "above", "below", "left",
+    "right", "top", "bottom", "here", "there", "always", "never", "each", "every", "all", "any",
+}
+
+
+def is_furniture(text: str) -> bool:
+    """A lesson-level heading or term that is never a concept (quiz, assignment, summary ...)."""
+    t = EMOJI_LEAD.sub("", one_line(text)).strip()
+    t = TRAIL_PUNCT.sub("", t)
+    return bool(_FURNITURE.match(t)) or t.lower() in _STOP_TERMS
+
+
+_QUIZ = re.compile(r"\bquiz", re.IGNORECASE)
+
+
+def _section_roles(doc: Document) -> tuple[set[int], dict[int, int]]:
+    """Which sections to skip (lesson furniture such as assignments, challenges, reviews, and
+    what is nested under them) and which section to cite for each: text under a quiz heading
+    ("## Pre-lecture quiz" followed by the lesson intro) is cited as the section before it."""
+    skip: set[int] = set()
+    cite: dict[int, int] = {}
+    furniture_level: int | None = None
+    last_content = 0
+    for si, sec in enumerate(doc.sections):
+        if sec.heading and furniture_level is not None and (sec.level <= furniture_level or sec.level == 0):
+            furniture_level = None
+        if sec.heading and is_furniture(sec.heading):
+            if _QUIZ.search(sec.heading):
+                cite[si] = last_content
+                continue
+            furniture_level = sec.level
+        if furniture_level is not None:
+            skip.add(si)
+            continue
+        if sec.heading and not (_QUIZ.search(sec.heading)):
+            last_content = si
+        cite[si] = si if not (sec.heading and _QUIZ.search(sec.heading)) else last_content
+    return skip, cite
+
+
+def valid_term(term: str) -> bool:
+    t = term
+    if not (2 <= len(t) <= 60) or "\n" in t:
+        return False
+    ws = t.split()
+    if not 1 <= len(ws) <= 6:
+        return False
+    letters = sum(c.isalpha() for c in t)
+    if letters < 2 or letters < 0.6 * len(t.replace(" ", "")):
+        return False
+    if re.search(r"[=(){}\[\]<>|\\$@]|\.\w|_|://|^\d", t) and not re.match(r"^\d+D-", t):
+        return False
+    low = t.lower()
+    if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t):
+        return False
+    if len(ws) >= 3 and re.search(r"\b(?:is|are|was|were|can|will|should|we|you|our)\b", low):
+        return False
+    if len(ws) == 1 and len(t) <= 2 and not t.isupper():
+        return False
+    if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
+        return False  # "Training the generator" is a step, not a concept
+    if len(ws) == 1 and t.islower() and re.search(r"(?:ive|ous|al|ful|less|able|ible)$", t) and not is_acronym(t):
+        return False  # a lone adjective ("adversarial", "contrastive")
+    if re.search(r"\b(?:definition|example|exercise|notebook|tutorial|homework)s?\b", low):
+        return False
+    return True
+
+
+def display_title(term: str) -> str:
+    """Title as shown: first letter upper case (acronyms and camel case untouched), the head
+    noun in the singular (``"Generative Adversarial Networks"`` → ``"... Network"``)."""
+    t = clean_term(term)
+    ws = t.split(" ")
+    last = ws[-1]
+    if (
+        len(ws) <= 5
+        and not is_acronym(last)
+        and not re.search(r"\b(?:of|to|for|in|with|and|or|vs)\b", t.lower())
+        and re.fullmatch(r"[A-Za-z][A-Za-z\-]*s", last)
+    ):
+        segs = last.split("-")
+        seg = segs[-1]
+        sing = singular(seg.lower())
+        if sing != seg.lower():
+            if seg.lower().endswith("ies"):
+                seg = seg[:-3] + ("Y" if seg[-3].isupper() else "y")
+            elif seg.lower().startswith(sing):
+                seg = seg[: len(sing)]
+            else:  # irregular ("Matrices" → "Matrix")
+                seg = sing.upper() if seg.isupper() else (sing.capitalize() if seg[:1].isupper() else sing)
+            segs[-1] = seg
+            ws[-1] = "-".join(segs)
+    t = " ".join(ws)
+    if t[:1].islower() and not re.match(r"^[a-z]+[A-Z]", t):
+        t = t[0].upper() + t[1:]
+    return t
+
+
+
+# ---------------------------------------------------------------------------------------------
+# headings → candidate terms
+
+
+@lru_cache(maxsize=8192)
+def heading_term(heading: str) -> tuple[str, list[str]] | None:
+    """The concept a heading names, as (term, aliases), or None for lesson furniture, process
+    headings ("Training the Perceptron"), questions and compounds ("X vs. Y", "X and Y")."""
+    h = clean_term(heading)
+    if not h or is_furniture(h) or re.fullmatch(r"page \d+", h, re.I) or _DOC_PART.match(h):
+        return None
+    if re.match(r"^(?:exercises?|examples?|assignments?|labs?|quiz|challenge|notebooks?)\b", h, re.I):
+        return None
+    m = re.match(r"^what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(.+)$", h, re.I)
+    if m:
+        h = clean_term(m.group(1))
+    elif re.match(r"^(?:how|why|what|when|where|which|who)\b", h, re.I):
+        return None
+    h = re.sub(r"^(?:an?\s+)?(?:introduction|intro)\s+(?:to|into)\s+(?:the\s+)?", "", h, flags=re.I)
+    h = re.sub(r"^(?:overview\s+of|basics\s+of|understanding)\s+", "", h, flags=re.I)
+    aliases: list[str] = []
+    m = re.match(r"^(.+?)\s*\(([^()]{1,40})\)$", h)
+    if m:
+        h, alias = clean_term(m.group(1)), clean_term(m.group(2))
+        aliases.append(alias)
+    else:
+        parts = [clean_term(p) for p in re.split(r"\s*(?::|\.\s|\s[-–—]\s)\s*", h) if clean_term(p)]
+        if len(parts) == 2:
+            a, b = parts
+            generic_a = bool(re.search(r"\b(?:example|exercise|part|problem|step|case|demo|task)s?\b", a, re.I))
+            if is_acronym(a) and len(b.split()) > 1:
+                h, aliases = a, [b]
+            elif is_acronym(b) and len(a.split()) > 1 and not generic_a:
+                h, aliases = a, [b]
+            else:
+                h = b
+        elif len(parts) > 2:
+            h = parts[-1]
+    m = re.match(r"^((?:\w+\s+)*?)(\w+)/(\w+)$", h)
+    if m and not is_acronym(h):
+        h, aliases = m.group(1) + m.group(2), aliases + [m.group(1) + m.group(3)]
+    if len(h.split()) >= 3:
+        h = re.sub(r"\s+tasks?$", "", h, flags=re.I)
+    first = h.split()[0].lower() if h.split() else ""
+    if first in _GENERIC_HEAD:
+        return None
+    if re.search(r"\s(?:and|vs\.?|versus|&|or)\s|,", h, re.I):
+        return None
+    if first in _PROCESS_VERBS and not (
+        len(h.split()) > 1 and h.split()[1].lower() in _LEARNING_NOUN_FOLLOWERS
+    ) and not (first == "learning" and len(h.split()) == 1):
+        return None
+    if not valid_term(h):
+        return None
+    return h, [a for a in aliases if valid_term(a) or is_acronym(a)]
+
+
+_GENERIC_TAIL = re.compile(
+    r"\s+(?:model|models|algorithm|algorithms|architecture|architectures|approach|method|technique|"
+    r"mechanisms?|problem|framework)$",
+    re.IGNORECASE,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# aliases
+
+
+def _aliases_after(text: str, start: int, term: str, emphasised: Iterable[str] = ()) -> list[str]:
+    """Aliases written right after a term occurrence: ``"X (CNN)"``, ``"X, or GANs"``,
+    ``"X (also known as PIL)"``, ``"X, also called Y,"``, ``"X, ANNs"``, ``"**X**, or **Y**"``,
+    ``"GPT: Generative Pre-Trained Transformer"``."""
+    rest = text[start:]
+    out: list[str] = []
+    for other in emphasised:
+        if clean_term(other) != term and re.match(r"^\s*,?\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+"
+                                                    + re.escape(other) + r"\b", rest, re.I):
+            if valid_term(clean_term(other)) or is_acronym(clean_term(other)):
+                out.append(clean_term(other))
+    m = re.match(r"^\s*[:\-–—]\s+([A-Z][\w\-]*(?:\s+[A-Za-z][\w\-]*){1,5})\s*(?:[.;,]|$)", rest)
+    if m and is_acronym(term) and _acronym_fits(term, m.group(1)):
+        out.append(clean_term(m.group(1)))
+    m = re.match(r"^\s*\(\s*(?:(also\s+known\s+as|also\s+called|aka|or)\s+)?([^()]{1,40}?)\s*\)", rest, re.I)
+    if m:
+        cand = clean_term(m.group(2))
+        if m.group(1) and valid_term(cand):
+            out.append(cand)
+        elif is_acronym(cand) and _acronym_fits(cand, term):
+            out.append(cand)
+    m = re.match(
+        r"^\s*,\s*(?:(also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?|or\s+(?:simply\s+)?)?"
+        r"[\"'“‘]?([\w\-]+(?:\s+[\w\-]+){0,3})[\"'”’]?\s*(?=[,.;:)]|$|\s+(?:is|are|which|that|where)\b)",
+        rest,
+        re.I,
+    )
+    if m:
+        cand = clean_term(m.group(2))
+        quoted = bool(re.match(r"^\s*,\s*(?:or\s+)?[\"'“‘]", rest))
+        if (m.group(1) and valid_term(cand)) or (is_acronym(cand) and _acronym_fits(cand, term)) or (
+            quoted and valid_term(cand) and len(cand.split()) <= 2
+        ):
+            out.append(cand)
+    return out
+
+
+def _acronym_fits(acr: str, term: str) -> bool:
+    return acronym_key(acr) in initials(term) or acronym_key(acr) == norm_key(term).replace(" ", "")
+
+
+
+def _mention_aliases(sentence: str, occ: re.Pattern[str], term: str, emphasised: Iterable[str] = ()) -> list[str]:
+    """Aliases around the term's occurrences in a sentence, and the acronym itself when the
+    sentence uses the term's initials ("The way CNNs work ..." for Convolutional Neural Network)."""
+    out: list[str] = []
+    for m in occ.finditer(sentence):
+        out += [a for a in _aliases_after(sentence, m.end(), term, emphasised) if a not in out]
+        used = m.group(0)
+        if is_acronym(used) and not is_acronym(term) and acronym_key(used) in initials(term):
+            acr = used[:-1] if used.endswith("s") and used[-2:-1].isupper() else used
+            if acr not in out:
+                out.append(acr)
+    return out
+
+
+
+_NAME_TAIL = {"layer", "layers", "network", "networks", "model", "models", "algorithm", "algorithms", "architecture",
+              "architectures", "approach", "method", "technique", "mechanism", "mechanisms", "problem", "framework",
+              "function", "unit", "units", "cell", "cells", "process", "system", "systems", "task"}
+
+
+def _names_same(short: str, long: str) -> bool:
+    """Is ``short``, contained in ``long``, another name of it: the same words, the head of it
+    ("neural network" in "artificial neural network"), or it without a generic last word
+    ("pooling" / "pooling layer")?"""
+    s, lo = norm_key(short), norm_key(long)
+    if s == lo or lo.endswith(" " + s):
+        return True
+    return lo.startswith(s + " ") and lo[len(s) + 1:] in _NAME_TAIL
+
+
+def _clean_aliases(title: str, aliases: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    tkeys = term_keys(title)
+    for a in aliases:
+        a = clean_term(a)
+        if a and not (term_keys(a) & tkeys) and a not in out:
+            out.append(a)
+    return out
+
