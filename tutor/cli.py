@@ -13,6 +13,7 @@ from rich.table import Table
 
 from knowledge.settings import Settings
 from tutor.clip.cli import app as clip_app
+from tutor.cli_print import print_ingest, print_result
 
 app = typer.Typer(
     help="Erica, an offline AI tutor over a course knowledge graph.",
@@ -111,29 +112,7 @@ def retrieve(
             d.pop("timings_ms", None)
             print(json.dumps(d, ensure_ascii=False))
         else:
-            _print_result(res)
-
-
-def _print_result(res) -> None:
-    if res.empty:
-        console.print(f"Nothing in the course is close enough to [bold]{res.query}[/] "
-                      f"(min score {res.params.min_score}).")
-        return
-    t = Table(title="Seeds")
-    t.add_column("concept")
-    t.add_column("score", justify="right")
-    t.add_column("similarity", justify="right")
-    t.add_column("source")
-    for s in res.seeds:
-        t.add_row(s.title, f"{s.score:.3f}", f"{s.similarity:.3f}", s.sources[0].label() if s.sources else "")
-    console.print(t)
-    p = Table(title="Explanation path (prerequisites first)")
-    for col in ("#", "concept", "relation", "depth", "source"):
-        p.add_column(col)
-    for i, step in enumerate(res.path, 1):
-        rel = step.relation if not step.via else f"{step.relation} of {step.via}"
-        p.add_row(str(i), step.title, rel, str(step.depth), step.sources[0].label() if step.sources else "")
-    console.print(p)
+            print_result(res)
 
 
 def _tutor(backend: str | None, model: str | None):
@@ -276,39 +255,9 @@ def ingest(
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        _print_ingest(report)
+        print_ingest(report)
     if report.count("failed") and not report.count("ingested") and not report.count("unchanged") and not report.count("planned"):
         raise typer.Exit(1)
-
-
-def _print_ingest(report) -> None:
-    failed = [f for f in report.files if f.status == "failed"]
-    if failed:
-        t = Table(title="Files that failed", title_style="bold red")
-        t.add_column("file")
-        t.add_column("reason")
-        for f in failed:
-            t.add_row(f.path, f.reason)
-        console.print(t)
-    warn = [(f.path, w) for f in report.files for w in f.warnings]
-    for path, w in warn[:20]:
-        err.print(f"[yellow]warning:[/] {w}", highlight=False)
-    tot = report.totals
-    t = Table(title=("Dry run: nothing stored — " if report.dry_run else "") + f"Ingest of course '{report.course}'")
-    t.add_column("")
-    t.add_column("count", justify="right")
-    rows = [("files ingested" if not report.dry_run else "files that would be ingested",
-             tot["planned"] if report.dry_run else tot["ingested"]),
-            ("files skipped (unchanged)", tot["unchanged"]),
-            ("files skipped (only a table of contents)", tot["skipped"]), ("files failed", tot["failed"]),
-            ("concepts added", tot["concepts_added"]), ("concepts updated (new source)", tot["concepts_updated"]),
-            ("concepts merged (variants)", tot["concepts_merged"]), ("edges added", tot["edges_added"]),
-            ("figures kept", tot["figures"])]
-    for k, v in rows:
-        t.add_row(k, str(v))
-    console.print(t)
-    if report.curriculum:
-        console.print(f"[dim]lesson order from {report.curriculum}[/]")
 
 
 @app.command()

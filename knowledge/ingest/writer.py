@@ -1,0 +1,108 @@
+"""Storing one ingested file, crash-safe: its record is written *pending* first and completed
+last, so a crash in between is undone by the next run (see :mod:`knowledge.ingest.pipeline`);
+its figures go under the data dir; ``forget`` removes lessons and what only they gave."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..models import Concept, Edge
+from ..store import LessonRecord
+from .merge import absorb
+from .passages import ConceptNames, lesson_passages
+
+PENDING = "pending:"
+
+
+def write_file(kb, f, mine: list[Concept], edges: list[Edge], course: str,
+                names: ConceptNames | None = None) -> None:
+    doc = f.extraction.document
+    old = kb.lesson(f.record_id)
+    if old is not None:  # changed (or a crashed run left it pending): drop what it gave before
+        kb.forget_lesson(f.record_id)
+    rec = LessonRecord(
+        id=f.record_id, path=f.rel, title=doc.title, course=course, kind=doc.kind,
+        sha256=PENDING + f.sha256, concepts=[c.id for c in mine],
+    )
+    kb.upsert_lesson(rec)  # pending: a crash from here on is undone by the next run
+    stored = kb.store.get_concepts([c.id for c in mine])
+    to_write: list[Concept] = []
+    for c in mine:
+        cur = stored.get(c.id)
+        if cur is None:
+            f.report.concepts_added += 1
+            to_write.append(c)
+        else:
+            f.report.concepts_updated += 1
+            keep = cur.definition if cur.taught == "defined" else ""
+            absorb(cur, c)
+            if keep:  # a curated definition (starter course, earlier lesson) is kept
+                cur.definition = keep
+            elif cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
+                cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
+            to_write.append(cur)
+    kb.upsert_concepts(to_write)
+    kb.add_passages(lesson_passages(doc, f.record_id, mine, names))
+    known = set(kb.store.get_concepts(sorted({x for e in edges for x in (e.src, e.dst)})))
+    added = kb.add_edges([e for e in edges if e.src in known and e.dst in known], skip_cycles=True)
+    f.report.edges_added = len(added)
+    figures = save_figures(kb, f)
+    rec.sha256 = f.sha256
+    rec.edges = [e.id for e in added]
+    rec.figures = len(figures)
+    rec.order = None
+    rec.ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    kb.upsert_lesson(rec)
+
+
+def save_figures(kb, f) -> list[Path]:
+    """Lesson figures (notebook PNG outputs, images next to lessons) go under the data dir,
+    tied to their lesson record, for the CLIP engine to embed and search."""
+    figs = f.extraction.document.figures
+    if not figs:
+        return []
+    folder = kb.settings.data_dir / "figures" / hashlib.sha1(f.record_id.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*"):
+        old.unlink()
+    out, index = [], []
+    for i, fig in enumerate(figs):
+        ext = ".png" if fig.mime == "image/png" else ".jpg" if "jpeg" in fig.mime else ".img"
+        p = folder / f"{i:03d}{ext}"
+        p.write_bytes(fig.data)
+        out.append(p)
+        index.append({"file": p.name, "caption": fig.caption, "section": fig.anchor, "cell": fig.cell,
+                      "source": fig.source})
+    # the manifest tutor.clip.figures reads: which lesson, and per file its caption and section
+    manifest = {"lesson": f.record_id, "figures": index}
+    (folder / "index.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return out
+
+
+def forget(kb, lesson: str) -> list[tuple[str, dict[str, int]]]:
+    """Forget one lesson record, or every record under a prefix (a lesson folder, a course)."""
+    ids = [r.id for r in kb.lessons()]
+    if lesson in ids:
+        targets = [lesson]
+    else:
+        prefix = lesson.rstrip("/") + "/"
+        targets = [i for i in ids if i.startswith(prefix)]
+    if not targets:
+        raise KeyError(f"no lesson {lesson!r}; see `erica lessons` for the ids")
+    kinds = {r.id: r.kind for r in kb.lessons()}
+    out = [(t, kb.forget_lesson(t)) for t in targets]
+    if any(kinds[t] == "starter" for t in targets) and not any(
+        r.kind == "starter" for r in kb.lessons()
+    ):
+        # the student removed the starter course: do not bring it back on the next open
+        kb.store.set_flag("starter", "declined")
+    for t in targets:
+        folder = kb.settings.data_dir / "figures" / hashlib.sha1(t.encode()).hexdigest()[:16]
+        if folder.is_dir():
+            for p in folder.glob("*"):
+                p.unlink()
+            folder.rmdir()
+    return out
