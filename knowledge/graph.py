@@ -37,6 +37,12 @@ class KnowledgeGraph:
             self.add(e, check=False)
 
     # -- building ---------------------------------------------------------------------
+    def copy(self) -> "KnowledgeGraph":
+        new = KnowledgeGraph()
+        new.prereq = self.prereq.copy()
+        new.related = self.related.copy()
+        return new
+
     def has_node(self, cid: str) -> bool:
         return cid in self.prereq
 

@@ -21,10 +21,10 @@ from filelock import FileLock, Timeout
 
 from .embed import Embedder, get_embedder
 from .graph import CycleError, KnowledgeGraph
-from .lexical import LexicalIndex, PassageIndex
 from .models import PREREQUISITE, Concept, Edge, Passage
 from .settings import Settings
 from .store import ChromaStore, LessonRecord, StoreError
+from .view import View as _View
 
 log = logging.getLogger(__name__)
 
@@ -37,49 +37,6 @@ class KBLockedError(StoreError):
 
 class MissingConceptError(ValueError):
     """An edge names a concept that is not in the knowledge base."""
-
-
-class _View:
-    """Everything derived from the store at one generation."""
-
-    def __init__(self, generation: str, concepts: dict[str, Concept], graph: KnowledgeGraph) -> None:
-        self.generation = generation
-        self.concepts = concepts
-        self.graph = graph
-        self._lexical: LexicalIndex | None = None
-        self._passages: _Passages | None = None
-        self._sections: dict[tuple[str, str], list[Concept]] | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def lexical(self) -> LexicalIndex:
-        with self._lock:
-            if self._lexical is None:
-                self._lexical = LexicalIndex(self.concepts.values())
-            return self._lexical
-
-    def passages(self, store: ChromaStore) -> "_Passages":
-        """The passages, indexed by concept and by BM25 (read once per generation)."""
-        with self._lock:
-            if self._passages is None:
-                self._passages = _Passages(store.all_passages())
-            return self._passages
-
-
-class _Passages:
-    def __init__(self, passages: list[Passage]) -> None:
-        self.all = sorted(passages, key=lambda p: (p.source.lesson, p.order))
-        self.by_concept: dict[str, list[Passage]] = {}
-        for p in self.all:
-            for cid in p.concepts:
-                self.by_concept.setdefault(cid, []).append(p)
-        self._index: PassageIndex | None = None
-
-    @property
-    def index(self) -> PassageIndex:
-        if self._index is None:
-            self._index = PassageIndex(self.all)
-        return self._index
 
 
 class KnowledgeBase:
@@ -318,7 +275,7 @@ class KnowledgeBase:
             return []
         with self.writing():
             v = self.view()
-            graph = _copy_graph(v.graph)
+            graph = v.graph.copy()
             ids = {c for e in edges for c in (e.src, e.dst)}
             missing = sorted(i for i in ids if i not in v.concepts)
             if missing:
@@ -407,13 +364,6 @@ class KnowledgeBase:
             "edges_removed": len(gone_edges) + len(touching),
             "edges_kept": kept_edges,
         }
-
-
-def _copy_graph(g: KnowledgeGraph) -> KnowledgeGraph:
-    new = KnowledgeGraph()
-    new.prereq = g.prereq.copy()
-    new.related = g.related.copy()
-    return new
 
 
 def _claim(data_dir: Path) -> FileLock:

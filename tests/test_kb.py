@@ -34,6 +34,26 @@ def test_concepts_and_edges_persist_for_a_second_process_view(settings, embedder
     again.close()
 
 
+def test_bulk_writes_bump_the_generation_once_and_the_view_follows_them(settings, embedder):
+    kb = KnowledgeBase(settings, embedder)
+    kb.upsert_concepts([_c("Vector", "An ordered list of numbers.")])
+    before = kb.store.generation()
+    with kb.bulk():
+        kb.upsert_concepts([_c("Dot product", "Sum of elementwise products of two vectors.")])
+        kb.add_edges([Edge("vector", "dot-product")])  # needs the concept just written: the view has it
+        assert kb.get("dot-product") is not None
+        assert kb.graph.prerequisites("dot-product") == ["vector"]
+        assert kb.store.generation() == before  # other readers are not disturbed mid-ingest
+        # a write the view cannot follow drops it; the next read comes from the store
+        kb.delete_concepts(["dot-product"])
+        assert kb.get("dot-product") is None and kb.graph.prerequisites("dot-product") == []
+    assert kb.store.generation() != before
+    kb.close()
+    again = KnowledgeBase(settings, embedder)
+    assert set(again.concepts()) == {"vector"}
+    again.close()
+
+
 def test_cycle_is_refused_with_the_cycle_named(kb):
     kb.upsert_concepts([_c("A thing", "a"), _c("B thing", "b"), _c("C thing", "c")])
     kb.add_edges([Edge("a-thing", "b-thing"), Edge("b-thing", "c-thing")])

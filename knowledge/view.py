@@ -1,0 +1,54 @@
+"""The in-memory view of the knowledge base at one store generation: the concept catalogue,
+the NetworkX graph, and indexes built lazily from them (lexical, passages)."""
+
+from __future__ import annotations
+
+import threading
+
+from .graph import KnowledgeGraph
+from .lexical import LexicalIndex, PassageIndex
+from .models import Concept, Passage
+from .store import ChromaStore
+
+
+class View:
+    """Everything derived from the store at one generation."""
+
+    def __init__(self, generation: str, concepts: dict[str, Concept], graph: KnowledgeGraph) -> None:
+        self.generation = generation
+        self.concepts = concepts
+        self.graph = graph
+        self._lexical: LexicalIndex | None = None
+        self._passages: Passages | None = None
+        self._sections: dict[tuple[str, str], list[Concept]] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        with self._lock:
+            if self._lexical is None:
+                self._lexical = LexicalIndex(self.concepts.values())
+            return self._lexical
+
+    def passages(self, store: ChromaStore) -> "Passages":
+        """The passages, indexed by concept and by BM25 (read once per generation)."""
+        with self._lock:
+            if self._passages is None:
+                self._passages = Passages(store.all_passages())
+            return self._passages
+
+
+class Passages:
+    def __init__(self, passages: list[Passage]) -> None:
+        self.all = sorted(passages, key=lambda p: (p.source.lesson, p.order))
+        self.by_concept: dict[str, list[Passage]] = {}
+        for p in self.all:
+            for cid in p.concepts:
+                self.by_concept.setdefault(cid, []).append(p)
+        self._index: PassageIndex | None = None
+
+    @property
+    def index(self) -> PassageIndex:
+        if self._index is None:
+            self._index = PassageIndex(self.all)
+        return self._index
