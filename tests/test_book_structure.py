@@ -108,7 +108,7 @@ def test_backward_cross_references_become_prerequisites_and_forward_ones_do_not(
     assert all("will later" not in e.evidence for e in edges.values())
 
 
-def test_an_index_that_is_only_a_table_of_contents_is_skipped_not_failed(kb, tmp_path):
+def test_an_index_that_is_only_a_table_of_contents_or_directives_is_skipped_not_failed(kb, tmp_path):
     root = tmp_path / "book"
     _write(root, "chapter_x/index.md", """
         # Chapter X
@@ -123,9 +123,17 @@ def test_an_index_that_is_only_a_table_of_contents_is_skipped_not_failed(kb, tmp
 
         A *vector* is an ordered list of numbers that can be added and scaled.
         """)
+    _write(root, "references.md", """
+        ```eval_rst
+        .. only:: html
+
+           References
+        ```
+        """)
     rep = ingest_paths(kb, [root], course="book")
     status = {f.path: (f.status, f.reason) for f in rep.files}
+    assert status["references.md"] == ("skipped", "only document directives (a bibliography, an index): nothing to learn from")
     assert status["chapter_x/index.md"][0] == "skipped"
     assert "table of contents" in status["chapter_x/index.md"][1]
     assert status["chapter_x/intro.md"][0] == "ingested"
-    assert rep.totals["skipped"] == 1 and rep.totals["failed"] == 0
+    assert rep.totals["skipped"] == 2 and rep.totals["failed"] == 0

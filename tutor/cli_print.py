@@ -50,7 +50,7 @@ def print_ingest(report) -> None:
     rows = [("files ingested" if not report.dry_run else "files that would be ingested",
              tot["planned"] if report.dry_run else tot["ingested"]),
             ("files skipped (unchanged)", tot["unchanged"]),
-            ("files skipped (only a table of contents)", tot["skipped"]), ("files failed", tot["failed"]),
+            ("files skipped (nothing to learn: contents, directives)", tot["skipped"]), ("files failed", tot["failed"]),
             ("concepts added", tot["concepts_added"]), ("concepts updated (new source)", tot["concepts_updated"]),
             ("concepts merged (variants)", tot["concepts_merged"]), ("edges added", tot["edges_added"]),
             ("figures kept", tot["figures"])]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -224,12 +225,21 @@ def _write_all(kb, todo: list[_File], canon: dict[str, list[Concept]], by_file: 
             f.report.reason = f"could not be stored ({exc.__class__.__name__}: {exc}); run the ingest again"
 
 
-def _only_contents(path: Path) -> bool:
-    """A file whose only content is a ``toc`` block (a chapter index): nothing to learn from."""
+_DIRECTIVE = re.compile(r"^\s{0,3}```+\s*\{?(?:eval_rst|eval-rst|toc|toctree)\}?", re.MULTILINE)
+
+
+def _only_contents(path: Path) -> str:
+    """Why a file with no lesson text is no failure: a ``toc`` block (a chapter index) or
+    document directives (a bibliography); "" when neither."""
     try:
-        return path.suffix.lower() in (".md", ".markdown") and bool(TOC_BLOCK.search(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8") if path.suffix.lower() in (".md", ".markdown") else ""
     except (OSError, UnicodeDecodeError):
-        return False
+        return ""
+    if TOC_BLOCK.search(text):
+        return "only a table of contents: the reading order of the files it lists is taken from it"
+    if _DIRECTIVE.search(text):
+        return "only document directives (a bibliography, an index): nothing to learn from"
+    return ""
 
 
 def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> bool:
@@ -239,9 +249,9 @@ def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> 
     except IngestError as exc:
         if not quiet:
             f.report.reason = exc.reason
-            if _only_contents(f.path):
-                f.report.status = "skipped"
-                f.report.reason = "only a table of contents: the reading order of the files it lists is taken from it"
+            why = _only_contents(f.path)
+            if why:
+                f.report.status, f.report.reason = "skipped", why
         return False
     except Exception as exc:  # a parser bug must not stop the batch
         log.exception("unexpected error parsing %s", f.path)
