@@ -292,7 +292,7 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
     if got is None:
         got = mention(order, 8)
     if got is not None:
-        found.append(_Found(term, aliases + got[2], got[1], 1, got[0]))
+        found.append(_Found(term, aliases + got[2], got[1], 1, got[0], "introduced"))  # named, not defined
 
 
 
