@@ -325,3 +325,25 @@ def test_passages_keep_the_lessons_words_tied_to_concepts(kb, course, tmp_path):
         assert any("Mark I" in p.text for p in other.passages_for("perceptron"))
     finally:
         other.close()
+
+
+def test_every_extractor_is_run_the_same_way_and_a_failing_one_is_a_warning(kb, tmp_path):
+    """The pipeline does not special-case the structural or the LLM extractor: a model that
+    fails mid-ingest leaves a warning and the structural concepts; a file fails only when no
+    extractor could read it."""
+    from knowledge.ingest.extractors import extractors_for
+
+    class Broken:
+        name = "LLM"
+
+        def complete(self, prompt: str) -> str:
+            raise ConnectionError("the model server went away")
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Pooling\n\n**Pooling** is a layer that shrinks feature maps.\n", encoding="utf-8")
+    assert [type(x).__name__ for x in extractors_for(Broken())] == ["StructuralExtractor", "LLMExtractor"]
+    rep = ingest_paths(kb, [folder], llm=Broken())
+    assert rep.files[0].status == "ingested"
+    assert kb.get("pooling") is not None
+    assert any("the LLM extractor failed (ConnectionError: the model server went away)" in w for w in rep.files[0].warnings)

@@ -29,9 +29,9 @@ from .curriculum import TOC_BLOCK, Curriculum, lesson_id_for, parse_curriculum, 
 from .definitions import find_definitions
 from .document import Document
 from .errors import IngestError
-from .extract import extract_concepts
+from .extractors import Extractor, extractors_for
 from .introduced import CourseProfile
-from .llm_extract import CompletionModel, llm_extract
+from .llm_extract import CompletionModel
 from .merge import match_existing, merge_variants
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames
@@ -56,7 +56,7 @@ class _File:
     report: FileReport | None = None
     document: Document | None = None
     extraction: LessonExtraction | None = None
-    llm_edges: list[Edge] = field(default_factory=list)
+    extractor_edges: list[Edge] = field(default_factory=list)
 
 
 def discover(paths: Iterable[Path | str]) -> tuple[list[_File], list[FileReport]]:
@@ -171,8 +171,9 @@ def ingest_paths(
     # prerequisites between lessons need every lesson's text, not only the changed ones
     context = [f for f in context if _parse(f, root, max_bytes, quiet=True)]
     profile = CourseProfile.build(f.document for f in [*todo, *context])  # what the course says about terms
-    todo = [f for f in todo if _extract(f, profile, llm=llm)]
-    context = [f for f in context if _extract(f, profile, quiet=True)]
+    extractors = extractors_for(llm)
+    todo = [f for f in todo if _extract(f, profile, extractors)]
+    context = [f for f in context if _extract(f, profile, extractors[:1], quiet=True)]  # only read for order
     if not todo:
         return report
 
@@ -184,10 +185,10 @@ def ingest_paths(
     ordered = [f for f in files if f.extraction is not None]
     # a concept introduced in one place is often defined in another: find that sentence
     find_definitions([f.extraction for f in ordered if f in todo], profile.boilerplate)
-    llm_edges = [e for f in ordered for e in f.llm_edges]
+    extractor_edges = [e for f in ordered for e in f.extractor_edges]
     edges = infer_prerequisites([f.extraction for f in ordered], cur, existing,
-                                extra_edges=[e for e in llm_edges if e.kind == PREREQUISITE])
-    edges += [e for e in llm_edges if e.kind != PREREQUISITE]  # related kinds from the model
+                                extra_edges=[e for e in extractor_edges if e.kind == PREREQUISITE])
+    edges += [e for e in extractor_edges if e.kind != PREREQUISITE]  # related kinds an extractor named
     # 3. one concept per idea: merge within the batch, then match what the KB already has
     canon = _canonical(ordered, existing, kb)
     by_file = _attribute_edges(edges, ordered, canon)
@@ -261,29 +262,34 @@ def _parse(f: _File, root: Path | None, max_bytes: int, quiet: bool = False) -> 
     return True
 
 
-def _extract(f: _File, profile: CourseProfile, quiet: bool = False, llm: CompletionModel | None = None) -> bool:
-    """Concepts of one parsed file into ``f.extraction``."""
+def _extract(f: _File, profile: CourseProfile, extractors: list[Extractor], quiet: bool = False) -> bool:
+    """Concepts (and the edges an extractor is sure of) of one parsed file into ``f.extraction``:
+    every extractor is run the same way; one that fails becomes a warning, and the file fails
+    only when none succeeds."""
     doc = f.document
-    try:
-        concepts = extract_concepts(doc, lesson_id_for(f.rel), profile)
-        if llm is not None:
-            try:
-                extra = llm_extract(doc, lesson_id_for(f.rel), llm)
-            except Exception as exc:  # the model went away: keep the structural extraction
-                extra = None
-                doc.warnings.append(f"{f.rel}: the LLM extractor failed ({exc}); structural extraction only")
-            if extra is not None:
-                concepts = merge_variants(concepts + extra.concepts)
-                f.llm_edges = list(extra.edges)
-                doc.warnings.extend(extra.warnings)
-    except Exception as exc:  # an extractor bug must not stop the batch
-        log.exception("unexpected error extracting %s", f.path)
+    lesson_id = lesson_id_for(f.rel)
+    concepts: list[Concept] = []
+    ok = 0
+    errors: list[str] = []
+    for ex in extractors:
+        try:
+            got = ex.extract(doc, lesson_id, profile)
+        except Exception as exc:  # an extractor bug or a model that went away must not stop the batch
+            log.exception("the %s extractor failed on %s", ex.name, f.path)
+            errors.append(f"the {ex.name} extractor failed ({exc.__class__.__name__}: {exc})")
+            continue
+        ok += 1
+        concepts += got.concepts
+        f.extractor_edges += got.edges
+        doc.warnings.extend(got.warnings)
+    if not ok:
         if not quiet:
-            f.report.reason = f"could not be read ({exc.__class__.__name__}: {exc}); please report this file"
+            f.report.reason = f"could not be read: {'; '.join(errors)}; please report this file"
         return False
+    doc.warnings.extend(f"{f.rel}: {e}; the other extractors' results are kept" for e in errors)
     if not quiet:
         f.report.warnings = list(doc.warnings)
-    f.extraction = LessonExtraction(lesson_id_for(f.rel), doc, concepts)
+    f.extraction = LessonExtraction(lesson_id, doc, merge_variants(concepts) if len(extractors) > 1 else concepts)
     return True
 
 
