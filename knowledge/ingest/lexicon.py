@@ -11,6 +11,7 @@ one course's words. What is common *within a course* is decided from the course 
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
 ORDINARY_ZIPF = 3.5  # ≥ about three times per million words of everyday English
 
@@ -31,19 +32,15 @@ def is_ordinary_word(term: str) -> bool:
     return len(words) == 1 and zipf(words[0]) >= ORDINARY_ZIPF
 
 
+def _lexicon(name: str) -> frozenset[str]:
+    """A word list shipped in knowledge/lexicons (one word per line, ``#`` comments)."""
+    text = (resources.files("knowledge") / "lexicons" / name).read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 # English function words (articles, pronouns, prepositions, conjunctions, auxiliaries and the
 # commonest adverbs): general grammar, the same for every course
-_FUNCTION_WORDS = frozenset("""
-a an the this that these those it its they them their there here we us our you your i me my he she his her
-and or nor but if then else than so as because while whereas although though unless until since
-of to for in on at by with without within from into onto over under about above below between among through
-during before after against across along around behind beyond upon via per toward towards
-is are was were be been being am do does did done has have had having can could shall should will would may
-might must not no yes very much many more most less least few some any all each every both either neither
-only also just even still already again too quite rather really almost always never often sometimes usually
-how why what when where which who whom whose whether whatever however thus hence therefore
-one ones other others another such same own
-""".split())
+_FUNCTION_WORDS = _lexicon("function_words.txt")
 
 
 def is_function_word(word: str) -> bool:
