@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.courses import COURSES, CORPUS, course_paths  # noqa: E402
 from knowledge.ingest.pipeline import ingest_paths  # noqa: E402
 from knowledge.kb import KnowledgeBase  # noqa: E402
 from knowledge.settings import Settings  # noqa: E402
@@ -29,8 +30,8 @@ from knowledge.settings import Settings  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    ap.add_argument("--course", choices=["ai-for-beginners", "d2l"], default="ai-for-beginners")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--course", choices=COURSES, default="ai-for-beginners")
     ap.add_argument("--n", type=int, default=50)
     ap.add_argument("--seed", type=int, default=20261201)
     ap.add_argument("--out", type=Path)
@@ -43,11 +44,7 @@ def main() -> None:
         print(f"{args.judged}: {yes}/{len(judged)} definitions state what the concept is "
               f"({yes / max(len(judged), 1):.0%}); {len(rows) - len(judged)} not judged")
         return
-    if args.course == "d2l":
-        paths, curriculum = [args.corpus / "d2l-en"], None
-    else:
-        paths = [args.corpus / "ai-for-beginners", args.corpus / "ai-for-beginners-notebooks"]
-        curriculum = args.corpus / "ai-for-beginners-meta" / "README.md"
+    paths, curriculum = course_paths(args.corpus, args.course)
     with tempfile.TemporaryDirectory() as tmp:
         kb = KnowledgeBase(Settings(data_dir=Path(tmp)))
         ingest_paths(kb, paths, course=args.course, curriculum=curriculum)

@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.courses import COURSES, CORPUS, course_paths  # noqa: E402
 from knowledge.embed import get_embedder  # noqa: E402
 from knowledge.ingest.pipeline import ingest_paths  # noqa: E402
 from knowledge.kb import KnowledgeBase  # noqa: E402
@@ -28,14 +29,11 @@ from knowledge.settings import Settings  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    ap.add_argument("--course", choices=["ai-for-beginners", "d2l"], default="ai-for-beginners")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
+    ap.add_argument("--course", choices=COURSES, default="ai-for-beginners")
     args = ap.parse_args()
-    if args.course == "d2l":
-        paths, curriculum, target = [args.corpus / "d2l-en"], None, 60
-    else:
-        paths = [args.corpus / "ai-for-beginners", args.corpus / "ai-for-beginners-notebooks"]
-        curriculum, target = args.corpus / "ai-for-beginners-meta" / "README.md", 30
+    paths, curriculum = course_paths(args.corpus, args.course)
+    target = 60 if args.course == "d2l" else 30
     t = time.perf_counter()
     embedder = get_embedder()
     embedder.embed_batch(["warm up"])

@@ -28,6 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.courses import COURSES, CORPUS, course_paths  # noqa: E402
 from knowledge.embed import get_embedder  # noqa: E402
 from knowledge.kb import KnowledgeBase  # noqa: E402
 from knowledge.models import Concept, Edge, Source  # noqa: E402
@@ -113,11 +114,7 @@ def run_course(corpus: Path, course: str, n_queries: int) -> dict:
     embedder = get_embedder()
     qfile = root / "tests" / "data" / ("d2l_questions.jsonl" if course == "d2l" else "ai4b_questions.jsonl")
     questions = [json.loads(x)["question"] for x in qfile.read_text(encoding="utf-8").splitlines() if x.strip()]
-    if course == "d2l":
-        paths, curriculum = [corpus / "d2l-en"], None
-    else:
-        paths = [corpus / "ai-for-beginners", corpus / "ai-for-beginners-notebooks"]
-        curriculum = corpus / "ai-for-beginners-meta" / "README.md"
+    paths, curriculum = course_paths(corpus, course)
     with tempfile.TemporaryDirectory() as tmp:
         kb = KnowledgeBase(Settings(data_dir=Path(tmp)), embedder)
         t = time.perf_counter()
@@ -164,9 +161,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[3120, 100_000])
     ap.add_argument("--queries", type=int, default=60)
-    ap.add_argument("--course", choices=["ai-for-beginners", "d2l"],
+    ap.add_argument("--course", choices=COURSES,
                     help="measure on this shared course (ingested first) instead of generated graphs")
-    ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "corpus")
+    ap.add_argument("--corpus", type=Path, default=CORPUS)
     args = ap.parse_args()
     runs = [lambda: run_course(args.corpus, args.course, args.queries)] if args.course else [
         (lambda size=size: run(size, args.queries)) for size in args.sizes]

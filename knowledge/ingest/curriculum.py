@@ -226,7 +226,10 @@ def _order_by_references(roots: list[str], labels: dict[str, set[str]], refs: di
     return list(nx.lexicographical_topological_sort(g, key=lambda r: (-net[r], r)))
 
 
-_FORWARD = re.compile(r"\b(?:will|shall|later|going\s+to|upcoming|next|forthcoming|defer|postpone)\b", re.I)
+# a sentence that looks ahead ("as we will see in ...", "the next chapter") says nothing about
+# what came before: shared by chapter ordering and the prerequisite signals
+LOOKS_AHEAD = re.compile(r"\b(?:will|shall|later|subsequent(?:ly)?|going\s+to|upcoming|forthcoming|"
+                         r"next\s+(?:section|chapter|lesson|unit)|defer|postpone)\b", re.IGNORECASE)
 
 
 def _backward_refs(text: str) -> list[str]:
@@ -236,7 +239,7 @@ def _backward_refs(text: str) -> list[str]:
     for m in _REF.finditer(text):
         start = max(text.rfind(". ", 0, m.start()), text.rfind("\n\n", 0, m.start()))
         end = min((i for i in (text.find(". ", m.end()), text.find("\n\n", m.end())) if i >= 0), default=len(text))
-        if not _FORWARD.search(text[start + 1:m.start()] + " " + text[m.end():end]):
+        if not LOOKS_AHEAD.search(text[start + 1:m.start()] + " " + text[m.end():end]):
             out.append(m.group(1) or m.group(2))
     return out
 

@@ -23,20 +23,15 @@ from .document import Document
 from .extract import (
     _SUBJ_AFTER, _compose, _find_definition, _Match, _section_roles, _term_pattern, split_sentences, variants_of,
 )
-from .merge import definition_strength, merge_variants
+from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
-from .terms import term_keys
 
 _PROSE = ("paragraph", "list_item", "quote")
 # after the name: "is a/an/the/one ...", "refers to", "means", "is defined as", "denotes", "stands for"
 _GENUS = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|one|defined\s+as|called)\b|"
                     r"refers?\s+to\b|means\b|denotes\b|stands?\s+for\b|describes?\b|measures?\b)", re.IGNORECASE)
 MIN_WORDS = 6
-
-
-def _keys(c: Concept) -> set[str]:
-    return set().union(*(term_keys(t) for t in (c.title, *c.aliases)))
 
 
 def _defines(c: Concept) -> bool:
@@ -102,8 +97,8 @@ def _attach(le: LessonExtraction, m: Concept, text: str, doc: Document, si: int)
     sec = doc.sections[si]
     src = Source(path=doc.path, section=sec.heading, anchor=sec.anchor, lesson=le.lesson_id, page=sec.page,
                  cell=sec.cell)
-    keys = _keys(m)
-    mine = next((c for c in le.concepts if _keys(c) & keys), None)
+    keys = concept_keys(m)
+    mine = next((c for c in le.concepts if concept_keys(c) & keys), None)
     if mine is None:
         le.concepts.append(Concept(title=m.title, definition=text, aliases=list(m.aliases), sources=[src]))
         return

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from knowledge.models import Concept
 
-from .curriculum import Curriculum
+from .curriculum import LOOKS_AHEAD, Curriculum
 from .dialects import REF_SCHEME
 from .document import Block, Document, one_line
 from .extract import split_sentences, variants_of
@@ -89,7 +89,7 @@ def reference_signal(ctx: SignalContext, at: Place, b: Block) -> None:
             continue
         sentence = next((x for x in split_sentences(b.text) if text in x), b.text)
         such = _SUCH_AS.search(sentence)
-        if _FORWARD.search(sentence) or _ASIDE.match(sentence) or (
+        if LOOKS_AHEAD.search(sentence) or _ASIDE.match(sentence) or (
                 such and such.start() < sentence.find(text)):  # "for example, ResNet in ..."
             continue
         named = [cid for cid in ctx.matcher.find(text) if cid in other.concepts]
@@ -152,7 +152,7 @@ def phrase_signal(ctx: SignalContext, at: Place, b: Block, opening: int) -> int:
             ft = first_taught.get(cid)
             if back and (ctx.earlier(cid, les) or ft is None or ft.order is None):
                 ctx.add(cid, dst, "phrase", f"phrase in {where}: '{_quote(sentence)}'", les.lesson_id)
-            elif at.intro and ctx.earlier(cid, les) and not _FORWARD.search(sentence):
+            elif at.intro and ctx.earlier(cid, les) and not LOOKS_AHEAD.search(sentence):
                 ctx.add(cid, dst, "intro" if opening <= 2 else "intro later",
                         f"introduction of {at.doc.path} names '{ctx.by_id[cid].title}' taught earlier "
                         f"({ctx.taught_label(cid)}): '{_quote(sentence)}'",
@@ -255,7 +255,6 @@ _ASIDE = re.compile(
     r"^\W*(?:(?:note|tip|hint|remark|aside|side\s+note|fun\s+fact|did\s+you\s+know)\b\W"
     r"|(?:image|picture|figure|photo|illustration|diagram)s?\s+(?:is\s+|are\s+)?(?:from|by|courtesy|source)\b)",
     re.IGNORECASE)
-_FORWARD = re.compile(r"\b(?:will|shall|later|subsequent(?:ly)?|going\s+to|upcoming|next\s+(?:section|chapter)|defer)\b", re.IGNORECASE)
 _SUCH_AS = re.compile(r"\b(?:such\s+as|e\.\s?g\.,?|for\s+example|for\s+instance|including)\s+", re.IGNORECASE)
 _KINDS = re.compile(
     r"^(?:(?:well|best|better)[- ]known|different|popular|common|famous|typical|various|several|other|main|"
