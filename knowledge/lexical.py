@@ -38,7 +38,7 @@ class LexicalIndex:
         for c in concepts:
             self.ids.append(c.id)
             title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
-            docs.append(f"{title_words} {c.definition}")
+            docs.append(f"{title_words} {c.definition or c.context}")
             for name, weight in [(c.title, 1.0), *((a, 0.8) for a in c.aliases)]:
                 key = name_key(name)
                 if not key:

@@ -93,6 +93,9 @@ class Concept:
     # how the course teaches it: "defined" (a sentence says what it is) or "introduced" (a
     # heading names it, or it is set in italics/bold where first used, with no defining sentence)
     taught: str = "defined"
+    # for a concept with no definition: the sentence where the course introduces it (searched
+    # and embedded with the concept, shown as where it comes up, never as its definition)
+    context: str = ""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -106,11 +109,11 @@ class Concept:
             )
 
     def embedding_text(self) -> str:
-        """What is embedded: title + aliases + definition."""
+        """What is embedded: title + aliases + definition (else the sentence introducing it)."""
         head = self.title
         if self.aliases:
             head += " (" + ", ".join(self.aliases) + ")"
-        return f"{head}: {self.definition}"
+        return f"{head}: {self.definition or self.context}"
 
     def lessons(self) -> set[str]:
         return {s.lesson for s in self.sources if s.lesson}
@@ -130,6 +133,7 @@ class Concept:
             sources=[Source.from_dict(s) for s in d.get("sources", []) or []],
             examples=[Example.from_dict(e) for e in d.get("examples", []) or []],
             taught=str(d.get("taught", "defined") or "defined"),
+            context=str(d.get("context", "") or ""),
         )
 
 

@@ -114,3 +114,48 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     step = next(s for s in res.path if s.title == "Gradient clipping")
     assert step.taught == "defined" and res.to_dict()["path"][0]["taught"] in ("defined", "introduced")
     assert kb.get("nesterov-momentum").taught == "introduced"
+
+
+@pytest.mark.parametrize(("title", "text", "quality"), [
+    ("Dropout", "Dropout is a regularization method that zeroes random units during training.", 3),
+    ("Intention", "Intentions are specific actions that an agent plans in order to reach its goals.", 3),
+    ("Average pooling", "Average pooling is essentially as old as convolutional networks themselves.", 2),
+    ("Beam search", "Keep the k best partial outputs at every step. This method is called beam search.", 2),
+    ("Threshold unit", "A simple network had one neuron, also called a threshold unit, with manual weights.", 2),
+    ("Squared error", "For regression problems, the most common loss function is the squared error.", 1),
+    ("Forward pass", "The process described above is called the forward pass.", 0),
+    ("Dynamic memory", "Because it lets us move between states, it is also called dynamic memory.", 0),
+    ("Eigendecomposition", "Below, we introduce eigendecomposition and say why it is so important.", 0),
+    ("Kernel trick", "We can derive the kernel trick for this model as follows.", 0),
+    ("Continuous likelihood", "But what if we want to work with the continuous likelihood instead?", 0),
+])
+def test_definition_quality_tells_a_definition_from_a_sentence_about_the_lesson(title, text, quality):
+    from knowledge.ingest.definitions import definition_quality
+
+    assert definition_quality(Concept(title=title, definition=text)) == quality
+
+
+def test_an_announcement_is_never_a_definition_but_stays_as_where_the_concept_comes_up(kb, tmp_path):
+    root = tmp_path / "course"
+    _write(root, "01-linear/README.md", """
+        # Linear Algebra
+
+        ## Eigendecomposition
+
+        Below, we introduce *eigendecomposition* and try to say why it matters so much in practice.
+        A matrix times one of its own special vectors only stretches that vector by some factor.
+        """)
+    _write(root, "02-pca/README.md", """
+        # Principal Components
+
+        ## Directions of Spread
+
+        Principal directions come from the eigendecomposition of the covariance matrix of the data.
+        """)
+    ingest_paths(kb, [root], course="la")
+    c = next(c for c in kb.concepts().values() if c.title.lower() == "eigendecomposition")
+    assert c.definition == ""  # the course never says what it is
+    assert c.context.startswith("Below, we introduce eigendecomposition")
+    assert "eigendecomposition" in c.embedding_text().lower() and "Below" in c.embedding_text()
+    from tutor.answer_model import described
+    assert described(c.definition, c.context).startswith("(not defined in the course; it comes up here:")

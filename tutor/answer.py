@@ -16,7 +16,7 @@ from typing import Any
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Source
 from tutor import prompts
-from tutor.answer_model import Answer, ConceptRef, Conversation, Event, NumberedSource, Turn
+from tutor.answer_model import Answer, ConceptRef, Conversation, Event, NumberedSource, Turn, described
 from tutor.filters import CitationFilter, RepetitionGuard
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever
@@ -94,7 +94,7 @@ class Tutor:
         messages = prompts.build_messages(
             question, facts, answer.main.title, prereq_titles, history, topic, llm.count_tokens,
             demo_readings=[getattr(d, "reading", "") for d in answer.demos],
-            main_note=(answer.main.cite, answer.main.definition) if answer.main.cite else None,
+            main_note=(answer.main.cite, answer.main.note) if answer.main.cite else None,
         )
         filt = CitationFilter({s.n for s in answer.sources})
         guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
@@ -184,7 +184,8 @@ class Tutor:
         refs: dict[str, ConceptRef] = {}
         for step in res.path:
             n = cite(step.sources[0] if step.sources else None)
-            refs[step.id] = ConceptRef(step.id, step.title, step.definition, n)
+            refs[step.id] = ConceptRef(step.id, step.title, described(step.definition, step.context), n,
+                                      step.definition or step.context)
             if n is not None:
                 facts.append((n, _fact(step)))
         main = refs[main_id]
@@ -196,7 +197,7 @@ class Tutor:
         example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
         excerpts = [{"text": _excerpt(p.text), "cite": cite(p.source), "concept": main.title, "section": p.source.section}
                     for p in self._passages(query, main_id)]
-        nxt = [ConceptRef(c.id, c.title, c.definition) for c in res.next_steps(self.kb)]
+        nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
         answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
                         example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,
                         sources=sources, next_steps=nxt, retrieval=res)
@@ -237,7 +238,7 @@ class Tutor:
     def _not_covered(self, question: str, query: str, res: RetrievalResult) -> Answer:
         emb = self.retriever.embed_cached(query)
         concepts = self.kb.concepts()
-        near = [ConceptRef(cid, concepts[cid].title, concepts[cid].definition)
+        near = [ConceptRef(cid, concepts[cid].title, described(concepts[cid].definition, concepts[cid].context))
                 for cid, _ in self.retriever.dense(emb, 3) if cid in concepts]
         text = (prompts.NOT_COVERED.format(nearest=", ".join(n.title for n in near)) if near
                 else prompts.NOT_COVERED_NOTHING)
@@ -256,7 +257,7 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 def _fact(step: PathStep) -> str:
     also = f"also called {', '.join(step.aliases[:3])}; " if step.aliases else ""
-    text = f"{step.title} ({also}{step.difficulty}): {step.definition}"
+    text = f"{step.title} ({also}{step.difficulty}): {step.definition or step.context}"
     if step.examples:
         ex = step.examples[0].text.strip().replace("\n", " ")
         text += f" Example: {ex[:240]}"

@@ -27,12 +27,22 @@ class NumberedSource:
         return f"{self.path}{where}{extra}"
 
 
+def described(definition: str, context: str = "") -> str:
+    """What the answer says a concept is: its definition; for a concept the course names but
+    never defines, the sentence where it comes up, marked as such (never passed off as a
+    definition)."""
+    if definition:
+        return definition
+    return f"(not defined in the course; it comes up here: “{context}”)" if context else "(not defined in the course)"
+
+
 @dataclass
 class ConceptRef:
     id: str
     title: str
     definition: str = ""
     cite: int | None = None  # the [n] of its source
+    note: str = ""  # the course's own sentence about it, for the model: the definition, else where it comes up
 
 
 @dataclass

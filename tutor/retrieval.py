@@ -76,6 +76,7 @@ class PathStep:
     tags: list[str]
     aliases: list[str]
     taught: str = "defined"  # "introduced": the course names it (a heading, emphasis) but no sentence defines it
+    context: str = ""  # with no definition: the sentence where the course brings it up
 
 
 @dataclass
@@ -287,7 +288,8 @@ class Retriever:
             c = concepts[cid]
             relation, via, depth, kind = chosen[cid]
             path.append(PathStep(cid, c.title, c.definition, c.difficulty, relation, via, depth, kind,
-                                 own_sections_first(c), list(c.examples), list(c.tags), list(c.aliases), c.taught))
+                                 own_sections_first(c), list(c.examples), list(c.tags), list(c.aliases), c.taught,
+                                 c.context))
         edges = [EdgeUsed(u, v, PREREQUISITE, d.get("evidence", ""))
                  for u, v, d in g.prereq.subgraph(keep).edges(data=True)]
         for u, v, d in g.related.subgraph(keep).edges(data=True):

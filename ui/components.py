@@ -14,6 +14,7 @@ import streamlit as st
 
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Example
+from tutor.answer_model import described
 from ui.demos import render_demo
 from ui.text import md_escape
 from ui.graphs import LEGEND, neighbourhood_dot, retrieval_dot
@@ -60,7 +61,7 @@ def render_source(src, kb: KnowledgeBase, key: str) -> None:
         if not found:
             st.info("This section is no longer in the knowledge base (its lesson was forgotten).")
         for c in found:
-            st.markdown(f"**{md_escape(c.title)}** — {c.definition}")
+            st.markdown(f"**{md_escape(c.title)}** — {described(c.definition, c.context)}")
             for ex in [x for x in c.examples if x.source and x.source.section == src.section][:1]:
                 render_example(ex)
             concept_link(c, c.id)

@@ -21,8 +21,10 @@ from knowledge.models import Concept, Source
 
 from .document import Document
 from .extract import (
-    _SUBJ_AFTER, _compose, _find_definition, _Match, _section_roles, _term_pattern, split_sentences, variants_of,
+    _SUBJ_AFTER, _compose, _find_definition, _Match, _section_roles, _term_pattern,
+    split_sentences, variants_of,
 )
+from .sentences import _ANAPHOR, is_meta
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
@@ -34,21 +36,58 @@ _GENUS = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|o
 MIN_WORDS = 6
 
 
-def _defines(c: Concept) -> bool:
-    return c.taught == "defined" and definition_strength(c) >= 3
+# the copula or gloss of a definition within its first words ("Average pooling is an operation", "Alignment - ...")
+_GENUS_NEAR = re.compile(
+    r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?|the|one|defined|called|"
+    r"what|how|when|where|that|to)\b|are\s+(?!not\b)\w+|refers?\s+to\b|means\b|denotes\b|stands?\s+for\b)|\s*(?:--|–|—|:|-)\s+\S|\s*,\s*(?:where|in\s+which|"
+    r"which|i\.e\.)\b)", re.IGNORECASE)
+_PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
+                            r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
+
+
+def definition_quality(c: Concept) -> int:
+    """How well the definition of ``c`` says what it is: 3 "X is a/refers to/means ..." or a
+    glossary "X – ..."; 2 X as the subject of another verb ("X computes ...", unless the sentence
+    is about the lesson, :func:`is_meta`) or a sentence naming X ("... is called X", "X, which
+    is ...") whose "this"/"it" has a sentence before it to point to; 1 a sentence that only uses
+    X; 0 one about the lesson rather than X (an announcement, a question), a naming sentence
+    whose "this" points to nothing, or a fragment."""
+    sents = split_sentences(c.definition)[:2]
+    if not sents or len(c.definition.split()) < MIN_WORDS:
+        return 0
+    m = _find_definition(sents, _term_pattern(variants_of(c.title, c.aliases)))
+    strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(c), sents[0])
+    if strength == 3:
+        if _GENUS_NEAR.match(sentence):
+            return 3
+        return 0 if is_meta(sentence) else 2
+    if strength == 2:
+        if sentence.endswith("?"):
+            return 0
+        alone = sentence is sents[0]  # nothing before it in the definition
+        return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
+    return 0 if is_meta(sents[0]) else 1
+
+
+def _with(c: Concept, definition: str) -> Concept:
+    return Concept(title=c.title, definition=definition, aliases=list(c.aliases))
 
 
 def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str] = ()) -> int:
-    """Give weakly defined concepts of ``lessons`` (in reading order) the course's first
-    sentence that defines them; returns how many concepts got one."""
+    """Give concepts of ``lessons`` (in reading order) whose definition does not say what they
+    are the course's best sentence that does: the first "X is a/refers to ..." (quality 3), else
+    the first with X as its subject or naming X after saying what it is (2). A concept left with
+    a sentence about the lesson rather than about it (an announcement, a question) gets no
+    definition (its sentence is kept as :attr:`Concept.context`, where it comes up).
+    Returns how many concepts got a better definition."""
     merged = merge_variants([c for le in lessons for c in le.concepts])
-    weak = {m.id: m for m in merged if not _defines(m)}
+    quality = {m.id: definition_quality(m) for m in merged}
+    weak = {m.id: m for m in merged if quality[m.id] < 3}
     if not weak:
         return 0
     matcher = MentionMatcher(list(weak.values()))
     skip_text = set(boilerplate)
-    subject: dict[str, tuple[LessonExtraction, str, Document, int]] = {}  # first sentence with it as subject
-    naming: dict[str, tuple[LessonExtraction, str, Document, int]] = {}  # first naming sentence per concept
+    better: dict[str, tuple[LessonExtraction, str, Document, int]] = {}  # first quality-2 sentence per concept
     done = 0
     for le in lessons:
         doc = le.document
@@ -56,41 +95,52 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
         for si, sec in enumerate(doc.sections):
             if si in skip:
                 continue
-            for bi, b in enumerate(sec.blocks):
-                if b.kind not in _PROSE or b.text in skip_text:
-                    continue
+            prose = [(bi, b) for bi, b in enumerate(sec.blocks) if b.kind in _PROSE and b.text not in skip_text]
+            previous = ""
+            for bi, b in prose:
                 sents = split_sentences(b.text)
                 for k, sentence in enumerate(sents):
-                    if sentence.endswith("?"):
+                    if is_meta(sentence):
                         continue
                     lead = matcher.leading(sentence)
                     if lead is not None and _SUBJ_AFTER.match(lead[1]):
-                        copula = _GENUS.match(lead[1]) is not None
                         for mid in sorted(lead[0] & weak.keys()):
                             text = _compose(sents, _Match(3, k), sec.blocks[bi + 1:])
                             if len(text.split()) < MIN_WORDS:
                                 continue
-                            if copula:  # "X is a ...", "X refers to ...": the definition
+                            q = definition_quality(_with(weak[mid], text))
+                            if q == 3:  # "X is a ...", "X refers to ...": the definition
                                 _attach(le, weak.pop(mid), text, doc, cite.get(si, si))
-                                subject.pop(mid, None)
-                                naming.pop(mid, None)
+                                better.pop(mid, None)
                                 done += 1
-                            else:  # "X is essentially as old as ...": only if nothing better comes
-                                subject.setdefault(mid, (le, text, doc, cite.get(si, si)))
+                            elif q > quality[mid]:
+                                better.setdefault(mid, (le, text, doc, cite.get(si, si)))
                     for mid in matcher.find(sentence):  # "... is called X", "X, which is ..."
-                        if mid in weak and mid not in naming and weak[mid].taught == "introduced":
+                        if mid in weak and mid not in better:
                             m = _find_definition([sentence], _term_pattern(variants_of(weak[mid].title, weak[mid].aliases)))
-                            if m is not None:
-                                text = _compose(sents, _Match(m.strength, k), sec.blocks[bi + 1:],
-                                                sents[k - 1] if k > 0 else "")
-                                if len(text.split()) >= MIN_WORDS:
-                                    naming[mid] = (le, text, doc, cite.get(si, si))
-    for found in (subject, naming):  # else the first sentence with it as subject, else one that names it
-        for mid, (le, text, doc, si) in found.items():
-            if mid in weak:
-                _attach(le, weak.pop(mid), text, doc, si)
-                done += 1
+                            if m is not None and m.strength == 2:
+                                text = _compose(sents, _Match(2, k), sec.blocks[bi + 1:],
+                                                sents[k - 1] if k > 0 else previous)
+                                if len(text.split()) >= MIN_WORDS and definition_quality(_with(weak[mid], text)) > quality[mid]:
+                                    better[mid] = (le, text, doc, cite.get(si, si))
+                if sents:
+                    previous = sents[-1]
+    for mid, (le, text, doc, si) in better.items():
+        if mid in weak:
+            _attach(le, weak.pop(mid), text, doc, si)
+            done += 1
+    for mid, m in weak.items():  # nothing in the course says what it is
+        if quality[mid] == 0:
+            _clear(le_list=lessons, m=m)
     return done
+
+
+def _clear(le_list: list[LessonExtraction], m: Concept) -> None:
+    keys = concept_keys(m)
+    for le in le_list:
+        for c in le.concepts:
+            if concept_keys(c) & keys and c.definition:
+                c.context, c.definition = c.context or c.definition, ""
 
 
 def _attach(le: LessonExtraction, m: Concept, text: str, doc: Document, si: int) -> None:

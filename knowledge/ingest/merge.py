@@ -53,7 +53,7 @@ def definition_strength(c: Concept) -> int:
             return 3
     low = c.definition.lower()
     for t in (c.title, *c.aliases):
-        if re.search(r"\b(?:called|known as|named)\s+(?:an?\s+|the\s+)?" + re.escape(t.lower()), low):
+        if re.search(r"\b(?:called|known as|named|termed|referred to as)\s+(?:an?\s+|the\s+)?" + re.escape(t.lower()), low):
             return 2
     return 1
 
@@ -80,6 +80,8 @@ def absorb(target: Concept, other: Concept) -> Concept:
 
     if rank(other) > rank(target):
         target.definition = other.definition
+    if not target.context:
+        target.context = other.context
     if other.taught == "defined":
         target.taught = "defined"
     for t in other.tags:
@@ -161,7 +163,7 @@ def _embedding_merge_ok(a: Concept, b: Concept) -> bool:
 def _copy(c: Concept) -> Concept:
     return Concept(
         id=c.id, title=c.title, definition=c.definition, aliases=list(c.aliases), difficulty=c.difficulty,
-        tags=list(c.tags), sources=list(c.sources), examples=list(c.examples), taught=c.taught,
+        tags=list(c.tags), sources=list(c.sources), examples=list(c.examples), taught=c.taught, context=c.context,
     )
 
 

@@ -225,6 +225,25 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     return _fit(parts)
 
 
+# a sentence about the text rather than the subject: it announces, asks, or points elsewhere
+# ("Below, we introduce ...", "Let's see how ...", "We can derive X as follows.", "... but what if ...?")
+_META = re.compile(
+    r"\?\s*$|\?\s+(?=[A-Z])|\bas\s+follows\W*$|"
+    r"^\W*(?:below|next|now|here|let(?:'s|\s+us)|to\s+(?:begin|start|demonstrate|illustrate|implement|accelerate)|"
+    r"for\s+(?:example|instance)|e\.g\.|consider|imagine|suppose|assume|in\s+(?:this|the\s+(?:next|following|previous|"
+    r"last))\s+(?:section|chapter|lesson|notebook|unit|module|part)|(?:we|I)\s+(?:will|shall|'ll|are\s+going\s+to|now|"
+    r"next|first|then|start|begin|continue|turn|introduce|discuss|present|review|focus|proceed|revisit|(?:can|could)\s+"
+    r"(?:now\s+)?(?:derive|see|show|visuali[sz]e|implement|use|apply|evaluate|compare|start|begin)))\b",
+    re.IGNORECASE,
+)
+
+
+def is_meta(sentence: str) -> bool:
+    """A sentence that talks about the lesson (announces, asks, gives an example setting) rather
+    than saying what something is; such a sentence never serves as a definition."""
+    return _META.search(sentence) is not None
+
+
 def _mathy(sentence: str) -> bool:
     """A formula rather than prose (few letters, or few real words)."""
     letters = sum(c.isalpha() for c in sentence)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from knowledge.models import Concept
+from tutor.answer_model import described
 from ui import resources
 from ui.components import render_concept_graph, render_example
 from ui.text import md_escape
@@ -42,7 +43,7 @@ def render_concept(kb, c: Concept) -> None:
     g = kb.graph
     st.subheader(c.title)
     st.caption(" · ".join([c.difficulty, *(f"#{t}" for t in c.tags)]))
-    st.markdown(c.definition)
+    st.markdown(described(c.definition, c.context))
     if c.aliases:
         st.markdown("**Also called:** " + ", ".join(md_escape(a) for a in c.aliases))
     left, mid, right = st.columns(3)
