@@ -47,6 +47,9 @@ def export_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
         "edges": [{**e.to_dict(), "lessons": ls} for e, ls in sorted(edges, key=lambda t: t[0].id)],
         "lessons": [r.__dict__ for r in lessons],
         "passages": [p.to_dict() for p in passages],  # re-embedded on import
+        # learners' progress, for concepts in this export: {learner: {concept id: state}}
+        "progress": {who: {c: st for c, st in kb.store.get_progress(who).items() if c in concepts}
+                     for who in kb.store.learners()},
     }
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     path = Path(path)
@@ -109,6 +112,9 @@ def import_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
         passages = [Passage.from_dict(d) for d in doc.get("passages") or []]  # absent in older exports
     except (KeyError, TypeError, ValueError) as exc:
         raise BackupError(f"{path}: a passage is malformed ({exc})") from exc
+    prog = doc.get("progress") or {}  # absent in older exports
+    if not isinstance(prog, dict) or not all(isinstance(v, dict) for v in prog.values()):
+        raise BackupError(f"{path}: field 'progress' must map learner names to {{concept id: state}}")
     same_model = doc.get("embedder") == kb.settings.embed_model and all(
         isinstance(v, list) and len(v) == len(vectors[0] or []) for v in vectors
     )
@@ -117,6 +123,9 @@ def import_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
     added = kb.add_edges(edges, skip_cycles=True)
     kb.upsert_lessons(lessons)
     kb.add_passages(passages)
+    ids = {c.id for c in concepts}
+    for who, states in prog.items():  # only progress on concepts the knowledge base now has
+        kb.store.upsert_progress(str(who), {c: st for c, st in states.items() if c in ids and isinstance(st, dict)})
     return {"concepts": len(concepts), "edges": len({e.id for e in added}), "lessons": len(lessons),
-            "passages": len(passages),
+            "passages": len(passages), "learners": len(prog),
             "reused_vectors": int(embeddings is not None)}

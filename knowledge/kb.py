@@ -355,6 +355,7 @@ class KnowledgeBase:
             touching = self.store.edges_touching(to_delete) if to_delete else []
             self.store.delete_edges(touching)
             self.store.delete_concepts(to_delete)
+            self.store.delete_progress(concepts=to_delete)  # nobody's mastery of a concept that is gone
             self.store.delete_passages(lesson_id)
             self.store.delete_lesson(lesson_id)
             self._unfollow()

@@ -110,6 +110,7 @@ class ChromaStore:
         self.lessons = self.client.get_or_create_collection(f"{p}_lessons", embedding_function=None)
         self.meta = self.client.get_or_create_collection(f"{p}_meta", embedding_function=None)
         self.passages = self.client.get_or_create_collection(f"{p}_passages", embedding_function=None)
+        self.progress = self.client.get_or_create_collection(f"{p}_progress", embedding_function=None)
 
     # -- generation -----------------------------------------------------------------
     def generation(self) -> str:
@@ -285,3 +286,28 @@ class ChromaStore:
 
     def count_passages(self) -> int:
         return self.passages.count()
+
+    # -- learners' progress (one record per learner and concept) ------------------------
+    def get_progress(self, learner: str) -> dict[str, dict[str, Any]]:
+        got = self.progress.get(where={"learner": learner}, include=["metadatas"])
+        return {m["concept"]: json.loads(m["payload"]) for m in got["metadatas"]}
+
+    def upsert_progress(self, learner: str, states: dict[str, dict[str, Any]]) -> None:
+        items = sorted(states.items())
+        for part in _chunks(items):
+            self.progress.upsert(
+                ids=[f"{learner}|{cid}" for cid, _ in part], embeddings=[_UNIT] * len(part),
+                metadatas=[{"learner": learner, "concept": cid, "payload": json.dumps(st)} for cid, st in part],
+            )
+
+    def delete_progress(self, *, learner: str | None = None, concepts: Sequence[str] = ()) -> None:
+        if learner is not None and not concepts:
+            self.progress.delete(where={"learner": learner})
+        for part in _chunks(list(concepts)):
+            where: dict[str, Any] = {"concept": {"$in": list(part)}}
+            self.progress.delete(where={"$and": [where, {"learner": learner}]} if learner is not None else where)
+
+    def learners(self) -> list[str]:
+        got = self.progress.get(include=["metadatas"])
+        return sorted({m["learner"] for m in got["metadatas"]})
+

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from knowledge.settings import Settings
 from tutor.clip.cli import app as clip_app
+from tutor.cli_practice import progress_cmd, quiz
 from tutor.cli_print import print_ingest, print_result
 
 app = typer.Typer(
@@ -22,6 +23,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(clip_app, name="clip")
+app.command("quiz")(quiz)
+app.command("progress")(progress_cmd)
 console = Console()
 err = Console(stderr=True)
 

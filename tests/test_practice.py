@@ -1,0 +1,131 @@
+"""Quizzes from the course graph, mastery per learner (BKT with evidence along prerequisite
+edges), progress kept next to the knowledge base, and the `erica quiz` / `erica progress`
+commands — on the built-in starter course and a small course written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from knowledge import progress
+from knowledge.models import Concept
+from tutor.mastery import BKT, Tracer
+from tutor.practice import Practice, PracticeError
+from tutor.quiz import BLANK, KINDS, QuestionBank, blank_names, grade, problems
+
+
+def test_every_question_on_the_starter_course_passes_the_checks(starter_kb):
+    bank = QuestionBank(starter_kb)
+    qs = [q for cid in bank.concepts for q in bank.questions(cid)]
+    assert len(qs) > 2 * len(bank.concepts)
+    assert {q.kind for q in qs} == set(KINDS)
+    assert len({q.id for q in qs}) == len(qs)  # ids from content: no two questions alike
+    for q in qs:
+        assert problems(q) == [], (q.id, problems(q))
+        assert len(set(map(str.lower, q.options))) == len(q.options) == 4
+        assert q.passage and q.source is not None
+    # the answer is not always in the same place
+    assert len({q.answer for q in qs}) == 4
+
+
+def test_distractors_are_close_but_never_the_concept_or_what_it_builds_on(starter_kb):
+    bank = QuestionBank(starter_kb)
+    g = starter_kb.graph.prereq
+    import networkx as nx
+    for cid in bank.concepts:
+        for q in bank.questions(cid):
+            if q.kind == "prerequisite":
+                right = q.options[q.answer]
+                ancestors = {bank.concepts[a].title for a in nx.ancestors(g, cid)}
+                assert right in ancestors
+                assert not ({o for i, o in enumerate(q.options) if i != q.answer} & ancestors), q.prompt
+            if q.kind == "definition":
+                assert BLANK in q.prompt and q.concept_title.lower() not in q.prompt.lower()
+
+
+def test_names_are_blanked_and_a_bad_question_is_caught():
+    c = Concept(title="Dropout", definition="", aliases=["dropout layer"])
+    assert blank_names("Dropout zeroes units; a dropout layer does it at random.", c) == \
+        f"{BLANK} zeroes units; a {BLANK} does it at random."
+    from tutor.quiz import Question
+    q = Question("x", "definition", "What is Dropout here?", ("Dropout", "dropout", "Pooling"), 0, "dropout",
+                 "Dropout", None, "text")
+    found = problems(q)
+    assert "two options say the same" in found and "the prompt gives the answer away" in found
+    with pytest.raises(ValueError, match="choose an option between 1 and 3"):
+        grade(q, 5)
+
+
+def test_bkt_updates_follow_the_stated_rule():
+    import networkx as nx
+    g = nx.DiGraph([("vector", "embedding"), ("embedding", "clip")])
+    tr = Tracer(g, BKT())
+    changed = tr.answer("clip", True, options=4)
+    post = BKT().posterior(0.3, True, 0.25)
+    assert tr.mastery("clip") == pytest.approx(post + (1 - post) * 0.05)
+    # a right answer on CLIP is evidence for what it builds on, weaker the further away
+    assert set(changed) == {"clip", "embedding", "vector"}
+    assert 0.3 < tr.mastery("vector") < tr.mastery("embedding") < tr.mastery("clip")
+    tr2 = Tracer(g, BKT())
+    tr2.answer("vector", False)
+    assert tr2.mastery("clip") < 0.3 and tr2.weak("clip") and tr2.weak("vector")
+    # the frontier: not mastered, every prerequisite mastered
+    for _ in range(4):
+        tr.answer("vector", True)
+    assert tr.mastered("vector") and tr.frontier(["vector", "embedding", "clip"]) == ["embedding"]
+
+
+def test_progress_is_per_learner_survives_restarts_and_follows_forgotten_lessons(starter_kb, settings, embedder):
+    p = Practice(starter_kb, "ada")
+    qs = p.questions(concept="Backpropagation", count=4)
+    assert qs and len({q.id for q in qs}) == len(qs)
+    assert not set(q.id for q in p.questions(concept="Backpropagation", count=4)) & {q.id for q in qs}  # no repeats
+    for q in qs:
+        p.answer(q, q.answer)
+    seen = set(progress.load(starter_kb, "ada"))
+    assert {q.concept for q in qs} <= seen
+    assert progress.load(starter_kb, "grace") == {}  # another learner sees nothing of it
+    # a restart: a new knowledge base object on the same data dir
+    starter_kb.close()
+    from knowledge.kb import KnowledgeBase
+    kb2 = KnowledgeBase(settings, embedder=embedder)
+    again = Practice(kb2, "ada")
+    assert again.tracer.mastery(qs[0].concept) > 0.5
+    assert again.report().to_dict({})["learner"] == "ada"
+    # forgetting a lesson removes progress on the concepts that went with it
+    lesson = next(r for r in kb2.lessons() if qs[0].concept in r.concepts)
+    only_there = [c for c in lesson.concepts if c in seen and kb2.get(c) and
+                  all(s.lesson == lesson.id for s in kb2.get(c).sources)]
+    kb2.forget_lesson(lesson.id)
+    left = kb2.store.get_progress("ada")
+    assert not set(only_there) & set(left)
+    kb2.close()
+
+
+def test_bad_learner_names_and_unknown_topics_get_clear_errors(starter_kb):
+    with pytest.raises(progress.LearnerError, match="learner name"):
+        Practice(starter_kb, "../etc")
+    p = Practice(starter_kb)
+    with pytest.raises(PracticeError, match="no lesson 'nowhere'"):
+        p.questions(lesson="nowhere")
+
+
+def test_quiz_and_progress_commands(starter_kb):
+    from tutor.cli import app
+    starter_kb.close()
+    r = CliRunner().invoke(app, ["quiz", "--next", "--count", "3", "--json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout[r.stdout.index("{"):])
+    assert len(data["questions"]) == 3
+    for q in data["questions"]:
+        assert {"id", "kind", "prompt", "options", "answer", "concept", "source"} <= set(q)
+        assert 0 <= q["answer"] < len(q["options"])
+    r = CliRunner().invoke(app, ["quiz", "Backpropagation", "--count", "2", "--learner", "lin"], input="1\n1\n")
+    assert r.exit_code == 0, r.output
+    assert "From the course:" in r.output and "mastery of" in r.output
+    r = CliRunner().invoke(app, ["progress", "--learner", "lin", "--json"])
+    rep = json.loads(r.stdout[r.stdout.index("{"):])
+    assert rep["learner"] == "lin" and rep["lessons"] and rep["next"]
+    assert sum(x["practised"] for x in rep["lessons"]) >= 1

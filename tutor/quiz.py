@@ -1,0 +1,286 @@
+"""Questions from the course graph, graded in the library.
+
+Kinds of multiple-choice question, each built from what the knowledge base holds and each
+citing the passage that answers it (shown after the answer):
+
+* ``definition`` — the course's definition with the concept's names blanked → which concept?
+* ``term`` — a concept → which of these definitions is its own? (each option's own names blanked)
+* ``prerequisite`` — which of these must you understand before X? (from prerequisite edges)
+* ``cloze`` — the course's defining sentence of X with another concept it names blanked
+* ``code`` — which concept does this code block (from the course) implement?
+
+Distractors are other concepts chosen by embedding similarity to the right one — close enough
+to make the student think (siblings under a shared prerequisite and related concepts first),
+never the same idea under another name (similarity ≥ :data:`PARAPHRASE` or a name contained in
+the other's) — and for a prerequisite question never something the concept builds on. Every
+question passes :func:`problems` (one right option, distinct options, no name given away) or
+is not asked; its id is a hash of its content, so a session never repeats one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from knowledge.ingest.definitions import definition_quality
+from knowledge.ingest.dialects import is_setup_code
+from knowledge.ingest.mentions import MentionMatcher
+from knowledge.ingest.sentences import split_sentences
+from knowledge.ingest.terms import norm_key
+from knowledge.kb import KnowledgeBase
+from knowledge.models import Concept, Source
+
+KINDS = ("definition", "term", "prerequisite", "cloze", "code")
+OPTIONS = 4
+PARAPHRASE = 0.88  # cosine at or above: the same idea, never a distractor
+FAR = 0.15  # cosine below: too unrelated to make anyone think
+BLANK = "____"
+MAX_OPTION_CHARS = 220
+MAX_CODE_LINES = 24
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    prompt: str
+    options: tuple[str, ...]
+    answer: int  # index of the right option
+    concept: str  # the concept it tests
+    concept_title: str
+    source: Source | None = None
+    passage: str = ""  # the course's text that answers it
+    code: str = ""  # for a code question: the code shown with the prompt
+    language: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "kind": self.kind, "prompt": self.prompt, "options": list(self.options),
+                "answer": self.answer, "concept": self.concept, "concept_title": self.concept_title,
+                "source": self.source.label() if self.source else "", "passage": self.passage,
+                "code": self.code, "language": self.language}
+
+
+@dataclass(frozen=True)
+class Graded:
+    question: Question
+    choice: int
+    correct: bool
+    right: str  # the right option
+    mastery: dict[str, float] = field(default_factory=dict)  # concept id → P(known) after the answer
+
+
+def grade(q: Question, choice: int) -> bool:
+    if not 0 <= choice < len(q.options):
+        raise ValueError(f"question {q.id}: choose an option between 1 and {len(q.options)}, not {choice + 1}")
+    return choice == q.answer
+
+
+def problems(q: Question) -> list[str]:
+    """What is wrong with a question (empty when it may be asked)."""
+    out = []
+    if not 3 <= len(q.options) <= 5:
+        out.append(f"{len(q.options)} options")
+    if not 0 <= q.answer < len(q.options):
+        out.append("answer index outside the options")
+    keys = [_opt_key(o) for o in q.options]
+    if any(not k for k in keys):
+        out.append("an empty option")
+    if len(set(keys)) != len(keys):
+        out.append("two options say the same")
+    if not q.prompt.strip() or not q.passage.strip():
+        out.append("no prompt or no passage to show after the answer")
+    if q.kind in ("definition", "cloze") and 0 <= q.answer < len(q.options):
+        right = norm_key(q.options[q.answer])
+        if right and re.search(r"(?<!\w)" + re.escape(right) + r"(?!\w)", norm_key(q.prompt)):
+            out.append("the prompt gives the answer away")
+    return out
+
+
+def _opt_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def _qid(kind: str, concept: str, prompt: str, options: Iterable[str]) -> str:
+    h = hashlib.sha1("\x1f".join([kind, concept, prompt, *sorted(options)]).encode("utf-8"))
+    return h.hexdigest()[:12]
+
+
+def _names(c: Concept) -> list[str]:
+    return sorted({n for n in (c.title, *c.aliases) if n.strip()}, key=len, reverse=True)
+
+
+def blank_names(text: str, c: Concept) -> str:
+    """``text`` with every mention of ``c`` (title, aliases, plural) replaced by a blank."""
+    for n in _names(c):
+        text = re.sub(r"(?<![\w-])" + re.escape(n) + r"(?:e?s)?(?![\w-])", BLANK, text, flags=re.IGNORECASE)
+    return text
+
+
+def _first_sentences(text: str, limit: int = MAX_OPTION_CHARS) -> str:
+    out = ""
+    for s in split_sentences(text):
+        if out and len(out) + len(s) > limit:
+            break
+        out = f"{out} {s}".strip()
+    return out if len(out) <= limit else out[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class QuestionBank:
+    """Every question the knowledge base can ask, per concept."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.concepts = kb.concepts()
+        self.graph = kb.graph
+        self.ids = sorted(self.concepts)
+        embs = kb.store.concept_embeddings(self.ids)
+        self.ids = [i for i in self.ids if i in embs]
+        mat = np.stack([embs[i] for i in self.ids]) if self.ids else np.zeros((0, 1))
+        norms = np.linalg.norm(mat, axis=1, keepdims=True) if self.ids else 1
+        self.mat = mat / np.maximum(norms, 1e-9)
+        self.row = {cid: i for i, cid in enumerate(self.ids)}
+        self.definable = {cid for cid, c in self.concepts.items() if c.definition and definition_quality(c) >= 2}
+        self._matcher: MentionMatcher | None = None
+        self._cache: dict[str, list[Question]] = {}
+
+    # -- distractors ------------------------------------------------------------------------
+    def similar(self, cid: str, pool: Iterable[str] | None = None, exclude: Iterable[str] = (),
+                n: int = OPTIONS - 1) -> list[str]:
+        """Up to ``n`` concepts like ``cid`` but not it: siblings and related concepts first, then by
+        embedding similarity, never a paraphrase or a name inside the other's."""
+        if cid not in self.row:
+            return []
+        sims = self.mat @ self.mat[self.row[cid]]
+        pool_set = set(self.ids if pool is None else pool)
+        skip = set(exclude) | {cid}
+        me = self.concepts[cid]
+        mine = [norm_key(x) for x in _names(me)]
+        rel = self.graph.related
+        near = set(rel.successors(cid)) | set(rel.predecessors(cid)) if cid in rel else set()
+        if cid in self.graph.prereq:
+            for p in self.graph.prereq.predecessors(cid):
+                near |= set(self.graph.prereq.successors(p))
+        scored = []
+        for other in pool_set - skip:
+            if other not in self.row:
+                continue
+            s = float(sims[self.row[other]])
+            if s >= PARAPHRASE or s < FAR:
+                continue
+            theirs = [norm_key(x) for x in _names(self.concepts[other])]
+            if any(a and b and (a in b or b in a) for a in mine for b in theirs):
+                continue
+            scored.append((s + (0.1 if other in near else 0.0), other))
+        scored.sort(reverse=True)
+        chosen: list[str] = []
+        for _, other in scored:  # distractors must also differ from each other
+            if all(float(self.mat[self.row[other]] @ self.mat[self.row[o]]) < PARAPHRASE for o in chosen):
+                chosen.append(other)
+            if len(chosen) == n:
+                break
+        return chosen
+
+    # -- questions --------------------------------------------------------------------------
+    def questions(self, cid: str) -> list[Question]:
+        """Every checked question on ``cid`` (deterministic for a given knowledge base)."""
+        if cid not in self._cache:
+            made = [self._definition(cid), self._term(cid), self._prerequisite(cid), self._cloze(cid), self._code(cid)]
+            self._cache[cid] = [q for q in made if q is not None and not problems(q)]
+        return self._cache[cid]
+
+    def _make(self, kind: str, cid: str, prompt: str, right: str, wrong: list[str], passage: str,
+              source: Source | None, code: str = "", language: str = "") -> Question | None:
+        if len(wrong) < OPTIONS - 1:
+            return None
+        options = [right, *wrong[: OPTIONS - 1]]
+        qid = _qid(kind, cid, prompt + code, options)
+        random.Random(qid).shuffle(options)
+        return Question(qid, kind, prompt, tuple(options), options.index(right), cid, self.concepts[cid].title,
+                        source, passage, code, language)
+
+    def _source(self, c: Concept) -> Source | None:
+        return c.sources[0] if c.sources else None
+
+    def _definition(self, cid: str) -> Question | None:
+        if cid not in self.definable:
+            return None
+        c = self.concepts[cid]
+        text = blank_names(_first_sentences(c.definition, 400), c)
+        if not text:
+            return None
+        wrong = [self.concepts[o].title for o in self.similar(cid)]
+        return self._make("definition", cid, f"Which concept does the course describe here?\n\n“{text}”",
+                          c.title, wrong, c.definition, self._source(c))
+
+    def _term(self, cid: str) -> Question | None:
+        if cid not in self.definable:
+            return None
+        c = self.concepts[cid]
+        others = self.similar(cid, pool=self.definable)
+        opts = [blank_names(_first_sentences(self.concepts[o].definition), self.concepts[o]) for o in others]
+        right = blank_names(_first_sentences(c.definition), c)
+        return self._make("term", cid, f"Which of these is how the course defines “{c.title}”?", right, opts,
+                          c.definition, self._source(c))
+
+    def _prerequisite(self, cid: str) -> Question | None:
+        g = self.graph.prereq
+        if cid not in g:
+            return None
+        direct = sorted(g.predecessors(cid))
+        if not direct:
+            return None
+        ancestors = nx.ancestors(g, cid)
+        right = direct[0]
+        later = sorted(nx.descendants(g, cid), key=lambda d: nx.shortest_path_length(g, cid, d))
+        pool = [x for x in self.ids if x not in ancestors and x != cid]
+        wrong = [x for x in later if x in self.row][: OPTIONS - 1]
+        wrong += self.similar(right, pool=pool, exclude=wrong, n=OPTIONS - 1 - len(wrong))
+        c, p = self.concepts[cid], self.concepts[right]
+        ev = g.edges[right, cid].get("evidence", "")
+        passage = f"{p.title} comes before {c.title} in the course" + (f": {ev}" if ev else ".")
+        if p.definition:
+            passage += f"\n\n{p.title}: {p.definition}"
+        return self._make("prerequisite", cid, f"Which of these should you understand before “{c.title}”?",
+                          p.title, [self.concepts[w].title for w in wrong], passage, self._source(p))
+
+    def _cloze(self, cid: str) -> Question | None:
+        if cid not in self.definable:
+            return None
+        c = self.concepts[cid]
+        sentence = _first_sentences(c.definition, 400)
+        if self._matcher is None:
+            self._matcher = MentionMatcher([x for x in self.concepts.values()])
+        named = [m for m in self._matcher.find(sentence) if m != cid and m in self.row]
+        mine = {norm_key(x) for x in _names(c)}
+        for m in named:
+            other = self.concepts[m]
+            theirs = {norm_key(x) for x in _names(other)}
+            if any(b and b in a for a in mine for b in theirs):  # "AI" inside "Narrow AI": not another concept here
+                continue
+            blanked = blank_names(sentence, other)
+            if BLANK not in blanked or blanked.count(BLANK) > 2:
+                continue
+            wrong = [self.concepts[o].title for o in self.similar(m, exclude=[cid, *named])]
+            return self._make("cloze", cid, f"Fill in the blank in the course's definition of “{c.title}”:\n\n“{blanked}”",
+                              other.title, wrong, c.definition, self._source(c))
+        return None
+
+    def _code(self, cid: str) -> Question | None:
+        c = self.concepts[cid]
+        for ex in c.examples:
+            if ex.kind != "code" or is_setup_code(ex.text) or len(ex.text.strip().splitlines()) < 3:
+                continue
+            code = "\n".join(ex.text.strip().splitlines()[:MAX_CODE_LINES])
+            low = code.lower()
+            wrong = [o for o in self.similar(cid, n=8)
+                     if not any(n.lower() in low for n in _names(self.concepts[o]))][: OPTIONS - 1]
+            return self._make("code", cid, "Which concept does this code from the course implement?", c.title,
+                              [self.concepts[o].title for o in wrong], code, ex.source or self._source(c),
+                              code=code, language=ex.language or "python")
+        return None
