@@ -122,6 +122,19 @@ def blank_names(text: str, c: Concept) -> str:
     return text
 
 
+def _tokens(key: str) -> frozenset[str]:
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
+
+
+def names_overlap(a: Concept, b: Concept) -> bool:
+    """One name inside the other ("Generalization" / "Generalization gap", "Recurrent network" /
+    "Recurrent neural network"): too close to be told apart in a question."""
+    na = [norm_key(x) for x in _names(a)]
+    nb = [norm_key(x) for x in _names(b)]
+    return any(x and y and (x in y or y in x or _tokens(x) <= _tokens(y) or _tokens(y) <= _tokens(x))
+               for x in na for y in nb)
+
+
 def _first_sentences(text: str, limit: int = MAX_OPTION_CHARS) -> str:
     out = ""
     for s in split_sentences(text):
@@ -160,7 +173,6 @@ class QuestionBank:
         pool_set = set(self.ids if pool is None else pool)
         skip = set(exclude) | {cid}
         me = self.concepts[cid]
-        mine = [norm_key(x) for x in _names(me)]
         rel = self.graph.related
         near = set(rel.successors(cid)) | set(rel.predecessors(cid)) if cid in rel else set()
         if cid in self.graph.prereq:
@@ -173,8 +185,7 @@ class QuestionBank:
             s = float(sims[self.row[other]])
             if s >= PARAPHRASE or s < FAR:
                 continue
-            theirs = [norm_key(x) for x in _names(self.concepts[other])]
-            if any(a and b and (a in b or b in a) for a in mine for b in theirs):
+            if names_overlap(me, self.concepts[other]):
                 continue
             scored.append((s + (0.1 if other in near else 0.0), other))
         scored.sort(reverse=True)
@@ -204,6 +215,10 @@ class QuestionBank:
         return Question(qid, kind, prompt, tuple(options), options.index(right), cid, self.concepts[cid].title,
                         source, passage, code, language)
 
+    def _nested(self, a: str, b: str) -> bool:
+        """One concept's name inside the other's ("Generalization" / "Generalization gap")."""
+        return names_overlap(self.concepts[a], self.concepts[b])
+
     def _source(self, c: Concept) -> Source | None:
         return c.sources[0] if c.sources else None
 
@@ -232,15 +247,19 @@ class QuestionBank:
         g = self.graph.prereq
         if cid not in g:
             return None
-        direct = sorted(g.predecessors(cid))
+        # a prerequisite named inside the concept's own title gives itself away
+        # ("Gradient descent" before "Gradient descent optimization")
+        direct = sorted(p for p in g.predecessors(cid) if not self._nested(p, cid))
         if not direct:
             return None
         ancestors = nx.ancestors(g, cid)
         right = direct[0]
         later = sorted(nx.descendants(g, cid), key=lambda d: nx.shortest_path_length(g, cid, d))
         pool = [x for x in self.ids if x not in ancestors and x != cid]
-        wrong = [x for x in later if x in self.row][: OPTIONS - 1]
-        wrong += self.similar(right, pool=pool, exclude=wrong, n=OPTIONS - 1 - len(wrong))
+        wrong = self.similar(right, pool=later, n=OPTIONS - 1)  # what builds on it, if like the answer
+        wrong = [w for w in wrong if not self._nested(w, cid)]
+        wrong += [w for w in self.similar(right, pool=pool, exclude=wrong, n=OPTIONS + 2)
+                  if not self._nested(w, cid)][: OPTIONS - 1 - len(wrong)]
         c, p = self.concepts[cid], self.concepts[right]
         ev = g.edges[right, cid].get("evidence", "")
         passage = f"{p.title} comes before {c.title} in the course" + (f": {ev}" if ev else ".")
@@ -278,6 +297,9 @@ class QuestionBank:
                 continue
             code = "\n".join(ex.text.strip().splitlines()[:MAX_CODE_LINES])
             low = code.lower()
+            squashed = re.sub(r"[\W_]+", "", low)
+            if any(len(k) > 3 and k in squashed for k in (re.sub(r"\W+", "", n.lower()) for n in _names(c))):
+                continue  # the code names its concept ("class TransformerDecoderBlock"): no question
             wrong = [o for o in self.similar(cid, n=8)
                      if not any(n.lower() in low for n in _names(self.concepts[o]))][: OPTIONS - 1]
             return self._make("code", cid, "Which concept does this code from the course implement?", c.title,
