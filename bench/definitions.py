@@ -13,19 +13,14 @@ definition, where it is cited from) with an empty ``"defines"`` field to fill in
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.courses import COURSES, CORPUS, course_paths  # noqa: E402
-from knowledge.ingest.pipeline import ingest_paths  # noqa: E402
-from knowledge.kb import KnowledgeBase  # noqa: E402
-from knowledge.settings import Settings  # noqa: E402
+from bench.courses import COURSES, CORPUS, course_kb, read_judged, write_sample  # noqa: E402
 
 
 def main() -> None:
@@ -38,28 +33,17 @@ def main() -> None:
     ap.add_argument("--judged", type=Path, help="a sample file with 'defines' filled in: print the share")
     args = ap.parse_args()
     if args.judged:
-        rows = [json.loads(x) for x in args.judged.read_text(encoding="utf-8").splitlines() if x.strip()]
-        judged = [r for r in rows if isinstance(r.get("defines"), bool)]
+        rows, judged = read_judged(args.judged, "defines")
         yes = sum(r["defines"] for r in judged)
         print(f"{args.judged}: {yes}/{len(judged)} definitions state what the concept is "
               f"({yes / max(len(judged), 1):.0%}); {len(rows) - len(judged)} not judged")
         return
-    paths, curriculum = course_paths(args.corpus, args.course)
-    with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase(Settings(data_dir=Path(tmp)))
-        ingest_paths(kb, paths, course=args.course, curriculum=curriculum)
+    with course_kb(args.course, args.corpus) as kb:
         concepts = sorted(kb.concepts().values(), key=lambda c: c.id)
-        kb.close()
     sample = random.Random(args.seed).sample(concepts, min(args.n, len(concepts)))
-    lines = [json.dumps({"title": c.title, "taught": c.taught, "definition": c.definition,
-                         "source": c.sources[0].label() if c.sources else "", "defines": None, "note": ""},
-                        ensure_ascii=False) for c in sample]
-    text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-        print(f"{len(lines)} of {len(concepts)} concepts written to {args.out}")
-    else:
-        sys.stdout.write(text)
+    write_sample([{"title": c.title, "taught": c.taught, "definition": c.definition, "context": c.context,
+                   "source": c.sources[0].label() if c.sources else "", "defines": None, "note": ""}
+                  for c in sample], args.out, f"of {len(concepts)} concepts")
 
 
 if __name__ == "__main__":

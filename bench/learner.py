@@ -25,7 +25,6 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -33,9 +32,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from knowledge.kb import KnowledgeBase  # noqa: E402
-from knowledge.settings import Settings  # noqa: E402
-from knowledge.starter import ensure_starter  # noqa: E402
+from bench.courses import STARTER, course_kb  # noqa: E402
 from tutor.mastery import BKT, Tracer  # noqa: E402
 from tutor.quiz import QuestionBank  # noqa: E402
 
@@ -90,13 +87,10 @@ def main() -> None:
     ap.add_argument("--students", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase(Settings(data_dir=Path(tmp)))
-        ensure_starter(kb)
+    with course_kb(STARTER) as kb:
         bank = QuestionBank(kb)
         askable = {c for c in bank.concepts if bank.questions(c)}
         g = kb.graph.prereq.subgraph(askable).copy()
-        kb.close()
     order = list(nx.topological_sort(g))
     print(f"starter graph: {len(order)} concepts with questions, {g.number_of_edges()} prerequisite edges")
     rng = random.Random(args.seed)

@@ -20,40 +20,23 @@ marked, is defensibly right. With ``--judged FILE`` it prints the share of lines
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.courses import COURSES, CORPUS, course_paths  # noqa: E402
-from knowledge.ingest.pipeline import ingest_paths  # noqa: E402
-from knowledge.kb import KnowledgeBase  # noqa: E402
-from knowledge.settings import Settings  # noqa: E402
-from knowledge.starter import ensure_starter  # noqa: E402
+from bench.courses import COURSES, CORPUS, STARTER, course_kb, read_judged, write_sample  # noqa: E402
 from tutor.quiz import KINDS, Question, QuestionBank, problems  # noqa: E402
-
-STARTER = "starter"
-
 
 def course_questions(corpus: Path, course: str) -> tuple[int, list[Question]]:
     """(number of concepts, every question the bank asks) for one course, in a temporary KB."""
-    with tempfile.TemporaryDirectory() as tmp:
-        kb = KnowledgeBase(Settings(data_dir=Path(tmp)))
-        if course == STARTER:
-            ensure_starter(kb)
-        else:
-            paths, curriculum = course_paths(corpus, course)
-            ingest_paths(kb, paths, course=course, curriculum=curriculum)
+    with course_kb(course, corpus) as kb:
         bank = QuestionBank(kb)
         qs = [q for cid in sorted(bank.concepts) for q in bank.questions(cid)]
-        n_concepts = len(bank.concepts)
-        kb.close()
-    return n_concepts, qs
+    return len(bank.concepts), qs
 
 
 def row(course: str, q: Question) -> dict[str, object]:
@@ -76,8 +59,7 @@ def main() -> None:
     ap.add_argument("--judged", type=Path, help="a sample file with 'good' filled in: print the share")
     args = ap.parse_args()
     if args.judged:
-        rows = [json.loads(x) for x in args.judged.read_text(encoding="utf-8").splitlines() if x.strip()]
-        judged = [r for r in rows if isinstance(r.get("good"), bool)]
+        rows, judged = read_judged(args.judged, "good")
         yes = sum(r["good"] for r in judged)
         print(f"{args.judged}: {yes}/{len(judged)} questions are good ({yes / max(len(judged), 1):.0%}); "
               f"{len(rows) - len(judged)} not judged")
@@ -100,14 +82,8 @@ def main() -> None:
         for q in failed:
             print(f"  {q.id} {q.kind} {q.concept_title}: {'; '.join(problems(q))}", file=sys.stderr)
         sample = random.Random(f"{args.seed}:{course}").sample(qs, min(n, len(qs)))
-        lines += [json.dumps(row(course, q), ensure_ascii=False) for q in sample]
-    text = "\n".join(lines) + "\n"
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        print(f"{len(lines)} questions written to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+        lines += [row(course, q) for q in sample]
+    write_sample(lines, args.out, "questions")
 
 
 if __name__ == "__main__":

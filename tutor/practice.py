@@ -39,8 +39,9 @@ class ProgressReport:
     lessons: list[LessonProgress] = field(default_factory=list)
 
     def to_dict(self, titles: dict[str, str]) -> dict[str, object]:
-        named = lambda ids: [{"id": c, "title": titles.get(c, c), "mastery": round(self.mastery.get(c, 0.0), 3)}  # noqa: E731
-                             for c in ids]
+        def named(ids: list[str]) -> list[dict[str, object]]:
+            return [{"id": c, "title": titles.get(c, c), "mastery": round(self.mastery.get(c, 0.0), 3)} for c in ids]
+
         return {"learner": self.learner, "concepts": self.concepts, "mastered": named(self.mastered),
                 "weak": named(self.weak), "next": named(self.next[:10]),
                 "lessons": [vars(x) | {"mastery": round(x.mastery, 3)} for x in self.lessons]}
@@ -104,14 +105,15 @@ class Practice:
                 concepts = self.lesson_concepts(lesson)
             else:
                 concepts = self.next_concepts()  # also without next_up: practise what comes next
-        pools = [[q for q in self.bank.questions(c) if q.id not in self.asked] for c in concepts]
+        # one question per concept per round; each concept starts at another kind, so that a
+        # short quiz mixes kinds
+        pools = [sorted((q for q in self.bank.questions(c) if q.id not in self.asked),
+                        key=lambda q, i=i: (KINDS.index(q.kind) - i) % len(KINDS))
+                 for i, c in enumerate(concepts)]
         out: list[Question] = []
         depth = 0
         while len(out) < count and any(len(p) > depth for p in pools):
-            for pool in pools:
-                if depth < len(pool) and len(out) < count:
-                    q = sorted(pool, key=lambda q: (KINDS.index(q.kind) + depth) % len(KINDS))[depth]
-                    out.append(q)
+            out += [p[depth] for p in pools if depth < len(p)][: count - len(out)]
             depth += 1
         self.asked |= {q.id for q in out}
         return out

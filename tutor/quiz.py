@@ -158,19 +158,24 @@ class QuestionBank:
         norms = np.linalg.norm(mat, axis=1, keepdims=True) if self.ids else 1
         self.mat = mat / np.maximum(norms, 1e-9)
         self.row = {cid: i for i, cid in enumerate(self.ids)}
-        self.definable = {cid for cid, c in self.concepts.items() if c.definition and definition_quality(c) >= 2}
+        quality = {cid: definition_quality(c) if c.definition else 0 for cid, c in self.concepts.items()}
+        # only concepts the course says what they are are asked about or offered as options (a
+        # section heading kept as a topic is neither); a definition question needs "X is a ..."
+        self.definable = {cid for cid, q in quality.items() if q >= 2 and cid in self.row}
+        self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row}
         self._matcher: MentionMatcher | None = None
         self._cache: dict[str, list[Question]] = {}
 
     # -- distractors ------------------------------------------------------------------------
     def similar(self, cid: str, pool: Iterable[str] | None = None, exclude: Iterable[str] = (),
                 n: int = OPTIONS - 1) -> list[str]:
-        """Up to ``n`` concepts like ``cid`` but not it: siblings and related concepts first, then by
-        embedding similarity, never a paraphrase or a name inside the other's."""
+        """Up to ``n`` concepts like ``cid`` but not it (from ``pool``, else every concept the course
+        defines): siblings and related concepts first, then by embedding similarity, never a
+        paraphrase or a name inside the other's."""
         if cid not in self.row:
             return []
         sims = self.mat @ self.mat[self.row[cid]]
-        pool_set = set(self.ids if pool is None else pool)
+        pool_set = set(self.definable if pool is None else pool)
         skip = set(exclude) | {cid}
         me = self.concepts[cid]
         rel = self.graph.related
@@ -223,7 +228,7 @@ class QuestionBank:
         return c.sources[0] if c.sources else None
 
     def _definition(self, cid: str) -> Question | None:
-        if cid not in self.definable:
+        if cid not in self.defined:
             return None
         c = self.concepts[cid]
         text = blank_names(_first_sentences(c.definition, 400), c)
@@ -234,7 +239,7 @@ class QuestionBank:
                           c.title, wrong, c.definition, self._source(c))
 
     def _term(self, cid: str) -> Question | None:
-        if cid not in self.definable:
+        if cid not in self.defined:
             return None
         c = self.concepts[cid]
         others = self.similar(cid, pool=self.definable)
@@ -245,17 +250,17 @@ class QuestionBank:
 
     def _prerequisite(self, cid: str) -> Question | None:
         g = self.graph.prereq
-        if cid not in g:
+        if cid not in g or cid not in self.definable:
             return None
         # a prerequisite named inside the concept's own title gives itself away
         # ("Gradient descent" before "Gradient descent optimization")
-        direct = sorted(p for p in g.predecessors(cid) if not self._nested(p, cid))
+        direct = sorted(p for p in g.predecessors(cid) if p in self.definable and not self._nested(p, cid))
         if not direct:
             return None
         ancestors = nx.ancestors(g, cid)
         right = direct[0]
-        later = sorted(nx.descendants(g, cid), key=lambda d: nx.shortest_path_length(g, cid, d))
-        pool = [x for x in self.ids if x not in ancestors and x != cid]
+        later = nx.descendants(g, cid) & self.definable
+        pool = self.definable - ancestors - {cid}
         wrong = self.similar(right, pool=later, n=OPTIONS - 1)  # what builds on it, if like the answer
         wrong = [w for w in wrong if not self._nested(w, cid)]
         wrong += [w for w in self.similar(right, pool=pool, exclude=wrong, n=OPTIONS + 2)
@@ -269,7 +274,7 @@ class QuestionBank:
                           p.title, [self.concepts[w].title for w in wrong], passage, self._source(p))
 
     def _cloze(self, cid: str) -> Question | None:
-        if cid not in self.definable:
+        if cid not in self.defined:
             return None
         c = self.concepts[cid]
         sentence = _first_sentences(c.definition, 400)
@@ -292,6 +297,8 @@ class QuestionBank:
 
     def _code(self, cid: str) -> Question | None:
         c = self.concepts[cid]
+        if cid not in self.definable:
+            return None
         for ex in c.examples:
             if ex.kind != "code" or is_setup_code(ex.text) or len(ex.text.strip().splitlines()) < 3:
                 continue

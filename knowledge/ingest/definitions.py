@@ -2,14 +2,14 @@
 
 A lesson often introduces a term in one place ("we call this *dropout*", a heading) and says
 what it is in another, or another lesson does ("Dropout is a regularization method that ...").
-After extraction, every concept whose definition does not already state what it is (a sentence
-with the concept as subject, :func:`knowledge.ingest.merge.definition_strength` 3, from a
-defining sentence) gets the first sentence of the course, in reading order, that says what it is
-("X is a ...", "X refers to ...") — else the first with it as subject, else, for a concept the
-course only introduced, the first sentence that names it ("... is called X",
-"X, which is ...") — and the section that holds it becomes its first source (so the answer
-cites where the definition is). A lesson that defines a concept another lesson introduced now
-teaches it too.
+After extraction, every concept whose definition is not "X is a/refers to ..." (quality 3 of
+:func:`definition_quality`) gets the course's first sentence, in reading order, that is — else
+the first of quality 2 (X as subject of another verb, or a sentence naming X after saying what
+it is) when that beats what it has — and the section that holds it becomes its first source (so
+the answer cites where the definition is). A lesson that defines a concept another lesson
+introduced now teaches it too. A concept left with only a sentence about the lesson ("Below, we
+introduce X", a question, "this is called X" with nothing before it) gets no definition; that
+sentence becomes its :attr:`~knowledge.models.Concept.context`.
 """
 
 from __future__ import annotations
@@ -30,9 +30,6 @@ from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
 
 _PROSE = ("paragraph", "list_item", "quote")
-# after the name: "is a/an/the/one ...", "refers to", "means", "is defined as", "denotes", "stands for"
-_GENUS = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|one|defined\s+as|called)\b|"
-                    r"refers?\s+to\b|means\b|denotes\b|stands?\s+for\b|describes?\b|measures?\b)", re.IGNORECASE)
 MIN_WORDS = 6
 
 
@@ -129,17 +126,16 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
         if mid in weak:
             _attach(le, weak.pop(mid), text, doc, si)
             done += 1
-    for mid, m in weak.items():  # nothing in the course says what it is
-        if quality[mid] == 0:
-            _clear(le_list=lessons, m=m)
+    _clear([m for mid, m in weak.items() if quality[mid] == 0], lessons)  # nothing says what it is
     return done
 
 
-def _clear(le_list: list[LessonExtraction], m: Concept) -> None:
-    keys = concept_keys(m)
-    for le in le_list:
+def _clear(concepts: list[Concept], lessons: list[LessonExtraction]) -> None:
+    """Move the definitions of ``concepts`` (merged) to their context, in every lesson's copy."""
+    keys = set().union(*(concept_keys(m) for m in concepts)) if concepts else set()
+    for le in lessons:
         for c in le.concepts:
-            if concept_keys(c) & keys and c.definition:
+            if c.definition and concept_keys(c) & keys:
                 c.context, c.definition = c.context or c.definition, ""
 
 
