@@ -12,7 +12,8 @@ citing the passage that answers it (shown after the answer):
 Distractors are other concepts chosen by embedding similarity to the right one — close enough
 to make the student think (siblings under a shared prerequisite and related concepts first),
 never the same idea under another name (similarity ≥ :data:`PARAPHRASE` or a name contained in
-the other's) — and for a prerequisite question never something the concept builds on. Every
+the other's) — and for a prerequisite question only concepts that build on it (a concept merely
+not linked to it may be taught first and needed too). Every
 question passes :func:`problems` (one right option, distinct options, no name given away) or
 is not asked; its id is a hash of its content, so a session never repeats one.
 """
@@ -95,11 +96,27 @@ def problems(q: Question) -> list[str]:
         out.append("two options say the same")
     if not q.prompt.strip() or not q.passage.strip():
         out.append("no prompt or no passage to show after the answer")
-    if q.kind in ("definition", "cloze") and 0 <= q.answer < len(q.options):
-        right = norm_key(q.options[q.answer])
-        if right and re.search(r"(?<!\w)" + re.escape(right) + r"(?!\w)", norm_key(q.prompt)):
+    if q.kind in ("definition", "cloze", "code") and 0 <= q.answer < len(q.options):
+        if gives_away(q.options[q.answer], q.prompt + "\n" + q.code):
             out.append("the prompt gives the answer away")
     return out
+
+
+def _stems(text: str) -> set[str]:
+    """Content-word stems (first five letters of each word of four or more; camelCase and
+    snake_case split), to see one name in another form: "rbfkernel"/"RBF kernel", "NetLogo"/"Logo"."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    return {w[:5].lower() for w in re.split(r"[^A-Za-z]+", text) if len(w) >= 4}
+
+
+def gives_away(answer: str, shown: str) -> bool:
+    """The answer's name, or most of its words, in what the student sees with the question."""
+    key = norm_key(answer)
+    if key and (re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", norm_key(shown))
+                or re.sub(r"\W+", "", key) in re.sub(r"[\W_]+", "", shown.lower())):
+        return True
+    words = _stems(answer)
+    return bool(words) and len(words & _stems(shown)) * 2 > len(words)
 
 
 def _opt_key(text: str) -> str:
@@ -257,14 +274,11 @@ class QuestionBank:
         direct = sorted(p for p in g.predecessors(cid) if p in self.definable and not self._nested(p, cid))
         if not direct:
             return None
-        ancestors = nx.ancestors(g, cid)
         right = direct[0]
+        # distractors only from what builds on it: a concept merely not linked to it may well be
+        # taught first and needed too
         later = nx.descendants(g, cid) & self.definable
-        pool = self.definable - ancestors - {cid}
-        wrong = self.similar(right, pool=later, n=OPTIONS - 1)  # what builds on it, if like the answer
-        wrong = [w for w in wrong if not self._nested(w, cid)]
-        wrong += [w for w in self.similar(right, pool=pool, exclude=wrong, n=OPTIONS + 2)
-                  if not self._nested(w, cid)][: OPTIONS - 1 - len(wrong)]
+        wrong = [w for w in self.similar(right, pool=later, n=OPTIONS + 2) if not self._nested(w, cid)][: OPTIONS - 1]
         c, p = self.concepts[cid], self.concepts[right]
         ev = g.edges[right, cid].get("evidence", "")
         passage = f"{p.title} comes before {c.title} in the course" + (f": {ev}" if ev else ".")
@@ -304,8 +318,7 @@ class QuestionBank:
                 continue
             code = "\n".join(ex.text.strip().splitlines()[:MAX_CODE_LINES])
             low = code.lower()
-            squashed = re.sub(r"[\W_]+", "", low)
-            if any(len(k) > 3 and k in squashed for k in (re.sub(r"\W+", "", n.lower()) for n in _names(c))):
+            if any(gives_away(n, code) for n in _names(c)):
                 continue  # the code names its concept ("class TransformerDecoderBlock"): no question
             wrong = [o for o in self.similar(cid, n=8)
                      if not any(n.lower() in low for n in _names(self.concepts[o]))][: OPTIONS - 1]
