@@ -50,6 +50,19 @@ class Settings(BaseSettings):
     clip_pretrained: str | None = None  # open_clip pretrained tag or a local checkpoint path
     clip_device: str | None = None  # default: cuda when present, else cpu
 
+    # learners
+    login: str = "auto"  # auto (a password on a shared Chroma server, none on a laptop) | password | none
+    allow_signup: bool = True  # with a login: students may create their own account on the page
+
     @property
     def server_mode(self) -> bool:
         return bool(self.chroma_host)
+
+    @property
+    def login_required(self) -> bool:
+        """Students sign in (and see only their own progress) on a shared server; a laptop has
+        one default profile and no login."""
+        mode = self.login.strip().lower()
+        if mode not in ("auto", "password", "none"):
+            raise ValueError(f"ERICA_LOGIN={self.login!r}: use auto, password or none")
+        return mode == "password" or (mode == "auto" and self.server_mode)

@@ -111,6 +111,7 @@ class ChromaStore:
         self.meta = self.client.get_or_create_collection(f"{p}_meta", embedding_function=None)
         self.passages = self.client.get_or_create_collection(f"{p}_passages", embedding_function=None)
         self.progress = self.client.get_or_create_collection(f"{p}_progress", embedding_function=None)
+        self.accounts = self.client.get_or_create_collection(f"{p}_accounts", embedding_function=None)
 
     # -- generation -----------------------------------------------------------------
     def generation(self) -> str:
@@ -310,4 +311,18 @@ class ChromaStore:
     def learners(self) -> list[str]:
         got = self.progress.get(include=["metadatas"])
         return sorted({m["learner"] for m in got["metadatas"]})
+
+    # -- accounts for a shared server (a learner's name and password hash) ------------------
+    def get_account(self, learner: str) -> str | None:
+        got = self.accounts.get(ids=[learner], include=["metadatas"])
+        return str(got["metadatas"][0]["hash"]) if got["ids"] else None
+
+    def put_account(self, learner: str, password_hash: str) -> None:
+        self.accounts.upsert(ids=[learner], embeddings=[_UNIT], metadatas=[{"hash": password_hash}])
+
+    def delete_account(self, learner: str) -> None:
+        self.accounts.delete(ids=[learner])
+
+    def account_names(self) -> list[str]:
+        return sorted(self.accounts.get(include=[])["ids"])
 

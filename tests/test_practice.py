@@ -74,7 +74,8 @@ def test_bkt_updates_follow_the_stated_rule():
     assert 0.3 < tr.mastery("vector") < tr.mastery("embedding") < tr.mastery("clip")
     tr2 = Tracer(g, BKT())
     tr2.answer("vector", False)
-    assert tr2.mastery("clip") < 0.3 and tr2.weak("clip") and tr2.weak("vector")
+    # a wrong answer lowers what builds on it, but flags only the concept asked about
+    assert tr2.mastery("clip") < 0.3 and tr2.weak("vector") and not tr2.weak("clip")
     # the frontier: not mastered, every prerequisite mastered
     for _ in range(4):
         tr.answer("vector", True)
@@ -133,3 +134,92 @@ def test_quiz_and_progress_commands(starter_kb):
     rep = json.loads(r.stdout[r.stdout.index("{"):])
     assert rep["learner"] == "lin" and rep["lessons"] and rep["next"]
     assert sum(x["practised"] for x in rep["lessons"]) >= 1
+
+
+def test_answers_adapt_to_what_the_student_has_practised(starter_kb):
+    """Mastered prerequisites collapse to one line ("You already know"), weak ones come first
+    and flagged; the model is asked to explain only the prerequisites left."""
+    from ollama_stub import ScriptedLLM
+
+    from tutor.answer import Tutor
+
+    class Recording(ScriptedLLM):
+        def stream(self, messages, **kw):
+            self.last = "\n".join(m.content for m in messages)
+            return super().stream(messages, **kw)
+
+    llm = Recording(["CLIP matches pictures and words."])
+    tutor = Tutor(starter_kb, llm)
+    q = "What is CLIP and how is it used in computer vision?"
+    plain = tutor.ask(q)
+    builds_on = llm.last.split("builds on ", 1)[1].split(". ")[0]
+    assert "Embedding" in builds_on
+    pre = [p.id for p in plain.prerequisites]
+    assert "embedding" in pre and "contrastive-learning" in pre and not plain.known
+    p = Practice(starter_kb, "kim")
+    for _ in range(6):  # right answers on embedding until it is mastered
+        p.tracer.answer("embedding", True, 4)
+    p.tracer.answer("contrastive-learning", False, 4)  # and a miss on contrastive learning
+    assert p.tracer.mastered("embedding") and p.tracer.weak("contrastive-learning")
+    a = tutor.ask(q, learner=p.tracer)
+    assert [k.id for k in a.known] == ["embedding"]
+    assert "embedding" not in [x.id for x in a.prerequisites]
+    assert a.prerequisites[0].id == "contrastive-learning" and a.prerequisites[0].weak
+    md = a.markdown()
+    assert "**You already know:** Embedding" in md and "you missed this in practice" in md
+    # the model is not asked to explain what the student already knows
+    builds_on = llm.last.split("builds on ", 1)[1].split(". ")[0]
+    assert builds_on.startswith("Contrastive learning") and "Embedding" not in builds_on
+    # three questions on the answer's concepts, the main one first
+    checks = p.check_understanding([a.main.id, *(c.id for c in a.prerequisites)])
+    assert len(checks) == 3 and checks[0].concept == "clip"
+
+
+def test_accounts_keep_a_hash_and_refuse_bad_input(starter_kb):
+    from knowledge import accounts
+
+    accounts.create(starter_kb, "ana", "correct horse")
+    stored = starter_kb.store.get_account("ana")
+    assert stored.startswith("$2") and "correct horse" not in stored
+    assert accounts.verify(starter_kb, "ana", "correct horse") == "ana"
+    for name, pw in (("ana", "wrong password"), ("bob", "correct horse")):
+        with pytest.raises(accounts.AccountError, match="wrong name or password"):
+            accounts.verify(starter_kb, name, pw)
+    with pytest.raises(accounts.AccountError, match="is taken"):
+        accounts.create(starter_kb, "ana", "another password")
+    with pytest.raises(accounts.AccountError, match="at least 8"):
+        accounts.create(starter_kb, "cy", "short")
+    with pytest.raises(accounts.AccountError, match="at most 72 bytes"):
+        accounts.create(starter_kb, "cy", "é" * 40)
+    with pytest.raises(accounts.AccountError, match="learner name"):
+        accounts.create(starter_kb, "../cy", "long enough")
+    accounts.create(starter_kb, "ana", "a new password", replace=True)
+    assert accounts.verify(starter_kb, "ana", "a new password") == "ana"
+    Practice(starter_kb, "ana").answer(*(lambda q: (q, q.answer))(Practice(starter_kb, "ana").questions(count=1)[0]))
+    assert starter_kb.store.get_progress("ana")
+    accounts.remove(starter_kb, "ana")
+    assert accounts.names(starter_kb) == [] and starter_kb.store.get_progress("ana") == {}
+
+
+def test_login_setting():
+    from knowledge.settings import Settings
+
+    assert not Settings().login_required  # a laptop: the default profile, no login
+    assert Settings(chroma_host="127.0.0.1").login_required  # a shared server
+    assert not Settings(chroma_host="127.0.0.1", login="none").login_required
+    assert Settings(login="password").login_required
+    with pytest.raises(ValueError, match="ERICA_LOGIN"):
+        Settings(login="maybe").login_required
+
+
+def test_account_commands(starter_kb):
+    from tutor.cli import app
+    starter_kb.close()
+    r = CliRunner().invoke(app, ["account", "add", "lee"], input="long enough\nlong enough\n")
+    assert r.exit_code == 0 and "account lee created" in r.output, r.output
+    r = CliRunner().invoke(app, ["account", "add", "lee", "--password", "long enough"])
+    assert r.exit_code == 2 and "is taken" in r.output
+    r = CliRunner().invoke(app, ["account", "list", "--json"])
+    assert json.loads(r.stdout)["accounts"] == ["lee"]
+    r = CliRunner().invoke(app, ["account", "remove", "nobody"])
+    assert r.exit_code == 2 and "no account called 'nobody'" in r.output

@@ -119,6 +119,17 @@ def test_chat_streams_an_answer_with_new_settings_and_an_image(app, ui_kb):
         assert at.get("vega_lite_chart"), "the label probabilities are drawn as bars"
         assert "Best match" in shown
 
+    # "Check my understanding" under the answer: three questions on its concepts, graded in place
+    at.button(key="m0-check").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    checks = at.session_state["checks"]["m0"]
+    assert len(checks) == 3 and checks[0].concept == "clip"
+    at.radio(key="m0-q1-choice").set_value(checks[0].answer)
+    [check] = [b for b in at.button if b.proto.form_id == "m0-q1-form"]
+    check.click().run()
+    assert [s.value for s in at.success] == ["Right."]
+    assert ui_kb.store.get_progress("me")["clip"]["right"] == 1
+
     at.sidebar.button(key="clear_chat").click().run()
     assert at.session_state.chat == []
     assert "Hi, I'm Erica" in texts(at)
@@ -152,6 +163,86 @@ def test_chat_question_the_course_does_not_cover(app):
     assert not at.exception, [e.value for e in at.exception]
     assert "does not cover" in texts(at)
     assert at.session_state.chat[0]["answer"].covered is False
+
+
+# -- practice --------------------------------------------------------------------------------
+def _answer(at, q, right: bool) -> None:
+    """Choose an option of the question ``q`` on the page and check it."""
+    box = f"pq-{q.id}"
+    choice = q.answer if right else (q.answer + 1) % len(q.options)
+    at.radio(key=f"{box}-choice").set_value(choice)
+    [button] = [b for b in at.button if b.proto.form_id == f"{box}-form"] or [None]
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_practice_page_quizzes_grades_with_the_passage_and_shows_progress(app, ui_kb):
+    """A practice round of the default profile on a laptop: questions from the course, the
+    library's verdict with the passage that answers it, mastery saved; the progress tab shows
+    the lessons and the map coloured by mastery. No login on a laptop."""
+    at = app
+    at.switch_page("views/practice.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Practising as" in texts(at) and "me" in texts(at)
+    at.radio(key="practice_mode").set_value("A concept").run()
+    at.selectbox(key="practice_concept").select("CLIP").run()
+    at.number_input(key="practice_count").set_value(3).run()
+    at.button(key="practice_start").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    qs = at.session_state["quiz"]["questions"]
+    assert 1 <= len(qs) <= 3 and qs[0].concept == "clip"  # the concept first, then its prerequisites
+    _answer(at, qs[0], right=True)
+    shown = texts(at)
+    assert [s.value for s in at.success] == ["Right."]
+    assert "From the course" in shown and qs[0].passage.strip()[:40] in shown
+    if len(qs) > 1:
+        _answer(at, qs[1], right=False)
+        assert any("the answer is: " in e.value for e in at.error)
+    saved = ui_kb.store.get_progress("me")
+    assert saved["clip"]["asked"] == 1 and saved["clip"]["right"] == 1  # kept next to the knowledge base
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Mastered"].endswith(f"/ {len(ui_kb.concepts())}")
+    [lessons] = [d.value for d in at.dataframe]
+    assert len(lessons) == len(ui_kb.lessons()) and lessons["practised"].sum() >= 1
+    assert "Your map of a lesson" in texts(at) and at.get("graphviz_chart")
+    # a second profile on the same laptop starts from nothing
+    at.sidebar.text_input(key="profile_name").input("sam").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Practising as **sam**" in [c.value for c in at.caption][0].replace("\\", "")
+    assert ui_kb.store.get_progress("sam") == {}
+
+
+def test_a_shared_server_signs_students_in_with_hashed_passwords(ui_kb, monkeypatch):
+    """ERICA_LOGIN=password (the default with a Chroma server): the sign-in page is the only
+    page until a student signs in; accounts keep a bcrypt hash, never the password."""
+    monkeypatch.setenv("ERICA_LOGIN", "password")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "sign in so that your practice and progress stay yours" in texts(at).lower()
+    assert "learner" not in at.session_state
+    assert not at.chat_input  # no chat before signing in
+    at.text_input(key="signup_name").input("ana")
+    at.text_input(key="signup_password").input("correct horse")
+    at.text_input(key="signup_again").input("correct horse")
+    [create] = [b for b in at.button if b.label == "Create my account"]
+    create.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["learner"] == "ana"
+    stored = ui_kb.store.get_account("ana")
+    assert stored and "correct horse" not in stored and stored.startswith("$2")
+    assert at.chat_input(key="ask") is not None  # the tutor's pages now
+    at.sidebar.button(key="sign_out").click().run()
+    assert "learner" not in at.session_state
+    at.text_input(key="signin_name").input("ana")
+    at.text_input(key="signin_password").input("wrong password")
+    [sign_in] = [b for b in at.button if b.label == "Sign in"]
+    sign_in.click().run()
+    assert "wrong name or password" in [e.value for e in at.error][0]
+    at.text_input(key="signin_password").input("correct horse")
+    [sign_in] = [b for b in at.button if b.label == "Sign in"]
+    sign_in.click().run()
+    assert at.session_state["learner"] == "ana"
 
 
 # -- knowledge --------------------------------------------------------------------------------

@@ -88,3 +88,57 @@ def progress_cmd(
     if r.weak:
         console.print("[bold]Weak:[/] " + ", ".join(escape(titles[c]) for c in r.weak[:10]))
     console.print("[bold]Next to learn:[/] " + (", ".join(escape(titles[c]) for c in r.next[:8]) or "-"))
+
+
+account_app = typer.Typer(help="Learner accounts for a shared server (ERICA_LOGIN=password, or a Chroma server).",
+                          no_args_is_help=True)
+
+
+@account_app.command("add")
+def account_add(
+    name: str = typer.Argument(..., help="The learner's name (letters, digits, . _ - @)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Default: asked for, not echoed."),
+    replace: bool = typer.Option(False, "--replace", help="Set a new password for an existing account."),
+) -> None:
+    """Create an account (a teacher setting up a class), or reset its password with --replace."""
+    from knowledge import accounts
+    from tutor.cli import _kb, console, fail
+
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        who = accounts.create(_kb(), name, password, replace=replace)
+    except accounts.AccountError as exc:
+        fail(str(exc))
+    console.print(f"account {escape(who)} {'updated' if replace else 'created'}")
+
+
+@account_app.command("list")
+def account_list(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The accounts and the learners with progress."""
+    from knowledge import accounts, progress
+    from tutor.cli import _kb, console
+
+    kb = _kb()
+    names, active = accounts.names(kb), progress.learners(kb)
+    if as_json:
+        print(json.dumps({"accounts": names, "learners_with_progress": active}))
+        return
+    console.print("[bold]Accounts:[/] " + (", ".join(map(escape, names)) or "none"))
+    console.print("[bold]Learners with progress:[/] " + (", ".join(map(escape, active)) or "none"))
+
+
+@account_app.command("remove")
+def account_remove(
+    name: str = typer.Argument(...),
+    keep_progress: bool = typer.Option(False, "--keep-progress", help="Keep the learner's progress records."),
+) -> None:
+    """Delete an account (and, unless --keep-progress, the learner's progress)."""
+    from knowledge import accounts
+    from tutor.cli import _kb, console, fail
+
+    try:
+        accounts.remove(_kb(), name, keep_progress=keep_progress)
+    except accounts.AccountError as exc:
+        fail(str(exc))
+    console.print(f"account {escape(name)} removed")

@@ -129,9 +129,11 @@ class Tracer:
         return self.mastery(cid) >= MASTERED
 
     def weak(self, cid: str) -> bool:
-        """Answered and still below 0.5, or pushed below the prior by evidence against it."""
+        """Asked about and still below 0.5. Evidence carried in from a neighbour lowers P(known)
+        but does not flag a concept: one wrong answer on an early concept would otherwise mark
+        everything built on it as weak."""
         st = self.states.get(cid)
-        return st is not None and ((st.asked > 0 and st.p < WEAK) or (st.seen and st.p < self.params.prior))
+        return st is not None and st.asked > 0 and st.p < WEAK
 
     def frontier(self, concepts: Iterable[str]) -> list[str]:
         """Concepts not yet mastered whose prerequisites all are (reading order kept)."""

@@ -29,6 +29,18 @@ class LessonProgress:
 
 
 @dataclass
+class ConceptStatus:
+    id: str
+    title: str
+    mastery: float  # P(known)
+    seen: bool  # asked, or moved by evidence from a neighbour
+    asked: int
+    right: int
+    mastered: bool
+    weak: bool
+
+
+@dataclass
 class ProgressReport:
     learner: str
     concepts: int
@@ -131,6 +143,19 @@ class Practice:
         return Graded(q, choice, correct, q.options[q.answer], changed)
 
     # -- progress -----------------------------------------------------------------------------
+    def status(self, ids: list[str]) -> list[ConceptStatus]:
+        """Where the learner stands on each of these concepts (the page's mastery map)."""
+        out = []
+        for cid in ids:
+            c = self.bank.concepts.get(cid)
+            if c is None:
+                continue
+            st = self.tracer.states.get(cid)
+            out.append(ConceptStatus(cid, c.title, self.tracer.mastery(cid), bool(st and st.seen),
+                                     st.asked if st else 0, st.right if st else 0,
+                                     self.tracer.mastered(cid), self.tracer.weak(cid)))
+        return out
+
     def report(self) -> ProgressReport:
         order = self.order()
         m = {cid: self.tracer.mastery(cid) for cid in order}

@@ -1,6 +1,7 @@
 """Erica's Streamlit shell: ``erica ui`` (or ``streamlit run ui/app.py``).
 
-Three pages over the library — Chat, Lessons, Knowledge. This entry point sets up the page,
+Four pages over the library — Chat, Practice, Lessons, Knowledge (on a shared server, a sign-in
+page first). This entry point sets up the page,
 opens the knowledge base once (loading the starter course into an empty one) and hands over
 to ``st.navigation``.
 """
@@ -22,7 +23,7 @@ try:
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ui import resources  # noqa: E402
+from ui import learner, resources  # noqa: E402
 
 st.set_page_config(page_title="Erica — Your AI Tutor", page_icon="🎓", layout="wide")
 st.set_option("client.toolbarMode", "viewer")  # a tutor for students: no developer menu
@@ -34,8 +35,13 @@ for _k in [k for k in st.session_state.keys() if str(k).startswith("opt_")]:
 
 resources.kb()  # open once, load the starter course into an empty knowledge base
 
+if learner.current() is None:  # a shared server: nothing but the sign-in until a student signs in
+    st.navigation([st.Page(learner.sign_in_page, title="Sign in", icon=":material/login:")]).run()
+    st.stop()
+
 pages = [
     st.Page("views/chat.py", title="Chat", icon=":material/chat:", url_path="chat", default=True),
+    st.Page("views/practice.py", title="Practice", icon=":material/quiz:", url_path="practice"),
     st.Page("views/lessons.py", title="Lessons", icon=":material/menu_book:", url_path="lessons"),
     st.Page("views/knowledge.py", title="Knowledge", icon=":material/hub:", url_path="knowledge"),
 ]

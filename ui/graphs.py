@@ -32,6 +32,7 @@ class Node:
     label: str
     highlight: bool = False  # a seed (or the concept in focus)
     note: str = ""  # a second, smaller line (e.g. "seed 0.83")
+    fill: str = ""  # a fill colour of its own (mastery), else the default or the highlight
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ def to_dot(nodes: Iterable[Node], links: Iterable[Link], rankdir: str = "LR") ->
     ]
     for n in nodes:
         style = f", fillcolor=\"{SEED_FILL}\", color=\"{SEED_LINE}\", penwidth=2" if n.highlight else ""
+        if n.fill:
+            style += f", fillcolor=\"{n.fill}\""
         out.append(f"  {quote(n.id)} [label={_label(n)}{style}];")
     seen: set[tuple[str, str, str]] = set()
     for e in links:
@@ -104,3 +107,32 @@ def neighbourhood_dot(kb, cid: str, depth: int = 1) -> str:
     concepts = kb.concepts()
     nodes = [Node(c, concepts[c].title, c == cid) for c in ids]
     return to_dot(nodes, [Link(e.src, e.dst, e.kind) for e in edges])
+
+
+# mastery, from "not yet" to "mastered": a colour-blind-safe ramp (light grey → blue) with a
+# separate orange for weak concepts
+UNSEEN_FILL = "#f2f2f2"
+MASTERY_RAMP = ["#deebf7", "#9ecae1", "#4292c6", "#2171b5"]
+WEAK_FILL = "#fdae6b"
+MASTERY_LEGEND = ("Grey: not practised yet · light to dark blue: mastery growing (darkest: mastered) · "
+                  "orange: weak, practise it · blue arrow: prerequisite")
+
+
+def mastery_fill(p: float, seen: bool, weak: bool, mastered_at: float) -> str:
+    if weak:
+        return WEAK_FILL
+    if not seen:
+        return UNSEEN_FILL
+    if p >= mastered_at:
+        return MASTERY_RAMP[-1]
+    return MASTERY_RAMP[min(len(MASTERY_RAMP) - 2, int(p / mastered_at * (len(MASTERY_RAMP) - 1)))]
+
+
+def mastery_dot(kb, ids: list[str], fills: dict[str, str], notes: dict[str, str]) -> str:
+    """These concepts and the prerequisite edges among them, each filled by the learner's mastery."""
+    concepts = kb.concepts()
+    keep = [c for c in ids if c in concepts]
+    g = kb.graph.prereq
+    links = [Link(a, b, PREREQUISITE) for a in keep for b in keep if g.has_edge(a, b)]
+    nodes = [Node(c, concepts[c].title, False, notes.get(c, ""), fills.get(c, "")) for c in keep]
+    return to_dot(nodes, links, rankdir="TB")

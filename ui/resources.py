@@ -142,3 +142,17 @@ def clip_description() -> str:
     s = settings()
     got = warm_up().ready.get("clip")
     return got or f"{s.clip_model} (loading in the background…)"
+
+
+@st.cache_resource(show_spinner="Preparing questions from the course…", max_entries=4)
+def _question_bank(key: str, generation: str, _kb: KnowledgeBase):
+    from tutor.quiz import QuestionBank
+
+    return QuestionBank(_kb)
+
+
+def question_bank():
+    """The questions the knowledge base can ask; rebuilt when the knowledge base changes."""
+    s = settings()
+    k = kb()
+    return _question_bank(kb_key(s), k.view().generation, k)
