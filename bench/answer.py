@@ -120,7 +120,8 @@ def main() -> None:
         # the exact messages the tutor sends, run raw in this process
         raw = LlamaCppLLM(llm.model_path, n_ctx=llm.context_window, n_threads=llm.n_threads)
         llama, lock = load_llama(raw.model_path, raw.context_window, raw.n_threads)
-        answer, facts, pre = tutor._skeleton(QUESTION, QUESTION, tutor.retriever.retrieve(QUESTION, params))
+        answer, facts = tutor._skeleton(QUESTION, QUESTION, tutor.retriever.retrieve(QUESTION, params))
+        pre = [p.title for p in answer.prerequisites]
         main_note = (answer.main.cite, answer.main.definition) if answer.main.cite else None
         messages = [m.to_dict() for m in prompts.build_messages(QUESTION, facts, answer.main.title, pre,
                                                                  count_tokens=llm.count_tokens,

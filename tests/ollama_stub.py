@@ -64,10 +64,11 @@ class OllamaStub(ProtocolServer):
         *,
         drop_after: int | None = None,
         version: str = OLLAMA_VERSION,
+        parameter_size: str = "135M",
     ) -> None:
         path = getattr(llm, "model_path", None)
         super().__init__(llm or _LazyLLM(), models, version=version, size=path.stat().st_size if path else 0,
-                         details={"parameter_size": "135M", "quantization_level": "Q4_1"})
+                         details={"parameter_size": parameter_size, "quantization_level": "Q4_1"})
         self.drop_after = drop_after
         self.requests: list[tuple[str, str, Any]] = []
 

@@ -304,3 +304,128 @@ def test_answers_quote_the_passage_that_answers_the_question(kb, tmp_path):
     assert a.example["text"] == "def step(x):\n    return 1 if x >= 0 else -1"
     shown = a.markdown()
     assert "In the course's words" in shown and "> To train it we use" in shown
+
+
+# -- no unsupported sentence, honest partial coverage -------------------------------------------
+BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at every step of decoding, "
+              "instead of only the single best one as greedy search does."]
+
+
+def test_support_checker_drops_inventions_and_played_back_instructions(embedder):
+    from tutor.support import SupportChecker
+
+    check = SupportChecker(BEAM_NOTES, "What is beam search?", embed=embedder.embed).check
+    kept = check("Beam search keeps several of the most probable partial sequences at each step [1].")
+    assert kept.supported, kept
+    for invented in ("Beam search is used in medicine to find a cure for diseases.",
+                     "Beam search was invented by Raj Reddy in 1976.",
+                     "Cite like [5]."):
+        v = check(invented)
+        assert not v.supported and v.reason, invented
+    assert "Reddy" in check("Beam search was invented by Raj Reddy in 1976.").reason
+
+
+def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
+    llm = Recording(["Overfitting means a model learns the noise of its training data [1]. ",
+                     "It was first described by ancient Babylonian astronomers in 1850. ",
+                     "Regularization helps against it."])
+    a = Tutor(starter_kb, llm).ask("What is overfitting?")
+    assert "Babylonian" not in a.text and "Babylonian" not in a.markdown()
+    assert [u["sentence"] for u in a.unsupported] == ["It was first described by ancient Babylonian astronomers in 1850."]
+    assert "training data" in a.text
+    assert "One of its sentences left out: the course does not support it." in a.markdown()
+    assert len(a.checked) == 3 and a.notes  # what the model was given, for --json readers
+
+
+def test_parts_the_course_does_not_cover_are_named():
+    from tutor.coverage import CourseText, parts
+
+    assert parts("How is the variational lower bound derived using Jensen's inequality?") == \
+        ["variational lower bound", "Jensen's inequality"]
+    assert parts("Explain the attention mechanism and give a python example") == ["attention mechanism"]
+    course = CourseText(["A variational autoencoder learns a latent space; its loss has a bound.",
+                         "Attention lets a decoder weigh every encoder state. The attention mechanism ...",
+                         "Perceptrons learn by nudging weights. A perceptron is a linear classifier."])
+    assert course.uncovered("How does a perceptron learn, and how does it relate to the Hebbian learning rule?") == \
+        ["Hebbian learning rule"]
+    assert course.uncovered("Explain the attention mechanism and give a python example") == []
+    assert course.uncovered("Should I also use mixup with a variational autoencoder?") == ["mixup"]
+    # everyday words name no topic; a hyphenated word is covered by its pieces
+    assert course.uncovered("How would a perceptron detect motion in a clip?") == []
+    assert course.uncovered("Why does an encoder-decoder use attention?") == []
+
+
+def test_an_answer_says_which_part_of_the_question_the_course_leaves_out(starter_kb):
+    a = Tutor(starter_kb, Recording(["A VAE learns a latent space [1]."])).ask(
+        "How is the variational lower bound derived using Jensen's inequality in a VAE?")
+    # "variational lower bound" goes unnoticed: the course has each of its words (see tutor/coverage.py)
+    assert a.covered and a.uncovered == ["Jensen's inequality"]
+    assert a.markdown().startswith("_The course does not cover Jensen's inequality yet; here is what it teaches about")
+    assert a.to_dict()["uncovered"] == a.uncovered
+    whole = Tutor(starter_kb, Recording(["Overfitting is memorising [1]."])).ask("What is overfitting?")
+    assert whole.uncovered == [] and "does not cover" not in whole.markdown()
+
+
+def test_a_capable_model_composes_the_whole_explanation_and_a_small_one_paraphrases(starter_kb):
+    """The two prompt profiles, switched by the model's size as Ollama reports it (/api/show).
+    Ollama cannot be installed here: the server is tests/ollama_stub.py, which speaks Ollama's
+    protocol and is backed by a scripted model that records the prompts it is sent."""
+    from tutor.llm.ollama import OllamaLLM
+
+    q = "How is the variational lower bound derived using Jensen's inequality in a VAE?"
+    for size, profile in (("7.6B", "compose"), ("135M", "paraphrase")):
+        script = Recording(["A VAE learns a latent space [1]."])
+        with OllamaStub(llm=script, models=["qwen2.5"], parameter_size=size) as stub:
+            llm = OllamaLLM("qwen2.5", host=stub.url)
+            a = Tutor(starter_kb, llm).ask(q)
+        last = script.prompts[-1][-1]
+        task = last["content"] if isinstance(last, dict) else last.content
+        assert a.profile == profile and a.error is None
+        if profile == "compose":
+            pre = ", ".join(p.title for p in a.prerequisites[:4])
+            assert f"first what {a.main.title} builds on ({pre}), in that order" in task
+            assert "The notes do not cover Jensen's inequality" in task
+        else:
+            assert "in 2 or 3 sentences" in task and "builds on (" not in task
+
+
+def test_model_size_is_read_from_gguf_metadata():
+    from tutor.llm.base import parameters_from_label, parameters_from_metadata
+    from tutor.llm.embedded import EmbeddedLLM
+
+    assert parameters_from_label("135M") == 1.35e8 and parameters_from_label("1.5B") == 1.5e9
+    assert parameters_from_label("8x7B") == 5.6e10 and parameters_from_label("large") is None
+    # no size label: about 12 · layers · width² (SmolLM2-135M: 30 layers of width 576 → 119M)
+    assert parameters_from_metadata({"general.architecture": "llama", "llama.block_count": "30",
+                                     "llama.embedding_length": "576"}) == pytest.approx(1.19e8, rel=0.01)
+    bundled = EmbeddedLLM()
+    assert bundled.parameters == 1.35e8 and not bundled.capable  # the 135M model paraphrases
+
+
+def test_answer_harness_scores_a_rubric(starter_kb, tmp_path):
+    """`erica eval --answers`: main concept, prerequisites, code, uncovered parts, per rubric line."""
+    import json as _json
+
+    from tutor.evaluate import EvalError
+    from tutor.evaluate_answers import evaluate_answers
+
+    rubric = tmp_path / "rubric.jsonl"
+    rubric.write_text("\n".join(_json.dumps(x) for x in [
+        {"question": "What is CLIP and how is it used in computer vision?", "main": "CLIP",
+         "prerequisites": ["Embedding", "Contrastive learning", "Jensen's inequality"], "code": False, "uncovered": []},
+        {"question": "How is the variational lower bound derived using Jensen's inequality?", "main": "VAE",
+         "prerequisites": ["Autoencoder"], "code": False, "uncovered": ["Jensen's inequality"]},
+        {"question": "Explain the attention mechanism and give a python example", "main": "Attention mechanism",
+         "prerequisites": ["Softmax"], "code": True, "uncovered": []},
+    ]) + "\n", encoding="utf-8")
+    ev = evaluate_answers(starter_kb, Tutor(starter_kb, Recording(["It matches pictures and words [1]."])), rubric)
+    f = ev.figures()
+    assert f["questions"] == 3 and f["main concept accuracy"] == 1.0
+    assert f["prerequisite recall"] == pytest.approx(4 / 5)  # every gold prerequisite but the made-up one
+    assert f["uncovered recall"] == 1.0 and f["false uncovered alarms"] == 0.0
+    assert f["code requests"] == 1 and f["code relevance"] == 0.0 and f["code requests answered 'no code'"] == 1
+    assert f["model sentences"] == 3
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"question": "What is CLIP?"}\n', encoding="utf-8")
+    with pytest.raises(EvalError, match="bad.jsonl:1: needs a non-empty 'question' and 'main'"):
+        evaluate_answers(starter_kb, Tutor(starter_kb, Recording([])), bad)

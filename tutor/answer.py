@@ -13,11 +13,14 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from knowledge.ingest.lexicon import zipf
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Source
 from tutor import prompts
-from tutor.answer_model import Answer, ConceptRef, Conversation, Event, NumberedSource, Turn, described
+from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
+from tutor.coverage import CourseText, course_texts
 from tutor.filters import CitationFilter, RepetitionGuard
+from tutor.support import SupportChecker, SupportFilter
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever
 
@@ -27,6 +30,9 @@ QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-rea
 MAX_PASSAGES = 1  # passages of the main concept quoted in an answer
 _DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
 EXCERPT_CHARS = 700
+MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
+GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
+PREREQ_EXCERPT_CHARS = 360
 
 
 class Tutor:
@@ -38,12 +44,21 @@ class Tutor:
         llm: LLM | Callable[[], LLM],
         demo_runner: Callable[[Answer, dict[str, Any]], list[Any]] | None = None,
         max_tokens: int = 220,
+        compose_tokens: int = 700,
     ) -> None:
         self.kb = kb
         self.retriever = Retriever(kb)
         self._llm = llm
         self.demo_runner = demo_runner
-        self.max_tokens = max_tokens
+        self.max_tokens = max_tokens  # the short paraphrase of a small model
+        self.compose_tokens = compose_tokens  # the whole explanation of a capable one
+
+    def uncovered(self, question: str) -> list[str]:
+        """The parts of ``question`` the course does not cover (see :mod:`tutor.coverage`)."""
+        gen = self.kb.view().generation
+        if getattr(self, "_course_text", (None, None))[0] != gen:
+            self._course_text = (gen, CourseText(course_texts(self.kb)))
+        return self._course_text[1].uncovered(question)
 
     @property
     def llm(self) -> LLM:
@@ -73,7 +88,11 @@ class Tutor:
         params: RetrievalParams | None = None,
         conversation: Conversation | None = None,
         demo_options: dict[str, Any] | None = None,
+        learner: LearnerModel | None = None,
     ) -> Iterator[Event]:
+        """The answer as events (see :class:`Event`). With ``learner`` (the student's mastery) the
+        prerequisites they have mastered collapse to one line and weak ones come first, flagged;
+        the model is asked to explain only the ones left."""
         t0 = time.perf_counter()
         query, topic = self.retrieval_query(question, conversation)
         res = self.retriever.retrieve(query, params)
@@ -83,21 +102,31 @@ class Tutor:
             yield Event("token", answer.text)
             yield Event("done", answer)
             return
-        answer, facts, prereq_titles = self._skeleton(question, query, res)
+        answer, facts = self._skeleton(question, query, res)
+        answer.uncovered = self.uncovered(question)
+        answer.prerequisites, answer.known = adapt(answer.prerequisites, learner)
+        prereq_titles = [p.title for p in answer.prerequisites]
         yield Event("facts", answer)  # the course's facts are there at once, before any model time
         demos_first = self.demo_runner is not None and prompts.is_demo_request(question, demo_options)
         if demos_first:  # "which of these labels fits this image?": run the student's demo first
             yield from self._demos(answer, demo_options or {})
         llm = self.llm
         answer.model = llm.name
+        compose = bool(getattr(llm, "capable", False))
+        answer.profile = "compose" if compose else "paraphrase"
+        if compose:  # a capable model also reads the course's passages, numbered like the facts
+            facts = facts + [(p["cite"], p["text"]) for p in answer.passages if p.get("cite")]
         history = [(t.question, t.answer) for t in conversation.turns] if conversation else []
         messages = prompts.build_messages(
             question, facts, answer.main.title, prereq_titles, history, topic, llm.count_tokens,
             demo_readings=[getattr(d, "reading", "") for d in answer.demos],
             main_note=(answer.main.cite, answer.main.note) if answer.main.cite else None,
+            compose=compose, uncovered=answer.uncovered,
         )
         filt = CitationFilter({s.n for s in answer.sources})
         guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
+        support = SupportFilter(SupportChecker([t for _, t in facts] + [answer.main.note], question,
+                                               embed=self.kb.embedder.embed))
         parts: list[str] = []
         t1 = time.perf_counter()
         first = None
@@ -113,12 +142,13 @@ class Tutor:
                         yield Event("queue", ahead)
                 if ahead is not None:
                     yield Event("queue", 0)
-            stream = llm.stream(messages, max_tokens=self.max_tokens, temperature=0.2)
+            stream = llm.stream(messages, max_tokens=self.compose_tokens if compose else self.max_tokens,
+                                temperature=0.2)
             for chunk in stream:
                 if first is None:
                     first = time.perf_counter()
                 chunk, stop = guard.feed(chunk)
-                text = filt.feed(chunk)
+                text = filt.feed(support.feed(chunk))
                 if text:
                     parts.append(text)
                     yield Event("token", text)
@@ -132,7 +162,7 @@ class Tutor:
                 close()  # frees the model (also when the student went away mid-answer)
             if ticket is not None:
                 ticket.leave()
-        tail = filt.feed(guard.flush()) + filt.flush()
+        tail = filt.feed(support.feed(guard.flush()) + support.flush()) + filt.flush()
         if tail:
             parts.append(tail)
             yield Event("token", tail)
@@ -142,6 +172,10 @@ class Tutor:
         if answer.error:
             yield Event("error", answer.error)
         answer.text = "".join(parts).strip()
+        answer.unsupported = [{"sentence": v.sentence, "reason": v.reason} for v in support.dropped]
+        answer.checked = [{"sentence": v.sentence, "shown": v.supported, "coverage": round(v.coverage, 3),
+                           "similarity": round(v.similarity, 3), "reason": v.reason} for v in support.verdicts]
+        answer.notes = [f"[{n}] {t}" for n, t in facts]
         answer.timings_ms = {
             "retrieval": (t1 - t0) * 1e3,
             "queue": (ticket.waited_s if ticket is not None else 0.0) * 1e3,
@@ -178,7 +212,7 @@ class Tutor:
                                               src.lesson, src.page, src.cell))
             return index[key]
 
-        main_id = res.seeds[0].id
+        main_id = self._main_concept(question, res)
         steps = {s.id: s for s in res.path}
         facts: list[tuple[int, str]] = []
         refs: dict[str, ConceptRef] = {}
@@ -195,13 +229,67 @@ class Tutor:
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
         example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
-        excerpts = [{"text": _excerpt(p.text), "cite": cite(p.source), "concept": main.title, "section": p.source.section}
-                    for p in self._passages(query, main_id)]
+        excerpts = [{"text": _excerpt(p.text), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
+                     "section": p.source.section} for p in self._passages(query, main_id)]
+        for ref in prereqs:  # the passage that teaches each prerequisite, shorter
+            p = self._teaching_passage(steps[ref.id])
+            if p is not None:
+                excerpts.append({"text": _excerpt(p.text, PREREQ_EXCERPT_CHARS), "cite": cite(p.source),
+                                 "concept": ref.title, "concept_id": ref.id, "section": p.source.section})
         nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
+        for src in sources:
+            self._describe_source(src)
         answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
                         example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,
                         sources=sources, next_steps=nxt, retrieval=res)
-        return answer, facts, [p.title for p in prereqs]
+        return answer, facts
+
+    def _describe_source(self, src: NumberedSource) -> None:
+        """Fill in what the page shows when a student opens a source: its lesson and the
+        concepts the knowledge base holds from that section (with an example from there)."""
+        rec = self.kb.lesson(src.lesson) if src.lesson else None
+        if rec is not None:
+            src.lesson_title, src.course = rec.title or rec.id, rec.course or ""
+        for c in self.kb.concepts_citing(src.path, src.section):
+            ex = next((x for x in c.examples if x.source and x.source.section == src.section), None)
+            src.concepts.append({"id": c.id, "title": c.title, "text": described(c.definition, c.context),
+                                 "example": {"text": ex.text, "kind": ex.kind, "language": ex.language} if ex else None})
+
+    def _main_concept(self, question: str, res: RetrievalResult) -> str:
+        """The concept the question names first ("How does Adam combine momentum and RMSProp?" is
+        about Adam), among the seeds named in it; the best seed when none is named."""
+        text = " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "
+        concepts = self.kb.view().concepts
+        named = [s for s in res.seeds if s.matched_name and s.id in concepts]
+        if not named:
+            return res.seeds[0].id
+        top_score, top_sim = res.seeds[0].score, max(s.similarity for s in named)
+        best: tuple[bool, int, int, str] | None = None
+        for s in named:
+            # named, and nearly as strong as the best seed: a name that only happens to occur in
+            # the question ("tabular", "generator") with little else for it does not lead
+            if s.score < MAIN_SCORE * top_score or s.similarity < MAIN_SIMILARITY * top_sim:
+                continue
+            c = concepts[s.id]
+            for name in (c.title, *c.aliases):
+                key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+                if not key:
+                    continue
+                m = re.search(rf" {re.escape(key)}(?:e?s)? ", text)
+                # a name that is an everyday word ("model", "network") leads only when nothing else is named
+                rank = (" " not in key and zipf(key) >= GENERIC_ZIPF, m.start() if m else 0, -len(key))
+                if m and (best is None or rank < best[:3]):
+                    best = (*rank, s.id)
+        return best[3] if best and not best[0] else res.seeds[0].id
+
+    def _teaching_passage(self, step: PathStep):
+        """The passage of the section that defines the concept, else its first passage."""
+        found = self.kb.passages_for(step.id, kind="text")
+        if not found:
+            return None
+        home = step.sources[0] if step.sources else None
+        same = [p for p in found if home and p.source.path == home.path and p.source.section == home.section]
+        return (same or found)[0]
 
     def _passages(self, query: str, main_id: str) -> list:
         """The main concept's passage that best matches the question (BM25 over its passages),
@@ -213,7 +301,8 @@ class Tutor:
 
     def _example(self, question, main, steps, prereqs, refs, cite, wants_code):
         """The answer's example: for a code request, the course's code for the main concept (its
-        code passage best matching the question, else a code example of it) or a plain "none";
+        code passage best matching the question, else a code example of it, else code that defines
+        a function or class for a concept it leads to directly) or a plain "none";
         otherwise the first example of the main concept or a prerequisite."""
         if wants_code:
             hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
@@ -223,10 +312,21 @@ class Tutor:
                 return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
                          "concept": main.title}, None)
             ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
-            if ex is None:
-                return None, prompts.NO_CODE.format(concept=main.title)
-            return ({"text": ex.text, "kind": "code", "language": ex.language,
-                     "cite": cite(ex.source) if ex.source else refs[main.id].cite, "concept": main.title}, None)
+            if ex is not None:
+                return ({"text": ex.text, "kind": "code", "language": ex.language,
+                         "cite": cite(ex.source) if ex.source else refs[main.id].cite, "concept": main.title}, None)
+            # none of its own: the code of what the concept is made of or leads to directly (d2l's
+            # "attention mechanism" is implemented in the sections on its scoring functions),
+            # credited to that concept
+            near = [c for c in self.kb.graph.unlocks(main.id) if c in self.kb.view().concepts]
+            hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=near, kind="code") if near else []
+            defining = [t for t in hits if _DEFINES.search(t[0].text)]
+            if defining:
+                p = max(defining, key=lambda t: t[1])[0]
+                owner = next((c for c in p.concepts if c in near), near[0])
+                return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
+                         "concept": self.kb.view().concepts[owner].title}, None)
+            return None, prompts.NO_CODE.format(concept=main.title)
         for cid in [main.id, *(p.id for p in prereqs)]:
             step = steps[cid]
             if step.examples:
@@ -242,7 +342,7 @@ class Tutor:
                 for cid, _ in self.retriever.dense(emb, 3) if cid in concepts]
         text = (prompts.NOT_COVERED.format(nearest=", ".join(n.title for n in near)) if near
                 else prompts.NOT_COVERED_NOTHING)
-        return Answer(question, query, False, text=text, nearest=near, retrieval=res,
+        return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       model="(no model: the course knowledge graph has nothing on this)")
 
 

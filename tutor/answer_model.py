@@ -4,7 +4,7 @@ the numbered sources it cites, the events of a streamed answer and the chat memo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from tutor import prompts
 from tutor.retrieval import RetrievalResult
@@ -19,6 +19,11 @@ class NumberedSource:
     lesson: str = ""
     page: int | None = None
     cell: int | None = None
+    lesson_title: str = ""
+    course: str = ""
+    # what the knowledge base holds from this section, for the page's source view:
+    # [{"id", "title", "text" (what it is), "example": {"text", "kind", "language"} | None}]
+    concepts: list[dict[str, Any]] = field(default_factory=list)
 
     def label(self) -> str:
         where = f" § {self.section}" if self.section else ""
@@ -43,6 +48,27 @@ class ConceptRef:
     definition: str = ""
     cite: int | None = None  # the [n] of its source
     note: str = ""  # the course's own sentence about it, for the model: the definition, else where it comes up
+    weak: bool = False  # the student got it wrong in practice: explained first and flagged
+
+
+class LearnerModel(Protocol):
+    """What an answer needs to know about the student asking (:class:`tutor.mastery.Tracer`)."""
+
+    def mastered(self, cid: str) -> bool: ...
+
+    def weak(self, cid: str) -> bool: ...
+
+
+def adapt(prerequisites: list[ConceptRef], learner: LearnerModel | None) -> tuple[list[ConceptRef], list[ConceptRef]]:
+    """The prerequisites to explain and the ones the student has mastered (collapsed to one
+    line). Weak ones come first, flagged; the rest keep their explanation order."""
+    if learner is None:
+        return prerequisites, []
+    known = [p for p in prerequisites if learner.mastered(p.id)]
+    rest = [p for p in prerequisites if not learner.mastered(p.id)]
+    for p in rest:
+        p.weak = learner.weak(p.id)
+    return [p for p in rest if p.weak] + [p for p in rest if not p.weak], known
 
 
 @dataclass
@@ -53,20 +79,28 @@ class Answer:
     retrieval_query: str
     covered: bool
     model: str = ""
+    profile: str = ""  # "paraphrase" (a small model explains the main definition) or "compose" (a capable one, the whole path)
     text: str = ""  # the model's prose (intuition), citations validated
     main: ConceptRef | None = None
     prerequisites: list[ConceptRef] = field(default_factory=list)
+    known: list[ConceptRef] = field(default_factory=list)  # prerequisites the student has mastered
     also: list[ConceptRef] = field(default_factory=list)
     example: dict[str, Any] | None = None  # {"text", "kind", "language", "cite", "concept"}
     # the course's own words on the main concept, best match for the question first:
     # [{"text", "cite", "concept", "section"}] (empty when the course keeps no passages, e.g. the starter)
     passages: list[dict[str, Any]] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)  # parts of the question the course does not cover
     code_requested: bool = False
     no_code: str | None = None  # said when code was asked for and the course has none
     sources: list[NumberedSource] = field(default_factory=list)
     next_steps: list[ConceptRef] = field(default_factory=list)
     nearest: list[ConceptRef] = field(default_factory=list)  # when not covered
     demos: list[Any] = field(default_factory=list)
+    # the model's sentences left out because the course's notes do not support them: [{"sentence", "reason"}]
+    unsupported: list[dict[str, str]] = field(default_factory=list)
+    # every sentence of the model's checked, shown or not: [{"sentence", "shown", "coverage", "similarity", "reason"}]
+    checked: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the numbered course notes the model was given
     error: str | None = None
     retrieval: RetrievalResult | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
@@ -80,27 +114,67 @@ class Answer:
         d["demos"] = [asdict(x) if hasattr(x, "__dataclass_fields__") else x for x in self.demos]
         return d
 
+    def coverage_note(self) -> str:
+        """What the answer leaves out because the course does not teach it (empty when nothing)."""
+        if not self.uncovered or not self.covered:
+            return ""
+        about = f"; here is what it teaches about {self.main.title}" if self.main else ""
+        return f"_The course does not cover {_listed(self.uncovered)} yet{about}._"
+
     def markdown(self) -> str:
-        """The whole answer as Markdown (the UI renders it; lesson text stays text)."""
-        h = prompts.HEADINGS
+        """The whole answer as Markdown, the one rendering of an answer (the page shows it, the
+        CLI prints it through rich): the course explains first, in its own words and in
+        prerequisite order (:meth:`course_markdown`); the model's intuition follows; then code,
+        related concepts, sources and what to learn next (:meth:`rest_markdown`)."""
         if not self.covered:
             return self.text
-        out = [f"**{h['intuition']}.** {self.text.strip()}" if self.text.strip() else ""]
+        return "\n\n".join(x for x in (self.course_markdown(), self.intuition_markdown(), self.rest_markdown()) if x)
+
+    def intuition_markdown(self) -> str:
+        return f"**{prompts.HEADINGS['intuition']}.** {self.text.strip()}" if self.covered and self.text.strip() else ""
+
+    def course_markdown(self) -> str:
+        """What the course says, before any model time: what is not covered, prerequisites (with
+        the passage that teaches each), the main concept and the passage that answers the question."""
+        h = prompts.HEADINGS
+        if not self.covered:
+            return ""
+        quotes: dict[str, list[dict[str, Any]]] = {}
+        for p in self.passages:
+            quotes.setdefault(p.get("concept_id") or p.get("concept"), []).append(p)
+
+        def quoted(key: str, indent: str = "") -> str:
+            text = "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in quotes.get(key, []))
+            return "\n".join(indent + line for line in text.splitlines())
+
+        out = [self.coverage_note()]
         if self.error:
             out.append(f"> ⚠️ {self.error}")
+        if self.known:
+            out.append(f"**{h['known']}:** " + ", ".join(k.title + _cite(k.cite) for k in self.known))
         if self.prerequisites:
             out.append(f"**{h['prerequisites']}**")
-            out.extend(f"{i}. **{p.title}** — {p.definition}{_cite(p.cite)}" for i, p in enumerate(self.prerequisites, 1))
+            for i, p in enumerate(self.prerequisites, 1):
+                item = f"{i}. **{p.title}**{WEAK_FLAG if p.weak else ''} — {p.definition}{_cite(p.cite)}"
+                q = quoted(p.id, "   ")
+                out.append(item + ("\n\n" + q if q else ""))
         if self.main:
             out.append(f"**{h['main']}: {self.main.title}** — {self.main.definition}{_cite(self.main.cite)}")
-        if self.passages:
-            quoted = "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in self.passages)
-            out.append(f"**{h['passages']}** ({self.main.title if self.main else ''})\n\n{quoted}")
+            q = quoted(self.main.id) or quoted(self.main.title)
+            if q:
+                out.append(f"**{h['passages']}**\n\n{q}")
+        return "\n\n".join(x for x in out if x)
+
+    def rest_markdown(self) -> str:
+        h = prompts.HEADINGS
+        if not self.covered:
+            return ""
+        out = []
         if self.example:
             ex = self.example
             body = f"```{ex.get('language') or ''}\n{ex['text']}\n```" if ex["kind"] == "code" else ex["text"]
             title = h["code"] if self.code_requested and ex["kind"] == "code" else h["example"]
-            out.append(f"**{title}**{_cite(ex.get('cite'))}\n\n{body}")
+            out.append(f"**{title}** ({ex.get('concept', '')}){_cite(ex.get('cite'))}\n\n{body}")
         if self.no_code:
             out.append(f"_{self.no_code}_")
         if self.also:
@@ -110,8 +184,18 @@ class Answer:
         if self.next_steps:
             out.append(f"**{h['next']}:** " + ", ".join(n.title for n in self.next_steps))
         if self.model:
-            out.append(f"_Written by {self.model}; facts and sources from the course knowledge graph._")
-        return "\n\n".join(x for x in out if x)
+            n = len(self.unsupported)
+            left = (f" {n} of its sentences left out: the course does not support {'it' if n == 1 else 'them'}."
+                    .replace("1 of its sentences", "One of its sentences") if n else "")
+            out.append(f"_Written by {self.model}; facts and sources from the course knowledge graph.{left}_")
+        return "\n\n".join(out)
+
+
+WEAK_FLAG = " ⚠️ _you missed this in practice; read it first_"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _cite(n: int | None) -> str:

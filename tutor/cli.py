@@ -13,7 +13,7 @@ from rich.table import Table
 
 from knowledge.settings import Settings
 from tutor.clip.cli import app as clip_app
-from tutor.cli_practice import progress_cmd, quiz
+from tutor.cli_practice import _practice, account_app, progress_cmd, quiz
 from tutor.cli_print import print_ingest, print_result
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app = typer.Typer(
 app.add_typer(clip_app, name="clip")
 app.command("quiz")(quiz)
 app.command("progress")(progress_cmd)
+app.add_typer(account_app, name="account")
 console = Console()
 err = Console(stderr=True)
 
@@ -118,30 +119,39 @@ def retrieve(
             print_result(res)
 
 
-def _tutor(backend: str | None, model: str | None):
+def _tutor(backend: str | None, model: str | None, demos: bool = True):
     from tutor.llm import BACKENDS, get_llm
     from tutor.service import make_tutor
 
     if backend is not None and backend not in BACKENDS:
         fail(f"--backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     settings = Settings()
-    return make_tutor(_kb(), lambda: get_llm(backend, model, settings), settings)
+    return make_tutor(_kb(), lambda: get_llm(backend, model, settings), settings, demos=demos)
 
 
 def _stream_answer(tutor, question: str, params, conversation=None, as_json: bool = False,
-                   demo_options=None) -> None:
+                   demo_options=None, learner=None) -> None:
     from tutor.llm import LLMError
-    from tutor.render import print_answer
+    from tutor.prompts import HEADINGS
+    from tutor.render import print_answer, print_markdown
     from tutor.retrieval import RetrievalError
 
     answer = None
     started = False
+    shown_course = False
     try:
-        for ev in tutor.stream(question, params, conversation, demo_options):
-            if ev.kind == "token" and not as_json:
-                if not started:
-                    console.print("[bold]Intuition.[/] ", end="")
-                    started = True
+        for ev in tutor.stream(question, params, conversation, demo_options, learner=learner):
+            if as_json:
+                if ev.kind == "done":
+                    answer = ev.data
+                continue
+            if ev.kind == "facts":  # what the course says, before the model writes
+                print_markdown(console, ev.data.course_markdown())
+                shown_course = True
+            elif ev.kind == "token":
+                if not started and shown_course:
+                    console.print(f"\n[bold]{HEADINGS['intuition']}.[/] ", end="")
+                started = True
                 console.print(ev.data, end="", markup=False, highlight=False, soft_wrap=True)
             elif ev.kind == "done":
                 answer = ev.data
@@ -153,7 +163,7 @@ def _stream_answer(tutor, question: str, params, conversation=None, as_json: boo
         print(json.dumps(answer.to_dict(), ensure_ascii=False, default=str))
         return
     console.print()
-    print_answer(console, answer)
+    print_answer(console, answer, course_part=not shown_course)
     if conversation is not None:
         conversation.add(answer)
     if answer.error and conversation is None:
@@ -173,6 +183,8 @@ def ask(
     image: Optional[Path] = typer.Option(None, "--image", help="An image to run the zero-shot CLIP demo on."),
     labels: Optional[str] = typer.Option(None, "--labels", help="Comma-separated candidate labels for --image."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON."),
+    learner: Optional[str] = typer.Option(None, "--learner", help="Adapt to this learner's practice: "
+                                          "mastered prerequisites collapse to one line, weak ones come first."),
 ) -> None:
     """Answer a question like a tutor: prerequisites first, cited sources, what to learn next."""
     params = _params(top_k, depth, related_depth, max_concepts, min_score)
@@ -180,7 +192,9 @@ def ask(
         fail(f"{image}: no such image file")
     options = {"image": str(image) if image else None,
                "labels": [x.strip() for x in (labels or "").split(",") if x.strip()]}
-    _stream_answer(_tutor(backend, model), question, params, as_json=as_json, demo_options=options)
+    tutor = _tutor(backend, model)
+    tracer = _practice(learner).tracer if learner else None
+    _stream_answer(tutor, question, params, as_json=as_json, demo_options=options, learner=tracer)
 
 
 @app.command()
@@ -297,13 +311,40 @@ def forget(lesson: str = typer.Argument(..., help="A lesson id from `erica lesso
 
 @app.command("eval")
 def eval_cmd(
-    questions: Path = typer.Argument(..., help="JSONL: {\"question\", \"lesson\" and/or \"concept\"} per line."),
+    questions: Optional[Path] = typer.Argument(None, help="JSONL: {\"question\", \"lesson\" and/or \"concept\"} per line."),
     k: int = typer.Option(5, "-k", "--k", help="Cut-off for hit@k."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     split: Optional[str] = typer.Option(None, "--split", help="Only lines with this \"split\" (e.g. tune, heldout)."),
+    answers: Optional[Path] = typer.Option(None, "--answers", help="Judge whole answers against a rubric (JSONL: "
+                                           "question, main, prerequisites, code, uncovered) instead of retrieval."),
+    backend: Optional[str] = typer.Option(None, "--backend", help="With --answers: auto | ollama | embedded."),
+    model: Optional[str] = typer.Option(None, "--model", help="With --answers: Ollama model name or GGUF path."),
 ) -> None:
-    """How well retrieval finds the expected lesson/concept: hit@k and MRR."""
+    """How well retrieval finds the expected lesson/concept (hit@k, MRR); with --answers, how good
+    whole answers are (main concept, prerequisites, code, uncovered parts, model sentences)."""
     from tutor.evaluate import EvalError, evaluate
+
+    if answers is not None:
+        from tutor.evaluate_answers import evaluate_answers
+
+        try:
+            ev = evaluate_answers(_kb(), _tutor(backend, model, demos=False), answers, split=split)
+        except EvalError as exc:
+            fail(str(exc))
+        if as_json:
+            print(json.dumps(ev.to_dict(), ensure_ascii=False))
+            return
+        t = Table(title=f"Answer evaluation on {ev.n} questions")
+        t.add_column("measure")
+        t.add_column("value", justify="right")
+        for name, val in ev.figures().items():
+            t.add_row(name, f"{val:.3f}" if isinstance(val, float) else str(val))
+        console.print(t)
+        for row in [r for r in ev.rows if not r["main_right"]][:10]:
+            console.print(f"[dim]main concept missed:[/] {row['question']!r} → {row['main']}", highlight=False)
+        return
+    if questions is None:
+        fail("give a question file (retrieval) or --answers FILE (whole answers)")
 
     try:
         result = evaluate(_kb(), questions, k, split=split)

@@ -44,11 +44,24 @@ TASK_EXPLAIN_DO = (
 TASK_EXPLAIN = TASK_EXPLAIN_ASK + "\n\n" + TASK_EXPLAIN_DEF + " \u201c{definition}\u201d\n\n" + TASK_EXPLAIN_DO
 
 
+# A capable model (Ollama's, or a GGUF of about 1B parameters or more) composes the whole
+# explanation along the prerequisite path from the notes, which then include the course's own
+# passages; every sentence it writes is still checked against them (tutor/support.py).
+TASK_COMPOSE = (
+    "Question: {question}\n\n"
+    "Answer it for a beginner from the notes alone, as a teacher would: first what {main} builds on "
+    "({prereqs}), in that order, then {main} itself, then the answer to the question as asked. "
+    "Write 5 to 10 sentences. Every sentence must be supported by the notes; cite its note like [1]."
+)
+COMPOSE_UNCOVERED = "The notes do not cover {parts}: say so in one sentence and do not explain it."
+
+
 def scaffold(question: str, main: str, prereqs: Sequence[str], n: int | None) -> list[str]:
     """The lines of the task that are ours, not the course's: a model's answer must not repeat them."""
     builds_on = _builds_on(prereqs)
     return [TASK_EXPLAIN_ASK.format(question=question), TASK_EXPLAIN_DEF.format(main=main, n=n or ""),
-            TASK_EXPLAIN_DO.format(prereqs=builds_on, n=n or ""), f"Question: {question}"]
+            TASK_EXPLAIN_DO.format(prereqs=builds_on, n=n or ""), f"Question: {question}",
+            *TASK_COMPOSE.format(question=question, main=main, prereqs=builds_on).split("\n\n")[1:]]
 
 
 def _builds_on(prereqs: Sequence[str]) -> str:
@@ -75,6 +88,7 @@ BACKEND_UNAVAILABLE = "The model could not answer ({error}); the facts below com
 
 HEADINGS = {
     "intuition": "Intuition",
+    "known": "You already know",
     "prerequisites": "First, what it builds on",
     "main": "The main idea",
     "example": "Example",
@@ -158,6 +172,8 @@ def build_messages(
     history_budget: int = 600,
     demo_readings: Sequence[str] = (),
     main_note: tuple[int, str] | None = None,
+    compose: bool = False,
+    uncovered: Sequence[str] = (),
 ) -> list[ChatMessage]:
     """System prompt, past turns (newest first until the token budget is spent), then the
     notes and the task as the last user message. ``main_note`` is the numbered definition of the
@@ -174,7 +190,11 @@ def build_messages(
         spent += cost
     msgs.extend(past)
     builds_on = _builds_on(prereqs)
-    if main_note and main_note[1].strip():
+    if compose:  # a capable model: the whole explanation along the path (see TASK_COMPOSE)
+        task = TASK_COMPOSE.format(question=question, main=main, prereqs=builds_on)
+        if uncovered:
+            task += " " + COMPOSE_UNCOVERED.format(parts=", ".join(uncovered))
+    elif main_note and main_note[1].strip():
         n, definition = main_note
         quoted = as_data(" ".join(definition.split())).replace("\u201d", '"')
         task = TASK_EXPLAIN.format(question=question, main=main, definition=quoted, prereqs=builds_on, n=n)

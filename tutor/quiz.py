@@ -12,7 +12,8 @@ citing the passage that answers it (shown after the answer):
 Distractors are other concepts chosen by embedding similarity to the right one — close enough
 to make the student think (siblings under a shared prerequisite and related concepts first),
 never the same idea under another name (similarity ≥ :data:`PARAPHRASE` or a name contained in
-the other's) — and for a prerequisite question only concepts that build on it (a concept merely
+the other's), never one that fits the question's text about as well as the answer does (a sibling
+matching a vague definition: within :data:`AMBIGUOUS` by the same embeddings) — and for a prerequisite question only concepts that build on it (a concept merely
 not linked to it may be taught first and needed too). Every
 question passes :func:`problems` (one right option, distinct options, no name given away) or
 is not asked; its id is a hash of its content, so a session never repeats one.
@@ -41,6 +42,7 @@ KINDS = ("definition", "term", "prerequisite", "cloze", "code")
 OPTIONS = 4
 PARAPHRASE = 0.88  # cosine at or above: the same idea, never a distractor
 FAR = 0.15  # cosine below: too unrelated to make anyone think
+AMBIGUOUS = 0.05  # a distractor must fit the question's text by this much less than the answer
 BLANK = "____"
 MAX_OPTION_CHARS = 220
 MAX_CODE_LINES = 24
@@ -244,6 +246,18 @@ class QuestionBank:
     def _source(self, c: Concept) -> Source | None:
         return c.sources[0] if c.sources else None
 
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        v = np.asarray(self.kb.embedder.embed(texts), dtype=np.float32)
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+
+    def _unambiguous(self, cid: str, text: str, others: list[str]) -> list[str]:
+        """The distractors that fit ``text`` (a definition with the names blanked) clearly worse
+        than the right concept does, by the same embeddings: a sibling whose own meaning matches
+        a vague definition just as well would be a second right answer."""
+        t = self._embed([text])[0]
+        right = float(self.mat[self.row[cid]] @ t)
+        return [o for o in others if float(self.mat[self.row[o]] @ t) < right - AMBIGUOUS]
+
     def _definition(self, cid: str) -> Question | None:
         if cid not in self.defined:
             return None
@@ -251,7 +265,7 @@ class QuestionBank:
         text = blank_names(_first_sentences(c.definition, 400), c)
         if not text:
             return None
-        wrong = [self.concepts[o].title for o in self.similar(cid)]
+        wrong = [self.concepts[o].title for o in self._unambiguous(cid, text, self.similar(cid, n=OPTIONS + 3))]
         return self._make("definition", cid, f"Which concept does the course describe here?\n\n“{text}”",
                           c.title, wrong, c.definition, self._source(c))
 
@@ -259,9 +273,14 @@ class QuestionBank:
         if cid not in self.defined:
             return None
         c = self.concepts[cid]
-        others = self.similar(cid, pool=self.definable)
-        opts = [blank_names(_first_sentences(self.concepts[o].definition), self.concepts[o]) for o in others]
+        others = self.similar(cid, pool=self.definable, n=OPTIONS + 3)
         right = blank_names(_first_sentences(c.definition), c)
+        opts = [blank_names(_first_sentences(self.concepts[o].definition), self.concepts[o]) for o in others]
+        if opts:  # another definition that fits the concept as well as its own would be a second answer
+            vecs = self._embed([right, *opts])
+            me = self.mat[self.row[cid]]
+            fit = vecs @ me
+            opts = [o for o, f in zip(opts, fit[1:]) if f < fit[0] - AMBIGUOUS]
         return self._make("term", cid, f"Which of these is how the course defines “{c.title}”?", right, opts,
                           c.definition, self._source(c))
 

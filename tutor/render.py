@@ -1,65 +1,41 @@
-"""Terminal rendering of an :class:`~tutor.answer.Answer` (the skeleton after the streamed prose)."""
+"""Terminal rendering of an :class:`~tutor.answer.Answer`: the same Markdown the page shows
+(:meth:`Answer.course_markdown` before the model writes, :meth:`Answer.rest_markdown` after),
+printed through rich; only the live demos have a terminal form of their own."""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.markup import escape
 
-from tutor import prompts
 from tutor.answer import Answer
+from tutor.prompts import HEADINGS
 
 
-def _cite(n: int | None) -> str:
-    return f" [{n}]" if n else ""
+def print_markdown(console: Console, text: str) -> None:
+    if text.strip():
+        console.print(Markdown(text, code_theme="ansi_dark"))
 
 
-def print_answer(console: Console, a: Answer) -> None:
-    h = prompts.HEADINGS
-    p = lambda s="": console.print(s, highlight=False, soft_wrap=True)  # noqa: E731
+def print_answer(console: Console, a: Answer, course_part: bool = True) -> None:
+    """The answer after its streamed prose (``course_part``: also what the course says, when it
+    was not printed before the prose)."""
     if not a.covered:
         return
-    if a.error:
-        p(f"[bold red]! {escape(a.error)}[/]")
-    if a.prerequisites:
-        p(f"\n[bold]{h['prerequisites']}[/]")
-        for i, c in enumerate(a.prerequisites, 1):
-            p(f"  {i}. [bold]{escape(c.title)}[/] — {escape(c.definition)}{escape(_cite(c.cite))}")
-    if a.main:
-        p(f"\n[bold]{h['main']}: {escape(a.main.title)}[/] — {escape(a.main.definition)}{escape(_cite(a.main.cite))}")
-    if a.passages:
-        p(f"\n[bold]{h['passages']}[/] ({escape(a.main.title if a.main else '')})")
-        for x in a.passages:
-            for line in x["text"].splitlines():
-                p(f"  [italic]{escape(line)}[/]")
-            p(f"  {escape(_cite(x.get('cite')).strip())}")
-    if a.example:
-        title = h["code"] if a.code_requested and a.example["kind"] == "code" else h["example"]
-        p(f"\n[bold]{title}[/] ({escape(a.example['concept'])}){escape(_cite(a.example.get('cite')))}")
-        for line in a.example["text"].splitlines():
-            p(f"  {escape(line)}")
-    if a.no_code:
-        p(f"\n[italic]{escape(a.no_code)}[/]")
-    if a.also:
-        p(f"\n[bold]{h['also']}:[/] " + escape(", ".join(c.title + _cite(c.cite) for c in a.also)))
+    if course_part:
+        print_markdown(console, a.course_markdown())
+    elif a.error:  # it happened while the model wrote, after the course's part was printed
+        console.print(f"[bold red]! {escape(a.error)}[/]", highlight=False, soft_wrap=True)
     for demo in a.demos:
         print_demo(console, demo)
-    if a.sources:
-        p(f"\n[bold]{h['sources']}[/]")
-        for s in a.sources:
-            p(escape(f"[{s.n}] {s.label()}"))
-    if a.next_steps:
-        p(f"\n[bold]{h['next']}:[/] " + escape(", ".join(c.title for c in a.next_steps)))
-    if a.model:
-        p(f"\n[dim]Written by {escape(a.model)}; facts and sources from the course knowledge graph.[/]")
-
-
+    print_markdown(console, a.rest_markdown())
 def print_demo(console: Console, demo) -> None:
     """A compact table of a live CLIP demo (the UI shows the images themselves)."""
     from pathlib import Path
 
     from rich.table import Table
 
-    t = Table(title=f"{prompts.HEADINGS['demos']}: {demo.title}", title_justify="left", caption=demo.model)
+    t = Table(title=f"{HEADINGS['demos']}: {demo.title}", title_justify="left", caption=demo.model)
     if demo.kind == "classification":
         t.add_column("image")
         t.add_column("best label")

@@ -50,21 +50,22 @@ def concept_link(c: Concept | None, cid: str, label: str | None = None) -> None:
                  icon=":material/hub:", query_params={"concept": cid})
 
 
-def render_source(src, kb: KnowledgeBase, key: str) -> None:
-    """One numbered source; clicking opens what the knowledge base holds from that section."""
+def render_source(src, key: str) -> None:
+    """One numbered source; clicking opens what the knowledge base held from that section when
+    the answer was written (the answer carries it: nothing is read from the store here)."""
     with st.popover(md_escape(f"[{src.n}] {src.label()}"), key=key, width="stretch"):
-        rec = kb.lesson(src.lesson) if src.lesson else None
-        if rec is not None:
-            st.markdown(f"**{md_escape(rec.title or rec.id)}**" + (f" — {md_escape(rec.course)}" if rec.course else ""))
+        if src.lesson_title:
+            st.markdown(f"**{md_escape(src.lesson_title)}**" + (f" — {md_escape(src.course)}" if src.course else ""))
         st.caption(md_escape(src.label()))
-        found = kb.concepts_citing(src.path, src.section)
-        if not found:
-            st.info("This section is no longer in the knowledge base (its lesson was forgotten).")
-        for c in found:
-            st.markdown(f"**{md_escape(c.title)}** — {described(c.definition, c.context)}")
-            for ex in [x for x in c.examples if x.source and x.source.section == src.section][:1]:
-                render_example(ex)
-            concept_link(c, c.id)
+        if not src.concepts:
+            st.info("The knowledge base held no concept from this section when this answer was written.")
+        for c in src.concepts:
+            st.markdown(f"**{md_escape(c['title'])}** — {c['text']}")
+            ex = c.get("example")
+            if ex:
+                render_example(Example(ex["text"], ex["kind"], ex.get("language") or ""))
+            st.page_link(KNOWLEDGE_PAGE, label=f"Open “{c['title']}” in the knowledge browser",
+                         icon=":material/hub:", query_params={"concept": c["id"]})
 
 
 # -- answers ---------------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def render_answer(answer, kb: KnowledgeBase, key: str, image: bytes | None = Non
         cols = st.columns(min(3, len(answer.nearest)))
         for col, ref in zip(cols, answer.nearest):
             with col:
-                concept_link(kb.get(ref.id), ref.id, label=ref.title)
+                concept_link(None, ref.id, label=ref.title)
     if answer.demos:
         st.markdown("**Try it live**")
         for i, demo in enumerate(answer.demos):
@@ -95,7 +96,7 @@ def render_context(answer, kb: KnowledgeBase, key: str) -> None:
         if answer.sources:
             st.markdown("**Sources** — click one to see what the course says there")
             for s in answer.sources:
-                render_source(s, kb, key=f"{key}-src{s.n}")
+                render_source(s, key=f"{key}-src{s.n}")
         st.markdown("**Retrieved subgraph**")
         st.graphviz_chart(retrieval_dot(res), width="stretch")
         st.caption(LEGEND)

@@ -45,3 +45,16 @@ _FUNCTION_WORDS = _lexicon("function_words.txt")
 
 def is_function_word(word: str) -> bool:
     return word.lower() in _FUNCTION_WORDS
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The English stem of a word (Snowball's Porter2): "sampling", "samples" → "sampl"."""
+    return _stemmer().stemWord(word.lower().replace("’", "'").removesuffix("'s"))

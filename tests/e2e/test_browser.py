@@ -1,6 +1,6 @@
 """End to end: `erica ui` (streamlit) on a free port, driven by Playwright in Debian's
 headless Chromium. Asks "What is CLIP?", waits for the streamed answer and the live demo,
-saves screenshots and the measured figures under tests/artifacts/ (git-ignored).
+checks understanding under it, adds a lesson, practises and opens the mastery view; saves screenshots and the measured figures under tests/artifacts/ (git-ignored).
 
 Never downloads a browser: it uses /usr/bin/chromium (`make test` installs it) and is skipped
 with the reason when that is missing.
@@ -136,12 +136,26 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float) -> None:
     raise AssertionError(f"streamlit did not answer on {url} within {timeout:.0f} s")
 
 
-@pytest.fixture
-def server(tmp_path):
-    port = free_port()
+def server_env(tmp_path) -> dict[str, str]:
     env = {**os.environ, "ERICA_DATA_DIR": str(tmp_path / "erica-data"), "HF_HUB_OFFLINE": "1",
            "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False", "ERICA_LLM_BACKEND": "embedded"}
     env.pop("ERICA_CHROMA_HOST", None)
+    return env
+
+
+@pytest.fixture
+def prepare():
+    """Steps to run (with the server's environment) before the server starts."""
+    return []
+
+
+@pytest.fixture
+def server(tmp_path, prepare):
+    port = free_port()
+    env = server_env(tmp_path)
+    for cmd in prepare:
+        subprocess.run([sys.executable, "-m", "tutor.cli", *cmd], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     log = (tmp_path / "streamlit.log").open("wb")
     t0 = time.monotonic()
     # the real `erica ui` command (it execs streamlit, so proc.pid is the server's pid)
@@ -213,6 +227,17 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
             page.wait_for_timeout(1500)  # let charts and images finish drawing
             shot(page, "ui-03-answer.png")
 
+            # "Check my understanding" under the answer: three questions on its concepts, in place
+            page.get_by_role("button", name="Check my understanding").first.click()
+            check = page.locator("[class*='st-key-m0-q1-box']")
+            expect(check).to_be_visible()
+            check.locator("[role='radiogroup'] label").first.click()
+            check.get_by_role("button", name="Check my answer").click()
+            expect(check.get_by_text("From the course")).to_be_visible()
+            page.wait_for_timeout(600)
+            check.scroll_into_view_if_needed()
+            check.screenshot(path=ARTIFACTS / "ui-03b-check-understanding.png")
+
             ctx.click()
             expect(page.get_by_text("Retrieved subgraph")).to_be_visible()
             page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for()
@@ -271,6 +296,25 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
             expect(page.get_by_text("Report:")).to_be_visible()
             expect(page.get_by_text("bayes.md").first).to_be_visible()
             shot(page, "ui-08-lessons.png")
+
+            # a practice round (what to learn next), then the progress and the mastery map
+            page.goto(f"{url}/practice")
+            expect(page.get_by_role("heading", name="Practice")).to_be_visible()
+            page.get_by_role("button", name="Start practising").click()
+            boxes = page.locator("[class*='st-key-pq-'][class*='-box']")
+            expect(boxes.first).to_be_visible()
+            for i in range(min(boxes.count(), 3)):
+                box = boxes.nth(i)
+                box.locator("[role='radiogroup'] label").nth(i % 2).click()
+                box.get_by_role("button", name="Check my answer").click()
+                expect(box.get_by_text("From the course")).to_be_visible()
+            expect(page.get_by_text(re.compile(r"3 of \d+ answered"))).to_be_visible()
+            shot(page, "ui-09-practice.png")
+            page.get_by_role("tab", name="My progress").click()
+            expect(page.get_by_text("Your map of a lesson")).to_be_visible()
+            page.locator("[data-testid='stGraphVizChart'] svg").last.wait_for()
+            page.wait_for_timeout(800)
+            shot(page, "ui-10-mastery.png")
             figures["memory_mb_all_models"] = memory(proc.pid)
             (ARTIFACTS / "ui-memory.txt").write_text(memory_map(proc.pid))
             assert not page.get_by_test_id("stException").count(), "a page raised an exception"
@@ -286,3 +330,48 @@ def test_ask_what_is_clip_in_a_browser(server, tmp_path):
     # ~100 MB from run to run (file-backed pages), so this guards regressions, not the target.
     rss = figures["memory_mb_all_models"]["VmRSS"]
     assert rss <= 2300, f"the UI process uses {rss} MB with all models loaded"
+
+
+D2L_ATTENTION = ROOT.parent / "shared" / "corpus" / "d2l-en" / "chapter_attention-mechanisms-and-transformers"
+
+
+@pytest.mark.timeout(900)
+@pytest.mark.skipif(not D2L_ATTENTION.exists(), reason="needs the shared corpus (../shared/corpus/d2l-en)")
+@pytest.mark.parametrize("prepare", [[["ingest", str(D2L_ATTENTION), "--course", "d2l"]]])
+def test_a_textbook_answer_with_passages_code_and_what_the_course_leaves_out(server, prepare):
+    """A teacher's course (d2l's attention chapter, ingested before the page starts): an answer
+    quoting the course's passages with math, the course's code for the concept, and a question
+    whose second half the chapter does not cover."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=300_000)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(300_000)
+        try:
+            page.goto(server["url"])
+            expect(page.get_by_text("Prerequisite edges")).to_be_visible()
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.fill("Explain the attention mechanism and give a python example")
+            box.press("Enter")
+            expect(page.get_by_text("View retrieved context").first).to_be_visible()
+            expect(page.get_by_text("In the course's words").first).to_be_visible()
+            expect(page.get_by_text("Code from the course").first).to_be_visible()
+            assert page.locator("[data-testid='stCode']").count() >= 1
+            page.wait_for_timeout(1500)
+            shot(page, "ui-11-textbook-answer.png")
+            box.fill("How do positional encodings tell self-attention about token order, and how do rotary "
+                     "position embeddings differ from them?")
+            box.press("Enter")
+            expect(page.get_by_text(re.compile(r"The course does not cover .*rotary position embeddings"))).to_be_visible()
+            expect(page.get_by_text("View retrieved context").nth(1)).to_be_visible()
+            page.wait_for_timeout(1000)
+            page.locator("[data-testid='stChatMessage']").last.screenshot(path=ARTIFACTS / "ui-12-partial-coverage.png")
+            assert not page.get_by_test_id("stException").count(), "a page raised an exception"
+        except Exception:
+            page.screenshot(path=ARTIFACTS / "ui-failure-textbook.png")
+            raise
+        finally:
+            browser.close()

@@ -7,6 +7,7 @@ four-characters-a-token estimate, :meth:`LLM.count_tokens`); everything else
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
@@ -58,6 +59,9 @@ class LLM(ABC):
     # set by backends that answer one question at a time (the embedded model): callers take
     # turns through it, and a waiting student is told their place (see tutor.llm.queue)
     queue: "TurnQueue | None" = None
+    # a model that can compose a whole explanation from many notes (Ollama's, or a GGUF of about
+    # a billion parameters or more); a small one is only asked to paraphrase one definition
+    capable: bool = False
 
     @abstractmethod
     def stream(
@@ -92,3 +96,29 @@ class LLM(ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"
+
+
+CAPABLE_PARAMETERS = 1e9  # from about this size a model composes a faithful explanation from notes
+
+
+def parameters_from_label(label: str) -> float | None:
+    """Parameters from a GGUF size label: "135M" → 1.35e8, "1.5B" → 1.5e9, "8x7B" → 5.6e10."""
+    m = re.fullmatch(r"\s*(?:(\d+)x)?(\d+(?:\.\d+)?)\s*([KMBT])\s*", label or "", re.IGNORECASE)
+    if not m:
+        return None
+    scale = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}[m.group(3).upper()]
+    return float(m.group(2)) * scale * int(m.group(1) or 1)
+
+
+def parameters_from_metadata(md: Mapping[str, str]) -> float | None:
+    """A GGUF model's parameter count, read from its metadata: the size label when it has one,
+    else about 12 · layers · width² (the weights of a transformer's blocks)."""
+    got = parameters_from_label(md.get("general.size_label", ""))
+    if got:
+        return got
+    arch = md.get("general.architecture", "")
+    try:
+        layers, width = int(md[f"{arch}.block_count"]), int(md[f"{arch}.embedding_length"])
+    except (KeyError, ValueError):
+        return None
+    return 12.0 * layers * width * width

@@ -242,6 +242,20 @@ class EmbeddedLLM(LLM):
         self.count_tokens("warm up")
         self.process.url()
 
+    @property
+    def parameters(self) -> float | None:
+        """The model's size, from its GGUF metadata (read with its tokenizer, no weights loaded)."""
+        from tutor.llm.base import parameters_from_metadata
+
+        return parameters_from_metadata(_tokenizer(self.model_path).metadata)
+
+    @property
+    def capable(self) -> bool:  # type: ignore[override]
+        from tutor.llm.base import CAPABLE_PARAMETERS
+
+        n = self.parameters
+        return n is not None and n >= CAPABLE_PARAMETERS
+
     def stream(
         self,
         messages: Iterable[ChatMessage | Mapping[str, str]],

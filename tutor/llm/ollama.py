@@ -16,7 +16,7 @@ import httpx
 import ollama
 import pydantic
 
-from tutor.llm.base import LLM, ChatMessage, LLMError, as_messages
+from tutor.llm.base import CAPABLE_PARAMETERS, LLM, ChatMessage, LLMError, as_messages, parameters_from_label
 from tutor.llm.protocol import full_name
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class OllamaLLM(LLM):
         self.context_window = context_window
         self.client = ollama.Client(host=self.host, timeout=timeout)
         self.name = f"{model} via Ollama at {self.host}"
+        self._capable: bool | None = None
 
     @classmethod
     def from_settings(cls, settings: "Settings", model: str | None = None) -> "OllamaLLM":
@@ -67,6 +68,29 @@ class OllamaLLM(LLM):
         )
 
     # -- what the server has ---------------------------------------------------------
+
+    @property
+    def parameters(self) -> float | None:
+        """The model's size as Ollama reports it (``/api/show``: model_info's parameter count, or
+        the details' "7.6B"); None when it does not say or cannot be asked."""
+        try:
+            info = self.client.show(self.model)
+        except (ConnectionError, httpx.HTTPError, ollama.ResponseError, pydantic.ValidationError):
+            return None
+        count = (info.modelinfo or {}).get("general.parameter_count")
+        if isinstance(count, (int, float)) and count > 0:
+            return float(count)
+        details = info.details
+        return parameters_from_label(details.parameter_size or "") if details else None
+
+    @property
+    def capable(self) -> bool:  # type: ignore[override]
+        """Composes whole explanations unless Ollama says the model is small (under ~1B); a model
+        whose size Ollama does not report is taken to be one the student chose for its quality."""
+        if self._capable is None:
+            n = self.parameters
+            self._capable = n is None or n >= CAPABLE_PARAMETERS
+        return self._capable
 
     def models(self, *, timeout: float | None = None) -> list[str]:
         """Names of the models this Ollama has pulled (``"qwen2.5:latest"``, ...)."""

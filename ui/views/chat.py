@@ -10,9 +10,10 @@ import streamlit as st
 from tutor.answer import Conversation
 from tutor.llm import BACKENDS, LLMError
 from tutor.retrieval import RetrievalError, RetrievalParams
-from ui import resources
+from ui import learner, resources
 from ui.components import render_answer, render_stats
 from ui.demos import render_demo
+from ui.quiz import quiz_question
 from ui.uploads import save_image
 
 DEFAULTS = RetrievalParams()  # the library's defaults, not ours
@@ -106,19 +107,21 @@ def stream_answer(kb, turn: dict, key: str):
     with live.container():
         status = st.status("Searching the course knowledge graph…")
         demo_box = st.container()
+        facts_box = st.empty()  # the course's part first, as in the finished answer
         queue_box = st.empty()
         text_box = st.empty()
-        facts_box = st.empty()
     answer, parts, prefix, n_demos = None, [], "", 0
+    practice = learner.practice()
     try:
-        for ev in tutor.stream(turn["question"], params(), st.session_state.conversation, options):
+        for ev in tutor.stream(turn["question"], params(), st.session_state.conversation, options,
+                               learner=practice.tracer if practice else None):
             if ev.kind == "retrieval":
                 res = ev.data
                 found = ", ".join(s.title for s in res.seeds[:3]) or "nothing close enough"
                 status.update(label=f"Found {found} · {len(res.path)} concepts", state="complete")
                 prefix = "" if res.empty else "**Intuition.** "
             elif ev.kind == "facts":  # the course's facts at once, while the model writes (or waits)
-                facts_box.markdown(ev.data.markdown())
+                facts_box.markdown(ev.data.course_markdown())
             elif ev.kind == "queue":
                 if ev.data:
                     queue_box.info(queue_message(ev.data), icon=":material/hourglass_top:")
@@ -143,12 +146,34 @@ def stream_answer(kb, turn: dict, key: str):
     return answer
 
 
+def check_understanding(answer, key: str) -> None:
+    """Three questions on the answer's concepts (the main one first), answered in place."""
+    p = learner.practice()
+    if p is None or answer is None or not answer.covered or answer.main is None:
+        return
+    checks = st.session_state.setdefault("checks", {})
+    if key not in checks:
+        if st.button("Check my understanding", key=f"{key}-check", icon=":material/quiz:",
+                     help="Three questions on this answer's concepts; your answers count towards your progress."):
+            ids = [answer.main.id, *(c.id for c in answer.prerequisites), *(c.id for c in answer.known)]
+            checks[key] = p.check_understanding(ids)
+        else:
+            return
+    qs = checks[key]
+    if not qs:
+        st.caption("The course has no question on these concepts yet.")
+    for i, q in enumerate(qs, 1):
+        quiz_question(p, q, key=f"{key}-q{i}", number=f"{i}.")
+
+
 def ask(kb, question: str, image=None) -> None:
     turn = {"question": question, "image": image.getvalue() if image else None,
             "image_name": image.name if image else None, "labels": labels() if image else []}
     render_question(turn)
+    key = f"m{len(st.session_state.chat)}"
     with st.chat_message("assistant", avatar=AVATAR):
-        answer = stream_answer(kb, turn, key=f"m{len(st.session_state.chat)}")
+        answer = stream_answer(kb, turn, key=key)
+        check_understanding(answer, key)
     if answer is not None:
         turn["answer"] = answer
         st.session_state.chat.append(turn)
@@ -159,6 +184,7 @@ def main() -> None:
     settings = resources.settings()
     kb = resources.kb()
     sidebar(kb, settings)
+    learner.sidebar_badge()
     st.title("Erica — Your AI Tutor")
     st.caption("Answers come from the course knowledge graph: prerequisites first, every fact with its source.")
     if "chat" not in st.session_state:
@@ -167,6 +193,7 @@ def main() -> None:
         render_question(turn)
         with st.chat_message("assistant", avatar=AVATAR):
             render_answer(turn["answer"], kb, key=f"m{i}", image=turn.get("image"))
+            check_understanding(turn["answer"], f"m{i}")
     picked = None
     welcome = st.empty()
     if not st.session_state.chat:

@@ -1,0 +1,114 @@
+"""Honest partial coverage: which parts of a question the course does not cover.
+
+A question's parts are its topic phrases: the runs of words between function words, punctuation
+the words of asking (knowledge/lexicons/question_words.txt: "explain", "derive", "python", ...)
+and the commonest English words ("see", "get"). A part is covered when the course says it:
+the phrase itself occurs in the course's text (concept names, definitions, passages, examples),
+or every word of it that names something — rare in everyday English ("reparameterization"), or
+written as a name ("Wasserstein", "AdamW") — occurs in the course (same stem). A part of everyday
+words only ("detect motion") names no topic and is never reported. This misses a new compound
+of known words ("group normalization" in a course that teaches both words): a wrong "the course
+does not cover ..." costs a student more than a missed one. Nothing here knows any course: only general English and the course's own
+text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from knowledge.ingest.lexicon import is_function_word, stem, zipf
+
+VERY_COMMON_ZIPF = 5.5  # words this common ("see", "get", "make") end a part like function words
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|[.,;:!?()\[\]\"“”]|\d+")
+
+
+@lru_cache(maxsize=1)
+def _question_words() -> frozenset[str]:
+    text = (resources.files("knowledge") / "lexicons" / "question_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _norm(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _breaks(word: str) -> bool:
+    lw = word.lower()
+    return (not word[0].isalnum() or is_function_word(lw) or lw in _question_words() or lw.isdigit()
+            or (zipf(lw) >= VERY_COMMON_ZIPF and not word.isupper()))
+
+
+def parts(question: str) -> list[str]:
+    """The topic phrases of a question, in order."""
+    out: list[str] = []
+    run: list[str] = []
+    for tok in [*_TOKEN.findall(question), "."]:
+        if _breaks(tok):
+            if run:
+                out.append(" ".join(run))
+            run = []
+        else:
+            run.append(tok)
+    return list(dict.fromkeys(out))
+
+
+KEY_ZIPF = 4.0  # a word rarer than this in everyday English ("reparameterization", "beam") names a topic
+
+
+def _stem(word: str) -> str:
+    return stem(_norm(word))
+
+
+def key_words(part: str) -> list[str]:
+    """The words of a part that name something: rare in everyday English, or written as a name
+    (an acronym, a capital inside the question, a digit)."""
+    return [w for w in part.split() if zipf(w.lower().replace("’", "'")) < KEY_ZIPF or (len(w) > 1 and w.isupper())
+            or w[0].isupper() or any(ch.isdigit() for ch in w)]
+
+
+class CourseText:
+    """The course's words, for asking whether it covers a phrase."""
+
+    def __init__(self, texts: list[str]) -> None:
+        words = [_norm(w) for t in texts for w in re.findall(r"[A-Za-z][A-Za-z0-9'’+-]*", t)]
+        self.counts: dict[str, int] = {}
+        for w in words:
+            self.counts[w] = self.counts.get(w, 0) + 1
+        self.stems = {_stem(w) for w in self.counts}
+        self.blob = " " + " ".join(words) + " "
+
+    def has(self, word: str) -> bool:
+        """The word, or a word of the same stem, occurs in the course; a hyphenated word counts
+        when it or all its pieces do ("encoder-decoder")."""
+        if _norm(word) in self.counts or _stem(word) in self.stems:
+            return True
+        pieces = [p for p in re.split(r"[-+]", word) if p]
+        return len(pieces) > 1 and all(self.has(p) for p in pieces)
+
+    def covers(self, part: str) -> bool:
+        """A part that names nothing (no rare or name-like word) is no topic; otherwise every
+        word that names something must occur in the course."""
+        if f" {' '.join(_norm(w) for w in part.split())} " in self.blob:
+            return True
+        return all(self.has(w) for w in key_words(part))
+
+    def uncovered(self, question: str) -> list[str]:
+        return [p for p in parts(question) if not self.covers(p)]
+
+
+def course_texts(kb) -> list[str]:
+    """Everything the knowledge base holds in the course's words."""
+    out = []
+    for c in kb.concepts().values():
+        out += [c.title, *c.aliases, c.definition, c.context, *(e.text for e in c.examples)]
+    out += [p.text for p in kb.store.all_passages()]
+    return out
