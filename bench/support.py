@@ -14,7 +14,7 @@ SHOWN sentences judged unsupported (goal 0), the share of judged-supported sente
 (intuition lost), and the same with no check at all.
 
     python bench/support.py --n 24 --out docs/judged/support.jsonl
-    python bench/support.py --judged docs/judged/support.jsonl
+    python bench/support.py --judged docs/judged/support.jsonl [--recheck]
 """
 
 from __future__ import annotations
@@ -62,8 +62,22 @@ def generate(corpus: Path, n: int, max_tokens: int) -> list[dict]:
     return rows
 
 
-def report(path: Path) -> None:
+def recheck(rows: list[dict]) -> None:
+    """The current checker's verdict on each judged sentence (its notes and question are in the row)."""
+    from knowledge.embed import get_embedder
+    from tutor.prompts import ROLE_WORDS
+    from tutor.support import SupportChecker
+
+    emb = get_embedder()
+    for r in rows:
+        r["shown"] = SupportChecker(r["notes"], r["question"], embed=emb.embed, role_words=ROLE_WORDS).check(
+            r["sentence"]).supported
+
+
+def report(path: Path, again: bool = False) -> None:
     _, judged = read_judged(path, "supported")
+    if again:
+        recheck(judged)
     for split in ("tune", "heldout", None):
         rows = [r for r in judged if split is None or r["split"] == split]
         if not rows:
@@ -89,9 +103,10 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=220)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--judged", type=Path)
+    ap.add_argument("--recheck", action="store_true", help="with --judged: judge with the current checker, not the stored verdicts")
     args = ap.parse_args()
     if args.judged:
-        report(args.judged)
+        report(args.judged, args.recheck)
         return
     write_sample(generate(args.corpus, args.n, args.max_tokens), args.out, "model sentences")
 

@@ -50,6 +50,8 @@ def export_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
         # learners' progress, for concepts in this export: {learner: {concept id: state}}
         "progress": {who: {c: st for c, st in kb.store.get_progress(who).items() if c in concepts}
                      for who in kb.store.learners()},
+        # accounts of a shared server: {learner: bcrypt hash} (never a password)
+        "accounts": {who: kb.store.get_account(who) for who in kb.store.account_names()},
     }
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     path = Path(path)
@@ -115,6 +117,9 @@ def import_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
     prog = doc.get("progress") or {}  # absent in older exports
     if not isinstance(prog, dict) or not all(isinstance(v, dict) for v in prog.values()):
         raise BackupError(f"{path}: field 'progress' must map learner names to {{concept id: state}}")
+    accounts = doc.get("accounts") or {}  # absent in older exports
+    if not isinstance(accounts, dict) or not all(isinstance(h, str) and h.startswith("$2") for h in accounts.values()):
+        raise BackupError(f"{path}: field 'accounts' must map learner names to bcrypt hashes")
     same_model = doc.get("embedder") == kb.settings.embed_model and all(
         isinstance(v, list) and len(v) == len(vectors[0] or []) for v in vectors
     )
@@ -124,6 +129,8 @@ def import_kb(kb: KnowledgeBase, path: Path) -> dict[str, int]:
     kb.upsert_lessons(lessons)
     kb.add_passages(passages)
     ids = {c.id for c in concepts}
+    for who, pw_hash in accounts.items():
+        kb.store.put_account(str(who), pw_hash)
     for who, states in prog.items():  # only progress on concepts the knowledge base now has
         kb.store.upsert_progress(str(who), {c: st for c, st in states.items() if c in ids and isinstance(st, dict)})
     return {"concepts": len(concepts), "edges": len({e.id for e in added}), "lessons": len(lessons),

@@ -108,12 +108,12 @@ def test_the_model_is_asked_to_explain_the_main_definition_kept_as_data():
 
 
 def test_backend_failure_mid_stream_keeps_the_partial_answer(starter_kb):
-    llm = ScriptedLLM(["CLIP ", "matches ", "images ", "and text."], fail_after=2)
+    llm = ScriptedLLM(["CLIP classifies ", "and searches images ", "with plain text", "."], fail_after=2)
     events = list(Tutor(starter_kb, llm).stream(CLIP_Q))
     kinds = [e.kind for e in events]
     assert kinds[0] == "retrieval" and kinds[-1] == "done" and "error" in kinds
     answer = events[-1].data
-    assert answer.text == "CLIP matches"
+    assert answer.text == "CLIP classifies and searches images"  # what came before the failure, checked
     assert "cut short" in answer.error and "failed on purpose" in answer.error
     assert answer.sources  # the skeleton is still there
 
@@ -140,7 +140,10 @@ def embedded():
 def test_embedded_model_answers_the_clip_question(starter_kb, embedded):
     a = Tutor(starter_kb, embedded).ask(CLIP_Q)
     assert a.covered and a.error is None
-    assert len(a.text.split()) >= 10
+    # the model wrote; what is shown of it is what the course supports (often little: see
+    # docs/benchmarks.md, "Model sentences and the support check")
+    assert sum(len(c["sentence"].split()) for c in a.checked) >= 10
+    assert [c["sentence"] for c in a.checked if not c["shown"]] == [u["sentence"] for u in a.unsupported]
     assert "SmolLM2" in a.model
     assert _citations(a.text) <= {s.n for s in a.sources}
 
@@ -152,7 +155,7 @@ def test_same_answer_through_the_ollama_protocol(starter_kb, embedded):
     with OllamaStub(llm=embedded, models=["qwen2.5"]) as stub:
         llm = OllamaLLM("qwen2.5", host=stub.url)
         a = Tutor(starter_kb, llm).ask(CLIP_Q)
-    assert a.covered and a.error is None and a.text
+    assert a.covered and a.error is None and a.checked  # the model's sentences came through the protocol
     assert "via Ollama" in a.model
     assert a.main.id == "clip"
 
@@ -164,7 +167,7 @@ def test_cli_ask_streams_and_lists_sources(monkeypatch):
     res = CliRunner().invoke(app, ["ask", CLIP_Q, "--backend", "embedded"])
     assert res.exit_code == 0, res.output
     out = res.output
-    assert "Intuition." in out and "The main idea: CLIP" in out
+    assert "The main idea: CLIP" in out and "Written by SmolLM2" in out
     sources = out[out.rindex("Sources"):out.rindex("What to learn next")]  # the model's prose may echo [n] lines
     src_lines = [ln for ln in sources.splitlines() if re.match(r"^\[\d+\] ", ln)]
     assert src_lines and all("starter/" in ln for ln in src_lines)
@@ -188,10 +191,10 @@ def test_cli_ask_out_of_course_and_unreachable_ollama(monkeypatch):
 
 
 def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
-    loop = ["CLIP links images and text. ", "It is a type of model that learns. ",
-            "It is a type of model ", "that learns. ", "It is a type of model that learns. "]
+    loop = ["CLIP is used in computer vision to classify images. ", "CLIP searches images with plain text. ",
+            "CLIP searches images ", "with plain text. ", "CLIP searches images with plain text. "]
     a = Tutor(starter_kb, ScriptedLLM(loop)).ask(CLIP_Q)
-    assert a.text == "CLIP links images and text. It is a type of model that learns."
+    assert a.text == "CLIP is used in computer vision to classify images. CLIP searches images with plain text."
 
 
 def _guarded(chunks):
@@ -314,25 +317,28 @@ BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at ev
 def test_support_checker_drops_inventions_and_played_back_instructions(embedder):
     from tutor.support import SupportChecker
 
-    check = SupportChecker(BEAM_NOTES, "What is beam search?", embed=embedder.embed).check
+    from tutor.prompts import ROLE_WORDS
+
+    check = SupportChecker(BEAM_NOTES, "What is beam search?", embed=embedder.embed, role_words=ROLE_WORDS).check
     kept = check("Beam search keeps several of the most probable partial sequences at each step [1].")
     assert kept.supported, kept
     for invented in ("Beam search is used in medicine to find a cure for diseases.",
                      "Beam search was invented by Raj Reddy in 1976.",
-                     "Cite like [5]."):
+                     "Cite like [5].",
+                     "The student understands that beam search keeps the most probable sequences."):
         v = check(invented)
         assert not v.supported and v.reason, invented
     assert "Reddy" in check("Beam search was invented by Raj Reddy in 1976.").reason
 
 
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
-    llm = Recording(["Overfitting means a model learns the noise of its training data [1]. ",
+    llm = Recording(["Overfitting means a model fits the noise of its training data too closely [1]. ",
                      "It was first described by ancient Babylonian astronomers in 1850. ",
-                     "Regularization helps against it."])
+                     "Its error on new data is high."])
     a = Tutor(starter_kb, llm).ask("What is overfitting?")
     assert "Babylonian" not in a.text and "Babylonian" not in a.markdown()
     assert [u["sentence"] for u in a.unsupported] == ["It was first described by ancient Babylonian astronomers in 1850."]
-    assert "training data" in a.text
+    assert "training data" in a.text and "new data" in a.text
     assert "One of its sentences left out: the course does not support it." in a.markdown()
     assert len(a.checked) == 3 and a.notes  # what the model was given, for --json readers
 

@@ -14,6 +14,8 @@ from knowledge.settings import Settings
 def test_round_trip(starter_kb, tmp_path, embedder):
     from knowledge import progress
     progress.save(starter_kb, "ada", {"clip": {"p": 0.8, "asked": 2, "right": 2, "evidence": 0}})
+    from knowledge import accounts
+    accounts.create(starter_kb, "ada", "lovelace-1843")
     f = tmp_path / "kb.json.gz"
     counts = export_kb(starter_kb, f)
     assert counts["concepts"] >= 150
@@ -26,6 +28,7 @@ def test_round_trip(starter_kb, tmp_path, embedder):
     assert sorted(e.id for e in other.graph.edges()) == sorted(e.id for e in starter_kb.graph.edges())
     assert {(r.id, r.sha256) for r in other.lessons()} == {(r.id, r.sha256) for r in starter_kb.lessons()}
     assert got["learners"] == 1 and progress.load(other, "ada")["clip"]["p"] == 0.8  # progress travels too
+    assert accounts.verify(other, "ada", "lovelace-1843") == "ada"  # and accounts, as hashes
     # the imported store answers the same way
     from tutor.retrieval import Retriever
     q = "What is CLIP and how is it used in computer vision?"

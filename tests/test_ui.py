@@ -151,7 +151,7 @@ def test_a_model_crash_mid_answer_is_a_message_and_the_next_question_works(app, 
     at.chat_input(key="ask").set_value("What is overfitting?").run()
     assert not at.exception, [e.value for e in at.exception]
     answer = at.session_state.chat[-1]["answer"]
-    assert answer.error is None and answer.text.strip() and answer.main.title == "Overfitting"
+    assert answer.error is None and answer.checked and answer.main.title == "Overfitting"
     assert len(killer.killed) == 1
 
 

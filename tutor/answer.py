@@ -126,7 +126,7 @@ class Tutor:
         filt = CitationFilter({s.n for s in answer.sources})
         guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
         support = SupportFilter(SupportChecker([t for _, t in facts] + [answer.main.note], question,
-                                               embed=self.kb.embedder.embed))
+                                               embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS))
         parts: list[str] = []
         t1 = time.perf_counter()
         first = None
@@ -229,11 +229,14 @@ class Tutor:
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
         example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
+        main_passages = self._passages(query, main_id)
         excerpts = [{"text": _excerpt(p.text), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
-                     "section": p.source.section} for p in self._passages(query, main_id)]
-        for ref in prereqs:  # the passage that teaches each prerequisite, shorter
+                     "section": p.source.section} for p in main_passages]
+        quoted = {p.id for p in main_passages}
+        for ref in prereqs:  # the passage that teaches each prerequisite, shorter, each quoted once
             p = self._teaching_passage(steps[ref.id])
-            if p is not None:
+            if p is not None and p.id not in quoted:
+                quoted.add(p.id)
                 excerpts.append({"text": _excerpt(p.text, PREREQ_EXCERPT_CHARS), "cite": cite(p.source),
                                  "concept": ref.title, "concept_id": ref.id, "section": p.source.section})
         nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
@@ -289,7 +292,12 @@ class Tutor:
             return None
         home = step.sources[0] if step.sources else None
         same = [p for p in found if home and p.source.path == home.path and p.source.section == home.section]
-        return (same or found)[0]
+        pool = same or found
+        # the one that says what it is: holds the start of its definition, else names it
+        start = " ".join(step.definition.split()[:8]).lower()
+        names = [n.lower() for n in (step.title, *getattr(step, "aliases", []))]
+        return (next((p for p in pool if start and start in " ".join(p.text.split()).lower()), None)
+                or next((p for p in pool if any(n in p.text.lower() for n in names)), None) or pool[0])
 
     def _passages(self, query: str, main_id: str) -> list:
         """The main concept's passage that best matches the question (BM25 over its passages),

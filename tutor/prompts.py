@@ -23,6 +23,11 @@ SYSTEM = (
     "Explain simple ideas first, then build up. Be short, clear and correct."
 )
 
+# The words the prompt uses about the conversation itself. A model sentence with one of them that
+# the notes and the question do not use talks about the prompt, not the topic ("The student
+# understands that ...", "Cite the notes ..."): the support check drops it (tutor/support.py).
+ROLE_WORDS = ("student", "students", "tutor", "teacher", "notes", "cite", "erica", "beginner", "instructions")
+
 TASK = (
     "Question: {question}\n\n"
     "Explain {main} to a beginner in 3 to 5 sentences: give the intuition first, then say how it "

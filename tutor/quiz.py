@@ -43,6 +43,17 @@ OPTIONS = 4
 PARAPHRASE = 0.88  # cosine at or above: the same idea, never a distractor
 FAR = 0.15  # cosine below: too unrelated to make anyone think
 AMBIGUOUS = 0.05  # a distractor must fit the question's text by this much less than the answer
+CODE_NEAREST = 3  # a code question's concept is among this many concepts nearest to the code
+# "X is one of the most useful notions", "X is the reason why ...", "X is an extremely important
+# concept": "X is ..." sentences that judge or explain X without saying what it is (general English)
+_EVALUATES = re.compile(
+    r"\b(?:is|are)\s+(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
+    r"(?:an?|the)\s+(?:(?:extremely|very|really|particularly|most)\s+)?"
+    r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key)\s+"
+    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b)",
+    re.IGNORECASE,
+)
+_DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)  # code that defines a function or class
 BLANK = "____"
 MAX_OPTION_CHARS = 220
 MAX_CODE_LINES = 24
@@ -101,6 +112,8 @@ def problems(q: Question) -> list[str]:
     if q.kind in ("definition", "cloze", "code") and 0 <= q.answer < len(q.options):
         if gives_away(q.options[q.answer], q.prompt + "\n" + q.code):
             out.append("the prompt gives the answer away")
+    if q.kind == "term" and 0 <= q.answer < len(q.options) and gives_away(q.concept_title, q.options[q.answer]):
+        out.append("the right definition names the concept in another form")  # "Flocking": "flocks of birds"
     return out
 
 
@@ -118,7 +131,7 @@ def gives_away(answer: str, shown: str) -> bool:
                 or re.sub(r"\W+", "", key) in re.sub(r"[\W_]+", "", shown.lower())):
         return True
     words = _stems(answer)
-    return bool(words) and len(words & _stems(shown)) * 2 > len(words)
+    return bool(words) and len(words & _stems(shown)) * 2 >= len(words)
 
 
 def _opt_key(text: str) -> str:
@@ -181,7 +194,8 @@ class QuestionBank:
         # only concepts the course says what they are are asked about or offered as options (a
         # section heading kept as a topic is neither); a definition question needs "X is a ..."
         self.definable = {cid for cid, q in quality.items() if q >= 2 and cid in self.row}
-        self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row}
+        self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row
+                        and not _EVALUATES.search(_first_sentences(self.concepts[cid].definition, 400))}
         self._matcher: MentionMatcher | None = None
         self._cache: dict[str, list[Question]] = {}
 
@@ -257,6 +271,15 @@ class QuestionBank:
         t = self._embed([text])[0]
         right = float(self.mat[self.row[cid]] @ t)
         return [o for o in others if float(self.mat[self.row[o]] @ t) < right - AMBIGUOUS]
+
+    def _code_points_to(self, cid: str, code: str) -> bool:
+        """The concept is among the :data:`CODE_NEAREST` concepts the course defines nearest to
+        the code (by the same embeddings): code only loosely tied to it is no fair question."""
+        t = self._embed([code])[0]
+        pool = [self.row[c] for c in self.definable]
+        sims = self.mat[pool] @ t
+        mine = float(self.mat[self.row[cid]] @ t)
+        return int((sims > mine).sum()) < CODE_NEAREST
 
     def _definition(self, cid: str) -> Question | None:
         if cid not in self.defined:
@@ -339,7 +362,9 @@ class QuestionBank:
             low = code.lower()
             if any(gives_away(n, code) for n in _names(c)):
                 continue  # the code names its concept ("class TransformerDecoderBlock"): no question
-            wrong = [o for o in self.similar(cid, n=8)
+            if not _DEFINES.search(code) or not self._code_points_to(cid, code):
+                continue  # setup, data or a plot; or code the embeddings tie to other concepts more
+            wrong = [o for o in self._unambiguous(cid, code, self.similar(cid, n=8))
                      if not any(n.lower() in low for n in _names(self.concepts[o]))][: OPTIONS - 1]
             return self._make("code", cid, "Which concept does this code from the course implement?", c.title,
                               [self.concepts[o].title for o in wrong], code, ex.source or self._source(c),

@@ -359,7 +359,8 @@ def test_a_textbook_answer_with_passages_code_and_what_the_course_leaves_out(ser
             expect(page.get_by_text("View retrieved context").first).to_be_visible()
             expect(page.get_by_text("In the course's words").first).to_be_visible()
             expect(page.get_by_text("Code from the course").first).to_be_visible()
-            assert page.locator("[data-testid='stCode']").count() >= 1
+            expect(page.get_by_role("button", name="Check my understanding").first).to_be_visible()  # drawn
+            expect(page.locator("[data-testid='stCode'] code").first).to_be_visible()  # the course's code
             page.wait_for_timeout(1500)
             shot(page, "ui-11-textbook-answer.png")
             box.fill("How do positional encodings tell self-attention about token order, and how do rotary "
@@ -368,7 +369,7 @@ def test_a_textbook_answer_with_passages_code_and_what_the_course_leaves_out(ser
             expect(page.get_by_text(re.compile(r"The course does not cover .*rotary position embeddings"))).to_be_visible()
             expect(page.get_by_text("View retrieved context").nth(1)).to_be_visible()
             page.wait_for_timeout(1000)
-            page.locator("[data-testid='stChatMessage']").last.screenshot(path=ARTIFACTS / "ui-12-partial-coverage.png")
+            shot(page, "ui-12-partial-coverage.png")
             assert not page.get_by_test_id("stException").count(), "a page raised an exception"
         except Exception:
             page.screenshot(path=ARTIFACTS / "ui-failure-textbook.png")
