@@ -193,7 +193,7 @@ def test_cli_ask_out_of_course_and_unreachable_ollama(monkeypatch):
 def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
     loop = ["CLIP is used in computer vision to classify images. ", "CLIP searches images with plain text. ",
             "CLIP searches images ", "with plain text. ", "CLIP searches images with plain text. "]
-    a = Tutor(starter_kb, ScriptedLLM(loop)).ask(CLIP_Q)
+    a = Tutor(starter_kb, ScriptedLLM(loop), paraphrase_sentences=5).ask(CLIP_Q)
     assert a.text == "CLIP is used in computer vision to classify images. CLIP searches images with plain text."
 
 
@@ -335,7 +335,7 @@ def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
     llm = Recording(["Overfitting means a model fits the noise of its training data too closely [1]. ",
                      "It was first described by ancient Babylonian astronomers in 1850. ",
                      "Its error on new data is high."])
-    a = Tutor(starter_kb, llm).ask("What is overfitting?")
+    a = Tutor(starter_kb, llm, paraphrase_sentences=3).ask("What is overfitting?")
     assert "Babylonian" not in a.text and "Babylonian" not in a.markdown()
     assert [u["sentence"] for u in a.unsupported] == ["It was first described by ancient Babylonian astronomers in 1850."]
     assert "training data" in a.text and "new data" in a.text
@@ -435,3 +435,12 @@ def test_answer_harness_scores_a_rubric(starter_kb, tmp_path):
     bad.write_text('{"question": "What is CLIP?"}\n', encoding="utf-8")
     with pytest.raises(EvalError, match="bad.jsonl:1: needs a non-empty 'question' and 'main'"):
         evaluate_answers(starter_kb, Tutor(starter_kb, Recording([])), bad)
+
+
+def test_a_small_model_stops_after_its_first_sentence(starter_kb):
+    """The paraphrase profile shows at most the first sentence the model writes (the one most
+    often supported, hand-judged); the model is not asked for more."""
+    llm = ScriptedLLM(["CLIP classifies and searches images with plain text. ", "CLIP searches images with plain text. ",
+                       "It was invented in ancient Rome."])
+    a = Tutor(starter_kb, llm).ask(CLIP_Q)
+    assert a.text == "CLIP classifies and searches images with plain text." and len(a.checked) == 1

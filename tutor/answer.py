@@ -45,6 +45,7 @@ class Tutor:
         demo_runner: Callable[[Answer, dict[str, Any]], list[Any]] | None = None,
         max_tokens: int = 220,
         compose_tokens: int = 700,
+        paraphrase_sentences: int = 1,
     ) -> None:
         self.kb = kb
         self.retriever = Retriever(kb)
@@ -52,6 +53,9 @@ class Tutor:
         self.demo_runner = demo_runner
         self.max_tokens = max_tokens  # the short paraphrase of a small model
         self.compose_tokens = compose_tokens  # the whole explanation of a capable one
+        # a small model's first sentence is the one most often supported by the course (hand-judged:
+        # docs/benchmarks.md); it stops there
+        self.paraphrase_sentences = paraphrase_sentences
 
     def uncovered(self, question: str) -> list[str]:
         """The parts of ``question`` the course does not cover (see :mod:`tutor.coverage`)."""
@@ -126,13 +130,15 @@ class Tutor:
         filt = CitationFilter({s.n for s in answer.sources})
         guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
         support = SupportFilter(SupportChecker([t for _, t in facts] + [answer.main.note], question,
-                                               embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS))
+                                               embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS),
+                                limit=None if compose else self.paraphrase_sentences)
         parts: list[str] = []
         t1 = time.perf_counter()
         first = None
         failure: LLMError | None = None
         ticket = llm.queue.join() if llm.queue is not None else None
         stream = None
+        capped = False
         try:
             if ticket is not None:  # another student's answer is being written: wait for our turn
                 ahead = None
@@ -152,7 +158,8 @@ class Tutor:
                 if text:
                     parts.append(text)
                     yield Event("token", text)
-                if stop:
+                capped = support.full
+                if stop or capped:
                     break
         except LLMError as exc:
             failure = exc
@@ -162,7 +169,8 @@ class Tutor:
                 close()  # frees the model (also when the student went away mid-answer)
             if ticket is not None:
                 ticket.leave()
-        tail = filt.feed(support.feed(guard.flush()) + support.flush()) + filt.flush()
+        tail = "" if capped else filt.feed(support.feed(guard.flush()) + support.flush())
+        tail += filt.flush()
         if tail:
             parts.append(tail)
             yield Event("token", tail)

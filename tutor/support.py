@@ -145,13 +145,20 @@ class SupportChecker:
 class SupportFilter:
     """Streams the model's text through, a sentence at a time, keeping only supported sentences."""
 
-    def __init__(self, checker: SupportChecker) -> None:
+    def __init__(self, checker: SupportChecker, limit: int | None = None) -> None:
         self.checker = checker
+        self.limit = limit  # sentences to check at most; the model's text after them is not shown
         self.buf = ""
         self.verdicts: list[Verdict] = []  # every sentence checked, in order
         self.last = ""  # the last character let through
 
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.verdicts) >= self.limit
+
     def _judge(self, sentence: str) -> str:
+        if self.full:
+            return ""
         if not sentence.strip() or not re.search(r"[A-Za-z]", sentence):
             return self._emit(sentence)
         v = self.checker.check(sentence.strip())
