@@ -248,17 +248,17 @@ class Tutor:
                 excerpts.append({"text": _excerpt(p.text, PREREQ_EXCERPT_CHARS), "cite": cite(p.source),
                                  "concept": ref.title, "concept_id": ref.id, "section": p.source.section})
         nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
+        lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in sources if src.lesson}}  # one read each
         for src in sources:
-            self._describe_source(src)
+            self._describe_source(src, lessons.get(src.lesson))
         answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
                         example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,
                         sources=sources, next_steps=nxt, retrieval=res)
         return answer, facts
 
-    def _describe_source(self, src: NumberedSource) -> None:
-        """Fill in what the page shows when a student opens a source: its lesson and the
+    def _describe_source(self, src: NumberedSource, rec) -> None:
+        """Fill in what the page shows when a student opens a source: its lesson (``rec``) and the
         concepts the knowledge base holds from that section (with an example from there)."""
-        rec = self.kb.lesson(src.lesson) if src.lesson else None
         if rec is not None:
             src.lesson_title, src.course = rec.title or rec.id, rec.course or ""
         for c in self.kb.concepts_citing(src.path, src.section):

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from knowledge.settings import Settings
 from tutor.clip.cli import app as clip_app
+from tutor.cli_eval import eval_cmd
 from tutor.cli_practice import _practice, account_app, progress_cmd, quiz
 from tutor.cli_print import print_ingest, print_result
 
@@ -26,6 +27,7 @@ app.add_typer(clip_app, name="clip")
 app.command("quiz")(quiz)
 app.command("progress")(progress_cmd)
 app.add_typer(account_app, name="account")
+app.command("eval")(eval_cmd)
 console = Console()
 err = Console(stderr=True)
 
@@ -307,60 +309,6 @@ def forget(lesson: str = typer.Argument(..., help="A lesson id from `erica lesso
     for lid, r in done:
         console.print(f"forgot {lid}: {r['concepts_removed']} concepts removed, {r['concepts_kept']} kept "
                       f"(other lessons support them), {r['edges_removed']} edges removed")
-
-
-@app.command("eval")
-def eval_cmd(
-    questions: Optional[Path] = typer.Argument(None, help="JSONL: {\"question\", \"lesson\" and/or \"concept\"} per line."),
-    k: int = typer.Option(5, "-k", "--k", help="Cut-off for hit@k."),
-    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
-    split: Optional[str] = typer.Option(None, "--split", help="Only lines with this \"split\" (e.g. tune, heldout)."),
-    answers: Optional[Path] = typer.Option(None, "--answers", help="Judge whole answers against a rubric (JSONL: "
-                                           "question, main, prerequisites, code, uncovered) instead of retrieval."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="With --answers: auto | ollama | embedded."),
-    model: Optional[str] = typer.Option(None, "--model", help="With --answers: Ollama model name or GGUF path."),
-) -> None:
-    """How well retrieval finds the expected lesson/concept (hit@k, MRR); with --answers, how good
-    whole answers are (main concept, prerequisites, code, uncovered parts, model sentences)."""
-    from tutor.evaluate import EvalError, evaluate
-
-    if answers is not None:
-        from tutor.evaluate_answers import evaluate_answers
-
-        try:
-            ev = evaluate_answers(_kb(), _tutor(backend, model, demos=False), answers, split=split)
-        except EvalError as exc:
-            fail(str(exc))
-        if as_json:
-            print(json.dumps(ev.to_dict(), ensure_ascii=False))
-            return
-        t = Table(title=f"Answer evaluation on {ev.n} questions")
-        t.add_column("measure")
-        t.add_column("value", justify="right")
-        for name, val in ev.figures().items():
-            t.add_row(name, f"{val:.3f}" if isinstance(val, float) else str(val))
-        console.print(t)
-        for row in [r for r in ev.rows if not r["main_right"]][:10]:
-            console.print(f"[dim]main concept missed:[/] {row['question']!r} → {row['main']}", highlight=False)
-        return
-    if questions is None:
-        fail("give a question file (retrieval) or --answers FILE (whole answers)")
-
-    try:
-        result = evaluate(_kb(), questions, k, split=split)
-    except EvalError as exc:
-        fail(str(exc))
-    if as_json:
-        print(json.dumps(result.to_dict()))
-        return
-    t = Table(title=f"Retrieval evaluation on {result.n} questions")
-    t.add_column("measure")
-    t.add_column("value", justify="right")
-    for name, val in result.figures().items():
-        t.add_row(name, f"{val:.3f}" if isinstance(val, float) else str(val))
-    console.print(t)
-    for miss in result.misses[:10]:
-        console.print(f"[dim]miss:[/] {miss}", highlight=False)
 
 
 @app.command("export")

@@ -10,6 +10,7 @@ sources.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,9 +60,11 @@ def _norm(s: str) -> str:
     return s.strip().strip("/").lower()
 
 
-def load_questions(path: Path) -> list[dict]:
+def read_jsonl(path: Path, expected: str, check: Callable[[dict], str | None]) -> list[dict]:
+    """The objects of a JSON-lines file; ``check`` returns what is wrong with one (or None).
+    Errors name the file and line; ``expected`` says what the file should hold."""
     if not Path(path).is_file():
-        raise EvalError(f"{path}: no such file (expected JSONL with 'question' and 'lesson'/'concept')")
+        raise EvalError(f"{path}: no such file (expected JSONL with {expected})")
     out = []
     for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -70,11 +73,23 @@ def load_questions(path: Path) -> list[dict]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvalError(f"{path}:{i}: not JSON ({exc.msg})") from exc
-        if not isinstance(obj, dict) or not str(obj.get("question", "")).strip():
-            raise EvalError(f"{path}:{i}: needs a non-empty 'question'")
-        if not obj.get("lesson") and not obj.get("concept"):
-            raise EvalError(f"{path}:{i}: needs 'lesson' and/or 'concept' (what should be found)")
+        problem = check(obj) if isinstance(obj, dict) else "needs a JSON object"
+        if problem:
+            raise EvalError(f"{path}:{i}: {problem}")
         out.append(obj)
+    return out
+
+
+def _question_problem(obj: dict) -> str | None:
+    if not str(obj.get("question", "")).strip():
+        return "needs a non-empty 'question'"
+    if not obj.get("lesson") and not obj.get("concept"):
+        return "needs 'lesson' and/or 'concept' (what should be found)"
+    return None
+
+
+def load_questions(path: Path) -> list[dict]:
+    out = read_jsonl(path, "'question' and 'lesson'/'concept'", _question_problem)
     if not out:
         raise EvalError(f"{path}: no questions")
     return out

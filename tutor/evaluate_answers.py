@@ -20,7 +20,6 @@ form). Reported:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,30 +28,23 @@ from typing import Any
 from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key
 from tutor.answer import Tutor
-from tutor.evaluate import EvalError
+from tutor.evaluate import EvalError, read_jsonl
 
 FIELDS = ("question", "main")
 
 
+def _rubric_problem(obj: dict[str, Any]) -> str | None:
+    if not all(str(obj.get(f, "")).strip() for f in FIELDS):
+        return "needs a non-empty 'question' and 'main' (the concept it asks about)"
+    for f in ("prerequisites", "uncovered"):
+        if not isinstance(obj.get(f, []), list):
+            return f"'{f}' must be a list of names"
+    return None
+
+
 def load_rubric(path: Path, split: str | None = None) -> list[dict[str, Any]]:
-    if not Path(path).is_file():
-        raise EvalError(f"{path}: no such file (expected JSONL with 'question', 'main', 'prerequisites', "
-                        "'code', 'uncovered')")
-    out = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalError(f"{path}:{i}: not JSON ({exc.msg})") from exc
-        if not isinstance(obj, dict) or not all(str(obj.get(f, "")).strip() for f in FIELDS):
-            raise EvalError(f"{path}:{i}: needs a non-empty 'question' and 'main' (the concept it asks about)")
-        for f in ("prerequisites", "uncovered"):
-            if not isinstance(obj.get(f, []), list):
-                raise EvalError(f"{path}:{i}: '{f}' must be a list of names")
-        if split is None or obj.get("split") == split:
-            out.append(obj)
+    rows = read_jsonl(path, "'question', 'main', 'prerequisites', 'code', 'uncovered'", _rubric_problem)
+    out = [r for r in rows if split is None or r.get("split") == split]
     if not out:
         raise EvalError(f"{path}: no rubric lines" + (f" with \"split\": {split!r}" if split else ""))
     return out
