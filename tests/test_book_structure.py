@@ -137,3 +137,60 @@ def test_an_index_that_is_only_a_table_of_contents_or_directives_is_skipped_not_
     assert "table of contents" in status["chapter_x/index.md"][1]
     assert status["chapter_x/intro.md"][0] == "ingested"
     assert rep.totals["skipped"] == 2 and rep.totals["failed"] == 0
+
+
+def test_a_later_chapter_revisiting_a_topic_does_not_make_it_depend_on_what_came_between(kb, tmp_path):
+    """An appendix that revisits vectors and refers to attention (taught after vectors) gives no
+    edge attention → vector: vectors have their own section earlier, so the order says the
+    opposite. The chapter's overview page names what comes without being anyone's home."""
+    root = tmp_path / "book"
+    _write(root, "chapter_basics/index.md", """
+        # Basics
+        :label:`chap_basics`
+
+        ```toc
+        vectors
+        ```
+        """)
+    _write(root, "chapter_basics/vectors.md", """
+        # Vectors
+        :label:`sec_vectors`
+
+        A *vector* is an ordered list of numbers that can be added and scaled.
+        """)
+    _write(root, "chapter_models/index.md", """
+        # Models
+
+        Built on :numref:`chap_basics`.
+
+        ```toc
+        attention
+        ```
+        """)
+    _write(root, "chapter_models/attention.md", """
+        # Attention
+        :label:`sec_attention`
+
+        *Attention* is a weighted average of value vectors, weighted by how well each key matches
+        a query. Recall the vectors of :numref:`sec_vectors`.
+        """)
+    _write(root, "chapter_appendix/index.md", """
+        # Appendix
+
+        More on the ideas of :numref:`sec_attention`.
+
+        ```toc
+        vectors-again
+        ```
+        """)
+    _write(root, "chapter_appendix/vectors-again.md", """
+        # Vectors
+
+        Vectors are everywhere in attention models. Recall the attention of :numref:`sec_attention`:
+        its weights form a vector that sums to one.
+        """)
+    ingest_paths(kb, [root], course="book")
+    title = {cid: c.title for cid, c in kb.concepts().items()}
+    edges = {(title.get(e.src), title.get(e.dst)) for e in kb.graph.edges() if e.kind == PREREQUISITE}
+    assert ("Vector", "Attention") in edges
+    assert ("Attention", "Vector") not in edges

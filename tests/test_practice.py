@@ -5,6 +5,9 @@ commands — on the built-in starter course and a small course written for these
 from __future__ import annotations
 
 import json
+import re
+
+import networkx as nx
 
 import pytest
 from typer.testing import CliRunner
@@ -60,6 +63,34 @@ def test_names_are_blanked_and_a_bad_question_is_caught():
     # the name in another form gives it away too
     assert gives_away("RBF kernel", "def rbfkernel(x, y):") and gives_away("NetLogo", "a Logo dialect for agents")
     assert not gives_away("Dropout", f"{BLANK} randomly drops units while training")
+
+
+def test_what_a_question_may_not_be_built_on():
+    """Sentences that do not say what a concept is on their own, and an acronym whose words are
+    shown with it."""
+    from tutor.quiz import _EVALUATES, _leans_on_context, spells
+    assert gives_away("TF-IDF", f"{BLANK} weighs term frequency-inverse document frequency")
+    assert spells("BoW", "the bag of words model") and not spells("GAN", "a good network")
+    for naming in ("TF-IDF stands for term frequency", "Transfer learning is a term you find in education",
+                   "L2 caches are the next stop", "Eigenvalues are often one of the most useful notions"):
+        assert _EVALUATES.search(naming), naming
+    assert not _EVALUATES.search("A convolutional network is a network that shares its weights")
+    assert _leans_on_context(Concept(title="Data Specific", definition="Data Specific - they only work on such images."))
+    assert not _leans_on_context(Concept(title="Dropout", definition="Dropout is a regulariser that zeroes units."))
+
+
+def test_a_cloze_blanks_what_the_definition_says_and_offers_nothing_on_its_path(starter_kb):
+    bank = QuestionBank(starter_kb)
+    g = bank.graph.prereq
+    clozes = [q for cid in sorted(bank.concepts) for q in bank.questions(cid) if q.kind == "cloze"]
+    assert len(clozes) >= 10
+    for q in clozes:
+        body = q.prompt.split("\n\n", 1)[1]
+        assert re.search(r"\b(?:is|are|was|were|means?|refers? to|describes?|denotes?|consists? of)\b",
+                         body[: body.index(BLANK)]), body  # the blank is in what the sentence says
+        right = next(c for c, x in bank.concepts.items() if x.title == q.options[q.answer])
+        line = nx.ancestors(g, right) | nx.descendants(g, right) if right in g else set()
+        assert not {bank.concepts[c].title for c in line} & set(q.options), q
 
 
 def test_bkt_updates_follow_the_stated_rule():

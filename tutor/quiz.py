@@ -47,12 +47,19 @@ CODE_NEAREST = 3  # a code question's concept is among this many concepts neares
 # "X is one of the most useful notions", "X is the reason why ...", "X is an extremely important
 # concept": "X is ..." sentences that judge or explain X without saying what it is (general English)
 _EVALUATES = re.compile(
-    r"\b(?:is|are)\s+(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
+    r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
+    r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
     r"(?:an?|the)\s+(?:(?:extremely|very|really|particularly|most)\s+)?"
     r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key)\s+"
-    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b)",
+    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b|"
+    # naming only: "X is a term you find in other fields", "X is short for ..."
+    r"(?:an?\s+)?(?:term|word|name|phrase|expression|abbreviation|acronym)s?\b|short\s+for\b|"
+    # a place in a sequence the reader must already know: "L2 caches are the next stop"
+    r"the\s+(?:next|previous|last|latter|former)\b)"
+    r"|\bstands?\s+for\b",
     re.IGNORECASE,
 )
+_DEFINING_VERB = re.compile(r"\b(?:is|are|was|were|means?|refers?\s+to|describes?|denotes?|consists?\s+of)\b")
 _DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)  # code that defines a function or class
 BLANK = "____"
 MAX_OPTION_CHARS = 220
@@ -124,8 +131,35 @@ def _stems(text: str) -> set[str]:
     return {w[:5].lower() for w in re.split(r"[^A-Za-z]+", text) if len(w) >= 4}
 
 
+_SMALL = frozenset({"of", "and", "the", "to", "for", "in", "a", "an"})
+
+
+def spells(acronym: str, text: str) -> bool:
+    """``text`` holds consecutive words whose initials spell ``acronym`` ("TF-IDF": "term
+    frequency-inverse document frequency"; small words such as "of" may be skipped or used)."""
+    letters = re.sub(r"[^A-Za-z]", "", acronym).lower()
+    if not 2 <= len(letters) <= 8 or not re.fullmatch(r"[A-Z][A-Za-z0-9-]*", acronym.strip()) \
+            or sum(ch.isupper() for ch in acronym) < 2:
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", text))]
+
+    def match(i: int, j: int) -> bool:  # letters[j:] spelled from words[i:]
+        if j == len(letters):
+            return True
+        if i == len(words):
+            return False
+        if words[i][0] == letters[j] and match(i + 1, j + 1):
+            return True
+        return words[i] in _SMALL and j > 0 and match(i + 1, j)
+
+    return any(words[i][0] == letters[0] and match(i, 0) for i in range(len(words)))
+
+
 def gives_away(answer: str, shown: str) -> bool:
-    """The answer's name, or most of its words, in what the student sees with the question."""
+    """The answer's name, or most of its words, or the words its acronym stands for, in what the
+    student sees with the question."""
+    if spells(answer, shown):
+        return True
     key = norm_key(answer)
     if key and (re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", norm_key(shown))
                 or re.sub(r"\W+", "", key) in re.sub(r"[\W_]+", "", shown.lower())):
@@ -167,6 +201,17 @@ def names_overlap(a: Concept, b: Concept) -> bool:
                for x in na for y in nb)
 
 
+_ANAPHOR = re.compile(r"(?:they|it|its|their|this|these|those|such|he|she)\b", re.IGNORECASE)
+
+
+def _leans_on_context(c: Concept) -> bool:
+    """The definition goes on about something named before it ("Data Specific - they only work
+    well ...", "They might be accessible ..."): it does not say what the concept is on its own."""
+    first = blank_names(_first_sentences(c.definition, 400), c)
+    rest = re.sub(r"^\W*(?:" + re.escape(BLANK) + r"[\W]*)?", "", first)
+    return bool(_ANAPHOR.match(rest))
+
+
 def _first_sentences(text: str, limit: int = MAX_OPTION_CHARS) -> str:
     out = ""
     for s in split_sentences(text):
@@ -195,7 +240,8 @@ class QuestionBank:
         # section heading kept as a topic is neither); a definition question needs "X is a ..."
         self.definable = {cid for cid, q in quality.items() if q >= 2 and cid in self.row}
         self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row
-                        and not _EVALUATES.search(_first_sentences(self.concepts[cid].definition, 400))}
+                        and not _EVALUATES.search(_first_sentences(self.concepts[cid].definition, 400))
+                        and not _leans_on_context(self.concepts[cid])}
         self._matcher: MentionMatcher | None = None
         self._cache: dict[str, list[Question]] = {}
 
@@ -346,7 +392,15 @@ class QuestionBank:
             blanked = blank_names(sentence, other)
             if BLANK not in blanked or blanked.count(BLANK) > 2:
                 continue
-            wrong = [self.concepts[o].title for o in self.similar(m, exclude=[cid, *named])]
+            verb = _DEFINING_VERB.search(blanked)
+            if verb is None or blanked.index(BLANK) < verb.end():
+                continue  # "Data privacy in ____ means ...": a blank in the subject is context, not content
+            # a concept above or below the answer on its prerequisite path fits the blank too
+            # ("a ____ architecture": CNN, but also deep learning)
+            g = self.graph.prereq
+            line = (nx.ancestors(g, m) | nx.descendants(g, m)) if m in g else set()
+            wrong = [self.concepts[o].title for o in self.similar(m, exclude=[cid, *named], n=OPTIONS + 3)
+                     if o not in line]
             return self._make("cloze", cid, f"Fill in the blank in the course's definition of “{c.title}”:\n\n“{blanked}”",
                               other.title, wrong, c.definition, self._source(c))
         return None

@@ -24,6 +24,7 @@ class CurriculumEntry:
     lesson_ids: tuple[str, ...]
     unit: str = ""
     position: float = 0.0
+    overview: bool = False  # an index that lists the lessons after it (a chapter's toc page)
 
 
 @dataclass
@@ -196,7 +197,8 @@ def toc_curriculum(texts: dict[str, str]) -> Curriculum | None:
         for p in trees[r]:
             n += 1
             entries.append(CurriculumEntry(number=n, title=_first_heading(texts[p]) or PurePosixPath(p).stem,
-                                           lesson_ids=(lesson_id_for(p),), unit=unit, position=float(n)))
+                                           lesson_ids=(lesson_id_for(p),), unit=unit, position=float(n),
+                                           overview=p in children))
     return Curriculum(entries=entries, source="toc blocks")
 
 

@@ -50,7 +50,7 @@ from .curriculum import Curriculum, order_from_path
 from .document import Document
 from .extract import split_sentences
 from .lessons import (
-    LabelledSection, LessonInfo, _doc_rank, _first_taught, _is_intro, _main_concept, _resolve, _resolve_id,
+    FirstTaught, LabelledSection, LessonInfo, _doc_rank, _first_taught, _is_intro, _main_concept, _named_concept, _resolve, _resolve_id,
     _section_targets, _skipped_sections, _unit_of,
 )
 from .lexicon import is_ordinary_word
@@ -167,6 +167,9 @@ def infer_prerequisites(
                 kinds_signal(ctx, les, doc, si)
     for c in merged:
         definition_signal(ctx, c)
+    homes = _homes(info, key_owner, curriculum)
+    for key in [k for k, c in cands.items() if _backwards(c, ctx.first_taught, homes)]:
+        del cands[key]
     for e in extra_edges:
         a, b = _resolve_id(e.src, key_owner, by_id), _resolve_id(e.dst, key_owner, by_id)
         if a and b and a != b:
@@ -177,6 +180,39 @@ def infer_prerequisites(
                 c.weight += 2.5
                 c.evidence.append((2.5, e.evidence or "extra edge"))
     return _acyclic(cands)
+
+
+def _backwards(c: _Candidate, first_taught: dict[str, FirstTaught], homes: dict[str, tuple[float, ...]]) -> bool:
+    """An edge into a concept whose own lesson or section (``homes``) comes in an earlier lesson
+    than where its source is first taught: a later lesson that names both (an appendix revisiting
+    linear algebra "for deep learning") says nothing about what comes first, and the course's own
+    order says the opposite. A concept only named in passing before its own lesson (an embedding
+    mentioned in an earlier unit) is judged by its lesson."""
+    a, home = first_taught.get(c.src), homes.get(c.dst)
+    return a is not None and a.order is not None and home is not None and home < a.order
+
+
+def _homes(info: dict[str, LessonInfo], key_owner: dict[str, str],
+           curriculum: Curriculum | None) -> dict[str, tuple[float, ...]]:
+    """concept id → the order of the first lesson that is about it (its main concept) or gives it
+    a section of its own (a heading names it). A chapter's overview page (a toc listing the
+    lessons after it) names what the chapter will teach: no home."""
+    out: dict[str, tuple[float, ...]] = {}
+
+    def home(cid: str | None, order: tuple[float, ...]) -> None:
+        if cid and (cid not in out or order < out[cid]):
+            out[cid] = order
+
+    for les in info.values():
+        entry = curriculum.entry(les.lesson_id) if curriculum is not None else None
+        if les.order is None or (entry is not None and entry.overview):
+            continue
+        home(les.main, les.order)
+        for d in les.docs:
+            for sec in d.sections:
+                if sec.heading:
+                    home(_named_concept(sec.heading, key_owner, les.concepts), les.order)
+    return out
 
 
 def _lesson_info(lessons: list[LessonExtraction], curriculum: Curriculum | None,
