@@ -30,8 +30,8 @@ def _course(root: Path) -> Path:
 
         ## Concise Implementation
 
-        In practice we rescale large updates before applying them; we call this *gradient clipping*,
-        and it is *not* the same as lowering the step size. The idea goes back to *Ada Lovelace*,
+        In practice we rescale large updates before applying them; we call this *gradient clipping*, and it
+        is *not* the same as lowering the step size. The idea goes back to *Ada Lovelace*,
         who never wrote about it.
 
         ## Padding and Stride
@@ -75,7 +75,8 @@ def test_what_the_course_says_decides_which_introduced_terms_are_concepts(tmp_pa
     docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
     profile = CourseProfile.build(docs)
     first = _titles(extract_concepts(docs[0], "01-training", profile))
-    assert "Gradient clipping" in first and first["Gradient clipping"].taught == "introduced"
+    # "we call this X" after saying what it does names it: a (naming) definition
+    assert "Gradient clipping" in first and first["Gradient clipping"].taught == "defined"
     assert "we call this gradient clipping" in first["Gradient clipping"].definition
     # each topic of a coordinated heading, each used as a noun in the course
     assert {"Padding", "Stride"} <= set(first)
@@ -128,6 +129,10 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("Eigendecomposition", "Below, we introduce eigendecomposition and say why it is so important.", 0),
     ("Kernel trick", "We can derive the kernel trick for this model as follows.", 0),
     ("Continuous likelihood", "But what if we want to work with the continuous likelihood instead?", 0),
+    ("Newton's method", "Newton's method is a lot faster once it has started working on convex problems.", 2),
+    ("Text tagging", "Consider token-level tasks, such as text tagging, where each token is assigned a label.", 2),
+    ("Sparse feature", "Now consider a model trained on sparse features, i.e., features that occur only rarely.", 2),
+    ("Higher-order term", "The square of a small step is smaller still. We will refer to this as a higher-order term.", 2),
 ])
 def test_definition_quality_tells_a_definition_from_a_sentence_about_the_lesson(title, text, quality):
     from knowledge.ingest.definitions import definition_quality
@@ -159,3 +164,21 @@ def test_an_announcement_is_never_a_definition_but_stays_as_where_the_concept_co
     assert "eigendecomposition" in c.embedding_text().lower() and "Below" in c.embedding_text()
     from tutor.answer_model import described
     assert described(c.definition, c.context).startswith("(not defined in the course; it comes up here:")
+
+
+def test_emphasis_that_tags_an_example_introduces_no_terms(tmp_path):
+    """Entities marked up in a sample sentence are the example's data, not the course's vocabulary."""
+    root = tmp_path / "course"
+    _write(root, "01-ner/README.md", """
+        # Entity Recognition
+
+        An entity recogniser tags each token of a sentence with the kind of thing it names. For example:
+
+        **Tricuspid valve regurgitation** and **lithium carbonate** **toxicity** in a newborn infant.
+
+        A *token classifier* assigns one label to every token of its input.
+        """)
+    doc = parse_file(root / "01-ner/README.md", root)
+    titles = set(_titles(extract_concepts(doc, "01-ner", CourseProfile.build([doc]))))
+    assert "Token classifier" in titles
+    assert not {"Lithium carbonate", "Tricuspid valve regurgitation", "Toxicity"} & titles

@@ -35,6 +35,7 @@ from knowledge.ingest.dialects import is_setup_code
 from knowledge.ingest.mentions import MentionMatcher
 from knowledge.ingest.sentences import split_sentences
 from knowledge.ingest.terms import norm_key
+from knowledge.ingest.vocabulary import GENERIC_TAIL
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Source
 
@@ -194,9 +195,10 @@ def _tokens(key: str) -> frozenset[str]:
 
 def names_overlap(a: Concept, b: Concept) -> bool:
     """One name inside the other ("Generalization" / "Generalization gap", "Recurrent network" /
-    "Recurrent neural network"): too close to be told apart in a question."""
-    na = [norm_key(x) for x in _names(a)]
-    nb = [norm_key(x) for x in _names(b)]
+    "Recurrent neural network"), also without a generic last word ("Attention mechanism" /
+    "Encoder-decoder attention": a kind of it): too close to be told apart in a question."""
+    na = [k for x in _names(a) for k in {norm_key(x), norm_key(GENERIC_TAIL.sub("", x))}]
+    nb = [k for x in _names(b) for k in {norm_key(x), norm_key(GENERIC_TAIL.sub("", x))}]
     return any(x and y and (x in y or y in x or _tokens(x) <= _tokens(y) or _tokens(y) <= _tokens(x))
                for x in na for y in nb)
 
@@ -370,7 +372,7 @@ class QuestionBank:
         c, p = self.concepts[cid], self.concepts[right]
         ev = g.edges[right, cid].get("evidence", "")
         passage = f"{p.title} comes before {c.title} in the course" + (f": {ev}" if ev else ".")
-        if p.definition:
+        if right in self.defined:  # a sentence that says what it is, never a remark about it
             passage += f"\n\n{p.title}: {p.definition}"
         return self._make("prerequisite", cid, f"Which of these should you understand before “{c.title}”?",
                           p.title, [self.concepts[w].title for w in wrong], passage, self._source(p))

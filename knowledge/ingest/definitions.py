@@ -35,7 +35,7 @@ MIN_WORDS = 6
 
 # the copula or gloss of a definition within its first words ("Average pooling is an operation", "Alignment - ...")
 _GENUS_NEAR = re.compile(
-    r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?|the|one|defined|called|"
+    r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?(?!\s+(?:lot|bit|little)\b)|the|one|defined|called|"
     r"what|how|when|where|that|to)\b|are\s+(?!not\b)\w+|refers?\s+to\b|means\b|denotes\b|stands?\s+for\b)|\s*(?:--|–|—|:|-)\s+\S|\s*,\s*(?:where|in\s+which|"
     r"which|i\.e\.)\b)", re.IGNORECASE)
 _PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"

@@ -243,6 +243,15 @@ def _named_in(text: str) -> list[str]:
     return out
 
 
+def _annotated(text: str, marked: tuple[str, ...]) -> bool:
+    """A block whose emphasis marks up an example rather than introducing terms: three or more
+    emphasised spans covering most of its words (entities tagged in a sample sentence)."""
+    if len(marked) < 3:
+        return False
+    words = len(_TOKEN.findall(text))
+    return words > 0 and sum(len(_TOKEN.findall(m)) for m in marked) * 2 >= words
+
+
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset()) -> list[Introduced]:
     """Candidate terms of ``sections`` of ``doc`` (headings and first emphasised uses) whose key
@@ -296,7 +305,10 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 out.append(Introduced(term, tuple(aliases), si, "heading", text))
         for b in prose:
             sents = None
-            for raw in (*b.italic, *b.bold, *_named_in(b.text)):
+            marked = (*b.italic, *b.bold)
+            if _annotated(b.text, marked):
+                marked = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
+            for raw in (*marked, *_named_in(b.text)):
                 term = _bare(clean_term(raw))
                 if not valid_term(term) or term_key(term) in seen:
                     continue

@@ -133,6 +133,7 @@ def _find_definition(
                 or _APPOSITIVE_AFTER.match(after)
                 or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
                 or _DASH_AFTER.match(after)
+                or _GLOSS_AFTER.match(after)
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
             ):
                 named = True
@@ -163,8 +164,14 @@ _SUBJ_AFTER = re.compile(
     _I,
 )
 _NAMED_BEFORE = re.compile(
-    r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as)\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I
+    r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
+    # "we will refer to this as X", "we call such a direction X": the sentence before says what
+    r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?)"
+    r"\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I
 )
+# "token-level tasks, such as text tagging, where each token is assigned a label", "sparse
+# features, i.e., features that occur only infrequently": what follows the comma says what X is
+_GLOSS_AFTER = re.compile(r"\s*(?:,\s*i\.e\.,?|\(i\.e\.,?|,\s*where\s+(?!(?:we|you|I|they|it)\b))\s*\S", _I)
 _SO_CALLED = re.compile(r"so[- ]called\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I)
 _IDEA_BEFORE = re.compile(
     r"\b(?:main\s+|key\s+|basic\s+|general\s+|central\s+)?ideas?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?$", _I

@@ -226,6 +226,7 @@ _GENERIC_TAIL = re.compile(
     r"mechanisms?|problem|framework)$",
     re.IGNORECASE,
 )
+GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Attention mechanism")
 
 
 # ---------------------------------------------------------------------------------------------

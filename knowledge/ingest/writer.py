@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..models import Concept, Edge
 from ..store import LessonRecord
+from .definitions import definition_quality
 from .merge import absorb
 from .passages import ConceptNames, lesson_passages
 
@@ -37,9 +38,14 @@ def write_file(kb, f, mine: list[Concept], edges: list[Edge], course: str,
             to_write.append(c)
         else:
             f.report.concepts_updated += 1
-            keep = cur.definition if cur.taught == "defined" else ""
+            # a curated definition (starter course, earlier lesson) is kept unless this lesson's
+            # says better what the concept is ("X is a ..." over "... we call this X")
+            better = c.definition and definition_quality(c) > definition_quality(cur)
+            keep = cur.definition if cur.taught == "defined" and not better else ""
             absorb(cur, c)
-            if keep:  # a curated definition (starter course, earlier lesson) is kept
+            if better:
+                cur.definition = c.definition
+            if keep:
                 cur.definition = keep
             elif cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
                 cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
