@@ -34,7 +34,7 @@ from knowledge.ingest.definitions import definition_quality
 from knowledge.ingest.dialects import is_setup_code
 from knowledge.ingest.mentions import MentionMatcher
 from knowledge.ingest.sentences import split_sentences
-from knowledge.ingest.terms import norm_key
+from knowledge.ingest.terms import is_acronym, norm_key
 from knowledge.ingest.vocabulary import GENERIC_TAIL
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Source
@@ -391,7 +391,10 @@ class QuestionBank:
             theirs = {norm_key(x) for x in _names(other)}
             if any(b and b in a for a in mine for b in theirs):  # "AI" inside "Narrow AI": not another concept here
                 continue
-            blanked = blank_names(sentence, other)
+            # only the name and its own forms are blanked: an alias with no word of the title is a
+            # related term ("pixel" for "Digital image"), which the sentence may use on its own
+            own = [a for a in other.aliases if is_acronym(a) or _stems(a) & _stems(other.title)]
+            blanked = blank_names(sentence, Concept(title=other.title, definition="", aliases=own))
             if BLANK not in blanked or blanked.count(BLANK) > 2:
                 continue
             verb = _DEFINING_VERB.search(blanked)
