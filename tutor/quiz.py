@@ -45,21 +45,6 @@ PARAPHRASE = 0.88  # cosine at or above: the same idea, never a distractor
 FAR = 0.15  # cosine below: too unrelated to make anyone think
 AMBIGUOUS = 0.05  # a distractor must fit the question's text by this much less than the answer
 CODE_NEAREST = 3  # a code question's concept is among this many concepts nearest to the code
-# "X is one of the most useful notions", "X is the reason why ...", "X is an extremely important
-# concept": "X is ..." sentences that judge or explain X without saying what it is (general English)
-_EVALUATES = re.compile(
-    r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
-    r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
-    r"(?:an?|the)\s+(?:(?:extremely|very|really|particularly|most)\s+)?"
-    r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key)\s+"
-    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b|"
-    # naming only: "X is a term you find in other fields", "X is short for ..."
-    r"(?:an?\s+)?(?:term|word|name|phrase|expression|abbreviation|acronym)s?\b|short\s+for\b|"
-    # a place in a sequence the reader must already know: "L2 caches are the next stop"
-    r"the\s+(?:next|previous|last|latter|former)\b)"
-    r"|\bstands?\s+for\b",
-    re.IGNORECASE,
-)
 _DEFINING_VERB = re.compile(r"\b(?:is|are|was|were|means?|refers?\s+to|describes?|denotes?|consists?\s+of)\b")
 _DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)  # code that defines a function or class
 BLANK = "____"
@@ -242,7 +227,6 @@ class QuestionBank:
         # section heading kept as a topic is neither); a definition question needs "X is a ..."
         self.definable = {cid for cid, q in quality.items() if q >= 2 and cid in self.row}
         self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row
-                        and not _EVALUATES.search(_first_sentences(self.concepts[cid].definition, 400))
                         and not _leans_on_context(self.concepts[cid])}
         self._matcher: MentionMatcher | None = None
         self._cache: dict[str, list[Question]] = {}
@@ -384,7 +368,7 @@ class QuestionBank:
         sentence = _first_sentences(c.definition, 400)
         if self._matcher is None:
             self._matcher = MentionMatcher([x for x in self.concepts.values()])
-        named = [m for m in self._matcher.find(sentence) if m != cid and m in self.row]
+        named = [m for m in self._matcher.find(sentence) if m != cid and m in self.definable]
         mine = {norm_key(x) for x in _names(c)}
         for m in named:
             other = self.concepts[m]

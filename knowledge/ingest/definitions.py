@@ -38,6 +38,24 @@ _GENUS_NEAR = re.compile(
     r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?(?!\s+(?:lot|bit|little)\b)|the|one|defined|called|"
     r"what|how|when|where|that|to)\b|are\s+(?!not\b)\w+|refers?\s+to\b|means\b|denotes\b|stands?\s+for\b)|\s*(?:--|–|—|:|-)\s+\S|\s*,\s*(?:where|in\s+which|"
     r"which|i\.e\.)\b)", re.IGNORECASE)
+# "X is one of the most useful notions", "X is the reason why ...", "X is an extremely important
+# concept": "X is ..." sentences that judge or explain X without saying what it is (general English)
+REMARK = re.compile(
+    r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
+    r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
+    r"(?:an?|the)\s+(?:(?:extremely|very|really|particularly|most)\s+)?"
+    r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key)\s+"
+    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b|"
+    # naming only: "X is a term you find in other fields", "X is short for ..."
+    r"(?:an?\s+)?(?:term|word|name|phrase|expression|abbreviation|acronym)s?\b|short\s+for\b|"
+    # a place in a sequence the reader must already know: "L2 caches are the next stop"
+    r"the\s+(?:next|previous|last|latter|former)\b|"
+    # how much it is used, or what it belongs to: "X are widely used", "X is a part of machine learning"
+    r"(?:widely|commonly|often|frequently|increasingly|mostly|heavily)\s+(?:used|employed|applied|adopted|deployed)\b|"
+    r"(?:an?\s+)?(?:\w+\s+)?part\s+of\b)"
+    r"|\bstands?\s+for\b",
+    re.IGNORECASE,
+)
 _PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
                             r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
 
@@ -55,6 +73,8 @@ def definition_quality(c: Concept) -> int:
     m = _find_definition(sents, _term_pattern(variants_of(c.title, c.aliases)))
     strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(c), sents[0])
     if strength == 3:
+        if REMARK.search(sentence):
+            return 1  # "X is one of the most useful notions", "X stands for ...": uses X, says not what it is
         if _GENUS_NEAR.match(sentence):
             return 3
         return 0 if is_meta(sentence) else 2

@@ -134,6 +134,7 @@ def _find_definition(
                 or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
                 or _DASH_AFTER.match(after)
                 or _GLOSS_AFTER.match(after)
+                or (_WHERE_AFTER.match(after) and _BROUGHT_IN.search(before))
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
             ):
                 named = True
@@ -171,7 +172,11 @@ _NAMED_BEFORE = re.compile(
 )
 # "token-level tasks, such as text tagging, where each token is assigned a label", "sparse
 # features, i.e., features that occur only infrequently": what follows the comma says what X is
-_GLOSS_AFTER = re.compile(r"\s*(?:,\s*i\.e\.,?|\(i\.e\.,?|,\s*where\s+(?!(?:we|you|I|they|it)\b))\s*\S", _I)
+_GLOSS_AFTER = re.compile(r"\s*(?:,\s*i\.e\.,?|\(i\.e\.,?)\s*\S", _I)
+# "..., where ..." glosses only a term just brought in ("such as text tagging, where", "the
+# alternative, symbolic programming, where"), not one referred to ("for the same minibatch, where")
+_WHERE_AFTER = re.compile(r"\s*,\s*where\s+(?!(?:we|you|I|they|it)\b)\S", _I)
+_BROUGHT_IN = re.compile(r"(?:\bsuch\s+as|,)\s*$", _I)
 _SO_CALLED = re.compile(r"so[- ]called\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I)
 _IDEA_BEFORE = re.compile(
     r"\b(?:main\s+|key\s+|basic\s+|general\s+|central\s+)?ideas?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?$", _I

@@ -130,6 +130,8 @@ def valid_term(term: str) -> bool:
         return False  # a lone adjective ("adversarial", "contrastive")
     if re.search(r"\b(?:definition|example|exercise|notebook|tutorial|homework)s?\b", low):
         return False
+    if re.match(r"(?:the|this|that|our)\s+(?:section|figure|equation|table|chapter|appendix|lesson|listing)s?\b", low):
+        return False  # a pointer into the text ("the section on dropout", "the figure"), never a concept
     return True
 
 
