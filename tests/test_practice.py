@@ -69,12 +69,13 @@ def test_what_a_question_may_not_be_built_on():
     """Sentences that do not say what a concept is on their own, and an acronym whose words are
     shown with it."""
     from knowledge.ingest.definitions import REMARK as _EVALUATES
-    from tutor.quiz import _leans_on_context, spells
+    from tutor.quiz_text import _leans_on_context, spells
     assert gives_away("TF-IDF", f"{BLANK} weighs term frequency-inverse document frequency")
     assert spells("BoW", "the bag of words model") and not spells("GAN", "a good network")
     for naming in ("TF-IDF stands for term frequency", "Transfer learning is a term you find in education",
                    "L2 caches are the next stop", "Eigenvalues are often one of the most useful notions",
-                   "Recommender systems are widely employed in industry", "Neural networks are a part of AI"):
+                   "Recommender systems are widely employed in industry", "Neural networks are a part of AI",
+                   "Data parallelism is the simplest strategy"):
         assert _EVALUATES.search(naming), naming
     assert not _EVALUATES.search("A convolutional network is a network that shares its weights")
     assert _leans_on_context(Concept(title="Data Specific", definition="Data Specific - they only work on such images."))

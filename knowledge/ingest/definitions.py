@@ -52,7 +52,9 @@ REMARK = re.compile(
     r"the\s+(?:next|previous|last|latter|former)\b|"
     # how much it is used, or what it belongs to: "X are widely used", "X is a part of machine learning"
     r"(?:widely|commonly|often|frequently|increasingly|mostly|heavily)\s+(?:used|employed|applied|adopted|deployed)\b|"
-    r"(?:an?\s+)?(?:\w+\s+)?part\s+of\b)"
+    r"(?:an?\s+)?(?:\w+\s+)?part\s+of\b|"
+    # a ranking: "Data parallelism is the simplest strategy"
+    r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b)"
     r"|\bstands?\s+for\b",
     re.IGNORECASE,
 )
