@@ -347,3 +347,64 @@ def test_every_extractor_is_run_the_same_way_and_a_failing_one_is_a_warning(kb, 
     assert rep.files[0].status == "ingested"
     assert kb.get("pooling") is not None
     assert any("the LLM extractor failed (ConnectionError: the model server went away)" in w for w in rep.files[0].warnings)
+
+
+OVERRIDES = """
+    not_concepts: [Tiny Neural Networks Course]
+    concepts:
+      - title: Step function
+        definition: A step function outputs 1 when its input is at least zero and -1 otherwise.
+      - title: Learning rate
+        definition: The learning rate sets how far each gradient descent step moves the weights.
+        aliases: [step size]
+      - title: Dropout
+        definition: Dropout zeroes random units while training.
+    prerequisites:
+      - [Gradient descent, Convolutional neural network]
+    not_prerequisites:
+      - [Multi-layer perceptron, Convolutional neural network]
+      - [Perceptron, Transformer]
+    """
+
+
+def test_a_teachers_overrides_file_wins_over_what_ingest_infers(kb, tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "erica-course.yaml").write_text(textwrap.dedent(OVERRIDES), encoding="utf-8")
+    rep = ingest_paths(kb, [course])
+    line = next(f for f in rep.files if f.path == "erica-course.yaml")
+    assert line.status == "ingested" and rep.count("failed") == 0
+    assert any("'Dropout'" in w and "no lesson names it" in w for w in line.warnings)  # reported, not guessed
+    assert any("'Transformer'" in w for w in line.warnings)
+    cs = {c.title: c for c in kb.concepts().values()}
+    assert "Tiny Neural Networks Course" not in cs and "Dropout" not in cs
+    assert cs["Step function"].sources[0].path == "lessons/01-perceptron/README.md"  # where the course names it
+    assert cs["Learning rate"].definition.startswith("The learning rate sets") and "step size" in cs["Learning rate"].aliases
+    edges = {(e.src, e.dst): e for e in kb.graph.edges()}
+    assert "teacher" in edges[("gradient-descent", "convolutional-neural-network")].evidence
+    assert ("multi-layer-perceptron", "convolutional-neural-network") not in edges  # inferred without the file
+    # unchanged: nothing is read again; a changed file applies again to every lesson
+    again = ingest_paths(kb, [course])
+    assert again.count("ingested") == 0
+    assert next(f for f in again.files if f.path == "erica-course.yaml").status == "unchanged"
+    (course / "erica-course.yaml").write_text("not_concepts: [Padding]\n", encoding="utf-8")
+    ingest_paths(kb, [course])
+    titles = {c.title for c in kb.concepts().values()}
+    assert "Padding" not in titles and "Tiny Neural Networks Course" in titles
+    assert ("multi-layer-perceptron", "convolutional-neural-network") in {(e.src, e.dst) for e in kb.graph.edges()}
+
+
+@pytest.mark.parametrize(("text", "field"), [
+    ("concepts:\n  - definition: a concept without a title\n", "concepts[0]: give each concept a 'title'"),
+    ("prerequisites:\n  - [Perceptron]\n", "prerequisites[0]: write a pair [first, then]"),
+    ("not_concept: [Padding]\n", "unknown key 'not_concept'"),
+    ("concepts: [\n", "cannot read it as YAML"),
+])
+def test_a_bad_overrides_file_is_reported_with_its_field_and_ignored(kb, tmp_path, text, field):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "erica-course.yaml").write_text(text, encoding="utf-8")
+    rep = ingest_paths(kb, [course])
+    line = next(f for f in rep.files if f.path == "erica-course.yaml")
+    assert line.status == "failed" and field in line.reason and "ingested without it" in line.reason
+    assert rep.count("ingested") >= 5 and "Perceptron" in {c.title for c in kb.concepts().values()}

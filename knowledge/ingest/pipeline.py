@@ -33,6 +33,7 @@ from .extractors import Extractor, extractors_for
 from .introduced import CourseProfile
 from .llm_extract import CompletionModel
 from .merge import match_existing, merge_variants
+from .overrides import CourseOverrides, apply_concepts, find_overrides, known_pairs, read_overrides
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames
 from .prereqs import LessonExtraction, infer_prerequisites
@@ -132,6 +133,11 @@ def ingest_paths(
         max_bytes = int(kb.settings.max_file_mb * 1024 * 1024)
     cur = _find_curriculum(files, curriculum)
     report.curriculum = cur.source if cur else ""
+    overrides, ov_report = _overrides(kb, [p for p in map(Path, paths) if p.is_dir()], course, report)
+    applied = kb.store.get_flag(_OVERRIDES_FLAG + course) or ""
+    force = overrides.sha256 != applied  # new, changed or removed: every lesson is read again under it
+    if ov_report is not None and not force:
+        ov_report.status = "unchanged"
     total = len(files)
     step = _Progress(progress, total * (1 if dry_run else 2))
 
@@ -159,7 +165,7 @@ def ingest_paths(
             f.report.reason = f"cannot read the file ({exc.strerror}); check permissions"
             continue
         old = kb.lesson(f.record_id)
-        if old is not None and old.sha256 == f.sha256:
+        if old is not None and old.sha256 == f.sha256 and not force:
             f.report.status = "unchanged"
             context.append(f)
             continue
@@ -185,8 +191,15 @@ def ingest_paths(
     ordered = [f for f in files if f.extraction is not None]
     # a concept introduced in one place is often defined in another: find that sentence
     find_definitions([f.extraction for f in ordered if f in todo], profile.boilerplate)
+    lessons = [f.extraction for f in ordered]
+    teacher, banned = [], []
+    if ov_report is not None:  # the teacher's word wins over what was inferred
+        ov_report.warnings += apply_concepts(overrides, lessons, existing)
+        teacher, w1 = known_pairs(overrides.prerequisites, lessons, existing, "prerequisites")
+        banned, w2 = known_pairs(overrides.not_prerequisites, lessons, existing, "not_prerequisites")
+        ov_report.warnings += w1 + w2
     extractor_edges = [e for f in ordered for e in f.extractor_edges]
-    edges = infer_prerequisites([f.extraction for f in ordered], cur, existing,
+    edges = infer_prerequisites(lessons, cur, existing, teacher=teacher, banned=banned,
                                 extra_edges=[e for e in extractor_edges if e.kind == PREREQUISITE])
     edges += [e for e in extractor_edges if e.kind != PREREQUISITE]  # related kinds an extractor named
     # 3. one concept per idea: merge within the batch, then match what the KB already has
@@ -200,7 +213,27 @@ def ingest_paths(
         kb.embedder.embed(sorted({c.embedding_text() for cs in canon.values() for c in cs}, key=len))
     with kb.bulk() if not dry_run else nullcontext():  # each file crash-safe; readers see it all at the end
         _write_all(kb, todo, canon, by_file, course, names, existing_ids, step, dry_run)
+    if force and not dry_run:
+        kb.store.set_flag(_OVERRIDES_FLAG + course, overrides.sha256)  # applied: the next run skips again
     return report
+
+
+_OVERRIDES_FLAG = "overrides:"
+
+
+def _overrides(kb, folders: list[Path], course: str, report: IngestReport) -> tuple[CourseOverrides, FileReport | None]:
+    """The teacher's overrides file of this course, read and checked (a bad one is reported,
+    with the field at fault, and ignored); its report line, or None when there is none."""
+    path = find_overrides(folders)
+    if path is None:
+        return CourseOverrides(), None
+    line = FileReport(path.name, "ingested", reason="the teacher's overrides", lesson_id=f"{course}/{path.name}")
+    report.files.append(line)
+    try:
+        return read_overrides(path), line
+    except IngestError as exc:
+        line.status, line.reason = "failed", exc.reason + " (the lessons were ingested without it)"
+        return CourseOverrides(), None
 
 
 def _write_all(kb, todo: list[_File], canon: dict[str, list[Concept]], by_file: dict[str, list[Edge]], course: str,

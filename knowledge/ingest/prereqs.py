@@ -79,6 +79,7 @@ class LessonExtraction:
 
 WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0}
 MIN_WEIGHT = 2.0
+TEACHER_WEIGHT = 1000.0  # an edge the teacher's overrides file asks for
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
 
 
@@ -98,11 +99,15 @@ def infer_prerequisites(
     known_concepts: Iterable[Concept] = (),
     *,
     extra_edges: Iterable[Edge] = (),
+    teacher: Iterable[tuple[str, str]] = (),
+    banned: Iterable[tuple[str, str]] = (),
 ) -> list[Edge]:
     """Confident ``prerequisite_of`` edges between concepts of ``lessons`` (and
     ``known_concepts`` already in the knowledge base), with evidence. Concept ids are those of
     ``merge_variants(known_concepts + all lesson concepts)``: a known concept keeps its id.
-    ``extra_edges`` (e.g. from the LLM extractor) join the cycle check with weight 2.5."""
+    ``extra_edges`` (e.g. from the LLM extractor) join the cycle check with weight 2.5.
+    ``teacher`` pairs (first, then; concept names from the course's overrides file) are always
+    edges, ``banned`` pairs never."""
     known = list(known_concepts)
     raw = known + [c for le in lessons for c in le.concepts]
     merged = merge_variants(raw)
@@ -179,6 +184,13 @@ def infer_prerequisites(
             else:
                 c.weight += 2.5
                 c.evidence.append((2.5, e.evidence or "extra edge"))
+    for names in banned:
+        a, b = (_resolve_id(n, key_owner, by_id) for n in names)
+        cands.pop((a, b), None)
+    for names in teacher:
+        a, b = (_resolve_id(n, key_owner, by_id) for n in names)
+        if a and b and a != b:  # heavier than any inferred edge: the cycle check keeps it
+            cands[(a, b)] = _Candidate(a, b, TEACHER_WEIGHT, [(TEACHER_WEIGHT, "the teacher's course file")], "", -1.0)
     return _acyclic(cands)
 
 
