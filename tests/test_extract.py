@@ -326,3 +326,16 @@ def test_callout_and_notebook_headings_are_furniture():
 
     assert all(is_furniture(h) for h in ("GPU warning", "A short note", "Starting notebook", "Tip"))
     assert not any(is_furniture(h) for h in ("Gradient descent", "Notation for tensors"))
+
+
+def test_an_edge_says_how_many_signals_it_rests_on(course: Path) -> None:
+    """Inferred evidence counts its signals; an edge stated outright (a curated course, the
+    teacher's file) counts none. The quiz asks "which first?" only on two signals or a statement."""
+    from knowledge.ingest.prereqs import signals
+
+    edges = infer_prerequisites(lessons_of(course), parse_curriculum(course / "README.md"))
+    counts = {(e.src, e.dst): signals(e.evidence) for e in edges}
+    assert all(n >= 1 for n in counts.values())
+    assert max(counts.values()) >= 2  # some edge has more than one signal behind it
+    assert signals("starter course starter/01-introduction.yaml § What is AI") == 0
+    assert signals("cross-reference in a.md § A to b.md § B: 'recall ...' (+2 more signals)") == 3

@@ -33,6 +33,7 @@ import numpy as np
 from knowledge.ingest.definitions import definition_quality
 from knowledge.ingest.dialects import is_setup_code
 from knowledge.ingest.mentions import MentionMatcher
+from knowledge.ingest.prereqs import signals
 from knowledge.ingest.terms import is_acronym, norm_key
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Source
@@ -255,7 +256,10 @@ class QuestionBank:
             return None
         # a prerequisite named inside the concept's own title gives itself away
         # ("Gradient descent" before "Gradient descent optimization")
-        direct = sorted(p for p in g.predecessors(cid) if p in self.definable and not self._nested(p, cid))
+        # "you must understand X first" needs the course to say so twice over: one inferred
+        # signal alone (a cross-reference, a definition naming X) was right half the time, judged
+        direct = sorted(p for p in g.predecessors(cid) if p in self.definable and not self._nested(p, cid)
+                        and signals(g.edges[p, cid].get("evidence", "")) != 1)
         if not direct:
             return None
         right = direct[0]

@@ -39,6 +39,8 @@ This module weighs their candidates (:data:`WEIGHTS`) and keeps the acyclic, con
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -57,7 +59,7 @@ from .lexicon import is_ordinary_word
 from .mentions import MentionMatcher
 from .merge import merge_variants
 from .signals import (
-    Place, SignalContext, definition_signal, kinds_signal, link_signal, order_signal, phrase_signal,
+    INFERRED, Place, SignalContext, definition_signal, kinds_signal, link_signal, order_signal, phrase_signal,
     reference_signal,
 )
 from .terms import norm_key, term_keys
@@ -192,6 +194,18 @@ def infer_prerequisites(
         if a and b and a != b:  # heavier than any inferred edge: the cycle check keeps it
             cands[(a, b)] = _Candidate(a, b, TEACHER_WEIGHT, [(TEACHER_WEIGHT, "the teacher's course file")], "", -1.0)
     return _acyclic(cands)
+
+
+_MORE = re.compile(r"\(\+(\d+) more signals?\)$")
+
+
+def signals(evidence: str) -> int:
+    """How many of the course's signals an edge rests on: 0 for one stated outright (a curated
+    course, the teacher's file, an extractor), else 1 + the others its evidence counts."""
+    if not INFERRED.match(evidence):
+        return 0
+    m = _MORE.search(evidence)
+    return 1 + int(m.group(1)) if m else 1
 
 
 def _backwards(c: _Candidate, first_taught: dict[str, FirstTaught], homes: dict[str, tuple[float, ...]]) -> bool:

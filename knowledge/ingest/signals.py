@@ -24,6 +24,12 @@ from .lessons import (
 from .mentions import MentionMatcher
 
 
+# how each signal's evidence below begins: an edge whose evidence begins otherwise was stated (a
+# curated course, the teacher's file, an extractor), not inferred from the text
+INFERRED = re.compile(r"^(?:cross-reference in |link in |phrase in |introduction of |lesson order: |"
+                      r"definition of |title '|'[^']*' is taught under ')")
+
+
 class AddCandidate(Protocol):
     def __call__(self, src: str | None, dst: str | None, kind: str, evidence: str, lesson: str,
                  distance: float = 0.0) -> None: ...
