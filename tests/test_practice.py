@@ -75,7 +75,8 @@ def test_what_a_question_may_not_be_built_on():
     for naming in ("TF-IDF stands for term frequency", "Transfer learning is a term you find in education",
                    "L2 caches are the next stop", "Eigenvalues are often one of the most useful notions",
                    "Recommender systems are widely employed in industry", "Neural networks are a part of AI",
-                   "Data parallelism is the simplest strategy"):
+                   "Data parallelism is the simplest strategy", "The idea of positional encoding is the following.",
+                   "Random search is the first optimization algorithm we will discuss."):
         assert _EVALUATES.search(naming), naming
     assert not _EVALUATES.search("A convolutional network is a network that shares its weights")
     assert _leans_on_context(Concept(title="Data Specific", definition="Data Specific - they only work on such images."))

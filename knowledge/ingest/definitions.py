@@ -55,7 +55,11 @@ REMARK = re.compile(
     r"(?:an?\s+)?(?:\w+\s+)?part\s+of\b|"
     # a ranking: "Data parallelism is the simplest strategy"
     r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b)"
-    r"|\bstands?\s+for\b",
+    r"|\bstands?\s+for\b"
+    # nothing said yet, or said about the lesson: "The idea of X is the following", "X is the
+    # first algorithm we will discuss"
+    r"|\b(?:is|are)\s+(?:as\s+follows|the\s+following)\W*$"
+    r"|\bwe\s+(?:will|shall|are\s+going\s+to)\s+(?:discuss|consider|see|look|study|cover|use|introduce|meet)\b",
     re.IGNORECASE,
 )
 _PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"

@@ -122,6 +122,7 @@ def ingest_paths(
     ``llm`` (anything with ``complete(prompt) -> str``, e.g. the Ollama model the CLI and the page
     build from ``Settings.ingest_llm`` with :func:`tutor.llm.completer.ingest_completer`) also
     extracts concepts and relations; its bad replies are skipped."""
+    paths = [Path(p) for p in paths]
     files, bad = discover(paths)
     report = IngestReport(files=list(bad), dry_run=dry_run)
     first_root = (root or (files[0].root if files else Path("course"))).absolute()
@@ -133,7 +134,7 @@ def ingest_paths(
         max_bytes = int(kb.settings.max_file_mb * 1024 * 1024)
     cur = _find_curriculum(files, curriculum)
     report.curriculum = cur.source if cur else ""
-    overrides, ov_report = _overrides(kb, [p for p in map(Path, paths) if p.is_dir()], course, report)
+    overrides, ov_report = _overrides(kb, [p for p in paths if p.is_dir()], course, report)
     applied = kb.store.get_flag(_OVERRIDES_FLAG + course) or ""
     force = overrides.sha256 != applied  # new, changed or removed: every lesson is read again under it
     if ov_report is not None and not force:
