@@ -132,6 +132,7 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("Eigenvalue", "Eigenvalues are often one of the most useful notions we meet in linear algebra.", 1),
     ("TF-IDF", "TF-IDF stands for term frequency-inverse document frequency in information retrieval.", 1),
     ("Minibatch", "We build feature maps for the same minibatch, where the height of one is half the other.", 1),
+    ("Data Specific", "Data Specific - they only work well on the kind of images they were trained on.", 1),
     ("Newton's method", "Newton's method is a lot faster once it has started working on convex problems.", 2),
     ("Text tagging", "Consider token-level tasks, such as text tagging, where each token is assigned a label.", 2),
     ("Sparse feature", "Now consider a model trained on sparse features, i.e., features that occur only rarely.", 2),

@@ -69,7 +69,7 @@ def test_what_a_question_may_not_be_built_on():
     """Sentences that do not say what a concept is on their own, and an acronym whose words are
     shown with it."""
     from knowledge.ingest.definitions import REMARK as _EVALUATES
-    from tutor.quiz_text import _leans_on_context, spells
+    from tutor.quiz_text import spells
     assert gives_away("TF-IDF", f"{BLANK} weighs term frequency-inverse document frequency")
     assert spells("BoW", "the bag of words model") and not spells("GAN", "a good network")
     for naming in ("TF-IDF stands for term frequency", "Transfer learning is a term you find in education",
@@ -79,8 +79,6 @@ def test_what_a_question_may_not_be_built_on():
                    "Random search is the first optimization algorithm we will discuss."):
         assert _EVALUATES.search(naming), naming
     assert not _EVALUATES.search("A convolutional network is a network that shares its weights")
-    assert _leans_on_context(Concept(title="Data Specific", definition="Data Specific - they only work on such images."))
-    assert not _leans_on_context(Concept(title="Dropout", definition="Dropout is a regulariser that zeroes units."))
 
 
 def test_a_cloze_blanks_what_the_definition_says_and_offers_nothing_on_its_path(starter_kb):

@@ -38,7 +38,7 @@ from knowledge.ingest.terms import is_acronym, norm_key
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Source
 from tutor.quiz_text import (  # BLANK, blank_names, gives_away: also this module's interface
-    BLANK, _first_sentences, _leans_on_context, _names, _stems, blank_names, gives_away, names_overlap,
+    BLANK, _first_sentences, _names, _stems, blank_names, gives_away, names_overlap,
 )
 
 KINDS = ("definition", "term", "prerequisite", "cloze", "code")
@@ -137,8 +137,7 @@ class QuestionBank:
         # only concepts the course says what they are are asked about or offered as options (a
         # section heading kept as a topic is neither); a definition question needs "X is a ..."
         self.definable = {cid for cid, q in quality.items() if q >= 2 and cid in self.row}
-        self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row
-                        and not _leans_on_context(self.concepts[cid])}
+        self.defined = {cid for cid, q in quality.items() if q == 3 and cid in self.row}
         self._matcher: MentionMatcher | None = None
         self._cache: dict[str, list[Question]] = {}
 

@@ -84,17 +84,6 @@ def names_overlap(a: Concept, b: Concept) -> bool:
                for x in na for y in nb)
 
 
-_ANAPHOR = re.compile(r"(?:they|it|its|their|this|these|those|such|he|she)\b", re.IGNORECASE)
-
-
-def _leans_on_context(c: Concept) -> bool:
-    """The definition goes on about something named before it ("Data Specific - they only work
-    well ...", "They might be accessible ..."): it does not say what the concept is on its own."""
-    first = blank_names(_first_sentences(c.definition, 400), c)
-    rest = re.sub(r"^\W*(?:" + re.escape(BLANK) + r"[\W]*)?", "", first)
-    return bool(_ANAPHOR.match(rest))
-
-
 def _first_sentences(text: str, limit: int = MAX_OPTION_CHARS) -> str:
     out = ""
     for s in split_sentences(text):

@@ -62,6 +62,8 @@ REMARK = re.compile(
     r"|\bwe\s+(?:will|shall|are\s+going\s+to)\s+(?:discuss|consider|see|look|study|cover|use|introduce|meet)\b",
     re.IGNORECASE,
 )
+# a gloss that goes on about something named before it ("Data Specific - they only work ...")
+_LEANS = re.compile(r"(?:they|it|its|their|this|these|those|he|she)\b", re.IGNORECASE)
 _PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
                             r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
 
@@ -76,11 +78,15 @@ def definition_quality(c: Concept) -> int:
     sents = split_sentences(c.definition)[:2]
     if not sents or len(c.definition.split()) < MIN_WORDS:
         return 0
-    m = _find_definition(sents, _term_pattern(variants_of(c.title, c.aliases)))
+    pat = _term_pattern(variants_of(c.title, c.aliases))
+    m = _find_definition(sents, pat)
     strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(c), sents[0])
     if strength == 3:
         if REMARK.search(sentence):
             return 1  # "X is one of the most useful notions", "X stands for ...": uses X, says not what it is
+        rest = re.sub(r"^\W*(?:" + pat + r")[\s,:;\-–—]*", "", sentence, count=1, flags=re.IGNORECASE)
+        if _LEANS.match(rest):
+            return 1  # "Data Specific - they only work on ...": about something named before it
         if _GENUS_NEAR.match(sentence):
             return 3
         return 0 if is_meta(sentence) else 2

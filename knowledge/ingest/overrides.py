@@ -39,15 +39,11 @@ _KEYS = ("not_concepts", "concepts", "prerequisites", "not_prerequisites")
 
 @dataclass
 class CourseOverrides:
-    path: str = ""
     sha256: str = ""
     not_concepts: list[str] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
     prerequisites: list[tuple[str, str]] = field(default_factory=list)
     not_prerequisites: list[tuple[str, str]] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.not_concepts or self.concepts or self.prerequisites or self.not_prerequisites)
 
 
 def find_overrides(roots: list[Path]) -> Path | None:
@@ -78,7 +74,7 @@ def _read(path: Path) -> CourseOverrides:
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
         raise ValueError(f"unknown key {unknown[0]!r}; the keys are " + ", ".join(_KEYS))
-    out = CourseOverrides(path=path.name, sha256=hashlib.sha256(raw).hexdigest())
+    out = CourseOverrides(sha256=hashlib.sha256(raw).hexdigest())
     out.not_concepts = [_name(x, f"not_concepts[{i}]") for i, x in enumerate(_list(data, "not_concepts"))]
     for i, c in enumerate(_list(data, "concepts")):
         where = f"concepts[{i}]"
