@@ -65,8 +65,26 @@ def packaged_model_path() -> Path:
         ) from exc
 
 
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX-BF16, read from
+    /proc/cpuinfo; False elsewhere). Set ERICA_EMBED_BF16=0 or 1 to decide yourself."""
+    forced = os.environ.get("ERICA_EMBED_BF16", "").strip().lower()
+    if forced in ("0", "1", "false", "true", "no", "yes", "off", "on"):
+        return forced in ("1", "true", "yes", "on")
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore")
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
+
+
 class SentenceTransformerEmbedder(Embedder):
-    """sentence-transformers model, by packaged name, folder path or hub name."""
+    """sentence-transformers model, by packaged name, folder path or hub name.
+
+    On a CPU with native bfloat16 the forward pass runs under bf16 autocast: 1.5x faster on
+    MiniLM (1,000 paragraphs: 30.4 s -> 19.5 s on 2 cores), cosine to the fp32 vectors
+    >= 0.9999 (bench/ingest.py). Without it (emulated bf16 is slower) it stays fp32.
+    """
 
     def __init__(self, model: str = PACKAGED_MODEL, device: str = "cpu") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -88,9 +106,12 @@ class SentenceTransformerEmbedder(Embedder):
         dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dim())
         self._lock = threading.Lock()  # the torch module is not re-entrant across threads
+        self.bf16 = device == "cpu" and native_bf16()
 
     def embed_batch(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
+        import torch
+
+        with self._lock, torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             vecs = self._model.encode(
                 texts,
                 batch_size=max(1, len(texts)),

@@ -163,21 +163,47 @@ def test_dry_run_stores_nothing(kb, course):
     assert kb.concepts() == {} and kb.lessons() == []
 
 
+def test_a_file_the_store_refuses_fails_alone(kb, course):
+    """Files are stored in groups; when a group's write fails, its files are stored one by one
+    and only the file at fault is reported, with what to do; a re-run stores it."""
+    real = kb.add_passages
+
+    def add_passages(passages):
+        if any("01-perceptron" in p.source.lesson for p in passages):
+            raise OSError("disk full")
+        return real(passages)
+
+    kb.add_passages = add_passages
+    rep = ingest_paths(kb, [course])
+    bad = [f for f in rep.files if f.status == "failed"]
+    assert [f.path for f in bad] == ["lessons/01-perceptron/README.md"]
+    assert "could not be stored (OSError: disk full); run the ingest again" in bad[0].reason
+    assert rep.count("ingested") == len(rep.files) - 1
+    done = {r.path for r in kb.lessons() if not r.sha256.startswith("pending:")}
+    assert "lessons/01-perceptron/README.md" not in done and len(done) == len(rep.files) - 1
+    kb.add_passages = real
+    again = ingest_paths(kb, [course])
+    assert again.count("ingested") == 1 and again.count("failed") == 0
+    assert kb.get("perceptron") is not None
+
+
 def test_crash_mid_ingest_leaves_kb_consistent_and_rerun_completes(course, data_dir, embedder):
-    """A real kill -9 in the middle of storing a file, then a normal re-run."""
+    """A real kill -9 in the middle of storing a group of files, then a normal re-run."""
     script = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
         from knowledge.settings import Settings
         from knowledge.kb import KnowledgeBase
+        import knowledge.ingest.pipeline as pipeline
         from knowledge.ingest.pipeline import ingest_paths
+        pipeline.WRITE_GROUP = 2  # files are stored two at a time
         kb = KnowledgeBase(Settings())
         calls = {{"n": 0}}
         real = kb.add_edges
         def add_edges(edges, **kw):
             calls["n"] += 1
-            if calls["n"] == 3:  # concepts of the 3rd file are stored, its edges are not
+            if calls["n"] == 2:  # concepts of the 2nd group are stored, its edges are not
                 os.kill(os.getpid(), signal.SIGKILL)
             return real(edges, **kw)
         kb.add_edges = add_edges
@@ -190,14 +216,14 @@ def test_crash_mid_ingest_leaves_kb_consistent_and_rerun_completes(course, data_
     from knowledge.settings import Settings
     kb = KnowledgeBase(Settings(data_dir=data_dir), embedder)
     pending = [r for r in kb.lessons() if r.sha256.startswith("pending:")]
-    assert len(pending) == 1
+    assert len(pending) == 2  # both files of the group being stored
     concepts = kb.concepts()
     for e, _ in kb.store.all_edges():  # never an edge to a missing concept
         assert e.src in concepts and e.dst in concepts
     rep = ingest_paths(kb, [course])
     assert rep.count("failed") == 0
-    assert rep.count("unchanged") == 2  # the two files stored before the crash
-    assert rep.count("ingested") == len(rep.files) - 2  # the crashed one and the rest
+    assert rep.count("unchanged") == 2  # the group stored before the crash
+    assert rep.count("ingested") == len(rep.files) - 2  # the crashed group and the rest
     assert not [r for r in kb.lessons() if r.sha256.startswith("pending:")]
     # the result is the same as a clean ingest of the same course
     fresh = KnowledgeBase(Settings(data_dir=data_dir.parent / "fresh"), embedder)

@@ -1,4 +1,4 @@
-"""Storing one ingested file, crash-safe: its record is written *pending* first and completed
+"""Storing ingested files, crash-safe: their records are written *pending* first and completed
 last, so a crash in between is undone by the next run (see :mod:`knowledge.ingest.pipeline`);
 its figures go under the data dir; ``forget`` removes lessons and what only they gave."""
 
@@ -18,50 +18,63 @@ from .passages import ConceptNames, lesson_passages
 PENDING = "pending:"
 
 
-def write_file(kb, f, mine: list[Concept], edges: list[Edge], course: str,
-                names: ConceptNames | None = None) -> None:
-    doc = f.extraction.document
-    old = kb.lesson(f.record_id)
-    if old is not None:  # changed (or a crashed run left it pending): drop what it gave before
-        kb.forget_lesson(f.record_id)
-    rec = LessonRecord(
-        id=f.record_id, path=f.rel, title=doc.title, course=course, kind=doc.kind,
-        sha256=PENDING + f.sha256, concepts=[c.id for c in mine],
-    )
-    kb.upsert_lesson(rec)  # pending: a crash from here on is undone by the next run
-    stored = kb.store.get_concepts([c.id for c in mine])
-    to_write: list[Concept] = []
-    for c in mine:
-        cur = stored.get(c.id)
-        if cur is None:
-            f.report.concepts_added += 1
-            to_write.append(c)
-        else:
-            f.report.concepts_updated += 1
-            # a curated definition (starter course, earlier lesson) is kept unless this lesson's
-            # says better what the concept is ("X is a ..." over "... we call this X")
-            better = c.definition and definition_quality(c) > definition_quality(cur)
-            keep = cur.definition if cur.taught == "defined" and not better else ""
-            absorb(cur, c)
-            if better:
-                cur.definition = c.definition
-            if keep:
-                cur.definition = keep
-            elif cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
-                cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
-            to_write.append(cur)
-    kb.upsert_concepts(to_write)
-    kb.add_passages(lesson_passages(doc, f.record_id, mine, names))
-    known = set(kb.store.get_concepts(sorted({x for e in edges for x in (e.src, e.dst)})))
-    added = kb.add_edges([e for e in edges if e.src in known and e.dst in known], skip_cycles=True)
-    f.report.edges_added = len(added)
-    figures = save_figures(kb, f)
-    rec.sha256 = f.sha256
-    rec.edges = [e.id for e in added]
-    rec.figures = len(figures)
-    rec.order = None
-    rec.ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    kb.upsert_lesson(rec)
+def write_files(kb, group: list[tuple], course: str, names: ConceptNames | None = None) -> None:
+    """Store several files, ``(file, its canonical concepts, its edges)`` in reading order, with
+    one write per kind (Chroma's fixed cost per call is most of a small file's write time). Every
+    file of the group is recorded *pending* before anything else is written, so a crash undoes
+    the group on the next run; merging is the same as writing them one after another."""
+    known_ids = {r.id for r in kb.lessons()} if len(group) > 1 else None
+    recs: list[LessonRecord] = []
+    for f, mine, _ in group:
+        if (f.record_id in known_ids) if known_ids is not None else kb.lesson(f.record_id) is not None:
+            kb.forget_lesson(f.record_id)  # changed (or a crashed run left it pending): drop what it gave
+        doc = f.extraction.document
+        recs.append(LessonRecord(
+            id=f.record_id, path=f.rel, title=doc.title, course=course, kind=doc.kind,
+            sha256=PENDING + f.sha256, concepts=[c.id for c in mine],
+        ))
+    kb.upsert_lessons(recs)  # pending: a crash from here on is undone by the next run
+    current = kb.store.get_concepts([c.id for _, mine, _ in group for c in mine])
+    changed: dict[str, None] = {}
+    for f, mine, _ in group:
+        for c in mine:
+            cur = current.get(c.id)
+            if cur is None:
+                f.report.concepts_added += 1
+                current[c.id] = Concept.from_dict(c.to_dict())  # a later file of the group merges into it
+            else:
+                f.report.concepts_updated += 1
+                _merge_into(cur, c)
+            changed[c.id] = None
+    kb.upsert_concepts([current[i] for i in changed])
+    kb.add_passages([p for f, mine, _ in group
+                     for p in lesson_passages(f.extraction.document, f.record_id, mine, names)])
+    ends = sorted({x for _, _, edges in group for e in edges for x in (e.src, e.dst)})
+    known = set(kb.store.get_concepts(ends))
+    added = {e.id for e in kb.add_edges([e for _, _, edges in group for e in edges
+                                         if e.src in known and e.dst in known], skip_cycles=True)}
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    for (f, _, edges), rec in zip(group, recs):
+        mine_added = list(dict.fromkeys(e.id for e in edges if e.id in added))
+        f.report.edges_added = len(mine_added)
+        rec.figures = len(save_figures(kb, f))
+        rec.sha256, rec.edges, rec.order, rec.ingested_at = f.sha256, mine_added, None, stamp
+    kb.upsert_lessons(recs)
+
+
+def _merge_into(cur: Concept, c: Concept) -> None:
+    """A concept another lesson already gave: a curated definition (starter course, earlier
+    lesson) is kept unless this lesson's says better what the concept is ("X is a ..." over
+    "... we call this X")."""
+    better = c.definition and definition_quality(c) > definition_quality(cur)
+    keep = cur.definition if cur.taught == "defined" and not better else ""
+    absorb(cur, c)
+    if better:
+        cur.definition = c.definition
+    if keep:
+        cur.definition = keep
+    elif cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
+        cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
 
 
 def save_figures(kb, f) -> list[Path]:
