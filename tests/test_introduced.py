@@ -186,3 +186,58 @@ def test_emphasis_that_tags_an_example_introduces_no_terms(tmp_path):
     titles = set(_titles(extract_concepts(doc, "01-ner", CourseProfile.build([doc]))))
     assert "Token classifier" in titles
     assert not {"Lithium carbonate", "Tricuspid valve regurgitation", "Toxicity"} & titles
+
+
+def test_named_terms_mass_nouns_compounds_and_a_chapter_called_introduction(tmp_path):
+    """Recall on textbook vocabulary, decided from general English and the course: a term the
+    sentence *names* ("is called the condition number") is a concept though it is made of
+    everyday words and named once; a mass noun is one though the course never writes "the"
+    before it; a hyphenated compound is judged by its use, not by the commonest of its parts;
+    a chapter titled "Introduction" is read; "X Revisited" is about X."""
+    root = tmp_path / "course"
+    _write(root, "01-intro/index.md", """
+        # Introduction
+
+        A learning program improves with data. Its settings are found by *tokenization* of the text first,
+        and the ratio between the largest and the smallest eigenvalue is called the *condition number*.
+        These insights move you from *end user* to power user.
+
+        ## Supervised Learning
+
+        Supervised learning fits a model to examples whose answers are known.
+        """)
+    _write(root, "02-attention/README.md", """
+        # Attention
+
+        ## Self-Attention
+
+        Each token attends to every other token of the same sequence, and the weights come from a softmax.
+
+        ## Task-Specific
+
+        A head can be trained on one task only, and the weights stay frozen for the others.
+
+        ## Cross-Entropy Revisited
+
+        The cross-entropy of the predicted distribution and the labels is the loss, one token at a time.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    profile = CourseProfile.build(docs)
+    intro = _titles(extract_concepts(docs[0], "01-intro", profile))
+    assert {"Condition number", "Tokenization", "Supervised Learning"} <= set(intro)
+    assert "End user" not in intro  # everyday words, named once, and not named by the sentence
+    attention = _titles(extract_concepts(docs[1], "02-attention", profile))
+    assert {"Self-Attention", "Cross-Entropy"} <= set(attention)
+    assert not {"Task-Specific", "Cross-Entropy Revisited"} & set(attention)
+
+
+def test_merged_variants_keep_the_plain_name(tmp_path):
+    from knowledge.ingest.merge import merge_variants
+    from knowledge.models import Source
+
+    def c(title, aliases=()):
+        return Concept(title=title, definition=f"{title} is a method to compute gradients.", aliases=list(aliases),
+                       sources=[Source(path="a.md", section="s")])
+
+    (one,) = merge_variants([c("Backpropagation Algorithm", ["backpropagation"]), c("Backpropagation")])
+    assert one.title == "Backpropagation" and one.id == "backpropagation"

@@ -83,9 +83,19 @@ class CourseProfile:
     boilerplate: set[str] = field(default_factory=set)  # paragraphs repeated in several documents
     noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
 
+    def structure_phrases(self) -> list[str]:
+        """Headings of several words that recur across documents ("concise implementation",
+        "implementation from scratch"): the course's structure, also inside a longer heading."""
+        got = self.__dict__.get("_structure")
+        if got is None:
+            got = self.__dict__["_structure"] = [
+                k for k, n in self.heading_docs.items() if n >= RECURRING_HEADING_DOCS and " " in k]
+        return got
+
     @classmethod
     def build(cls, docs: Iterable[Document]) -> "CourseProfile":
         from .extract import heading_term  # extract imports this module
+        from .vocabulary import TOLD_HOW
 
         docs = list(docs)
         prof = cls()
@@ -101,7 +111,9 @@ class CourseProfile:
                 if ht:
                     k = term_key(_bare(ht[0]))
                     cands.add(k)
-                    if sec.level != 1:  # a document's own title is its topic, never structure
+                    # a document's own title is its topic, never structure; nor is "Softmax
+                    # Revisited" (coming back to a topic is no recurring step of each lesson)
+                    if sec.level != 1 and not TOLD_HOW.search(clean_term(sec.heading)):
                         seen.add(k)
                 for b in sec.blocks:
                     for t in (*b.italic, *b.bold):
@@ -113,7 +125,7 @@ class CourseProfile:
             for sec in d.sections:
                 for b in sec.blocks:
                     for m in _NOUN_USE.finditer(b.text):
-                        prof.noun_uses[singular(m.group(1).lower())] += 1
+                        prof.noun_uses[term_key(m.group(1))] += 1  # "cross-entropy" → "cross entropy"
         prefixes = {" ".join(k.split()[:n]) for k in cands for n in range(1, len(k.split()))}
         for d in docs:
             for sec in d.sections:
@@ -137,7 +149,7 @@ def plausible_term(term: str, used_widely: bool = False) -> bool:
     a single word neither everyday English nor an adverb or verb form. A single word the
     course uses widely (``used_widely``) may be a little more common ("kernel", "momentum")."""
     ws = term.split()
-    if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-'’.+]", term):
+    if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-–'’.+]", term):
         return False
     if is_acronym(term):
         return True
@@ -150,12 +162,21 @@ def plausible_term(term: str, used_widely: bool = False) -> bool:
         return False
     if len(ws) == 1:
         w = low[0]
-        common = zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
+        # wordfreq splits a hyphenated compound and scores its commonest part ("self-attention"
+        # scores as "self"): no evidence either way, the noun and section tests decide
+        compound = bool(re.fullmatch(r"[a-z]+(?:[-–][a-z]+)+", w))
+        common = not compound and zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
         if common or is_function_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
             return False
-    if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by") for w in low):
+    if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by", "over", "through", "per")
+           for w in low):
         return False  # "how they work", "without parameter update"
     return True
+
+
+# English suffixes that make nouns ("tokenization", "locality", "entailment", "log-likelihood"):
+# a mass noun is seldom written after "the", so the course may never show it in _NOUN_USE
+_NOUN_FORM = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ency|ism|ogy|hood|ship)$")
 
 
 def _everyday(term: str) -> bool:
@@ -183,17 +204,43 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     k = term_key(c.term)
     if not plausible_term(c.term, used_widely=c.kind == "emphasis" and prof.term_sections[k] >= WIDE_SECTIONS):
         return False
-    if " " not in c.term and (c.term.islower() or c.term[1:].islower()):  # one plain word, not "ResNet"/"IoU"
-        if prof.noun_uses[k] == 0:
+    # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
+    compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)
+    if " " not in c.term and (c.term.islower() or c.term[1:].islower() or compound):
+        # a compound whose last part is a technical noun is one ("cross-entropy"); a common last
+        # part says nothing ("end-to-end", "state-of-the-art" are adjectives)
+        head = singular(c.term.lower().split("-")[-1])
+        technical_head = compound and prof.noun_uses[head] > 0 and zipf(head) < ORDINARY_ZIPF
+        if prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head:
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
     if c.kind == "heading":
+        if any(f" {r} " in f" {k} " for r in prof.structure_phrases()):
+            return False  # "Linear Regression Implementation from Scratch": a recurring step, applied
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
         return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
             _gerund_step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
-    if prof.term_sections[k] >= MIN_SECTIONS:
+    if prof.term_sections[k] >= MIN_SECTIONS or named_here(c.term, c.definition):
         return True
     # emphasised once and never named again: vocabulary only when it is technical
     return not _everyday(c.term) and not _name_like(c.term)
+
+
+# the sentence gives the term as a name: "is called the condition number", "(or treatment group)",
+# "so-called imperative tools", or has it as its subject: "A type II error is ..."
+_NAMING_BEFORE = re.compile(
+    r"(?:\b(?:called|call|calling|known\s+as|referred\s+to\s+as|refer\s+to\s+\w+\s+as|termed|dubbed|so-called)"
+    r"(?:\s+\S+){0,4}?|\((?:or|also|i\.e\.,?))\s+(?:(?:the|an?)\s+)?\(?$", re.IGNORECASE)
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?]\s+)(?:(?:an?|the)\s+)?$", re.IGNORECASE)
+_SUBJECT_AFTER = re.compile(r"^\)?\s*(?:,[^,]{1,40},\s*)?(?:\([^)]{1,40}\)\s*)?(?:is|are|refers\s+to|means|denotes)\b")
+
+
+def named_here(term: str, text: str) -> bool:
+    """Whether ``text`` (the sentence introducing ``term``) names it rather than only uses it."""
+    for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text, re.IGNORECASE):
+        before, after = text[: m.start()], text[m.end():]
+        if _NAMING_BEFORE.search(before[-80:]) or (_SUBJECT_BEFORE.search(before) and _SUBJECT_AFTER.match(after)):
+            return True
+    return False
 
 
 def _content_words(term: str) -> set[str]:

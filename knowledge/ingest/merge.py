@@ -13,6 +13,7 @@ import numpy as np
 from knowledge.models import Concept
 
 from .terms import acronym_key, clean_term, initials, is_acronym, norm_key, term_keys
+from .vocabulary import GENERIC_TAIL
 
 MAX_EXAMPLES = 5
 EMBED_THRESHOLD = 0.9
@@ -94,7 +95,8 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
     """Merge concepts that name the same thing: same normalised title/alias (case, plural,
     hyphen/space, article), an acronym and its expansion, and — with an ``embedder`` — titles
     whose embeddings have cosine ≥ ``threshold``. The first concept of a group keeps its id
-    and title (a heading-style or longer title is preferred over a bare acronym)."""
+    and title (a heading-style or longer title is preferred over a bare acronym, a plain name
+    over one with a generic tail such as "algorithm")."""
     n = len(concepts)
     parent = list(range(n))
 
@@ -141,7 +143,9 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
             k = norm_key(concepts[i].title)
             return sum(1 for m in members if m != i and norm_key(concepts[m].title).endswith(" " + k))
 
-        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), -contained(i), i))
+        # the plain name leads: not a bare acronym, not "Backpropagation Algorithm" beside "Backpropagation"
+        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), bool(GENERIC_TAIL.search(concepts[i].title)),
+                                           -contained(i), i))
         target = _copy(concepts[lead])
         for i in members:
             if i != lead:

@@ -208,7 +208,7 @@ def ingest_paths(
     canon = _canonical(ordered, existing, kb)
     by_file = _attribute_edges(edges, ordered, canon)
 
-    # 4. write, one file at a time
+    # 4. write, a group of files at a time
     existing_ids = {c.id for c in existing}
     names = ConceptNames([c for cs in canon.values() for c in cs] + existing)  # ties passages across lessons
     if not dry_run:  # embed every new concept in one pass, shortest first (less padding than file by file)

@@ -120,7 +120,7 @@ TRAIL_PUNCT = re.compile(r"[\s.:;,!?\-–—]+$")
 
 def clean_term(text: str) -> str:
     """A term as written, without emphasis marks, quotes, a leading emoji or trailing punctuation."""
-    t = one_line(text)
+    t = one_line(text).replace("--", "–")  # LaTeX/Markdown's en dash: "Nadaraya--Watson"
     t = EMOJI_LEAD.sub("", t)
     t = t.strip(" \"'`*_“”‘’")
     t = TRAIL_PUNCT.sub("", t)

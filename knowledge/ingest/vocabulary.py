@@ -30,6 +30,9 @@ _FURNITURE = re.compile(
     r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|\d+)$",
     re.IGNORECASE,
 )
+# furniture whose text is read: a chapter titled "Introduction" teaches (d2l's first chapter), but
+# its heading names no topic
+_READ_PART = re.compile(r"^(?:introduction|intro|overview|background|motivation)$", re.IGNORECASE)
 # parts of a document whose text is read but whose heading names no topic
 _DOC_PART = re.compile(r"^(?:glossary|preface|foreword|bibliography|index|notation|about this book|"
                        r"key terms|terminology|vocabulary)$", re.IGNORECASE)
@@ -91,7 +94,7 @@ def _section_roles(doc: Document) -> tuple[set[int], dict[int, int]]:
     for si, sec in enumerate(doc.sections):
         if sec.heading and furniture_level is not None and (sec.level <= furniture_level or sec.level == 0):
             furniture_level = None
-        if sec.heading and is_furniture(sec.heading):
+        if sec.heading and is_furniture(sec.heading) and not _READ_PART.match(clean_term(sec.heading)):
             if _QUIZ.search(sec.heading):
                 cite[si] = last_content
                 continue
@@ -170,6 +173,11 @@ def display_title(term: str) -> str:
 # headings → candidate terms
 
 
+# a heading's tail that says how its topic is told, not what it is
+TOLD_HOW = re.compile(r"\s+(?:in\s+(?:detail|depth|practice|action|brief|short|a\s+nutshell)|revisited|at\s+a\s+glance)$",
+                      re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def heading_term(heading: str) -> tuple[str, list[str]] | None:
     """The concept a heading names, as (term, aliases), or None for lesson furniture, process
@@ -209,6 +217,8 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
         h, aliases = m.group(1) + m.group(2), aliases + [m.group(1) + m.group(3)]
     if len(h.split()) >= 3:
         h = re.sub(r"\s+tasks?$", "", h, flags=re.I)
+    # "Backpropagation Through Time in Detail", "Attention Revisited": the topic, not how it is told
+    h = TOLD_HOW.sub("", h) or h
     first = h.split()[0].lower() if h.split() else ""
     if first in _GENERIC_HEAD:
         return None
