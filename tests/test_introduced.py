@@ -241,3 +241,11 @@ def test_merged_variants_keep_the_plain_name(tmp_path):
 
     (one,) = merge_variants([c("Backpropagation Algorithm", ["backpropagation"]), c("Backpropagation")])
     assert one.title == "Backpropagation" and one.id == "backpropagation"
+
+
+def test_a_titles_head_alone_is_no_alias():
+    from knowledge.ingest.vocabulary import _clean_aliases
+
+    assert _clean_aliases("Batch normalization", ["normalization", "BatchNorm", "batch-normalization"]) == ["BatchNorm"]
+    assert _clean_aliases("Empirical risk", ["risk"]) == []
+    assert _clean_aliases("Pooling layer", ["pooling"]) == ["pooling"]  # not its head: the operation it applies

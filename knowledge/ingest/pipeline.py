@@ -362,12 +362,17 @@ def _canonical(todo: list[_File], existing: list[Concept], kb) -> dict[str, list
     everything = [c for f in todo for c in f.extraction.concepts]
     merged = merge_variants(everything)
     to_existing = match_existing(merged, existing, kb.embedder) if existing else {}
+    lead = {c.id: c for c in merged}
     out: dict[str, list[Concept]] = {}
     for f in todo:
         local = merge_variants(f.extraction.concepts)
         m = match_existing(local, merged)
         for c in local:
             cid = m.get(c.id, c.id)
+            if cid not in to_existing and cid in lead and lead[cid].title != c.title:
+                # whichever file is stored first, the concept goes by the batch's chosen name
+                c.aliases = list(dict.fromkeys(a for a in (c.title, *c.aliases) if a != lead[cid].title))
+                c.title = lead[cid].title
             c.id = to_existing.get(cid, cid)
             _own_sources(c, f.record_id)
         out[f.record_id] = list({c.id: c for c in local}.values())

@@ -318,11 +318,17 @@ def _names_same(short: str, long: str) -> bool:
 
 
 def _clean_aliases(title: str, aliases: Iterable[str]) -> list[str]:
+    """Aliases other than the title's own forms, and never the title's one-word head alone:
+    "normalization" names more than "batch normalization" does (the emphasis in "this
+    *normalization* based on batch statistics ..." is no second name); a longer tail ("dot product
+    attention" for "scaled dot product attention") is how a course may well say the same."""
     out: list[str] = []
     tkeys = term_keys(title)
+    head = norm_key(title)
     for a in aliases:
         a = clean_term(a)
-        if a and not (term_keys(a) & tkeys) and a not in out:
+        single_head = " " not in norm_key(a) and head.endswith(" " + norm_key(a))  # not "dot product attention"
+        if a and not (term_keys(a) & tkeys) and a not in out and not single_head:
             out.append(a)
     return out
 
