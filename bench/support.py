@@ -38,7 +38,7 @@ def rubric(course: str) -> list[dict]:
     return [json.loads(x) for x in RUBRICS[course].read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def generate(corpus: Path, n: int, max_tokens: int) -> list[dict]:
+def generate(corpus: Path, n: int, max_tokens: int, skip: int = 0) -> list[dict]:
     from tutor.answer import Tutor
     from tutor.llm.embedded import EmbeddedLLM
 
@@ -49,8 +49,8 @@ def generate(corpus: Path, n: int, max_tokens: int) -> list[dict]:
         with course_kb(course, corpus) as kb:
             print(f"{course}: ingested in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
             llm = llm or EmbeddedLLM.from_settings(kb.settings)
-            tutor = Tutor(kb, llm, max_tokens=max_tokens)
-            for item in rubric(course)[:n]:
+            tutor = Tutor(kb, llm, max_tokens=max_tokens, paraphrase_sentences=3)  # the first three, to judge
+            for item in rubric(course)[skip:skip + n]:
                 a = tutor.ask(item["question"])
                 for c in a.checked:
                     rows.append({"course": course, "split": item["split"], "question": item["question"],
@@ -66,20 +66,26 @@ def recheck(rows: list[dict]) -> None:
     """The current checker's verdict on each judged sentence (its notes and question are in the row)."""
     from knowledge.embed import get_embedder
     from tutor.prompts import ROLE_WORDS
-    from tutor.support import SupportChecker
+    from tutor.support import PARAPHRASE_RULES, SupportChecker
 
     emb = get_embedder()
-    for r in rows:
-        r["shown"] = SupportChecker(r["notes"], r["question"], embed=emb.embed, role_words=ROLE_WORDS).check(
-            r["sentence"]).supported
+    for r in rows:  # the judged sentences are the bundled model's: its (paraphrase) profile's rules
+        r["shown"] = SupportChecker(r["notes"], r["question"], embed=emb.embed, role_words=ROLE_WORDS,
+                                    rules=PARAPHRASE_RULES).check(r["sentence"]).supported
 
 
 def report(path: Path, again: bool = False) -> None:
     _, judged = read_judged(path, "supported")
     if again:
         recheck(judged)
-    for split in ("tune", "heldout", None):
-        rows = [r for r in judged if split is None or r["split"] == split]
+    firsts: set[int] = set()  # the paraphrase profile shows only each answer's first sentence
+    seen: set[tuple[str, str]] = set()
+    for i, r in enumerate(judged):
+        if (r["course"], r["question"]) not in seen:
+            seen.add((r["course"], r["question"]))
+            firsts.add(i)
+    for split, first in [(sp, f) for f in (False, True) for sp in ("tune", "heldout", None)]:
+        rows = [r for i, r in enumerate(judged) if (split is None or r["split"] == split) and (not first or i in firsts)]
         if not rows:
             continue
         shown = [r for r in rows if r["shown"]]
@@ -87,7 +93,7 @@ def report(path: Path, again: bool = False) -> None:
         bad_shown = sum(not r["supported"] for r in shown)
         lost = sum(not r["shown"] for r in good)
         figures = {
-            "split": split or "all", "sentences": len(rows), "shown": len(shown),
+            "split": split or "all", "first sentence only": first, "sentences": len(rows), "shown": len(shown),
             "unsupported_among_shown": round(bad_shown / len(shown), 3) if shown else 0.0,
             "unsupported_without_check": round(sum(not r["supported"] for r in rows) / len(rows), 3),
             "supported_dropped": round(lost / len(good), 3) if good else 0.0,
@@ -100,6 +106,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--n", type=int, default=24, help="questions per course")
+    ap.add_argument("--skip", type=int, default=0, help="start after this many rubric lines (a fresh sample)")
     ap.add_argument("--max-tokens", type=int, default=220)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--judged", type=Path)
@@ -108,7 +115,7 @@ def main() -> None:
     if args.judged:
         report(args.judged, args.recheck)
         return
-    write_sample(generate(args.corpus, args.n, args.max_tokens), args.out, "model sentences")
+    write_sample(generate(args.corpus, args.n, args.max_tokens, args.skip), args.out, "model sentences")
 
 
 if __name__ == "__main__":

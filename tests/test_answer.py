@@ -108,12 +108,13 @@ def test_the_model_is_asked_to_explain_the_main_definition_kept_as_data():
 
 
 def test_backend_failure_mid_stream_keeps_the_partial_answer(starter_kb):
-    llm = ScriptedLLM(["CLIP classifies ", "and searches images ", "with plain text", "."], fail_after=2)
+    llm = ScriptedLLM(["CLIP is used in computer vision ", "to classify and search images ", "with plain text", "."],
+                      fail_after=2)
     events = list(Tutor(starter_kb, llm).stream(CLIP_Q))
     kinds = [e.kind for e in events]
     assert kinds[0] == "retrieval" and kinds[-1] == "done" and "error" in kinds
     answer = events[-1].data
-    assert answer.text == "CLIP classifies and searches images"  # what came before the failure, checked
+    assert answer.text == "CLIP is used in computer vision to classify and search images"  # what came before, checked
     assert "cut short" in answer.error and "failed on purpose" in answer.error
     assert answer.sources  # the skeleton is still there
 
@@ -239,6 +240,10 @@ def test_repetition_guard_drops_the_prompt_played_back_and_goes_on():
               "The student explains: Dropout switches off random neurons while training. ", "It fights overfitting [6]."]
     out = "".join(g.feed(c)[0] for c in chunks) + g.flush()
     assert out.strip() == "Dropout switches off random neurons while training. It fights overfitting [6]."
+    # the definition's line played back with the quote after it: the answer shows that quote already
+    g = RepetitionGuard(echo=echo)
+    out = g.feed("In the course, Dropout [6] means: \u201cDropout randomly zeroes units.\u201d It fights overfitting. ")[0]
+    assert out.strip() == "It fights overfitting."
 
 
 def test_repetition_guard_drops_a_sentence_that_goes_round_in_circles():
@@ -329,6 +334,23 @@ def test_support_checker_drops_inventions_and_played_back_instructions(embedder)
         v = check(invented)
         assert not v.supported and v.reason, invented
     assert "Reddy" in check("Beam search was invented by Raj Reddy in 1976.").reason
+
+
+def test_a_small_models_sentence_must_keep_the_notes_wording(embedder):
+    """The bundled model joins the notes' words into relations no note states; in its profile a
+    sentence is shown only when runs of four words of it come from one note sentence."""
+    from tutor.prompts import ROLE_WORDS
+    from tutor.support import PARAPHRASE_RULES, SupportChecker
+
+    notes = ["[1] A generative adversarial network trains two networks against each other: a generator "
+             "that makes samples and a discriminator that tells them from real data."]
+    check = SupportChecker(notes, "What is a GAN?", embed=embedder.embed, role_words=ROLE_WORDS,
+                           rules=PARAPHRASE_RULES).check
+    assert check("A generative adversarial network trains two networks against each other [1].").supported
+    wrong = check("A generator is a network that tells real data from the samples of a discriminator.")
+    assert not wrong.supported and "wording" in wrong.reason
+    loose = SupportChecker(notes, "What is a GAN?", embed=embedder.embed, role_words=ROLE_WORDS).check
+    assert loose("A generator is a network that makes samples against a discriminator.").supported  # the general rules alone
 
 
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):

@@ -20,7 +20,7 @@ from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
 from tutor.filters import CitationFilter, RepetitionGuard
-from tutor.support import SupportChecker, SupportFilter
+from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportFilter, SupportRules
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever
 
@@ -130,7 +130,8 @@ class Tutor:
         filt = CitationFilter({s.n for s in answer.sources})
         guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
         support = SupportFilter(SupportChecker([t for _, t in facts] + [answer.main.note], question,
-                                               embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS),
+                                               embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS,
+                                               rules=SupportRules() if compose else PARAPHRASE_RULES),
                                 limit=None if compose else self.paraphrase_sentences)
         parts: list[str] = []
         t1 = time.perf_counter()

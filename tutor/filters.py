@@ -67,9 +67,13 @@ class RepetitionGuard:
         self.text = ""
         self.seen: list[set[str]] = []
         self.echo = [w for line in echo for m in self._SENT.finditer(line + "\n") if len(w := self._content(m.group())) >= 3]
+        # a sentence that opens with a whole line of the scaffolding ("In the course, Dropout [1] means:
+        # “...”") plays the prompt back, whatever it quotes after it
+        self.openers = [o for line in echo if len((o := self._flat(line)).split()) >= 3]
         self.done = 0  # end of the last complete sentence; everything before it is decided
         self.dropped: dict[str, int] = {}
         self.stopped = False
+        self.after_drop = False
 
     _COMMON = frozenset("the and you your for with that this are was were its has have can not but from".split())
 
@@ -97,13 +101,19 @@ class RepetitionGuard:
                 return True
         return False
 
+    @staticmethod
+    def _flat(s: str) -> str:
+        return " ".join(re.findall(r"[a-z]+", s.lower()))
+
     def _echoes(self, words: set[str]) -> bool:
         return len(words) >= 3 and any(len(words & e) >= self.NEAR * len(words) for e in self.echo)
 
     def _judge(self, sentence: str) -> str:
         """``"keep"``, ``"drop"`` or ``"stop"``."""
         words = self._words(sentence)
-        if self._echoes(self._content(sentence)) or _LABEL_LINE.match(sentence):
+        flat = self._flat(sentence)
+        if (self._echoes(self._content(sentence)) or _LABEL_LINE.match(sentence)
+                or any(flat.startswith(o) for o in self.openers)):
             key = " ".join(sorted(words)) or sentence.strip().lower()
             self.dropped[key] = self.dropped.get(key, 0) + 1
             return "stop" if self.dropped[key] >= 3 else "drop"  # the same line over and over: a loop
@@ -125,7 +135,11 @@ class RepetitionGuard:
                 self.stopped = True
                 return "".join(out).rstrip(), True
             if verdict == "keep":
-                out.append(_LABEL_PREFIX.sub(r"\1", m.group()))
+                kept = _LABEL_PREFIX.sub(r"\1", m.group())
+                if self.after_drop:  # the closing quote of a dropped quotation is no part of what follows
+                    kept = re.sub(r"^\s*[\"”’)\]]+", "", kept)
+                out.append(kept)
+            self.after_drop = verdict == "drop"
             self.done = m.end()
         return "".join(out), False
 
