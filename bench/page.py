@@ -1,4 +1,4 @@
-"""The page's time to first text against the same tutor in a plain process.
+"""The page's time to first text (the answer's course part) against the same tutor in a plain process.
 
 Starts the real ``erica ui`` on the starter course, drives it with Debian's headless Chromium
 (Playwright, /usr/bin/chromium; never a downloaded browser), and times a question from Enter to
@@ -90,7 +90,7 @@ def ask(page, question: str, n: int) -> tuple[float, dict[str, float]]:
     before = cpu_seconds()
     t0 = time.monotonic()
     box.press("Enter")
-    page.get_by_text("Intuition.").nth(n).wait_for()
+    page.get_by_text("The main idea:").nth(n).wait_for()  # the course's part, shown before the model writes
     first = time.monotonic() - t0
     after = cpu_seconds()
     page.get_by_text("View retrieved context").nth(n).wait_for()
@@ -143,7 +143,7 @@ def plain_runs(data_dir: Path, threads: int | None, repeat: int) -> list[float]:
         tutor.ask(OTHER)
         t0 = time.perf_counter()
         for ev in tutor.stream(QUESTION):
-            if ev.kind == "token":
+            if ev.kind == "facts":  # the course's part (the model's own text may never come)
                 out.append(time.perf_counter() - t0)
                 break
         for _ in tutor.stream(OTHER):  # finish the model's work before the next run
