@@ -65,6 +65,20 @@ def test_names_are_blanked_and_a_bad_question_is_caught():
     assert not gives_away("Dropout", f"{BLANK} randomly drops units while training")
 
 
+def test_a_kind_of_the_answer_is_no_distractor():
+    """Whatever describes evolutionary algorithms describes a genetic algorithm too."""
+    from knowledge.models import Concept
+    from tutor.quiz_text import kind_of
+
+    ga = Concept(title="Genetic algorithm", aliases=["GA"],
+                 definition="A genetic algorithm is an evolutionary algorithm that encodes solutions as chromosomes.")
+    ea = Concept(title="Evolutionary algorithm", definition="An evolutionary algorithm is an optimisation method "
+                 "modelled on natural selection.")
+    assert kind_of(ga, ea) and not kind_of(ea, ga)
+    gd = Concept(title="Gradient descent", definition="Gradient descent is a method that follows the gradient.")
+    assert not kind_of(ga, gd) and not kind_of(gd, ea)
+
+
 def test_what_a_question_may_not_be_built_on():
     """Sentences that do not say what a concept is on their own, and an acronym whose words are
     shown with it."""

@@ -38,7 +38,7 @@ from knowledge.ingest.terms import is_acronym, norm_key
 from knowledge.kb import KnowledgeBase
 from knowledge.models import Concept, Source
 from tutor.quiz_text import (  # BLANK, blank_names, gives_away: also this module's interface
-    BLANK, _first_sentences, _names, _stems, blank_names, gives_away, names_overlap,
+    BLANK, _first_sentences, _names, _stems, blank_names, gives_away, kind_of, names_overlap,
 )
 
 KINDS = ("definition", "term", "prerequisite", "cloze", "code")
@@ -165,7 +165,8 @@ class QuestionBank:
             s = float(sims[self.row[other]])
             if s >= PARAPHRASE or s < FAR:
                 continue
-            if names_overlap(me, self.concepts[other]):
+            them = self.concepts[other]
+            if names_overlap(me, them) or kind_of(me, them) or kind_of(them, me):
                 continue
             scored.append((s + (0.1 if other in near else 0.0), other))
         scored.sort(reverse=True)

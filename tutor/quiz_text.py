@@ -84,6 +84,15 @@ def names_overlap(a: Concept, b: Concept) -> bool:
                for x in na for y in nb)
 
 
+def kind_of(a: Concept, b: Concept) -> bool:
+    """``a``'s definition makes it a kind of ``b`` ("A genetic algorithm is an evolutionary
+    algorithm that ..."): whatever describes ``b`` fits ``a`` too, so one is no distractor for the
+    other."""
+    first = (split_sentences(a.definition) or [""])[0]
+    return any(re.search(r"\b(?:is|are)\s+(?:an?|the|one|some)\s+(?:[\w-]+\s+){0,2}?" + re.escape(n) + r"(?:e?s)?\b",
+                         first, re.IGNORECASE) for n in _names(b))
+
+
 def _first_sentences(text: str, limit: int = MAX_OPTION_CHARS) -> str:
     out = ""
     for s in split_sentences(text):
