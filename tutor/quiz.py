@@ -242,6 +242,8 @@ class QuestionBank:
         others = self.similar(cid, pool=self.definable, n=OPTIONS + 3)
         right = blank_names(_first_sentences(c.definition), c)
         opts = [blank_names(_first_sentences(self.concepts[o].definition), self.concepts[o]) for o in others]
+        # a fragment ("____. Narrow intervals mean ...") is no definition to choose
+        opts = [o for o in opts if len(o.replace(BLANK, " ").split()) >= 6 and not re.match(re.escape(BLANK) + r"\s*[.:;]", o)]
         if opts:  # another definition that fits the concept as well as its own would be a second answer
             vecs = self._embed([right, *opts])
             me = self.mat[self.row[cid]]
