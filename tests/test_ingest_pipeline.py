@@ -195,9 +195,9 @@ def test_crash_mid_ingest_leaves_kb_consistent_and_rerun_completes(course, data_
         from pathlib import Path
         from knowledge.settings import Settings
         from knowledge.kb import KnowledgeBase
-        import knowledge.ingest.pipeline as pipeline
+        import knowledge.ingest.writer as writer
         from knowledge.ingest.pipeline import ingest_paths
-        pipeline.WRITE_GROUP = 2  # files are stored two at a time
+        writer.WRITE_GROUP = 2  # files are stored two at a time
         kb = KnowledgeBase(Settings())
         calls = {{"n": 0}}
         real = kb.add_edges

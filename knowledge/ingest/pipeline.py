@@ -2,7 +2,7 @@
 
 * **Idempotent.** Every file is content-hashed; a file whose hash is stored is skipped (no
   parsing). A changed file first loses what it contributed before, then adds the new version.
-* **Atomic per group of files.** Files are stored a group at a time (``WRITE_GROUP``); their
+* **Atomic per group of files.** Files are stored a group at a time (``writer.WRITE_GROUP``); their
   records are written as *pending* before their concepts and edges and completed after them; a
   crash in between (kill -9) leaves pending records, which the next run treats as changed: it
   removes the partial contributions and ingests those files again.
@@ -39,7 +39,7 @@ from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames
 from .prereqs import LessonExtraction, infer_prerequisites
 from .report import FileReport, IngestReport
-from .writer import PENDING, forget, write_files
+from .writer import PENDING, forget, write_all
 
 __all__ = ["FileReport", "IngestReport", "PENDING", "discover", "forget", "ingest_paths"]
 
@@ -214,7 +214,7 @@ def ingest_paths(
     if not dry_run:  # embed every new concept in one pass, shortest first (less padding than file by file)
         kb.embedder.embed(sorted({c.embedding_text() for cs in canon.values() for c in cs}, key=len))
     with kb.bulk() if not dry_run else nullcontext():  # each file crash-safe; readers see it all at the end
-        _write_all(kb, todo, canon, by_file, course, names, existing_ids, step, dry_run)
+        write_all(kb, todo, canon, by_file, course, names, existing_ids, step, dry_run)
     if force and not dry_run:
         kb.store.set_flag(_OVERRIDES_FLAG + course, overrides.sha256)  # applied: the next run skips again
     return report
@@ -236,47 +236,6 @@ def _overrides(kb, folders: list[Path], course: str, report: IngestReport) -> tu
     except IngestError as exc:
         line.status, line.reason = "failed", exc.reason + " (the lessons were ingested without it)"
         return CourseOverrides(), None
-
-
-WRITE_GROUP = 16  # files stored per write (d2l: 893 Chroma writes -> ~70)
-
-
-def _write_all(kb, todo: list[_File], canon: dict[str, list[Concept]], by_file: dict[str, list[Edge]], course: str,
-               names: ConceptNames, existing_ids: set[str], step: "_Progress", dry_run: bool) -> None:
-    if dry_run:
-        for f in todo:
-            step(str(f.path))
-            mine = canon[f.record_id]
-            f.report.concepts_merged = len(f.extraction.concepts) - len(mine)
-            f.report.figures = len(f.extraction.document.figures)
-            f.report.status = "planned"
-            f.report.concepts_added = sum(1 for c in mine if c.id not in existing_ids)
-            f.report.concepts_updated = len(mine) - f.report.concepts_added
-            f.report.edges_added = len(by_file.get(f.record_id, []))
-            existing_ids |= {c.id for c in mine}
-        return
-    for i in range(0, len(todo), WRITE_GROUP):
-        part = todo[i : i + WRITE_GROUP]
-        for f in part:
-            step(str(f.path))
-            f.report.concepts_merged = len(f.extraction.concepts) - len(canon[f.record_id])
-            f.report.figures = len(f.extraction.document.figures)
-        try:
-            write_files(kb, [(f, canon[f.record_id], by_file.get(f.record_id, [])) for f in part], course, names)
-            for f in part:
-                f.report.status = "ingested"
-            continue
-        except Exception:  # find the file at fault: store them one by one (each undoes the group's pending record)
-            log.warning("storing %d files at once failed; storing them one by one", len(part), exc_info=True)
-        for f in part:
-            f.report.concepts_added = f.report.concepts_updated = f.report.edges_added = 0
-            try:
-                write_files(kb, [(f, canon[f.record_id], by_file.get(f.record_id, []))], course, names)
-                f.report.status = "ingested"
-            except Exception as exc:
-                log.exception("storing %s failed", f.path)
-                f.report.status = "failed"
-                f.report.reason = f"could not be stored ({exc.__class__.__name__}: {exc}); run the ingest again"
 
 
 _DIRECTIVE = re.compile(r"^\s{0,3}```+\s*\{?(?:eval_rst|eval-rst|toc|toctree)\}?", re.MULTILINE)
