@@ -38,7 +38,7 @@ def rubric(course: str) -> list[dict]:
     return [json.loads(x) for x in RUBRICS[course].read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def generate(corpus: Path, n: int, max_tokens: int, skip: int = 0) -> list[dict]:
+def generate(corpus: Path, n: int, max_tokens: int, skip: int = 0, questions: Path | None = None) -> list[dict]:
     from tutor.answer import Tutor
     from tutor.llm.embedded import EmbeddedLLM
 
@@ -50,10 +50,12 @@ def generate(corpus: Path, n: int, max_tokens: int, skip: int = 0) -> list[dict]
             print(f"{course}: ingested in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
             llm = llm or EmbeddedLLM.from_settings(kb.settings)
             tutor = Tutor(kb, llm, max_tokens=max_tokens, paraphrase_sentences=3)  # the first three, to judge
-            for item in rubric(course)[skip:skip + n]:
+            items = ([q for q in map(json.loads, questions.read_text(encoding="utf-8").splitlines()) if q["course"] == course]
+                     if questions else rubric(course))
+            for item in items[skip:skip + n]:
                 a = tutor.ask(item["question"])
                 for c in a.checked:
-                    rows.append({"course": course, "split": item["split"], "question": item["question"],
+                    rows.append({"course": course, "split": item.get("split", "fresh"), "question": item["question"],
                                  "main": a.main.title if a.main else "", "notes": a.notes, "sentence": c["sentence"],
                                  "shown": c["shown"], "reason": c["reason"], "coverage": c["coverage"],
                                  "similarity": c["similarity"], "supported": None, "note": ""})
@@ -65,13 +67,14 @@ def generate(corpus: Path, n: int, max_tokens: int, skip: int = 0) -> list[dict]
 def recheck(rows: list[dict]) -> None:
     """The current checker's verdict on each judged sentence (its notes and question are in the row)."""
     from knowledge.embed import get_embedder
-    from tutor.prompts import ROLE_WORDS
+    from tutor.prompts import ROLE_WORDS, SCAFFOLD_SHAPES
     from tutor.support import PARAPHRASE_RULES, SupportChecker
 
     emb = get_embedder()
     for r in rows:  # the judged sentences are the bundled model's: its (paraphrase) profile's rules
-        r["shown"] = SupportChecker(r["notes"], r["question"], embed=emb.embed, role_words=ROLE_WORDS,
-                                    rules=PARAPHRASE_RULES).check(r["sentence"]).supported
+        played_back = any(p.match(r["sentence"]) for p in SCAFFOLD_SHAPES)  # the guard's part that needs no prompt
+        r["shown"] = not played_back and SupportChecker(r["notes"], r["question"], embed=emb.embed, role_words=ROLE_WORDS,
+                                                        rules=PARAPHRASE_RULES).check(r["sentence"]).supported
 
 
 def report(path: Path, again: bool = False) -> None:
@@ -84,7 +87,7 @@ def report(path: Path, again: bool = False) -> None:
         if (r["course"], r["question"]) not in seen:
             seen.add((r["course"], r["question"]))
             firsts.add(i)
-    for split, first in [(sp, f) for f in (False, True) for sp in ("tune", "heldout", None)]:
+    for split, first in [(sp, f) for f in (False, True) for sp in ("tune", "heldout", "fresh", None)]:
         rows = [r for i, r in enumerate(judged) if (split is None or r["split"] == split) and (not first or i in firsts)]
         if not rows:
             continue
@@ -107,6 +110,7 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--n", type=int, default=24, help="questions per course")
     ap.add_argument("--skip", type=int, default=0, help="start after this many rubric lines (a fresh sample)")
+    ap.add_argument("--questions", type=Path, help="JSON lines {course, question}: a fresh sample, not the rubric's")
     ap.add_argument("--max-tokens", type=int, default=220)
     ap.add_argument("--out", type=Path)
     ap.add_argument("--judged", type=Path)
@@ -115,7 +119,7 @@ def main() -> None:
     if args.judged:
         report(args.judged, args.recheck)
         return
-    write_sample(generate(args.corpus, args.n, args.max_tokens, args.skip), args.out, "model sentences")
+    write_sample(generate(args.corpus, args.n, args.max_tokens, args.skip, args.questions), args.out, "model sentences")
 
 
 if __name__ == "__main__":

@@ -466,3 +466,16 @@ def test_a_small_model_stops_after_its_first_sentence(starter_kb):
                        "It was invented in ancient Rome."])
     a = Tutor(starter_kb, llm).ask(CLIP_Q)
     assert a.text == "CLIP classifies and searches images with plain text." and len(a.checked) == 1
+
+
+def test_repetition_guard_drops_the_prompt_played_back_with_other_words_in_it():
+    """The definition line of the prompt with the concept pluralised, and a note copied with its
+    header, are the prompt played back (judged so in docs/judged/support-3.jsonl); a sentence that
+    only starts with a citation is the model's own."""
+    g = RepetitionGuard(echo=prompts.scaffold("How do GANs grow images?", "Deep Convolutional GAN", [], 6),
+                        shapes=prompts.SCAFFOLD_SHAPES)
+    chunks = ['In the course, Deep Convolutional GANs [6] means: "We base our models on DCGANs." ',
+              "[1] Normal Distribution (beginner): Gauss discovered it. ",
+              "[2] Dropout removes random neurons during training. "]
+    shown = "".join(g.feed(c)[0] for c in chunks) + g.flush()
+    assert shown.strip() == "[2] Dropout removes random neurons during training." and not g.stopped

@@ -339,3 +339,23 @@ def test_an_edge_says_how_many_signals_it_rests_on(course: Path) -> None:
     assert max(counts.values()) >= 2  # some edge has more than one signal behind it
     assert signals("starter course starter/01-introduction.yaml § What is AI") == 0
     assert signals("cross-reference in a.md § A to b.md § B: 'recall ...' (+2 more signals)") == 3
+
+
+def test_naming_sentences_and_the_sentence_a_mention_points_back_to() -> None:
+    """"a problem which we call X", "what researchers call X", the second of two names; a
+    sentence that only uses a term and points back ("these models", "The above reasoning") brings
+    the sentence before it, unless that one is about the lesson."""
+    from knowledge.ingest.sentences import _find_definition, _term_pattern, mention_text
+
+    def named(sentence: str, term: str) -> bool:
+        m = _find_definition([sentence], _term_pattern([term]))
+        return m is not None and m.strength == 2
+
+    assert named("The simplest case has two classes, a problem which we call binary classification.", "binary classification")
+    assert named("This can lead to what researchers call runaway feedback loops.", "runaway feedback loop")
+    assert named("The two groups are referred to as the test group and the control group.", "control group")
+    assert not named("This is called the learning rate of the model.", "model")
+    sents = ["We keep a summary of past observations.", "These models update the summary at every step, using latent state."]
+    assert mention_text(sents, 1) == " ".join(sents)
+    meta = ["In this section, we will begin with greedy search.", "Then we compare this strategy with beam search at length here."]
+    assert mention_text(meta, 1) == meta[1]

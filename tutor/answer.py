@@ -128,7 +128,8 @@ class Tutor:
             compose=compose, uncovered=answer.uncovered,
         )
         filt = CitationFilter({s.n for s in answer.sources})
-        guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite))
+        guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite),
+                                shapes=prompts.SCAFFOLD_SHAPES)
         support = SupportFilter(SupportChecker([t for _, t in facts] + [answer.main.note], question,
                                                embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS,
                                                rules=SupportRules() if compose else PARAPHRASE_RULES),

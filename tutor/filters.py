@@ -55,7 +55,8 @@ class RepetitionGuard:
       sentence, or one that goes round in circles itself (a run of four words three times) ends
       the answer;
     * the prompt played back ("A student asks: What is dropout?"): a sentence made of the words
-      of a line of the prompt's own scaffolding (``echo``), or a short label line ("In simple
+      of a line of the prompt's own scaffolding (``echo``), one that opens with such a line
+      (filled with any name, ``shapes``), or a short label line ("In simple
       words:"), is dropped, and a label in front of content ("A student explains: ...") is cut
       off; the answer goes on.
     """
@@ -63,8 +64,9 @@ class RepetitionGuard:
     _SENT = re.compile(r"[^.!?\n]+[.!?\n]")
     NEAR = 0.75
 
-    def __init__(self, echo: Sequence[str] = ()) -> None:
+    def __init__(self, echo: Sequence[str] = (), shapes: Sequence[re.Pattern[str]] = ()) -> None:
         self.text = ""
+        self.shapes = shapes  # lines of the prompt as patterns: played back whatever they were filled with
         self.seen: list[set[str]] = []
         self.echo = [w for line in echo for m in self._SENT.finditer(line + "\n") if len(w := self._content(m.group())) >= 3]
         # a sentence that opens with a whole line of the scaffolding ("In the course, Dropout [1] means:
@@ -113,7 +115,7 @@ class RepetitionGuard:
         words = self._words(sentence)
         flat = self._flat(sentence)
         if (self._echoes(self._content(sentence)) or _LABEL_LINE.match(sentence)
-                or any(flat.startswith(o) for o in self.openers)):
+                or any(flat.startswith(o) for o in self.openers) or any(p.match(sentence.lstrip(" \"”’)\n")) for p in self.shapes)):
             key = " ".join(sorted(words)) or sentence.strip().lower()
             self.dropped[key] = self.dropped.get(key, 0) + 1
             return "stop" if self.dropped[key] >= 3 else "drop"  # the same line over and over: a loop

@@ -310,6 +310,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
     )
+    from .sentences import mention_text
 
     out: list[Introduced] = []
     seen = set(known)
@@ -342,7 +343,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 sents = split_sentences(b.text)
                 hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
                 if hit is not None:
-                    text = _fit(sents[hit:hit + (1 if len(sents[hit].split()) >= 12 else 2)])
+                    text = mention_text(sents, hit)
                     break
             if not text and whole and not (defining or {}).get(si):  # the opening is about the heading
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
@@ -367,7 +368,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     continue
                 text = defining_sentence(pat)
                 if not text and prose_start(sents[hit]):
-                    text = _fit(sents[hit:hit + (1 if len(sents[hit].split()) >= 12 else 2)])
+                    text = mention_text(sents, hit)
                 if len(text.split()) >= 6:
                     seen.add(term_key(term))
                     out.append(Introduced(term, (), si, "emphasis", text))

@@ -97,9 +97,11 @@ _VERBS = (
 )
 _ANAPHOR = re.compile(
     r"^(?:this|these|such|that|those|it|thus|hence|therefore|so|the\s+(?:latter|former|approach|method|process|"
-    r"technique|idea|task|model|algorithm|architecture|problem)\b(?!\s+(?:of|behind)\b))\b|\b(?:this|such|the\s+same)\s+"
-    r"(?:approach|method|process|technique|idea|task|model|algorithm|architecture|problem|representation|"
-    r"mechanism|network|structure|phenomenon|loss|metric)\b",
+    r"technique|idea|task|model|algorithm|architecture|problem)\b(?!\s+(?:of|behind)\b))\b|\b(?:this|these|those|such|"
+    r"the\s+(?:same|above|two|three))\s+(?:[\w-]+\s+)?(?:approach|method|process|technique|idea|task|model|algorithm|"
+    r"architecture|problem|representation|mechanism|network|structure|phenomenon|loss|metric|group|quantit(?:y|ie)|"
+    r"variable|distribution|operation|function|layer|work|reasoning|setting|scenario|strategy|observation|"
+    r"effect|case|procedure)(?:e?s)?\b",
     re.IGNORECASE,
 )
 
@@ -167,8 +169,11 @@ _SUBJ_AFTER = re.compile(
 _NAMED_BEFORE = re.compile(
     r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
     # "we will refer to this as X", "we call such a direction X": the sentence before says what
-    r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?)"
-    r"\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I
+    r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
+    # "a problem which we call X", "what researchers call X"
+    r"(?:which|what)\s+(?:\w+\s+){1,2}call)"
+    # the second of two names: "are referred to as the test group and the control group"
+    r"\s+(?:an?\s+|the\s+)?(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+(?:an?\s+|the\s+)?)?[\"'“‘]?$", _I
 )
 # "token-level tasks, such as text tagging, where each token is assigned a label", "sparse
 # features, i.e., features that occur only infrequently": what follows the comma says what X is
@@ -216,7 +221,7 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
         if not before or _mathy(before):
             if re.match(r"^\W*(?:this|these|such|that|those|it)\b", sentences[i], re.IGNORECASE):
                 return ""  # "This algorithm is called X" with nothing to say what "this" is
-        else:
+        elif not is_meta(before):  # "In this section, we will ...": says nothing "this strategy" could point to
             parts.insert(0, before[:-1] + "." if before.endswith(":") else before)
     last = i
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
@@ -234,6 +239,19 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                 if len(items) == 3:
                     break
         parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
+    return _fit(parts)
+
+
+def mention_text(sentences: list[str], i: int) -> str:
+    """A definition from a sentence that only uses a term: the sentence (with the next one when it
+    is short), and the sentence before it when it points back ("these models", "the above
+    reasoning", "This can lead to ...")."""
+    parts = sentences[i:i + (1 if len(sentences[i].split()) >= 12 else 2)]
+    if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not is_meta(sentences[i - 1]):
+        before = sentences[i - 1]
+        before = before[:-1] + "." if before.endswith(":") else before
+        if len(" ".join([before, *parts])) <= MAX_DEFINITION:  # never at the cost of the sentence itself
+            parts.insert(0, before)
     return _fit(parts)
 
 
