@@ -234,8 +234,8 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
 
 
 _GENERIC_TAIL = re.compile(
-    r"\s+(?:model|models|algorithm|algorithms|architecture|architectures|approach|method|technique|"
-    r"mechanisms?|problem|framework)$",
+    r"\s+(?:models?|algorithms?|architectures?|approach(?:es)?|methods?|techniques?|"
+    r"mechanisms?|problems?|frameworks?)$",
     re.IGNORECASE,
 )
 GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Attention mechanism")
