@@ -221,7 +221,7 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
         if not before or _mathy(before):
             if re.match(r"^\W*(?:this|these|such|that|those|it)\b", sentences[i], re.IGNORECASE):
                 return ""  # "This algorithm is called X" with nothing to say what "this" is
-        elif not is_meta(before):  # "In this section, we will ...": says nothing "this strategy" could point to
+        elif not _ANNOUNCES.match(before):  # "In this section, we will ...": nothing "this strategy" could point to
             parts.insert(0, before[:-1] + "." if before.endswith(":") else before)
     last = i
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
@@ -242,12 +242,17 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     return _fit(parts)
 
 
+# a sentence that announces what the lesson does ("In this section, we will begin by ...")
+_ANNOUNCES = re.compile(r"^\W*in\s+(?:this|the\s+(?:next|following|previous|last))\s+(?:section|chapter|lesson|notebook|unit|"
+                        r"module|part)\b", re.IGNORECASE)
+
+
 def mention_text(sentences: list[str], i: int) -> str:
     """A definition from a sentence that only uses a term: the sentence (with the next one when it
     is short), and the sentence before it when it points back ("these models", "the above
     reasoning", "This can lead to ...")."""
     parts = sentences[i:i + (1 if len(sentences[i].split()) >= 12 else 2)]
-    if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not is_meta(sentences[i - 1]):
+    if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not _ANNOUNCES.match(sentences[i - 1]):
         before = sentences[i - 1]
         before = before[:-1] + "." if before.endswith(":") else before
         if len(" ".join([before, *parts])) <= MAX_DEFINITION:  # never at the cost of the sentence itself
