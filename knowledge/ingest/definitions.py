@@ -95,7 +95,9 @@ def definition_quality(c: Concept) -> int:
             return 0
         alone = sentence is sents[0]  # nothing before it in the definition
         return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
-    return 0 if is_meta(sents[0]) else 1
+    occ = re.compile(r"(?<![\w-])" + pat + r"(?![\w-])", re.IGNORECASE)
+    own = next((x for x in sents if occ.search(x)), sents[0])  # not the sentence before it ("Consider ...")
+    return 0 if is_meta(own) else 1
 
 
 def _with(c: Concept, definition: str) -> Concept:
