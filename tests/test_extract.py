@@ -355,6 +355,18 @@ def test_naming_sentences_and_the_sentence_a_mention_points_back_to() -> None:
     assert named("This can lead to what researchers call runaway feedback loops.", "runaway feedback loop")
     assert named("The two groups are referred to as the test group and the control group.", "control group")
     assert not named("This is called the learning rate of the model.", "model")
+    assert named("Given two distributions, we define the KL divergence as the expected log ratio of them.", "KL divergence")
+    assert not named("We can define entropy as below.", "entropy")
+
+    def subject(sentence: str, term: str) -> bool:
+        m = _find_definition([sentence], _term_pattern([term]))
+        return m is not None and m.strength == 3
+
+    assert subject("As the name implies, word vectors are vectors used to represent words.", "word vector")
+    assert subject("In contrast to dropout, weight decay is a penalty on the weights.", "weight decay")
+    assert not subject("In contrast to dropout, weight decay is a penalty on the weights.", "dropout")
+    assert not subject("If the model overfits, regularization is a remedy.", "regularization")
+    assert not subject("Recall that strictly speaking, convolutional layers are a misnomer.", "convolutional layer")
     sents = ["We keep a summary of past observations.", "These models update the summary at every step, using latent state."]
     assert mention_text(sents, 1) == " ".join(sents)
     meta = ["In this section, we will begin with greedy search.", "Then we compare this strategy with beam search at length here."]

@@ -54,7 +54,8 @@ REMARK = re.compile(
     r"(?:widely|commonly|often|frequently|increasingly|mostly|heavily)\s+(?:used|employed|applied|adopted|deployed)\b|"
     r"(?:an?\s+)?(?:\w+\s+)?part\s+of\b|"
     # a ranking: "Data parallelism is the simplest strategy"
-    r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b)"
+    r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b|"
+    r"the\s+most\s+\w+\s+(?:way|choice|option)\b)"
     r"|\bstands?\s+for\b"
     # nothing said yet, or said about the lesson: "The idea of X is the following", "X is the
     # first algorithm we will discuss"

@@ -127,6 +127,8 @@ def _find_definition(
             before, after = s[: m.start()], s[m.end():]
             if allow_subject and _SUBJ_BEFORE.fullmatch(before) and _SUBJ_AFTER.match(after):
                 return _Match(3, i)
+            if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
+                return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
             if not named and (
                 (_NAMED_BEFORE.search(before) and (allow_so_called or not _SO_CALLED.search(before)))
                 or (_IDEA_BEFORE.search(before) and _IS_AFTER.match(after))
@@ -138,6 +140,7 @@ def _find_definition(
                 or _GLOSS_AFTER.match(after)
                 or (_WHERE_AFTER.match(after) and _BROUGHT_IN.search(before))
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
+                or (_DEFINE_BEFORE.search(before) and _AS_AFTER.match(after))
             ):
                 named = True
         if named:
@@ -157,6 +160,17 @@ _SUBJ_BEFORE = re.compile(
     r"(?:idea|concept|notion|goal|purpose|problem|task|aim)s?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?)?",
     _I,
 )
+# a short opening phrase, then the term as the subject of "is a/the ...": "As the name implies,
+# word vectors are vectors ...", "In deep learning, X is the ..." (not a condition: "If ..., X is")
+_LEAD_BEFORE = re.compile(
+    r"[^\w]*(?!(?:if|when|whenever|while|because|since|although|though|unless|once|until|for\s+example|for\s+instance|"
+    r"e\.g|recall)\b)(?![^,]*\b(?:that|we|you|I)\b)[A-Z][^,;:.?!$()]{2,50},\s+(?:(?:the|an?)\s+)?", _I)
+_COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
+                           r"refers?\s+to\b|means\b)", _I)
+# "we define the Kullback–Leibler divergence as the expected ..."
+_DEFINE_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?define\s+(?:an?\s+|the\s+)?$", _I)
+# ... followed by words, not by a formula or a pointer ("we define entropy as below", "... to be $...$")
+_AS_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s+(?:as|to\s+be)\s+(?!(?:below|follows|the\s+following)\b)(?:[a-z][\w-]*,?\s+){2}", _I)
 _SUBJ_AFTER = re.compile(
     r"(?:\s*\([^)]{0,60}\))?(?:\s*,\s*(?:also\s+called|also\s+known\s+as|or|aka|i\.e\.)\s+[^,]{1,60},)?"
     r"(?:\s+(?:network|model|architecture|algorithm|approach|method|technique|mechanism|library|"
