@@ -349,6 +349,13 @@ def test_a_small_models_sentence_must_keep_the_notes_wording(embedder):
     assert check("A generative adversarial network trains two networks against each other [1].").supported
     wrong = check("A generator is a network that tells real data from the samples of a discriminator.")
     assert not wrong.supported and "wording" in wrong.reason
+    two = notes + ["[2] Suppose we want to fool a neural network and make a dog look like a cat.",
+                   "[3] One approach is to start with a random image and adjust it until the network sees a cat."]
+    stitched = SupportChecker(two, "How do I fool a network?", embed=embedder.embed, role_words=ROLE_WORDS,
+                              rules=PARAPHRASE_RULES).check
+    # phrases of two notes stitched into a claim neither makes (docs/judged/support-4.jsonl, row 14)
+    assert not stitched("One way to make a dog look like a cat is to start with a random image.").supported
+    assert stitched("One approach is to start with a random image and adjust it [3].").supported
     loose = SupportChecker(notes, "What is a GAN?", embed=embedder.embed, role_words=ROLE_WORDS).check
     assert loose("A generator is a network that makes samples against a discriminator.").supported  # the general rules alone
 
@@ -476,6 +483,7 @@ def test_repetition_guard_drops_the_prompt_played_back_with_other_words_in_it():
                         shapes=prompts.SCAFFOLD_SHAPES)
     chunks = ['In the course, Deep Convolutional GANs [6] means: "We base our models on DCGANs." ',
               "[1] Normal Distribution (beginner): Gauss discovered it. ",
+              'In the context of the course, Gradient descent [1] means: "Start with a random image." ',
               "[2] Dropout removes random neurons during training. "]
     shown = "".join(g.feed(c)[0] for c in chunks) + g.flush()
     assert shown.strip() == "[2] Dropout removes random neurons during training." and not g.stopped

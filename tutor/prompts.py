@@ -80,6 +80,7 @@ def _shape(template: str) -> re.Pattern[str]:
 # Deep Convolutional GANs [6] means: ...", with the concept reworded or pluralised), or the header of
 # one of its notes ("[1] Normal Distribution (beginner): ...", a note copied with its number).
 SCAFFOLD_SHAPES = (_shape(TASK_EXPLAIN_DEF), _shape(TASK_EXPLAIN_ASK.split("{")[0] + "{question}"),
+                   re.compile(r".{0,120}?\[\d*\]\s*means\s*:"),  # "In the context of the course, X [1] means:"
                    re.compile(r"\s*\[\d+\]\s+[^:\[\]]{1,100}\([^()]{0,60}\)\s*:"))
 
 

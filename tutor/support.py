@@ -116,8 +116,10 @@ class SupportChecker:
         self.note_sentences = [s for n in notes for s in split_sentences(_CITE.sub("", n)) if len(s.split()) >= 3]
         self.note_stems = [{_stem(w) for w in content_words(s)}
                            for n in [*notes, question] for s in split_sentences(_CITE.sub("", n))]
-        self.note_runs = {tuple(t[i:i + COPY_RUN]) for n in notes for s in split_sentences(_CITE.sub("", n))
-                          for t in [_tokens(s)] for i in range(len(t) - COPY_RUN + 1)}
+        # the runs of COPY_RUN words of each note sentence, apart: phrases stitched together from two
+        # notes make a claim neither makes ("make a dog look like a cat" + "start with a random image")
+        self.note_runs = [runs for n in notes for s in split_sentences(_CITE.sub("", n))
+                          if (runs := {tuple(t[i:i + COPY_RUN]) for t in [_tokens(s)] for i in range(len(t) - COPY_RUN + 1)})]
         self._mat: np.ndarray | None = None
 
     def _similarity(self, sentence: str) -> float:
@@ -129,13 +131,19 @@ class SupportChecker:
         return float(np.max(self._mat @ v))
 
     def copied(self, sentence: str) -> float:
-        """The share of the sentence's words inside runs of COPY_RUN words that a note sentence has."""
+        """The largest share of the sentence's words inside runs of COPY_RUN words that one note
+        sentence has."""
         toks = _tokens(sentence)
-        hit = [False] * len(toks)
-        for i in range(len(toks) - COPY_RUN + 1):
-            if tuple(toks[i:i + COPY_RUN]) in self.note_runs:
-                hit[i:i + COPY_RUN] = [True] * COPY_RUN
-        return sum(hit) / len(toks) if toks else 1.0
+        if not toks:
+            return 1.0
+        best = 0
+        for runs in self.note_runs:
+            hit = [False] * len(toks)
+            for i in range(len(toks) - COPY_RUN + 1):
+                if tuple(toks[i:i + COPY_RUN]) in runs:
+                    hit[i:i + COPY_RUN] = [True] * COPY_RUN
+            best = max(best, sum(hit))
+        return best / len(toks)
 
     def check(self, sentence: str) -> Verdict:
         bare = _CITE.sub("", sentence).strip()
