@@ -299,6 +299,11 @@ def _annotated(text: str, marked: tuple[str, ...]) -> bool:
     return words > 0 and sum(len(_TOKEN.findall(m)) for m in marked) * 2 >= words
 
 
+def _after(blocks: list, block) -> list:
+    """The blocks after ``block`` in its section."""
+    return next((blocks[i + 1:] for i, x in enumerate(blocks) if x is block), [])
+
+
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset()) -> list[Introduced]:
     """Candidate terms of ``sections`` of ``doc`` (headings and first emphasised uses) whose key
@@ -343,7 +348,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 sents = split_sentences(b.text)
                 hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
                 if hit is not None:
-                    text = mention_text(sents, hit)
+                    text = mention_text(sents, hit, _after(sec.blocks, b))
                     break
             if not text and whole and not (defining or {}).get(si):  # the opening is about the heading
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
@@ -368,7 +373,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     continue
                 text = defining_sentence(pat)
                 if not text and prose_start(sents[hit]):
-                    text = mention_text(sents, hit)
+                    text = mention_text(sents, hit, _after(sec.blocks, b))
                 if len(text.split()) >= 6:
                     seen.add(term_key(term))
                     out.append(Introduced(term, (), si, "emphasis", text))

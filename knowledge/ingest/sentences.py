@@ -227,7 +227,8 @@ _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
 def _compose(sentences: list[str], m: _Match, following: list[Block], previous: str = "") -> str:
     """Definition text around a matched sentence: an anaphoric naming sentence ("This approach
     is called X") brings the sentence before it; a short sentence brings the next one; a last
-    sentence ending in ':' brings the list after it. At most 3 sentences, MAX_DEFINITION chars."""
+    sentence ending in ':' brings the list after it, and one that ends in ':' or in mid-phrase ("...
+    to be") the display formula after it. At most 3 sentences, MAX_DEFINITION chars."""
     i = m.sentence
     parts = [sentences[i]]
     if m.strength == 2 and _ANAPHOR.search(sentences[i]):
@@ -241,6 +242,10 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
         parts.append(sentences[i + 1])
         last = i + 1
+    if last == len(sentences) - 1 and (parts[-1].endswith(":") or parts[-1][-1:].isalnum()):
+        math = _display_math(following)  # "... by a leaky average:" / "we define the standard deviation to be"
+        if math and len(" ".join(parts)) + len(math) < MAX_DEFINITION:
+            return _fit(parts[:-1] + [parts[-1] + " " + math])
     if parts[-1].endswith(":"):
         items: list[str] = []
         if last == len(sentences) - 1:
@@ -256,12 +261,22 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     return _fit(parts)
 
 
+def _display_math(following: list[Block]) -> str:
+    """The display formula that comes right after a sentence, whole, or ""."""
+    for b in following:
+        if b.kind == "html":
+            continue
+        text = b.text.strip()
+        return text if text.startswith("$$") and text.endswith("$$") and text.count("$$") == 2 else ""
+    return ""
+
+
 # a sentence that announces what the lesson does ("In this section, we will begin by ...")
 _ANNOUNCES = re.compile(r"^\W*in\s+(?:this|the\s+(?:next|following|previous|last))\s+(?:section|chapter|lesson|notebook|unit|"
                         r"module|part)\b", re.IGNORECASE)
 
 
-def mention_text(sentences: list[str], i: int) -> str:
+def mention_text(sentences: list[str], i: int, following: list[Block] = ()) -> str:
     """A definition from a sentence that only uses a term: the sentence (with the next one when it
     is short), and the sentence before it when it points back ("these models", "the above
     reasoning", "This can lead to ...")."""
@@ -271,6 +286,10 @@ def mention_text(sentences: list[str], i: int) -> str:
         before = before[:-1] + "." if before.endswith(":") else before
         if len(" ".join([before, *parts])) <= MAX_DEFINITION:  # never at the cost of the sentence itself
             parts.insert(0, before)
+    if i + len(parts) >= len(sentences) and (parts[-1].endswith(":") or parts[-1][-1:].isalnum()):
+        math = _display_math(list(following))  # "... replace the gradient by a leaky average:" + its formula
+        if math and len(" ".join(parts)) + len(math) < MAX_DEFINITION:
+            parts[-1] = parts[-1] + " " + math
     return _fit(parts)
 
 
