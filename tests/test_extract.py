@@ -371,3 +371,20 @@ def test_naming_sentences_and_the_sentence_a_mention_points_back_to() -> None:
     assert mention_text(sents, 1) == " ".join(sents)
     meta = ["In this section, we will begin with greedy search.", "Then we compare this strategy with beam search at length here."]
     assert mention_text(meta, 1) == meta[1]
+
+
+def test_a_definition_that_ends_in_a_formula_brings_the_formula() -> None:
+    """"... by a leaky average:" followed by a display formula: the formula is part of what the
+    course says the term is (LaTeX kept for the page to render); a formula too long to fit whole
+    is left out rather than cut."""
+    from knowledge.ingest.document import Block
+    from knowledge.ingest.sentences import MAX_DEFINITION, _compose, _Match, mention_text
+
+    sents = ["One option is to replace the gradient by a leaky average:"]
+    math = Block(text=r"$$\mathbf{v}_t = \beta \mathbf{v}_{t-1} + \mathbf{g}_t$$")
+    assert _compose(sents, _Match(2, 0), [math]).endswith(r"leaky average: $$\mathbf{v}_t = \beta \mathbf{v}_{t-1} + \mathbf{g}_t$$")
+    assert mention_text(["Thus we define the standard deviation to be"], 0, [Block(text=r"$$\sigma = \sqrt{v}$$")]) == (
+        r"Thus we define the standard deviation to be $$\sigma = \sqrt{v}$$")
+    long = Block(text="$$" + "x + " * MAX_DEFINITION + "y$$")
+    assert "$$" not in _compose(sents, _Match(2, 0), [long])
+    assert "$$" not in _compose(["A leaky average keeps a running mean of past gradients."], _Match(3, 0), [math])
