@@ -82,3 +82,14 @@ def test_save_image_names_the_file_by_its_content(tmp_path):
     a = save_image(b"\x89PNG fake", "../../me.PNG", tmp_path / "images")
     b = save_image(b"\x89PNG fake", "other.png", tmp_path / "images")
     assert a == b and a.parent == tmp_path / "images" and a.suffix == ".png" and a.read_bytes() == b"\x89PNG fake"
+
+
+def test_course_text_keeps_its_formulas_and_nothing_else_is_markdown():
+    """Quiz prompts and options quote definitions that carry LaTeX (issue 11 keeps it so the page
+    renders it); everything around the formulas is shown literally, and a dollar amount is no formula."""
+    from ui.text import md_with_math
+
+    got = md_with_math(r"____ takes a step, $\theta \leftarrow \theta - \eta g$, where $\eta$ is the *rate*.")
+    assert got == r"\_\_\_\_ takes a step, $\theta \leftarrow \theta - \eta g$, where $\eta$ is the \*rate\*\."
+    assert md_with_math("It costs $5 and $10.") == r"It costs \$5 and \$10\."
+    assert md_with_math(r"a leaky average: $$v_t = \beta v_{t-1} + g_t$$") == r"a leaky average: $$v_t = \beta v_{t-1} + g_t$$"
