@@ -74,6 +74,9 @@ def test_roles_become_words_and_citations_disappear():
     assert clean_roles("as in :numref:`fig_kernel` and :eqref:`eq_smooth`") == "as in the figure and the equation"
     assert clean_roles("see :numref:`sec_weighted-mean`.") == "see the section on weighted mean."
     assert clean_roles("a kernel :cite:`A.1999,B.2001` here") == "a kernel here"
+    # a textual citation is the sentence's subject: it stays, as the authors it names
+    assert clean_roles(":citet:`Tieleman.Hinton.2012` proposed RMSProp") == "Tieleman and Hinton (2012) proposed RMSProp"
+    assert clean_roles("shown by :citet:`Moon.Smola.Chang.ea.2010`.") == "shown by Moon et al. (2010)."
     assert clean_roles("the [**bandwidth**] and [**a link**](x.md)") == "the bandwidth and [**a link**](x.md)"
     assert clean_roles("area :math:`\\pi r^2`") == "area \\pi r^2"
     assert humanise_label("chap_optimization") == "the chapter on optimization"

@@ -40,7 +40,8 @@ _TAB_ELSE = re.compile(r"^(?P<indent>\s*)else\s*:\s*$")
 _SELECTOR_LINE = re.compile(r"^\s*(?:%load_ext\s+\S*tab\S*|tab\.interact_select\(.*\))\s*$")
 _REF_KIND = {"fig": "the figure", "tab": "the table", "eq": "the equation", "sec": "the section",
              "subsec": "the section", "chap": "the chapter", "chapter": "the chapter", "alg": "the algorithm"}
-_DROP_ROLES = {"cite", "citet", "citep", "citealp", "width", "height", "bibliography"}
+_DROP_ROLES = {"cite", "citep", "citealp", "width", "height", "bibliography"}
+_TEXT_CITE_ROLES = {"citet", "citeauthor"}  # the citation is a part of the sentence: "Tieleman and Hinton (2012) proposed ..."
 _LABEL_ROLES = {"label", "eqlabel"}
 _REF_ROLES = {"numref", "ref", "numref-s", "eqref"}
 # link schemes the Markdown parser reads back: a cross-reference to a label, and a label itself
@@ -69,11 +70,31 @@ def humanise_label(target: str) -> str:
     return what
 
 
+def cited_authors(key: str) -> str:
+    """A bibliography key read as the authors it names: ``Tieleman.Hinton.2012`` → "Tieleman and
+    Hinton (2012)", ``Moon.Smola.Chang.ea.2010`` → "Moon et al. (2010)", ``boucheron2005theory`` →
+    "Boucheron (2005)"; "" for a key that names no one."""
+    key = key.strip()
+    m = re.fullmatch(r"([a-z]+)(\d{4})[a-z]*", key)
+    if m:
+        return f"{m.group(1).capitalize()} ({m.group(2)})"
+    parts = [x for x in key.split(".") if x]
+    year = parts.pop() if parts and re.fullmatch(r"\d{4}[a-z]?", parts[-1]) else ""
+    if not parts or not all(re.fullmatch(r"[A-Za-z][\w'-]*", x) for x in parts):
+        return ""
+    names = [x for x in parts if x.lower() != "ea"]
+    who = (f"{names[0]} et al." if len(names) > 2 or len(names) < len(parts) else " and ".join(names))
+    return f"{who} ({year})" if year else who
+
+
 def _role(m: re.Match[str], links: bool) -> str:
     role, target = m.group("role").lower(), m.group("target")
     lead = " " if m.group(0).startswith(" ") else ""
     if role in _DROP_ROLES or (role in _LABEL_ROLES and not links):
         return ""
+    if role in _TEXT_CITE_ROLES:
+        names = [cited_authors(k) for k in target.split(",") if k.strip()]
+        return lead + " and ".join(n for n in names if n) if any(names) else ""
     if role in _LABEL_ROLES:  # kept as an empty link the parser files under the section
         return f"{lead}[]({LABEL_SCHEME}{target})" if re.fullmatch(r"[\w.:-]+", target) else ""
     if role in _REF_ROLES:
