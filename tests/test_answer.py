@@ -356,6 +356,9 @@ def test_a_small_models_sentence_must_keep_the_notes_wording(embedder):
     # phrases of two notes stitched into a claim neither makes (docs/judged/support-4.jsonl, row 14)
     assert not stitched("One way to make a dog look like a cat is to start with a random image.").supported
     assert stitched("One approach is to start with a random image and adjust it [3].").supported
+    # the right words under the wrong number send the student to the wrong section (support-5.jsonl, row 50)
+    wrong_cite = stitched("One approach is to start with a random image and adjust it [2].")
+    assert not wrong_cite.supported and "cites [2]" in wrong_cite.reason
     loose = SupportChecker(notes, "What is a GAN?", embed=embedder.embed, role_words=ROLE_WORDS).check
     assert loose("A generator is a network that makes samples against a discriminator.").supported  # the general rules alone
 

@@ -118,8 +118,17 @@ class SupportChecker:
                            for n in [*notes, question] for s in split_sentences(_CITE.sub("", n))]
         # the runs of COPY_RUN words of each note sentence, apart: phrases stitched together from two
         # notes make a claim neither makes ("make a dog look like a cat" + "start with a random image")
-        self.note_runs = [runs for n in notes for s in split_sentences(_CITE.sub("", n))
-                          if (runs := {tuple(t[i:i + COPY_RUN]) for t in [_tokens(s)] for i in range(len(t) - COPY_RUN + 1)})]
+        self.note_runs: list[set[tuple[str, ...]]] = []
+        self.cited_runs: dict[int, list[set[tuple[str, ...]]]] = {}  # by the note's number: what citing [n] may copy
+        for n in notes:
+            num = re.match(r"\s*\[(\d+)\]", n)
+            for s in split_sentences(_CITE.sub("", n)):
+                t = _tokens(s)
+                runs = {tuple(t[i:i + COPY_RUN]) for i in range(len(t) - COPY_RUN + 1)}
+                if runs:
+                    self.note_runs.append(runs)
+                    if num:
+                        self.cited_runs.setdefault(int(num.group(1)), []).append(runs)
         self._mat: np.ndarray | None = None
 
     def _similarity(self, sentence: str) -> float:
@@ -130,14 +139,14 @@ class SupportChecker:
         v = self.embed([sentence])[0]
         return float(np.max(self._mat @ v))
 
-    def copied(self, sentence: str) -> float:
+    def copied(self, sentence: str, cites: Sequence[int] | None = None) -> float:
         """The largest share of the sentence's words inside runs of COPY_RUN words that one note
-        sentence has."""
+        sentence has (one of the notes numbered ``cites``, when given)."""
         toks = _tokens(sentence)
         if not toks:
             return 1.0
         best = 0
-        for runs in self.note_runs:
+        for runs in (self.note_runs if cites is None else [r for c in cites for r in self.cited_runs.get(c, [])]):
             hit = [False] * len(toks)
             for i in range(len(toks) - COPY_RUN + 1):
                 if tuple(toks[i:i + COPY_RUN]) in runs:
@@ -166,6 +175,11 @@ class SupportChecker:
             return Verdict(sentence, False, coverage, 0.0, together, reason=
                            f"only {copied:.0%} of it keeps the notes' wording (runs of {COPY_RUN} words); a small "
                            "model's own phrasing of the notes is not shown")
+        cites = sorted({int(x) for m in _CITE.finditer(sentence) for x in re.findall(r"\d+", m.group(0))})
+        if r.copied and cites and self.cited_runs and self.copied(bare, cites) < r.copied:
+            return Verdict(sentence, False, coverage, 0.0, together, reason=
+                           f"it cites [{', '.join(map(str, cites))}], but its wording comes from another note: "
+                           "the citation would send the student to the wrong section")
         if coverage >= r.covered and together >= r.together:
             return Verdict(sentence, True, coverage, 0.0, together)
         sim = self._similarity(bare)
