@@ -364,10 +364,11 @@ def test_a_small_models_sentence_must_keep_the_notes_wording(embedder):
 
 
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
-    llm = Recording(["Overfitting means a model fits the noise of its training data too closely [1]. ",
+    llm = Recording(["Overfitting means a model fits the noise of its training data too closely [2]. ",  # [2]: its note
                      "It was first described by ancient Babylonian astronomers in 1850. ",
                      "Its error on new data is high."])
     a = Tutor(starter_kb, llm, paraphrase_sentences=3).ask("What is overfitting?")
+    assert a.main.cite == 2
     assert "Babylonian" not in a.text and "Babylonian" not in a.markdown()
     assert [u["sentence"] for u in a.unsupported] == ["It was first described by ancient Babylonian astronomers in 1850."]
     assert "training data" in a.text and "new data" in a.text

@@ -130,8 +130,11 @@ class Tutor:
         filt = CitationFilter({s.n for s in answer.sources})
         guard = RepetitionGuard(echo=prompts.scaffold(question, answer.main.title, prereq_titles, answer.main.cite),
                                 shapes=prompts.SCAFFOLD_SHAPES)
-        support = SupportFilter(SupportChecker([t for _, t in facts] + [answer.main.note], question,
-                                               embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS,
+        # the notes numbered as the model saw them (a sentence citing [n] is checked against note n)
+        notes = [f"[{n}] {t}" for n, t in facts] + [f"[{answer.main.cite}] {answer.main.note}" if answer.main.cite
+                                                      else answer.main.note]
+        support = SupportFilter(SupportChecker(notes, question, embed=self.kb.embedder.embed,
+                                               role_words=prompts.ROLE_WORDS,
                                                rules=SupportRules() if compose else PARAPHRASE_RULES),
                                 limit=None if compose else self.paraphrase_sentences)
         parts: list[str] = []

@@ -46,6 +46,8 @@ REMARK = re.compile(
     r"(?:an?|the)\s+(?:(?:extremely|very|really|particularly|most)\s+)?"
     r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key)\s+"
     r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b|"
+    # what it is good for, not what it is: "Taylor series are often helpful to answer such questions"
+    r"(?:very\s+|particularly\s+|extremely\s+)?(?:helpful|useful|handy|convenient)\s+(?:to|for|in|when)\b|"
     # naming only: "X is a term you find in other fields", "X is short for ..."
     r"(?:an?\s+)?(?:term|word|name|phrase|expression|abbreviation|acronym)s?\b|short\s+for\b|"
     # a place in a sequence the reader must already know: "L2 caches are the next stop"

@@ -127,6 +127,8 @@ def valid_term(term: str) -> bool:
         return False
     if len(ws) == 1 and len(t) <= 2 and not t.isupper():
         return False
+    if len(ws) > 1 and ws[-1].lower() in ("of", "on", "in", "for", "to", "with", "by", "from", "at", "and", "or", "the", "a", "an"):
+        return False  # emphasis cut mid-phrase: "*Student's t-distribution on* $n-1$ *degrees of freedom*"
     if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
         return False  # "Training the generator" is a step, not a concept
     if len(ws) == 1 and t.islower() and re.search(r"(?:ive|ous|al|ful|less|able|ible)$", t) and not is_acronym(t):
