@@ -388,3 +388,16 @@ def test_a_definition_that_ends_in_a_formula_brings_the_formula() -> None:
     long = Block(text="$$" + "x + " * MAX_DEFINITION + "y$$")
     assert "$$" not in _compose(sents, _Match(2, 0), [long])
     assert "$$" not in _compose(["A leaky average keeps a running mean of past gradients."], _Match(3, 0), [math])
+
+
+def test_a_text_that_never_names_its_concept_is_no_definition() -> None:
+    """The opening of a section headed "Cosine Scheduler" that talks about something else is where
+    the concept comes up (its context), not what it is; it also gives no "definition uses an earlier
+    concept" evidence for prerequisites (AI-For-Beginners' Semantic Web ← knowledge representation)."""
+    from knowledge.ingest.definitions import definition_quality
+
+    opening = ("A rather perplexing heuristic was proposed by Loshchilov and Hutter (2016). It relies on "
+               "the observation that we might not want to decrease the learning rate too drastically.")
+    assert definition_quality(Concept(title="Cosine Scheduler", definition=opening)) == 0
+    assert definition_quality(Concept(title="Learning rate", definition=opening)) == 1  # only uses it
+    assert definition_quality(Concept(title="Cosine Scheduler", definition=opening, aliases=["heuristic"])) == 1

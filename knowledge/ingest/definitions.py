@@ -25,6 +25,7 @@ from .extract import (
     split_sentences, variants_of,
 )
 from .sentences import _ANAPHOR, is_meta
+from .terms import norm_key
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
@@ -99,6 +100,8 @@ def definition_quality(c: Concept) -> int:
         alone = sentence is sents[0]  # nothing before it in the definition
         return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
     occ = re.compile(r"(?<![\w-])" + pat + r"(?![\w-])", re.IGNORECASE)
+    if not occ.search(c.definition) and not any(norm_key(t) in norm_key(c.definition) for t in (c.title, *c.aliases)):
+        return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")
     own = next((x for x in sents if occ.search(x)), sents[0])  # not the sentence before it ("Consider ...")
     return 0 if is_meta(own) else 1
 
