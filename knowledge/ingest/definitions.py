@@ -25,7 +25,7 @@ from .extract import (
     split_sentences, variants_of,
 )
 from .sentences import _ANAPHOR, is_meta
-from .terms import norm_key
+from .lexicon import is_function_word, stem
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
@@ -100,10 +100,21 @@ def definition_quality(c: Concept) -> int:
         alone = sentence is sents[0]  # nothing before it in the definition
         return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
     occ = re.compile(r"(?<![\w-])" + pat + r"(?![\w-])", re.IGNORECASE)
-    if not occ.search(c.definition) and not any(norm_key(t) in norm_key(c.definition) for t in (c.title, *c.aliases)):
+    if not occ.search(c.definition) and not _names_in_other_forms(c):
         return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")
     own = next((x for x in sents if occ.search(x)), sents[0])  # not the sentence before it ("Consider ...")
     return 0 if is_meta(own) else 1
+
+
+def _names_in_other_forms(c: Concept) -> bool:
+    """Whether the definition has every word of the concept's name or of an alias in some form
+    ("we can serialize (save) the model" names Serialization)."""
+    have = {stem(w) for w in re.findall(r"[a-z]+", c.definition.lower())}
+    for name in (c.title, *c.aliases):
+        words = [w for w in re.findall(r"[a-z]+", name.lower()) if not is_function_word(w)]
+        if words and all(stem(w) in have for w in words):
+            return True
+    return False
 
 
 def _with(c: Concept, definition: str) -> Concept:
