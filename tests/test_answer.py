@@ -491,3 +491,23 @@ def test_repetition_guard_drops_the_prompt_played_back_with_other_words_in_it():
               "[2] Dropout removes random neurons during training. "]
     shown = "".join(g.feed(c)[0] for c in chunks) + g.flush()
     assert shown.strip() == "[2] Dropout removes random neurons during training." and not g.stopped
+
+
+def test_a_small_model_is_not_asked_to_paraphrase_what_the_course_never_defines(starter_kb):
+    """The bundled model's task is to explain the course's definition of the main concept; where the
+    course only says where the concept comes up, that sentence would be handed to it as what the
+    concept "means" (docs/judged/support-6.jsonl: MNIST's sentence explained as Optical Character
+    Recognition). The answer is the course's part alone; a capable model still composes."""
+    import dataclasses
+
+    c = starter_kb.concepts()["overfitting"]
+    starter_kb.upsert_concepts([dataclasses.replace(c, definition="", context="Overfitting comes up when a model trains too long.")])
+    llm = Recording(["Overfitting means the model memorises its data [1]."])
+    a = Tutor(starter_kb, llm).ask("What is overfitting?")
+    assert a.main.id == "overfitting" and not a.main.defined
+    assert llm.prompts == [] and a.text == ""
+    assert "not defined in the course" in a.markdown()
+    capable = Recording(["Overfitting comes up when a model trains too long [1]."])
+    capable.capable = True
+    Tutor(starter_kb, capable).ask("What is overfitting?")
+    assert capable.prompts

@@ -140,7 +140,8 @@ class Tutor:
         t1 = time.perf_counter()
         first = None
         failure: LLMError | None = None
-        ticket = llm.queue.join() if llm.queue is not None else None
+        skip = not compose and not answer.main.defined  # a small model paraphrases what the course says X is: none
+        ticket = llm.queue.join() if llm.queue is not None and not skip else None
         stream = None
         capped = False
         try:
@@ -152,8 +153,8 @@ class Tutor:
                         yield Event("queue", ahead)
                 if ahead is not None:
                     yield Event("queue", 0)
-            stream = llm.stream(messages, max_tokens=self.compose_tokens if compose else self.max_tokens,
-                                temperature=0.2)
+            stream = iter(()) if skip else llm.stream(messages, temperature=0.2,
+                                                      max_tokens=self.compose_tokens if compose else self.max_tokens)
             for chunk in stream:
                 if first is None:
                     first = time.perf_counter()
@@ -173,8 +174,7 @@ class Tutor:
                 close()  # frees the model (also when the student went away mid-answer)
             if ticket is not None:
                 ticket.leave()
-        tail = "" if capped else filt.feed(support.feed(guard.flush()) + support.flush())
-        tail += filt.flush()
+        tail = ("" if capped else filt.feed(support.feed(guard.flush()) + support.flush())) + filt.flush()
         if tail:
             parts.append(tail)
             yield Event("token", tail)
@@ -231,7 +231,7 @@ class Tutor:
         for step in res.path:
             n = cite(step.sources[0] if step.sources else None)
             refs[step.id] = ConceptRef(step.id, step.title, described(step.definition, step.context), n,
-                                      step.definition or step.context)
+                                      step.definition or step.context, defined=bool(step.definition))
             if n is not None:
                 facts.append((n, _fact(step)))
         main = refs[main_id]

@@ -49,6 +49,7 @@ class ConceptRef:
     cite: int | None = None  # the [n] of its source
     note: str = ""  # the course's own sentence about it, for the model: the definition, else where it comes up
     weak: bool = False  # the student got it wrong in practice: explained first and flagged
+    defined: bool = True  # the course says what it is (else ``definition`` says where it comes up)
 
 
 class LearnerModel(Protocol):
