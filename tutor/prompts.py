@@ -72,15 +72,16 @@ def scaffold(question: str, main: str, prereqs: Sequence[str], n: int | None) ->
 def _shape(template: str) -> re.Pattern[str]:
     """A line of the task as a pattern, whatever it was filled with."""
     parts = re.split(r"(\{main\}|\{n\}|\{question\})", template)
-    fill = {"{main}": r".{1,100}?", "{n}": r"\d*", "{question}": r".+?"}
+    fill = {"{main}": r".{1,160}?", "{n}": r"\d*", "{question}": r".+?"}
     return re.compile(r"\s*" + "".join(fill.get(x, re.escape(x)) for x in parts), re.IGNORECASE)
 
 
 # Openings of a sentence that plays a line of the prompt back, whatever it names ("In the course,
 # Deep Convolutional GANs [6] means: ...", with the concept reworded or pluralised), or the header of
 # one of its notes ("[1] Normal Distribution (beginner): ...", a note copied with its number).
-SCAFFOLD_SHAPES = (_shape(TASK_EXPLAIN_DEF), _shape(TASK_EXPLAIN_ASK.split("{")[0] + "{question}"),
-                   re.compile(r".{0,120}?\[\d*\]\s*means\s*:"),  # "In the context of the course, X [1] means:"
+# The definition line is matched from its name on, so that a reworded opening ("In the context of the
+# course, X [1] means:") is caught too.
+SCAFFOLD_SHAPES = (_shape("{main}" + TASK_EXPLAIN_DEF.split("{main}", 1)[1]), _shape(TASK_EXPLAIN_ASK),
                    re.compile(r"\s*\[\d+\]\s+[^:\[\]]{1,100}\([^()]{0,60}\)\s*:"))
 
 

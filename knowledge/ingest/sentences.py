@@ -242,10 +242,8 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
         parts.append(sentences[i + 1])
         last = i + 1
-    if last == len(sentences) - 1 and (parts[-1].endswith(":") or parts[-1][-1:].isalnum()):
-        math = _display_math(following)  # "... by a leaky average:" / "we define the standard deviation to be"
-        if math and len(" ".join(parts)) + len(math) < MAX_DEFINITION:
-            return _fit(parts[:-1] + [parts[-1] + " " + math])
+    if last == len(sentences) - 1 and _with_formula(parts, following):
+        return _fit(parts)  # "... by a leaky average:" / "we define the standard deviation to be" + the formula
     if parts[-1].endswith(":"):
         items: list[str] = []
         if last == len(sentences) - 1:
@@ -261,14 +259,19 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     return _fit(parts)
 
 
-def _display_math(following: list[Block]) -> str:
-    """The display formula that comes right after a sentence, whole, or ""."""
-    for b in following:
-        if b.kind == "html":
-            continue
-        text = b.text.strip()
-        return text if text.startswith("$$") and text.endswith("$$") and text.count("$$") == 2 else ""
-    return ""
+def _with_formula(parts: list[str], following: Iterable[Block]) -> bool:
+    """Append to the last of ``parts`` the display formula that comes right after it, whole, when
+    that sentence leads into one (ends in ':' or mid-phrase) and it fits; whether it did."""
+    if not parts or not (parts[-1].endswith(":") or parts[-1][-1:].isalnum()):
+        return False
+    b = next((b for b in following if b.kind != "html"), None)
+    math = b.text.strip() if b is not None else ""
+    if not (math.startswith("$$") and math.endswith("$$") and math.count("$$") == 2):
+        return False
+    if len(" ".join(parts)) + len(math) >= MAX_DEFINITION:
+        return False
+    parts[-1] = parts[-1] + " " + math
+    return True
 
 
 # a sentence that announces what the lesson does ("In this section, we will begin by ...")
@@ -286,10 +289,8 @@ def mention_text(sentences: list[str], i: int, following: list[Block] = ()) -> s
         before = before[:-1] + "." if before.endswith(":") else before
         if len(" ".join([before, *parts])) <= MAX_DEFINITION:  # never at the cost of the sentence itself
             parts.insert(0, before)
-    if i + len(parts) >= len(sentences) and (parts[-1].endswith(":") or parts[-1][-1:].isalnum()):
-        math = _display_math(list(following))  # "... replace the gradient by a leaky average:" + its formula
-        if math and len(" ".join(parts)) + len(math) < MAX_DEFINITION:
-            parts[-1] = parts[-1] + " " + math
+    if i + len(parts) >= len(sentences):
+        _with_formula(parts, following)  # "... replace the gradient by a leaky average:" + its formula
     return _fit(parts)
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Document, one_line
+from .lexicon import is_function_word
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
 
@@ -127,7 +128,7 @@ def valid_term(term: str) -> bool:
         return False
     if len(ws) == 1 and len(t) <= 2 and not t.isupper():
         return False
-    if len(ws) > 1 and ws[-1].lower() in ("of", "on", "in", "for", "to", "with", "by", "from", "at", "and", "or", "the", "a", "an"):
+    if len(ws) > 1 and is_function_word(ws[-1].lower()):
         return False  # emphasis cut mid-phrase: "*Student's t-distribution on* $n-1$ *degrees of freedom*"
     if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
         return False  # "Training the generator" is a step, not a concept
