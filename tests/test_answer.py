@@ -363,6 +363,28 @@ def test_a_small_models_sentence_must_keep_the_notes_wording(embedder):
     assert loose("A generator is a network that makes samples against a discriminator.").supported  # the general rules alone
 
 
+def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
+    """A small model's copy can keep the note's wording and still not be the note: it repeats a
+    word the note says once, or wraps the note's sentence in a lead-in of its own
+    (docs/judged/support-7.jsonl, rows 18 and 70)."""
+    from tutor.prompts import ROLE_WORDS
+    from tutor.support import PARAPHRASE_RULES, SupportChecker
+
+    notes = ["[1] Translation invariance: our network should respond similarly to the same patch, regardless of "
+             "where it appears in the image. This principle is called translation invariance (or translation "
+             "equivariance).",
+             "[2] BIO tagging: We also use O as a class to represent all other tokens. Such token tagging is "
+             "called BIO tagging."]
+    check = SupportChecker(notes, "What is translation invariance?", embed=embedder.embed, role_words=ROLE_WORDS,
+                           rules=PARAPHRASE_RULES).check
+    assert check("This principle is called translation invariance (or translation equivariance).").supported
+    garbled = check("This principle is called translation equivariance (or translation equivariance).")
+    assert not garbled.supported and "times" in garbled.reason
+    assert check("We also use O as a class to represent all other tokens [2].").supported
+    framed = check('So, the next part of the sentence is: "We also use O as a class to represent all other tokens.')
+    assert not framed.supported and "lead-in" in framed.reason
+
+
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
     llm = Recording(["Overfitting means a model fits the noise of its training data too closely [2]. ",  # [2]: its note
                      "It was first described by ancient Babylonian astronomers in 1850. ",

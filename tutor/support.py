@@ -16,6 +16,10 @@ offline, so cheap, explainable signals):
   found in the notes or the question, and the share of its neighbouring content-word pairs that
   one note sentence has both of: a wrong relation made of the notes' words ("U-Net uses skip
   connections to extract patterns") pairs words that no note sentence puts together;
+* **a garbled copy** (the bundled model's profile, which shows only sentences that keep runs of
+  the notes' wording) — a copy that repeats a word no note sentence repeats ("translation
+  equivariance (or translation equivariance)"), or frames a note's sentence with a lead-in of the
+  model's own ("So, the next part of the sentence is: ...");
 * **meaning** — the cosine similarity of the sentence to its closest note sentence, with the
   embedder the knowledge base already loads: a near-paraphrase of one note is shown.
 
@@ -116,6 +120,13 @@ class SupportChecker:
         self.note_sentences = [s for n in notes for s in split_sentences(_CITE.sub("", n)) if len(s.split()) >= 3]
         self.note_stems = [{_stem(w) for w in content_words(s)}
                            for n in [*notes, question] for s in split_sentences(_CITE.sub("", n))]
+        self.note_counts: list[dict[str, int]] = []  # content-word counts of each note sentence
+        for n in [*notes, question]:
+            for s in split_sentences(_CITE.sub("", n)):
+                c: dict[str, int] = {}
+                for w in content_words(s):
+                    c[_stem(w)] = c.get(_stem(w), 0) + 1
+                self.note_counts.append(c)
         # the runs of COPY_RUN words of each note sentence, apart: phrases stitched together from two
         # notes make a claim neither makes ("make a dog look like a cat" + "start with a random image")
         self.note_runs: list[set[tuple[str, ...]]] = []
@@ -154,6 +165,28 @@ class SupportChecker:
             best = max(best, sum(hit))
         return best / len(toks)
 
+    def _garbled(self, bare: str) -> str:
+        """Why a copy of the notes' wording is still not theirs, or "": it repeats a word that
+        no note sentence repeats ("translation equivariance (or translation equivariance)",
+        "Adadelta is a variant of Adadelta"), or it frames the copy with a lead-in of its own
+        ("So, the next part of the sentence is: \"We also use O ...\"")."""
+        counts: dict[str, int] = {}
+        for w in content_words(bare):
+            counts[_stem(w)] = counts.get(_stem(w), 0) + 1
+        twice = [w for w, n in counts.items() if n >= 2]
+        if twice and self.note_counts:
+            for w in twice:
+                if counts[w] > max(c.get(w, 0) for c in self.note_counts):
+                    return (f"it says '{w}' {counts[w]} times where no note sentence does: a copy garbled "
+                            "by a small model")
+        lead = re.match(r"^([^:\"“]{8,}?)\s*[:\"“]", bare)
+        if lead and len(_tokens(lead.group(1))) >= 3:
+            words = " ".join(_tokens(lead.group(1)))
+            if f" {words} " not in self.lower and self.copied(bare[lead.end():]) >= 0.8:
+                return ("it frames a note's sentence with a lead-in of its own ('" + lead.group(1).strip() +
+                        "'): the words before the copy are the model's, not the course's")
+        return ""
+
     def check(self, sentence: str) -> Verdict:
         bare = _CITE.sub("", sentence).strip()
         words = content_words(bare)
@@ -175,6 +208,10 @@ class SupportChecker:
             return Verdict(sentence, False, coverage, 0.0, together, reason=
                            f"only {copied:.0%} of it keeps the notes' wording (runs of {COPY_RUN} words); a small "
                            "model's own phrasing of the notes is not shown")
+        if r.copied:
+            garbled = self._garbled(bare)
+            if garbled:
+                return Verdict(sentence, False, coverage, 0.0, together, reason=garbled)
         cites = sorted({int(x) for m in _CITE.finditer(sentence) for x in re.findall(r"\d+", m.group(0))})
         if r.copied and cites and self.cited_runs and self.copied(bare, cites) < r.copied:
             return Verdict(sentence, False, coverage, 0.0, together, reason=
