@@ -401,3 +401,28 @@ def test_a_text_that_never_names_its_concept_is_no_definition() -> None:
     assert definition_quality(Concept(title="Cosine Scheduler", definition=opening)) == 0
     assert definition_quality(Concept(title="Learning rate", definition=opening)) == 1  # only uses it
     assert definition_quality(Concept(title="Cosine Scheduler", definition=opening, aliases=["heuristic"])) == 1
+
+
+def test_a_term_may_start_like_a_caption_when_it_names_a_kind_of_task():
+    from knowledge.ingest.extract import heading_term, valid_term
+
+    assert valid_term("Image Augmentation") and valid_term("Image captioning")
+    assert heading_term("Image Augmentation") == ("Image Augmentation", [])
+    assert not any(valid_term(t) for t in ("Figure 3", "Image credit", "Image of a cat", "Image", "Picture source"))
+
+
+def test_a_lesson_title_its_prose_never_repeats_is_still_its_topic(tmp_path: Path) -> None:
+    """d2l's "Softmax Regression" names its topic only in the title and a figure caption: the
+    lesson's opening is where it comes up. A title that names a step or a description is not."""
+    from knowledge.ingest.parsers import parse_file
+
+    opening = ("In the previous section we predicted prices with a linear model. Now we want to predict "
+               "which of several categories an example belongs to, one probability per class.\n")
+    (tmp_path / "softmax.md").write_text("# Softmax Regression\n\n" + opening + "\n## Classification\n\n"
+                                          "Classification asks which category an example belongs to.\n")
+    (tmp_path / "house.md").write_text("# Predicting House Prices on Kaggle\n\n" + opening)
+    got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "softmax.md", tmp_path), "softmax")}
+    assert "Softmax Regression" in got and got["Softmax Regression"].taught == "introduced"
+    assert got["Softmax Regression"].definition.startswith("In the previous section")
+    house = [c.title for c in extract_concepts(parse_file(tmp_path / "house.md", tmp_path), "house")]
+    assert not any("House" in t or "Kaggle" in t for t in house)

@@ -30,7 +30,8 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import is_setup_code
-from .introduced import CourseProfile, find_introduced, keep, term_key
+from .lexicon import is_function_word
+from .introduced import CourseProfile, Introduced, find_introduced, keep, shares_word, term_key
 from .document import Block, Document
 from .merge import MAX_EXAMPLES, merge_variants
 from .sentences import (
@@ -212,11 +213,15 @@ def _apply_alias_hints(found: list[_Found], hints: list[tuple[str, str, list[str
         owner.aliases += [a for a in (term, *aliases) if a not in owner.aliases]
 
 
-def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip: set[int]) -> None:
+def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip: set[int],
+                       profile: CourseProfile | None = None) -> None:
     """The lesson's own title (its first level-1 heading) is its main concept. Its definition is,
     in order of preference: a definition sentence anywhere in the lesson; the sentence of the
     introduction that names it (with the sentence before, when it starts "This is ..."); the
-    opening of the section whose heading names it; the first sentence that mentions it."""
+    opening of the section whose heading names it; the first sentence that mentions it. A title
+    the lesson's prose never repeats ("Softmax Regression", named only in a figure caption) is
+    still its topic when it passes the heading tests of :func:`keep` (not a recurring step, not
+    "Predicting House Prices on Kaggle"): the lesson's opening is where it comes up."""
     h1 = next((i for i, s in enumerate(doc.sections) if s.level == 1 and s.heading), None)
     if h1 is None:
         return
@@ -291,8 +296,34 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
     # 4. the first mention anywhere
     if got is None:
         got = mention(order, 8)
+    if got is None and profile is not None and not shares_word(term, [f.title for f in found if f.section == h1]):
+        # (a title over a definition may name that concept in other words: "Multi-Layer Networks")
+        got = _opening(doc, [h1] + order, term, aliases, profile, [f.definition for f in found])
     if got is not None:
         found.append(_Found(term, aliases + got[2], got[1], 1, got[0], "introduced"))  # named, not defined
+
+
+def _opening(doc: Document, order: list[int], term: str, aliases: list[str],
+             profile: CourseProfile, taken: list[str]) -> tuple[int, str, list[str]] | None:
+    """The lesson's first paragraph (two sentences), for a title its prose never repeats, when
+    the title passes :func:`keep` as a heading and is a name rather than a description (at most
+    three words, none a function word: not "Classification of Pet Faces", "Word-level Text
+    Generation using RNNs"), and the opening is not the definition of another concept (a
+    notebook titled "Practice: Multi-Layer Networks" that opens by defining activation functions)."""
+    words = term.split()
+    if len(words) > 3 or any(is_function_word(w.lower()) or w.islower() and w.endswith("ing") for w in words[1:]):
+        return None
+    for si in order:
+        for b in doc.sections[si].blocks:
+            if b.kind == "paragraph" and len(b.text.split()) >= 8 and not b.text.startswith("$$"):
+                text = _fit(split_sentences(b.text)[:2])
+                first = split_sentences(b.text)[0]
+                if any(first in t for t in taken):
+                    return None
+                if text and keep(Introduced(term, tuple(aliases), si, "heading", text), profile):
+                    return si, text, []
+                return None
+    return None
 
 
 
@@ -310,9 +341,9 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
         if si not in skip:
             _extract_section(doc, si, found, hints)
     _apply_alias_hints(found, hints)
-    _doc_title_concept(doc, lesson_id, found, skip)
-    known = {term_key(t) for f in found for t in (f.title, *f.aliases)}
     profile = profile or CourseProfile.build([doc])
+    _doc_title_concept(doc, lesson_id, found, skip, profile)
+    known = {term_key(t) for f in found for t in (f.title, *f.aliases)}
     defining: dict[int, list[str]] = {}  # a heading over a definition may name that concept in other words
     for f in found:
         defining.setdefault(f.section, []).append(f.title)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Document, one_line
-from .lexicon import is_function_word
+from .lexicon import is_function_word, zipf
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
 
@@ -54,10 +54,23 @@ _GENERIC_HEAD = {
     "kinds", "applications", "advantages", "limitations", "comparison", "basic", "key", "important",
     "common", "several", "many", "simple", "our", "my", "your", "this", "these", "why", "how", "when",
     "where", "which", "who", "first", "second", "third", "final", "next", "previous", "part", "step",
+    "well-known", "famous", "popular", "notable",
 }
+# a caption starts with these; a term may too when what follows names a kind of task or
+# thing ("Image Augmentation", "Image Segmentation"): a word everyday English seldom uses
+_CAPTION_WORDS = {"image", "images", "picture", "pictures", "figure", "fig", "photo"}
+CAPTION_RARE_ZIPF = 4.0
+
+
+def _names_a_kind(rest: list[str]) -> bool:
+    low = [w.lower() for w in rest]
+    return bool(low) and not is_function_word(low[0]) and not low[0][:1].isdigit() and any(
+        zipf(w) < CAPTION_RARE_ZIPF for w in re.split(r"[\s\-]+", " ".join(low)) if w)
+
+
 _BAD_FIRST = {
     "this", "that", "these", "those", "it", "we", "you", "our", "your", "its", "their", "there", "here",
-    "which", "what", "how", "why", "when", "note", "hint", "tip", "image", "images", "picture", "figure",
+    "which", "what", "how", "why", "when", "note", "hint", "tip",
     "see", "read", "try", "use", "open", "continue", "go", "let", "click", "task", "step", "remember",
     "important", "warning", "if", "or", "and", "then", "then", "for", "to", "in", "on", "at", "by",
     "with", "from", "as", "not", "no", "yes", "but", "so", "also", "only", "each", "every", "all",
@@ -124,6 +137,8 @@ def valid_term(term: str) -> bool:
     low = t.lower()
     if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t):
         return False
+    if ws[0].lower() in _CAPTION_WORDS and not _names_a_kind(ws[1:]):
+        return False  # "Figure 3", "Image credit", "image of a cat": a caption, not a term
     if len(ws) >= 3 and re.search(r"\b(?:is|are|was|were|can|will|should|we|you|our)\b", low):
         return False
     if len(ws) == 1 and len(t) <= 2 and not t.isupper():
