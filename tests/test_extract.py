@@ -426,3 +426,23 @@ def test_a_lesson_title_its_prose_never_repeats_is_still_its_topic(tmp_path: Pat
     assert got["Softmax Regression"].definition.startswith("In the previous section")
     house = [c.title for c in extract_concepts(parse_file(tmp_path / "house.md", tmp_path), "house")]
     assert not any("House" in t or "Kaggle" in t for t in house)
+
+
+def test_a_heading_its_section_keeps_naming_may_be_a_more_common_word():
+    """"Correlation", "Derivatives": a section that keeps naming its one-word heading is about
+    it, so the word may be a little more common than other one-word terms; an -ing heading named
+    so is a technique ("Subsampling"); an adjective heading ("Binomial") stays out however often."""
+    from knowledge.ingest.introduced import CourseProfile, Introduced, keep
+    from knowledge.ingest.terms import singular
+
+    prof = CourseProfile()
+    text = "We now look at how two random variables vary together and what that tells us."
+
+    def kept(term: str, uses: int) -> bool:
+        return keep(Introduced(term, (), 1, "heading", text, uses), prof)
+
+    assert kept("Correlation", 4) and not kept("Correlation", 1)
+    assert kept("Subsampling", 3) and not kept("Subsampling", 1)
+    assert not kept("Binomial", 5) and not kept("Memory", 9)  # an adjective; a word everyday English uses a lot
+    assert [singular(w) for w in ("biases", "buses", "cases", "responses", "analyses")] == [
+        "bias", "bus", "case", "response", "analysis"]

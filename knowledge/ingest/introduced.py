@@ -38,6 +38,7 @@ RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure
 MIN_SECTIONS = 2  # an emphasised term must be named in this many sections of the course
 MAX_WORDS = 5
 WIDE_SECTIONS = 4  # an emphasised single word named in this many sections is the course's vocabulary ...
+SECTION_USES = 3  # ... as is a heading its own section names this often ...
 WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input", "sample", "context")
 
 
@@ -50,6 +51,7 @@ class Introduced:
     section: int
     kind: str
     definition: str
+    uses: int = 0  # for a heading: how often its own section's prose names it
 
 
 def _key(tokens: list[str]) -> str:
@@ -202,7 +204,10 @@ def _name_like(term: str) -> bool:
 
 def keep(c: Introduced, prof: CourseProfile) -> bool:
     k = term_key(c.term)
-    if not plausible_term(c.term, used_widely=c.kind == "emphasis" and prof.term_sections[k] >= WIDE_SECTIONS):
+    # the course names an emphasised word in many sections, or a heading's section keeps naming its
+    # topic ("Correlation", "Derivatives", "Optimization"): it may be a little more common
+    widely = (prof.term_sections[k] >= WIDE_SECTIONS if c.kind == "emphasis" else c.uses >= SECTION_USES)
+    if not plausible_term(c.term, used_widely=widely):
         return False
     # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
     compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)
@@ -211,7 +216,11 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         # part says nothing ("end-to-end", "state-of-the-art" are adjectives)
         head = singular(c.term.lower().split("-")[-1])
         technical_head = compound and prof.noun_uses[head] > 0 and zipf(head) < ORDINARY_ZIPF
-        if prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head:
+        # a heading whose section keeps naming its -ing word names a technique ("Subsampling",
+        # "Preconditioning"): a gerund is a noun even where no "the" comes before it (an adjective
+        # heading, "Binomial", "Context-Sensitive", "Bidirectional", is named as often: no -ing)
+        gerund = c.kind == "heading" and c.term.lower().endswith("ing") and c.uses >= SECTION_USES
+        if prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund:
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
     if c.kind == "heading":
         if any(f" {r} " in f" {k} " for r in prof.structure_phrases()):
@@ -355,7 +364,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
             if len(text.split()) >= 6:
                 seen.add(term_key(term))
-                out.append(Introduced(term, tuple(aliases), si, "heading", text))
+                uses = sum(len(occ.findall(b.text)) for b in prose)
+                out.append(Introduced(term, tuple(aliases), si, "heading", text, uses))
         for b in prose:
             sents = None
             marked = (*b.italic, *b.bold)

@@ -19,7 +19,9 @@ _NO_SINGULAR = {"ethics", "physics", "mathematics", "statistics", "analytics", "
                 "analysis", "basis", "axis", "thesis", "hypothesis", "synthesis", "diagnosis", "emphasis",
                 "bayes", "lens", "canvas", "atlas", "chaos", "ethos", "cosmos", "logos", "pathos", "alias"}
 _IRREGULAR = {"criteria": "criterion", "phenomena": "phenomenon", "indices": "index", "matrices": "matrix",
-              "vertices": "vertex", "data": "data", "media": "media", "schemata": "schema"}
+              "vertices": "vertex", "data": "data", "media": "media", "schemata": "schema",
+              "analyses": "analysis", "hypotheses": "hypothesis", "syntheses": "synthesis", "axes": "axis",
+              "parentheses": "parenthesis", "diagnoses": "diagnosis"}
 
 
 def ascii_fold(text: str) -> str:
@@ -37,6 +39,8 @@ def singular(word: str) -> str:
         return w[:-3] + "y"
     if w.endswith("ches") and _more_common(w[:-1], w[:-2]):
         return w[:-1]  # "caches", "niches" (but "batches", "approaches")
+    if w.endswith("ses") and not w.endswith("sses") and _more_common(w[:-2], w[:-1]):
+        return w[:-2]  # "biases", "buses" (but "cases", "responses")
     if w.endswith(("sses", "xes", "ches", "shes", "zes")):
         return w[:-2]
     if w.endswith("s") and not w.endswith("'s"):
