@@ -82,6 +82,15 @@ def test_roles_become_words_and_citations_disappear():
     assert humanise_label("chap_optimization") == "the chapter on optimization"
 
 
+def test_d2lbook_highlights_with_parentheses_only_in_its_own_documents():
+    from knowledge.ingest.dialects import preprocess_markdown
+
+    d2l = "See :numref:`sec_x`.\n\nFortunately, (**performing in-place\noperations**) is easy.\n"
+    assert "Fortunately, performing in-place\noperations is easy." in preprocess_markdown(d2l)
+    plain = "A convolutional network (**CNN**) is a network.\n"  # a bold term in parentheses
+    assert preprocess_markdown(plain) == plain
+
+
 def test_only_the_chosen_frameworks_tab_is_kept_and_code_fences_pass_through():
     text = preprocess_markdown(LESSON)
     assert "PyTorch version" in text and "MXNet version" not in text

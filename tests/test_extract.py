@@ -444,5 +444,14 @@ def test_a_heading_its_section_keeps_naming_may_be_a_more_common_word():
     assert kept("Correlation", 4) and not kept("Correlation", 1)
     assert kept("Subsampling", 3) and not kept("Subsampling", 1)
     assert not kept("Binomial", 5) and not kept("Memory", 9)  # an adjective; a word everyday English uses a lot
+    # a term emphasised once is vocabulary when it names a kind of thing the course's headings name
+    # in several documents ("ridge regression": regression); not "soft drinks", "fishing network"
+    prof.heads.update({"regression": 3, "network": 3})
+
+    def emphasised(term: str) -> bool:
+        return keep(Introduced(term, (), 1, "emphasis", f"This is where {term} comes up in the text."), prof)
+
+    assert emphasised("ridge regression") and not emphasised("soft drinks")
+    assert not emphasised("fishing network") and not emphasised("single best network")
     assert [singular(w) for w in ("biases", "buses", "cases", "responses", "analyses")] == [
         "bias", "bus", "case", "response", "analysis"]

@@ -5,7 +5,7 @@ that CommonMark leaves as literal characters: roles (``:numref:`sec_x```, ``:eqr
 ``:cite:`Key.2020```, ``:label:`fig_z```), framework tabs (``:begin_tab:`pytorch``` ...
 ``:end_tab:``), code fences with attributes (```` ```{.python .input} ````), notebook magics
 that select a framework (``%%tab pytorch``, ``#@tab mxnet``, ``if tab.selected('pytorch'):``) and highlighted
-spans (``[**the loss**]``). These are dialect rules, not words of one course:
+spans (``[**the loss**]``, and in d2lbook documents ``(**the loss**)``). These are dialect rules, not words of one course:
 
 * roles: a reference becomes words ("the figure", "the section on attention pooling", "the
   equation"), a citation or label disappears, any other role keeps its content;
@@ -33,6 +33,10 @@ _BEGIN_TAB = re.compile(r"^\s*:begin_tab:`(?P<tabs>[^`]*)`\s*$")
 _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _HIGHLIGHT = re.compile(r"\[\*\*(?P<text>.+?)\*\*\](?!\()")
 _HIGHLIGHT_LINES = re.compile(r"\[\*\*(?P<text>(?:(?!\n\s*\n).)+?)\*\*\](?!\()", re.DOTALL)
+# d2lbook also highlights with parentheses ("Fortunately, (**performing in-place operations**) is
+# easy."); elsewhere "(**term**)" is a bold term in parentheses, so only in its documents
+_PAREN_HIGHLIGHT_LINES = re.compile(r"\(\*\*(?P<text>(?:(?!\n\s*\n).)+?)\*\*\)", re.DOTALL)
+_D2LBOOK = re.compile(r":(?:label|numref|eqref|begin_tab|cite|citet):`|\[\*\*.+?\*\*\](?!\()")
 _TAB_MAGIC = re.compile(r"^\s*(?:%%tab|#@tab)\s+(?P<tabs>.+?)\s*$")
 _SAVE_MARK = re.compile(r"\s*#\s*@save\s*$")
 _TAB_IF = re.compile(r"^(?P<indent>\s*)(?P<kw>if|elif)\s+tab\.selected\((?P<tabs>[^)]*)\)\s*:\s*$")
@@ -123,9 +127,14 @@ def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
     keep = True  # inside a tab for another framework: False
     prose: list[str] = []  # prose lines since the last fence: highlights may span lines
 
+    d2lbook = bool(_D2LBOOK.search(source))
+
     def flush() -> None:
         if prose:
-            out.append(_HIGHLIGHT_LINES.sub(lambda m: m.group("text"), "\n".join(prose)))
+            text = _HIGHLIGHT_LINES.sub(lambda m: m.group("text"), "\n".join(prose))
+            if d2lbook:
+                text = _PAREN_HIGHLIGHT_LINES.sub(lambda m: m.group("text"), text)
+            out.append(text)
             prose.clear()
 
     for line in source.split("\n"):

@@ -38,6 +38,10 @@ RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure
 MIN_SECTIONS = 2  # an emphasised term must be named in this many sections of the course
 MAX_WORDS = 5
 WIDE_SECTIONS = 4  # an emphasised single word named in this many sections is the course's vocabulary ...
+# a first word that picks one out rather than naming a kind ("the single best network")
+_NOT_A_KIND = {"single", "same", "whole", "entire", "certain", "particular", "various", "other", "different",
+               "new", "old", "good", "bad", "big", "small", "simple", "typical", "main", "first", "last"}
+KIND_DOCS = 2  # a word that ends headings in this many documents names a kind of thing
 SECTION_USES = 3  # ... as is a heading its own section names this often ...
 WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input", "sample", "context")
 
@@ -84,6 +88,7 @@ class CourseProfile:
     term_sections: Counter[str] = field(default_factory=Counter)
     boilerplate: set[str] = field(default_factory=set)  # paragraphs repeated in several documents
     noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
+    heads: Counter[str] = field(default_factory=Counter)  # last words of headings: the kinds of things the course names
 
     def structure_phrases(self) -> list[str]:
         """Headings of several words that recur across documents ("concise implementation",
@@ -108,11 +113,14 @@ class CourseProfile:
         prof.boilerplate = {t for t, n in paragraphs.items() if n >= RECURRING_HEADING_DOCS}
         for d in docs:
             seen: set[str] = set()
+            heads: set[str] = set()
             for sec in d.sections:
                 ht = heading_term(sec.heading) if sec.heading else None
                 if ht:
                     k = term_key(_bare(ht[0]))
                     cands.add(k)
+                    if " " in k:
+                        heads.add(k.split()[-1])
                     # a document's own title is its topic, never structure; nor is "Softmax
                     # Revisited" (coming back to a topic is no recurring step of each lesson)
                     if sec.level != 1 and not TOLD_HOW.search(clean_term(sec.heading)):
@@ -123,6 +131,7 @@ class CourseProfile:
                         if k and len(k.split()) <= MAX_WORDS:
                             cands.add(k)
             prof.heading_docs.update(seen)
+            prof.heads.update(heads)
         for d in docs:
             for sec in d.sections:
                 for b in sec.blocks:
@@ -230,8 +239,14 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
             _gerund_step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
     if prof.term_sections[k] >= MIN_SECTIONS or named_here(c.term, c.definition):
         return True
-    # emphasised once and never named again: vocabulary only when it is technical
-    return not _everyday(c.term) and not _name_like(c.term)
+    # emphasised once and never named again: vocabulary only when it is technical, or a kind of
+    # thing the course's headings name ("mean absolute error", "ridge regression", "outer product":
+    # error, regression, product end headings of several documents; "soft drinks" do not)
+    words = c.term.lower().split()
+    kind = (1 < len(words) <= 3 and prof.heads[singular(words[-1])] >= KIND_DOCS and len(set(words)) == len(words)
+            and not any(map(is_function_word, words)) and not words[0].endswith("ing")
+            and words[0] not in _NOT_A_KIND)  # not "fishing network", "single best network"
+    return (kind or not _everyday(c.term)) and not _name_like(c.term)
 
 
 # the sentence gives the term as a name: "is called the condition number", "(or treatment group)",
