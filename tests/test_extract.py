@@ -455,3 +455,23 @@ def test_a_heading_its_section_keeps_naming_may_be_a_more_common_word():
     assert not emphasised("fishing network") and not emphasised("single best network")
     assert [singular(w) for w in ("biases", "buses", "cases", "responses", "analyses")] == [
         "bias", "bus", "case", "response", "analysis"]
+
+
+def test_a_long_form_the_lesson_abbreviates_is_a_concept_and_the_abbreviation_a_name(tmp_path: Path) -> None:
+    """"global interpreter lock (GIL)": a course gives short names to named things, so the long
+    form is a concept and the abbreviation one of its names; also for a concept the lesson has
+    by other evidence ("non-maximum suppression (NMS)")."""
+    from knowledge.ingest.introduced import abbreviated
+    from knowledge.ingest.parsers import parse_file
+
+    assert abbreviated("Python has a global interpreter lock (GIL) that") == [("global interpreter lock", "GIL")]
+    assert abbreviated("the Kullback–Leibler (KL) divergence, which") == [("Kullback–Leibler divergence", "KL divergence")]
+    assert abbreviated("written by Aston Zhang (Amazon) and") == []
+    (tmp_path / "cpu.md").write_text(
+        "# Servers\n\nPython has a global interpreter lock (GIL) that keeps one thread running Python code at a "
+        "time, so single-threaded speed matters.\n\n## Detection\n\n*Non-maximum suppression* removes boxes that "
+        "overlap a better one. We use non-maximum suppression (NMS) after every prediction.\n\n## Boxes\n\n"
+        "After non-maximum suppression each object keeps one box.\n")
+    got = by_title(extract_concepts(parse_file(tmp_path / "cpu.md", tmp_path), "cpu"))
+    assert "GIL" in got["Global interpreter lock"].aliases
+    assert "NMS" in got["Non-maximum suppression"].aliases

@@ -31,7 +31,7 @@ from knowledge.models import Concept, Example, Source
 
 from .dialects import is_setup_code
 from .lexicon import is_function_word
-from .introduced import CourseProfile, Introduced, find_introduced, keep, shares_word, term_key
+from .introduced import CourseProfile, Introduced, abbreviated, find_introduced, keep, shares_word, term_key
 from .document import Block, Document
 from .merge import MAX_EXAMPLES, merge_variants
 from .sentences import (
@@ -351,6 +351,7 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
                              profile.boilerplate):
         if keep(c, profile):
             found.append(_Found(c.term, list(c.aliases), c.definition, 1, c.section, "introduced"))
+    _abbreviations_as_aliases(doc, skip, found)
     concepts: list[Concept] = []
     by_section: dict[int, list[Concept]] = {}
     found = _fold_nested(found)
@@ -367,6 +368,21 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
         by_section.setdefault(f.section, []).append(c)
     _attach_examples(doc, lesson_id, by_section, skip, cite)
     return merge_variants(concepts)
+
+
+def _abbreviations_as_aliases(doc: Document, skip: set[int], found: list[_Found]) -> None:
+    """The abbreviation a lesson gives a concept it has ("non-maximum suppression (NMS)") is
+    one of its names: a student may ask "What is NMS?"."""
+    by_key = {term_key(f.title): f for f in found}
+    for si, sec in enumerate(doc.sections):
+        if si in skip:
+            continue
+        for b in sec.blocks:
+            if b.kind in ("paragraph", "list_item", "quote") and "(" in b.text:
+                for long, acr in abbreviated(b.text):
+                    f = by_key.get(term_key(re.sub(r"^(?:the|a|an)\s+", "", long, flags=re.IGNORECASE)))
+                    if f is not None and acr not in f.aliases:
+                        f.aliases.append(acr)
 
 
 def _fold_nested(found: list[_Found]) -> list[_Found]:

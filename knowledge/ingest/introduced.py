@@ -48,7 +48,9 @@ WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input"
 
 @dataclass(frozen=True)
 class Introduced:
-    """A term a section introduces: ``kind`` is ``"heading"`` or ``"emphasis"``."""
+    """A term a section introduces: ``kind`` is ``"heading"``, ``"emphasis"`` or
+    ``"abbreviation"`` (a long form the text gives an abbreviation: "global interpreter lock
+    (GIL)")."""
 
     term: str
     aliases: tuple[str, ...]
@@ -89,6 +91,7 @@ class CourseProfile:
     boilerplate: set[str] = field(default_factory=set)  # paragraphs repeated in several documents
     noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
     heads: Counter[str] = field(default_factory=Counter)  # last words of headings: the kinds of things the course names
+    marked: set[str] = field(default_factory=set)  # terms some heading or emphasis of the course introduces
 
     def structure_phrases(self) -> list[str]:
         """Headings of several words that recur across documents ("concise implementation",
@@ -137,6 +140,7 @@ class CourseProfile:
                 for b in sec.blocks:
                     for m in _NOUN_USE.finditer(b.text):
                         prof.noun_uses[term_key(m.group(1))] += 1  # "cross-entropy" → "cross entropy"
+        prof.marked = set(cands)
         prefixes = {" ".join(k.split()[:n]) for k in cands for n in range(1, len(k.split()))}
         for d in docs:
             for sec in d.sections:
@@ -237,6 +241,10 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
         return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
             _gerund_step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
+    if c.kind == "abbreviation":
+        # the course gave it a short name: a named thing, not a phrase — unless a heading or an
+        # emphasis elsewhere introduces it (there it is taught; here it is named again)
+        return " " in c.term and k not in prof.marked
     if prof.term_sections[k] >= MIN_SECTIONS or named_here(c.term, c.definition):
         return True
     # emphasised once and never named again: vocabulary only when it is technical, or a kind of
@@ -386,12 +394,14 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             marked = (*b.italic, *b.bold)
             if _annotated(b.text, marked):
                 marked = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
-            for raw in (*marked, *_named_in(b.text)):
+            short = dict((long, acr) for long, acr in abbreviated(b.text))
+            named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))]
+            for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 term = _bare(clean_term(raw))
                 if not valid_term(term) or term_key(term) in seen:
                     continue
                 sents = sents if sents is not None else split_sentences(b.text)
-                pat = _term_pattern(variants_of(term))
+                pat = _term_pattern(variants_of(term, [short[raw]] if raw in short else []))
                 occ = _occurrence_regex(pat)
                 hit = next((i for i, s in enumerate(sents) if occ.search(s)), None)
                 if hit is None or sents[hit].endswith("?"):
@@ -401,5 +411,36 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     text = mention_text(sents, hit, _after(sec.blocks, b))
                 if len(text.split()) >= 6:
                     seen.add(term_key(term))
-                    out.append(Introduced(term, (), si, "emphasis", text))
+                    out.append(Introduced(term, (short[raw],) if raw in short else (), si, kind, text))
+    return out
+
+
+_ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+
+
+def abbreviated(text: str) -> list[tuple[str, str]]:
+    """(long form, abbreviation) pairs a text introduces: "global interpreter lock (GIL)",
+    "Gaussian error linear unit (GELU)" — the words right before the brackets whose initials
+    spell the abbreviation (the fewest that do), and the noun after the brackets when the words
+    are names ("Kullback–Leibler (KL) divergence")."""
+    from .terms import acronym_key, initials, is_acronym
+
+    out = []
+    for m in _ABBREVIATION.finditer(text):
+        acr = m.group(1)
+        if not is_acronym(acr):
+            continue
+        key = acronym_key(acr)
+        before = text[max(0, m.start() - 120):m.start()]
+        spans = list(re.finditer(r"[A-Za-z][\w'’-]*", before))[-8:]
+        words = [w.group(0) for w in spans]
+        for n in range(2, len(words) + 1):
+            if key in initials(" ".join(words[-n:])) and not is_function_word(words[-n].lower()):
+                long = " ".join(before[spans[-n].start():].split())  # as written: "Kullback–Leibler"
+                # "Kullback–Leibler (KL) divergence": names abbreviated, the noun after the brackets
+                after = re.match(r"\s+([a-z][a-z-]+)", text[m.end():])
+                if after and words[-1][:1].isupper() and not is_function_word(after.group(1)):
+                    long, acr = f"{long} {after.group(1)}", f"{acr} {after.group(1)}"
+                out.append((long, acr))
+                break
     return out
