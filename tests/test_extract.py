@@ -475,3 +475,22 @@ def test_a_long_form_the_lesson_abbreviates_is_a_concept_and_the_abbreviation_a_
     got = by_title(extract_concepts(parse_file(tmp_path / "cpu.md", tmp_path), "cpu"))
     assert "GIL" in got["Global interpreter lock"].aliases
     assert "NMS" in got["Non-maximum suppression"].aliases
+
+
+def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
+    """"... on previously unseen data (the test set)." says what the test set is; "it has a
+    name: the masked softmax operation" names it; an abbreviation in brackets ("(NLP)") or the
+    expansion of one ("BERT (Bidirectional ...)") does not."""
+    from knowledge.ingest.definitions import definition_quality
+
+    def quality(title: str, text: str) -> int:
+        return definition_quality(Concept(title=title, definition=text))
+
+    assert quality("Test set", "Our goal is to learn general patterns, as assessed empirically on previously "
+                               "unseen data (the test set).") == 2
+    assert quality("Masked softmax operation", "Values beyond the valid length should be ignored. Since it is such "
+                                               "a common problem, it has a name: the masked softmax operation.") == 2
+    assert quality("NLP", "In this section we will use neural networks for tasks of Natural Language Processing (NLP).") < 2
+    assert quality("Bidirectional Encoder Representations from Transformers",
+                   "This design was inspired by an earlier encoder-only Transformer pretrained on text: BERT "
+                   "(Bidirectional Encoder Representations from Transformers).") < 2

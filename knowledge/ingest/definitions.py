@@ -83,7 +83,7 @@ def definition_quality(c: Concept) -> int:
     if not sents or len(c.definition.split()) < MIN_WORDS:
         return 0
     pat = _term_pattern(variants_of(c.title, c.aliases))
-    m = _find_definition(sents, pat)
+    m = _find_definition(sents, pat, in_brackets=True)
     strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(c), sents[0])
     if strength == 3:
         if REMARK.search(sentence):
@@ -165,7 +165,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                                 better.setdefault(mid, (le, text, doc, cite.get(si, si)))
                     for mid in matcher.find(sentence):  # "... is called X", "X, which is ..."
                         if mid in weak and mid not in better:
-                            m = _find_definition([sentence], _term_pattern(variants_of(weak[mid].title, weak[mid].aliases)))
+                            m = _find_definition([sentence], _term_pattern(variants_of(weak[mid].title, weak[mid].aliases)),
+                                                 in_brackets=True)
                             if m is not None and m.strength == 2:
                                 text = _compose(sents, _Match(2, k), sec.blocks[bi + 1:],
                                                 sents[k - 1] if k > 0 else previous)

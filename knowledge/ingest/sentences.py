@@ -113,11 +113,13 @@ class _Match:
 
 
 def _find_definition(
-    sentences: list[str], pat: str, *, allow_subject: bool = True, allow_so_called: bool = True
+    sentences: list[str], pat: str, *, allow_subject: bool = True, allow_so_called: bool = True,
+    in_brackets: bool = False,
 ) -> _Match | None:
     """The first sentence that defines the term (``pat``): as its subject (strength 3) or by
     naming it (strength 2). Each occurrence of the term is checked against fixed context
-    patterns before and after it."""
+    patterns before and after it. ``in_brackets``: a known concept's name in brackets after a
+    statement names it too (never used to find new terms: "Brent Werness (Amazon)")."""
     occ = _occurrence_regex(pat)
     for i, s in enumerate(sentences):
         if s.endswith("?"):
@@ -141,6 +143,8 @@ def _find_definition(
                 or (_WHERE_AFTER.match(after) and _BROUGHT_IN.search(before))
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
                 or (_DEFINE_BEFORE.search(before) and _AS_AFTER.match(after))
+                or (in_brackets and _PAREN_BEFORE.search(before) and _PAREN_AFTER.match(after) and len(before.split()) >= 6
+                    and not is_acronym(m.group(0)))  # "(NLP)" abbreviates what comes before; it does not name a statement
             ):
                 named = True
         if named:
@@ -185,7 +189,9 @@ _NAMED_BEFORE = re.compile(
     # "we will refer to this as X", "we call such a direction X": the sentence before says what
     r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
     # "a problem which we call X", "what researchers call X"
-    r"(?:which|what)\s+(?:\w+\s+){1,2}call)"
+    r"(?:which|what)\s+(?:\w+\s+){1,2}call|"
+    # "Since it is such a common problem, it has a name: the masked softmax operation."
+    r"(?:has|have|goes\s+by|go\s+by)\s+(?:a|the)\s+name\s*:)"
     # the second of two names: "are referred to as the test group and the control group"
     r"\s+(?:an?\s+|the\s+)?(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+(?:an?\s+|the\s+)?)?[\"'“‘]?$", _I
 )
@@ -221,6 +227,11 @@ _APPOSITIVE_BEFORE = re.compile(
 )
 _THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
 _DASH_AFTER = re.compile(r"\s+[-–—]\s+(?:creating|building|representing|an?|the)\b", _I)
+# the name in brackets after what it says: "The expectation of a convex function is no less than
+# the convex function of an expectation (Jensen's inequality).", "(ii) excessively small (the
+# vanishing gradient problem)" — not the expansion of an abbreviation: "BERT (Bidirectional ...)"
+_PAREN_BEFORE = re.compile(r"(?<![A-Z]{2})(?<![A-Z]{2}s)[^\s(]\s*\(\s*(?:the\s+|i\.e\.,?\s+|also\s+called\s+|(?:also\s+)?known\s+as\s+)?$")
+_PAREN_AFTER = re.compile(r"(?:\s+(?:problem|effect|rule|phenomenon|property))?\s*\)\s*(?:[.;,:]|$)", _I)
 _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
 
 
