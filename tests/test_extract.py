@@ -494,3 +494,16 @@ def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
     assert quality("Bidirectional Encoder Representations from Transformers",
                    "This design was inspired by an earlier encoder-only Transformer pretrained on text: BERT "
                    "(Bidirectional Encoder Representations from Transformers).") < 2
+
+
+def test_a_naming_sentence_brings_what_its_pointer_points_to() -> None:
+    """"It is what is commonly referred to as X" after "In practice this works quite well.": that
+    sentence points back too, so the one before it comes as well (when all three fit)."""
+    from knowledge.ingest.sentences import _compose, _find_definition, _term_pattern, variants_of
+
+    sents = ["We stop the sum after a fixed number of steps, which approximates the true gradient.",
+             "In practice this works quite well.",
+             "It is what is commonly referred to as truncated backpropagation through time."]
+    m = _find_definition(sents, _term_pattern(variants_of("truncated backpropagation through time")))
+    assert m is not None and m.sentence == 2
+    assert _compose(sents, m, []).startswith("We stop the sum")

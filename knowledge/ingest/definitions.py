@@ -79,7 +79,7 @@ def definition_quality(c: Concept) -> int:
     is ...") whose "this"/"it" has a sentence before it to point to; 1 a sentence that only uses
     X; 0 one about the lesson rather than X (an announcement, a question), a naming sentence
     whose "this" points to nothing, or a fragment."""
-    sents = split_sentences(c.definition)[:2]
+    sents = split_sentences(c.definition)[:3]
     if not sents or len(c.definition.split()) < MIN_WORDS:
         return 0
     pat = _term_pattern(variants_of(c.title, c.aliases))

@@ -235,6 +235,10 @@ _PAREN_AFTER = re.compile(r"(?:\s+(?:problem|effect|rule|phenomenon|property))?\
 _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
 
 
+_LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|thus|hence),?\s+)?"
+                        r"(?:this|these|those|it|they|such|the\s+(?:latter|former|above))\b", re.IGNORECASE)
+
+
 def _compose(sentences: list[str], m: _Match, following: list[Block], previous: str = "") -> str:
     """Definition text around a matched sentence: an anaphoric naming sentence ("This approach
     is called X") brings the sentence before it; a short sentence brings the next one; a last
@@ -249,6 +253,12 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                 return ""  # "This algorithm is called X" with nothing to say what "this" is
         elif not _ANNOUNCES.match(before):  # "In this section, we will ...": nothing "this strategy" could point to
             parts.insert(0, before[:-1] + "." if before.endswith(":") else before)
+            # "In practice this works quite well. It is what is commonly referred to as ...": the
+            # sentence brought in points back too, so the one before it comes as well
+            earlier = sentences[i - 2] if i > 1 else ""
+            if (earlier and _LEADS_BACK.match(before) and not _mathy(earlier) and not _ANNOUNCES.match(earlier)
+                    and not earlier.endswith("?") and len(earlier) + sum(len(p) + 1 for p in parts) <= MAX_DEFINITION):
+                parts.insert(0, earlier[:-1] + "." if earlier.endswith(":") else earlier)
     last = i
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
         parts.append(sentences[i + 1])
