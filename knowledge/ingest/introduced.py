@@ -3,7 +3,8 @@ term set in italics or bold where it first appears ("we call this *minibatch sto
 gradient descent*"). Textbooks introduce most of their vocabulary this way.
 
 Whether such a term is a concept is decided from the course itself and from general English,
-never from a list of one course's words (:class:`CourseProfile`):
+never from a list of one course's words (:class:`~knowledge.ingest.course_profile.CourseProfile`
+and :func:`~knowledge.ingest.course_profile.keep`, in their own module):
 
 * a heading that recurs in several documents of the course ("Concise Implementation",
   "Training") is the course's structure, not a topic;
@@ -15,6 +16,8 @@ never from a list of one course's words (:class:`CourseProfile`):
   this evidence alone (:func:`~knowledge.ingest.lexicon.is_ordinary_word`), nor are function
   words at either end of a phrase ("from scratch"), coordinated phrases ("loud and hot"),
   adverbs and verb forms;
+* a long form the text abbreviates ("global interpreter lock (GIL)") names a thing, unless a
+  heading or emphasis elsewhere introduces it.
 
 The definition is the sentence that introduces the term (with the next one when it is short),
 or for a heading the first sentence of its section that names the topic, else the section's
@@ -25,263 +28,14 @@ term) always win over these when both exist.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Iterable
 
+from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, where callers look for them)
+    _TOKEN, CourseProfile, Introduced, _bare, keep, shares_word, term_key,
+)
 from .document import Document
-from .lexicon import ORDINARY_ZIPF, is_function_word, zipf
-from .terms import ascii_fold, clean_term, is_acronym, singular
-
-_TOKEN = re.compile(r"[A-Za-z0-9+#]+")
-RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure
-MIN_SECTIONS = 2  # an emphasised term must be named in this many sections of the course
-MAX_WORDS = 5
-WIDE_SECTIONS = 4  # an emphasised single word named in this many sections is the course's vocabulary ...
-# a first word that picks one out rather than naming a kind ("the single best network")
-_NOT_A_KIND = {"single", "same", "whole", "entire", "certain", "particular", "various", "other", "different",
-               "new", "old", "good", "bad", "big", "small", "simple", "typical", "main", "first", "last"}
-KIND_DOCS = 2  # a word that ends headings in this many documents names a kind of thing
-SECTION_USES = 3  # ... as is a heading its own section names this often ...
-WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input", "sample", "context")
-
-
-@dataclass(frozen=True)
-class Introduced:
-    """A term a section introduces: ``kind`` is ``"heading"``, ``"emphasis"`` or
-    ``"abbreviation"`` (a long form the text gives an abbreviation: "global interpreter lock
-    (GIL)")."""
-
-    term: str
-    aliases: tuple[str, ...]
-    section: int
-    kind: str
-    definition: str
-    uses: int = 0  # for a heading: how often its own section's prose names it
-
-
-def _key(tokens: list[str]) -> str:
-    low = [t.lower() for t in tokens]
-    return " ".join(low[:-1] + [singular(low[-1])]) if low else ""
-
-
-def _bare(term: str) -> str:
-    """Without a leading article: "The GloVe Model" → "GloVe Model"."""
-    return re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
-
-
-def term_key(term: str) -> str:
-    return _key(_TOKEN.findall(ascii_fold(term)))
-
-
-# a word right after a determiner and right before a verb, preposition or punctuation is a noun
-_NOUN_USE = re.compile(
-    r"\b(?:a|an|the|this|that|each|every|our|its|their|such)\s+([A-Za-z][\w-]*)"
-    r"(?=\s*[.,;:)]|\s+(?:is|are|was|were|of|in|for|to|and|with|that|which|can|will|has|have|on|by)\b)",
-    re.IGNORECASE)
-
-
-@dataclass
-class CourseProfile:
-    """Counts over every document of an ingest: in how many documents each heading's topic is
-    a heading, and in how many sections each candidate term is named."""
-
-    heading_docs: Counter[str] = field(default_factory=Counter)
-    term_sections: Counter[str] = field(default_factory=Counter)
-    boilerplate: set[str] = field(default_factory=set)  # paragraphs repeated in several documents
-    noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
-    heads: Counter[str] = field(default_factory=Counter)  # last words of headings: the kinds of things the course names
-    marked: set[str] = field(default_factory=set)  # terms some heading or emphasis of the course introduces
-
-    def structure_phrases(self) -> list[str]:
-        """Headings of several words that recur across documents ("concise implementation",
-        "implementation from scratch"): the course's structure, also inside a longer heading."""
-        got = self.__dict__.get("_structure")
-        if got is None:
-            got = self.__dict__["_structure"] = [
-                k for k, n in self.heading_docs.items() if n >= RECURRING_HEADING_DOCS and " " in k]
-        return got
-
-    @classmethod
-    def build(cls, docs: Iterable[Document]) -> "CourseProfile":
-        from .extract import heading_term  # extract imports this module
-        from .vocabulary import TOLD_HOW
-
-        docs = list(docs)
-        prof = cls()
-        cands: set[str] = set()
-        paragraphs: Counter[str] = Counter()
-        for d in docs:
-            paragraphs.update({b.text for sec in d.sections for b in sec.blocks if len(b.text) >= 20})
-        prof.boilerplate = {t for t, n in paragraphs.items() if n >= RECURRING_HEADING_DOCS}
-        for d in docs:
-            seen: set[str] = set()
-            heads: set[str] = set()
-            for sec in d.sections:
-                ht = heading_term(sec.heading) if sec.heading else None
-                if ht:
-                    k = term_key(_bare(ht[0]))
-                    cands.add(k)
-                    if " " in k:
-                        heads.add(k.split()[-1])
-                    # a document's own title is its topic, never structure; nor is "Softmax
-                    # Revisited" (coming back to a topic is no recurring step of each lesson)
-                    if sec.level != 1 and not TOLD_HOW.search(clean_term(sec.heading)):
-                        seen.add(k)
-                for b in sec.blocks:
-                    for t in (*b.italic, *b.bold):
-                        k = term_key(clean_term(t))
-                        if k and len(k.split()) <= MAX_WORDS:
-                            cands.add(k)
-            prof.heading_docs.update(seen)
-            prof.heads.update(heads)
-        for d in docs:
-            for sec in d.sections:
-                for b in sec.blocks:
-                    for m in _NOUN_USE.finditer(b.text):
-                        prof.noun_uses[term_key(m.group(1))] += 1  # "cross-entropy" → "cross entropy"
-        prof.marked = set(cands)
-        prefixes = {" ".join(k.split()[:n]) for k in cands for n in range(1, len(k.split()))}
-        for d in docs:
-            for sec in d.sections:
-                toks = [t.lower() for t in _TOKEN.findall(ascii_fold(" ".join([sec.heading, *(b.text for b in sec.blocks)])))]
-                found: set[str] = set()
-                for i in range(len(toks)):
-                    for n in range(1, MAX_WORDS + 1):
-                        if i + n > len(toks):
-                            break
-                        k = " ".join(toks[i:i + n - 1] + [singular(toks[i + n - 1])])
-                        if k in cands:
-                            found.add(k)
-                        if " ".join(toks[i:i + n]) not in prefixes:
-                            break
-                prof.term_sections.update(found)
-        return prof
-
-
-def plausible_term(term: str, used_widely: bool = False) -> bool:
-    """General-English shape of a term: no function word at either end, no coordination,
-    a single word neither everyday English nor an adverb or verb form. A single word the
-    course uses widely (``used_widely``) may be a little more common ("kernel", "momentum")."""
-    ws = term.split()
-    if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-–'’.+]", term):
-        return False
-    if is_acronym(term):
-        return True
-    low = [w.lower() for w in ws]
-    if is_function_word(low[0]) or is_function_word(low[-1]):
-        return False
-    if (len(ws) == 2 and low[0].endswith("ly")) or (len(ws) > 1 and low[-1].isdigit()):
-        return False  # "computationally efficient", "previously seen", "Fallacy 3"
-    if any(w in ("and", "or", "nor", "but", "&") for w in low):
-        return False
-    if len(ws) == 1:
-        w = low[0]
-        # wordfreq splits a hyphenated compound and scores its commonest part ("self-attention"
-        # scores as "self"): no evidence either way, the noun and section tests decide
-        compound = bool(re.fullmatch(r"[a-z]+(?:[-–][a-z]+)+", w))
-        common = not compound and zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
-        if common or is_function_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
-            return False
-    if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by", "over", "through", "per")
-           for w in low):
-        return False  # "how they work", "without parameter update"
-    return True
-
-
-# English suffixes that make nouns ("tokenization", "locality", "entailment", "log-likelihood"):
-# a mass noun is seldom written after "the", so the course may never show it in _NOUN_USE
-_NOUN_FORM = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ency|ism|ogy|hood|ship)$")
-
-
-def _everyday(term: str) -> bool:
-    words = [w for w in re.split(r"[\s\-]+", term.lower()) if w]
-    return all(zipf(w) >= 3.5 or is_function_word(w) for w in words)
-
-
-def _gerund_step(term: str) -> bool:
-    """"Distributing Data", "Signing Up": a heading that names a step (an everyday verb in -ing
-    followed by what it acts on), not a topic."""
-    ws = term.lower().split()
-    if len(ws) < 2 or not ws[0].endswith("ing") or len(ws[0]) < 6 or "-" in ws[0]:
-        return False
-    stem = ws[0][:-3]
-    return any(zipf(v) >= 3.5 for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
-
-
-def _name_like(term: str) -> bool:
-    """Two or three capitalised words and nothing else ("Ada Lovelace"): a person or a title."""
-    ws = term.split()
-    return 2 <= len(ws) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in ws)
-
-
-def keep(c: Introduced, prof: CourseProfile) -> bool:
-    k = term_key(c.term)
-    # the course names an emphasised word in many sections, or a heading's section keeps naming its
-    # topic ("Correlation", "Derivatives", "Optimization"): it may be a little more common
-    widely = (prof.term_sections[k] >= WIDE_SECTIONS if c.kind == "emphasis" else c.uses >= SECTION_USES)
-    if not plausible_term(c.term, used_widely=widely):
-        return False
-    # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
-    compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)
-    if " " not in c.term and (c.term.islower() or c.term[1:].islower() or compound):
-        # a compound whose last part is a technical noun is one ("cross-entropy"); a common last
-        # part says nothing ("end-to-end", "state-of-the-art" are adjectives)
-        head = singular(c.term.lower().split("-")[-1])
-        technical_head = compound and prof.noun_uses[head] > 0 and zipf(head) < ORDINARY_ZIPF
-        # a heading whose section keeps naming its -ing word names a technique ("Subsampling",
-        # "Preconditioning"): a gerund is a noun even where no "the" comes before it (an adjective
-        # heading, "Binomial", "Context-Sensitive", "Bidirectional", is named as often: no -ing)
-        gerund = c.kind == "heading" and c.term.lower().endswith("ing") and c.uses >= SECTION_USES
-        if prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund:
-            return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
-    if c.kind == "heading":
-        if any(f" {r} " in f" {k} " for r in prof.structure_phrases()):
-            return False  # "Linear Regression Implementation from Scratch": a recurring step, applied
-        # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
-        return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
-            _gerund_step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
-    if c.kind == "abbreviation":
-        # the course gave it a short name: a named thing, not a phrase — unless a heading or an
-        # emphasis elsewhere introduces it (there it is taught; here it is named again)
-        return " " in c.term and k not in prof.marked
-    if prof.term_sections[k] >= MIN_SECTIONS or named_here(c.term, c.definition):
-        return True
-    # emphasised once and never named again: vocabulary only when it is technical, or a kind of
-    # thing the course's headings name ("mean absolute error", "ridge regression", "outer product":
-    # error, regression, product end headings of several documents; "soft drinks" do not)
-    words = c.term.lower().split()
-    kind = (1 < len(words) <= 3 and prof.heads[singular(words[-1])] >= KIND_DOCS and len(set(words)) == len(words)
-            and not any(map(is_function_word, words)) and not words[0].endswith("ing")
-            and words[0] not in _NOT_A_KIND)  # not "fishing network", "single best network"
-    return (kind or not _everyday(c.term)) and not _name_like(c.term)
-
-
-# the sentence gives the term as a name: "is called the condition number", "(or treatment group)",
-# "so-called imperative tools", or has it as its subject: "A type II error is ..."
-_NAMING_BEFORE = re.compile(
-    r"(?:\b(?:called|call|calling|known\s+as|referred\s+to\s+as|refer\s+to\s+\w+\s+as|termed|dubbed|so-called)"
-    r"(?:\s+\S+){0,4}?|\((?:or|also|i\.e\.,?))\s+(?:(?:the|an?)\s+)?\(?$", re.IGNORECASE)
-_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?]\s+)(?:(?:an?|the)\s+)?$", re.IGNORECASE)
-_SUBJECT_AFTER = re.compile(r"^\)?\s*(?:,[^,]{1,40},\s*)?(?:\([^)]{1,40}\)\s*)?(?:is|are|refers\s+to|means|denotes)\b")
-
-
-def named_here(term: str, text: str) -> bool:
-    """Whether ``text`` (the sentence introducing ``term``) names it rather than only uses it."""
-    for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text, re.IGNORECASE):
-        before, after = text[: m.start()], text[m.end():]
-        if _NAMING_BEFORE.search(before[-80:]) or (_SUBJECT_BEFORE.search(before) and _SUBJECT_AFTER.match(after)):
-            return True
-    return False
-
-
-def _content_words(term: str) -> set[str]:
-    return {singular(w) for w in _TOKEN.findall(ascii_fold(term).lower()) if not is_function_word(w)}
-
-
-def shares_word(term: str, others: Iterable[str]) -> bool:
-    mine = _content_words(term)
-    return any(mine & _content_words(o) for o in others)
+from .lexicon import is_function_word
+from .terms import clean_term
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
