@@ -142,3 +142,20 @@ def test_eval_reports_a_tuning_or_held_out_half(starter_kb, tmp_path):
     assert held.n == 2 and held.figures()["concept hit@5"] == 1.0
     with pytest.raises(EvalError, match="no question has"):
         evaluate(starter_kb, path, split="dev")
+
+
+def test_a_concepts_prerequisites_are_its_own_not_another_seeds():
+    """With two seeds ("Adam ... and weight decay"), the main concept's prerequisites are its
+    ancestors and the prerequisite steps reached from it — weight decay's prerequisites are not
+    Adam's (tests/data/answers_d2l.jsonl: Adam had gained Overfitting and Training data)."""
+    from tutor.retrieval import EdgeUsed, PathStep, RetrievalResult, prerequisites_of
+
+    def step(cid: str, relation: str, via: str = "", depth: int = 0) -> PathStep:
+        return PathStep(cid, cid, "", "beginner", relation, via, depth, "", [], [], [], [])
+
+    res = RetrievalResult("q", [], [step("momentum", "prerequisite", "adam", 1), step("overfitting", "prerequisite", "weight-decay", 1),
+                                    step("sgd", "prerequisite", "momentum", 2), step("weight-decay", "seed"), step("adam", "seed"),
+                                    step("dropped-via", "prerequisite", "not-kept", 2)],
+                          [EdgeUsed("momentum", "adam", "prerequisite_of"), EdgeUsed("overfitting", "weight-decay", "prerequisite_of")])
+    assert prerequisites_of(res, "adam") == {"momentum", "sgd", "dropped-via"}
+    assert prerequisites_of(res, "weight-decay") == {"overfitting", "dropped-via"}

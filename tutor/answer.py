@@ -22,7 +22,7 @@ from tutor.coverage import CourseText, course_texts
 from tutor.filters import CitationFilter, RepetitionGuard
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportFilter, SupportRules
 from tutor.llm.base import LLM, LLMError
-from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever
+from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever, prerequisites_of
 
 __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "Turn", "Tutor"]
 
@@ -236,7 +236,7 @@ class Tutor:
                 facts.append((n, _fact(step)))
         main = refs[main_id]
         main_pos = [s.id for s in res.path].index(main_id)
-        needed = _ancestors(res, main_id)
+        needed = prerequisites_of(res, main_id)
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
@@ -382,19 +382,3 @@ def _fact(step: PathStep) -> str:
         ex = step.examples[0].text.strip().replace("\n", " ")
         text += f" Example: {ex[:240]}"
     return text
-
-
-def _ancestors(res: RetrievalResult, target: str) -> set[str]:
-    preds: dict[str, set[str]] = {}
-    for e in res.edges:
-        if e.kind == "prerequisite_of":
-            preds.setdefault(e.dst, set()).add(e.src)
-    out, stack = set(), [target]
-    while stack:
-        for p in preds.get(stack.pop(), ()):
-            if p not in out:
-                out.add(p)
-                stack.append(p)
-    # prerequisites reached through concepts the cap dropped still count
-    out |= {s.id for s in res.path if s.relation == "prerequisite"}
-    return out

@@ -296,3 +296,26 @@ class Retriever:
             edges.extend(EdgeUsed(u, v, k, ev) for k, ev in sorted(d["kinds"].items()))
         edges.sort(key=lambda e: (e.kind != PREREQUISITE, rank[e.dst], rank[e.src], e.kind))
         return path, edges
+
+
+def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
+    """The concepts of ``res`` that ``target`` builds on: its ancestors over the prerequisite
+    edges used, and the prerequisite steps reached from it (not from another seed)."""
+    preds: dict[str, set[str]] = {}
+    for e in res.edges:
+        if e.kind == "prerequisite_of":
+            preds.setdefault(e.dst, set()).add(e.src)
+    out, stack = set(), [target]
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in out:
+                out.add(p)
+                stack.append(p)
+    # prerequisites reached through concepts the cap dropped still count; not those of another seed
+    via = {s.id: s.via for s in res.path}
+    for s in (s for s in res.path if s.relation == "prerequisite"):
+        up = s.via
+        while up in via and up != target and via[up]:
+            up = via[up]
+        out |= {s.id} if up == target or up not in via else set()
+    return out
