@@ -383,6 +383,15 @@ def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
     assert check("We also use O as a class to represent all other tokens [2].").supported
     framed = check('So, the next part of the sentence is: "We also use O as a class to represent all other tokens.')
     assert not framed.supported and "lead-in" in framed.reason
+    # a label before the quotation, and a concept called a kind of itself (support-8.jsonl, rows 3 and 27)
+    assert not check('Premise: "We also use O as a class to represent all other tokens.').supported
+    cbow = SupportChecker(["[1] Continuous bag-of-words (CBoW): Continuous bag-of-words (CBoW) trains the model to "
+                           "predict a word from the surrounding context."], "What is CBoW?", embed=embedder.embed,
+                          role_words=ROLE_WORDS, rules=PARAPHRASE_RULES).check
+    assert cbow("Continuous bag-of-words (CBoW) trains the model to predict a word from the surrounding context.").supported
+    itself = cbow("CBoW is a type of Continuous bag-of-words (CBoW) that trains the model to predict a word from the "
+                  "surrounding context.")
+    assert not itself.supported and "kind of itself" in itself.reason
 
 
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):

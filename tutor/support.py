@@ -18,8 +18,9 @@ offline, so cheap, explainable signals):
   connections to extract patterns") pairs words that no note sentence puts together;
 * **a garbled copy** (the bundled model's profile, which shows only sentences that keep runs of
   the notes' wording) — a copy that repeats a word no note sentence repeats ("translation
-  equivariance (or translation equivariance)"), or frames a note's sentence with a lead-in of the
-  model's own ("So, the next part of the sentence is: ...");
+  equivariance (or translation equivariance)"), frames a note's sentence with a lead-in of the
+  model's own ("So, the next part of the sentence is: ...", "Premise: \"...\""), or calls a concept a
+  kind of itself ("CBoW is a type of Continuous bag-of-words (CBoW) ...");
 * **meaning** — the cosine similarity of the sentence to its closest note sentence, with the
   embedder the knowledge base already loads: a near-paraphrase of one note is shown.
 
@@ -179,12 +180,16 @@ class SupportChecker:
                 if counts[w] > max(c.get(w, 0) for c in self.note_counts):
                     return (f"it says '{w}' {counts[w]} times where no note sentence does: a copy garbled "
                             "by a small model")
-        lead = re.match(r"^([^:\"“]{8,}?)\s*[:\"“]", bare)
-        if lead and len(_tokens(lead.group(1))) >= 3:
+        lead = re.match(r"^([^:\"“]{3,}?)\s*(:\s*[\"“]|[:\"“])", bare)
+        # a label before a quotation ("Premise: \"..."), or three words or more before a colon or quote
+        if lead and len(_tokens(lead.group(1))) >= (1 if re.search(r"[\"“]", lead.group(2)) and ":" in lead.group(2) else 3):
             words = " ".join(_tokens(lead.group(1)))
             if f" {words} " not in self.lower and self.copied(bare[lead.end():]) >= 0.8:
                 return ("it frames a note's sentence with a lead-in of its own ('" + lead.group(1).strip() +
                         "'): the words before the copy are the model's, not the course's")
+        same = _ITSELF.match(bare)
+        if same and _same_name(same.group(1), same.group(2)):
+            return f"it calls {same.group(1).strip()} a kind of itself: a copy garbled by a small model"
         return ""
 
     def check(self, sentence: str) -> Verdict:
@@ -225,6 +230,22 @@ class SupportChecker:
         return Verdict(sentence, False, coverage, sim, together, reason=
                        f"its words do not come together from the notes ({coverage:.0%} of them found, "
                        f"{together:.0%} of their pairs in one note sentence; closest note: cosine {sim:.2f})")
+
+
+# "CBoW is a type of Continuous bag-of-words (CBoW) ...", "Adadelta is a variant of Adadelta"
+_ITSELF = re.compile(r"^\W*(?:the\s+)?([\w' -]{2,60}?)\s+(?:is|are)\s+(?:a|an|one)\s+(?:\w+\s+)?(?:type|kind|form|"
+                     r"variant|version|special\s+case|example)s?\s+of\s+(?:an?\s+|the\s+)?([\w' -]{2,60}?)(?=\s*[(,.;]|\s+"
+                     r"(?:that|which|where|who|with|used|to|for|in)\b|$)", re.IGNORECASE)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two names are one: the same words, or one the other's abbreviation."""
+    from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
+
+    a, b = a.strip(), b.strip()
+    if norm_key(a) == norm_key(b):
+        return True
+    return any(is_acronym(x) and acronym_key(x) in initials(y) for x, y in ((a, b), (b, a)))
 
 
 def _tokens(text: str) -> list[str]:
