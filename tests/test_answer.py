@@ -336,23 +336,29 @@ def test_support_checker_drops_inventions_and_played_back_instructions(embedder)
     assert "Reddy" in check("Beam search was invented by Raj Reddy in 1976.").reason
 
 
+def small_model_check(embedder, notes: list[str], question: str):
+    """The support check in the bundled (small) model's profile, on ``notes``."""
+    from tutor.prompts import ROLE_WORDS
+    from tutor.support import PARAPHRASE_RULES, SupportChecker
+
+    return SupportChecker(notes, question, embed=embedder.embed, role_words=ROLE_WORDS, rules=PARAPHRASE_RULES).check
+
+
 def test_a_small_models_sentence_must_keep_the_notes_wording(embedder):
     """The bundled model joins the notes' words into relations no note states; in its profile a
     sentence is shown only when runs of four words of it come from one note sentence."""
     from tutor.prompts import ROLE_WORDS
-    from tutor.support import PARAPHRASE_RULES, SupportChecker
+    from tutor.support import SupportChecker
 
     notes = ["[1] A generative adversarial network trains two networks against each other: a generator "
              "that makes samples and a discriminator that tells them from real data."]
-    check = SupportChecker(notes, "What is a GAN?", embed=embedder.embed, role_words=ROLE_WORDS,
-                           rules=PARAPHRASE_RULES).check
+    check = small_model_check(embedder, notes, "What is a GAN?")
     assert check("A generative adversarial network trains two networks against each other [1].").supported
     wrong = check("A generator is a network that tells real data from the samples of a discriminator.")
     assert not wrong.supported and "wording" in wrong.reason
     two = notes + ["[2] Suppose we want to fool a neural network and make a dog look like a cat.",
                    "[3] One approach is to start with a random image and adjust it until the network sees a cat."]
-    stitched = SupportChecker(two, "How do I fool a network?", embed=embedder.embed, role_words=ROLE_WORDS,
-                              rules=PARAPHRASE_RULES).check
+    stitched = small_model_check(embedder, two, "How do I fool a network?")
     # phrases of two notes stitched into a claim neither makes (docs/judged/support-4.jsonl, row 14)
     assert not stitched("One way to make a dog look like a cat is to start with a random image.").supported
     assert stitched("One approach is to start with a random image and adjust it [3].").supported
@@ -367,16 +373,12 @@ def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
     """A small model's copy can keep the note's wording and still not be the note: it repeats a
     word the note says once, or wraps the note's sentence in a lead-in of its own
     (docs/judged/support-7.jsonl, rows 18 and 70)."""
-    from tutor.prompts import ROLE_WORDS
-    from tutor.support import PARAPHRASE_RULES, SupportChecker
-
     notes = ["[1] Translation invariance: our network should respond similarly to the same patch, regardless of "
              "where it appears in the image. This principle is called translation invariance (or translation "
              "equivariance).",
              "[2] BIO tagging: We also use O as a class to represent all other tokens. Such token tagging is "
              "called BIO tagging."]
-    check = SupportChecker(notes, "What is translation invariance?", embed=embedder.embed, role_words=ROLE_WORDS,
-                           rules=PARAPHRASE_RULES).check
+    check = small_model_check(embedder, notes, "What is translation invariance?")
     assert check("This principle is called translation invariance (or translation equivariance).").supported
     garbled = check("This principle is called translation equivariance (or translation equivariance).")
     assert not garbled.supported and "times" in garbled.reason
@@ -385,9 +387,8 @@ def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
     assert not framed.supported and "lead-in" in framed.reason
     # a label before the quotation, and a concept called a kind of itself (support-8.jsonl, rows 3 and 27)
     assert not check('Premise: "We also use O as a class to represent all other tokens.').supported
-    cbow = SupportChecker(["[1] Continuous bag-of-words (CBoW): Continuous bag-of-words (CBoW) trains the model to "
-                           "predict a word from the surrounding context."], "What is CBoW?", embed=embedder.embed,
-                          role_words=ROLE_WORDS, rules=PARAPHRASE_RULES).check
+    cbow = small_model_check(embedder, ["[1] Continuous bag-of-words (CBoW): Continuous bag-of-words (CBoW) trains "
+                                        "the model to predict a word from the surrounding context."], "What is CBoW?")
     assert cbow("Continuous bag-of-words (CBoW) trains the model to predict a word from the surrounding context.").supported
     itself = cbow("CBoW is a type of Continuous bag-of-words (CBoW) that trains the model to predict a word from the "
                   "surrounding context.")

@@ -42,6 +42,7 @@ import numpy as np
 
 from knowledge.ingest.lexicon import is_function_word, stem, zipf
 from knowledge.ingest.sentences import split_sentences
+from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
 
 _CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d+(?:[.,]\d+)?%?")
@@ -240,8 +241,6 @@ _ITSELF = re.compile(r"^\W*(?:the\s+)?([\w' -]{2,60}?)\s+(?:is|are)\s+(?:a|an|on
 
 def _same_name(a: str, b: str) -> bool:
     """Whether two names are one: the same words, or one the other's abbreviation."""
-    from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
-
     a, b = a.strip(), b.strip()
     if norm_key(a) == norm_key(b):
         return True

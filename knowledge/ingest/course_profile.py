@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .lexicon import ORDINARY_ZIPF, is_function_word, zipf
 from .terms import ascii_fold, clean_term, is_acronym, singular
+
+if TYPE_CHECKING:
+    from .document import Document
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure

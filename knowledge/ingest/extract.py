@@ -29,7 +29,7 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import is_setup_code
-from .introduced import CourseProfile, abbreviated, find_introduced, keep, term_key
+from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
 from .merge import MAX_EXAMPLES, merge_variants
 from .sentences import (
@@ -254,7 +254,7 @@ def _abbreviations_as_aliases(doc: Document, skip: set[int], found: list[_Found]
         for b in sec.blocks:
             if b.kind in ("paragraph", "list_item", "quote") and "(" in b.text:
                 for long, acr in abbreviated(b.text):
-                    f = by_key.get(term_key(re.sub(r"^(?:the|a|an)\s+", "", long, flags=re.IGNORECASE)))
+                    f = by_key.get(term_key(_bare(long)))
                     if f is not None and acr not in f.aliases:
                         f.aliases.append(acr)
 

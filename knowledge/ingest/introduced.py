@@ -35,7 +35,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 )
 from .document import Document
 from .lexicon import is_function_word
-from .terms import clean_term
+from .terms import acronym_key, clean_term, initials, is_acronym
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -177,8 +177,6 @@ def abbreviated(text: str) -> list[tuple[str, str]]:
     "Gaussian error linear unit (GELU)" — the words right before the brackets whose initials
     spell the abbreviation (the fewest that do), and the noun after the brackets when the words
     are names ("Kullback–Leibler (KL) divergence")."""
-    from .terms import acronym_key, initials, is_acronym
-
     out = []
     for m in _ABBREVIATION.finditer(text):
         acr = m.group(1)
