@@ -108,13 +108,14 @@ def test_the_model_is_asked_to_explain_the_main_definition_kept_as_data():
 
 
 def test_backend_failure_mid_stream_keeps_the_partial_answer(starter_kb):
-    llm = ScriptedLLM(["CLIP is used in computer vision ", "to classify and search images ", "with plain text", "."],
-                      fail_after=2)
+    llm = ScriptedLLM(["CLIP is OpenAI's vision-language model (2021), used in computer vision ", "to classify and search images ",
+                       "with plain text", "."], fail_after=2)
     events = list(Tutor(starter_kb, llm).stream(CLIP_Q))
     kinds = [e.kind for e in events]
     assert kinds[0] == "retrieval" and kinds[-1] == "done" and "error" in kinds
     answer = events[-1].data
-    assert answer.text == "CLIP is used in computer vision to classify and search images"  # what came before, checked
+    assert answer.text == "CLIP is OpenAI's vision-language model (2021), used in computer vision to classify and search images"
+    # what came before, checked
     assert "cut short" in answer.error and "failed on purpose" in answer.error
     assert answer.sources  # the skeleton is still there
 
@@ -192,10 +193,11 @@ def test_cli_ask_out_of_course_and_unreachable_ollama(monkeypatch):
 
 
 def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
-    loop = ["CLIP is used in computer vision to classify images. ", "CLIP searches images with plain text. ",
-            "CLIP searches images ", "with plain text. ", "CLIP searches images with plain text. "]
+    s1 = "CLIP is OpenAI's vision-language model (2021), used in computer vision to classify and search images with plain text. "
+    s2 = "A picture and the text that describes it get nearby embeddings in one shared space. "
+    loop = [s1, s2, "A picture and the text that describes it ", "get nearby embeddings in one shared space. ", s2]
     a = Tutor(starter_kb, ScriptedLLM(loop), paraphrase_sentences=5).ask(CLIP_Q)
-    assert a.text == "CLIP is used in computer vision to classify images. CLIP searches images with plain text."
+    assert a.text == (s1 + s2).strip()
 
 
 def _guarded(chunks):
@@ -379,8 +381,9 @@ def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
              "[2] BIO tagging: We also use O as a class to represent all other tokens. Such token tagging is "
              "called BIO tagging."]
     check = small_model_check(embedder, notes, "What is translation invariance?")
-    assert check("This principle is called translation invariance (or translation equivariance).").supported
-    garbled = check("This principle is called translation equivariance (or translation equivariance).")
+    shown_before = "Our network should respond similarly to the same patch, regardless of where it appears in the image."
+    assert check("This principle is called translation invariance (or translation equivariance).", shown_before).supported
+    garbled = check("This principle is called translation equivariance (or translation equivariance).", shown_before)
     assert not garbled.supported and "times" in garbled.reason
     assert check("We also use O as a class to represent all other tokens [2].").supported
     framed = check('So, the next part of the sentence is: "We also use O as a class to represent all other tokens.')
@@ -395,8 +398,44 @@ def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
     assert not itself.supported and "kind of itself" in itself.reason
 
 
+def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
+    """Eight judged samples in a row each had a new kind of garble in the small model's copies; in
+    its profile a sentence is shown only as a note sentence says it: in that sentence's order, with no
+    content word or "not" of its own, whole, and with nothing "it"/"this" would point to unsaid
+    (docs/judged/support-4.jsonl and support-6.jsonl: a copy cut at "(eg.", a code comment, MNIST's
+    "It contains 60,000 images" shown for Fashion-MNIST)."""
+    notes = ["[1] Translation invariance (beginner): Our network should respond similarly to the same patch, "
+             "regardless of where it appears in the image.",
+             "[2] Optical flow (beginner): Optical flow is based on taking some distinctive features in the image (eg. "
+             "edges), and building its trajectory from frame to frame. Example: # If you are not running this notebook "
+             "from a cloned repository, grab the dataset file first",
+             "[3] Optical Character Recognition (beginner): MNIST is one of widely used datasets. It contains 60,000 "
+             "images for training and 10,000 images for validation.",
+             "[4] Mean Average Precision (also called mAP; beginner): The main metric for Object Detection is called "
+             "Mean Average Precision, or mAP. It is the value of Average Precision, average across all object classes."]
+    check = small_model_check(embedder, notes, "How do I load Fashion-MNIST?")
+    assert check("Our network should respond similarly to the same patch, regardless of where it appears [1].").supported
+    reworded = check("Translation invariance means that in the early layers, your network should respond similarly to "
+                     "the same patch, wherever it appears in the image.")
+    assert not reworded.supported and "follows" in reworded.reason  # judged supported: the price of the rule
+    added = check("Our network should respond similarly to the same rectangular patch, regardless of where it appears in the image.")
+    assert not added.supported and "'rectangular'" in added.reason
+    negated = check("Our network should not respond similarly to the same patch, regardless of where it appears in the image.")
+    assert not negated.supported and "'not'" in negated.reason
+    for piece in ("Optical flow is based on taking some distinctive features in the image (eg.",
+                  "Example: # If you are not running this notebook from a cloned repository, grab the dataset file first"):
+        v = check(piece)
+        assert not v.supported and "piece" in v.reason, piece
+    dangling = check("It contains 60,000 images for training and 10,000 images for validation.")
+    assert not dangling.supported and "points to nothing" in dangling.reason
+    # "it" is the concept asked about when the note's sentence before it names that concept
+    asked = small_model_check(embedder, notes, "What is mean average precision?")
+    assert asked("It is the value of Average Precision, average across all object classes.").supported
+    assert not asked("It contains 60,000 images for training and 10,000 images for validation.").supported
+
+
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
-    llm = Recording(["Overfitting means a model fits the noise of its training data too closely [2]. ",  # [2]: its note
+    llm = Recording(["Overfitting happens when a model fits the training data too closely [2]. ",  # [2]: its note
                      "It was first described by ancient Babylonian astronomers in 1850. ",
                      "Its error on new data is high."])
     a = Tutor(starter_kb, llm, paraphrase_sentences=3).ask("What is overfitting?")
@@ -505,10 +544,11 @@ def test_answer_harness_scores_a_rubric(starter_kb, tmp_path):
 def test_a_small_model_stops_after_its_first_sentence(starter_kb):
     """The paraphrase profile shows at most the first sentence the model writes (the one most
     often supported, hand-judged); the model is not asked for more."""
-    llm = ScriptedLLM(["CLIP classifies and searches images with plain text. ", "CLIP searches images with plain text. ",
+    first = "CLIP is OpenAI's vision-language model (2021), used in computer vision to classify and search images with plain text."
+    llm = ScriptedLLM([first + " ", "A picture and the text that describes it get nearby embeddings in one shared space. ",
                        "It was invented in ancient Rome."])
     a = Tutor(starter_kb, llm).ask(CLIP_Q)
-    assert a.text == "CLIP classifies and searches images with plain text." and len(a.checked) == 1
+    assert a.text == first and len(a.checked) == 1
 
 
 def test_repetition_guard_drops_the_prompt_played_back_with_other_words_in_it():
