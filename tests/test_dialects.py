@@ -87,6 +87,8 @@ def test_d2lbook_highlights_with_parentheses_only_in_its_own_documents():
 
     d2l = "See :numref:`sec_x`.\n\nFortunately, (**performing in-place\noperations**) is easy.\n"
     assert "Fortunately, performing in-place\noperations is easy." in preprocess_markdown(d2l)
+    book_only = "See :numref:`sec_x`.\n\n(~~The MNIST dataset is too simple as a benchmark.~~)\n"
+    assert "\nThe MNIST dataset is too simple as a benchmark.\n" in preprocess_markdown(book_only)
     plain = "A convolutional network (**CNN**) is a network.\n"  # a bold term in parentheses
     assert preprocess_markdown(plain) == plain
 

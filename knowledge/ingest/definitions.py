@@ -24,7 +24,7 @@ from .extract import (
     _SUBJ_AFTER, _compose, _find_definition, _Match, _section_roles, _term_pattern,
     split_sentences, variants_of,
 )
-from .sentences import _ANAPHOR, is_meta
+from .sentences import _ANAPHOR, after_formula, is_meta
 from .lexicon import is_function_word, stem
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
@@ -144,7 +144,7 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
             if si in skip:
                 continue
             prose = [(bi, b) for bi, b in enumerate(sec.blocks) if b.kind in _PROSE and b.text not in skip_text]
-            previous = ""
+            previous, before = "", []
             for bi, b in prose:
                 sents = split_sentences(b.text)
                 for k, sentence in enumerate(sents):
@@ -173,7 +173,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                                 if len(text.split()) >= MIN_WORDS and definition_quality(_with(weak[mid], text)) > quality[mid]:
                                     better[mid] = (le, text, doc, cite.get(si, si))
                 if sents:
-                    previous = sents[-1]
+                    previous = after_formula(before, sents)
+                before = sents
     for mid, (le, text, doc, si) in better.items():
         if mid in weak:
             _attach(le, weak.pop(mid), text, doc, si)

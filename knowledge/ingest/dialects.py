@@ -34,8 +34,9 @@ _END_TAB = re.compile(r"^\s*:end_tab:\s*$")
 _HIGHLIGHT = re.compile(r"\[\*\*(?P<text>.+?)\*\*\](?!\()")
 _HIGHLIGHT_LINES = re.compile(r"\[\*\*(?P<text>(?:(?!\n\s*\n).)+?)\*\*\](?!\()", re.DOTALL)
 # d2lbook also highlights with parentheses ("Fortunately, (**performing in-place operations**) is
-# easy."); elsewhere "(**term**)" is a bold term in parentheses, so only in its documents
-_PAREN_HIGHLIGHT_LINES = re.compile(r"\(\*\*(?P<text>(?:(?!\n\s*\n).)+?)\*\*\)", re.DOTALL)
+# easy.") and marks text for the book alone with "(~~...~~)"; elsewhere "(**term**)" is a bold term
+# in parentheses, so only in its documents
+_PAREN_HIGHLIGHT_LINES = re.compile(r"\((?P<mark>\*\*|~~)(?P<text>(?:(?!\n\s*\n).)+?)(?P=mark)\)", re.DOTALL)
 _D2LBOOK = re.compile(r":(?:label|numref|eqref|begin_tab|cite|citet):`|\[\*\*.+?\*\*\](?!\()")
 _TAB_MAGIC = re.compile(r"^\s*(?:%%tab|#@tab)\s+(?P<tabs>.+?)\s*$")
 _SAVE_MARK = re.compile(r"\s*#\s*@save\s*$")

@@ -33,7 +33,7 @@ from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep
 from .document import Block, Document
 from .merge import MAX_EXAMPLES, merge_variants
 from .sentences import (
-    _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, _find_definition, _fit, _gloss_after, _Match,
+    _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, after_formula, _find_definition, _fit, _gloss_after, _Match,
     _occurrence_regex, _term_pattern, split_sentences, variants_of,
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys
@@ -87,7 +87,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if sec.blocks[j].kind == "html":
                 continue
             if sent_cache[j]:
-                return sent_cache[j][-1]
+                return after_formula(sent_cache[j - 1] if j > 0 else [], sent_cache[j])
             if sec.blocks[j].kind != "heading":
                 return ""
         return lead_in

@@ -142,7 +142,7 @@ def _find_definition(
                 or _GLOSS_AFTER.match(after)
                 or (_WHERE_AFTER.match(after) and _BROUGHT_IN.search(before))
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
-                or (_DEFINE_BEFORE.search(before) and _AS_AFTER.match(after))
+                or (_DEFINE_BEFORE.search(before) and (_AS_AFTER.match(after) or _FORMULA_AFTER.match(after)))
                 or (in_brackets and _PAREN_BEFORE.search(before) and _PAREN_AFTER.match(after) and len(before.split()) >= 6
                     and not is_acronym(m.group(0)))  # "(NLP)" abbreviates what comes before; it does not name a statement
             ):
@@ -172,7 +172,9 @@ _LEAD_BEFORE = re.compile(
 _COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
                            r"refers?\s+to\b|means\b)", _I)
 # "we define the Kullback–Leibler divergence as the expected ..."
-_DEFINE_BEFORE = re.compile(r"\b(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?define\s+(?:an?\s+|the\s+)?$", _I)
+_DEFINE_BEFORE = re.compile(r"\b(?:(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?define|by\s+defining)\s+(?:an?\s+|the\s+)?$", _I)
+# ... or by a display formula: "Shannon gave the answer by defining self-information $$I(X) = ...$$"
+_FORMULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*(?:as|to\s+be|by)?\s*:?\s*\$\$", _I)
 # ... followed by words, not by a formula or a pointer ("we define entropy as below", "... to be $...$")
 _AS_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s+(?:as|to\s+be)\s+(?!(?:below|follows|the\s+following)\b)(?:[a-z][\w-]*,?\s+){2}", _I)
 _SUBJ_AFTER = re.compile(
@@ -216,7 +218,10 @@ _WHICH_IS_AFTER = re.compile(
 )
 _APPOSITIVE_AFTER = re.compile(
     r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?(?:method|technique|algorithm|model|way|process|approach|function|"
-    r"network|layer|metric|measure|procedure|architecture|library|tool|framework)\s+(?:that|which|for|of|to|used)\b",
+    r"network|layer|metric|measure|procedure|architecture|library|tool|framework|"
+    # what it is a part or kind of: "statistical learning theory, the mathematical subfield of machine learning"
+    r"(?:sub)?field|branch|discipline|family|class|variant|quantity|distribution|operation|operator|"
+    r"transformation|statistic|estimator|criterion|objective)\s+(?:that|which|whose|for|of|to|used)\b",
     _I,
 )
 # "... we can use a parameter, **temperature**, that flattens the distribution"
@@ -246,8 +251,16 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     to be") the display formula after it. At most 3 sentences, MAX_DEFINITION chars."""
     i = m.sentence
     parts = [sentences[i]]
+    before = sentences[i - 1] if i > 0 else previous
+    if m.strength == 2 and i == 0 and _display_end(before) and _POINTS_AT_FORMULA.search(sentences[i]):
+        # "$$price = w_area * area + w_age * age + b.$$ Here ... $b$ is called a bias": the formula it names a part of
+        formula = before[before.rindex("$$", 0, len(before) - 2):]
+        lead = before[: len(before) - len(formula)].strip()
+        if len(formula) + len(sentences[i]) < MAX_DEFINITION:
+            if lead and not _ANNOUNCES.match(lead) and len(lead) + len(formula) + len(sentences[i]) < MAX_DEFINITION:
+                return _fit([lead + " " + formula, sentences[i]])
+            return _fit([formula, sentences[i]])
     if m.strength == 2 and _ANAPHOR.search(sentences[i]):
-        before = sentences[i - 1] if i > 0 else previous
         if not before or _mathy(before):
             if re.match(r"^\W*(?:this|these|such|that|those|it)\b", sentences[i], re.IGNORECASE):
                 return ""  # "This algorithm is called X" with nothing to say what "this" is
@@ -278,6 +291,25 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                     break
         parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
     return _fit(parts)
+
+
+def _display_end(text: str) -> bool:
+    """Whether ``text`` ends in a display formula ($$...$$)."""
+    t = text.rstrip()
+    return t.endswith("$$") and t.count("$$") >= 2 and t.count("$$") % 2 == 0
+
+
+# a sentence about the symbols of the formula before it: "Here $b$ is called a bias", "This is called ..."
+_POINTS_AT_FORMULA = re.compile(r"^\W*(?:here|where|this|these|such|the\s+above)\b|\$", re.IGNORECASE)
+
+
+def after_formula(sentences_before: list[str], block_sentences: list[str]) -> str:
+    """What a sentence right after block ``block_sentences`` points back to: the block's last
+    sentence, or, when the block is a display formula, the sentence before it and the formula."""
+    last = block_sentences[-1] if block_sentences else ""
+    if len(block_sentences) == 1 and last.startswith("$$") and _display_end(last) and sentences_before:
+        return sentences_before[-1] + " " + last
+    return last
 
 
 def _with_formula(parts: list[str], following: Iterable[Block]) -> bool:
@@ -350,7 +382,7 @@ def _fit(parts: list[str]) -> str:
     if len(text) > MAX_DEFINITION:
         cut = text[: MAX_DEFINITION - 1].rsplit(" ", 1)[0]
         text = cut.rstrip(",;:") + "…"
-    text = re.sub(r"^\W*?(?=[\w\"“(])", "", text)  # leading emoji/✅/quote marks
+    text = re.sub(r"^\W*?(?=[\w\"“(]|\$\$?\\?\w)", "", text, count=1)  # leading emoji/✅/quote marks (not a formula's "$$\")
     text = re.sub(r"\s+([,.;:])", r"\1", text)
     return text.strip()
 
