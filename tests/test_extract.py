@@ -507,3 +507,28 @@ def test_a_naming_sentence_brings_what_its_pointer_points_to() -> None:
     m = _find_definition(sents, _term_pattern(variants_of("truncated backpropagation through time")))
     assert m is not None and m.sentence == 2
     assert _compose(sents, m, []).startswith("We stop the sum")
+
+
+def test_a_naming_sentence_after_a_display_formula_brings_the_formula() -> None:
+    """"Here ... $b$ is called a bias" names a symbol of the formula before it: the definition is
+    the sentence leading into the formula, the formula and the naming sentence (when they fit);
+    "by defining X $$...$$" names X; a definition opening with a formula keeps its "$$"."""
+    from knowledge.ingest.definitions import definition_quality
+    from knowledge.ingest.sentences import _compose, _find_definition, _Match, _term_pattern, after_formula, variants_of
+
+    lead = ["The price is a weighted sum of the features:"]
+    formula = [r"$$\textrm{price} = w \cdot \textrm{area} + b.$$"]
+    previous = after_formula(lead, formula)
+    assert previous == lead[0] + " " + formula[0]
+    naming = ["Here $w$ is called a weight, and $b$ is called a bias."]
+    text = _compose(naming, _Match(2, 0), [], previous)
+    assert text == "The price is a weighted sum of the features: " + formula[0] + " " + naming[0]
+    assert definition_quality(Concept(title="Bias", definition=text)) == 2
+    assert _compose(naming, _Match(2, 0), [], "We fit a line to the data.") == naming[0]  # no formula: as before
+    assert after_formula(lead, ["Then we fit it."]) == "Then we fit it."
+    shannon = ["Shannon gave the answer by defining self-information $$I(X) = - \\log_2 (p),$$ for an event of probability p."]
+    m = _find_definition(shannon, _term_pattern(variants_of("self-information")))
+    assert m is not None and m.strength == 2
+    opening = _compose([r"$$\hat{\theta} = \mathop{\mathrm{argmax}} P(X).$$ This quantity is called the estimate."],
+                       _Match(2, 0), [])
+    assert opening.startswith(r"$$\hat{\theta}")
