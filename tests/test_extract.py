@@ -532,3 +532,19 @@ def test_a_naming_sentence_after_a_display_formula_brings_the_formula() -> None:
     opening = _compose([r"$$\hat{\theta} = \mathop{\mathrm{argmax}} P(X).$$ This quantity is called the estimate."],
                        _Match(2, 0), [])
     assert opening.startswith(r"$$\hat{\theta}")
+
+
+def test_a_long_naming_sentence_is_cut_not_left_out() -> None:
+    """"The mathematical formulation of this phenomenon is called the law of large numbers and ..."
+    after the sentence "this" points to: when both do not fit, the naming sentence is cut (…), not
+    dropped — without it the definition would never name the concept."""
+    from knowledge.ingest.sentences import MAX_DEFINITION, _compose, _find_definition, _term_pattern, variants_of
+
+    sents = ["As the number of repetitions grows, our estimates are guaranteed to converge to the true probabilities.",
+             "The mathematical formulation of this phenomenon is called the law of large numbers and "
+             + "a second result tells us how fast the errors go down as the sample grows, " * 5 + "in the end."]
+    m = _find_definition(sents, _term_pattern(variants_of("law of large numbers")))
+    assert m is not None and m.strength == 2
+    text = _compose(sents, m, [])
+    assert text.startswith("As the number") and "called the law of large numbers" in text
+    assert text.endswith("…") and len(text) <= MAX_DEFINITION

@@ -272,12 +272,12 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
             if (earlier and _LEADS_BACK.match(before) and not _mathy(earlier) and not _ANNOUNCES.match(earlier)
                     and not earlier.endswith("?") and len(earlier) + sum(len(p) + 1 for p in parts) <= MAX_DEFINITION):
                 parts.insert(0, earlier[:-1] + "." if earlier.endswith(":") else earlier)
-    last = i
+    last, keep = i, len(parts)  # a naming sentence is cut rather than left out after what it names
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
         parts.append(sentences[i + 1])
         last = i + 1
     if last == len(sentences) - 1 and _with_formula(parts, following):
-        return _fit(parts)  # "... by a leaky average:" / "we define the standard deviation to be" + the formula
+        return _fit(parts, keep)  # "... by a leaky average:" / "we define the standard deviation to be" + the formula
     if parts[-1].endswith(":"):
         items: list[str] = []
         if last == len(sentences) - 1:
@@ -290,7 +290,7 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                 if len(items) == 3:
                     break
         parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
-    return _fit(parts)
+    return _fit(parts, keep)
 
 
 def _display_end(text: str) -> bool:
@@ -373,10 +373,11 @@ def _mathy(sentence: str) -> bool:
     return letters < 0.6 * len(sentence.replace(" ", "")) or wordish < 4
 
 
-def _fit(parts: list[str]) -> str:
+def _fit(parts: list[str], keep: int = 1) -> str:
+    """``parts`` joined, the last ones left out (but never the first ``keep``), then cut, to fit MAX_DEFINITION."""
     parts = [p.strip() for p in parts if p.strip()][:3]
     text = " ".join(parts)
-    while len(text) > MAX_DEFINITION and len(parts) > 1:
+    while len(text) > MAX_DEFINITION and len(parts) > max(1, keep):
         parts.pop()
         text = " ".join(parts)
     if len(text) > MAX_DEFINITION:
