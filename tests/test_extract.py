@@ -548,3 +548,25 @@ def test_a_long_naming_sentence_is_cut_not_left_out() -> None:
     text = _compose(sents, m, [])
     assert text.startswith("As the number") and "called the law of large numbers" in text
     assert text.endswith("…") and len(text) <= MAX_DEFINITION
+
+
+def test_more_shapes_that_say_what_a_term_is() -> None:
+    """The other name before "is a" ("The test group (or treatment group) is a group ..."), what it
+    can do right after it (", capable of ..."), a dash without spaces ("an orthogonal matrix—a
+    matrix whose ..."), a name that ends the sentence after ", which are", and "we call this class
+    of problems X" — but not a term merely followed by a comma."""
+    from knowledge.ingest.sentences import _find_definition, _term_pattern, variants_of
+
+    def strength(term: str, sentence: str) -> int:
+        m = _find_definition([sentence], _term_pattern(variants_of(term)))
+        return m.strength if m else 0
+
+    assert strength("treatment group", "The test group (or treatment group) is a group of individuals who get the medicine.") == 3
+    assert strength("universal approximator", "A Gaussian process with an RBF kernel is a universal approximator, "
+                                              "capable of representing any continuous function.") == 2
+    assert strength("orthogonal matrix", "We may take W to be an orthogonal matrix—a matrix whose columns are unit "
+                                         "vectors at right angles.") == 2
+    assert strength("hidden representation", "We denote by H the outputs of the hidden layer, which are hidden "
+                                             "representations.") == 2
+    assert strength("unsupervised learning", "We call this class of problems unsupervised learning.") == 2
+    assert strength("hidden representation", "The hidden representation, which we compute next, has h units.") == 0

@@ -131,6 +131,8 @@ def _find_definition(
                 return _Match(3, i)
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
                 return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
+            if allow_subject and _OTHER_NAME_BEFORE.search(before) and _OTHER_NAME_AFTER.match(after):
+                return _Match(3, i)  # "The test group (or treatment group) is a group of individuals who ..."
             if not named and (
                 (_NAMED_BEFORE.search(before) and (allow_so_called or not _SO_CALLED.search(before)))
                 or (_IDEA_BEFORE.search(before) and _IS_AFTER.match(after))
@@ -139,6 +141,8 @@ def _find_definition(
                 or _APPOSITIVE_AFTER.match(after)
                 or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
                 or _DASH_AFTER.match(after)
+                or _CAPABLE_AFTER.match(after)
+                or (_WHICH_ARE_BEFORE.search(before) and re.fullmatch(r"\s*[.;]?\s*", after))
                 or _GLOSS_AFTER.match(after)
                 or (_WHERE_AFTER.match(after) and _BROUGHT_IN.search(before))
                 or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
@@ -190,6 +194,8 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
     # "we will refer to this as X", "we call such a direction X": the sentence before says what
     r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
+    # "We call this class of problems unsupervised learning"
+    r"call\s+(?:this|these|such)\s+(?:class|kind|type|family|sort|set)\s+of\s+[\w-]+|"
     # "a problem which we call X", "what researchers call X"
     r"(?:which|what)\s+(?:\w+\s+){1,2}call|"
     # "Since it is such a common problem, it has a name: the masked softmax operation."
@@ -231,7 +237,14 @@ _APPOSITIVE_BEFORE = re.compile(
     _I,
 )
 _THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
-_DASH_AFTER = re.compile(r"\s+[-–—]\s+(?:creating|building|representing|an?|the)\b", _I)
+_DASH_AFTER = re.compile(r"(?:\s+[-–—]\s+|\s*[–—]\s*)(?:creating|building|representing|an?|the)\b", _I)
+# the other name, with what it is after it: "The test group (or treatment group) is a group of ..."
+_OTHER_NAME_BEFORE = re.compile(r"\(\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?$", _I)
+_OTHER_NAME_AFTER = re.compile(r"\s*\)\s+(?:is|are)\s+(?:an?|the|one)\b", _I)
+# what it can do, right after it: "... is a universal approximator, capable of representing any ..."
+_CAPABLE_AFTER = re.compile(r"\s*,\s*(?:capable\s+of|able\s+to)\s+\w", _I)
+# a name given to what comes before it, ending the sentence: "the outputs of the hidden layer, which are hidden representations."
+_WHICH_ARE_BEFORE = re.compile(r",\s*which\s+(?:is|are)\s+(?:called\s+|known\s+as\s+)?(?:an?\s+|the\s+)?$", _I)
 # the name in brackets after what it says: "The expectation of a convex function is no less than
 # the convex function of an expectation (Jensen's inequality).", "(ii) excessively small (the
 # vanishing gradient problem)" — not the expansion of an abbreviation: "BERT (Bidirectional ...)"
