@@ -426,12 +426,30 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
                   "Example: # If you are not running this notebook from a cloned repository, grab the dataset file first"):
         v = check(piece)
         assert not v.supported and "piece" in v.reason, piece
+    figure = small_model_check(embedder, ["[1] GAN (beginner): The GAN architecture is illustrated in the figure. "
+                                          "A GAN trains a generator against a discriminator."], "What is a GAN?")
+    away = figure("The GAN architecture is illustrated in the figure.")  # support-10.jsonl, row 43
+    assert not away.supported and "does not show" in away.reason
+    assert figure("A GAN trains a generator against a discriminator.").supported
     dangling = check("It contains 60,000 images for training and 10,000 images for validation.")
     assert not dangling.supported and "points to nothing" in dangling.reason
     # "it" is the concept asked about when the note's sentence before it names that concept
     asked = small_model_check(embedder, notes, "What is mean average precision?")
     assert asked("It is the value of Average Precision, average across all object classes.").supported
     assert not asked("It contains 60,000 images for training and 10,000 images for validation.").supported
+
+
+def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder):
+    """"... a binary classification model, i.e. it can distinguish ..." is one sentence: cut at "i.e."
+    its second half would be judged (and dropped) as a piece of a sentence."""
+    from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportFilter
+
+    note = "[1] Perceptron (beginner): A perceptron is a binary classification model, i.e. it can distinguish between two classes."
+    f = SupportFilter(SupportChecker([note], "What is a perceptron?", embed=embedder.embed, rules=PARAPHRASE_RULES))
+    out = f.feed("A perceptron is a binary classification model, i.e. it can ") + f.feed("distinguish between two classes. ")
+    out += f.flush()
+    assert out.strip() == "A perceptron is a binary classification model, i.e. it can distinguish between two classes."
+    assert len(f.verdicts) == 1
 
 
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):

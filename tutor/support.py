@@ -47,7 +47,9 @@ from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
 
 _CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d+(?:[.,]\d+)?%?")
-_SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
+# a sentence ends at . ! ? or a line break — not after "e.g.", "i.e.", "vs.", "cf.", "et al." (a copy cut there is a piece)
+_SENT_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\beg)(?<!\bie)(?<!\bvs)(?<!\bcf)(?<!\bal)[.!?](?=\s|$)|\n",
+                       re.IGNORECASE)
 COMMON_ZIPF = 5.0  # "make", "way", "used", "simple": words every explanation may use
 
 
@@ -218,6 +220,10 @@ class SupportChecker:
         if (whole.count("(") != whole.count(")") or whole.count("[") != whole.count("]") or whole.count('"') % 2
                 or _CODE.search(whole) or _CUT.search(whole) or re.match(r"^\W*[a-z]", whole)):
             return "it is a piece of a sentence or of code, not a whole sentence"
+        away = _POINTS_AWAY.search(whole)
+        if away:
+            return (f"it points to something the answer does not show ('{away.group(0)}'): the course's sentence "
+                    "needs its figure or example beside it")
         lead = _POINTS_BACK.match(whole)
         if lead and not after.strip() and not self._names_asked(i):
             return f"it opens with '{lead.group(1)}', which points to nothing shown before it"
@@ -316,6 +322,13 @@ def _negations(text: str) -> list[str]:
 
 _CODE = re.compile(r"(?:^|\s)#\s*\S|`|>>>|\b\w+\.\w+\(")  # a comment, inline code, a prompt, a call
 _CUT = re.compile(r"\b(?:e\.?g|i\.?e|cf|vs)\.$", re.IGNORECASE)  # a sentence cut at "(eg."
+# a sentence that needs what stood next to it in the lesson: "The GAN architecture is illustrated in the
+# figure.", "As you can see, ...", "Note that in this case, ..."
+_POINTS_AWAY = re.compile(
+    r"\b(?:(?:in|on|from)\s+(?:the|this|that)\s+(?:figure|fig|image|picture|diagram|plot|graph|table|example|case|code|"
+    r"cell|notebook|listing)s?\b|as\s+(?:you\s+can\s+see|shown|illustrated|depicted|we\s+(?:saw|have\s+seen|will\s+see|"
+    r"can\s+see))\b|(?:is|are|was|were)\s+(?:illustrated|shown|depicted|plotted|visualized)\b|"
+    r"(?:the\s+)?(?:above|below)\b|the\s+following\b|in\s+this\s+case\b)", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\W*(it|its|this|these|they|their|such|that|those|he|she|them)\b", re.IGNORECASE)
 
 
