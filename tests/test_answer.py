@@ -431,6 +431,12 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
     away = figure("The GAN architecture is illustrated in the figure.")  # support-10.jsonl, row 43
     assert not away.supported and "does not show" in away.reason
     assert figure("A GAN trains a generator against a discriminator.").supported
+    rl = small_model_check(embedder, ["[1] Discount factor (beginner): Some trajectories never end. In order to keep the "
+                                      "formulation meaningful even for such trajectories, we introduce a discount factor."],
+                           "Why discount the return of a trajectory?")
+    such = rl("In order to keep the formulation meaningful even for such trajectories, we introduce a discount factor.")
+    assert not such.supported and "'such trajectories'" in such.reason  # support-11.jsonl, row 75
+    assert rl("Some trajectories never end.").supported
     dangling = check("It contains 60,000 images for training and 10,000 images for validation.")
     assert not dangling.supported and "points to nothing" in dangling.reason
     # "it" is the concept asked about when the note's sentence before it names that concept

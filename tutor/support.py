@@ -227,6 +227,15 @@ class SupportChecker:
         lead = _POINTS_BACK.match(whole)
         if lead and not after.strip() and not self._names_asked(i):
             return f"it opens with '{lead.group(1)}', which points to nothing shown before it"
+        if not after.strip():
+            for m in _THAT_ONE.finditer(whole):
+                word = m.group(2).lower()
+                said = {_stem(w) for w in _tokens(whole[: m.start()])}
+                if m.group(1).lower() != "such":  # "such trajectories": a kind of them described before, even if asked about
+                    said |= {_stem(w) for w in _tokens(self.question)}
+                if not is_function_word(word) and _stem(word) not in said:
+                    return (f"'{m.group(0)}' points to what stood before it in the lesson, and nothing shown before it "
+                            "says what")
         return ""
 
     def _names_asked(self, i: int) -> bool:
@@ -329,6 +338,8 @@ _POINTS_AWAY = re.compile(
     r"cell|notebook|listing)s?\b|as\s+(?:you\s+can\s+see|shown|illustrated|depicted|we\s+(?:saw|have\s+seen|will\s+see|"
     r"can\s+see))\b|(?:is|are|was|were)\s+(?:illustrated|shown|depicted|plotted|visualized)\b|"
     r"(?:the\s+)?(?:above|below)\b|the\s+following\b|in\s+this\s+case\b)", re.IGNORECASE)
+# "such trajectories", "these models": a thing named before the sentence (unless the sentence or the question names it)
+_THAT_ONE = re.compile(r"\b(such|these|those|this)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\W*(it|its|this|these|they|their|such|that|those|he|she|them)\b", re.IGNORECASE)
 
 
