@@ -607,3 +607,20 @@ def test_a_small_model_is_not_asked_to_paraphrase_what_the_course_never_defines(
     capable.capable = True
     Tutor(starter_kb, capable).ask("What is overfitting?")
     assert capable.prompts
+
+
+def test_the_passage_part_of_a_seed_score_does_not_choose_the_main_concept(starter_kb):
+    """"How do I implement an LSTM ... with its input, forget and output gates?" names LSTM first;
+    the gates' own section matches the question's words better (the passage part of their score),
+    which says which lesson to read, not which concept is asked about (d2l answers harness)."""
+    from tutor.retrieval import RetrievalResult, Seed
+
+    t = Tutor(starter_kb, ScriptedLLM([""]))
+    ids = {c.title: cid for cid, c in starter_kb.concepts().items()}
+    mlp, hidden = ids["Multi-layer perceptron"], ids["Hidden layer"]
+    seeds = [Seed(hidden, "Hidden layer", 1.21, 0.46, [], True, taught=0.3),
+             Seed(mlp, "Multi-layer perceptron", 0.89, 0.47, [], True)]
+    res = RetrievalResult("How do I implement a multi-layer perceptron with its hidden layer?", seeds, [], [], None, {})
+    assert t._main_concept(res.query, res) == mlp
+    seeds[0].taught = 0.0  # the same score from the question's own words: the hidden layer leads
+    assert t._main_concept(res.query, res) == hidden

@@ -159,3 +159,34 @@ def test_a_concepts_prerequisites_are_its_own_not_another_seeds():
                           [EdgeUsed("momentum", "adam", "prerequisite_of"), EdgeUsed("overfitting", "weight-decay", "prerequisite_of")])
     assert prerequisites_of(res, "adam") == {"momentum", "sgd", "dropped-via"}
     assert prerequisites_of(res, "weight-decay") == {"overfitting", "dropped-via"}
+
+
+def test_the_lessons_own_words_find_the_concept_they_teach(data_dir, embedder, tmp_path, monkeypatch):
+    """A question in the words of a lesson's passage ("LazyLinear"), not of any concept's name or
+    definition, seeds the concept that passage's section teaches; the main concept is still the
+    one the question names (the passage part of a score is left out when choosing it)."""
+    import tutor.retrieval as retrieval
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "01-layers.md").write_text(
+        "# Layers\n\n## Fully Connected Layer\n\nA fully connected layer is a layer that multiplies its input by a "
+        "weight matrix and adds a bias.\n\nEvery input unit is connected to every output unit, so the weight matrix "
+        "has one row per output.\n", encoding="utf-8")
+    (course / "02-lazy.md").write_text(
+        "# Deferred Shapes\n\n## Lazy Initialization\n\nLazy initialization is a way of creating a network's parameters "
+        "only when data first flows through it.\n\nIn PyTorch you write nn.LazyLinear(256) and leave out the input "
+        "width; the framework infers it from the first minibatch and only then allocates the weights.\n",
+        encoding="utf-8")
+    kb = KnowledgeBase(Settings(data_dir=data_dir), embedder)
+    try:
+        ingest_paths(kb, [course])
+        r = Retriever(kb)
+        q = "What shape do the weights of a LazyLinear layer have before the first minibatch?"
+        seeds = [s.title for s in r.retrieve(q).seeds]
+        assert seeds[0] == "Lazy Initialization", seeds
+        monkeypatch.setattr(retrieval, "W_PASSAGE", 0.0)
+        assert [s.title for s in r.retrieve(q).seeds][0] != "Lazy Initialization"  # the passages made the difference
+    finally:
+        kb.close()

@@ -278,12 +278,13 @@ class Tutor:
         named = [s for s in res.seeds if s.matched_name and s.id in concepts]
         if not named:
             return res.seeds[0].id
-        top_score, top_sim = res.seeds[0].score, max(s.similarity for s in named)
+        # the lesson passages' part of a score says which lesson, not which concept is asked: left out here
+        top_score, top_sim = max(s.score - s.taught for s in res.seeds), max(s.similarity for s in named)
         best: tuple[bool, int, int, str] | None = None
         for s in named:
             # named, and nearly as strong as the best seed: a name that only happens to occur in
             # the question ("tabular", "generator") with little else for it does not lead
-            if s.score < MAIN_SCORE * top_score or s.similarity < MAIN_SIMILARITY * top_sim:
+            if s.score - s.taught < MAIN_SCORE * top_score or s.similarity < MAIN_SIMILARITY * top_sim:
                 continue
             c = concepts[s.id]
             for name in (c.title, *c.aliases):

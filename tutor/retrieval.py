@@ -19,6 +19,8 @@ W_BM25 = 0.15
 W_NAME = 0.35
 W_SPECIFIC = 0.05  # among concepts named in the question, the more specific (more prerequisites) leads
 SEED_RELATIVE = 0.6  # a seed needs at least this share of the best cosine + BM25 score
+W_PASSAGE = 0.3  # a concept taught in one of the lesson passages that best match the question (BM25)
+PASSAGE_POOL = 16
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 
 
@@ -59,6 +61,7 @@ class Seed:
     sources: list[Source]
     matched_name: bool = False
     merged: list[str] = field(default_factory=list)  # near-duplicate seeds folded into this one
+    taught: float = 0.0  # the part of ``score`` from the lesson passages (which lesson, not which concept is asked)
 
 
 @dataclass
@@ -175,7 +178,8 @@ class Retriever:
         sims = {cid: s for cid, s in dense if cid in concepts}
         bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
         names = lex.spot_names(query)
-        missing = [cid for cid in {*bm25, *names} if cid not in sims and cid in concepts]
+        taught = self._taught_in_passages(query, concepts)
+        missing = [cid for cid in {*bm25, *names, *taught} if cid not in sims and cid in concepts]
         if missing:  # cosine for lexical-only candidates, from their stored vectors
             vecs = self.kb.store.concept_embeddings(missing)
             emb = self.embed_cached(query)
@@ -189,7 +193,7 @@ class Retriever:
             floor = params.min_score - NAME_SLACK if cid in names else params.min_score
             if sim < floor:
                 continue
-            base = sim + W_BM25 * bm25.get(cid, 0.0)
+            base = sim + W_BM25 * bm25.get(cid, 0.0) + W_PASSAGE * taught.get(cid, 0.0)
             best_base = max(best_base, base)
             fused = base + W_NAME * names.get(cid, 0.0)
             if cid in names:
@@ -213,11 +217,27 @@ class Retriever:
                 continue
             if len(seeds) >= params.top_k:
                 continue
-            seed = Seed(cid, c.title, fused, sim, own_sections_first(c), cid in names)
+            seed = Seed(cid, c.title, fused, sim, own_sections_first(c), cid in names, taught=W_PASSAGE * taught.get(cid, 0.0))
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
         return seeds
+
+    def _taught_in_passages(self, query: str, concepts) -> dict[str, float]:
+        """Concepts whose own section (first source) holds one of the passages that best match
+        the question by BM25, each with that passage's score relative to the best: the lesson's
+        own words can match a question the concept's name and definition do not ("LazyLinear")."""
+        hits = self.kb.search_passages(query, PASSAGE_POOL)
+        if not hits or hits[0][1] <= 0:
+            return {}
+        top = hits[0][1]
+        out: dict[str, float] = {}
+        for p, score in hits:
+            for cid in p.concepts:
+                c = concepts.get(cid)
+                if c is not None and c.sources and c.sources[0].path == p.source.path and c.sources[0].section == p.source.section:
+                    out[cid] = max(out.get(cid, 0.0), score / top)
+        return out
 
     def embed_cached(self, query: str):
         if getattr(self, "_last", (None,))[0] != query:
