@@ -198,7 +198,8 @@ class KnowledgeBase:
         def keep(p: Passage) -> bool:
             return (kind is None or p.kind == kind) and (wanted is None or bool(wanted & set(p.concepts)))
 
-        return [(p, s) for p, s in ps.index.search(query) if keep(p)][:n]
+        limit = n if wanted is None and kind is None else None  # filtered: rank them all, then filter
+        return [(p, s) for p, s in ps.index.search(query, limit) if keep(p)][:n]
 
     def add_passages(self, passages: Sequence[Passage]) -> None:
         if passages:

@@ -26,6 +26,20 @@ def _squash(key: str) -> str:
     return key.replace(" ", "")
 
 
+def _best(retriever, bm25s, query: str, k: int) -> list[tuple[int, float]]:
+    """The ``k`` best documents of a ``bm25s`` index for ``query``: ``[(index, score)]``, best
+    first, scores > 0 only. Scores all documents directly (a sparse dot product) instead of
+    ``retrieve``, whose per-call thread pool costs more than the scoring on a course's index."""
+    words = bm25s.tokenize([query], stopwords="en", show_progress=False, return_ids=False)[0]
+    if not words or k <= 0:
+        return []
+    scores = retriever.get_scores(words)
+    k = min(k, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[np.lexsort((top, -scores[top]))]  # best first; ties in index order
+    return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
 class LexicalIndex:
     """BM25 (``bm25s``, sparse matrices) plus a dictionary of concept names."""
 
@@ -58,13 +72,7 @@ class LexicalIndex:
         """Top ``n`` concepts by BM25: ``[(id, score)]``, best first, scores > 0 only."""
         if self._retriever is None or n <= 0:
             return []
-        tokens = self._bm25s.tokenize([query], stopwords=self._stopwords, show_progress=False)
-        if not tokens.ids or not tokens.ids[0]:
-            return []
-        k = min(n, len(self.ids))
-        docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
-        out = [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
-        return out
+        return [(self.ids[i], score) for i, score in _best(self._retriever, self._bm25s, query, n)]
 
     def spot_names(self, query: str) -> dict[str, float]:
         """Concepts whose title/alias appears in the query as a phrase: ``{id: strength}``.
@@ -109,15 +117,12 @@ class PassageIndex:
             self._retriever = bm25s.BM25()
             self._retriever.index(tokens, show_progress=False)
 
-    def search(self, query: str) -> list[tuple[Passage, float]]:
-        """Every passage with a BM25 score above 0 for ``query``, best first."""
+    def search(self, query: str, k: int | None = None) -> list[tuple[Passage, float]]:
+        """The passages (every one, or the best ``k``) with a BM25 score above 0 for ``query``, best first."""
         if self._retriever is None:
             return []
-        tokens = self._bm25s.tokenize([query], stopwords="en", show_progress=False)
-        if not tokens.ids or not tokens.ids[0]:
-            return []
-        docs, scores = self._retriever.retrieve(tokens, k=len(self.passages), show_progress=False, n_threads=1)
-        return [(self.passages[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        found = _best(self._retriever, self._bm25s, query, len(self.passages) if k is None else k)
+        return [(self.passages[i], score) for i, score in found]
 
 
 def normalise_scores(pairs: list[tuple[str, float]]) -> dict[str, float]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
+
 from .graph import KnowledgeGraph
 from .lexical import LexicalIndex, PassageIndex
 from .models import Concept, Passage
@@ -21,6 +23,7 @@ class View:
         self._lexical: LexicalIndex | None = None
         self._passages: Passages | None = None
         self._sections: dict[tuple[str, str], list[Concept]] | None = None
+        self._vectors: dict[str, np.ndarray] = {}  # concept vectors read so far (they change only with the generation)
         self._lock = threading.Lock()
 
     @property
@@ -29,6 +32,16 @@ class View:
             if self._lexical is None:
                 self._lexical = LexicalIndex(self.concepts.values())
             return self._lexical
+
+    def vectors(self, ids: list[str], store: ChromaStore) -> dict[str, np.ndarray]:
+        """The stored vectors of concepts ``ids``, read from the store once per generation."""
+        with self._lock:
+            missing = [cid for cid in ids if cid not in self._vectors]
+        if missing:
+            got = store.concept_embeddings(missing)
+            with self._lock:
+                self._vectors.update(got)
+        return {cid: self._vectors[cid] for cid in ids if cid in self._vectors}
 
     def passages(self, store: ChromaStore) -> "Passages":
         """The passages, indexed by concept and by BM25 (read once per generation)."""

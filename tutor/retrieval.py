@@ -178,10 +178,10 @@ class Retriever:
         sims = {cid: s for cid, s in dense if cid in concepts}
         bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
         names = lex.spot_names(query)
-        taught = self._taught_in_passages(query, concepts)
+        taught = self._taught_in_passages(query, view)
         missing = [cid for cid in {*bm25, *names, *taught} if cid not in sims and cid in concepts]
         if missing:  # cosine for lexical-only candidates, from their stored vectors
-            vecs = self.kb.store.concept_embeddings(missing)
+            vecs = view.vectors(missing, self.kb.store)
             emb = self.embed_cached(query)
             for cid, v in vecs.items():
                 sims[cid] = float(v @ emb)
@@ -223,11 +223,12 @@ class Retriever:
                 keys.setdefault(k, seed)
         return seeds
 
-    def _taught_in_passages(self, query: str, concepts) -> dict[str, float]:
+    def _taught_in_passages(self, query: str, view) -> dict[str, float]:
         """Concepts whose own section (first source) holds one of the passages that best match
         the question by BM25, each with that passage's score relative to the best: the lesson's
         own words can match a question the concept's name and definition do not ("LazyLinear")."""
-        hits = self.kb.search_passages(query, PASSAGE_POOL)
+        concepts = view.concepts
+        hits = view.passages(self.kb.store).index.search(query, PASSAGE_POOL)
         if not hits or hits[0][1] <= 0:
             return {}
         top = hits[0][1]
