@@ -190,3 +190,21 @@ def test_the_lessons_own_words_find_the_concept_they_teach(data_dir, embedder, t
         assert [s.title for s in r.retrieve(q).seeds][0] != "Lazy Initialization"  # the passages made the difference
     finally:
         kb.close()
+
+
+def test_a_seed_also_cites_the_other_lesson_where_the_questions_words_are():
+    """A lab that teaches nothing new but uses the concept ("Multi-class classification with
+    perceptrons") is where a question about it is answered: the best-matching passage that uses the
+    seed in another lesson adds its section after the concept's own — once, and never its own lesson again."""
+    from knowledge.models import Concept, Passage, Source
+    from tutor.retrieval import _elsewhere
+
+    own = Source(path="lessons/03-perceptron/README.md", section="Perceptron")
+    lab = Source(path="lessons/03-perceptron/lab/README.md", section="Multi-class classification")
+    c = Concept(title="Perceptron", definition="A perceptron is a binary classifier.", sources=[own])
+    passages = [Passage(id="p1", text="Train one perceptron per digit.", source=lab, concepts=[c.id, "mnist"]),
+                Passage(id="p2", text="A perceptron draws a line.", source=own, concepts=[c.id]),
+                Passage(id="p3", text="Another lab.", source=Source(path="x/lab.md", section="X"), concepts=[c.id])]
+    assert _elsewhere(c.id, c, passages) == [lab]
+    assert _elsewhere(c.id, c, passages[1:2]) == []  # its own lesson is cited already
+    assert _elsewhere("mnist", c, passages[1:]) == []  # a passage that does not use the concept

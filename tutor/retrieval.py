@@ -21,6 +21,7 @@ W_SPECIFIC = 0.05  # among concepts named in the question, the more specific (mo
 SEED_RELATIVE = 0.6  # a seed needs at least this share of the best cosine + BM25 score
 W_PASSAGE = 0.3  # a concept taught in one of the lesson passages that best match the question (BM25)
 PASSAGE_POOL = 16
+PASSAGE_ELSEWHERE = 3  # of those, the best few may add their section to a seed's sources
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 
 
@@ -178,7 +179,7 @@ class Retriever:
         sims = {cid: s for cid, s in dense if cid in concepts}
         bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
         names = lex.spot_names(query)
-        taught = self._taught_in_passages(query, view)
+        taught, passages = self._taught_in_passages(query, view)
         missing = [cid for cid in {*bm25, *names, *taught} if cid not in sims and cid in concepts]
         if missing:  # cosine for lexical-only candidates, from their stored vectors
             vecs = view.vectors(missing, self.kb.store)
@@ -217,20 +218,21 @@ class Retriever:
                 continue
             if len(seeds) >= params.top_k:
                 continue
-            seed = Seed(cid, c.title, fused, sim, own_sections_first(c), cid in names, taught=W_PASSAGE * taught.get(cid, 0.0))
+            seed = Seed(cid, c.title, fused, sim, own_sections_first(c) + _elsewhere(cid, c, passages), cid in names,
+                        taught=W_PASSAGE * taught.get(cid, 0.0))
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
         return seeds
 
-    def _taught_in_passages(self, query: str, view) -> dict[str, float]:
+    def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list]:
         """Concepts whose own section (first source) holds one of the passages that best match
         the question by BM25, each with that passage's score relative to the best: the lesson's
         own words can match a question the concept's name and definition do not ("LazyLinear")."""
         concepts = view.concepts
         hits = view.passages(self.kb.store).index.search(query, PASSAGE_POOL)
         if not hits or hits[0][1] <= 0:
-            return {}
+            return {}, []
         top = hits[0][1]
         out: dict[str, float] = {}
         for p, score in hits:
@@ -238,7 +240,7 @@ class Retriever:
                 c = concepts.get(cid)
                 if c is not None and c.sources and c.sources[0].path == p.source.path and c.sources[0].section == p.source.section:
                     out[cid] = max(out.get(cid, 0.0), score / top)
-        return out
+        return out, [p for p, _ in hits[:PASSAGE_ELSEWHERE]]
 
     def embed_cached(self, query: str):
         if getattr(self, "_last", (None,))[0] != query:
@@ -317,6 +319,17 @@ class Retriever:
             edges.extend(EdgeUsed(u, v, k, ev) for k, ev in sorted(d["kinds"].items()))
         edges.sort(key=lambda e: (e.kind != PREREQUISITE, rank[e.dst], rank[e.src], e.kind))
         return path, edges
+
+
+def _elsewhere(cid: str, c: Concept, passages: list) -> list[Source]:
+    """The section of the best-matching passage that uses concept ``c`` in another lesson (a lab,
+    an exercise that teaches nothing new): where the question's own words are, cited after the
+    concept's own sections."""
+    own = {s.path for s in c.sources}
+    for p in passages:
+        if cid in p.concepts and p.source.path not in own:
+            return [p.source]
+    return []
 
 
 def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
