@@ -192,14 +192,10 @@ class KnowledgeBase:
                         kind: str | None = None) -> list[tuple[Passage, float]]:
         """Passages best matching ``query`` by BM25, best first (scores > 0); with ``concepts``,
         only passages tied to one of them; with ``kind``, only text or only code."""
-        ps = self.view().passages(self.store)
         wanted = set(concepts) if concepts is not None else None
-
-        def keep(p: Passage) -> bool:
-            return (kind is None or p.kind == kind) and (wanted is None or bool(wanted & set(p.concepts)))
-
-        limit = n if wanted is None and kind is None else None  # filtered: rank them all, then filter
-        return [(p, s) for p, s in ps.index.search(query, limit) if keep(p)][:n]
+        found = self.view().passages(self.store).index.search(query, n if wanted is None and kind is None else None)
+        return [(p, s) for p, s in found  # filtered: all ranked, then filtered
+                if (kind is None or p.kind == kind) and (wanted is None or wanted & set(p.concepts))][:n]
 
     def add_passages(self, passages: Sequence[Passage]) -> None:
         if passages:

@@ -448,7 +448,8 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
 def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder):
     """"... a binary classification model, i.e. it can distinguish ..." is one sentence: cut at "i.e."
     its second half would be judged (and dropped) as a piece of a sentence."""
-    from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportFilter
+    from tutor.filters import SupportFilter
+    from tutor.support import PARAPHRASE_RULES, SupportChecker
 
     note = "[1] Perceptron (beginner): A perceptron is a binary classification model, i.e. it can distinguish between two classes."
     f = SupportFilter(SupportChecker([note], "What is a perceptron?", embed=embedder.embed, rules=PARAPHRASE_RULES))

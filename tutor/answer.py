@@ -19,8 +19,8 @@ from knowledge.models import Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
-from tutor.filters import CitationFilter, RepetitionGuard
-from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportFilter, SupportRules
+from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
+from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever, prerequisites_of
 

@@ -1,11 +1,17 @@
 """What stands between the model's stream and the student: citations checked against the
 sources list (:class:`CitationFilter`), loops, the prompt played back and label lines caught a
-sentence at a time (:class:`RepetitionGuard`). Both work on chunks as they stream."""
+sentence at a time (:class:`RepetitionGuard`), and each sentence judged against the notes before it
+is shown (:class:`SupportFilter`, with :class:`tutor.support.SupportChecker`). All work on chunks
+as they stream."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.support import SupportChecker
 
 _CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
@@ -153,3 +159,61 @@ class RepetitionGuard:
         if _LABEL_PREFIX.match(rest.strip() + ":"):  # a label cut off before its colon
             return ""
         return _LABEL_PREFIX.sub(r"\1", rest) if self._judge(rest) == "keep" else ""
+
+
+# a sentence ends at . ! ? or a line break — not after "e.g.", "i.e.", "vs.", "cf.", "et al." (a copy cut there is a piece)
+_SENT_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\beg)(?<!\bie)(?<!\bvs)(?<!\bcf)(?<!\bal)[.!?](?=\s|$)|\n",
+                       re.IGNORECASE)
+
+
+class SupportFilter:
+    """Streams the model's text through, a sentence at a time, keeping only supported sentences."""
+
+    def __init__(self, checker: SupportChecker, limit: int | None = None) -> None:
+        self.checker = checker
+        self.limit = limit  # sentences to check at most; the model's text after them is not shown
+        self.buf = ""
+        self.verdicts: list[Verdict] = []  # every sentence checked, in order
+        self.last = ""  # the last character let through
+        self.shown = ""  # the model's sentences let through so far
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.verdicts) >= self.limit
+
+    def _judge(self, sentence: str) -> str:
+        if self.full:
+            return ""
+        if not sentence.strip() or not re.search(r"[A-Za-z]", sentence):
+            return self._emit(sentence)
+        v = self.checker.check(sentence.strip(), self.shown)
+        self.verdicts.append(v)
+        if v.supported:
+            self.shown += sentence
+        return self._emit(sentence) if v.supported else ""
+
+    def _emit(self, text: str) -> str:
+        """``text``, with a space before it when the model ran two sentences together ("pairs.The")."""
+        if text and self.last and not self.last.isspace() and not text[0].isspace() and text[0].isalnum():
+            text = " " + text
+        if text:
+            self.last = text[-1]
+        return text
+
+    @property
+    def dropped(self) -> list[Verdict]:
+        return [v for v in self.verdicts if not v.supported]
+
+    def feed(self, chunk: str) -> str:
+        self.buf += chunk
+        out = []
+        start = 0
+        for m in _SENT_END.finditer(self.buf):
+            out.append(self._judge(self.buf[start : m.end()]))
+            start = m.end()
+        self.buf = self.buf[start:]
+        return "".join(out)
+
+    def flush(self) -> str:
+        rest, self.buf = self.buf, ""
+        return self._judge(rest) if rest.strip() else ""

@@ -47,9 +47,6 @@ from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
 
 _CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d+(?:[.,]\d+)?%?")
-# a sentence ends at . ! ? or a line break — not after "e.g.", "i.e.", "vs.", "cf.", "et al." (a copy cut there is a piece)
-_SENT_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\beg)(?<!\bie)(?<!\bvs)(?<!\bcf)(?<!\bal)[.!?](?=\s|$)|\n",
-                       re.IGNORECASE)
 COMMON_ZIPF = 5.0  # "make", "way", "used", "simple": words every explanation may use
 
 
@@ -353,56 +350,3 @@ def _same_name(a: str, b: str) -> bool:
 
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
-
-
-class SupportFilter:
-    """Streams the model's text through, a sentence at a time, keeping only supported sentences."""
-
-    def __init__(self, checker: SupportChecker, limit: int | None = None) -> None:
-        self.checker = checker
-        self.limit = limit  # sentences to check at most; the model's text after them is not shown
-        self.buf = ""
-        self.verdicts: list[Verdict] = []  # every sentence checked, in order
-        self.last = ""  # the last character let through
-        self.shown = ""  # the model's sentences let through so far
-
-    @property
-    def full(self) -> bool:
-        return self.limit is not None and len(self.verdicts) >= self.limit
-
-    def _judge(self, sentence: str) -> str:
-        if self.full:
-            return ""
-        if not sentence.strip() or not re.search(r"[A-Za-z]", sentence):
-            return self._emit(sentence)
-        v = self.checker.check(sentence.strip(), self.shown)
-        self.verdicts.append(v)
-        if v.supported:
-            self.shown += sentence
-        return self._emit(sentence) if v.supported else ""
-
-    def _emit(self, text: str) -> str:
-        """``text``, with a space before it when the model ran two sentences together ("pairs.The")."""
-        if text and self.last and not self.last.isspace() and not text[0].isspace() and text[0].isalnum():
-            text = " " + text
-        if text:
-            self.last = text[-1]
-        return text
-
-    @property
-    def dropped(self) -> list[Verdict]:
-        return [v for v in self.verdicts if not v.supported]
-
-    def feed(self, chunk: str) -> str:
-        self.buf += chunk
-        out = []
-        start = 0
-        for m in _SENT_END.finditer(self.buf):
-            out.append(self._judge(self.buf[start : m.end()]))
-            start = m.end()
-        self.buf = self.buf[start:]
-        return "".join(out)
-
-    def flush(self) -> str:
-        rest, self.buf = self.buf, ""
-        return self._judge(rest) if rest.strip() else ""

@@ -1,0 +1,184 @@
+"""The sentence shapes that say what a term is, or name it: "X is a ...", "X refers to ...", "...
+is called X", "X, which is ...", "(or X) is a ...", a name in brackets after a statement, "by
+defining X $$...$$" — fixed patterns of general English around an occurrence of the term, and
+:func:`_find_definition`, which tries them on each sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .terms import is_acronym
+
+
+_AFTER_BE = (
+    r"an?|the|one|some|something|essentially|basically|simply|just|called|known|defined|used|considered|"
+    r"based|often|usually|typically|generally|commonly|also|so-called|similar|like|trained|responsible|"
+    r"related|opposite|capable|able|what|how|when|where|special|yet|\w+ed|\w+ing|any|another|"
+    r"actually|mostly|mainly|primarily|in\s+fact|part|about|to"
+)
+_VERBS = (
+    r"(?:refers?\s+to|means?|denotes?|represents?|describes?|consists?\s+of|contains?|"
+    r"measures?|computes?|uses?|takes?|builds?|allows?|provides?|learns?|predicts?|generates?|produces?|"
+    r"converts?|extracts?|transforms?|divides?|determines?|combines?|helps?|works?|relies?|performs?|"
+    r"returns?|maps?|encodes?|estimates?|tries|aims?|removes?|reduces?|keeps?|selects?|applies|"
+    r"captures?|can\s+be|could\s+be|deals?\s+with|stands?\s+for|corresponds?\s+to|operates?|"
+    r"orchestrates?|looks?\s+for|compares?|trains?|models?|finds?|scores?|assigns?|defines?)"
+)
+_ANAPHOR = re.compile(
+    r"^(?:this|these|such|that|those|it|thus|hence|therefore|so|the\s+(?:latter|former|approach|method|process|"
+    r"technique|idea|task|model|algorithm|architecture|problem)\b(?!\s+(?:of|behind)\b))\b|\b(?:this|these|those|such|"
+    r"the\s+(?:same|above|two|three))\s+(?:[\w-]+\s+)?(?:approach|method|process|technique|idea|task|model|algorithm|"
+    r"architecture|problem|representation|mechanism|network|structure|phenomenon|loss|metric|group|quantit(?:y|ie)|"
+    r"variable|distribution|operation|function|layer|work|reasoning|setting|scenario|strategy|observation|"
+    r"effect|case|procedure)(?:e?s)?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Match:
+    strength: int  # 3 subject/glossary, 2 naming, 1 mention
+    sentence: int
+
+
+def _find_definition(
+    sentences: list[str], pat: str, *, allow_subject: bool = True, allow_so_called: bool = True,
+    in_brackets: bool = False,
+) -> _Match | None:
+    """The first sentence that defines the term (``pat``): as its subject (strength 3) or by
+    naming it (strength 2). Each occurrence of the term is checked against fixed context
+    patterns before and after it. ``in_brackets``: a known concept's name in brackets after a
+    statement names it too (never used to find new terms: "Brent Werness (Amazon)")."""
+    occ = _occurrence_regex(pat)
+    for i, s in enumerate(sentences):
+        if s.endswith("?"):
+            continue
+        named = False
+        for m in occ.finditer(s):
+            before, after = s[: m.start()], s[m.end():]
+            if allow_subject and _SUBJ_BEFORE.fullmatch(before) and _SUBJ_AFTER.match(after):
+                return _Match(3, i)
+            if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
+                return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
+            if allow_subject and _OTHER_NAME_BEFORE.search(before) and _OTHER_NAME_AFTER.match(after):
+                return _Match(3, i)  # "The test group (or treatment group) is a group of individuals who ..."
+            if not named and (
+                (_NAMED_BEFORE.search(before) and (allow_so_called or not _SO_CALLED.search(before)))
+                or (_IDEA_BEFORE.search(before) and _IS_AFTER.match(after))
+                or (_WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after))
+                or _WHICH_IS_AFTER.match(after)
+                or _APPOSITIVE_AFTER.match(after)
+                or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
+                or _DASH_AFTER.match(after)
+                or _CAPABLE_AFTER.match(after)
+                or (_WHICH_ARE_BEFORE.search(before) and re.fullmatch(r"\s*[.;]?\s*", after))
+                or _GLOSS_AFTER.match(after)
+                or (_WHERE_AFTER.match(after) and _BROUGHT_IN.search(before))
+                or (_CONCEPT_OF_BEFORE.search(before) and re.fullmatch(r"\s*\.", after))
+                or (_DEFINE_BEFORE.search(before) and (_AS_AFTER.match(after) or _FORMULA_AFTER.match(after)))
+                or (in_brackets and _PAREN_BEFORE.search(before) and _PAREN_AFTER.match(after) and len(before.split()) >= 6
+                    and not is_acronym(m.group(0)))  # "(NLP)" abbreviates what comes before; it does not name a statement
+            ):
+                named = True
+        if named:
+            return _Match(2, i)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _occurrence_regex(pat: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w\-])" + pat + r"(?![\w\-])", re.IGNORECASE)
+
+
+_I = re.IGNORECASE
+_SUBJ_BEFORE = re.compile(
+    r"[^\w]*(?:(?:thus|so|hence|therefore|formally|here|now|basically|in\s+short|in\s+other\s+words),?\s+)?"
+    r"(?:(?:so-called|the|a|an|one|such|in)\s+)*(?:(?:main\s+|key\s+|basic\s+|general\s+)?"
+    r"(?:idea|concept|notion|goal|purpose|problem|task|aim)s?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?)?",
+    _I,
+)
+# a short opening phrase, then the term as the subject of "is a/the ...": "As the name implies,
+# word vectors are vectors ...", "In deep learning, X is the ..." (not a condition: "If ..., X is")
+_LEAD_BEFORE = re.compile(
+    r"[^\w]*(?!(?:if|when|whenever|while|because|since|although|though|unless|once|until|for\s+example|for\s+instance|"
+    r"e\.g|recall)\b)(?![^,]*\b(?:that|we|you|I)\b)[A-Z][^,;:.?!$()]{2,50},\s+(?:(?:the|an?)\s+)?", _I)
+_COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
+                           r"refers?\s+to\b|means\b)", _I)
+# "we define the Kullback–Leibler divergence as the expected ..."
+_DEFINE_BEFORE = re.compile(r"\b(?:(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?define|by\s+defining)\s+(?:an?\s+|the\s+)?$", _I)
+# ... or by a display formula: "Shannon gave the answer by defining self-information $$I(X) = ...$$"
+_FORMULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*(?:as|to\s+be|by)?\s*:?\s*\$\$", _I)
+# ... followed by words, not by a formula or a pointer ("we define entropy as below", "... to be $...$")
+_AS_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s+(?:as|to\s+be)\s+(?!(?:below|follows|the\s+following)\b)(?:[a-z][\w-]*,?\s+){2}", _I)
+_SUBJ_AFTER = re.compile(
+    r"(?:\s*\([^)]{0,60}\))?(?:\s*,\s*(?:also\s+called|also\s+known\s+as|or|aka|i\.e\.)\s+[^,]{1,60},)?"
+    r"(?:\s+(?:network|model|architecture|algorithm|approach|method|technique|mechanism|library|"
+    r"framework|layer|function|metric|loss|problem|task|process|system|systems|models|networks))?"
+    r"\s*,?\s+(?:(?:also|essentially|basically|simply|usually|typically|often|generally|actually|"
+    r"normally|mostly|only|just|then|now)\s+)?"
+    r"(?:(?:is|are|was|were)\s+(?:" + _AFTER_BE + r")|" + _VERBS + r")\b(?!\s+not\b)",
+    _I,
+)
+_NAMED_BEFORE = re.compile(
+    r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
+    # "we will refer to this as X", "we call such a direction X": the sentence before says what
+    r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
+    # "We call this class of problems unsupervised learning"
+    r"call\s+(?:this|these|such)\s+(?:class|kind|type|family|sort|set)\s+of\s+[\w-]+|"
+    # "a problem which we call X", "what researchers call X"
+    r"(?:which|what)\s+(?:\w+\s+){1,2}call|"
+    # "Since it is such a common problem, it has a name: the masked softmax operation."
+    r"(?:has|have|goes\s+by|go\s+by)\s+(?:a|the)\s+name\s*:)"
+    # the second of two names: "are referred to as the test group and the control group"
+    r"\s+(?:an?\s+|the\s+)?(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+(?:an?\s+|the\s+)?)?[\"'“‘]?$", _I
+)
+# "token-level tasks, such as text tagging, where each token is assigned a label", "sparse
+# features, i.e., features that occur only infrequently": what follows the comma says what X is
+_GLOSS_AFTER = re.compile(r"\s*(?:,\s*i\.e\.,?|\(i\.e\.,?)\s*\S", _I)
+# "..., where ..." glosses only a term just brought in ("such as text tagging, where", "the
+# alternative, symbolic programming, where"), not one referred to ("for the same minibatch, where")
+_WHERE_AFTER = re.compile(r"\s*,\s*where\s+(?!(?:we|you|I|they|it)\b)\S", _I)
+_BROUGHT_IN = re.compile(r"(?:\bsuch\s+as|,)\s*$", _I)
+_SO_CALLED = re.compile(r"so[- ]called\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I)
+_IDEA_BEFORE = re.compile(
+    r"\b(?:main\s+|key\s+|basic\s+|general\s+|central\s+)?ideas?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?$", _I
+)
+_IS_AFTER = re.compile(r"\s+(?:is|are)\b", _I)
+_WAY_BEFORE = re.compile(r"(?:the\s+)?way\s+", _I)
+_WORKS_AFTER = re.compile(r"\s+works?\s+is\b", _I)
+_WHICH_IS_AFTER = re.compile(
+    r"(?:\s+(?:mechanism|model|network|approach|method|technique|layer|task|problem))?"
+    r"\s*,\s*which\s+is\s+(?:essentially|basically|simply|an?|the)\b",
+    _I,
+)
+_APPOSITIVE_AFTER = re.compile(
+    r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?(?:method|technique|algorithm|model|way|process|approach|function|"
+    r"network|layer|metric|measure|procedure|architecture|library|tool|framework|"
+    # what it is a part or kind of: "statistical learning theory, the mathematical subfield of machine learning"
+    r"(?:sub)?field|branch|discipline|family|class|variant|quantity|distribution|operation|operator|"
+    r"transformation|statistic|estimator|criterion|objective)\s+(?:that|which|whose|for|of|to|used)\b",
+    _I,
+)
+# "... we can use a parameter, **temperature**, that flattens the distribution"
+_APPOSITIVE_BEFORE = re.compile(
+    r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:parameter|hyperparameter|method|technique|algorithm|model|approach|"
+    r"function|metric|measure|procedure|architecture|library|tool|framework|network|layer|trick|quantity)\s*,\s*$",
+    _I,
+)
+_THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
+_DASH_AFTER = re.compile(r"(?:\s+[-–—]\s+|\s*[–—]\s*)(?:creating|building|representing|an?|the)\b", _I)
+# the other name, with what it is after it: "The test group (or treatment group) is a group of ..."
+_OTHER_NAME_BEFORE = re.compile(r"\(\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?$", _I)
+_OTHER_NAME_AFTER = re.compile(r"\s*\)\s+(?:is|are)\s+(?:an?|the|one)\b", _I)
+# what it can do, right after it: "... is a universal approximator, capable of representing any ..."
+_CAPABLE_AFTER = re.compile(r"\s*,\s*(?:capable\s+of|able\s+to)\s+\w", _I)
+# a name given to what comes before it, ending the sentence: "the outputs of the hidden layer, which are hidden representations."
+_WHICH_ARE_BEFORE = re.compile(r",\s*which\s+(?:is|are)\s+(?:called\s+|known\s+as\s+)?(?:an?\s+|the\s+)?$", _I)
+# the name in brackets after what it says: "The expectation of a convex function is no less than
+# the convex function of an expectation (Jensen's inequality).", "(ii) excessively small (the
+# vanishing gradient problem)" — not the expansion of an abbreviation: "BERT (Bidirectional ...)"
+_PAREN_BEFORE = re.compile(r"(?<![A-Z]{2})(?<![A-Z]{2}s)[^\s(]\s*\(\s*(?:the\s+|i\.e\.,?\s+|also\s+called\s+|(?:also\s+)?known\s+as\s+)?$")
+_PAREN_AFTER = re.compile(r"(?:\s+(?:problem|effect|rule|phenomenon|property))?\s*\)\s*(?:[.;,:]|$)", _I)
+_CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
