@@ -439,10 +439,10 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
     assert rl("Some trajectories never end.").supported
     dangling = check("It contains 60,000 images for training and 10,000 images for validation.")
     assert not dangling.supported and "points to nothing" in dangling.reason
-    # "it" is the concept asked about when the note's sentence before it names that concept
+    # not even when the note's sentence before it names the concept asked about: the question may name
+    # several things "it" could be (support-12.jsonl: "It is essentially an image classifier." in a GAN answer)
     asked = small_model_check(embedder, notes, "What is mean average precision?")
-    assert asked("It is the value of Average Precision, average across all object classes.").supported
-    assert not asked("It contains 60,000 images for training and 10,000 images for validation.").supported
+    assert not asked("It is the value of Average Precision, average across all object classes.").supported
 
 
 def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder):

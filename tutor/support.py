@@ -138,15 +138,10 @@ class SupportChecker:
         # notes make a claim neither makes ("make a dog look like a cat" + "start with a random image")
         self.note_runs: list[set[tuple[str, ...]]] = []
         self.note_tokens: list[tuple[list[str], str]] = []  # each note sentence's words, and its text
-        self.note_of: list[int] = []  # the note each of those sentences belongs to
-        self.note_names: list[list[str]] = []  # each note's concept names ("[3] Title (also called A, B; level): ...")
-        for k, n in enumerate(notes):
+        for n in notes:  # without its "[3] Title (beginner):" header, which is the answer's, not the course's
             head = _NOTE_HEAD.match(n)
-            self.note_names.append([" ".join(_tokens(x)) for x in ([head.group(1), *(head.group(2) or "").split(",")]
-                                                                  if head else []) if _tokens(x)])
             for s in split_sentences(_CITE.sub("", n[head.end():] if head else n)):
                 self.note_tokens.append((_tokens(s), s))
-                self.note_of.append(k)
         self.question = " " + " ".join(_tokens(question)) + " "
         self.cited_runs: dict[int, list[set[tuple[str, ...]]]] = {}  # by the note's number: what citing [n] may copy
         for n in notes:
@@ -201,7 +196,7 @@ class SupportChecker:
         :attr:`SupportRules.verbatim` of it follows a note sentence's wording, it adds a content
         word of its own or a "not" (or drops one), it is not whole (an unclosed bracket or quote, a
         lowercase start, code, a cut "e.g."), or it opens with "it"/"this" and nothing before it
-        (``after``, or the question naming the note's concept) says what."""
+        (``after``) says what."""
         share, i = self.follows(bare)
         if share < self.rules.verbatim:
             return (f"only {share:.0%} of it follows a note sentence's wording; the bundled model's sentence is shown "
@@ -222,7 +217,7 @@ class SupportChecker:
             return (f"it points to something the answer does not show ('{away.group(0)}'): the course's sentence "
                     "needs its figure or example beside it")
         lead = _POINTS_BACK.match(whole)
-        if lead and not after.strip() and not self._names_asked(i):
+        if lead and not after.strip():
             return f"it opens with '{lead.group(1)}', which points to nothing shown before it"
         if not after.strip():
             for m in _THAT_ONE.finditer(whole):
@@ -234,15 +229,6 @@ class SupportChecker:
                     return (f"'{m.group(0)}' points to what stood before it in the lesson, and nothing shown before it "
                             "says what")
         return ""
-
-    def _names_asked(self, i: int) -> bool:
-        """Whether note sentence ``i`` follows, in its note, a sentence naming the note's concept,
-        which the question names too: its "it" is the concept asked about."""
-        if i <= 0 or self.note_of[i] != self.note_of[i - 1]:
-            return False
-        names = self.note_names[self.note_of[i]]
-        before = " " + " ".join(self.note_tokens[i - 1][0]) + " "
-        return any(f" {n} " in before and f" {n} " in self.question for n in names)
 
     def _garbled(self, bare: str) -> str:
         """Why a copy of the notes' wording is still not theirs, or "": it repeats a word that
@@ -318,7 +304,7 @@ _ITSELF = re.compile(r"^\W*(?:the\s+)?([\w' -]{2,60}?)\s+(?:is|are)\s+(?:a|an|on
 
 
 # a note's header as the answer writes it: "[3] Mean Average Precision (also called mAP; beginner): "
-_NOTE_HEAD = re.compile(r"^\s*\[\d+\]\s*([^(:]+?)\s*\((?:also called ([^;)]*);\s*)?[\w-]+\):\s")
+_NOTE_HEAD = re.compile(r"^\s*\[\d+\]\s*[^(:]+?\s*\((?:also called [^;)]*;\s*)?[\w-]+\):\s")
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|without|neither|nor)\b|n't\b", re.IGNORECASE)
 
 
