@@ -570,3 +570,12 @@ def test_more_shapes_that_say_what_a_term_is() -> None:
                                              "representations.") == 2
     assert strength("unsupervised learning", "We call this class of problems unsupervised learning.") == 2
     assert strength("hidden representation", "The hidden representation, which we compute next, has h units.") == 0
+
+
+def test_a_superlative_is_no_term() -> None:
+    """"Simplest" (emphasised in d2l's weight-decay lesson) is the superlative of an everyday adjective
+    — its comparative "simpler" is common English — and no term; "Forest", "Conquest" are nouns."""
+    from knowledge.ingest.course_profile import plausible_term
+
+    assert not plausible_term("Simplest") and not plausible_term("Largest", used_widely=True)
+    assert plausible_term("Conquest", used_widely=True) and plausible_term("Random forest")
