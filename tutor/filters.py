@@ -10,8 +10,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from knowledge.ingest.sentences import ends_with_abbreviation
+
 if TYPE_CHECKING:
-    from tutor.support import SupportChecker
+    from tutor.support import SupportChecker, Verdict
 
 _CITE = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 
@@ -161,9 +163,8 @@ class RepetitionGuard:
         return _LABEL_PREFIX.sub(r"\1", rest) if self._judge(rest) == "keep" else ""
 
 
-# a sentence ends at . ! ? or a line break — not after "e.g.", "i.e.", "vs.", "cf.", "et al." (a copy cut there is a piece)
-_SENT_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\beg)(?<!\bie)(?<!\bvs)(?<!\bcf)(?<!\bal)[.!?](?=\s|$)|\n",
-                       re.IGNORECASE)
+# a sentence ends at . ! ? or a line break — not at an abbreviation's period ("e.g.": a copy cut there is a piece)
+_SENT_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 class SupportFilter:
@@ -209,6 +210,8 @@ class SupportFilter:
         out = []
         start = 0
         for m in _SENT_END.finditer(self.buf):
+            if m.group(0) == "." and ends_with_abbreviation(self.buf[start : m.end()]):
+                continue
             out.append(self._judge(self.buf[start : m.end()]))
             start = m.end()
         self.buf = self.buf[start:]

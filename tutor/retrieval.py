@@ -227,8 +227,9 @@ class Retriever:
 
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list]:
         """Concepts whose own section (first source) holds one of the passages that best match
-        the question by BM25, each with that passage's score relative to the best: the lesson's
-        own words can match a question the concept's name and definition do not ("LazyLinear")."""
+        the question by BM25, each with that passage's score relative to the best (the lesson's
+        own words can match a question the concept's name and definition do not: "LazyLinear"),
+        and the best few passages themselves (for :func:`_elsewhere`)."""
         concepts = view.concepts
         hits = view.passages(self.kb.store).index.search(query, PASSAGE_POOL)
         if not hits or hits[0][1] <= 0:

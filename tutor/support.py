@@ -16,8 +16,8 @@ offline, so cheap, explainable signals):
   found in the notes or the question, and the share of its neighbouring content-word pairs that
   one note sentence has both of: a wrong relation made of the notes' words ("U-Net uses skip
   connections to extract patterns") pairs words that no note sentence puts together;
-* **a garbled copy** (the bundled model's profile, which shows only sentences that keep runs of
-  the notes' wording) — a copy that repeats a word no note sentence repeats ("translation
+* **a garbled copy** (the bundled model's profile, which shows only a note's sentence as the
+  course wrote it, standing alone: see ``PARAPHRASE_RULES``) — a copy that repeats a word no note sentence repeats ("translation
   equivariance (or translation equivariance)"), frames a note's sentence with a lead-in of the
   model's own ("So, the next part of the sentence is: ...", "Premise: \"...\""), or calls a concept a
   kind of itself ("CBoW is a type of Continuous bag-of-words (CBoW) ...");
@@ -58,7 +58,7 @@ class SupportRules:
     together: float = 0.9  # ... this share of its neighbouring content-word pairs found in one note sentence
     near_copy: float = 0.9  # or a cosine this high to one note sentence (a paraphrase of it)
     copied: float = 0.0  # and at least this share of its words in runs of COPY_RUN words found in one note sentence
-    verbatim: float = 0.0  # and at least this share of its words in one unbroken run of one note sentence
+    verbatim: float = 0.0  # and this share of its words following one note sentence's wording in order (:meth:`SupportChecker.follows`)
 
 
 # The bundled 135M model's sentences that pass the checks above can still join the notes' words
@@ -66,10 +66,11 @@ class SupportRules:
 # adversarial network"); its supported sentences keep runs of the notes' own wording. Eight judged
 # samples showed that any freedom left to it (half its words copied in runs, then nine tenths in
 # runs) is used for a new kind of garble, each sample a new one. So for a small model the answer shows
-# only a sentence that is one note sentence, or nearly all of one unbroken stretch of it, with no
-# content word of its own, whole (no unclosed bracket, no code) and not opening with "it"/"this"
-# that nothing shown before it names: the model chooses which of the course's sentences to lead
-# with, it does not reword them. A capable model's sentences are held to the rules above alone.
+# only a sentence that is a note sentence as the course wrote it (nine tenths of its words in that
+# sentence's order, no content word or "not" of its own, whole, standing without what stood beside
+# it in the lesson: :meth:`SupportChecker._not_verbatim`): the model chooses which of the course's
+# sentences to lead with, it does not reword them. A capable model's sentences are held to the rules
+# above alone.
 COPY_RUN = 4
 PARAPHRASE_RULES = SupportRules(copied=0.5, verbatim=0.9)
 
@@ -142,7 +143,7 @@ class SupportChecker:
             head = _NOTE_HEAD.match(n)
             for s in split_sentences(_CITE.sub("", n[head.end():] if head else n)):
                 self.note_tokens.append((_tokens(s), s))
-        self.question = " " + " ".join(_tokens(question)) + " "
+        self.question_stems = {_stem(w) for w in _tokens(question)}
         self.cited_runs: dict[int, list[set[tuple[str, ...]]]] = {}  # by the note's number: what citing [n] may copy
         for n in notes:
             num = re.match(r"\s*\[(\d+)\]", n)
@@ -224,7 +225,7 @@ class SupportChecker:
                 word = m.group(2).lower()
                 said = {_stem(w) for w in _tokens(whole[: m.start()])}
                 if m.group(1).lower() != "such":  # "such trajectories": a kind of them described before, even if asked about
-                    said |= {_stem(w) for w in _tokens(self.question)}
+                    said |= self.question_stems
                 if not is_function_word(word) and _stem(word) not in said:
                     return (f"'{m.group(0)}' points to what stood before it in the lesson, and nothing shown before it "
                             "says what")

@@ -26,6 +26,11 @@ _ABBREV = re.compile(
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether ``text`` ends in an abbreviation's period ("e.g.", "i.e.", "vs."), not a sentence's."""
+    return bool(_ABBREV.search(text.rstrip()))
+
+
 def split_sentences(text: str) -> list[str]:
     out: list[str] = []
     for piece in _SENT_END.split(one_line(text)):
