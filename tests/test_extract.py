@@ -572,10 +572,38 @@ def test_more_shapes_that_say_what_a_term_is() -> None:
     assert strength("hidden representation", "The hidden representation, which we compute next, has h units.") == 0
 
 
-def test_a_superlative_is_no_term() -> None:
-    """"Simplest" (emphasised in d2l's weight-decay lesson) is the superlative of an everyday adjective
-    — its comparative "simpler" is common English — and no term; "Forest", "Conquest" are nouns."""
-    from knowledge.ingest.course_profile import plausible_term
+def test_a_word_english_knows_only_as_an_adjective_or_verb_is_no_term() -> None:
+    """"Linear", "discrete", "reset", "simplest" (emphasised in d2l) name no thing: English knows them
+    only as adjectives or verbs (lemminflect's lexicon). An emphasised one names the phrase it starts
+    ("we call this *linear* convergence"); a gerund ("Padding") and a word English does not know
+    ("Softmax") stay terms."""
+    from knowledge.ingest.markdown import parse_markdown
+    from knowledge.ingest.vocabulary import complete_modifier, valid_term
 
-    assert not plausible_term("Simplest") and not plausible_term("Largest", used_widely=True)
-    assert plausible_term("Conquest", used_widely=True) and plausible_term("Random forest")
+    for word in ("Linear", "discrete", "Reset", "Simplest", "Aligned"):
+        assert not valid_term(word), word
+    for word in ("Padding", "Softmax", "Dropout", "Constant", "Posterior"):
+        assert valid_term(word), word
+    assert complete_modifier("linear", "researchers call this linear\nconvergence, whereas ...") == "linear convergence"
+    assert complete_modifier("accelerated", "known as accelerated gradient methods, such as ...") == "accelerated gradient methods"
+    assert complete_modifier("reset", "Any state is thus reset to defaults.") == "reset"  # a verb: nothing to complete
+    assert complete_modifier("dropout", "the dropout method") == "dropout"  # a noun already
+    concepts = extract_concepts(parse_markdown(
+        "# Convergence\n\nOptimization researchers call this *linear* convergence, whereas a slower decrease is "
+        "sublinear. The data are *aligned*, i.e. of the same length.\n", "gd.md"), "gd")
+    assert [c.title for c in concepts if "inear" in c.title] == ["Linear convergence"]
+    assert not [c for c in concepts if c.title.lower() == "aligned"]
+
+
+def test_a_heading_names_the_model_in_its_brackets() -> None:
+    """"Convolutional Neural Networks (LeNet)" teaches LeNet, not a second name for CNNs (d2l); a
+    bracket that abbreviates the heading — by initials ("GRU") or by the beginnings of its words
+    ("DenseNet" from "Densely Connected Networks") — stays its alias."""
+    from knowledge.ingest.vocabulary import heading_term
+
+    assert heading_term("Convolutional Neural Networks (LeNet)") == ("LeNet", [])
+    assert heading_term("Networks Using Blocks (VGG)") == ("VGG", [])
+    assert heading_term("Word Embedding (word2vec)") == ("word2vec", [])
+    assert heading_term("Gated Recurrent Units (GRU)") == ("Gated Recurrent Units", ["GRU"])
+    assert heading_term("Densely Connected Networks (DenseNet)") == ("Densely Connected Networks", ["DenseNet"])
+    assert heading_term("Network in Network (NiN)") == ("Network in Network", ["NiN"])

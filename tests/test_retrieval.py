@@ -208,3 +208,26 @@ def test_a_seed_also_cites_the_other_lesson_where_the_questions_words_are():
     assert _elsewhere(c.id, c, passages) == [lab]
     assert _elsewhere(c.id, c, passages[1:2]) == []  # its own lesson is cited already
     assert _elsewhere("mnist", c, passages[1:]) == []  # a passage that does not use the concept
+
+
+def test_the_best_passages_lesson_is_always_cited():
+    """"How do I train on multiple GPUs with the high-level API?" is answered word for word by a
+    "Concise Implementation" section that teaches no concept of its own: when no seed cites the
+    lesson of the best-matching passage, the seed that passage uses (else the first) cites it after
+    its own sections; a lesson already cited is not added twice."""
+    from knowledge.models import Passage, Source
+    from tutor.retrieval import Seed, _cite_best_passage
+
+    gpus = Source(path="gpus/multiple-gpus.md", section="Training on Multiple GPUs")
+    concise = Source(path="gpus/multiple-gpus-concise.md", section="Concise Implementation for Multiple GPUs")
+    par = Source(path="perf/auto-parallelism.md", section="Automatic Parallelism")
+    seeds = [Seed("auto-parallelism", "Automatic Parallelism", 0.8, 0.5, [par]),
+             Seed("multi-gpu-training", "Multi-GPU Training", 0.7, 0.5, [gpus])]
+    best = Passage(id="p", text="net = nn.DataParallel(net)", source=concise, concepts=["multi-gpu-training", "gpu"])
+    _cite_best_passage(seeds, best)
+    assert seeds[0].sources == [par] and seeds[1].sources == [gpus, concise]
+    _cite_best_passage(seeds, best)
+    assert seeds[1].sources == [gpus, concise]  # once
+    other = Passage(id="q", text="...", source=Source(path="x/lab.md", section="Lab"), concepts=["mnist"])
+    _cite_best_passage(seeds, other)
+    assert seeds[0].sources == [par, other.source]  # no seed in it: the first seed cites it

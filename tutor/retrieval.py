@@ -223,6 +223,8 @@ class Retriever:
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
+        if seeds and passages:
+            _cite_best_passage(seeds, passages[0])
         return seeds
 
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list]:
@@ -320,6 +322,17 @@ class Retriever:
             edges.extend(EdgeUsed(u, v, k, ev) for k, ev in sorted(d["kinds"].items()))
         edges.sort(key=lambda e: (e.kind != PREREQUISITE, rank[e.dst], rank[e.src], e.kind))
         return path, edges
+
+
+def _cite_best_passage(seeds: list[Seed], best) -> None:
+    """The lesson of the passage that best matches the question by BM25 is always among the
+    seeds' sources: a section that teaches no concept of its own ("Concise Implementation for
+    Multiple GPUs", a lab) can hold the question's very words. If no seed cites that lesson, the
+    first seed the passage uses (else the first seed) cites its section after its own."""
+    if any(x.path == best.source.path for sd in seeds for x in sd.sources):
+        return
+    host = next((sd for sd in seeds if sd.id in best.concepts), seeds[0])
+    host.sources.append(best.source)
 
 
 def _elsewhere(cid: str, c: Concept, passages: list) -> list[Source]:

@@ -142,9 +142,6 @@ class CourseProfile:
         return prof
 
 
-SUPERLATIVE_ZIPF = 3.8  # "simpler" 3.8, "larger" 4.8; not "conquer" (conquest) 3.8-, "ter" (test) 3.3
-
-
 def plausible_term(term: str, used_widely: bool = False) -> bool:
     """General-English shape of a term: no function word at either end, no coordination,
     a single word neither everyday English nor an adverb or verb form. A single word the
@@ -169,8 +166,6 @@ def plausible_term(term: str, used_widely: bool = False) -> bool:
         common = not compound and zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
         if common or is_function_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
             return False
-        if w.endswith("est") and zipf(w[:-3] + "er") >= SUPERLATIVE_ZIPF:
-            return False  # a superlative ("simplest", "largest"): its comparative is everyday English
     if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by", "over", "through", "per")
            for w in low):
         return False  # "how they work", "without parameter update"

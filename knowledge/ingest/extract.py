@@ -40,7 +40,7 @@ from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _aliases_after, _clean_aliases, _mention_aliases, _names_same, _section_roles,
-    display_title, heading_term, is_furniture, valid_term,
+    complete_modifier, display_title, heading_term, is_furniture, valid_term,
 )
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
@@ -144,7 +144,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if m and valid_term(clean_term(m.group(1))):
                 found.append(_Found(clean_term(m.group(1)), [], _fit(split_sentences(b.text)), 3, si))
         for raw, is_bold in terms:
-            term = clean_term(raw)
+            term = complete_modifier(clean_term(raw), b.text)
             given: list[str] = []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,30})\)$", term)
             if paren and (is_acronym(paren.group(2)) or valid_term(clean_term(paren.group(2)))):

@@ -58,3 +58,21 @@ def _stemmer():
 def stem(word: str) -> str:
     """The English stem of a word (Snowball's Porter2): "sampling", "samples" → "sampl"."""
     return _stemmer().stemWord(word.lower().replace("’", "'").removesuffix("'s"))
+
+
+@lru_cache(maxsize=65536)
+def word_classes(word: str) -> frozenset[str]:
+    """The parts of speech English gives ``word`` ("linear" → ADJ; "model" → NOUN, VERB), from
+    ``lemminflect``'s English lexicon; empty for a word it does not know ("softmax")."""
+    from lemminflect import getAllLemmas
+
+    return frozenset(getAllLemmas(word.lower()))
+
+
+def modifier_only(word: str) -> bool:
+    """Whether English knows ``word`` only as an adjective, adverb or verb form — never as a
+    noun: "linear", "discrete", "reset", "aligned", "simplest" name no thing on their own. A
+    gerund ("pooling", "padding") names an activity, so it is no modifier."""
+    w = word.lower()
+    classes = word_classes(w)
+    return bool(classes) and not classes & {"NOUN", "PROPN"} and not w.endswith("ing")
