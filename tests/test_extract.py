@@ -607,3 +607,41 @@ def test_a_heading_names_the_model_in_its_brackets() -> None:
     assert heading_term("Gated Recurrent Units (GRU)") == ("Gated Recurrent Units", ["GRU"])
     assert heading_term("Densely Connected Networks (DenseNet)") == ("Densely Connected Networks", ["DenseNet"])
     assert heading_term("Network in Network (NiN)") == ("Network in Network", ["NiN"])
+
+
+def test_a_topic_nested_under_exercises_is_read() -> None:
+    """AI-For-Beginners puts "### Problems with GAN training" (mode collapse, ...) under "## ✍️
+    Exercises: GANs": a subsection with a heading of its own and enough prose teaches, though its
+    parent is lesson furniture; a short one under it (a task) stays furniture."""
+    from knowledge.ingest.markdown import parse_markdown
+    from knowledge.ingest.vocabulary import _section_roles
+
+    prose = " ".join(["The generator keeps producing one image that fools the discriminator."] * 12)
+    md = ("# GANs\n\nA generative adversarial network is a pair of networks trained against each other.\n\n"
+          "## Exercises: GANs\n\nOpen the notebook.\n\n### Problems with GAN training\n\n"
+          f"* **Mode collapse** is the failure where the generator produces only one kind of image. {prose}\n\n"
+          "### Try it\n\nTrain a GAN on faces.\n")
+    doc = parse_markdown(md, "gans.md")
+    titles = {c.title.lower() for c in extract_concepts(doc, "gans")}
+    assert "mode collapse" in titles
+    skip, _ = _section_roles(doc)
+    assert [doc.sections[i].heading for i in sorted(skip)] == ["Exercises: GANs", "Try it"]
+
+
+def test_an_emphasised_adjective_introduces_the_phrase_it_starts() -> None:
+    """"Such networks are called **bidirectional** RNNs" (AI-For-Beginners; a naming sentence with a
+    typo in the course) introduces "bidirectional RNNs", a technical noun; "*fresh* dataset" of an
+    everyday kind the course's headings never name does not, nor a verb form ("*computed*")."""
+    from knowledge.ingest.course_profile import CourseProfile, keep
+    from knowledge.ingest.introduced import find_introduced
+    from knowledge.ingest.markdown import parse_markdown
+
+    md = ("# Recurrent networks\n\nA recurrent network reads a sequence one token at a time.\n\n"
+          "## Both directions\n\nIt makes sense to run the recurrence both ways. Such networks are call "
+          "**bidirectional** RNNs, and they keep two hidden states.\n\nLater we take a *fresh* sample of "
+          "examples and the *computed* value of the loss.\n")
+    doc = parse_markdown(md, "rnn.md")
+    prof = CourseProfile.build([doc])
+    found = {c.term: keep(c, prof) for c in find_introduced(doc, range(len(doc.sections)), set())}
+    assert found.get("bidirectional RNNs") is True, found
+    assert not any(v for t, v in found.items() if t.lower().startswith(("fresh", "computed"))), found

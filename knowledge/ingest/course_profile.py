@@ -41,6 +41,7 @@ class Introduced:
     kind: str
     definition: str
     uses: int = 0  # for a heading: how often its own section's prose names it
+    completed: bool = False  # an emphasised adjective with the words it modifies ("**bidirectional** RNNs")
 
 
 def _key(tokens: list[str]) -> str:
@@ -218,6 +219,10 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         gerund = c.kind == "heading" and c.term.lower().endswith("ing") and c.uses >= SECTION_USES
         if prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund:
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
+    if c.completed:  # "**bidirectional** RNNs", not "*fresh* dataset": a technical noun, or a kind the headings name
+        head = singular(c.term.lower().split()[-1])
+        if zipf(head) >= ORDINARY_ZIPF and prof.heads[head] < KIND_DOCS:
+            return False
     if c.kind == "heading":
         if any(f" {r} " in f" {k} " for r in prof.structure_phrases()):
             return False  # "Linear Regression Implementation from Scratch": a recurring step, applied

@@ -101,6 +101,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
     )
+    from .vocabulary import complete_modifier
     from .sentences import mention_text
 
     out: list[Introduced] = []
@@ -152,6 +153,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))]
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 term = _bare(clean_term(raw))
+                completed = kind == "emphasis" and complete_modifier(term, b.text, adjective=True) or term
+                completed, term = completed != term, completed  # "**bidirectional** RNNs"
                 if not valid_term(term) or term_key(term) in seen:
                     continue
                 sents = sents if sents is not None else split_sentences(b.text)
@@ -165,7 +168,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     text = mention_text(sents, hit, _after(sec.blocks, b))
                 if len(text.split()) >= 6:
                     seen.add(term_key(term))
-                    out.append(Introduced(term, (short[raw],) if raw in short else (), si, kind, text))
+                    out.append(Introduced(term, (short[raw],) if raw in short else (), si, kind, text, completed=completed))
     return out
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Document, one_line
-from .lexicon import is_function_word, modifier_only, zipf
+from .lexicon import is_function_word, modifier_only, word_classes, zipf
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
 
@@ -113,13 +113,24 @@ def _section_roles(doc: Document) -> tuple[set[int], dict[int, int]]:
                 cite[si] = last_content
                 continue
             furniture_level = sec.level
-        if furniture_level is not None:
+        if furniture_level is not None and not (sec.level > furniture_level and _teaches(sec)):
             skip.add(si)
             continue
         if sec.heading and not (_QUIZ.search(sec.heading)):
             last_content = si
         cite[si] = si if not (sec.heading and _QUIZ.search(sec.heading)) else last_content
     return skip, cite
+
+
+NESTED_CONTENT_WORDS = 100  # a subsection this long under "Exercises" teaches ("Problems with GAN training")
+
+
+def _teaches(sec) -> bool:
+    """A subsection under lesson furniture that is a topic of its own: a heading that is no
+    furniture over enough prose to teach something."""
+    if not sec.heading or is_furniture(sec.heading):
+        return False
+    return sum(len(b.text.split()) for b in sec.blocks if b.kind in ("paragraph", "list_item")) >= NESTED_CONTENT_WORDS
 
 
 def valid_term(term: str) -> bool:
@@ -161,12 +172,15 @@ def valid_term(term: str) -> bool:
 _FOLLOWING_WORDS = re.compile(r"\s+([A-Za-z][\w'’-]*)(?:[ \t\n]+([A-Za-z][\w'’-]*))?(?:[ \t\n]+([A-Za-z][\w'’-]*))?")
 
 
-def complete_modifier(term: str, text: str) -> str:
+def complete_modifier(term: str, text: str, adjective: bool = False) -> str:
     """An emphasised word English knows only as an adjective or verb names the phrase it starts:
     "we call this *linear* convergence" → "linear convergence", "*accelerated* gradient methods"
     → "accelerated gradient methods" (up to three following words, ending on a word that can be a
-    noun; no function word). ``term`` itself when it is no lone modifier or nothing completes it."""
+    noun; no function word). ``term`` itself when it is no lone modifier or nothing completes it.
+    ``adjective``: only an adjective that is no verb form ("bidirectional", not "computed")."""
     if " " in term or is_acronym(term) or not modifier_only(term):
+        return term
+    if adjective and not ("ADJ" in word_classes(term) and "VERB" not in word_classes(term)):
         return term
     for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text):
         after = _FOLLOWING_WORDS.match(text, m.end())
