@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.ingest import IngestError, github_slug, lesson_id_for, parse_file
+from knowledge.ingest import IngestError, extract_concepts, github_slug, lesson_id_for, parse_file
 from knowledge.ingest.curriculum import order_from_path
 
 DATA = Path(__file__).parent / "data" / "ingest" / "course"
@@ -23,24 +23,26 @@ def course(tmp_path: Path) -> Path:
     return root
 
 
-def make_pdf(pages: list[list[str]]) -> bytes:
-    """A minimal valid PDF with one text line per entry (Helvetica)."""
+def make_pdf(pages: list[list]) -> bytes:
+    """A minimal valid PDF with one text line per entry: a string (Helvetica 12 pt) or
+    ``(text, size, bold)`` — a larger size for a heading, Helvetica-Bold for bold."""
     objs: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
-    font_id = 3
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
     for lines in pages:
-        ops = ["BT", "/F1 12 Tf", "72 720 Td", "14 TL"]
+        ops = ["BT", "72 720 Td"]
         for line in lines:
-            esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"({esc}) Tj T*")
+            text, size, bold = line if isinstance(line, tuple) else (line, 12, False)
+            esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"/{'F2' if bold else 'F1'} {size} Tf {size + 2} TL ({esc}) Tj T*")
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content_id = len(objs)
         objs.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content_id, font_id)
+            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % content_id
         )
         kids.append(len(objs))
     objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))
@@ -267,3 +269,29 @@ def test_corpus_parses_without_errors() -> None:
         for p in sorted(root.rglob(pattern)):
             doc = parse_file(p, root, max_bytes=20 << 20)
             assert doc.sections and not doc.path.startswith("..")
+
+
+def test_pdf_headings_from_fonts(tmp_path: Path) -> None:
+    """Lecture notes as PDF: lines set larger than the body text are headings (bigger = higher),
+    a capitalised bold line at body size is the lowest level, a section runs on across pages,
+    bold words stay the paragraph's bold terms, and a running header printed on every page is
+    dropped — so a teacher's PDF yields concepts named by its headings."""
+    header = ("CS 101 lecture notes", 9, False)
+    path = tmp_path / "lecture3.pdf"
+    path.write_bytes(make_pdf([
+        [header, ("Lecture 3: Neural Networks", 20, True), "These notes introduce the simplest neural network model."],
+        [header, ("The Perceptron", 16, True), "A perceptron is a linear classifier for two classes of inputs.",
+         "It adds the weighted inputs and compares the sum with a threshold value."],
+        [header, "The weights are learned from labelled examples one example at a time.",
+         ("Training", 16, True), "Training adjusts the weights whenever an example is misclassified.",
+         ("Decision boundary", 12, True), "The decision boundary is the line where the weighted sum equals the threshold."],
+    ]))
+    doc = parse_file(path, tmp_path)
+    assert doc.title == "Lecture 3: Neural Networks"
+    assert [(s.heading, s.level, s.page) for s in doc.sections] == [
+        ("Lecture 3: Neural Networks", 1, 1), ("The Perceptron", 2, 2), ("Training", 2, 3), ("Decision boundary", 3, 3)]
+    assert "one example at a time" in doc.sections[1].text  # the section runs on over the page break
+    assert not any("CS 101" in s.text for s in doc.sections)
+    assert doc.sections[1].anchor == "the-perceptron"
+    titles = {c.title for c in extract_concepts(doc, "lecture3")}
+    assert {"Perceptron", "Decision boundary"} <= titles, titles

@@ -1,14 +1,19 @@
-"""PDF lessons with pypdf: one section per page (heading ``Page N``, anchor ``page-N``), the
-page's text split into paragraphs. PDFs carry no reliable bold/heading markup, so extraction
-from them relies on sentence patterns and glossary lines only."""
+"""PDF lessons with pypdf. Headings come from the fonts: a short line set larger than the body
+text (the size most of the text has) is a heading, the larger the higher its level, and a short
+capitalised line wholly in a bold face at body size is the lowest one; a heading wrapped over
+two lines is one. Sections run from heading to heading across pages (each with the page it
+starts on); bold runs inside a paragraph are its bold terms, as in Markdown. Running headers
+and footers (a line on half the pages) are dropped. A PDF whose fonts show no heading gets one
+section per page (heading ``Page N``, anchor ``page-N``)."""
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .document import Block, Document, Section, clean_text, one_line
+from .document import AnchorMaker, Block, Document, Section, clean_text, one_line
 from .errors import IngestError
 
 
@@ -27,8 +32,7 @@ def parse_pdf(data: bytes, doc_path: str) -> Document:
                 ok = 0
             if not ok:
                 raise IngestError(doc_path, "the PDF is password-protected; save an unprotected copy and ingest that")
-        pages = list(reader.pages)
-        texts = [page.extract_text() or "" for page in pages]
+        pages = _without_running_lines([_page_lines(page) for page in reader.pages])
         meta_title = ""
         try:
             meta_title = str((reader.metadata or {}).get("/Title") or "")
@@ -42,46 +46,173 @@ def parse_pdf(data: bytes, doc_path: str) -> Document:
             f"the PDF is corrupt or unreadable ({exc.__class__.__name__}: {str(exc)[:120]}); "
             "re-export it from the original document",
         ) from exc
-    sections: list[Section] = []
-    for n, text in enumerate(texts, start=1):
-        text = text.replace("\r", "\n")
-        text = re.sub(r"-\n(?=[a-z])", "", text)  # words hyphenated across lines
-        paras = [clean_text(one_line(p)) for p in re.split(r"\n\s*\n", text)]
-        if len(paras) <= 1:  # many PDFs have no blank lines: one line per paragraph line
-            paras = _join_lines(text)
-        blocks = [Block(text=_BULLET.sub("", p), kind=_kind(p)) for p in paras if _BULLET.sub("", p)]
-        if blocks:
-            sections.append(Section(heading=f"Page {n}", anchor=f"page-{n}", level=1, blocks=blocks, page=n))
+    sections = _by_headings(pages) or _by_pages(pages)
     if not sections:
         raise IngestError(doc_path, "the PDF has no extractable text (a scan?); run OCR on it first or export the text")
-    title = one_line(meta_title)
+    title = one_line(meta_title) or next((sec.heading for sec in sections if sec.level == 1 and not _PAGE.match(sec.heading)), "")
     if not title:
         first = sections[0].blocks[0].text
         title = first if len(first) <= 80 and not first.endswith(".") else PurePosixPath(doc_path).stem
     return Document(path=doc_path, title=title, kind="pdf", sections=sections)
 
 
-def _join_lines(text: str) -> list[str]:
-    """Group lines into paragraphs: a line ending a sentence (or short, like a heading or a
-    list item) ends its paragraph."""
-    paras: list[str] = []
-    cur: list[str] = []
-    for line in (one_line(l) for l in text.split("\n")):
-        if not line:
-            if cur:
-                paras.append(" ".join(cur))
-                cur = []
+@dataclass
+class _Line:
+    text: str
+    size: float  # the largest font size on the line, in points as printed
+    bold: list[str] = field(default_factory=list)  # runs set in a bold face
+    all_bold: bool = False
+
+
+def _page_lines(page) -> list[_Line]:
+    """The page's text lines with their font size and bold runs (pypdf's text visitor)."""
+    lines: list[_Line] = []
+    parts: list[tuple[str, float, bool]] = []
+    last_y: list[float] = []
+
+    def flush() -> None:
+        text = "".join(t for t, _, _ in parts)
+        if text.strip():
+            size = max(sz for t, sz, _ in parts if t.strip())
+            bold = [one_line(t) for t, _, b in parts if b and t.strip()]
+            lines.append(_Line(text, size, bold, all(b for t, _, b in parts if t.strip())))
+        parts.clear()
+
+    def visit(text, cm, tm, font, size) -> None:
+        y = tm[5] * (cm[3] or 1) + cm[5]
+        if last_y and abs(y - last_y[0]) > 1 and parts:
+            flush()
+        last_y[:] = [y]
+        scale = abs(tm[3] * (cm[3] or 1)) or 1.0
+        name = str((font or {}).get("/BaseFont", ""))
+        bold = bool(_BOLD_FONT.search(name))
+        pieces = text.split("\n")
+        for k, piece in enumerate(pieces):
+            if piece:
+                parts.append((piece, round(float(size) * scale, 1), bold))
+            if k < len(pieces) - 1:
+                flush()
+
+    page.extract_text(visitor_text=visit)
+    flush()
+    for line in lines:
+        line.text = re.sub(r"-$", "", line.text) if line.text.endswith("-") else line.text
+    return lines
+
+
+def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Drop running headers and footers: a line (digits aside) printed on at least three pages
+    and on half of them ("CS 101 — Lecture notes", "Page 3 of 12")."""
+    if len(pages) < 3:
+        return pages
+    key = lambda ln: re.sub(r"\d+", "#", one_line(ln.text).lower())  # noqa: E731
+    on: dict[str, int] = {}
+    for lines in pages:
+        for k in {key(ln) for ln in lines}:
+            on[k] = on.get(k, 0) + 1
+    running = {k for k, n in on.items() if n >= 3 and n * 2 >= len(pages)}
+    return [[ln for ln in lines if key(ln) not in running] for lines in pages]
+
+
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_PAGE = re.compile(r"^Page \d+$")
+HEADING_SCALE = 1.15  # a line set this much larger than the body text is a heading
+
+
+def _body_size(pages: list[list[_Line]]) -> float:
+    weight: dict[float, int] = {}
+    for lines in pages:
+        for line in lines:
+            weight[line.size] = weight.get(line.size, 0) + len(line.text)
+    return max(weight, key=lambda s: weight[s]) if weight else 0.0
+
+
+def _heading_level(line: _Line, body: float, sizes: list[float]) -> int:
+    """0 for body text; else 1, 2, ... from the largest heading size down. A heading is short,
+    has letters, ends with no sentence punctuation, and is set larger than the body (or, at body
+    size, wholly bold and on a line of its own)."""
+    t = one_line(line.text)
+    if not (2 <= len(t) <= 90) or len(t.split()) > 12 or not re.search(r"[A-Za-z]{2}", t) or re.search(r"[.,;:]$", t):
+        return 0
+    if line.size >= body * HEADING_SCALE:
+        return sizes.index(line.size) + 1
+    if line.all_bold and t[:1].isupper() and len(t.split()) <= 8:
+        return len(sizes) + 1
+    return 0
+
+
+def _by_headings(pages: list[list[_Line]]) -> list[Section]:
+    """Sections under the headings the fonts show; [] when the PDF has none (one font size)."""
+    body = _body_size(pages)
+    sizes = sorted({ln.size for lines in pages for ln in lines if ln.size >= body * HEADING_SCALE}, reverse=True)
+    marked = [[(ln, _heading_level(ln, body, sizes)) for ln in lines] for lines in pages]
+    if not any(level for page in marked for _, level in page):
+        return []
+    sections: list[Section] = []
+    heading, level, page_no, anchor_page, body_lines = "", 1, 1, 1, []
+    anchors = AnchorMaker()
+
+    def close() -> None:
+        blocks = _blocks(body_lines)
+        if blocks or heading:
+            title = heading or f"Page {anchor_page}"
+            sections.append(Section(heading=title, anchor=f"page-{anchor_page}" if not heading else anchors(heading),
+                                    level=level, blocks=blocks, page=anchor_page))
+
+    for page_no, page in enumerate(marked, start=1):
+        for ln, lv in page:
+            if lv:
+                if heading and not body_lines and lv == level:  # a heading wrapped over two lines
+                    heading = one_line(heading + " " + ln.text)
+                    continue
+                close()
+                heading, level, anchor_page, body_lines = one_line(ln.text), lv, page_no, []
+            else:
+                if not body_lines and not heading:
+                    anchor_page = page_no
+                body_lines.append(ln)
+    close()
+    return sections
+
+
+def _by_pages(pages: list[list[_Line]]) -> list[Section]:
+    """One section per page (heading ``Page N``): a PDF whose fonts mark no heading."""
+    sections = []
+    for n, lines in enumerate(pages, start=1):
+        blocks = _blocks(lines)
+        if blocks:
+            sections.append(Section(heading=f"Page {n}", anchor=f"page-{n}", level=1, blocks=blocks, page=n))
+    return sections
+
+
+def _blocks(lines: list[_Line]) -> list[Block]:
+    """Paragraphs and list items of a run of lines: a line ending a sentence (or short, like a
+    list item) ends its paragraph; a bulleted line starts one. Bold runs stay with their paragraph."""
+    paras: list[tuple[str, list[str]]] = []
+    cur: list[_Line] = []
+
+    def end() -> None:
+        if cur:
+            paras.append((clean_text(one_line(" ".join(ln.text for ln in cur))), [b for ln in cur for b in ln.bold]))
+            cur.clear()
+
+    for ln in lines:
+        t = one_line(ln.text)
+        if not t:
+            end()
             continue
-        if re.match(r"^([-•*–]|\d+[.)])\s", line) and cur:
-            paras.append(" ".join(cur))
-            cur = []
-        cur.append(line)
-        if line.endswith((".", ":", "?", "!")) or len(line) < 40:
-            paras.append(" ".join(cur))
-            cur = []
-    if cur:
-        paras.append(" ".join(cur))
-    return paras
+        if _BULLET.match(t) and cur:
+            end()
+        cur.append(ln)
+        if t.endswith((".", ":", "?", "!")) or len(t) < 40:
+            end()
+    end()
+    out = []
+    for text, bold in paras:
+        bare = _BULLET.sub("", text)
+        if bare:
+            out.append(Block(text=bare, kind=_kind(text), bold=[b for b in bold if len(b) > 1 and b in bare]))
+    return out
 
 
 _BULLET = re.compile(r"^(?:[-•*–]|\d+[.)])\s+")
