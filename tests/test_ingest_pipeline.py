@@ -434,3 +434,22 @@ def test_a_bad_overrides_file_is_reported_with_its_field_and_ignored(kb, tmp_pat
     line = next(f for f in rep.files if f.path == "erica-course.yaml")
     assert line.status == "failed" and field in line.reason and "ingested without it" in line.reason
     assert rep.count("ingested") >= 5 and "Perceptron" in {c.title for c in kb.concepts().values()}
+
+
+def test_a_concept_nothing_defines_is_cited_where_its_name_heads_a_section():
+    """AI-For-Beginners never says what a CNN is in one sentence; its CNN lesson has the section
+    "Main ideas behind CNN", and the object-detection lesson only uses "**CNN**" in a list. When a
+    later lesson brings the concept again and neither has a definition, the section its name heads
+    stays (or becomes) the first source — a later lesson used to put its own section first
+    because two empty definitions compared equal."""
+    from knowledge.ingest.writer import _merge_into
+    from knowledge.models import Concept, Source
+
+    own = Source(path="07-convnets/README.md", section="Main ideas behind CNN")
+    yolo = Source(path="11-detection/README.md", section="YOLO - You Only Look Once")
+    stored = Concept(title="Convolutional Neural Network", definition="", aliases=["CNN"], sources=[own])
+    _merge_into(stored, Concept(title="Convolutional Neural Network", definition="", aliases=["CNN"], sources=[yolo]))
+    assert stored.sources == [own, yolo]
+    first = Concept(title="Convolutional Neural Network", definition="", aliases=["CNN"], sources=[yolo])
+    _merge_into(first, Concept(title="Convolutional Neural Network", definition="", aliases=["CNN"], sources=[own]))
+    assert first.sources == [own, yolo]  # stored in the other order: the headed section still leads

@@ -14,6 +14,7 @@ from ..models import Concept, Edge
 from ..store import LessonRecord
 from .definitions import definition_quality
 from .merge import absorb
+from .terms import norm_key
 from .passages import ConceptNames, lesson_passages
 
 PENDING = "pending:"
@@ -119,8 +120,22 @@ def _merge_into(cur: Concept, c: Concept) -> None:
         cur.definition = c.definition
     if keep:
         cur.definition = keep
-    elif cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
+    elif c.definition and cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
         cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
+    elif not cur.definition and c.sources and cur.sources and _headed(c.sources[0], cur) > _headed(cur.sources[0], cur):
+        # nothing says what it is: cite first the section headed by its name ("Convolutional Neural
+        # Networks" § "Main ideas behind CNN", not "YOLO", where **CNN** is only used)
+        cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
+
+
+def _headed(src, c: Concept) -> int:
+    """2 when the section's heading names the concept (any of its names), 1 when it contains one
+    of its names, else 0."""
+    heading = f" {norm_key(src.section)} "
+    names = {norm_key(n) for n in (c.title, *c.aliases)} - {""}
+    if heading.strip() in names:
+        return 2
+    return 1 if any(f" {n} " in heading for n in names) else 0
 
 
 def save_figures(kb, f) -> list[Path]:
