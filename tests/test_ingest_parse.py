@@ -280,7 +280,7 @@ def test_pdf_headings_from_fonts(tmp_path: Path) -> None:
     path = tmp_path / "lecture3.pdf"
     path.write_bytes(make_pdf([
         [header, ("Lecture 3: Neural Networks", 20, True), "These notes introduce the simplest neural network model."],
-        [header, ("The Perceptron", 16, True), "A perceptron is a linear classifier for two classes of inputs.",
+        [header, ("The Perceptron", 16, True), "A perceptron is a linear classi-", "fier for two classes of inputs.",
          "It adds the weighted inputs and compares the sum with a threshold value."],
         [header, "The weights are learned from labelled examples one example at a time.",
          ("Training", 16, True), "Training adjusts the weights whenever an example is misclassified.",
@@ -291,6 +291,7 @@ def test_pdf_headings_from_fonts(tmp_path: Path) -> None:
     assert [(s.heading, s.level, s.page) for s in doc.sections] == [
         ("Lecture 3: Neural Networks", 1, 1), ("The Perceptron", 2, 2), ("Training", 2, 3), ("Decision boundary", 3, 3)]
     assert "one example at a time" in doc.sections[1].text  # the section runs on over the page break
+    assert "a linear classifier for two classes" in doc.sections[1].text  # a word hyphenated over two lines
     assert not any("CS 101" in s.text for s in doc.sections)
     assert doc.sections[1].anchor == "the-perceptron"
     titles = {c.title for c in extract_concepts(doc, "lecture3")}

@@ -86,7 +86,7 @@ def _page_lines(page) -> list[_Line]:
         scale = abs(tm[3] * (cm[3] or 1)) or 1.0
         name = str((font or {}).get("/BaseFont", ""))
         bold = bool(_BOLD_FONT.search(name))
-        pieces = text.split("\n")
+        pieces = text.replace("\r", "\n").split("\n")
         for k, piece in enumerate(pieces):
             if piece:
                 parts.append((piece, round(float(size) * scale, 1), bold))
@@ -95,8 +95,6 @@ def _page_lines(page) -> list[_Line]:
 
     page.extract_text(visitor_text=visit)
     flush()
-    for line in lines:
-        line.text = re.sub(r"-$", "", line.text) if line.text.endswith("-") else line.text
     return lines
 
 
@@ -193,7 +191,9 @@ def _blocks(lines: list[_Line]) -> list[Block]:
 
     def end() -> None:
         if cur:
-            paras.append((clean_text(one_line(" ".join(ln.text for ln in cur))), [b for ln in cur for b in ln.bold]))
+            text = " ".join(one_line(ln.text) for ln in cur)
+            text = re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)  # a word hyphenated across lines
+            paras.append((clean_text(text), [b for ln in cur for b in ln.bold]))
             cur.clear()
 
     for ln in lines:
@@ -204,7 +204,7 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         if _BULLET.match(t) and cur:
             end()
         cur.append(ln)
-        if t.endswith((".", ":", "?", "!")) or len(t) < 40:
+        if t.endswith((".", ":", "?", "!")) or (len(t) < 40 and not t.endswith("-")):
             end()
     end()
     out = []
