@@ -443,6 +443,13 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
     # several things "it" could be (support-12.jsonl: "It is essentially an image classifier." in a GAN answer)
     asked = small_model_check(embedder, notes, "What is mean average precision?")
     assert not asked("It is the value of Average Precision, average across all object classes.").supported
+    # the note's words as written, not only their stems: "can be optimal" is not "can be optimized"
+    # (support-14.jsonl, row 44)
+    ring = small_model_check(embedder, ["[1] Ring synchronization (beginner): Ring-synchronization can be optimal "
+                                        "for p3 and DGX-2 servers."], "How does ring synchronization work?")
+    assert ring("Ring-synchronization can be optimal for p3 and DGX-2 servers.").supported
+    stem = ring("Ring-synchronization can be optimized for p3 and DGX-2 servers.")
+    assert not stem.supported and "'optimized'" in stem.reason
 
 
 def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder):

@@ -203,8 +203,9 @@ class SupportChecker:
             return (f"only {share:.0%} of it follows a note sentence's wording; the bundled model's sentence is shown "
                     "only as the course wrote it")
         source = self.note_tokens[i][1]
-        own = {_stem(w) for w in content_words(source)}
-        added = [w for w in content_words(bare) if _stem(w) not in own]
+        # as written, not only the same stem: "can be optimal" → "can be optimized" is another claim
+        own = {w.lower() for w in content_words(source)}
+        added = [w for w in content_words(bare) if w.lower() not in own]
         if added:
             return f"it adds '{added[0]}' to the note's sentence it copies: a copy garbled by a small model"
         if _negations(bare) != _negations(source) and not set(_negations(bare)) <= set(_negations(source)):
