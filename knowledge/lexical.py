@@ -103,16 +103,19 @@ class LexicalIndex:
 
 
 class PassageIndex:
-    """BM25 over the lessons' passages (section heading + text)."""
+    """BM25 over the lessons' passages (lesson title + section heading + text): a passage under
+    "Training" of "Linear Regression Implementation from Scratch" is about both."""
 
-    def __init__(self, passages: list[Passage]) -> None:
+    def __init__(self, passages: list[Passage], titles: dict[str, str] | None = None) -> None:
         import bm25s
 
         self.passages = passages
         self._bm25s = bm25s
         self._retriever = None
         if passages:
-            docs = [f"{p.source.section} {p.text}" for p in passages]
+            titles = titles or {}
+            docs = [f"{_title_part(titles.get(p.source.lesson, ''), p.source.section)}{p.source.section} {p.text}"
+                    for p in passages]
             tokens = bm25s.tokenize(docs, stopwords="en", show_progress=False)
             self._retriever = bm25s.BM25()
             self._retriever.index(tokens, show_progress=False)
@@ -123,6 +126,10 @@ class PassageIndex:
             return []
         found = _best(self._retriever, self._bm25s, query, len(self.passages) if k is None else k)
         return [(self.passages[i], score) for i, score in found]
+
+
+def _title_part(title: str, section: str) -> str:
+    return f"{title} " if title and title != section else ""
 
 
 def normalise_scores(pairs: list[tuple[str, float]]) -> dict[str, float]:

@@ -47,13 +47,15 @@ class View:
         """The passages, indexed by concept and by BM25 (read once per generation)."""
         with self._lock:
             if self._passages is None:
-                self._passages = Passages(store.all_passages())
+                titles = {r.id: r.title for r in store.all_lessons()}
+                self._passages = Passages(store.all_passages(), titles)
             return self._passages
 
 
 class Passages:
-    def __init__(self, passages: list[Passage]) -> None:
+    def __init__(self, passages: list[Passage], titles: dict[str, str] | None = None) -> None:
         self.all = sorted(passages, key=lambda p: (p.source.lesson, p.order))
+        self.titles = titles or {}  # lesson record id → the lesson's title
         self.by_concept: dict[str, list[Passage]] = {}
         for p in self.all:
             for cid in p.concepts:
@@ -63,5 +65,5 @@ class Passages:
     @property
     def index(self) -> PassageIndex:
         if self._index is None:
-            self._index = PassageIndex(self.all)
+            self._index = PassageIndex(self.all, self.titles)
         return self._index

@@ -231,3 +231,21 @@ def test_the_best_passages_lesson_is_always_cited():
     other = Passage(id="q", text="...", source=Source(path="x/lab.md", section="Lab"), concepts=["mnist"])
     _cite_best_passage(seeds, other)
     assert seeds[0].sources == [par, other.source]  # no seed in it: the first seed cites it
+
+
+def test_a_passage_is_found_by_its_lessons_title():
+    """d2l's "Linear Regression Implementation from Scratch" has a "Training" section that never
+    says "from scratch": the lesson's title is part of each passage's BM25 text, so "implement
+    linear regression from scratch" finds it before the concise lesson's "Training"."""
+    from knowledge.lexical import PassageIndex
+    from knowledge.models import Passage, Source
+
+    scratch = Passage(id="a", text="We loop over the minibatches, compute the loss and update the weights.",
+                      source=Source(path="lr-scratch.md", section="Training", lesson="lr-scratch"), concepts=[])
+    concise = Passage(id="b", text="We call fit with the model and the data module; it loops over the minibatches.",
+                      source=Source(path="lr-concise.md", section="Training", lesson="lr-concise"), concepts=[])
+    titles = {"lr-scratch": "Linear Regression Implementation from Scratch",
+              "lr-concise": "Concise Implementation of Linear Regression"}
+    q = "How do I train linear regression from scratch over minibatches?"
+    assert PassageIndex([scratch, concise], titles).search(q, 1)[0][0].id == "a"
+    assert PassageIndex([concise, scratch], titles).search(q, 1)[0][0].id == "a"
