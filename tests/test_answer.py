@@ -385,7 +385,9 @@ def test_a_garbled_or_framed_copy_of_a_note_is_not_shown(embedder):
     assert check("This principle is called translation invariance (or translation equivariance).", shown_before).supported
     garbled = check("This principle is called translation equivariance (or translation equivariance).", shown_before)
     assert not garbled.supported and "times" in garbled.reason
-    assert check("We also use O as a class to represent all other tokens [2].").supported
+    # "also": shown after a sentence it adds to, not first (support-15's rule)
+    assert check("We also use O as a class to represent all other tokens [2].", "B and I mark the tokens of an entity.").supported
+    assert not check("We also use O as a class to represent all other tokens [2].").supported
     framed = check('So, the next part of the sentence is: "We also use O as a class to represent all other tokens.')
     assert not framed.supported and "lead-in" in framed.reason
     # a label before the quotation, and a concept called a kind of itself (support-8.jsonl, rows 3 and 27)
@@ -450,6 +452,17 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
     assert ring("Ring-synchronization can be optimal for p3 and DGX-2 servers.").supported
     stem = ring("Ring-synchronization can be optimized for p3 and DGX-2 servers.")
     assert not stem.supported and "'optimized'" in stem.reason
+    # a sentence that goes on from the one before it (support-15.jsonl, rows 46 and 62)
+    decay = small_model_check(embedder, ["[1] Weight decay (beginner): We add the norm as a penalty term to the loss. "
+                                         "However, we also shrink the size of the weights towards zero. The main difference "
+                                         "lies in the size of the step. Weight decay, also called L2 regularization, is a "
+                                         "regularization technique."], "What is weight decay?")
+    goes_on = decay("However, we also shrink the size of the weights towards zero.")
+    assert not goes_on.supported and "'However'" in goes_on.reason
+    assert not decay("The main difference lies in the size of the step.").supported
+    assert decay("Weight decay, also called L2 regularization, is a regularization technique.").supported
+    assert decay("However, we also shrink the size of the weights towards zero.", "We add the norm as a penalty term "
+                 "to the loss.").supported  # after the sentence it goes on from
 
 
 def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder):

@@ -218,9 +218,12 @@ class SupportChecker:
         if away:
             return (f"it points to something the answer does not show ('{away.group(0)}'): the course's sentence "
                     "needs its figure or example beside it")
-        lead = _POINTS_BACK.match(whole)
+        lead = _POINTS_BACK.match(whole) or _GOES_ON.match(whole)
         if lead and not after.strip():
             return f"it opens with '{lead.group(1)}', which points to nothing shown before it"
+        also = _ALSO.search(whole)
+        if also and not after.strip():
+            return "it says 'also' of something nothing shown before it says"
         if not after.strip():
             for m in _THAT_ONE.finditer(whole):
                 word = m.group(2).lower()
@@ -326,6 +329,17 @@ _POINTS_AWAY = re.compile(
 # "such trajectories", "these models": a thing named before the sentence (unless the sentence or the question names it)
 _THAT_ONE = re.compile(r"\b(such|these|those|this)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\W*(it|its|this|these|they|their|such|that|those|he|she|them)\b", re.IGNORECASE)
+# a sentence that goes on from the one before it: a connective ("However, we also shrink w"), or
+# "the (main) difference/idea/reason" with no "of/between" saying of what (general English)
+_GOES_ON = re.compile(
+    r"^\W*(however|thus|therefore|hence|consequently|moreover|furthermore|besides|instead|similarly|likewise|"
+    r"nevertheless|nonetheless|still|otherwise|accordingly|meanwhile|conversely|then|so|but|and|yet|or|again|"
+    r"in\s+(?:contrast|addition|particular|turn|other\s+words|this\s+way|that\s+case|short)|on\s+the\s+other\s+hand|"
+    r"as\s+a\s+result|as\s+such|by\s+contrast|for\s+this\s+reason|that\s+is\s+why|this\s+is\s+why|after\s+all|"
+    r"the\s+(?:main\s+|key\s+|major\s+|only\s+|big\s+|other\s+)?(?:difference|advantage|disadvantage|drawback|benefit|"
+    r"reason|idea|trick|catch|problem|solution|answer|result)s?\b(?!\s+(?:between|of|with|to|for|behind)\b))\b",
+    re.IGNORECASE)
+_ALSO = re.compile(r"\balso\b(?!\s+(?:called|known|referred|named|termed|written|denoted|abbreviated)\b)", re.IGNORECASE)
 
 
 def _same_name(a: str, b: str) -> bool:
