@@ -578,7 +578,8 @@ def test_a_word_english_knows_only_as_an_adjective_or_verb_is_no_term() -> None:
     ("we call this *linear* convergence"); a gerund ("Padding") and a word English does not know
     ("Softmax") stay terms."""
     from knowledge.ingest.markdown import parse_markdown
-    from knowledge.ingest.vocabulary import complete_modifier, valid_term
+    from knowledge.ingest.phrases import complete_modifier
+    from knowledge.ingest.vocabulary import valid_term
 
     for word in ("Linear", "discrete", "Reset", "Simplest", "Aligned"):
         assert not valid_term(word), word

@@ -40,8 +40,9 @@ from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _aliases_after, _clean_aliases, _mention_aliases, _names_same, _section_roles,
-    complete_modifier, display_title, heading_term, is_furniture, valid_term,
+    display_title, heading_term, is_furniture, valid_term,
 )
+from .phrases import complete_modifier
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
 # the term and sentence helpers they share with it

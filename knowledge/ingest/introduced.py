@@ -101,7 +101,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
     )
-    from .vocabulary import complete_modifier
+    from .phrases import complete_modifier
     from .sentences import mention_text
 
     out: list[Introduced] = []

@@ -11,7 +11,8 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Document, one_line
-from .lexicon import is_function_word, modifier_only, word_classes, zipf
+from .lexicon import is_function_word, modifier_only, zipf
+from .phrases import names_instance
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
 
@@ -169,32 +170,6 @@ def valid_term(term: str) -> bool:
     return True
 
 
-_FOLLOWING_WORDS = re.compile(r"\s+([A-Za-z][\w'’-]*)(?:[ \t\n]+([A-Za-z][\w'’-]*))?(?:[ \t\n]+([A-Za-z][\w'’-]*))?")
-
-
-def complete_modifier(term: str, text: str, adjective: bool = False) -> str:
-    """An emphasised word English knows only as an adjective or verb names the phrase it starts:
-    "we call this *linear* convergence" → "linear convergence", "*accelerated* gradient methods"
-    → "accelerated gradient methods" (up to three following words, ending on a word that can be a
-    noun; no function word). ``term`` itself when it is no lone modifier or nothing completes it.
-    ``adjective``: only an adjective that is no verb form ("bidirectional", not "computed")."""
-    if " " in term or is_acronym(term) or not modifier_only(term):
-        return term
-    if adjective and not ("ADJ" in word_classes(term) and "VERB" not in word_classes(term)):
-        return term
-    for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text):
-        after = _FOLLOWING_WORDS.match(text, m.end())
-        if not after:
-            continue
-        words = [w for w in after.groups() if w]
-        words = words[: next((i for i, w in enumerate(words) if is_function_word(w)), len(words))]
-        while words and modifier_only(words[-1]):
-            words.pop()
-        if words:
-            return " ".join([term, *words])
-    return term
-
-
 def display_title(term: str) -> str:
     """Title as shown: first letter upper case (acronyms and camel case untouched), the head
     noun in the singular (``"Generative Adversarial Networks"`` → ``"... Network"``)."""
@@ -236,32 +211,6 @@ TOLD_HOW = re.compile(r"\s+(?:in\s+(?:detail|depth|practice|action|brief|short|a
 
 
 @lru_cache(maxsize=8192)
-def _names_instance(kind: str, name: str) -> bool:
-    """Whether the bracket of a heading "<kind> (<name>)" names one model or tool of that kind
-    rather than abbreviating it: one word spelt as a name ("LeNet", "GloVe", "word2vec", "VGG")
-    whose letters are not the kind's initials ("Gated Recurrent Units (GRU)" abbreviates)."""
-    if " " in name or not re.fullmatch(r"[A-Za-z][\w-]*", name):
-        return False
-    if not (re.search(r"[A-Z]", name[1:]) or re.search(r"\d", name)):
-        return False
-    key = acronym_key(name)
-    if key in initials(kind) or (is_acronym(name) and key[:1] == kind[:1].lower()):
-        return False
-    return not _contracts(key, [w.lower() for w in re.findall(r"[A-Za-z]+", kind)])
-
-
-def _contracts(key: str, words: list[str]) -> bool:
-    """Whether ``key`` is made of the beginnings of some of ``words``, in order ("glove" from
-    "global vectors", "densenet" from "densely connected networks")."""
-    if not key:
-        return True
-    for i, w in enumerate(words):
-        for n in range(min(len(w), len(key)), 1, -1):
-            if key.startswith(w[:n]) and _contracts(key[n:], words[i + 1:]):
-                return True
-    return False
-
-
 def heading_term(heading: str) -> tuple[str, list[str]] | None:
     """The concept a heading names, as (term, aliases), or None for lesson furniture, process
     headings ("Training the Perceptron"), questions and compounds ("X vs. Y", "X and Y")."""
@@ -279,7 +228,7 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     h = re.sub(r"^(?:overview\s+of|basics\s+of|understanding)\s+", "", h, flags=re.I)
     aliases: list[str] = []
     m = re.match(r"^(.+?)\s*\(([^()]{1,40})\)$", h)
-    if m and _names_instance(clean_term(m.group(1)), clean_term(m.group(2))):
+    if m and names_instance(clean_term(m.group(1)), clean_term(m.group(2))):
         h = clean_term(m.group(2))  # "Convolutional Neural Networks (LeNet)": the section teaches LeNet
     elif m:
         h, alias = clean_term(m.group(1)), clean_term(m.group(2))

@@ -1,0 +1,62 @@
+"""English phrase shapes a term can take, from general-language resources only: an emphasised
+adjective names the phrase it starts ("*linear* convergence"), and a heading's bracket may name
+one model of the kind the heading names ("Convolutional Neural Networks (LeNet)") rather than
+abbreviate it ("Gated Recurrent Units (GRU)")."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import is_function_word, modifier_only, word_classes
+from .terms import acronym_key, initials, is_acronym
+
+_FOLLOWING_WORDS = re.compile(r"\s+([A-Za-z][\w'’-]*)(?:[ \t\n]+([A-Za-z][\w'’-]*))?(?:[ \t\n]+([A-Za-z][\w'’-]*))?")
+
+
+def complete_modifier(term: str, text: str, adjective: bool = False) -> str:
+    """An emphasised word English knows only as an adjective or verb names the phrase it starts:
+    "we call this *linear* convergence" → "linear convergence", "*accelerated* gradient methods"
+    → "accelerated gradient methods" (up to three following words, ending on a word that can be a
+    noun; no function word). ``term`` itself when it is no lone modifier or nothing completes it.
+    ``adjective``: only an adjective that is no verb form ("bidirectional", not "computed")."""
+    if " " in term or is_acronym(term) or not modifier_only(term):
+        return term
+    if adjective and not ("ADJ" in word_classes(term) and "VERB" not in word_classes(term)):
+        return term
+    for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text):
+        after = _FOLLOWING_WORDS.match(text, m.end())
+        if not after:
+            continue
+        words = [w for w in after.groups() if w]
+        words = words[: next((i for i, w in enumerate(words) if is_function_word(w)), len(words))]
+        while words and modifier_only(words[-1]):
+            words.pop()
+        if words:
+            return " ".join([term, *words])
+    return term
+
+
+def names_instance(kind: str, name: str) -> bool:
+    """Whether the bracket of a heading "<kind> (<name>)" names one model or tool of that kind
+    rather than abbreviating it: one word spelt as a name ("LeNet", "GloVe", "word2vec", "VGG")
+    whose letters are not the kind's initials ("Gated Recurrent Units (GRU)" abbreviates)."""
+    if " " in name or not re.fullmatch(r"[A-Za-z][\w-]*", name):
+        return False
+    if not (re.search(r"[A-Z]", name[1:]) or re.search(r"\d", name)):
+        return False
+    key = acronym_key(name)
+    if key in initials(kind) or (is_acronym(name) and key[:1] == kind[:1].lower()):
+        return False
+    return not _contracts(key, [w.lower() for w in re.findall(r"[A-Za-z]+", kind)])
+
+
+def _contracts(key: str, words: list[str]) -> bool:
+    """Whether ``key`` is made of the beginnings of some of ``words``, in order ("glove" from
+    "global vectors", "densenet" from "densely connected networks")."""
+    if not key:
+        return True
+    for i, w in enumerate(words):
+        for n in range(min(len(w), len(key)), 1, -1):
+            if key.startswith(w[:n]) and _contracts(key[n:], words[i + 1:]):
+                return True
+    return False
