@@ -204,8 +204,8 @@ class SupportChecker:
                     "only as the course wrote it")
         source = self.note_tokens[i][1]
         # as written, not only the same stem: "can be optimal" → "can be optimized" is another claim
-        own = {w.lower() for w in content_words(source)}
-        added = [w for w in content_words(bare) if w.lower() not in own]
+        own = set(content_words(source))  # lower case, as written
+        added = [w for w in content_words(bare) if w not in own]
         if added:
             return f"it adds '{added[0]}' to the note's sentence it copies: a copy garbled by a small model"
         if _negations(bare) != _negations(source) and not set(_negations(bare)) <= set(_negations(source)):
@@ -218,13 +218,13 @@ class SupportChecker:
         if away:
             return (f"it points to something the answer does not show ('{away.group(0)}'): the course's sentence "
                     "needs its figure or example beside it")
+        alone = not after.strip()  # nothing of the model's is shown before it
         lead = _POINTS_BACK.match(whole) or _GOES_ON.match(whole)
-        if lead and not after.strip():
+        if lead and alone:
             return f"it opens with '{lead.group(1)}', which points to nothing shown before it"
-        also = _ALSO.search(whole)
-        if also and not after.strip():
+        if alone and _ALSO.search(whole):
             return "it says 'also' of something nothing shown before it says"
-        if not after.strip():
+        if alone:
             for m in _THAT_ONE.finditer(whole):
                 word = m.group(2).lower()
                 said = {_stem(w) for w in _tokens(whole[: m.start()])}

@@ -153,8 +153,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))]
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 term = _bare(clean_term(raw))
-                completed = kind == "emphasis" and complete_modifier(term, b.text, adjective=True) or term
-                completed, term = completed != term, completed  # "**bidirectional** RNNs"
+                full = complete_modifier(term, b.text, adjective=True) if kind == "emphasis" else term
+                completed, term = full != term, full  # "**bidirectional** RNNs"
                 if not valid_term(term) or term_key(term) in seen:
                     continue
                 sents = sents if sents is not None else split_sentences(b.text)

@@ -10,7 +10,8 @@ import re
 from .lexicon import is_function_word, modifier_only, word_classes
 from .terms import acronym_key, initials, is_acronym
 
-_FOLLOWING_WORDS = re.compile(r"\s+([A-Za-z][\w'’-]*)(?:[ \t\n]+([A-Za-z][\w'’-]*))?(?:[ \t\n]+([A-Za-z][\w'’-]*))?")
+_WORD = r"([A-Za-z][\w'’-]*)"
+_FOLLOWING_WORDS = re.compile(rf"\s+{_WORD}(?:\s+{_WORD})?(?:\s+{_WORD})?")  # up to three words after a term
 
 
 def complete_modifier(term: str, text: str, adjective: bool = False) -> str:

@@ -120,11 +120,12 @@ def _merge_into(cur: Concept, c: Concept) -> None:
         cur.definition = c.definition
     if keep:
         cur.definition = keep
-    elif c.definition and cur.definition == c.definition and c.sources:  # this lesson's definition: cite it first
-        cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
-    elif not cur.definition and c.sources and cur.sources and _headed(c.sources[0], cur) > _headed(cur.sources[0], cur):
+    elif c.sources and (
+        (c.definition and cur.definition == c.definition)  # this lesson's definition: cite it first
         # nothing says what it is: cite first the section headed by its name ("Convolutional Neural
         # Networks" § "Main ideas behind CNN", not "YOLO", where **CNN** is only used)
+        or (not cur.definition and cur.sources and _headed(c.sources[0], cur) > _headed(cur.sources[0], cur))
+    ):
         cur.sources = [c.sources[0]] + [s for s in cur.sources if s != c.sources[0]]
 
 
