@@ -646,3 +646,38 @@ def test_an_emphasised_adjective_introduces_the_phrase_it_starts() -> None:
     found = {c.term: keep(c, prof) for c in find_introduced(doc, range(len(doc.sections)), set())}
     assert found.get("bidirectional RNNs") is True, found
     assert not any(v for t, v in found.items() if t.lower().startswith(("fresh", "computed"))), found
+
+
+def test_a_symbol_that_is_part_of_a_name_is_read_as_text(tmp_path: Path) -> None:
+    """Textbooks write "$K$-fold", "$n$-grams", "$\\epsilon$-greedy" and "$1 \\times 1$": the
+    symbol is part of the name, so headings and emphasis keep it as plain text and the name can
+    become a concept; any other formula stays math."""
+    from knowledge.ingest.parsers import parse_file
+
+    (tmp_path / "conv.md").write_text(
+        "# Channels\n\nA channel is one feature map of a layer's output.\n\n"
+        "## $1\\times 1$ Convolutional Layer\n\n"
+        "You could think of the $1 \\times 1$ convolutional layer as a fully connected layer applied at every "
+        "single pixel location. We keep $x^2$ and $k$ as formulas, and an $\\epsilon$-greedy policy explores.\n\n"
+        "## $K$-Fold Cross-Validation\n\nWe split the data into $K$ folds.\n")
+    doc = parse_file(tmp_path / "conv.md", tmp_path)
+    assert [s.heading for s in doc.sections][1:] == ["1×1 Convolutional Layer", "K-Fold Cross-Validation"]
+    text = doc.sections[1].blocks[0].text
+    assert "the 1×1 convolutional layer" in text and "$x^2$ and $k$" in text and "ε-greedy policy" in text
+    got = {c.title: c for c in extract_concepts(doc, "conv")}
+    assert "1×1 Convolutional Layer" in got
+    assert got["1×1 Convolutional Layer"].definition.startswith("You could think of the 1×1 convolutional layer")
+
+
+def test_a_term_is_found_in_its_irregular_plural():
+    """"Symmetric matrix" is defined as "the symmetric matrices, which are those matrices where
+    ...": the plural form is the term too, so the sentence names it."""
+    from knowledge.ingest.definitions import definition_quality
+    from knowledge.ingest.extract import variants_of
+
+    assert "Symmetric matrices" in variants_of("Symmetric matrix")
+    assert "Conditional probabilities" in variants_of("Conditional probability")
+    assert variants_of("CNN") == ["CNN"]
+    text = "The most commonly encountered family are the symmetric matrices, which are those matrices where $A = A^T$."
+    assert definition_quality(Concept(title="Symmetric matrix", definition=text)) == 2
+    assert definition_quality(Concept(title="Orthogonal matrix", definition=text)) == 0

@@ -148,7 +148,7 @@ def plausible_term(term: str, used_widely: bool = False) -> bool:
     a single word neither everyday English nor an adverb or verb form. A single word the
     course uses widely (``used_widely``) may be a little more common ("kernel", "momentum")."""
     ws = term.split()
-    if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-–'’.+]", term):
+    if not ws or len(ws) > MAX_WORDS or re.search(r"\d{3,}|[^\w\s\-–'’.+×]", term):
         return False
     if is_acronym(term):
         return True

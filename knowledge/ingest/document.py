@@ -122,6 +122,26 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "varepsilon": "ε",
+          "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ",
+          "chi": "χ", "psi": "ψ", "omega": "ω", "ell": "ℓ"}
+_SYMBOL = re.compile(r"\s*(?:([A-Za-z])|\\(" + "|".join(_GREEK) + r"))(?:_\{?(\d)\}?)?\s*")
+_TIMES = re.compile(r"\s*(\d+)\s*\\times\s*(\d+)\s*")
+
+
+def symbol_in_name(math: str, after: str) -> str | None:
+    """Inline math that is part of a name, as plain text: a one-symbol formula joined by a hyphen
+    to the word after it ("$n$-gram" → "n-gram", "$\\epsilon$-greedy" → "ε-greedy", "$\\ell_2$-regularized"
+    → "ℓ2-regularized"), or a size "$1 \\times 1$" → "1×1"; None for any other formula."""
+    m = _TIMES.fullmatch(math)
+    if m:
+        return f"{m.group(1)}×{m.group(2)}"
+    m = _SYMBOL.fullmatch(math)
+    if m and re.match(r"-[A-Za-z]", after):
+        return (m.group(1) or _GREEK[m.group(2)]) + (m.group(3) or "")
+    return None
+
+
 def one_line(text: str) -> str:
     return _WS.sub(" ", text.replace("\n", " ")).strip()
 

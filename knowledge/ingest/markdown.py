@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .dialects import DEFAULT_FRAMEWORK, LABEL_SCHEME, NOT_CODE, code_for_framework, code_language, preprocess_markdown
-from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line
+from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line, symbol_in_name
 
 # $...$ and $$...$$ are math, read before emphasis: "$\\mathbf{W}_t$ and $b_t$" holds no italics.
 # A "$" next to a digit or a space does not open or close math ("costs $5 and $6").
@@ -105,7 +105,13 @@ class _Inline:
         self._stack: list[tuple[str, int, bool]] = []  # (kind, start index into parts, at start)
         self._link: list[tuple[str, int]] = []
         self._skip = 0  # inside <script>/<style>
-        for tok in children:
+        for i, tok in enumerate(children):
+            if tok.type == "math_inline":
+                after = children[i + 1].content if i + 1 < len(children) and children[i + 1].type == "text" else ""
+                name = symbol_in_name(tok.content, after)
+                if name is not None:  # "$n$-grams", "$1 \times 1$ convolution": part of a name, kept as text
+                    self.parts.append(name)
+                    continue
             self._token(tok)
 
     def _text(self) -> str:

@@ -150,7 +150,7 @@ _WAY_BEFORE = re.compile(r"(?:the\s+)?way\s+", _I)
 _WORKS_AFTER = re.compile(r"\s+works?\s+is\b", _I)
 _WHICH_IS_AFTER = re.compile(
     r"(?:\s+(?:mechanism|model|network|approach|method|technique|layer|task|problem))?"
-    r"\s*,\s*which\s+is\s+(?:essentially|basically|simply|an?|the)\b",
+    r"\s*,\s*which\s+(?:is\s+(?:essentially|basically|simply|an?|the)|are\s+(?:essentially|basically|simply|the|those))\b",
     _I,
 )
 _APPOSITIVE_AFTER = re.compile(

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Block, one_line
-from .terms import TRAIL_PUNCT, clean_term, initials, is_acronym, singular
+from .terms import TRAIL_PUNCT, clean_term, initials, is_acronym, plural, singular
 from .naming import _ANAPHOR, _SUBJ_AFTER, _find_definition, _Match, _occurrence_regex  # noqa: F401  (re-exported)
 
 MAX_DEFINITION = 400
@@ -77,6 +77,8 @@ def variants_of(term: str, aliases: Iterable[str] = ()) -> list[str]:
             s = singular(ws[-1].lower())
             if s != ws[-1].lower():
                 out.append(" ".join(ws[:-1] + [ws[-1][: len(s)] if len(s) < len(ws[-1]) else s]))
+            elif (p := plural(s)) != s and not is_acronym(ws[-1]):  # "Symmetric matrix" is met as "symmetric matrices"
+                out.append(" ".join(ws[:-1] + [p]))
         if re.search(r"\bneural networks?\b", t, re.IGNORECASE) and len(ws) > 2:
             out.append(re.sub(r"\s+neural\s+", " ", t, flags=re.IGNORECASE))
         if not is_acronym(t) and len(re.split(r"[\s\-]+", t)) >= 2:

@@ -48,6 +48,19 @@ def singular(word: str) -> str:
     return w
 
 
+_IRREGULAR_PLURAL = {v: k for k, v in _IRREGULAR.items() if k != v}
+
+
+def plural(word: str) -> str:
+    """English plural of one lower-case singular noun where adding ``s``/``es`` would miss it
+    ("matrix" → "matrices", "probability" → "probabilities"); else the word unchanged."""
+    if word in _IRREGULAR_PLURAL:
+        return _IRREGULAR_PLURAL[word]
+    if len(word) > 3 and word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word
+
+
 def _more_common(a: str, b: str) -> bool:
     from .lexicon import zipf
 

@@ -144,7 +144,7 @@ def valid_term(term: str) -> bool:
     letters = sum(c.isalpha() for c in t)
     if letters < 2 or letters < 0.6 * len(t.replace(" ", "")):
         return False
-    if re.search(r"[=(){}\[\]<>|\\$@]|\.\w|_|://|^\d", t) and not re.match(r"^\d+D-", t):
+    if re.search(r"[=(){}\[\]<>|\\$@]|\.\w|_|://|^\d", t) and not re.match(r"^(?:\d+D-|\d+×\d+\s+[A-Za-z])", t):
         return False
     low = t.lower()
     if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t):
