@@ -681,3 +681,18 @@ def test_a_term_is_found_in_its_irregular_plural():
     text = "The most commonly encountered family are the symmetric matrices, which are those matrices where $A = A^T$."
     assert definition_quality(Concept(title="Symmetric matrix", definition=text)) == 2
     assert definition_quality(Concept(title="Orthogonal matrix", definition=text)) == 0
+
+
+def test_a_sentence_announcing_the_following_steps_brings_them(tmp_path: Path) -> None:
+    """"The idea of X is the following." says nothing by itself; the numbered steps after it are
+    the explanation, so they come with it (as after a colon)."""
+    from knowledge.ingest.parsers import parse_file
+
+    (tmp_path / "pe.md").write_text(
+        "# Transformers\n\n## Positional Encoding\n\nThe idea of positional encoding is the following.\n\n"
+        "1. Attention alone does not know where each token stands in the sequence.\n"
+        "2. We add to each token embedding a vector computed from its position.\n")
+    got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "pe.md", tmp_path), "pe")}
+    d = got["Positional Encoding"].definition
+    assert d.startswith("The idea of positional encoding is the following: Attention alone does not know")
+    assert "vector computed from its position" in d

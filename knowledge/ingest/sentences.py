@@ -124,6 +124,8 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
         parts.append(sentences[i + 1])
         last = i + 1
+    if last == len(sentences) - 1 and _INTO_LIST.search(parts[-1]) and any(b.kind == "list_item" for b in following[:2]):
+        parts[-1] = parts[-1].rstrip()[:-1] + ":"  # "The idea of X is the following." + the numbered steps
     if last == len(sentences) - 1 and _with_formula(parts, following):
         return _fit(parts, keep)  # "... by a leaky average:" / "we define the standard deviation to be" + the formula
     if parts[-1].endswith(":"):
@@ -139,6 +141,9 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                     break
         parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
     return _fit(parts, keep)
+
+
+_INTO_LIST = re.compile(r"\b(?:the\s+following|as\s+follows)\s*\.$", re.IGNORECASE)
 
 
 def _display_end(text: str) -> bool:
