@@ -112,6 +112,21 @@ def test_html_drops_script_and_style_keeps_text(course: Path) -> None:
     assert "lessons/03-convnets/README.md" in doc.links
 
 
+def test_html_inline_elements_run_on_and_site_furniture_is_dropped(tmp_path: Path) -> None:
+    """A lesson rendered to HTML reads like its Markdown: "w<sup>(0)</sup>" is "w(0)" and
+    "(<em>x</em>)" is "(x)", not "w (0)" and "( x )"; the site's navigation and footer are not
+    lesson text (a footer holding a heading is kept)."""
+    page = ("<html><body><nav><a href='/'>Home</a> | <a href='/about'>About</a></nav><main><h1>Descent</h1>"
+            "<p>We start with weights w<sup>(0)</sup> and take steps (<em>gradient descent</em>), "
+            "H<sub>2</sub>O aside.</p></main><footer>© 2024 The course site</footer></body></html>")
+    (tmp_path / "gd.html").write_text(page)
+    doc = parse_file(tmp_path / "gd.html", tmp_path)
+    block = doc.sections[0].blocks[0]
+    assert block.text == "We start with weights w(0) and take steps (gradient descent), H2O aside."
+    assert block.italic == ["gradient descent"]
+    assert "Home" not in doc.text and "course site" not in doc.text
+
+
 def test_notebook_cells_code_examples_and_png_figures(course: Path) -> None:
     doc = parse_file(course / "lessons/02-multilayer/practice.ipynb", course)
     assert doc.kind == "notebook" and doc.title == "Practice: Multi-Layer Networks"

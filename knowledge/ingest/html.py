@@ -20,6 +20,26 @@ _DROP = ("script", "style", "noscript", "template", "head", "iframe", "object", 
 _HEADINGS = {f"h{i}": i for i in range(1, 7)}
 _BLOCKS = {"p", "li", "dt", "dd", "tr", "caption", "figcaption", "summary"}
 _ARTICLE = re.compile(r"^(?:[^\w\s]*\s*)?(?:an?|the|some)?\s*$", re.IGNORECASE)
+# elements that break the text flow; everything else (em, sub, a, code, span, ...) runs on inline
+_BREAKS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td", "th", "table", "thead", "tbody", "br",
+           "blockquote", "pre", "section", "article", "figure", "figcaption", "caption", "summary", "details",
+           "header", "footer", "main", "aside", "hr", *(f"h{i}" for i in range(1, 7))}
+# site furniture around a lesson page, never its content
+_FURNITURE = ("nav", "footer")
+
+
+def _text(el: Tag) -> str:
+    """The text of ``el`` as a reader sees it, on one line: inline elements run on without a
+    space ("o<sub>2</sub>" → "o2", "(<em>x</em>)" → "(x)"); block elements and <br> separate words."""
+    out: list[str] = []
+    for node in el.descendants:
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            out.append(str(node))
+        elif isinstance(node, Tag) and node.name in _BREAKS:
+            out.append(" ")
+    return one_line("".join(out))
 
 
 class _Walker:
@@ -34,7 +54,7 @@ class _Walker:
         self._quote = 0
 
     def flush_loose(self) -> None:
-        text = clean_text(one_line(" ".join(self._loose)))
+        text = clean_text(one_line("".join(self._loose)))
         self._loose = []
         if text:
             self.builder.current.blocks.append(Block(text=text, kind="quote" if self._quote else "paragraph"))
@@ -52,7 +72,7 @@ class _Walker:
             name = child.name.lower()
             if name in _HEADINGS:
                 self.flush_loose()
-                heading = one_line(child.get_text(" "))
+                heading = _text(child)
                 if heading:
                     sec = self.builder.start(heading, _HEADINGS[name])
                     if child.get("id"):
@@ -96,7 +116,7 @@ class _Walker:
                 self.flush_loose()
                 continue
             # inline element directly in a container: part of the loose text
-            self._loose.append(child.get_text(" "))
+            self._loose.append(child.get_text())
             for img in child.find_all("img"):
                 self._image(img)
 
@@ -113,19 +133,19 @@ class _Walker:
         for n in nested:
             n.extract()
         if name == "tr":
-            cells = [one_line(c.get_text(" ")) for c in el.find_all(["td", "th"])]
+            cells = [_text(c) for c in el.find_all(["td", "th"])]
             text = " | ".join(c for c in cells if c)
         else:
-            text = one_line(el.get_text(" "))
-        bold = [one_line(b.get_text(" ")) for b in el.find_all(["b", "strong"])]
-        italic = [one_line(b.get_text(" ")) for b in el.find_all(["i", "em", "dfn"])]
+            text = _text(el)
+        bold = [_text(b) for b in el.find_all(["b", "strong"])]
+        italic = [_text(b) for b in el.find_all(["i", "em", "dfn"])]
         lead = ""
         first = _first_emphasis(el)
         if first is not None:
-            lead = one_line(first.get_text(" "))
+            lead = _text(first)
         if name == "dt" and text:
             lead = text
-        links = [(one_line(a.get_text(" ")), resolve_link(str(a.get("href")), self.doc_path))
+        links = [(_text(a), resolve_link(str(a.get("href")), self.doc_path))
                  for a in el.find_all("a") if a.get("href")]
         for img in el.find_all("img"):
             self._image(img)
@@ -167,9 +187,12 @@ def _first_emphasis(el: Tag) -> Tag | None:
 def parse_html(source: str, doc_path: str, *, file_dir: Path | None = None, root: Path | None = None) -> Document:
     soup = BeautifulSoup(source, "html.parser")
     title_el = soup.find("title")
-    page_title = one_line(title_el.get_text(" ")) if title_el else ""
+    page_title = _text(title_el) if title_el else ""
     for el in soup.find_all(_DROP):
         el.decompose()
+    for el in soup.find_all(_FURNITURE):
+        if el.find(list(_HEADINGS)) is None:  # a footer that holds a lesson heading is content
+            el.decompose()
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     walker = _Walker(doc_path, file_dir, root)
