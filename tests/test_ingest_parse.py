@@ -25,17 +25,25 @@ def course(tmp_path: Path) -> Path:
 
 def make_pdf(pages: list[list]) -> bytes:
     """A minimal valid PDF with one text line per entry: a string (Helvetica 12 pt) or
-    ``(text, size, bold)`` — a larger size for a heading, Helvetica-Bold for bold."""
+    ``(text, size, bold)`` — a larger size for a heading, Helvetica-Bold for bold — or
+    ``(text, size, bold, indent, gap)``: the line set ``indent`` points further in, with ``gap``
+    points of extra space above it (paragraph spacing, as a page printed from HTML has). A text
+    may be a list of ``(run, bold)`` pieces."""
     objs: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
     for lines in pages:
-        ops = ["BT", "72 720 Td"]
+        ops = ["BT"]
+        y = 720.0
         for line in lines:
-            text, size, bold = line if isinstance(line, tuple) else (line, 12, False)
-            esc = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-            ops.append(f"/{'F2' if bold else 'F1'} {size} Tf {size + 2} TL ({esc}) Tj T*")
+            text, size, bold, indent, gap = (*line, 0, 0)[:5] if isinstance(line, tuple) else (line, 12, False, 0, 0)
+            y -= gap
+            ops.append(f"1 0 0 1 {72 + indent} {y} Tm")
+            for run, run_bold in (text if isinstance(text, list) else [(text, bold)]):
+                esc = run.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                ops.append(f"/{'F2' if run_bold else 'F1'} {size} Tf ({esc}) Tj")
+            y -= size + 2
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
         objs.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
@@ -110,6 +118,34 @@ def test_html_drops_script_and_style_keeps_text(course: Path) -> None:
     assert sec.code_blocks[0].language == "python"
     assert any(b.lead == "Padding" and "zero pixels" in b.text for b in sec.blocks)
     assert "lessons/03-convnets/README.md" in doc.links
+
+
+def test_pdf_paragraphs_and_list_items_come_from_the_layout(tmp_path: Path) -> None:
+    """A lesson printed to PDF (from a browser or a word processor) shows its paragraphs by the
+    space between them and its list items by their indent, with no bullet glyph to read; a tight
+    list's items end short of a full line; a line opening with a bold term after a finished
+    sentence starts a glossary item. Sentences ending at a line end do not split a paragraph."""
+    full = "Gradient descent moves the weights a small step against the gradient of the loss on each"
+    lines = [("Training networks", 20, True),
+             (full, 12, False, 0, 8), ("minibatch. The size of that step is set by the learning rate, which is a hyperparameter", 12, False),
+             ("that we choose.", 12, False),
+             ("There are two kinds of parameters in a network that we tune in different ways:", 12, False, 0, 10),
+             ("Weights are learned from the data by the optimizer at every step", 12, False, 30, 6),
+             ("Hyperparameters are chosen by the teacher before training starts", 12, False, 30),
+             ([("Momentum", True), (" keeps a running average of past gradients and follows it rather than", False)],
+              12, False, 0, 10),
+             ("the latest one. It smooths the path of the weights down narrow valleys of the loss surface.", 12, False),
+             ([("Weight decay", True), (" adds the squared norm of the weights to the loss, so that the weights", False)],
+              12, False),
+             ("stay small and the model generalizes better to examples it has never seen before.", 12, False)]
+    (tmp_path / "train.pdf").write_bytes(make_pdf([lines]))
+    doc = parse_file(tmp_path / "train.pdf", tmp_path)
+    blocks = doc.sections[0].blocks
+    assert [b.kind for b in blocks] == ["paragraph"] * 2 + ["list_item"] * 2 + ["paragraph"] * 2, [b.text for b in blocks]
+    assert blocks[0].text.endswith("which is a hyperparameter that we choose.") and blocks[0].text.startswith(full)
+    assert blocks[2].text.startswith("Weights are learned") and blocks[3].text.startswith("Hyperparameters are chosen")
+    assert blocks[4].lead == "Momentum" and blocks[4].text.endswith("valleys of the loss surface.")
+    assert blocks[5].lead == "Weight decay" and "generalizes better" in blocks[5].text
 
 
 def test_html_inline_elements_run_on_and_site_furniture_is_dropped(tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 text (the size most of the text has) is a heading, the larger the higher its level, and a short
 capitalised line wholly in a bold face at body size is the lowest one; a heading wrapped over
 two lines is one. Sections run from heading to heading across pages (each with the page it
-starts on); bold runs inside a paragraph are its bold terms, as in Markdown. Running headers
-and footers (a line on half the pages) are dropped. A PDF whose fonts show no heading gets one
-section per page (heading ``Page N``, anchor ``page-N``)."""
+starts on); bold runs inside a paragraph are its bold terms, as in Markdown. Paragraphs and
+list items come from the layout where it shows them (the space between paragraphs, an item's
+indent, a line stopping short; a page printed from a browser draws no bullet glyphs), else from
+sentence ends. Sub- and superscripts stay on their line. Running headers and footers (a line on
+half the pages) are dropped. A PDF whose fonts show no heading gets one section per page
+(heading ``Page N``, anchor ``page-N``)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import PurePosixPath
 
 from .document import AnchorMaker, Block, Document, Section, clean_text, one_line
 from .errors import IngestError
+from .lexicon import is_function_word
 
 
 def parse_pdf(data: bytes, doc_path: str) -> Document:
@@ -62,6 +66,9 @@ class _Line:
     size: float  # the largest font size on the line, in points as printed
     bold: list[str] = field(default_factory=list)  # runs set in a bold face
     all_bold: bool = False
+    lead: str = ""  # the bold run the line starts with, if it does
+    x: float = 0.0  # where the line starts, in points from the page's left edge
+    y: float = 0.0  # its baseline, in points from the bottom
 
 
 def _page_lines(page) -> list[_Line]:
@@ -69,26 +76,35 @@ def _page_lines(page) -> list[_Line]:
     lines: list[_Line] = []
     parts: list[tuple[str, float, bool]] = []
     last_y: list[float] = []
+    start: list[float] = []  # (x, y) of the line's first run
 
     def flush() -> None:
-        text = "".join(t for t, _, _ in parts)
+        text = _CONTROL.sub("", "".join(t for t, _, _ in parts))
         if text.strip():
             size = max(sz for t, sz, _ in parts if t.strip())
             bold = [one_line(t) for t, _, b in parts if b and t.strip()]
-            lines.append(_Line(text, size, bold, all(b for t, _, b in parts if t.strip())))
+            x, y = start if start else (0.0, 0.0)
+            runs = [(t, b) for t, _, b in parts if t.strip()]
+            lead = one_line(runs[0][0]) if runs[0][1] else ""
+            lines.append(_Line(text, size, bold, all(b for _, b in runs), lead, x, y))
         parts.clear()
+        start.clear()
 
     def visit(text, cm, tm, font, size) -> None:
         y = tm[5] * (cm[3] or 1) + cm[5]
-        if last_y and abs(y - last_y[0]) > 1 and parts:
-            flush()
-        last_y[:] = [y]
         scale = abs(tm[3] * (cm[3] or 1)) or 1.0
+        # a sub- or superscript sits a little off the baseline: still the same line
+        if last_y and abs(y - last_y[0]) > max(1.0, 0.45 * float(size) * scale) and parts:
+            flush()
+        if not last_y or not parts or abs(y - last_y[0]) > max(1.0, 0.45 * float(size) * scale):
+            last_y[:] = [y]
         name = str((font or {}).get("/BaseFont", ""))
         bold = bool(_BOLD_FONT.search(name))
         pieces = text.replace("\r", "\n").split("\n")
         for k, piece in enumerate(pieces):
             if piece:
+                if not start and piece.strip():
+                    start[:] = [round(float(tm[4] * (cm[0] or 1) + cm[4]), 1), round(float(y), 1)]
                 parts.append((piece, round(float(size) * scale, 1), bold))
             if k < len(pieces) - 1:
                 flush()
@@ -112,6 +128,7 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     return [[ln for ln in lines if key(ln) not in running] for lines in pages]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # a glyph the font maps to no character (an emoji)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _PAGE = re.compile(r"^Page \d+$")
 HEADING_SCALE = 1.15  # a line set this much larger than the body text is a heading
@@ -183,17 +200,48 @@ def _by_pages(pages: list[list[_Line]]) -> list[Section]:
     return sections
 
 
+def _line_step(lines: list[_Line]) -> float:
+    """The usual distance between the baselines of two lines of one paragraph (0: unknown)."""
+    steps = sorted(round(a.y - b.y, 1) for a, b in zip(lines, lines[1:]) if 0.8 * b.size <= a.y - b.y <= 3 * b.size)
+    return steps[len(steps) // 4] if steps else 0.0  # the lower quartile: most steps are inside paragraphs
+
+
+def _starts_block(prev: _Line, ln: _Line, step: float) -> bool:
+    """Whether the layout puts ``ln`` in a new paragraph or list item: a gap above it wider than
+    the usual line step, or a line set further in than the one before (a list item, an indented
+    paragraph); a line back at the margin after a one-line indented start is its continuation."""
+    gap = prev.y - ln.y
+    if step and 0 < gap and gap > step * 1.45:
+        return True
+    return ln.x > prev.x + 8
+
+
+def _full_widths(lines: list[_Line]) -> dict[float, int]:
+    """How many characters a full line holds, per font size (code and captions run otherwise)."""
+    by_size: dict[float, list[int]] = {}
+    for ln in lines:
+        by_size.setdefault(ln.size, []).append(len(one_line(ln.text)))
+    return {size: sorted(w)[int(len(w) * 0.9)] if len(w) >= 5 else max(w) for size, w in by_size.items()}
+
+
 def _blocks(lines: list[_Line]) -> list[Block]:
-    """Paragraphs and list items of a run of lines: a line ending a sentence (or short, like a
-    list item) ends its paragraph; a bulleted line starts one. Bold runs stay with their paragraph."""
-    paras: list[tuple[str, list[str]]] = []
+    """Paragraphs and list items of a run of lines. Where the layout shows them (gaps between
+    paragraphs, indented list items, as in a page printed from HTML or a word processor), the
+    layout decides; else a line ending a sentence (or short, like a list item) ends its
+    paragraph. A bulleted line always starts one. Bold runs stay with their paragraph."""
+    step = _line_step(lines)
+    by_layout = bool(step) and any(_starts_block(a, b, step) for a, b in zip(lines, lines[1:]))
+    # a line well short of a full one ends its paragraph or item (tight list items show no gap)
+    full = _full_widths(lines)
+    margin = min((ln.x for ln in lines), default=0.0)
+    paras: list[tuple[str, list[str], bool]] = []  # (text, bold runs, set in from the margin)
     cur: list[_Line] = []
 
     def end() -> None:
         if cur:
             text = " ".join(one_line(ln.text) for ln in cur)
             text = re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)  # a word hyphenated across lines
-            paras.append((clean_text(text), [b for ln in cur for b in ln.bold]))
+            paras.append((clean_text(text), [b for ln in cur for b in ln.bold], by_layout and cur[0].x > margin + 8))
             cur.clear()
 
     for ln in lines:
@@ -201,17 +249,31 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         if not t:
             end()
             continue
-        if _BULLET.match(t) and cur:
+        # a line opening with a bold term after a finished sentence starts a glossary item
+        glossary = ln.lead and cur and one_line(cur[-1].text).endswith((".", "!", "?", ":"))
+        # an item of a tight list without bullet glyphs: the line before stops well short of a full
+        # one (a wrapped line leaves at most a word's room) and this one opens with a capital
+        if cur and by_layout and t[:1].isupper():
+            before = one_line(cur[-1].text)
+            last_word = before.rsplit(None, 1)[-1].lower() if before else ""
+            glossary = glossary or (len(before) < 0.88 * full.get(cur[-1].size, 0) and not before.endswith((",", "-"))
+                                    and not is_function_word(last_word))  # "... (KIF) and" goes on
+        if cur and (_BULLET.match(t) or (by_layout and (glossary or _starts_block(cur[-1], ln, step)))):
             end()
         cur.append(ln)
-        if t.endswith((".", ":", "?", "!")) or (len(t) < 40 and not t.endswith("-")):
+        if by_layout:
+            if len(t) < 0.75 * full.get(ln.size, 0) and not t.endswith("-"):
+                end()
+        elif t.endswith((".", ":", "?", "!")) or (len(t) < 40 and not t.endswith("-")):
             end()
     end()
     out = []
-    for text, bold in paras:
+    for text, bold, indented in paras:
         bare = _BULLET.sub("", text)
         if bare:
-            out.append(Block(text=bare, kind=_kind(text), bold=[b for b in bold if len(b) > 1 and b in bare]))
+            bold = [b for b in bold if len(b) > 1 and b in bare]
+            lead = bold[0] if bold and re.match(r"^\W*(?:(?:an?|the)\s+)?" + re.escape(bold[0]), bare, re.I) else ""
+            out.append(Block(text=bare, kind="list_item" if indented else _kind(text), bold=bold, lead=lead))
     return out
 
 
