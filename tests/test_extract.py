@@ -142,6 +142,25 @@ def test_merge_variants_case_plural_hyphen_acronym() -> None:
     assert ae.definition.startswith("An autoencoder is")  # the stronger definition wins
 
 
+def test_merge_variants_across_a_kind_of_idea_and_dashes() -> None:
+    """"Vanishing gradients problem" is the vanishing gradient; "Policy Gradient Method" the
+    policy gradient. A long form written with an en dash keeps its words apart, so the acronym
+    the course gives for it finds it ("TF-IDF" for "term frequency–inverse document frequency")."""
+    merged = merge_variants([
+        c("Vanishing gradient", "The vanishing gradient is a gradient that shrinks layer by layer.", lesson="a"),
+        c("Vanishing gradients problem", lesson="b"),
+        c("Policy Gradient Method", lesson="a"),
+        c("Policy Gradient", "Policy Gradient is an algorithm that learns a policy directly.", lesson="b"),
+        c("Term frequency–inverse document frequency", "TF-IDF weighs words by how rare they are.", ["TF-IDF"], "a"),
+        c("TF-IDF", lesson="b"),
+        c("Language model", lesson="a"),
+        c("Language", lesson="b"),
+    ])
+    titles = sorted(m.title for m in merged)
+    assert titles == ["Language", "Language model", "Policy Gradient", "Term frequency–inverse document frequency",
+                      "Vanishing gradient"]
+
+
 def test_merge_variants_with_embeddings_but_not_siblings(embedder) -> None:
     merged = merge_variants(
         [c("Multi-Layered Perceptron"), c("Multi-Layer Perceptron"), c("Semantic segmentation"), c("Instance segmentation")],

@@ -24,8 +24,12 @@ _IRREGULAR = {"criteria": "criterion", "phenomena": "phenomenon", "indices": "in
               "parentheses": "parenthesis", "diagnoses": "diagnosis"}
 
 
+_DASHES = str.maketrans({c: "-" for c in "–—‐‑−"})
+
+
 def ascii_fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """ASCII letters of ``text``: accents dropped, dashes made hyphens ("frequency–inverse" stays two words)."""
+    return unicodedata.normalize("NFKD", text.translate(_DASHES)).encode("ascii", "ignore").decode("ascii")
 
 
 def singular(word: str) -> str:
@@ -128,7 +132,15 @@ def term_keys(text: str) -> frozenset[str]:
     keys = {k for k in (norm_key(text), compact_key(text)) if k}
     if is_acronym(text):
         keys.add("acr:" + acronym_key(text))
+    # "Vanishing gradients problem", "Policy Gradient Method", "Broadcasting mechanism": the
+    # thing itself, whatever word for a kind of idea follows it
+    bare = _KIND_OF_IDEA.sub("", text)
+    if bare != text and bare.strip():
+        keys |= {k for k in (norm_key(bare), compact_key(bare)) if k}
     return frozenset(keys)
+
+
+_KIND_OF_IDEA = re.compile(r"\s+(?:problems?|methods?|approach(?:es)?|techniques?|mechanisms?)$", re.IGNORECASE)
 
 
 EMOJI_LEAD = re.compile(r"^[^\w(\[\"'`]+", re.UNICODE)
