@@ -715,3 +715,15 @@ def test_a_sentence_announcing_the_following_steps_brings_them(tmp_path: Path) -
     d = got["Positional Encoding"].definition
     assert d.startswith("The idea of positional encoding is the following: Attention alone does not know")
     assert "vector computed from its position" in d
+
+
+def test_a_heading_that_names_a_model_then_says_what_it_does():
+    """"AutoRec: Rating Prediction with Autoencoders" teaches AutoRec; "BERT: Combining the Best
+    of Both Worlds" is no other name of BERT, while "GAN: Generative Adversarial Networks" is."""
+    from knowledge.ingest.extract import heading_term
+
+    assert heading_term("AutoRec: Rating Prediction with Autoencoders") == ("AutoRec", [])
+    assert heading_term("BERT: Combining the Best of Both Worlds") == ("BERT", [])
+    assert heading_term("GAN: Generative Adversarial Networks") == ("GAN", ["Generative Adversarial Networks"])
+    assert heading_term("Semantic Embeddings: Word2Vec") == ("Word2Vec", [])
+    assert heading_term("Example: Optimizing the Hyperparameters of a CNN") is None

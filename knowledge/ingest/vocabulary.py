@@ -238,8 +238,10 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
         if len(parts) == 2:
             a, b = parts
             generic_a = bool(re.search(r"\b(?:example|exercise|part|problem|step|case|demo|task)s?\b", a, re.I))
-            if is_acronym(a) and len(b.split()) > 1:
-                h, aliases = a, [b]
+            if (is_acronym(a) or _NAME_LIKE.fullmatch(a)) and len(b.split()) > 1:
+                # "BERT: Combining the Best of Both Worlds", "AutoRec: Rating Prediction with
+                # Autoencoders": a model's name, then what it does (no other name of it)
+                h, aliases = a, [b] if is_acronym(a) and _names_same_thing(a, b) else []
             elif is_acronym(b) and len(a.split()) > 1 and not generic_a:
                 h, aliases = a, [b]
             else:
@@ -265,6 +267,15 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     if not valid_term(h):
         return None
     return h, [a for a in aliases if valid_term(a) or is_acronym(a)]
+
+
+# a one-word proper name written as such: inner capitals or digits ("AutoRec", "Word2Vec", "GoogLeNet")
+_NAME_LIKE = re.compile(r"[A-Z][a-z]+(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z][a-z]*\d+[A-Za-z0-9]*")
+
+
+def _names_same_thing(acronym: str, long: str) -> bool:
+    """Whether ``long`` spells out ``acronym`` ("GAN: Generative Adversarial Networks")."""
+    return acronym_key(acronym) in initials(long)
 
 
 _GENERIC_TAIL = re.compile(
