@@ -11,13 +11,17 @@ import numpy as np
 from .models import Concept, Passage
 
 _WORD = re.compile(r"[a-z0-9]+")
+# Greek letters in names are read by their names: "ε-greedy" is "epsilon-greedy", "ℓ2" is "l2"
+GREEK = str.maketrans({"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "delta", "ε": "epsilon",
+                       "θ": "theta", "λ": "lambda", "μ": "mu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+                       "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "ℓ": "l"})
 _SIZE = re.compile(r"(\d)\s*[×x]\s*(\d)")
 _MAX_NGRAM = 6
 
 
 def name_key(text: str) -> str:
     """Normalise a name for exact matching: case, hyphens, punctuation and a plural ``s``."""
-    words = _WORD.findall(_SIZE.sub(r"\1x\2", text.lower()))  # "1×1" and "1 x 1" are written "1x1" too
+    words = _WORD.findall(_SIZE.sub(r"\1x\2", text.lower().translate(GREEK)))  # "1×1" and "1 x 1" are written "1x1" too
     if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
     return " ".join(words)
@@ -79,7 +83,7 @@ class LexicalIndex:
         """Concepts whose title/alias appears in the query as a phrase: ``{id: strength}``.
         Longest match wins ("TF-IDF" does not also spot "TF"); short names are weaker
         evidence than long ones ("AI" < "CLIP" = "computer vision")."""
-        words = _WORD.findall(_SIZE.sub(r"\1x\2", query.lower()))
+        words = _WORD.findall(_SIZE.sub(r"\1x\2", query.lower().translate(GREEK)))
         used = [False] * len(words)
         hits: dict[str, float] = {}
         for size in range(min(_MAX_NGRAM, len(words)), 0, -1):

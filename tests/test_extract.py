@@ -727,3 +727,23 @@ def test_a_heading_that_names_a_model_then_says_what_it_does():
     assert heading_term("GAN: Generative Adversarial Networks") == ("GAN", ["Generative Adversarial Networks"])
     assert heading_term("Semantic Embeddings: Word2Vec") == ("Word2Vec", [])
     assert heading_term("Example: Optimizing the Hyperparameters of a CNN") is None
+
+
+def test_a_kind_named_in_the_same_passage_stays_its_own_concept(tmp_path: Path) -> None:
+    """"The policy is called an *exploration policy*. This particular one is called an
+    $\\epsilon$-greedy exploration policy": two concepts, the second a kind of the first; the Greek
+    letter is kept in the title (not capitalised) and spelled out in its keys, so "epsilon-greedy"
+    in a question names it."""
+    from knowledge.ingest.parsers import parse_file
+    from knowledge.ingest.terms import term_keys
+    from knowledge.lexical import name_key
+
+    (tmp_path / "q.md").write_text(
+        "# Q-Learning\n\n## Exploration\n\nThe robot collects data with a policy that is called an *exploration policy*. "
+        "This particular policy is called an $\\epsilon$-greedy exploration policy because it picks the best action "
+        "with probability $1-\\epsilon$ and a random one otherwise.\n\n"
+        "The $\\epsilon$-greedy exploration policy is the usual choice, and the exploration policy matters.\n")
+    got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "q.md", tmp_path), "q")}
+    assert "Exploration policy" in got and "ε-greedy exploration policy" in got
+    assert "exploration policy" not in [a.lower() for a in got["ε-greedy exploration policy"].aliases]
+    assert name_key("epsilon-greedy exploration policy") in term_keys("ε-greedy exploration policy")

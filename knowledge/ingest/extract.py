@@ -270,13 +270,22 @@ def _fold_nested(found: list[_Found]) -> list[_Found]:
     for f in sorted(found, key=lambda f: -len(f.title)):
         host = next((o for o in out if o.definition == f.definition and o.section == f.section
                      and re.search(r"(?<![\w-])" + re.escape(norm_key(f.title)) + r"(?![\w-])", norm_key(o.title))), None)
-        if host is None:
+        if host is None or _named_apart(f.title, host.title, f.definition):
             out.append(f)
         elif _names_same(f.title, host.title):
             host.aliases += [a for a in (f.title, *f.aliases) if a not in host.aliases]
     return sorted(out, key=lambda f: found.index(f))
 
 
+
+
+def _named_apart(short: str, long: str, text: str) -> bool:
+    """Whether ``text`` names ``short`` in a sentence of its own, without ``long`` ("... is called
+    an exploration policy. This particular one is called an ε-greedy exploration policy"): two
+    concepts, the longer a kind of the shorter."""
+    s_pat = _term_pattern(variants_of(short))
+    l_occ = _occurrence_regex(_term_pattern(variants_of(long)))
+    return any(not l_occ.search(x) and _find_definition([x], s_pat) is not None for x in split_sentences(text))
 
 
 def _attach_examples(

@@ -58,7 +58,7 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
 
 
 _NAMING = re.compile(r"\b(?:called|known\s+as|referred\s+to\s+as|termed|dubbed)\s+(?:an?\s+|the\s+)?"
-                     r"([A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})", re.IGNORECASE)
+                     r"([^\W\d_][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})", re.IGNORECASE)  # "an ε-greedy policy" too
 
 
 def _named_in(text: str) -> list[str]:

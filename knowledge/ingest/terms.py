@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from knowledge.lexical import GREEK
+
 from .document import one_line
 
 _SPLIT = re.compile(r"[\s\-_/]+")
@@ -28,8 +30,9 @@ _DASHES = str.maketrans({c: "-" for c in "–—‐‑−"})
 
 
 def ascii_fold(text: str) -> str:
-    """ASCII letters of ``text``: accents dropped, dashes made hyphens ("frequency–inverse" stays two words)."""
-    return unicodedata.normalize("NFKD", text.translate(_DASHES)).encode("ascii", "ignore").decode("ascii")
+    """ASCII letters of ``text``: accents dropped, dashes made hyphens ("frequency–inverse" stays
+    two words), Greek letters spelled out ("ε-greedy" → "epsilon-greedy")."""
+    return unicodedata.normalize("NFKD", text.translate(_DASHES).translate(GREEK)).encode("ascii", "ignore").decode("ascii")
 
 
 def singular(word: str) -> str:

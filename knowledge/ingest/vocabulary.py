@@ -195,7 +195,8 @@ def display_title(term: str) -> str:
             segs[-1] = seg
             ws[-1] = "-".join(segs)
     t = " ".join(ws)
-    if t[:1].islower() and not re.match(r"^[a-z]+[A-Z]", t):
+    # "iPhone" and a symbol's name ("p-value", "ε-greedy", "n-gram", "k-means") keep their case
+    if t[:1].islower() and not re.match(r"^(?:[a-z]+[A-Z]|[^\W\d_]-)", t):
         t = t[0].upper() + t[1:]
     return t
 
