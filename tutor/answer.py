@@ -15,7 +15,7 @@ from typing import Any
 
 from knowledge.ingest.lexicon import zipf
 from knowledge.kb import KnowledgeBase
-from knowledge.models import Source
+from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
@@ -236,7 +236,10 @@ class Tutor:
                 facts.append((n, _fact(step)))
         main = refs[main_id]
         main_pos = [s.id for s in res.path].index(main_id)
+        # what to know first: the concepts the main one builds on directly, when the path holds
+        # any (their own prerequisites come under "also"); else all it builds on
         needed = prerequisites_of(res, main_id)
+        needed = {e.src for e in res.edges if e.kind == PREREQUISITE and e.dst == main_id} & needed or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
