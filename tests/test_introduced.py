@@ -249,3 +249,16 @@ def test_a_titles_head_alone_is_no_alias():
     assert _clean_aliases("Batch normalization", ["normalization", "BatchNorm", "batch-normalization"]) == ["BatchNorm"]
     assert _clean_aliases("Empirical risk", ["risk"]) == []
     assert _clean_aliases("Pooling layer", ["pooling"]) == ["pooling"]  # not its head: the operation it applies
+
+
+def test_names_given_without_emphasis_in_quotes_or_after_it():
+    """"... and called it a "decomposable attention model"", "$\\epsilon$ is called the
+    "exploration parameter"": quoted names, and a name after "called it", are named terms."""
+    from knowledge.ingest.introduced import _named_in
+
+    assert _named_in('They proposed attention and called it a "decomposable attention model".') == [
+        "decomposable attention model"]
+    assert _named_in('where ε is called the "exploration parameter" and is chosen by the user') == [
+        "exploration parameter"]
+    assert _named_in("This policy is called an ε-greedy exploration policy because it explores") == [
+        "ε-greedy exploration policy"]

@@ -57,7 +57,7 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
     return out
 
 
-_NAMING = re.compile(r"\b(?:called|known\s+as|referred\s+to\s+as|termed|dubbed)\s+(?:an?\s+|the\s+)?"
+_NAMING = re.compile(r"\b(?:called|known\s+as|referred\s+to\s+as|termed|dubbed)\s+(?:(?:it|them|this|these)\s+)?(?:an?\s+|the\s+)?[\"“]?"
                      r"([^\W\d_][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})", re.IGNORECASE)  # "an ε-greedy policy" too
 
 
