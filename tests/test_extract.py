@@ -747,3 +747,19 @@ def test_a_kind_named_in_the_same_passage_stays_its_own_concept(tmp_path: Path) 
     assert "Exploration policy" in got and "ε-greedy exploration policy" in got
     assert "exploration policy" not in [a.lower() for a in got["ε-greedy exploration policy"].aliases]
     assert name_key("epsilon-greedy exploration policy") in term_keys("ε-greedy exploration policy")
+
+
+def test_an_abbreviation_inside_an_emphasised_term(tmp_path: Path) -> None:
+    """"the *region of interest (RoI) pooling* layer": the term is "region of interest pooling",
+    also called "RoI pooling"."""
+    from knowledge.ingest.parsers import parse_file
+    from knowledge.ingest.phrases import inner_abbreviation
+
+    assert inner_abbreviation("region of interest (RoI) pooling") == ("region of interest pooling", ["RoI pooling"])
+    assert inner_abbreviation("mean squared (MSE) error") is None  # the bracket spells nothing before it
+    (tmp_path / "rcnn.md").write_text(
+        "# Fast R-CNN\n\nTo get features of one shape, fast R-CNN introduces the *region of interest (RoI) pooling* "
+        "layer: it divides each region into a grid and max-pools every cell.\n\n"
+        "The region of interest pooling layer differs from ordinary pooling in that the grid size is fixed.\n")
+    got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "rcnn.md", tmp_path), "rcnn")}
+    assert "Region of interest pooling" in got and "RoI pooling" in got["Region of interest pooling"].aliases

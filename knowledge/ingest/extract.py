@@ -42,7 +42,7 @@ from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _aliases_after, _clean_aliases, _mention_aliases, _names_same, _section_roles,
     display_title, heading_term, is_furniture, valid_term,
 )
-from .phrases import complete_modifier
+from .phrases import complete_modifier, inner_abbreviation
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
 # the term and sentence helpers they share with it
@@ -148,8 +148,11 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             term = complete_modifier(clean_term(raw), b.text)
             given: list[str] = []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,30})\)$", term)
+            inner = inner_abbreviation(term)
             if paren and (is_acronym(paren.group(2)) or valid_term(clean_term(paren.group(2)))):
                 term, given = clean_term(paren.group(1)), [clean_term(paren.group(2))]
+            elif inner is not None:  # "*region of interest (RoI) pooling*"
+                term, given = inner
             if not valid_term(term):
                 continue
             pat = _term_pattern(variants_of(term, given))

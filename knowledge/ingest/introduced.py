@@ -101,7 +101,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
     )
-    from .phrases import complete_modifier
+    from .phrases import complete_modifier, inner_abbreviation
     from .sentences import mention_text
 
     out: list[Introduced] = []
@@ -153,12 +153,15 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))]
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 term = _bare(clean_term(raw))
+                inner = inner_abbreviation(term)  # "*region of interest (RoI) pooling*"
+                term, also = inner if inner is not None else (term, [])
                 full = complete_modifier(term, b.text, adjective=True) if kind == "emphasis" else term
                 completed, term = full != term, full  # "**bidirectional** RNNs"
                 if not valid_term(term) or term_key(term) in seen:
                     continue
                 sents = sents if sents is not None else split_sentences(b.text)
-                pat = _term_pattern(variants_of(term, [short[raw]] if raw in short else []))
+                given = ([short[raw]] if raw in short else []) + also
+                pat = _term_pattern(variants_of(term, given) + ([_bare(clean_term(raw))] if also else []))
                 occ = _occurrence_regex(pat)
                 hit = next((i for i, s in enumerate(sents) if occ.search(s)), None)
                 if hit is None or sents[hit].endswith("?"):
@@ -168,7 +171,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     text = mention_text(sents, hit, _after(sec.blocks, b))
                 if len(text.split()) >= 6:
                     seen.add(term_key(term))
-                    out.append(Introduced(term, (short[raw],) if raw in short else (), si, kind, text, completed=completed))
+                    out.append(Introduced(term, tuple(given), si, kind, text, completed=completed))
     return out
 
 

@@ -61,3 +61,17 @@ def _contracts(key: str, words: list[str]) -> bool:
             if key.startswith(w[:n]) and _contracts(key[n:], words[i + 1:]):
                 return True
     return False
+
+
+_INNER_ABBREVIATION = re.compile(r"^(?P<long>.+?)\s*\((?P<acr>[A-Za-z][A-Za-z0-9-]{1,9})\)\s+(?P<rest>[a-z][\w\s-]{1,40})$")
+
+
+def inner_abbreviation(term: str) -> tuple[str, list[str]] | None:
+    """A term with its abbreviation inside it, "region of interest (RoI) pooling": the term
+    without the brackets and the short form ("region of interest pooling", ["RoI pooling"]),
+    when the bracket spells the words before it; else None."""
+    m = _INNER_ABBREVIATION.match(term)
+    if not m or not is_acronym(m.group("acr")) or acronym_key(m.group("acr")) not in initials(m.group("long")):
+        return None
+    rest = " ".join(m.group("rest").split())
+    return f"{m.group('long')} {rest}", [f"{m.group('acr')} {rest}"]
