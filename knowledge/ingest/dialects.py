@@ -236,6 +236,8 @@ _PLOT_LINE = re.compile(
 )
 
 
+# a name bound to a value or another name, no call: "d2l = sys.modules[__name__]", "DEVICE = 'cpu'"
+_BINDING = re.compile(r"^\s*[A-Za-z_][\w.]*\s*=\s*[\w.\[\]'\"]+\s*$")
 _PLOT_CALL = re.compile(r"\b(?:plt|ax|axes|fig)\.\w+\(|\.(?:imshow|set_[xy]label|set_title|colorbar|legend|"
                         r"savefig|subplots)\(")
 _SCAFFOLD = re.compile(r"^\s*(?:def |class |return\b|for |if |else|elif |with |[\"']{3}|\w+\s*=\s*$)")
@@ -248,6 +250,9 @@ def is_setup_code(code: str) -> bool:
     lines = [ln for ln in code.split("\n") if ln.strip()]
     if not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) for ln in lines):
         return True
+    imports = sum(1 for ln in lines if _SETUP_LINE.match(ln))
+    if imports >= 0.75 * len(lines) and all(_SETUP_LINE.match(ln) or _BINDING.match(ln) for ln in lines):
+        return True  # imports, then "d2l = sys.modules[__name__]", "device = 'cpu'": still setup
     work = [ln for ln in lines if not _SETUP_LINE.match(ln) and not _SCAFFOLD.match(ln)]
     plotting = sum(1 for ln in work if _PLOT_CALL.search(ln) or _PLOT_LINE.match(ln))
     return bool(work) and plotting >= 0.5 * len(work)
