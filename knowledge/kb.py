@@ -189,13 +189,17 @@ class KnowledgeBase:
         return [p for p in found if kind is None or p.kind == kind]
 
     def search_passages(self, query: str, n: int = 5, *, concepts: Iterable[str] | None = None,
-                        kind: str | None = None) -> list[tuple[Passage, float]]:
+                        kind: str | None = None, paths: Iterable[str] | None = None) -> list[tuple[Passage, float]]:
         """Passages best matching ``query`` by BM25, best first (scores > 0); with ``concepts``,
-        only passages tied to one of them; with ``kind``, only text or only code."""
+        only passages tied to one of them; with ``kind``, only text or only code; with ``paths``,
+        only passages of those lesson files."""
         wanted = set(concepts) if concepts is not None else None
-        found = self.view().passages(self.store).index.search(query, n if wanted is None and kind is None else None)
+        files = set(paths) if paths is not None else None
+        whole = wanted is None and kind is None and files is None
+        found = self.view().passages(self.store).index.search(query, n if whole else None)
         return [(p, s) for p, s in found  # filtered: all ranked, then filtered
-                if (kind is None or p.kind == kind) and (wanted is None or wanted & set(p.concepts))][:n]
+                if (kind is None or p.kind == kind) and (wanted is None or wanted & set(p.concepts))
+                and (files is None or p.source.path in files)][:n]
 
     def add_passages(self, passages: Sequence[Passage]) -> None:
         if passages:

@@ -316,6 +316,31 @@ def test_answers_quote_the_passage_that_answers_the_question(kb, tmp_path):
     assert "In the course's words" in shown and "> To train it we use" in shown
 
 
+def test_a_code_request_finds_the_code_in_the_lesson_that_teaches_the_concept(kb, tmp_path):
+    """A lesson that opens with its topic and keeps its code under subsections (d2l's "Automatic
+    Differentiation"): asked for code, the answer shows that lesson's code, not code of a concept
+    the topic leads to, and not the lesson's import cell."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = tmp_path / "course"
+    (course / "01-autodiff").mkdir(parents=True)
+    (course / "01-autodiff" / "README.md").write_text(
+        "# Automatic Differentiation\n\n*Automatic differentiation* computes derivatives of a program "
+        "by applying the chain rule through every operation it recorded.\n\n"
+        "```python\nimport torch\nimport math\nimport sys\nlib = sys.modules[__name__]\n```\n\n"
+        "## A Simple Function\n\nWe differentiate a dot product with respect to its input vector.\n\n"
+        "```python\nx = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\nx.grad\n```\n")
+    (course / "02-layers").mkdir()
+    (course / "02-layers" / "README.md").write_text(
+        "# Layers\n\nA *layer* is a function with parameters that a network stacks. Training layers needs "
+        "automatic differentiation.\n\n```python\nclass Dense:\n    def __init__(self, n):\n        self.w = [0.0] * n\n```\n")
+    ingest_paths(kb, [course])
+    tutor = Tutor(kb, ScriptedLLM(["It applies the chain rule [1]."]))
+    a = tutor.ask("Show me code that uses automatic differentiation to get a gradient")
+    assert a.main.title.lower() == "automatic differentiation"
+    assert a.example and "y.backward()" in a.example["text"] and a.example["concept"] == a.main.title
+
+
 # -- no unsupported sentence, honest partial coverage -------------------------------------------
 BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at every step of decoding, "
               "instead of only the single best one as greedy search does."]

@@ -339,7 +339,15 @@ class Tutor:
             if ex is not None:
                 return ({"text": ex.text, "kind": "code", "language": ex.language,
                          "cite": cite(ex.source) if ex.source else refs[main.id].cite, "concept": main.title}, None)
-            # none of its own: the code of what the concept is made of or leads to directly (d2l's
+            # none tied to it: the code of the lesson that teaches it (d2l's "Automatic
+            # Differentiation" is taught by a lesson whose code sits under its subsections)
+            own = [steps[main.id].sources[0].path] if steps[main.id].sources else []
+            hits = self.kb.search_passages(f"{main.title} {question}", 10, kind="code", paths=own) if own else []
+            if hits:
+                p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
+                return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
+                         "concept": main.title}, None)
+            # none in its lesson: the code of what the concept is made of or leads to directly (d2l's
             # "attention mechanism" is implemented in the sections on its scoring functions),
             # credited to that concept
             near = [c for c in self.kb.graph.unlocks(main.id) if c in self.kb.view().concepts]
