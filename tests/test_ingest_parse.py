@@ -148,6 +148,22 @@ def test_pdf_paragraphs_and_list_items_come_from_the_layout(tmp_path: Path) -> N
     assert blocks[5].lead == "Weight decay" and "generalizes better" in blocks[5].text
 
 
+def test_pdf_bullets_as_text_glyphs_start_list_items() -> None:
+    """Slides exported from an office suite write bullets as Symbol/Wingdings glyphs in the
+    private use area ("\uf0b7"), or as Unicode bullets; each starts a list item. A minus sign
+    before a number does not."""
+    from knowledge.ingest.pdf import _blocks, _Line
+
+    lines = [_Line("Regularization keeps weights small:", 12.0), _Line("\uf0b7 Weight decay adds a penalty", 12.0),
+             _Line("\uf0b7Dropout zeroes random units", 12.0), _Line("▪ Early stopping halts training", 12.0),
+             _Line("-3 degrees is cold", 12.0)]
+    blocks = _blocks(lines)
+    assert [(b.kind, b.text) for b in blocks[1:4]] == [
+        ("list_item", "Weight decay adds a penalty"), ("list_item", "Dropout zeroes random units"),
+        ("list_item", "Early stopping halts training")]
+    assert blocks[-1].text.startswith("-3 degrees")
+
+
 def test_html_inline_elements_run_on_and_site_furniture_is_dropped(tmp_path: Path) -> None:
     """A lesson rendered to HTML reads like its Markdown: "w<sup>(0)</sup>" is "w(0)" and
     "(<em>x</em>)" is "(x)", not "w (0)" and "( x )"; the site's navigation and footer are not

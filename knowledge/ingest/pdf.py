@@ -277,7 +277,9 @@ def _blocks(lines: list[_Line]) -> list[Block]:
     return out
 
 
-_BULLET = re.compile(r"^(?:[-•*–]|\d+[.)])\s+")
+# bullets as text: ASCII marks, Unicode bullets, and the Symbol/Wingdings glyphs office exports map
+# to the private use area
+_BULLET = re.compile(r"^(?:[•▪◦●■►▸➢✓\uf0a7\uf0b7\uf0d8\uf076\uf0fc]\s*|(?:[-*–]|\d+[.)])\s+)")
 
 
 def _kind(text: str) -> str:
