@@ -137,6 +137,8 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("Text tagging", "Consider token-level tasks, such as text tagging, where each token is assigned a label.", 2),
     ("Sparse feature", "Now consider a model trained on sparse features, i.e., features that occur only rarely.", 2),
     ("Higher-order term", "The square of a small step is smaller still. We will refer to this as a higher-order term.", 2),
+    ("Linear regression", "Linear regression was invented at the turn of the 19th century.", 1),  # its history
+    ("Linear regression", "Linear regression is both the simplest and most popular tool for regression problems.", 2),
 ])
 def test_definition_quality_tells_a_definition_from_a_sentence_about_the_lesson(title, text, quality):
     from knowledge.ingest.definitions import definition_quality

@@ -60,6 +60,10 @@ REMARK = re.compile(
     r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b|"
     r"the\s+most\s+\w+\s+(?:way|choice|option)\b)"
     r"|\bstands?\s+for\b"
+    # its history: "Linear regression was invented at the turn of the 19th century", "Max-pooling
+    # was introduced in Riesenhuber and Poggio (1999)"
+    r"|^\W*(?:[\w-]+\s+){0,5}?(?:was|were)\s+(?:first\s+|originally\s+)?(?:invented|introduced|proposed|developed|"
+    r"coined|popularized|described)\s+(?:at|in|by|around|during|over)\b"
     # nothing said yet, or said about the lesson: "The idea of X is the following", "X is the
     # first algorithm we will discuss"
     r"|\b(?:is|are)\s+(?:as\s+follows|the\s+following)\W*$"

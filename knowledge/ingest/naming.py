@@ -16,7 +16,7 @@ _AFTER_BE = (
     r"an?|the|one|some|something|essentially|basically|simply|just|called|known|defined|used|considered|"
     r"based|often|usually|typically|generally|commonly|also|so-called|similar|like|trained|responsible|"
     r"related|opposite|capable|able|what|how|when|where|special|yet|\w+ed|\w+ing|any|another|"
-    r"actually|mostly|mainly|primarily|in\s+fact|part|about|to"
+    r"actually|mostly|mainly|primarily|in\s+fact|part|about|to|both"
 )
 _VERBS = (
     r"(?:refers?\s+to|means?|denotes?|represents?|describes?|consists?\s+of|contains?|"
