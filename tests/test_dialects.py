@@ -143,3 +143,14 @@ def test_a_dialect_lesson_parses_clean(tmp_path: Path):
     assert concept.definition.startswith("Kernel smoothing is a way to estimate a function")
     [example] = concept.examples  # the imports and the plot are not examples
     assert example.text.startswith("def smooth(") and "weights.sum(dim=1" in example.text
+
+
+def test_an_example_starts_where_the_code_shows_the_concept():
+    """A cell that opens with imports and magics is shown from its first line of real code;
+    a comment stays, and a cell with too little after its imports is kept whole."""
+    from knowledge.ingest.dialects import code_body
+
+    assert code_body("%matplotlib inline\nfrom d2l import torch as d2l\nimport torch\n\nx = torch.arange(3)\ny = x * 2") == (
+        "x = torch.arange(3)\ny = x * 2")
+    assert code_body("import torch\nx = 1") == "import torch\nx = 1"
+    assert code_body("# Define it\nimport torch\nx = 1\ny = 2").startswith("# Define it")

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from knowledge.ingest.dialects import code_body
 from knowledge.ingest.lexicon import zipf
 from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
@@ -333,7 +334,7 @@ class Tutor:
             pool = hits or [(p, 0.0) for p in self.kb.passages_for(main.id, kind="code")]
             if pool:  # code that defines something (a function, a class) shows a concept best
                 p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
-                return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
+                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
                          "concept": main.title}, None)
             ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
             if ex is not None:
@@ -345,7 +346,7 @@ class Tutor:
             hits = self.kb.search_passages(f"{main.title} {question}", 10, kind="code", paths=own) if own else []
             if hits:
                 p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
-                return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
+                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
                          "concept": main.title}, None)
             # none in its lesson: the code of what the concept is made of or leads to directly (d2l's
             # "attention mechanism" is implemented in the sections on its scoring functions),
@@ -356,7 +357,7 @@ class Tutor:
             if defining:
                 p = max(defining, key=lambda t: t[1])[0]
                 owner = next((c for c in p.concepts if c in near), near[0])
-                return ({"text": p.text, "kind": "code", "language": p.language, "cite": cite(p.source),
+                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
                          "concept": self.kb.view().concepts[owner].title}, None)
             return None, prompts.NO_CODE.format(concept=main.title)
         for cid in [main.id, *(p.id for p in prereqs)]:

@@ -243,6 +243,18 @@ _PLOT_CALL = re.compile(r"\b(?:plt|ax|axes|fig)\.\w+\(|\.(?:imshow|set_[xy]label
 _SCAFFOLD = re.compile(r"^\s*(?:def |class |return\b|for |if |else|elif |with |[\"']{3}|\w+\s*=\s*$)")
 
 
+def code_body(code: str) -> str:
+    """``code`` without its leading setup lines (imports, magics, installs, display options) when
+    at least two lines of real code follow: "%matplotlib inline / from d2l import torch as d2l /
+    import torch / x = ..." shows the concept from "x = ..." on."""
+    lines = code.split("\n")
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or (_SETUP_LINE.match(lines[i]) and not lines[i].lstrip().startswith("#"))):
+        i += 1
+    rest = [ln for ln in lines[i:] if ln.strip()]
+    return "\n".join(lines[i:]) if i and len(rest) >= 2 else code
+
+
 def is_setup_code(code: str) -> bool:
     """True when the code shows no concept: every line only imports, installs, runs a magic or
     shell command, seeds or sets display options — or it is drawing code (half or more of its

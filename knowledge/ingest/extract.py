@@ -28,7 +28,7 @@ from typing import Iterable
 
 from knowledge.models import Concept, Example, Source
 
-from .dialects import is_setup_code
+from .dialects import code_body, is_setup_code
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
 from .merge import MAX_EXAMPLES, merge_variants
@@ -315,5 +315,6 @@ def _attach_examples(
                 continue  # imports, installs, seeds, plotting: code that shows no concept
             src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                          cell=cb.cell if cb.cell is not None else sec.cell)
-            text = cb.text if len(cb.text) <= MAX_EXAMPLE_CHARS else cb.text[: MAX_EXAMPLE_CHARS - 1] + "…"
+            body = code_body(cb.text)
+            text = body if len(body) <= MAX_EXAMPLE_CHARS else body[: MAX_EXAMPLE_CHARS - 1] + "…"
             target.examples.append(Example(text=text, kind="code", language=cb.language, source=src))
