@@ -533,6 +533,9 @@ def test_parts_the_course_does_not_cover_are_named():
     # everyday words name no topic; a hyphenated word is covered by its pieces
     assert course.uncovered("How would a perceptron detect motion in a clip?") == []
     assert course.uncovered("Why does an encoder-decoder use attention?") == []
+    # a fairly common word alone is said in passing ("shrink", "downside"), in a phrase it may name a topic
+    assert course.uncovered("Why do perceptrons shrink the input, and what is the downside?") == []
+    assert course.uncovered("How do rotary position embeddings help attention?") == ["rotary position embeddings"]
 
 
 def test_an_answer_says_which_part_of_the_question_the_course_leaves_out(starter_kb):

@@ -18,8 +18,10 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from knowledge.ingest.lexicon import is_function_word, stem, zipf
+from knowledge.ingest.lexicon import is_function_word, stem, word_classes, zipf
 
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "this", "these", "those", "my", "our", "your", "each",
+                          "every"})
 VERY_COMMON_ZIPF = 5.5  # words this common ("see", "get", "make") end a part like function words
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|[.,;:!?()\[\]\"“”]|\d+")
 
@@ -53,6 +55,8 @@ def parts(question: str) -> list[str]:
     run: list[str] = []
     for tok in [*_TOKEN.findall(question), "."]:
         if _breaks(tok):
+            if run and tok.lower() in _DETERMINERS and len(run) > 1 and "VERB" in word_classes(run[-1].lower()):
+                run.pop()  # "perceptrons shrink the input": the verb of the clause is no part of a topic
             if run:
                 out.append(" ".join(run))
             run = []
@@ -61,7 +65,10 @@ def parts(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-KEY_ZIPF = 4.0  # a word rarer than this in everyday English ("reparameterization", "beam") names a topic
+KEY_ZIPF = 4.0  # a word of a phrase rarer than this in everyday English ("rotary position embeddings") names a topic
+# a word standing alone must be rarer ("reparameterization", "entropy"): "shrink", "downside" alone are
+# more often said in passing than asked about
+LONE_KEY_ZIPF = 3.3
 
 
 def _stem(word: str) -> str:
@@ -71,7 +78,10 @@ def _stem(word: str) -> str:
 def key_words(part: str) -> list[str]:
     """The words of a part that name something: rare in everyday English, or written as a name
     (an acronym, a capital inside the question, a digit)."""
-    return [w for w in part.split() if zipf(w.lower().replace("’", "'")) < KEY_ZIPF or (len(w) > 1 and w.isupper())
+    words = part.split()
+    rare = KEY_ZIPF if len(words) > 1 else LONE_KEY_ZIPF
+    return [w for w in words if max(zipf(w.lower().replace("’", "'")), zipf(_norm(w))) < rare
+            or (len(w) > 1 and w.isupper())
             or w[0].isupper() or any(ch.isdigit() for ch in w)]
 
 
