@@ -488,6 +488,15 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
     assert decay("Weight decay, also called L2 regularization, is a regularization technique.").supported
     assert decay("However, we also shrink the size of the weights towards zero.", "We add the norm as a penalty term "
                  "to the loss.").supported  # after the sentence it goes on from
+    # an example of what, both of which problems, what follows, the lesson's narration (support-16.jsonl)
+    batch = small_model_check(embedder, [
+        "[1] Minibatch (beginner): Full batches are slow and single samples are noisy. The solution to both problems is "
+        "to pick an intermediate strategy: we take a minibatch of observations. For example, we take 64 images at a time. "
+        "A minibatch step works as follows: To explain, let's first see how to sample a minibatch."], "What is a minibatch?")
+    for leaning in ("The solution to both problems is to pick an intermediate strategy: we take a minibatch of observations.",
+                    "For example, we take 64 images at a time.", "A minibatch step works as follows:",
+                    "To explain, let's first see how to sample a minibatch."):
+        assert not batch(leaning).supported, leaning
 
 
 def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder):

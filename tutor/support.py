@@ -325,14 +325,17 @@ _POINTS_AWAY = re.compile(
     r"\b(?:(?:in|on|from)\s+(?:the|this|that)\s+(?:figure|fig|image|picture|diagram|plot|graph|table|example|case|code|"
     r"cell|notebook|listing)s?\b|as\s+(?:you\s+can\s+see|shown|illustrated|depicted|we\s+(?:saw|have\s+seen|will\s+see|"
     r"can\s+see))\b|(?:is|are|was|were)\s+(?:illustrated|shown|depicted|plotted|visualized)\b|"
-    r"(?:the\s+)?(?:above|below)\b|the\s+following\b|in\s+this\s+case\b)", re.IGNORECASE)
+    r"(?:the\s+)?(?:above|below)\b|the\s+following\b|in\s+this\s+case\b|as\s+follows\b|:\s*$|"
+    # the lesson's narration and its cross-references: "let's first see how ...", "(the section on adagrad)"
+    r"\blet(?:'s|’s|\s+us)\b|\bthe\s+section\s+on\b)", re.IGNORECASE)
 # "such trajectories", "these models": a thing named before the sentence (unless the sentence or the question names it)
-_THAT_ONE = re.compile(r"\b(such|these|those|this)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
+_THAT_ONE = re.compile(r"\b(such|these|those|this|both)\s+([A-Za-z][\w-]*)", re.IGNORECASE)
 _POINTS_BACK = re.compile(r"^\W*(it|its|this|these|they|their|such|that|those|he|she|them)\b", re.IGNORECASE)
 # a sentence that goes on from the one before it: a connective ("However, we also shrink w"), or
 # "the (main) difference/idea/reason" with no "of/between" saying of what (general English)
 _GOES_ON = re.compile(
     r"^\W*(however|thus|therefore|hence|consequently|moreover|furthermore|besides|instead|similarly|likewise|"
+    r"for\s+example|for\s+instance|e\.g\.|"
     r"nevertheless|nonetheless|still|otherwise|accordingly|meanwhile|conversely|then|so|but|and|yet|or|again|"
     r"in\s+(?:contrast|addition|particular|turn|other\s+words|this\s+way|that\s+case|short)|on\s+the\s+other\s+hand|"
     r"as\s+a\s+result|as\s+such|by\s+contrast|for\s+this\s+reason|that\s+is\s+why|this\s+is\s+why|after\s+all|"
