@@ -447,6 +447,20 @@ def test_a_lesson_title_its_prose_never_repeats_is_still_its_topic(tmp_path: Pat
     assert not any("House" in t or "Kaggle" in t for t in house)
 
 
+def test_a_deep_variant_is_its_own_concept_a_modern_one_is_not(tmp_path: Path) -> None:
+    """A lesson titled "Deep Recurrent Neural Networks" teaches stacked RNNs, not what an RNN is:
+    its title stays a concept of its own; "Modern Recurrent Neural Networks" is about RNNs."""
+    text = ("Recurrent neural networks are networks that keep a hidden state across time steps. "
+            "We now stack several such layers on top of each other.\n")
+    (tmp_path / "deep.md").write_text("# Deep Recurrent Neural Networks\n\n" + text)
+    (tmp_path / "modern.md").write_text("# Modern Recurrent Neural Networks\n\n" + text)
+    deep = by_title(extract_concepts(parse_file(tmp_path / "deep.md", tmp_path), "deep"))
+    modern = by_title(extract_concepts(parse_file(tmp_path / "modern.md", tmp_path), "modern"))
+    assert "Deep Recurrent Neural Network" in deep
+    assert not any("recurrent neural network" in a.lower() for a in deep["Deep Recurrent Neural Network"].aliases)
+    assert "Recurrent Neural Networks" in modern["Modern Recurrent Neural Network"].aliases  # merges with RNN
+
+
 def test_a_heading_its_section_keeps_naming_may_be_a_more_common_word():
     """"Correlation", "Derivatives": a section that keeps naming its one-word heading is about
     it, so the word may be a little more common than other one-word terms; an -ing heading named

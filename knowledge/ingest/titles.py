@@ -43,8 +43,9 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
     if not ht:
         return
     term, aliases = ht
-    m = re.match(r"^(?:deep|advanced|modern|basic|classical|classic|applied|practical|simple)\s+(.+\s.+)$", term, re.I)
-    if m:  # "Deep Reinforcement Learning" is taught as "reinforcement learning (RL) is ..."
+    m = re.match(r"^(?:advanced|modern|basic|classical|classic|applied|practical|simple)\s+(.+\s.+)$", term, re.I)
+    if m:  # "Modern Recurrent Neural Networks" is taught as "recurrent neural networks are ..." ("deep" names
+        # another concept: a deep RNN is not an RNN)
         aliases = aliases + [m.group(1)]
     keys = set().union(*(term_keys(t) for t in (term, *aliases)))
     if any(keys & term_keys(f.title) for f in found):
