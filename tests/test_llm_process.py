@@ -172,3 +172,17 @@ def test_a_model_that_cannot_load_is_a_clear_error_from_the_child(tmp_path):
     with pytest.raises(LLMError, match=r"The embedded model could not start \(llama.cpp could not load .*notes.gguf"):
         llm.complete([ChatMessage("user", "Hi")], max_tokens=4)
     assert not llm.process.running()
+
+
+def test_counting_tokens_prints_nothing_to_the_terminal(capfd):
+    """The embedded model counts tokens with a vocabulary-only llama.cpp model in this process;
+    loading it must not print llama.cpp's context warning into the student's terminal."""
+    from tutor.llm import embedded as emb
+    from tutor.llm.llamacpp import default_model_path
+
+    path = default_model_path()
+    emb._TOKENIZERS.pop(str(path.resolve()), None)  # load it afresh here
+    capfd.readouterr()
+    n = len(emb._tokenizer(path).tokenize(b"Attention pools the values.", add_bos=False, special=True))
+    out, err = capfd.readouterr()
+    assert n > 3 and "n_ctx" not in err and "llama_context" not in err and out == ""

@@ -17,6 +17,7 @@ model weights and no compute kernels in this process.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import logging
 import os
@@ -201,6 +202,15 @@ def close_all() -> None:
         _TOKENIZERS.clear()
 
 
+def _quiet():
+    """llama-cpp-python's own stdout/stderr silencer (pinned version), else nothing."""
+    try:
+        from llama_cpp._utils import suppress_stdout_stderr
+    except ImportError:  # pragma: no cover - another llama-cpp-python layout
+        return contextlib.nullcontext()
+    return suppress_stdout_stderr(disable=False)
+
+
 def _tokenizer(path: Path) -> "Llama":
     key = str(path.resolve())
     with _REGISTRY_LOCK:
@@ -211,7 +221,10 @@ def _tokenizer(path: Path) -> "Llama":
                 atexit.register(close_all)
 
             try:
-                _TOKENIZERS[key] = Llama(model_path=key, vocab_only=True, verbose=False)
+                # llama.cpp warns on stderr that a vocabulary-only model has no training context
+                # ("n_ctx_seq (512) > n_ctx_train (0)") even with verbose=False: not for the student
+                with _quiet():
+                    _TOKENIZERS[key] = Llama(model_path=key, vocab_only=True, verbose=False)
             except (ValueError, RuntimeError, OSError) as e:
                 raise LLMError(
                     f"llama.cpp could not read {path} ({e}); check that it is a complete GGUF model file, "
