@@ -682,3 +682,20 @@ def test_the_passage_part_of_a_seed_score_does_not_choose_the_main_concept(start
     assert t._main_concept(res.query, res) == mlp
     seeds[0].taught = 0.0  # the same score from the question's own words: the hidden layer leads
     assert t._main_concept(res.query, res) == hidden
+
+
+def test_a_prerequisite_excerpt_says_what_its_definition_does_not():
+    """Under a prerequisite's definition the answer quotes its teaching passage: from where the
+    definition ends when the passage goes on, nothing when the passage only repeats it, the
+    passage's opening when the definition comes from elsewhere."""
+    from tutor.answer import _beyond
+
+    definition = ("The main idea of an autoencoder is that an encoder network maps the input image to a "
+                  "small latent vector and a decoder network reconstructs the image from it.")
+    opening = "Labelled data is expensive, so we may want to train feature extractors on raw images instead. "
+    more = ("Because the latent vector is small, the network has to keep what matters most in the image, "
+            "which is why autoencoders also serve to compress, denoise and visualise images.")
+    passage = opening + definition.replace(" small latent", "\nsmall latent") + " " + more
+    assert _beyond(passage, definition, 360) == more
+    assert _beyond(opening + definition, definition, 360) == ""
+    assert _beyond(opening + more, definition, 360).startswith("Labelled data is expensive")

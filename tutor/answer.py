@@ -34,6 +34,7 @@ EXCERPT_CHARS = 700
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
 PREREQ_EXCERPT_CHARS = 360
+MIN_AFTER = 120  # characters of a teaching passage after a prerequisite's definition worth an excerpt
 
 
 class Tutor:
@@ -251,9 +252,10 @@ class Tutor:
         quoted = {p.id for p in main_passages}
         for ref in prereqs:  # the passage that teaches each prerequisite, shorter, each quoted once
             p = self._teaching_passage(steps[ref.id])
-            if p is not None and p.id not in quoted:
+            text = _beyond(p.text, steps[ref.id].definition, PREREQ_EXCERPT_CHARS) if p is not None else ""
+            if text and p.id not in quoted:
                 quoted.add(p.id)
-                excerpts.append({"text": _excerpt(p.text, PREREQ_EXCERPT_CHARS), "cite": cite(p.source),
+                excerpts.append({"text": text, "cite": cite(p.source),
                                  "concept": ref.title, "concept_id": ref.id, "section": p.source.section})
         nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
         lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in sources if src.lesson}}  # one read each
@@ -386,6 +388,27 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     cut = text[:limit]
     end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "))
     return (cut[: end + 1] if end > limit // 2 else cut.rstrip() + " …").strip()
+
+
+def _beyond(text: str, definition: str, limit: int) -> str:
+    """The excerpt of a prerequisite's teaching passage that its definition (shown just above it)
+    does not already say: the text after the definition when enough follows, else from the
+    definition on, else none; the passage's opening when the definition is not in it."""
+    words = definition.rstrip("… ").split()
+
+    def find(ws: list[str], pos: int = 0) -> re.Match | None:
+        return re.compile(r"\s+".join(map(re.escape, ws)), re.IGNORECASE).search(text, pos) if ws else None
+
+    start = find(words[:8]) if len(words) >= 8 else None
+    if start is None:
+        return _excerpt(text, limit)
+    end = find(words[-6:], start.start())
+    after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
+    if len(after) >= MIN_AFTER:
+        return _excerpt(after, limit)
+    rest = _excerpt(text[start.start():], limit)
+    # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
+    return "" if len(rest) <= len(" ".join(words)) + MIN_AFTER // 4 else rest
 
 
 def _fact(step: PathStep) -> str:
