@@ -269,6 +269,26 @@ def test_prerequisites_with_evidence(course: Path) -> None:
     assert nx.is_directed_acyclic_graph(nx.DiGraph([(e.src, e.dst) for e in edges]))
 
 
+def test_a_kind_taught_under_its_genus_heading_builds_on_it(tmp_path: Path) -> None:
+    """"Layer Normalization" taught in a subsection under "Batch Normalization" is another kind of
+    normalization: batch normalization → layer normalization. A subsection about something else
+    ("Fully Connected Layers") and one that only shares a modifier get no such edge."""
+    les = tmp_path / "lessons" / "07-batchnorm"
+    les.mkdir(parents=True)
+    (les / "README.md").write_text(
+        "# Batch Normalization\n\nBatch normalization is a method that normalizes the inputs of each layer "
+        "with the mean and variance of the minibatch.\n\n## Batch Normalization Layers\n\n"
+        "### Fully Connected Layers\n\nA fully connected layer is a layer whose outputs depend on every input.\n\n"
+        "### Layer Normalization\n\nLayer normalization is a method that normalizes each example over its "
+        "features instead of over the minibatch.\n")
+    doc = parse_file(les / "README.md", tmp_path)
+    lid = lesson_id_for(doc.path)
+    edges = infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])
+    got = {(e.src, e.dst): e.evidence for e in edges}
+    assert "another kind of normalization" in got[("batch-normalization", "layer-normalization")]
+    assert not any("another kind" in ev for (a, b), ev in got.items() if b == "fully-connected-layer")
+
+
 def test_folder_order_without_curriculum(course: Path) -> None:
     edges = infer_prerequisites(lessons_of(course))
     ev = {(e.src, e.dst): e.evidence for e in edges}

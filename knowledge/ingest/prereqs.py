@@ -20,6 +20,9 @@ Signals (each edge needs one; lesson order alone never makes an edge):
   (an earlier lesson, or earlier in the same lesson): B → A. An ordinary word (:func:`~knowledge.ingest.lexicon.is_ordinary_word`)
   counts only as the kind A is ("a perceptron is a binary classification model"). A section
   listing kinds of B ("Well-Known CNN Architectures") makes B → each concept it defines.
+* **heading** — a concept first taught in a subsection under a heading that names another kind of
+  the same thing (the same head noun: "Layer Normalization" under "Batch Normalization", "Xavier
+  Initialization" under "Parameter Initialization"): the heading's concept → it.
 * **lesson order** — L's main concept follows the main concept of the lesson just before it
   in the same unit, and L's text names that concept: previous main → L's main.
 
@@ -59,7 +62,7 @@ from .lexicon import is_ordinary_word
 from .mentions import MentionMatcher
 from .merge import merge_variants
 from .signals import (
-    INFERRED, Place, SignalContext, definition_signal, kinds_signal, link_signal, order_signal, phrase_signal,
+    INFERRED, Place, SignalContext, definition_signal, heading_signal, kinds_signal, link_signal, order_signal, phrase_signal,
     reference_signal,
 )
 from .terms import norm_key, term_keys
@@ -79,7 +82,7 @@ class LessonExtraction:
 # ---------------------------------------------------------------------------------------------
 # inference
 
-WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0}
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0, "heading": 2.0}
 MIN_WEIGHT = 2.0
 TEACHER_WEIGHT = 1000.0  # an edge the teacher's overrides file asks for
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
@@ -172,6 +175,7 @@ def infer_prerequisites(
         for doc in les.docs:
             for si in range(len(doc.sections)):
                 kinds_signal(ctx, les, doc, si)
+                heading_signal(ctx, les, doc, si)
     for c in merged:
         definition_signal(ctx, c)
     homes = _homes(info, key_owner, curriculum)

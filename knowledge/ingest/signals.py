@@ -1,7 +1,8 @@
 """The prerequisite signals, one function each (see :mod:`knowledge.ingest.prereqs` for what
 each one means): :func:`reference_signal`, :func:`link_signal`, :func:`phrase_signal` (back
 references, "builds on" and the lesson introduction), :func:`order_signal`,
-:func:`kinds_signal` and :func:`definition_signal` (titles and definitions). A signal proposes
+:func:`kinds_signal`, :func:`heading_signal` (kinds under their genus's heading) and
+:func:`definition_signal` (titles and definitions). A signal proposes
 candidate edges through :attr:`SignalContext.add`; weighting them and keeping the graph acyclic
 is :func:`~knowledge.ingest.prereqs.infer_prerequisites`'s."""
 
@@ -21,13 +22,14 @@ from .lessons import (
     FirstTaught, LabelledSection, LessonInfo, _dist, _first_mention, _heading, _number, _previous, _target_lesson,
     _taught_label,
 )
+from .lexicon import stem
 from .mentions import MentionMatcher
 
 
 # how each signal's evidence below begins: an edge whose evidence begins otherwise was stated (a
 # curated course, the teacher's file, an extractor), not inferred from the text
 INFERRED = re.compile(r"^(?:cross-reference in |link in |phrase in |introduction of |lesson order: |"
-                      r"definition of |title '|'[^']*' is taught under ')")
+                      r"definition of |title '|'.*?' is taught under ')")
 
 
 class AddCandidate(Protocol):
@@ -200,6 +202,51 @@ def kinds_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int) ->
             if cid != kind and ft is not None and ft.lesson == les.lesson_id and first_taught[kind].before(ft):
                 ctx.add(kind, cid, "definition",
                         f"'{ctx.by_id[cid].title}' is taught under '{sec.heading}' in {doc.path}", les.lesson_id)
+
+
+def heading_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int) -> None:
+    """**heading** (a kind under its genus): a concept first taught in a section nested under a
+    heading that names another kind of the same thing, taught before it ("Layer Normalization"
+    under "Batch Normalization", "Additive Attention" under "Attention Scoring Functions": the
+    same head noun; the nearest such heading above it): the heading's concept → it."""
+    sec = doc.sections[si]
+    if not sec.heading or sec.level <= 1:
+        return
+    targets = ctx.targets_of.get(doc.path) or []
+    above, level = [], sec.level
+    for j in range(si - 1, -1, -1):  # the headings it sits under, nearest first
+        if doc.sections[j].heading and doc.sections[j].level < level and j < len(targets):
+            above.append(j)
+            level = doc.sections[j].level
+    for cid in ctx.sources_at.get((doc.path, sec.anchor), []):
+        ft = ctx.first_taught.get(cid)
+        if ft is None or ft.lesson != les.lesson_id:
+            continue
+        for j in above:
+            top = targets[j]
+            ft_top = ctx.first_taught.get(top) if top else None
+            if top != cid and ft_top is not None and _same_head(ctx.by_id[top].title, ctx.by_id[cid].title):
+                if ft_top.before(ft):
+                    ctx.add(top, cid, "heading",
+                            f"'{ctx.by_id[cid].title}' is taught under '{doc.sections[j].heading}' (another kind "
+                            f"of {_head_words(ctx.by_id[cid].title)[-1]}) in {doc.path}", les.lesson_id)
+                break
+
+
+_PREPOSITION = re.compile(r"\s+(?:of|from|with|for|in|on|by|to|over|under|using|via|through)\s+.*$", re.IGNORECASE)
+
+
+def _head_words(title: str) -> list[str]:
+    """The words of a name up to its head noun: "Convolutions for Images" → ["convolutions"]."""
+    return re.findall(r"[a-z]+", _PREPOSITION.sub("", title).lower())
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Two multi-word names of kinds of one thing: the same head noun ("Batch Normalization",
+    "Layer Normalization"), other words apart."""
+    wa, wb = _head_words(a), _head_words(b)
+    return (len(wa) > 1 and len(wb) > 1 and stem(wa[-1]) == stem(wb[-1])
+            and {stem(w) for w in wa[:-1]} != {stem(w) for w in wb[:-1]})
 
 
 def definition_signal(ctx: SignalContext, c: Concept) -> None:
