@@ -34,7 +34,7 @@ EXCERPT_CHARS = 700
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
 PREREQ_EXCERPT_CHARS = 360
-MIN_AFTER = 120  # characters of a teaching passage after a prerequisite's definition worth an excerpt
+MIN_AFTER = 80  # characters of a teaching passage after a prerequisite's definition worth an excerpt
 
 
 class Tutor:
@@ -392,8 +392,8 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 def _beyond(text: str, definition: str, limit: int) -> str:
     """The excerpt of a prerequisite's teaching passage that its definition (shown just above it)
-    does not already say: the text after the definition when enough follows, else from the
-    definition on, else none; the passage's opening when the definition is not in it."""
+    does not already say: the text after the definition when enough follows, else none; the
+    passage's opening when the definition is not in it."""
     words = definition.rstrip("… ").split()
 
     def find(ws: list[str], pos: int = 0) -> re.Match | None:
@@ -404,11 +404,8 @@ def _beyond(text: str, definition: str, limit: int) -> str:
         return _excerpt(text, limit)
     end = find(words[-6:], start.start())
     after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
-    if len(after) >= MIN_AFTER:
-        return _excerpt(after, limit)
-    rest = _excerpt(text[start.start():], limit)
     # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
-    return "" if len(rest) <= len(" ".join(words)) + MIN_AFTER // 4 else rest
+    return _excerpt(after, limit) if len(after) >= MIN_AFTER else ""
 
 
 def _fact(step: PathStep) -> str:
