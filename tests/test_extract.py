@@ -481,6 +481,20 @@ def test_a_deep_variant_is_its_own_concept_a_modern_one_is_not(tmp_path: Path) -
     assert "Recurrent Neural Networks" in modern["Modern Recurrent Neural Network"].aliases  # merges with RNN
 
 
+def test_a_naming_sentence_brings_the_next_one_that_says_what_it_is(tmp_path: Path) -> None:
+    """"..., which we call a smoothness penalty. It measures how much neighbouring pixels differ."
+    names the term, then says what it is: the definition keeps both. A remark after it ("It will
+    turn out ...") is not brought in."""
+    (tmp_path / "style.md").write_text(
+        "# Image Optimisation\n\n## Cleaner Images\n\nThe optimised image tends to be noisy, so we add one more term "
+        "to the objective, which we call the *smoothness penalty*. It measures how much neighbouring pixels of the "
+        "image differ from each other.\n\nWe then look for the *ideal learning rate*. It will turn out "
+        "that this matters less than expected.\n")
+    got = by_title(extract_concepts(parse_file(tmp_path / "style.md", tmp_path), "style"))
+    assert got["Smoothness penalty"].definition.endswith("neighbouring pixels of the image differ from each other.")
+    assert all("It will turn out" not in c.definition for c in got.values())
+
+
 def test_a_heading_its_section_keeps_naming_may_be_a_more_common_word():
     """"Correlation", "Derivatives": a section that keeps naming its one-word heading is about
     it, so the word may be a little more common than other one-word terms; an -ing heading named

@@ -92,6 +92,15 @@ _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|
                         r"(?:this|these|those|it|they|such|the\s+(?:latter|former|above))\b", re.IGNORECASE)
 
 
+# a sentence that ends by naming a term ("... the notion of layer normalization."), and one that
+# goes on about it ("It works just like ...", not "It is worth noting ...")
+_NAMES_AT_END = re.compile(r"\b(?:call(?:ed|s)?|named|termed|dubbed|known\s+as|referred\s+to\s+as|notion\s+of|concept\s+of|"
+                           r"idea\s+of)\s+[^,;:.]{1,60}[.!]$", re.IGNORECASE)
+_GOES_ON = re.compile(r"^(?:it|they)\s+(?!(?:will|would|may|might|can|could|should|must)\b)(?!(?:is|are|was|were)\s+(?:worth|important|easy|hard|not|also\s+called|called|"
+                      r"known|named|possible|clear|common|often|sometimes|natural|interesting|tempting)\b)(?:\w+\s+){0,2}\w+",
+                      re.IGNORECASE)
+
+
 def _compose(sentences: list[str], m: _Match, following: list[Block], previous: str = "") -> str:
     """Definition text around a matched sentence: an anaphoric naming sentence ("This approach
     is called X") brings the sentence before it; a short sentence brings the next one; a last
@@ -121,7 +130,12 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                     and not earlier.endswith("?") and len(earlier) + sum(len(p) + 1 for p in parts) <= MAX_DEFINITION):
                 parts.insert(0, earlier[:-1] + "." if earlier.endswith(":") else earlier)
     last, keep = i, len(parts)  # a naming sentence is cut rather than left out after what it names
-    if not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
+    if m.strength == 2 and i + 1 < len(sentences) and _NAMES_AT_END.search(sentences[i]) and _GOES_ON.match(sentences[i + 1]):
+        # "... led Ba et al. to introduce the notion of layer normalization. It works just like a
+        # batch norm, only that it is applied to one observation at a time.": what it is comes next
+        parts.append(sentences[i + 1])
+        last = i + 1
+    elif not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
         parts.append(sentences[i + 1])
         last = i + 1
     if last == len(sentences) - 1 and _INTO_LIST.search(parts[-1]) and any(b.kind == "list_item" for b in following[:2]):
