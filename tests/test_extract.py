@@ -53,6 +53,12 @@ def by_title(concepts: list[Concept]) -> dict[str, Concept]:
     return {c.title: c for c in concepts}
 
 
+def extracted(root: Path, name: str, text: str) -> dict[str, Concept]:
+    """The concepts of one lesson file ``name`` written with ``text``, by title."""
+    (root / name).write_text(text)
+    return by_title(extract_concepts(parse_file(root / name, root), Path(name).stem))
+
+
 # ---------------------------------------------------------------------------------------------
 # structural extraction
 
@@ -472,10 +478,8 @@ def test_a_deep_variant_is_its_own_concept_a_modern_one_is_not(tmp_path: Path) -
     its title stays a concept of its own; "Modern Recurrent Neural Networks" is about RNNs."""
     text = ("Recurrent neural networks are networks that keep a hidden state across time steps. "
             "We now stack several such layers on top of each other.\n")
-    (tmp_path / "deep.md").write_text("# Deep Recurrent Neural Networks\n\n" + text)
-    (tmp_path / "modern.md").write_text("# Modern Recurrent Neural Networks\n\n" + text)
-    deep = by_title(extract_concepts(parse_file(tmp_path / "deep.md", tmp_path), "deep"))
-    modern = by_title(extract_concepts(parse_file(tmp_path / "modern.md", tmp_path), "modern"))
+    deep = extracted(tmp_path, "deep.md", "# Deep Recurrent Neural Networks\n\n" + text)
+    modern = extracted(tmp_path, "modern.md", "# Modern Recurrent Neural Networks\n\n" + text)
     assert "Deep Recurrent Neural Network" in deep
     assert not any("recurrent neural network" in a.lower() for a in deep["Deep Recurrent Neural Network"].aliases)
     assert "Recurrent Neural Networks" in modern["Modern Recurrent Neural Network"].aliases  # merges with RNN
@@ -485,12 +489,11 @@ def test_a_naming_sentence_brings_the_next_one_that_says_what_it_is(tmp_path: Pa
     """"..., which we call a smoothness penalty. It measures how much neighbouring pixels differ."
     names the term, then says what it is: the definition keeps both. A remark after it ("It will
     turn out ...") is not brought in."""
-    (tmp_path / "style.md").write_text(
-        "# Image Optimisation\n\n## Cleaner Images\n\nThe optimised image tends to be noisy, so we add one more term "
-        "to the objective, which we call the *smoothness penalty*. It measures how much neighbouring pixels of the "
-        "image differ from each other.\n\nWe then look for the *ideal learning rate*. It will turn out "
-        "that this matters less than expected.\n")
-    got = by_title(extract_concepts(parse_file(tmp_path / "style.md", tmp_path), "style"))
+    got = extracted(tmp_path, "style.md",
+                    "# Image Optimisation\n\n## Cleaner Images\n\nThe optimised image tends to be noisy, so we add "
+                    "one more term to the objective, which we call the *smoothness penalty*. It measures how much "
+                    "neighbouring pixels of the image differ from each other.\n\nWe then look for the *ideal learning "
+                    "rate*. It will turn out that this matters less than expected.\n")
     assert got["Smoothness penalty"].definition.endswith("neighbouring pixels of the image differ from each other.")
     assert all("It will turn out" not in c.definition for c in got.values())
 
