@@ -363,3 +363,17 @@ def test_pdf_headings_from_fonts(tmp_path: Path) -> None:
     assert doc.sections[1].anchor == "the-perceptron"
     titles = {c.title for c in extract_concepts(doc, "lecture3")}
     assert {"Perceptron", "Decision boundary"} <= titles, titles
+
+
+def test_site_front_matter_is_metadata_and_titles_a_lesson_without_heading(tmp_path: Path) -> None:
+    """Lecture notes published with Jekyll or Hugo open with YAML front matter; read as Markdown
+    it would be a setext heading "layout: page permalink: /knn/". Its title names the lesson."""
+    (tmp_path / "knn.md").write_text("---\nlayout: page\ntitle: \"Nearest Neighbours\"\npermalink: /knn/\n---\n\n"
+                                     "## Classifying by neighbours\n\nA nearest-neighbour classifier labels an image "
+                                     "with the label of the closest training image.\n")
+    (tmp_path / "plain.md").write_text("---\nlayout: page\n---\n\n## Distances\n\nThe L1 distance sums absolute "
+                                       "differences of pixels.\n")
+    doc = parse_file(tmp_path / "knn.md", tmp_path)
+    assert doc.title == "Nearest Neighbours"
+    assert not any("layout" in s.heading or "permalink" in s.heading for s in doc.sections)
+    assert parse_file(tmp_path / "plain.md", tmp_path).title == "Distances"

@@ -17,14 +17,19 @@ from bs4 import BeautifulSoup, Comment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .dialects import DEFAULT_FRAMEWORK, LABEL_SCHEME, NOT_CODE, code_for_framework, code_language, preprocess_markdown
 from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line, symbol_in_name
 
 # $...$ and $$...$$ are math, read before emphasis: "$\\mathbf{W}_t$ and $b_t$" holds no italics.
 # A "$" next to a digit or a space does not open or close math ("costs $5 and $6").
+# A site generator's YAML front matter ("---\nlayout: page\ntitle: ...\n---", Jekyll, Hugo) is
+# metadata, not a setext heading: its ``title`` titles a lesson that has no level-1 heading.
 _MD = (MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-       .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True))
+       .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+       .use(front_matter_plugin))
+_FRONT_TITLE = re.compile(r"^title\s*:\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
@@ -176,11 +181,12 @@ def parse_markdown_into(
     figures: list[Figure] | None = None,
     framework: str = DEFAULT_FRAMEWORK,
 ) -> str:
-    """Parse Markdown ``source`` into ``builder``; return the first level-1 heading ("" if none).
+    """Parse Markdown ``source`` into ``builder``; return the first level-1 heading, else the
+    front matter's title ("" if neither).
     Dialect markup (roles, framework tabs, fence attributes) is reduced first
     (:mod:`knowledge.ingest.dialects`); ``framework`` is the one whose code is kept."""
     tokens = _MD.parse(preprocess_markdown(source, framework))
-    title = ""
+    title = front_title = ""
     containers: list[str] = []  # list_item | blockquote
     row: list[_Inline] | None = None
     if cell is not None and not (tokens and tokens[0].type == "heading_open"):
@@ -222,7 +228,10 @@ def parse_markdown_into(
                 title = inl.text
             i += 3
             continue
-        if t in ("bullet_list_open", "ordered_list_open"):
+        if t == "front_matter":
+            m = _FRONT_TITLE.search(tok.content)
+            front_title = one_line(m.group("title")) if m else ""
+        elif t in ("bullet_list_open", "ordered_list_open"):
             pass
         elif t == "list_item_open":
             containers.append("list_item")
@@ -263,7 +272,7 @@ def parse_markdown_into(
             if text:
                 builder.current.blocks.append(Block(text=one_line(text), kind="html"))
         i += 1
-    return title
+    return title or front_title
 
 
 def _merge_row(cells: list[_Inline]) -> _Inline | None:
