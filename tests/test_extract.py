@@ -295,6 +295,30 @@ def test_a_kind_taught_under_its_genus_heading_builds_on_it(tmp_path: Path) -> N
     assert not any("another kind" in ev for (a, b), ev in got.items() if b == "fully-connected-layer")
 
 
+def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:
+    """Notes in a flat folder, no curriculum, no numbers: the lesson whose terms the others use
+    comes first, so "gradient descent" (taught in optim.md) → "backpropagation" (backprop.md, which
+    uses it) is an edge although "backprop" sorts first by name; the evidence says the order was
+    inferred."""
+    (tmp_path / "backprop.md").write_text(
+        "# Backpropagation\n\nBackpropagation is an algorithm that computes the gradient of the loss with the "
+        "chain rule, so that gradient descent can update every weight.\n\n## Chain Rule\n\nThe chain rule is "
+        "the rule that multiplies the local derivatives along a path.\n")
+    (tmp_path / "optim.md").write_text(
+        "# Gradient Descent\n\nGradient descent is an optimisation method that moves the weights a small step "
+        "against the gradient of the loss.\n\n## Learning Rate\n\nThe learning rate is the size of that step "
+        "in gradient descent.\n")
+    lessons = []
+    for name in ("backprop.md", "optim.md"):
+        doc = parse_file(tmp_path / name, tmp_path)
+        lid = lesson_id_for(doc.path)
+        lessons.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
+    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites(lessons)}
+    assert ("gradient-descent", "backpropagation") in got
+    assert ("backpropagation", "gradient-descent") not in got
+    assert ("chain-rule", "backpropagation") not in got or ("backpropagation", "chain-rule") not in got
+
+
 def test_folder_order_without_curriculum(course: Path) -> None:
     edges = infer_prerequisites(lessons_of(course))
     ev = {(e.src, e.dst): e.evidence for e in edges}
@@ -814,3 +838,17 @@ def test_an_abbreviation_inside_an_emphasised_term(tmp_path: Path) -> None:
         "The region of interest pooling layer differs from ordinary pooling in that the grid size is fixed.\n")
     got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "rcnn.md", tmp_path), "rcnn")}
     assert "Region of interest pooling" in got and "RoI pooling" in got["Region of interest pooling"].aliases
+
+
+def test_a_heading_sharing_only_its_head_noun_with_a_defined_term_is_still_a_concept(tmp_path: Path) -> None:
+    """A section headed "Generative Adversarial Networks (GANs)" that defines "generator network"
+    and "discriminator network" in a list still teaches GANs: sharing the head noun "network"
+    does not make the heading another name for them."""
+    got = extracted(tmp_path, "gen.md",
+                    "# Generative Models\n\nGenerative models learn to produce new samples.\n\n"
+                    "# Generative Adversarial Networks (GANs)\n\nWith GANs we train two networks against each "
+                    "other so that the samples look real.\n\n- **generator network**: turns noise into an image\n"
+                    "- **discriminator network**: tells real images from generated ones\n")
+    gan = got.get("Generative Adversarial Network")
+    assert gan is not None and any(a.upper() == "GANS" or a == "GAN" for a in gan.aliases)
+    assert "Generator network" in got and "Discriminator network" in got

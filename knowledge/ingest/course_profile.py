@@ -267,6 +267,17 @@ def _content_words(term: str) -> set[str]:
     return {singular(w) for w in _TOKEN.findall(ascii_fold(term).lower()) if not is_function_word(w)}
 
 
-def shares_word(term: str, others: Iterable[str]) -> bool:
+def shares_word(term: str, others: Iterable[str], heads: bool = True) -> bool:
+    """Whether ``term`` shares a content word with one of ``others``; with ``heads`` False a
+    head noun both end in does not count ("Generative Adversarial Networks" and "generator
+    network" are two things; "Multi-Layer Networks" and "multi-layer perceptron" one)."""
     mine = _content_words(term)
-    return any(mine & _content_words(o) for o in others)
+    last = _content_words(_TOKEN.findall(ascii_fold(term).lower())[-1]) if not heads and mine else set()
+    for o in others:
+        common = mine & _content_words(o)
+        if not heads and common:
+            words = _TOKEN.findall(ascii_fold(o).lower())
+            common -= last & (_content_words(words[-1]) if words else set())
+        if common:
+            return True
+    return False

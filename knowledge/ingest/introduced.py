@@ -127,7 +127,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         sec = doc.sections[si]
         prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
         for term, aliases, whole in _heading_topics(sec.heading, heading_term) if sec.heading else ():
-            if shares_word(term, (defining or {}).get(si, [])) or term_key(term) in seen:
+            if shares_word(term, (defining or {}).get(si, []), heads=False) or term_key(term) in seen:
                 continue
             occ = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
             text = defining_sentence(_term_pattern(variants_of(term, aliases)))
