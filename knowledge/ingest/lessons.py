@@ -31,6 +31,7 @@ class LessonInfo:
     unit: str
     title: str
     main: str | None = None
+    order_inferred: bool = False  # no order given: guessed from which lessons use which (lesson_order)
 
 
 @dataclass(frozen=True, order=True)

@@ -58,6 +58,7 @@ from .lessons import (
     FirstTaught, LabelledSection, LessonInfo, _doc_rank, _first_taught, _is_intro, _main_concept, _named_concept, _resolve, _resolve_id,
     _section_targets, _skipped_sections, _unit_of,
 )
+from .lesson_order import infer_order, mentions_by_lesson
 from .lexicon import is_ordinary_word
 from .mentions import MentionMatcher
 from .merge import merge_variants
@@ -138,9 +139,12 @@ def infer_prerequisites(
             c.weight += w
             c.evidence.append((w, evidence))
 
+    mentions = mentions_by_lesson(matcher, info)
+    common = _common_terms(mentions, info, merged)
+    infer_order(info, mentions, {c.id: c.sources[0].lesson for c in merged if c.sources}, common)
     ctx = SignalContext(
         add=add, info=info, by_id=by_id, first_taught=_first_taught(merged, info, key_owner), matcher=matcher,
-        common=_common_terms(matcher, info, merged), curriculum=curriculum,
+        common=common, curriculum=curriculum,
         ordered=sorted((l for l in info.values() if l.order is not None), key=lambda l: l.order),
         sources_at={}, targets_of={}, label_at={},
     )
@@ -278,21 +282,14 @@ def _lesson_info(lessons: list[LessonExtraction], curriculum: Curriculum | None,
     return info
 
 
-def _common_terms(matcher: MentionMatcher, info: dict[str, LessonInfo], concepts: list[Concept]) -> set[str]:
+def _common_terms(mentions: dict[str, set[str]], info: dict[str, LessonInfo], concepts: list[Concept]) -> set[str]:
     """Concepts whose mention is no evidence: ordinary English words (:func:`is_ordinary_word`)
     and terms named in more than :data:`COMMON_FRACTION` of the lessons."""
     general = {c.id for c in concepts if is_ordinary_word(norm_key(c.title))}
     if len(info) < 5:
         return general
     df: dict[str, int] = {}
-    for les in info.values():
-        seen: set[str] = set()
-        for d in les.docs:
-            for sec in d.sections:
-                seen.update(matcher.find(sec.heading))
-                for b in sec.blocks:
-                    for sentence in split_sentences(b.text):
-                        seen.update(matcher.find(sentence))
+    for seen in mentions.values():
         for cid in seen:
             df[cid] = df.get(cid, 0) + 1
     return general | {cid for cid, n in df.items() if n > COMMON_FRACTION * len(info)}

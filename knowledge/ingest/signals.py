@@ -179,7 +179,8 @@ def order_signal(ctx: SignalContext, les: LessonInfo) -> None:
         return
     hit = _first_mention(les, prev.main, ctx.matcher)
     if hit:
-        src_note = "curriculum table" if ctx.curriculum is not None else "numbered folders"
+        src_note = ("curriculum table" if ctx.curriculum is not None else
+                    "the terms each lesson uses (no order given)" if les.order_inferred else "numbered folders")
         ctx.add(prev.main, main, "order",
                 f"lesson order: {ctx.label(prev)} before {ctx.label(les)} per {src_note}, same unit "
                 f"'{les.unit}', and {hit[0]} names '{ctx.by_id[prev.main].title}': '{_quote(hit[1])}'",
