@@ -852,3 +852,15 @@ def test_a_heading_sharing_only_its_head_noun_with_a_defined_term_is_still_a_con
     gan = got.get("Generative Adversarial Network")
     assert gan is not None and any(a.upper() == "GANS" or a == "GAN" for a in gan.aliases)
     assert "Generator network" in got and "Discriminator network" in got
+
+
+def test_a_run_in_heading_that_reads_as_a_step_or_an_aside_is_no_concept(tmp_path: Path) -> None:
+    """Lecture notes lead paragraphs with bold run-in headings: "**Momentum.** ..." names a term,
+    "**Getting rid of pooling.** ...", "**ResNet in detail.** ..." and "**Pitfall 2.** ..." do not."""
+    got = extracted(tmp_path, "notes.md",
+                    "# Networks\n\n**Momentum.** Momentum keeps a running average of past gradients and steps "
+                    "along it.\n\n**Getting rid of pooling.** Some people drop pooling layers and use larger "
+                    "strides instead.\n\n**ResNet in detail.** A residual network adds the input of a block to "
+                    "its output.\n\n**Pitfall 2.** A narrow interval does not mean a precise estimate of anything.\n")
+    assert "Momentum" in got
+    assert not any(t.lower().startswith(("getting rid", "resnet in detail", "pitfall")) for t in got)

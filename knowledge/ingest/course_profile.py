@@ -193,6 +193,25 @@ def _gerund_step(term: str) -> bool:
     return any(zipf(v) >= 3.5 for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
 
 
+_RUN_IN = re.compile(r"^[^\w]*(?:(?:an?|the|some)\s+)?(?P<lead>.+?)[*_]*\s*\.\s", re.IGNORECASE)
+_PREP_TAIL = re.compile(r"\s(?:in|at|for|on)\s+(?P<word>\w+)$", re.IGNORECASE)  # "in detail", "in practice"
+
+
+def lead_names_term(text: str, lead: str) -> bool:
+    """A bold lead ended by a colon or a dash glosses a term ("**Dropout**: ..."). One ended by a
+    full stop is a run-in heading ("**Practical advice.** There are a few things ..."): a term
+    unless it reads as a step ("Getting rid of pooling"), an aside about a term ("VGGNet in
+    detail") or a numbered item ("Fallacy 1")."""
+    m = _RUN_IN.match(text)
+    if not m or m.group("lead").strip(" *_").lower() != lead.strip(" *_.").lower():
+        return True
+    lead = " ".join(lead.strip(" *_.").split())
+    words = lead.split()
+    step = len(words) > 1 and _gerund_step(lead) and words[1].lower() not in ("and", "or")  # not "Tagging and Parsing"
+    tail = _PREP_TAIL.search(lead)
+    return not step and not (tail and zipf(tail.group("word").lower()) >= 4.0) and not re.search(r"\s\d+$", lead)
+
+
 def _name_like(term: str) -> bool:
     """Two or three capitalised words and nothing else ("Ada Lovelace"): a person or a title."""
     ws = term.split()

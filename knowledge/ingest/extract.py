@@ -29,6 +29,7 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import code_body, is_setup_code
+from .course_profile import lead_names_term
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
 from .merge import MAX_EXAMPLES, merge_variants
@@ -132,7 +133,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead = clean_term(b.lead)
-            expl = _gloss_after(b.text, b.lead, emphasised) if valid_term(lead) else None
+            expl = _gloss_after(b.text, b.lead, emphasised) if valid_term(lead) and lead_names_term(b.text, b.lead) else None
             if expl is not None:
                 aliases = _aliases_after(b.text, b.text.lower().find(b.lead.lower()) + len(b.lead), lead, emphasised)
                 defin = _fit(split_sentences(b.text))
@@ -140,6 +141,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                     found.append(_Found(lead, aliases, defin, 3, si))
                     done = {lead.lower(), *(a.lower() for a in aliases)}
                     terms = [(t, e) for t, e in terms if clean_term(t).lower() not in done]
+        elif b.lead and not lead_names_term(b.text, b.lead):  # a run-in heading, not a term
+            terms = [(t, e) for t, e in terms if t != b.lead]
         if plain and b.kind == "list_item":
             m = _PLAIN_GLOSS.match(b.text)
             if m and valid_term(clean_term(m.group(1))):

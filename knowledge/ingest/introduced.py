@@ -31,7 +31,7 @@ import re
 from typing import Iterable
 
 from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, where callers look for them)
-    _TOKEN, CourseProfile, Introduced, _bare, keep, shares_word, term_key,
+    _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
 from .lexicon import is_function_word
@@ -150,7 +150,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             if _annotated(b.text, marked):
                 marked = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
             short = dict((long, acr) for long, acr in abbreviated(b.text))
-            named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))]
+            named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))
+                     if not (raw == b.lead and not lead_names_term(b.text, raw))]  # a run-in heading
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 term = _bare(clean_term(raw))
                 inner = inner_abbreviation(term)  # "*region of interest (RoI) pooling*"
