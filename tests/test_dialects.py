@@ -154,3 +154,15 @@ def test_an_example_starts_where_the_code_shows_the_concept():
         "x = torch.arange(3)\ny = x * 2")
     assert code_body("import torch\nx = 1") == "import torch\nx = 1"
     assert code_body("# Define it\nimport torch\nx = 1\ny = 2").startswith("# Define it")
+
+
+def test_mathjax_delimiters_are_read_as_math():
+    """Notes written for MathJax (kramdown, Jekyll) put math in \\( \\) and \\[ \\]: read as the
+    same math as $...$, never as parentheses whose backslashes Markdown drops."""
+    from knowledge.ingest.dialects import mathjax_to_dollars, preprocess_markdown
+
+    assert mathjax_to_dollars(r"keep a unit with probability \\(p\\) or \(1-p\)") == "keep a unit with probability $p$ or $1-p$"
+    assert mathjax_to_dollars(r"the loss \\[ L = \sum_i L_i \\] over") == r"the loss $$L = \sum_i L_i$$ over"
+    assert mathjax_to_dollars("f(x) (in parentheses) stays") == "f(x) (in parentheses) stays"
+    src = "Text \\\\(x^2\\\\).\n\n```python\ns = re.sub('\\\\(', '', s)\n```\n"
+    assert "$x^2$" in preprocess_markdown(src) and "re.sub('\\\\(', '', s)" in preprocess_markdown(src)

@@ -110,6 +110,18 @@ def _role(m: re.Match[str], links: bool) -> str:
     return lead + target  # :math:`x^2`, :term:`gradient`, :code:`x` ...
 
 
+# MathJax's own delimiters, as kramdown/Jekyll notes write them ("\\(p\\)", "\\[ ... \\]") or with one
+# backslash: the same math as "$p$" / "$$...$$", which the parser reads
+_MATHJAX_INLINE = re.compile(r"\\\\?\((?P<math>(?:(?!\n\s*\n).){1,400}?)\\\\?\)", re.DOTALL)
+_MATHJAX_DISPLAY = re.compile(r"\\\\?\[(?P<math>(?:(?!\n\s*\n).){1,2000}?)\\\\?\]", re.DOTALL)
+
+
+def mathjax_to_dollars(text: str) -> str:
+    """``\\(x\\)`` → ``$x$`` and ``\\[x\\]`` → ``$$x$$`` (prose only: code is never passed here)."""
+    text = _MATHJAX_DISPLAY.sub(lambda m: f"$${m.group('math').strip()}$$", text)
+    return _MATHJAX_INLINE.sub(lambda m: f"${m.group('math').strip()}$", text)
+
+
 def clean_roles(text: str, links: bool = False) -> str:
     """Roles and highlight brackets of one line of prose reduced to plain words. With
     ``links``, a cross-reference stays a Markdown link to ``label:<target>`` (its text the
@@ -133,6 +145,7 @@ def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
     def flush() -> None:
         if prose:
             text = _HIGHLIGHT_LINES.sub(lambda m: m.group("text"), "\n".join(prose))
+            text = mathjax_to_dollars(text)
             if d2lbook:
                 text = _PAREN_HIGHLIGHT_LINES.sub(lambda m: m.group("text"), text)
             out.append(text)
