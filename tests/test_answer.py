@@ -341,6 +341,26 @@ def test_a_code_request_finds_the_code_in_the_lesson_that_teaches_the_concept(kb
     assert a.example and "y.backward()" in a.example["text"] and a.example["concept"] == a.main.title
 
 
+def test_the_example_is_the_main_concepts_own_code_before_a_prerequisites(kb, tmp_path):
+    """A concept taught inside a broader section keeps no example of its own (CS231n's Dropout,
+    under "Regularization", after the SVM-loss code): the answer's example is its code passage,
+    not a prerequisite's unrelated example."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = tmp_path / "course"
+    (course / "01-loss").mkdir(parents=True)
+    (course / "01-loss" / "README.md").write_text(
+        "# Losses\n\n## Regularization\n\n*Regularization* is a penalty added to the loss that prefers small "
+        "weights.\n\n```python\ndef hinge_loss(scores, y):\n    margins = scores - scores[y] + 1\n    return margins.sum()\n```\n\n"
+        "**Dropout** is a regularization method that switches off each unit with probability p during "
+        "training, which regularization alone does not do.\n\n```python\n# dropout: keep each unit with probability p\n"
+        "mask = np.random.rand(*h.shape) < p\nh = h * mask / p  # inverted dropout scales at train time\n```\n")
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["It switches units off [1]."])).ask("How does dropout work?")
+    assert a.main.title == "Dropout"
+    assert a.example and "mask" in a.example["text"] and a.example["concept"] == "Dropout"
+
+
 # -- no unsupported sentence, honest partial coverage -------------------------------------------
 BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at every step of decoding, "
               "instead of only the single best one as greedy search does."]
@@ -688,7 +708,7 @@ def test_a_prerequisite_excerpt_says_what_its_definition_does_not():
     """Under a prerequisite's definition the answer quotes its teaching passage: from where the
     definition ends when the passage goes on, nothing when the passage only repeats it, the
     passage's opening when the definition comes from elsewhere."""
-    from tutor.answer import _beyond
+    from tutor.excerpts import beyond_definition as _beyond
 
     definition = ("The main idea of an autoencoder is that an encoder network maps the input image to a "
                   "small latent vector and a decoder network reconstructs the image from it.")

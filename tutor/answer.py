@@ -20,6 +20,7 @@ from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
+from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
@@ -30,11 +31,8 @@ __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "T
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
 MAX_PASSAGES = 1  # passages of the main concept quoted in an answer
 _DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
-EXCERPT_CHARS = 700
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
-PREREQ_EXCERPT_CHARS = 360
-MIN_AFTER = 80  # characters of a teaching passage after a prerequisite's definition worth an excerpt
 
 
 class Tutor:
@@ -247,12 +245,12 @@ class Tutor:
         wants_code = prompts.is_code_request(question)
         example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
         main_passages = self._passages(query, main_id)
-        excerpts = [{"text": _excerpt(p.text), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
+        excerpts = [{"text": excerpt(p.text), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
                      "section": p.source.section} for p in main_passages]
         quoted = {p.id for p in main_passages}
         for ref in prereqs:  # the passage that teaches each prerequisite, shorter, each quoted once
             p = self._teaching_passage(steps[ref.id])
-            text = _beyond(p.text, steps[ref.id].definition, PREREQ_EXCERPT_CHARS) if p is not None else ""
+            text = beyond_definition(p.text, steps[ref.id].definition, PREREQ_EXCERPT_CHARS) if p is not None else ""
             if text and p.id not in quoted:
                 quoted.add(p.id)
                 excerpts.append({"text": text, "cite": cite(p.source),
@@ -330,7 +328,8 @@ class Tutor:
         """The answer's example: for a code request, the course's code for the main concept (its
         code passage best matching the question, else a code example of it, else code that defines
         a function or class for a concept it leads to directly) or a plain "none";
-        otherwise the first example of the main concept or a prerequisite."""
+        otherwise the first example of the main concept, else its code passage best matching the
+        question, else a prerequisite's first example."""
         if wants_code:
             hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
             pool = hits or [(p, 0.0) for p in self.kb.passages_for(main.id, kind="code")]
@@ -362,6 +361,12 @@ class Tutor:
                 return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
                          "concept": self.kb.view().concepts[owner].title}, None)
             return None, prompts.NO_CODE.format(concept=main.title)
+        if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
+            hits = self.kb.search_passages(f"{main.title} {question}", 3, concepts=[main.id], kind="code")
+            if hits:
+                p = hits[0][0]
+                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
+                         "concept": main.title}, None)
         for cid in [main.id, *(p.id for p in prereqs)]:
             step = steps[cid]
             if step.examples:
@@ -379,33 +384,6 @@ class Tutor:
                 else prompts.NOT_COVERED_NOTHING)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       model="(no model: the course knowledge graph has nothing on this)")
-
-
-def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """A passage cut at a sentence end near ``limit`` characters."""
-    if len(text) <= limit:
-        return text.strip()
-    cut = text[:limit]
-    end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "))
-    return (cut[: end + 1] if end > limit // 2 else cut.rstrip() + " …").strip()
-
-
-def _beyond(text: str, definition: str, limit: int) -> str:
-    """The excerpt of a prerequisite's teaching passage that its definition (shown just above it)
-    does not already say: the text after the definition when enough follows, else none; the
-    passage's opening when the definition is not in it."""
-    words = definition.rstrip("… ").split()
-
-    def find(ws: list[str], pos: int = 0) -> re.Match | None:
-        return re.compile(r"\s+".join(map(re.escape, ws)), re.IGNORECASE).search(text, pos) if ws else None
-
-    start = find(words[:8]) if len(words) >= 8 else None
-    if start is None:
-        return _excerpt(text, limit)
-    end = find(words[-6:], start.start())
-    after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
-    # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
-    return _excerpt(after, limit) if len(after) >= MIN_AFTER else ""
 
 
 def _fact(step: PathStep) -> str:

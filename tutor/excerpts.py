@@ -1,0 +1,37 @@
+"""Excerpts of lesson passages as an answer quotes them: cut at a sentence end, and for a
+prerequisite only what its teaching passage says beyond the definition shown above it."""
+
+from __future__ import annotations
+
+import re
+
+EXCERPT_CHARS = 700
+PREREQ_EXCERPT_CHARS = 360
+MIN_AFTER = 80  # characters of a teaching passage after a prerequisite's definition worth an excerpt
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """A passage cut at a sentence end near ``limit`` characters."""
+    if len(text) <= limit:
+        return text.strip()
+    cut = text[:limit]
+    end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "))
+    return (cut[: end + 1] if end > limit // 2 else cut.rstrip() + " …").strip()
+
+
+def beyond_definition(text: str, definition: str, limit: int) -> str:
+    """The excerpt of a prerequisite's teaching passage that its definition (shown just above it)
+    does not already say: the text after the definition when enough follows, else none; the
+    passage's opening when the definition is not in it."""
+    words = definition.rstrip("… ").split()
+
+    def find(ws: list[str], pos: int = 0) -> re.Match | None:
+        return re.compile(r"\s+".join(map(re.escape, ws)), re.IGNORECASE).search(text, pos) if ws else None
+
+    start = find(words[:8]) if len(words) >= 8 else None
+    if start is None:
+        return excerpt(text, limit)
+    end = find(words[-6:], start.start())
+    after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
+    # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
+    return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
