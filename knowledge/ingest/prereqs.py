@@ -43,6 +43,7 @@ This module weighs their candidates (:data:`WEIGHTS`) and keeps the acyclic, con
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from dataclasses import dataclass
 from typing import Iterable
@@ -141,7 +142,7 @@ def infer_prerequisites(
 
     mentions = mentions_by_lesson(matcher, info)
     common = _common_terms(mentions, info, merged)
-    infer_order(info, mentions, {c.id: c.sources[0].lesson for c in merged if c.sources}, common)
+    infer_order(info, mentions, common)
     ctx = SignalContext(
         add=add, info=info, by_id=by_id, first_taught=_first_taught(merged, info, key_owner), matcher=matcher,
         common=common, curriculum=curriculum,
@@ -282,7 +283,7 @@ def _lesson_info(lessons: list[LessonExtraction], curriculum: Curriculum | None,
     return info
 
 
-def _common_terms(mentions: dict[str, set[str]], info: dict[str, LessonInfo], concepts: list[Concept]) -> set[str]:
+def _common_terms(mentions: dict[str, Counter[str]], info: dict[str, LessonInfo], concepts: list[Concept]) -> set[str]:
     """Concepts whose mention is no evidence: ordinary English words (:func:`is_ordinary_word`)
     and terms named in more than :data:`COMMON_FRACTION` of the lessons."""
     general = {c.id for c in concepts if is_ordinary_word(norm_key(c.title))}
