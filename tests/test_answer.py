@@ -381,6 +381,8 @@ def test_support_checker_drops_inventions_and_played_back_instructions(embedder)
         v = check(invented)
         assert not v.supported and v.reason, invented
     assert "Reddy" in check("Beam search was invented by Raj Reddy in 1976.").reason
+    # a fragment says nothing, though every word of it is in the notes ("Intuition.", "Beam search.")
+    assert "fragment" in check("Beam search.").reason and not check("Beam search.").supported
 
 
 def small_model_check(embedder, notes: list[str], question: str):

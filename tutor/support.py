@@ -47,6 +47,7 @@ from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
 
 _CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d+(?:[.,]\d+)?%?")
+MIN_WORDS = 3  # a "sentence" shorter than this ("Intuition.", "Sure!") says nothing
 COMMON_ZIPF = 5.0  # "make", "way", "used", "simple": words every explanation may use
 
 
@@ -272,6 +273,8 @@ class SupportChecker:
         if played:
             return Verdict(sentence, False, coverage, 0.0, reason=f"talks about the conversation ('{played[0]}'), "
                            "not the topic: the prompt played back")
+        if len(bare.split()) < MIN_WORDS:
+            return Verdict(sentence, False, coverage, 0.0, reason="a fragment ('" + bare + "'): it says nothing")
         if unknown:
             return Verdict(sentence, False, coverage, 0.0, unknown=unknown, reason="names " + ", ".join(dict.fromkeys(unknown)) +
                            ", which the course's notes do not")
