@@ -721,3 +721,50 @@ def test_a_prerequisite_excerpt_says_what_its_definition_does_not():
     assert _beyond(passage, definition, 360) == more
     assert _beyond(opening + definition, definition, 360) == ""
     assert _beyond(opening + more, definition, 360).startswith("Labelled data is expensive")
+
+
+def test_the_terminal_shows_no_intuition_heading_when_every_model_sentence_is_dropped(starter_kb):
+    """The model's only sentence was dropped and a blank is all that is left of its text: the
+    terminal shows the course's part and no empty "Intuition." line, and the stream itself does
+    not start the intuition with a blank."""
+    import io
+
+    from rich.console import Console
+
+    import tutor.cli as cli
+    from tutor.answer import Event
+    from tutor.retrieval import RetrievalParams
+
+    answer = Tutor(starter_kb, ScriptedLLM(["Cite like [2]."])).ask("What is a neural network?")
+
+    class Blank:  # what the embedded model's stream gave: the course's facts, then only "\n"
+        def stream(self, *a, **kw):
+            yield Event("facts", answer)
+            yield Event("token", "\n")
+            yield Event("done", answer)
+
+    out = io.StringIO()
+    old, cli.console = cli.console, Console(file=out, width=100)
+    try:
+        cli._stream_answer(Blank(), "What is a neural network?", RetrievalParams())
+    finally:
+        cli.console = old
+    text = out.getvalue()
+    assert "The main idea" in text and "Intuition." not in text
+    events = list(Tutor(starter_kb, ScriptedLLM(["Cite like [2].", "\n"])).stream("What is a neural network?"))
+    assert all(e.data.strip() for e in events if e.kind == "token")
+
+
+def test_the_quoted_passage_is_the_stretch_that_answers_the_question():
+    """A passage longer than an excerpt is quoted from where it names most of the question's
+    words: the sentence with the output-size formula, not the passage's opening."""
+    from tutor.excerpts import excerpt_for
+
+    opening = "Padding adds zeros around the border of the input. " * 12
+    answer = ("The output size of the layer is given by (W - F + 2P)/S + 1 for input size W, filter size F, "
+              "stride S and padding P.")
+    text = opening + answer + " Other hyperparameters follow."
+    got = excerpt_for(text, "How do I compute the output size given stride and padding?", 300)
+    assert "(W - F + 2P)/S + 1" in got and got.startswith("… ")
+    assert excerpt_for("Short passage.", "anything", 300) == "Short passage."
+    assert excerpt_for(text, "unrelated words entirely", 300).startswith("Padding adds zeros")

@@ -20,7 +20,7 @@ from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
-from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt
+from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
@@ -160,7 +160,7 @@ class Tutor:
                     first = time.perf_counter()
                 chunk, stop = guard.feed(chunk)
                 text = filt.feed(support.feed(chunk))
-                if text:
+                if text.strip() or (text and "".join(parts).strip()):  # no blank start to an empty intuition
                     parts.append(text)
                     yield Event("token", text)
                 capped = support.full
@@ -175,7 +175,7 @@ class Tutor:
             if ticket is not None:
                 ticket.leave()
         tail = ("" if capped else filt.feed(support.feed(guard.flush()) + support.flush())) + filt.flush()
-        if tail:
+        if tail.strip() or (tail and "".join(parts).strip()):
             parts.append(tail)
             yield Event("token", tail)
         if failure is not None:  # "cut short" when part of an answer was shown
@@ -245,7 +245,7 @@ class Tutor:
         wants_code = prompts.is_code_request(question)
         example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
         main_passages = self._passages(query, main_id)
-        excerpts = [{"text": excerpt(p.text), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
+        excerpts = [{"text": excerpt_for(p.text, question), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
                      "section": p.source.section} for p in main_passages]
         quoted = {p.id for p in main_passages}
         for ref in prereqs:  # the passage that teaches each prerequisite, shorter, each quoted once

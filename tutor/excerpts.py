@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.ingest.lexicon import is_function_word, stem
+
 EXCERPT_CHARS = 700
 PREREQ_EXCERPT_CHARS = 360
 MIN_AFTER = 80  # characters of a teaching passage after a prerequisite's definition worth an excerpt
@@ -35,3 +37,26 @@ def beyond_definition(text: str, definition: str, limit: int) -> str:
     after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
     # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
     return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[a-z][a-z0-9-]+", text.lower()) if not is_function_word(w)}
+
+
+def excerpt_for(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
+    """The stretch of a passage, at most ``limit`` characters and starting where a sentence or
+    line does, that names the most of the question's words ("... given stride and padding?" → the
+    sentences with the formula, not the passage's opening); the opening when none names more."""
+    if len(text) <= limit:
+        return text.strip()
+    want = _stems(question)
+    starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text)]
+    best, best_score = 0, len(want & _stems(excerpt(text, limit)))
+    for st in starts[1:]:
+        if len(text) - st < limit // 3:
+            break
+        score = len(want & _stems(excerpt(text[st:], limit)))
+        if score > best_score:
+            best, best_score = st, score
+    cut = excerpt(text[best:], limit)
+    return cut if best == 0 else "… " + cut
