@@ -151,6 +151,8 @@ def _stream_answer(tutor, question: str, params, conversation=None, as_json: boo
                 print_markdown(console, ev.data.course_markdown())
                 shown_course = True
             elif ev.kind == "token":
+                if not started and not ev.data.strip():
+                    continue  # nothing shown yet: no "Intuition." heading over an empty intuition
                 if not started and shown_course:
                     console.print(f"\n[bold]{HEADINGS['intuition']}.[/] ", end="")
                 started = True
