@@ -316,22 +316,27 @@ def test_answers_quote_the_passage_that_answers_the_question(kb, tmp_path):
     assert "In the course's words" in shown and "> To train it we use" in shown
 
 
+def _lesson(tmp_path, folder: str, text: str):
+    """A course folder under ``tmp_path`` holding one lesson ``folder``/README.md with ``text``."""
+    course = tmp_path / "course"
+    (course / folder).mkdir(parents=True, exist_ok=True)
+    (course / folder / "README.md").write_text(text)
+    return course
+
+
 def test_a_code_request_finds_the_code_in_the_lesson_that_teaches_the_concept(kb, tmp_path):
     """A lesson that opens with its topic and keeps its code under subsections (d2l's "Automatic
     Differentiation"): asked for code, the answer shows that lesson's code, not code of a concept
     the topic leads to, and not the lesson's import cell."""
     from knowledge.ingest.pipeline import ingest_paths
 
-    course = tmp_path / "course"
-    (course / "01-autodiff").mkdir(parents=True)
-    (course / "01-autodiff" / "README.md").write_text(
+    course = _lesson(tmp_path, "01-autodiff",
         "# Automatic Differentiation\n\n*Automatic differentiation* computes derivatives of a program "
         "by applying the chain rule through every operation it recorded.\n\n"
         "```python\nimport torch\nimport math\nimport sys\nlib = sys.modules[__name__]\n```\n\n"
         "## A Simple Function\n\nWe differentiate a dot product with respect to its input vector.\n\n"
         "```python\nx = torch.arange(4.0, requires_grad=True)\ny = 2 * torch.dot(x, x)\ny.backward()\nx.grad\n```\n")
-    (course / "02-layers").mkdir()
-    (course / "02-layers" / "README.md").write_text(
+    _lesson(tmp_path, "02-layers",
         "# Layers\n\nA *layer* is a function with parameters that a network stacks. Training layers needs "
         "automatic differentiation.\n\n```python\nclass Dense:\n    def __init__(self, n):\n        self.w = [0.0] * n\n```\n")
     ingest_paths(kb, [course])
@@ -347,9 +352,7 @@ def test_the_example_is_the_main_concepts_own_code_before_a_prerequisites(kb, tm
     not a prerequisite's unrelated example."""
     from knowledge.ingest.pipeline import ingest_paths
 
-    course = tmp_path / "course"
-    (course / "01-loss").mkdir(parents=True)
-    (course / "01-loss" / "README.md").write_text(
+    course = _lesson(tmp_path, "01-loss",
         "# Losses\n\n## Regularization\n\n*Regularization* is a penalty added to the loss that prefers small "
         "weights.\n\n```python\ndef hinge_loss(scores, y):\n    margins = scores - scores[y] + 1\n    return margins.sum()\n```\n\n"
         "**Dropout** is a regularization method that switches off each unit with probability p during "
