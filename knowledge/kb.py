@@ -20,6 +20,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from .embed import Embedder, get_embedder
+from .forget import forget_lesson
 from .graph import CycleError, KnowledgeGraph
 from .models import PREREQUISITE, Concept, Edge, Passage
 from .settings import Settings
@@ -320,52 +321,15 @@ class KnowledgeBase:
         self.upsert_lessons([record])
 
     def forget_lesson(self, lesson_id: str) -> dict[str, int]:
-        """Delete a lesson and what only it contributed. Concepts that other lessons support keep
-        those other sources; edges that only this lesson gave go, and so do edges to removed
-        concepts. Returns counts of what changed."""
-        rec = self.store.get_lesson(lesson_id)
-        if rec is None:
+        """Delete a lesson and what only it contributed (:func:`knowledge.forget.forget_lesson`).
+        Returns counts of what changed."""
+        if self.store.get_lesson(lesson_id) is None:
             known = ", ".join(r.id for r in self.store.all_lessons()[:8]) or "none"
             raise KeyError(f"no lesson {lesson_id!r} in the knowledge base (lessons: {known})")
         with self.writing():
-            # 1. edges this lesson contributed (edges before concepts)
-            edge_lessons = {e.id: ls for e, ls in self.store.all_edges() if lesson_id in ls}
-            gone_edges, kept_edges = [], 0
-            for eid, ls in edge_lessons.items():
-                rest = [x for x in ls if x != lesson_id]
-                if rest:
-                    self.store.set_edge_lessons(eid, rest)
-                    kept_edges += 1
-                else:
-                    gone_edges.append(eid)
-            self.store.delete_edges(gone_edges)
-            # 2. concepts: drop this lesson's sources/examples; delete concepts left with none
-            concepts = self.store.get_concepts(rec.concepts)
-            to_delete, to_update = [], []
-            for c in concepts.values():
-                srcs = [s for s in c.sources if s.lesson != lesson_id]
-                if not srcs:
-                    to_delete.append(c.id)
-                    continue
-                c.sources = srcs
-                c.examples = [x for x in c.examples if not (x.source and x.source.lesson == lesson_id)]
-                to_update.append(c)
-            if to_update:
-                embs = self.store.concept_embeddings([c.id for c in to_update])
-                self.store.upsert_concepts(to_update, np.stack([embs[c.id] for c in to_update]))
-            touching = self.store.edges_touching(to_delete) if to_delete else []
-            self.store.delete_edges(touching)
-            self.store.delete_concepts(to_delete)
-            self.store.delete_progress(concepts=to_delete)  # nobody's mastery of a concept that is gone
-            self.store.delete_passages(lesson_id)
-            self.store.delete_lesson(lesson_id)
+            report = forget_lesson(self.store, lesson_id)
             self._unfollow()
-        return {
-            "concepts_removed": len(to_delete),
-            "concepts_kept": len(to_update),
-            "edges_removed": len(gone_edges) + len(touching),
-            "edges_kept": kept_edges,
-        }
+        return report
 
 
 def _claim(data_dir: Path) -> FileLock:

@@ -5,7 +5,7 @@ restarts. A learner sees and changes only their own records: every call names th
 A record is one learner and one concept: the tracer's state (P(known), questions asked and
 answered right, evidence carried in from neighbouring concepts) — see :mod:`tutor.mastery`.
 Forgetting a lesson removes the progress on the concepts that went with it
-(:meth:`knowledge.kb.KnowledgeBase.forget_lesson`).
+(:func:`knowledge.forget.forget_lesson`).
 """
 
 from __future__ import annotations

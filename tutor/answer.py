@@ -160,7 +160,7 @@ class Tutor:
                     first = time.perf_counter()
                 chunk, stop = guard.feed(chunk)
                 text = filt.feed(support.feed(chunk))
-                if text.strip() or (text and "".join(parts).strip()):  # no blank start to an empty intuition
+                if text.strip() or (text and parts):  # no blank start to an empty intuition
                     parts.append(text)
                     yield Event("token", text)
                 capped = support.full
@@ -175,7 +175,7 @@ class Tutor:
             if ticket is not None:
                 ticket.leave()
         tail = ("" if capped else filt.feed(support.feed(guard.flush()) + support.flush())) + filt.flush()
-        if tail.strip() or (tail and "".join(parts).strip()):
+        if tail.strip() or (tail and parts):
             parts.append(tail)
             yield Event("token", tail)
         if failure is not None:  # "cut short" when part of an answer was shown
@@ -335,20 +335,17 @@ class Tutor:
             pool = hits or [(p, 0.0) for p in self.kb.passages_for(main.id, kind="code")]
             if pool:  # code that defines something (a function, a class) shows a concept best
                 p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
-                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
-                         "concept": main.title}, None)
+                return _code(p, cite, main.title), None
             ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
             if ex is not None:
-                return ({"text": ex.text, "kind": "code", "language": ex.language,
-                         "cite": cite(ex.source) if ex.source else refs[main.id].cite, "concept": main.title}, None)
+                return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
             # none tied to it: the code of the lesson that teaches it (d2l's "Automatic
             # Differentiation" is taught by a lesson whose code sits under its subsections)
             own = [steps[main.id].sources[0].path] if steps[main.id].sources else []
             hits = self.kb.search_passages(f"{main.title} {question}", 10, kind="code", paths=own) if own else []
             if hits:
                 p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
-                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
-                         "concept": main.title}, None)
+                return _code(p, cite, main.title), None
             # none in its lesson: the code of what the concept is made of or leads to directly (d2l's
             # "attention mechanism" is implemented in the sections on its scoring functions),
             # credited to that concept
@@ -358,21 +355,18 @@ class Tutor:
             if defining:
                 p = max(defining, key=lambda t: t[1])[0]
                 owner = next((c for c in p.concepts if c in near), near[0])
-                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
-                         "concept": self.kb.view().concepts[owner].title}, None)
+                return _code(p, cite, self.kb.view().concepts[owner].title), None
             return None, prompts.NO_CODE.format(concept=main.title)
         if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
             hits = self.kb.search_passages(f"{main.title} {question}", 3, concepts=[main.id], kind="code")
             if hits:
                 p = hits[0][0]
-                return ({"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source),
-                         "concept": main.title}, None)
+                return _code(p, cite, main.title), None
         for cid in [main.id, *(p.id for p in prereqs)]:
             step = steps[cid]
             if step.examples:
                 ex = step.examples[0]
-                return ({"text": ex.text, "kind": ex.kind, "language": ex.language,
-                         "cite": cite(ex.source) if ex.source else refs[cid].cite, "concept": step.title}, None)
+                return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title), None
         return None, None
 
     def _not_covered(self, question: str, query: str, res: RetrievalResult) -> Answer:
@@ -384,6 +378,16 @@ class Tutor:
                 else prompts.NOT_COVERED_NOTHING)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       model="(no model: the course knowledge graph has nothing on this)")
+
+
+def _code(p, cite, concept: str) -> dict[str, Any]:
+    """The answer's example made of the code passage ``p`` (from its first line of real code)."""
+    return {"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source), "concept": concept}
+
+
+def _stored(ex, cited: int | None, concept: str) -> dict[str, Any]:
+    """The answer's example made of an example stored with a concept."""
+    return {"text": ex.text, "kind": ex.kind, "language": ex.language, "cite": cited, "concept": concept}
 
 
 def _fact(step: PathStep) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from knowledge.ingest.lexicon import is_function_word, stem
+from tutor.support import content_words
+from knowledge.ingest.lexicon import stem
 
 EXCERPT_CHARS = 700
 PREREQ_EXCERPT_CHARS = 360
@@ -40,7 +41,7 @@ def beyond_definition(text: str, definition: str, limit: int) -> str:
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z][a-z0-9-]+", text.lower()) if not is_function_word(w)}
+    return {stem(w) for w in content_words(text)}
 
 
 def excerpt_for(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
