@@ -864,3 +864,51 @@ def test_a_run_in_heading_that_reads_as_a_step_or_an_aside_is_no_concept(tmp_pat
                     "its output.\n\n**Pitfall 2.** A narrow interval does not mean a precise estimate of anything.\n")
     assert "Momentum" in got
     assert not any(t.lower().startswith(("getting rid", "resnet in detail", "pitfall")) for t in got)
+
+
+def test_an_instruction_is_a_step_of_the_lesson_not_a_concept(tmp_path: Path) -> None:
+    """Numbered steps and task headings are instructions ("**Choose a model**.", "## Define the
+    metrics", "**Using PyTorch.**", "## Let's Start Q-Learning!"): a verb opening the phrase, in its
+    base form, names no topic. A phrase whose first word English also knows as a noun and that
+    goes on without an article stays one ("Beam search"), as does a technical verb naming a
+    thing ("**Compute Power**.")."""
+    got = extracted(tmp_path, "steps.md",
+                    "# Workflow\n\n1. **Choose a model**. A model is what you train to recognise patterns in "
+                    "the data.\n1. **Prepare data**. Clean the data and split it before training anything.\n"
+                    "1. **Compute Power**. Look for the 32-bit floating-point throughput of the card.\n\n"
+                    "- **Using PyTorch.** A model built with a library can be exported to a portable format.\n\n"
+                    "**Beam search.** Beam search keeps the few best partial sequences at every step of "
+                    "decoding.\n\n"
+                    "## Define the fairness metrics\n\nA metric gives you something to measure the model "
+                    "against, group by group.\n\n## Let's Start Q-Learning!\n\nWe now fill the Q-table "
+                    "by playing many episodes of the game.\n")
+    assert "Beam search" in got and "Compute Power" in got
+    assert not any(t.lower().startswith(("choose", "prepare", "using", "define", "let's")) for t in got), sorted(got)
+
+
+def test_a_linked_or_italic_term_opening_an_is_a_sentence_is_defined(tmp_path: Path) -> None:
+    """A link or italics marks a term only where a sentence names it; a sentence that opens with
+    it and says what kind of thing it is names it too, quoted or followed by an emoji as
+    informal lessons write ("A '[confusion matrix](...)' (or 'error matrix') is a table ...",
+    "Pickle 🥒 is a Python module ..."). A link inside another kind of sentence stays a link."""
+    got = extracted(tmp_path, "metrics.md",
+                    "# Metrics\n\n> 🎓 A '[confusion matrix](https://example.org/cm)' (or 'error matrix') is a "
+                    "table that counts true and false positives and negatives.\n\nWhat's "
+                    "[Pickle](https://example.org/pickle)? Pickle 🥒 is a Python module that serializes and "
+                    "de-serializes a Python object structure.\n\nThe [scoreboard](https://example.org/s) is "
+                    "printed after every epoch of training.\n")
+    assert "is a table that counts" in got["Confusion matrix"].definition
+    assert "serializes" in got["Pickle"].definition
+    assert "Scoreboard" not in got
+
+
+def test_a_title_is_shown_without_its_article_and_a_camel_case_name_keeps_its_last_word() -> None:
+    """"The MovieLens Dataset" is shown as "MovieLens Dataset"; the plural of a camel-case name
+    follows its last word: "ResNets" is ResNet's plural, "MovieLens" ends in the word "lens"."""
+    from knowledge.ingest.vocabulary import display_title
+
+    assert display_title("The MovieLens Dataset") == "MovieLens Dataset"
+    assert display_title("a wolf") == "Wolf"
+    assert display_title("MovieLens") == "MovieLens"
+    assert display_title("ResNets") == "ResNet"
+    assert display_title("Generative Adversarial Networks") == "Generative Adversarial Network"

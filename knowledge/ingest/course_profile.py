@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import ORDINARY_ZIPF, is_function_word, zipf
+from .lexicon import ORDINARY_ZIPF, is_function_word, lemmas as _lemmas, word_classes, zipf
 from .terms import ascii_fold, clean_term, is_acronym, singular
 
 if TYPE_CHECKING:
@@ -184,13 +184,36 @@ def _everyday(term: str) -> bool:
 
 
 def _gerund_step(term: str) -> bool:
-    """"Distributing Data", "Signing Up": a heading that names a step (an everyday verb in -ing
-    followed by what it acts on), not a topic."""
+    """"Distributing Data", "Signing Up", "Using PyTorch": a heading that names a step (an everyday
+    verb in -ing followed by what it acts on), not a topic."""
     ws = term.lower().split()
-    if len(ws) < 2 or not ws[0].endswith("ing") or len(ws[0]) < 6 or "-" in ws[0]:
+    if len(ws) < 2 or not ws[0].endswith("ing") or "-" in ws[0]:
         return False
+    if len(ws[0]) < 6:  # "using": short -ing words are mostly nouns ("string", "thing"); English says which
+        return word_classes(ws[0]) == {"VERB"}
     stem = ws[0][:-3]
     return any(zipf(v) >= 3.5 for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
+
+
+_OBJECT_START = {"the", "a", "an", "your", "our", "my", "this", "these", "those", "its", "their", "some", "for",
+                 "with", "up", "out"}
+
+
+def imperative_step(term: str) -> bool:
+    """"Choose a model", "Train the model", "Define fairness metrics", "Let's start": an instruction
+    (a verb in its base form opening the phrase) names a step of the lesson, not a topic. The verb
+    is an everyday one English knows only as a verb, or one followed by what it acts on ("Train the model";
+    "Transfer learning" and "Test set" stay: their first word is a noun too, and no article follows)."""
+    ws = term.lower().replace("’", "'").split()
+    if len(ws) < 2:
+        return False
+    if ws[0] in ("let's", "lets"):
+        return True
+    lemmas = _lemmas(ws[0])
+    if ws[0] not in lemmas.get("VERB", ()):
+        return False
+    # a verb English uses often ("compute", a technical verb, also names a thing: "Compute Power")
+    return (set(lemmas) == {"VERB"} and zipf(ws[0]) >= ORDINARY_ZIPF) or ws[1] in _OBJECT_START
 
 
 _RUN_IN = re.compile(r"^[^\w]*(?:(?:an?|the|some)\s+)?(?P<lead>.+?)[*_]*\s*\.\s", re.IGNORECASE)
@@ -207,7 +230,7 @@ def lead_names_term(text: str, lead: str) -> bool:
         return True
     lead = " ".join(lead.strip(" *_.").split())
     words = lead.split()
-    step = len(words) > 1 and _gerund_step(lead) and words[1].lower() not in ("and", "or")  # not "Tagging and Parsing"
+    step = len(words) > 1 and (_gerund_step(lead) or imperative_step(lead)) and words[1].lower() not in ("and", "or")  # not "Tagging and Parsing"
     tail = _PREP_TAIL.search(lead)
     return not step and not (tail and zipf(tail.group("word").lower()) >= 4.0) and not re.search(r"\s\d+$", lead)
 
@@ -247,7 +270,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
             return False  # "Linear Regression Implementation from Scratch": a recurring step, applied
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
         return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
-            _gerund_step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
+            (_gerund_step(c.term) or imperative_step(c.term)) and prof.term_sections[k] < 3 * MIN_SECTIONS)
     if c.kind == "abbreviation":
         # the course gave it a short name: a named thing, not a phrase — unless a heading or an
         # emphasis elsewhere introduces it (there it is taught; here it is named again)

@@ -159,7 +159,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if not valid_term(term):
                 continue
             pat = _term_pattern(variants_of(term, given))
-            m = _find_definition(sents, pat, allow_subject=is_bold, allow_so_called=is_bold)
+            m = _find_definition(sents, pat, allow_subject=is_bold, allow_so_called=is_bold, allow_is_a=True)
             if not m:
                 continue
             sentence = sents[m.sentence]

@@ -61,12 +61,18 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """English's lemmas of ``word`` by part of speech ("using" → VERB: use), from ``lemminflect``."""
+    from lemminflect import getAllLemmas
+
+    return dict(getAllLemmas(word.lower()))
+
+
+@lru_cache(maxsize=65536)
 def word_classes(word: str) -> frozenset[str]:
     """The parts of speech English gives ``word`` ("linear" → ADJ; "model" → NOUN, VERB), from
     ``lemminflect``'s English lexicon; empty for a word it does not know ("softmax")."""
-    from lemminflect import getAllLemmas
-
-    return frozenset(getAllLemmas(word.lower()))
+    return frozenset(lemmas(word))
 
 
 def modifier_only(word: str) -> bool:

@@ -45,7 +45,7 @@ class _Match:
 
 def _find_definition(
     sentences: list[str], pat: str, *, allow_subject: bool = True, allow_so_called: bool = True,
-    in_brackets: bool = False,
+    in_brackets: bool = False, allow_is_a: bool = False,
 ) -> _Match | None:
     """The first sentence that defines the term (``pat``): as its subject (strength 3) or by
     naming it (strength 2). Each occurrence of the term is checked against fixed context
@@ -62,6 +62,8 @@ def _find_definition(
                 return _Match(3, i)
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
                 return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
+            if allow_is_a and _SUBJ_BEFORE.fullmatch(re.sub(r"['‘\"“]$", "", before)) and _IS_A_AFTER.match(after):
+                return _Match(3, i)  # "A 'confusion matrix' (or 'error matrix') is a table that ..."
             if allow_subject and _OTHER_NAME_BEFORE.search(before) and _OTHER_NAME_AFTER.match(after):
                 return _Match(3, i)  # "The test group (or treatment group) is a group of individuals who ..."
             if not named and (
@@ -170,6 +172,10 @@ _APPOSITIVE_BEFORE = re.compile(
 _THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
 _DASH_AFTER = re.compile(r"(?:\s+[-–—]\s+|\s*[–—]\s*)(?:creating|building|representing|an?|the)\b", _I)
 # the other name, with what it is after it: "The test group (or treatment group) is a group of ..."
+# a sentence opening with the term and saying what kind of thing it is: for an italic or linked
+# term, which is otherwise only a term where a sentence names it ("is called")
+_IS_A_AFTER = re.compile(r"['’\"”]?(?:\s*\([^)]{0,60}\))?(?:\s*[\u2600-\u27bf\U0001f000-\U0001faff]+)?\s*,?\s+(?:is|are)\s+"
+                         r"(?:an?|one)\s+\w", _I)  # an emoji may follow the term ("Pickle 🥒 is a Python module")
 _OTHER_NAME_BEFORE = re.compile(r"\(\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?$", _I)
 _OTHER_NAME_AFTER = re.compile(r"\s*\)\s+(?:is|are)\s+(?:an?|the|one)\b", _I)
 # what it can do, right after it: "... is a universal approximator, capable of representing any ..."

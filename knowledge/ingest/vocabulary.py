@@ -171,9 +171,10 @@ def valid_term(term: str) -> bool:
 
 
 def display_title(term: str) -> str:
-    """Title as shown: first letter upper case (acronyms and camel case untouched), the head
-    noun in the singular (``"Generative Adversarial Networks"`` → ``"... Network"``)."""
+    """Title as shown: no leading article, first letter upper case (acronyms and camel case
+    untouched), the head noun in the singular (``"Generative Adversarial Networks"`` → ``"... Network"``)."""
     t = clean_term(term)
+    t = re.sub(r"^(?:the|an?)\s+(?=\S)", "", t, flags=re.IGNORECASE) if " " in t else t  # "The MovieLens Dataset"
     ws = t.split(" ")
     last = ws[-1]
     if (
@@ -185,6 +186,9 @@ def display_title(term: str) -> str:
         segs = last.split("-")
         seg = segs[-1]
         sing = singular(seg.lower())
+        part = re.search(r"[A-Z][a-z]+$", seg[1:])  # camel case: its last word decides ("ResNets", but "MovieLens")
+        if part and singular(part.group(0).lower()) == part.group(0).lower():
+            sing = seg.lower()
         if sing != seg.lower():
             if seg.lower().endswith("ies"):
                 seg = seg[:-3] + ("Y" if seg[-3].isupper() else "y")
