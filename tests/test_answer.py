@@ -771,3 +771,30 @@ def test_the_quoted_passage_is_the_stretch_that_answers_the_question():
     assert "(W - F + 2P)/S + 1" in got and got.startswith("… ")
     assert excerpt_for("Short passage.", "anything", 300) == "Short passage."
     assert excerpt_for(text, "unrelated words entirely", 300).startswith("Padding adds zeros")
+
+
+def test_a_question_no_concept_answers_quotes_the_lesson_passage_that_talks_about_it(kb, tmp_path):
+    """A lesson may teach a task without defining any term (a web-app exercise): no concept is
+    found, and the answer still says the course has no concept for it — but quotes, with its
+    source, the lesson passage that talks about the question instead of only naming the nearest
+    concepts. A question nothing in the course talks about gets no passage."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-app",
+        "# Build your app\n\n## Serving the form\n\nThe Flask app shows a form with three fields. When the user "
+        "submits the form, the Flask route reads the three values, passes them to the pickled model, and the "
+        "page shows the country the model predicts for the sighting.\n")
+    _lesson(tmp_path, "02-descent",
+        "# Gradient descent\n\n**Gradient descent** is an optimization method that repeatedly moves the weights "
+        "against the gradient of the loss.\n")
+    ingest_paths(kb, [course])
+    assert all(c.sources[0].path.startswith("02-") for c in kb.concepts().values())
+    tutor = Tutor(kb, ScriptedLLM(["should not be called"]))
+    a = tutor.ask("In the Flask app, what happens after the user submits the form?")
+    assert not a.covered and "Serving the form" in a.text
+    [quoted] = a.passages
+    assert "passes them to the pickled model" in quoted["text"] and quoted["cite"] == 1
+    assert a.sources[0].path == "01-app/README.md" and a.sources[0].section == "Serving the form"
+    assert "> The Flask app shows a form" in a.markdown() and "[1] " in a.markdown()
+    off = tutor.ask("How long should I proof sourdough bread at room temperature?")
+    assert not off.covered and off.passages == [] and "does not cover" in off.text

@@ -909,6 +909,25 @@ def test_a_title_is_shown_without_its_article_and_a_camel_case_name_keeps_its_la
 
     assert display_title("The MovieLens Dataset") == "MovieLens Dataset"
     assert display_title("a wolf") == "Wolf"
+    assert display_title("Hello 'classifier") == "Hello classifier"
+    assert display_title("Bayes' theorem") == "Bayes' theorem"
     assert display_title("MovieLens") == "MovieLens"
     assert display_title("ResNets") == "ResNet"
     assert display_title("Generative Adversarial Networks") == "Generative Adversarial Network"
+
+
+def test_an_instruction_heading_introduces_the_named_thing_it_acts_on(tmp_path: Path) -> None:
+    """"## Visualize the ROC curve of this model" teaches the ROC curve; "## Build your model"
+    names nothing; "### Google Inception" is a name, not an order to google something (English
+    rarely says "googled")."""
+    from knowledge.ingest.vocabulary import heading_term
+
+    assert heading_term("Visualize the ROC curve of this model") == ("ROC curve", [])
+    assert heading_term("Let's Start Q-Learning!") == ("Q-Learning", [])
+    assert heading_term("Build your model") is None
+    assert heading_term("Google Inception") == ("Google Inception", [])
+    got = extracted(tmp_path, "roc.md",
+                    "# Logistic regression\n\n## Visualize the ROC curve of this model\n\nROC curves show the "
+                    "true positive rate against the false positive rate. Plot the ROC curve with seaborn and "
+                    "read the area under the ROC curve as the score.\n")
+    assert "ROC curve" in got

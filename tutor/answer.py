@@ -20,7 +20,7 @@ from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
-from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for
+from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
@@ -38,15 +38,9 @@ GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") 
 class Tutor:
     """Answers questions from a knowledge base with an LLM, optionally with live demos."""
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        llm: LLM | Callable[[], LLM],
-        demo_runner: Callable[[Answer, dict[str, Any]], list[Any]] | None = None,
-        max_tokens: int = 220,
-        compose_tokens: int = 700,
-        paraphrase_sentences: int = 1,
-    ) -> None:
+    def __init__(self, kb: KnowledgeBase, llm: LLM | Callable[[], LLM],
+                 demo_runner: Callable[[Answer, dict[str, Any]], list[Any]] | None = None,
+                 max_tokens: int = 220, compose_tokens: int = 700, paraphrase_sentences: int = 1) -> None:
         self.kb = kb
         self.retriever = Retriever(kb)
         self._llm = llm
@@ -220,8 +214,7 @@ class Tutor:
             key = (src.path, src.section)
             if key not in index:
                 index[key] = len(sources) + 1
-                sources.append(NumberedSource(index[key], src.path, src.section, src.anchor,
-                                              src.lesson, src.page, src.cell))
+                sources.append(NumberedSource.of(index[key], src))
             return index[key]
 
         main_id = self._main_concept(question, res)
@@ -376,8 +369,14 @@ class Tutor:
                 for cid, _ in self.retriever.dense(emb, 3) if cid in concepts]
         text = (prompts.NOT_COVERED.format(nearest=", ".join(n.title for n in near)) if near
                 else prompts.NOT_COVERED_NOTHING)
+        p, passages, sources = nearest_passage(self.kb, self.retriever.embed, query), [], []
+        if p is not None:  # no concept, but a lesson talks about it: quote the course, cite it
+            sources = [NumberedSource.of(1, p.source)]
+            self._describe_source(sources[0], self.kb.lesson(p.source.lesson) if p.source.lesson else None)
+            passages = [{"text": excerpt_for(p.text, question), "cite": 1, "concept": "", "section": p.source.section}]
+            text = prompts.NOT_COVERED_PASSAGE.format(section=p.source.section or p.source.path)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
-                      model="(no model: the course knowledge graph has nothing on this)")
+                      passages=passages, sources=sources, model="(no model: the course knowledge graph has nothing on this)")
 
 
 def _code(p, cite, concept: str) -> dict[str, Any]:

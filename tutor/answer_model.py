@@ -25,6 +25,11 @@ class NumberedSource:
     # [{"id", "title", "text" (what it is), "example": {"text", "kind", "language"} | None}]
     concepts: list[dict[str, Any]] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, n: int, src) -> "NumberedSource":
+        """Source ``src`` (a :class:`knowledge.models.Source`) as the answer's [n]."""
+        return cls(n, src.path, src.section, src.anchor, src.lesson, src.page, src.cell)
+
     def label(self) -> str:
         where = f" § {self.section}" if self.section else ""
         extra = f", page {self.page}" if self.page is not None else ""
@@ -128,8 +133,17 @@ class Answer:
         prerequisite order (:meth:`course_markdown`); the model's intuition follows; then code,
         related concepts, sources and what to learn next (:meth:`rest_markdown`)."""
         if not self.covered:
-            return self.text
+            return "\n\n".join(x for x in (self.text, self.nearest_passage_markdown()) if x)
         return "\n\n".join(x for x in (self.course_markdown(), self.intuition_markdown(), self.rest_markdown()) if x)
+
+    def nearest_passage_markdown(self) -> str:
+        """For a question no concept answers: the lesson passage that talks about it, if one
+        does, quoted with its source."""
+        if self.covered or not self.passages:
+            return ""
+        quotes = "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in self.passages)
+        refs = "\n".join(f"[{s.n}] {s.label()}  " for s in self.sources)
+        return quotes + (f"\n\n**{prompts.HEADINGS['sources']}**\n\n{refs}" if refs else "")
 
     def intuition_markdown(self) -> str:
         return f"**{prompts.HEADINGS['intuition']}.** {self.text.strip()}" if self.covered and self.text.strip() else ""

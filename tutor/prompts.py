@@ -99,6 +99,11 @@ NOT_COVERED = (
     "Try asking about one of them, or ask your teacher to add a lesson on this topic."
 )
 
+NOT_COVERED_PASSAGE = (
+    "No concept of the course is about that, so I won't make up an answer. "
+    "But the lesson section \u201c{section}\u201d talks about it; here is what it says:"
+)
+
 NOT_COVERED_NOTHING = (
     "The course does not cover that, so I won't make up an answer. "
     "The knowledge base has nothing close to this question yet."

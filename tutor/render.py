@@ -21,6 +21,7 @@ def print_answer(console: Console, a: Answer, course_part: bool = True) -> None:
     """The answer after its streamed prose (``course_part``: also what the course says, when it
     was not printed before the prose)."""
     if not a.covered:
+        print_markdown(console, a.nearest_passage_markdown())
         return
     if course_part:
         print_markdown(console, a.course_markdown())

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
-from .lexicon import ORDINARY_ZIPF, is_function_word, lemmas as _lemmas, word_classes, zipf
+from .lexicon import ORDINARY_ZIPF, imperative_step, is_function_word, word_classes, zipf
 from .terms import ascii_fold, clean_term, is_acronym, singular
 
 if TYPE_CHECKING:
@@ -193,27 +193,6 @@ def _gerund_step(term: str) -> bool:
         return word_classes(ws[0]) == {"VERB"}
     stem = ws[0][:-3]
     return any(zipf(v) >= 3.5 for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
-
-
-_OBJECT_START = {"the", "a", "an", "your", "our", "my", "this", "these", "those", "its", "their", "some", "for",
-                 "with", "up", "out"}
-
-
-def imperative_step(term: str) -> bool:
-    """"Choose a model", "Train the model", "Define fairness metrics", "Let's start": an instruction
-    (a verb in its base form opening the phrase) names a step of the lesson, not a topic. The verb
-    is an everyday one English knows only as a verb, or one followed by what it acts on ("Train the model";
-    "Transfer learning" and "Test set" stay: their first word is a noun too, and no article follows)."""
-    ws = term.lower().replace("’", "'").split()
-    if len(ws) < 2:
-        return False
-    if ws[0] in ("let's", "lets"):
-        return True
-    lemmas = _lemmas(ws[0])
-    if ws[0] not in lemmas.get("VERB", ()):
-        return False
-    # a verb English uses often ("compute", a technical verb, also names a thing: "Compute Power")
-    return (set(lemmas) == {"VERB"} and zipf(ws[0]) >= ORDINARY_ZIPF) or ws[1] in _OBJECT_START
 
 
 _RUN_IN = re.compile(r"^[^\w]*(?:(?:an?|the|some)\s+)?(?P<lead>.+?)[*_]*\s*\.\s", re.IGNORECASE)

@@ -34,7 +34,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
     _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
-from .lexicon import is_function_word
+from .lexicon import imperative_step, is_function_word
 from .terms import acronym_key, clean_term, initials, is_acronym
 
 
@@ -43,8 +43,8 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
     each part of a coordination ("Padding and Stride", "Residual Connection and Layer
     Normalization", "From ResNet to DenseNet")."""
     ht = heading_term(heading)
-    if ht:
-        return [(_bare(ht[0]), tuple(ht[1]), True)]
+    if ht:  # an instruction's object ("Visualize the Optimization Process") is not all the section is about
+        return [(_bare(ht[0]), tuple(ht[1]), not imperative_step(clean_term(heading)))]
     h = re.sub(r"^from\s+(.+?)\s+to\s+(.+)$", r"\1 and \2", clean_term(heading), flags=re.IGNORECASE)
     parts = [p for p in re.split(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+&\s+|\s+vs\.?\s+|\s+versus\s+)\s*", h) if p]
     if len(parts) < 2:

@@ -10,6 +10,7 @@ one course's words. What is common *within a course* is decided from the course 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -82,3 +83,55 @@ def modifier_only(word: str) -> bool:
     w = word.lower()
     classes = word_classes(w)
     return bool(classes) and not classes & {"NOUN", "PROPN"} and not w.endswith("ing")
+
+
+_OBJECT_START = {"the", "a", "an", "your", "our", "my", "this", "these", "those", "its", "their", "some", "for",
+                 "with", "up", "out"}
+
+
+def imperative_step(term: str) -> bool:
+    """"Choose a model", "Train the model", "Define fairness metrics", "Let's start": an instruction
+    (a verb in its base form opening the phrase) names a step of the lesson, not a topic. The verb
+    is an everyday one English knows only as a verb, or one followed by what it acts on ("Train the model";
+    "Transfer learning" and "Test set" stay: their first word is a noun too, and no article follows)."""
+    ws = term.lower().replace("’", "'").split()
+    if len(ws) < 2:
+        return False
+    if ws[0] in ("let's", "lets"):
+        return True
+    forms = lemmas(ws[0])
+    if ws[0] not in forms.get("VERB", ()) or not _used_as_verb(ws[0]):
+        return False
+    # a verb English uses often ("compute", a technical verb, also names a thing: "Compute Power")
+    return (set(forms) == {"VERB"} and zipf(ws[0]) >= ORDINARY_ZIPF) or ws[1] in _OBJECT_START
+
+
+def _used_as_verb(word: str) -> bool:
+    """Whether English uses ``word`` as a verb: its past tense is not much rarer than the word
+    ("choose"/"chose"; but "google" is mostly a name: "googled" is 50 times rarer). A past tense
+    too rare for the word list says nothing."""
+    from lemminflect import getInflection
+
+    past = max((zipf(p) for p in getInflection(word, "VBD")), default=0.0)
+    return past == 0.0 or past >= zipf(word) - 1.0
+
+
+_OBJECT_TAIL = re.compile(r"\s+(?:of|to|for|with|in|on|from|into|using|via|by|as|at)\s+.*$", re.IGNORECASE)
+
+
+def instruction_object(term: str) -> str | None:
+    """What an instruction acts on, when that is a thing with a name: "Visualize the ROC curve of
+    this model" → "ROC curve", "Implement ARIMA" → "ARIMA", "Let's Start Q-Learning" →
+    "Q-Learning"; None for a phrase that is no instruction or acts on an everyday word ("Build
+    your model", "Balance the dataset")."""
+    if not imperative_step(term):
+        return None
+    ws = term.replace("’", "'").split()[1:]
+    if ws and ws[0].lower() in ("start", "begin"):  # "Let's start ..."
+        ws = ws[1:]
+    while ws and ws[0].lower() in _OBJECT_START:
+        ws = ws[1:]
+    obj = _OBJECT_TAIL.sub("", " ".join(ws)).strip(" !.?:")
+    if not obj or (" " not in obj and obj.islower() and is_ordinary_word(obj)):
+        return None
+    return obj if " " in obj or not is_ordinary_word(obj) else None

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Document, one_line
-from .lexicon import is_function_word, modifier_only, zipf
+from .lexicon import imperative_step, instruction_object, is_function_word, modifier_only, zipf
 from .phrases import names_instance
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
@@ -175,6 +175,8 @@ def display_title(term: str) -> str:
     untouched), the head noun in the singular (``"Generative Adversarial Networks"`` → ``"... Network"``)."""
     t = clean_term(term)
     t = re.sub(r"^(?:the|an?)\s+(?=\S)", "", t, flags=re.IGNORECASE) if " " in t else t  # "The MovieLens Dataset"
+    if t.count("'") == 1:  # a quote whose closing one was cut with the heading's punctuation: "Hello 'classifier"
+        t = re.sub(r"(^|\s)'(?=\w)", r"\1", t)
     ws = t.split(" ")
     last = ws[-1]
     if (
@@ -260,6 +262,11 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
         h = re.sub(r"\s+tasks?$", "", h, flags=re.I)
     # "Backpropagation Through Time in Detail", "Attention Revisited": the topic, not how it is told
     h = TOLD_HOW.sub("", h) or h
+    if imperative_step(h):  # "Visualize the ROC curve of this model": the step's object, if it has a name
+        obj = instruction_object(h)
+        if obj is None:
+            return None
+        h = obj
     first = h.split()[0].lower() if h.split() else ""
     if first in _GENERIC_HEAD:
         return None
