@@ -931,3 +931,15 @@ def test_an_instruction_heading_introduces_the_named_thing_it_acts_on(tmp_path: 
                     "true positive rate against the false positive rate. Plot the ROC curve with seaborn and "
                     "read the area under the ROC curve as the score.\n")
     assert "ROC curve" in got
+
+
+def test_a_what_is_question_answered_by_the_next_sentence_defines_the_term(tmp_path: Path) -> None:
+    """Informal lessons ask and answer: "What's [Flask](...)? Defined as a 'micro-framework' by
+    its creators, Flask provides ...". The answer defines the term when it names it; a question
+    followed by an instruction ("Try it.") defines nothing."""
+    got = extracted(tmp_path, "app.md",
+                    "# Serving\n\n✅ What's [Flask](https://example.org/flask)? Defined as a 'micro-framework' by its "
+                    "creators, Flask provides the basic features of web frameworks using Python. Take a look.\n\n"
+                    "What is [overfitting](https://example.org/o)? Try it on your own data first.\n")
+    assert got["Flask"].definition.startswith("Defined as a 'micro-framework'")
+    assert "Overfitting" not in got

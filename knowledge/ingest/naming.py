@@ -54,6 +54,13 @@ def _find_definition(
     occ = _occurrence_regex(pat)
     for i, s in enumerate(sentences):
         if s.endswith("?"):
+            # "What's Flask? Defined as a 'micro-framework' by its creators, Flask provides ...": a
+            # question asking what the term is, answered by the next sentence naming it
+            ask = _WHAT_IS.match(s)
+            nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
+            if (ask and occ.fullmatch(ask.group(1).strip()) and nxt and not nxt.endswith("?")
+                    and occ.search(nxt)):
+                return _Match(3, i + 1)
             continue
         named = False
         for m in occ.finditer(s):
@@ -172,6 +179,7 @@ _APPOSITIVE_BEFORE = re.compile(
 _THAT_AFTER = re.compile(r"\s*,\s*(?:that|which)\b", _I)
 _DASH_AFTER = re.compile(r"(?:\s+[-–—]\s+|\s*[–—]\s*)(?:creating|building|representing|an?|the)\b", _I)
 # the other name, with what it is after it: "The test group (or treatment group) is a group of ..."
+_WHAT_IS = re.compile(r"^\W*what(?:'s|’s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?['‘\"“]?(.+?)['’\"”]?\s*\?$", _I)
 # a sentence opening with the term and saying what kind of thing it is: for an italic or linked
 # term, which is otherwise only a term where a sentence names it ("is called")
 _IS_A_AFTER = re.compile(r"['’\"”]?(?:\s*\([^)]{0,60}\))?(?:\s*[\u2600-\u27bf\U0001f000-\U0001faff]+)?\s*,?\s+(?:is|are)\s+"
