@@ -369,7 +369,7 @@ class Tutor:
                 for cid, _ in self.retriever.dense(emb, 3) if cid in concepts]
         text = (prompts.NOT_COVERED.format(nearest=", ".join(n.title for n in near)) if near
                 else prompts.NOT_COVERED_NOTHING)
-        p, passages, sources = nearest_passage(self.kb, self.retriever.embed, query), [], []
+        p, passages, sources = nearest_passage(self.kb, query, emb), [], []
         if p is not None:  # no concept, but a lesson talks about it: quote the course, cite it
             sources = [NumberedSource.of(1, p.source)]
             self._describe_source(sources[0], self.kb.lesson(p.source.lesson) if p.source.lesson else None)

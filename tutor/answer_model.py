@@ -141,9 +141,12 @@ class Answer:
         does, quoted with its source."""
         if self.covered or not self.passages:
             return ""
-        quotes = "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in self.passages)
-        refs = "\n".join(f"[{s.n}] {s.label()}  " for s in self.sources)
-        return quotes + (f"\n\n**{prompts.HEADINGS['sources']}**\n\n{refs}" if refs else "")
+        return "\n\n".join(x for x in (_quotes(self.passages), self.sources_markdown()) if x)
+
+    def sources_markdown(self) -> str:
+        if not self.sources:
+            return ""
+        return f"**{prompts.HEADINGS['sources']}**\n\n" + "\n".join(f"[{s.n}] {s.label()}  " for s in self.sources)
 
     def intuition_markdown(self) -> str:
         return f"**{prompts.HEADINGS['intuition']}.** {self.text.strip()}" if self.covered and self.text.strip() else ""
@@ -159,7 +162,7 @@ class Answer:
             quotes.setdefault(p.get("concept_id") or p.get("concept"), []).append(p)
 
         def quoted(key: str, indent: str = "") -> str:
-            text = "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in quotes.get(key, []))
+            text = _quotes(quotes.get(key, []))
             return "\n".join(indent + line for line in text.splitlines())
 
         out = [self.coverage_note()]
@@ -195,7 +198,7 @@ class Answer:
         if self.also:
             out.append(f"**{h['also']}:** " + ", ".join(a.title + _cite(a.cite) for a in self.also))
         if self.sources:
-            out.append(f"**{h['sources']}**\n\n" + "\n".join(f"[{s.n}] {s.label()}  " for s in self.sources))
+            out.append(self.sources_markdown())
         if self.next_steps:
             out.append(f"**{h['next']}:** " + ", ".join(n.title for n in self.next_steps))
         if self.model:
@@ -219,6 +222,11 @@ def _cite(n: int | None) -> str:
 
 def _quote(text: str) -> str:
     return text.strip().replace("\n", "\n> ")
+
+
+def _quotes(passages: list[dict[str, Any]]) -> str:
+    """Passages as one Markdown block quote, each with its [n]."""
+    return "\n>\n".join(f"> {_quote(p['text'])}{_cite(p.get('cite'))}" for p in passages)
 
 
 

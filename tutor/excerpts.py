@@ -70,13 +70,13 @@ def excerpt_for(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
 PASSAGE_NEAR = 0.5
 
 
-def nearest_passage(kb, embed, query: str, pool: int = 3):
-    """The lesson text passage that talks about ``query`` when no concept does: the best by
-    meaning among the ``pool`` best by words, if its cosine reaches :data:`PASSAGE_NEAR`; else None."""
+def nearest_passage(kb, query: str, query_vec, pool: int = 3):
+    """The lesson text passage that talks about ``query`` (embedded: ``query_vec``) when no
+    concept does: the best by meaning among the ``pool`` best by words, if its cosine reaches
+    :data:`PASSAGE_NEAR`; else None."""
     hits = kb.search_passages(query, pool, kind="text")
     if not hits:
         return None
-    q = embed(query)
-    sims = [(float(embed(p.text[:1000]) @ q), i) for i, (p, _) in enumerate(hits)]
-    best, i = max(sims)
-    return hits[i][0] if best >= PASSAGE_NEAR else None
+    sims = kb.embedder.embed([p.text[:1000] for p, _ in hits]) @ query_vec
+    i = int(sims.argmax())
+    return hits[i][0] if sims[i] >= PASSAGE_NEAR else None

@@ -195,6 +195,11 @@ def _gerund_step(term: str) -> bool:
     return any(zipf(v) >= 3.5 for v in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem))
 
 
+def _step(term: str) -> bool:
+    """A phrase naming a step of the lesson: "Distributing Data", "Choose a model"."""
+    return _gerund_step(term) or imperative_step(term)
+
+
 _RUN_IN = re.compile(r"^[^\w]*(?:(?:an?|the|some)\s+)?(?P<lead>.+?)[*_]*\s*\.\s", re.IGNORECASE)
 _PREP_TAIL = re.compile(r"\s(?:in|at|for|on)\s+(?P<word>\w+)$", re.IGNORECASE)  # "in detail", "in practice"
 
@@ -209,7 +214,7 @@ def lead_names_term(text: str, lead: str) -> bool:
         return True
     lead = " ".join(lead.strip(" *_.").split())
     words = lead.split()
-    step = len(words) > 1 and (_gerund_step(lead) or imperative_step(lead)) and words[1].lower() not in ("and", "or")  # not "Tagging and Parsing"
+    step = len(words) > 1 and _step(lead) and words[1].lower() not in ("and", "or")  # not "Tagging and Parsing"
     tail = _PREP_TAIL.search(lead)
     return not step and not (tail and zipf(tail.group("word").lower()) >= 4.0) and not re.search(r"\s\d+$", lead)
 
@@ -249,7 +254,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
             return False  # "Linear Regression Implementation from Scratch": a recurring step, applied
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is
         return prof.heading_docs[k] < RECURRING_HEADING_DOCS and not (
-            (_gerund_step(c.term) or imperative_step(c.term)) and prof.term_sections[k] < 3 * MIN_SECTIONS)
+            _step(c.term) and prof.term_sections[k] < 3 * MIN_SECTIONS)
     if c.kind == "abbreviation":
         # the course gave it a short name: a named thing, not a phrase — unless a heading or an
         # emphasis elsewhere introduces it (there it is taught; here it is named again)

@@ -121,17 +121,13 @@ _OBJECT_TAIL = re.compile(r"\s+(?:of|to|for|with|in|on|from|into|using|via|by|as
 
 def instruction_object(term: str) -> str | None:
     """What an instruction acts on, when that is a thing with a name: "Visualize the ROC curve of
-    this model" → "ROC curve", "Implement ARIMA" → "ARIMA", "Let's Start Q-Learning" →
-    "Q-Learning"; None for a phrase that is no instruction or acts on an everyday word ("Build
-    your model", "Balance the dataset")."""
-    if not imperative_step(term):
-        return None
+    this model" → "ROC curve", "Let's Start Q-Learning" → "Q-Learning"; None for one that acts
+    on an everyday word ("Build
+    your model", "Balance the dataset"). ``term`` is an instruction (:func:`imperative_step`)."""
     ws = term.replace("’", "'").split()[1:]
     if ws and ws[0].lower() in ("start", "begin"):  # "Let's start ..."
         ws = ws[1:]
     while ws and ws[0].lower() in _OBJECT_START:
         ws = ws[1:]
     obj = _OBJECT_TAIL.sub("", " ".join(ws)).strip(" !.?:")
-    if not obj or (" " not in obj and obj.islower() and is_ordinary_word(obj)):
-        return None
-    return obj if " " in obj or not is_ordinary_word(obj) else None
+    return obj if obj and (" " in obj or not is_ordinary_word(obj)) else None

@@ -263,10 +263,9 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     # "Backpropagation Through Time in Detail", "Attention Revisited": the topic, not how it is told
     h = TOLD_HOW.sub("", h) or h
     if imperative_step(h):  # "Visualize the ROC curve of this model": the step's object, if it has a name
-        obj = instruction_object(h)
-        if obj is None:
+        h = instruction_object(h) or ""
+        if not h:
             return None
-        h = obj
     first = h.split()[0].lower() if h.split() else ""
     if first in _GENERIC_HEAD:
         return None
