@@ -943,3 +943,42 @@ def test_a_what_is_question_answered_by_the_next_sentence_defines_the_term(tmp_p
                     "What is [overfitting](https://example.org/o)? Try it on your own data first.\n")
     assert got["Flask"].definition.startswith("Defined as a 'micro-framework'")
     assert "Overfitting" not in got
+
+
+def test_a_short_form_in_brackets_and_a_sentence_with_any_verb_that_says_what_it_does(tmp_path: Path) -> None:
+    """"maximum pooling (max-pooling for short)" gives the concept its short name, so a later
+    "*Max-pooling* was introduced in ..." is the same concept, not a second one. A heading's term
+    with no "X is a ..." sentence is defined by the first sentence with it as the subject of a verb
+    English knows only as a verb ("Negative sampling modifies ..."), not of one that says what it
+    needs or how it seems ("... requires ...")."""
+    from knowledge.ingest.naming import subject_verb_after
+
+    got = extracted(tmp_path, "pool.md",
+                    "# Pooling\n\n## Two Operators\n\nPooling operators compute the maximum or the average of a window. "
+                    "These operations are called *maximum pooling* (*max-pooling* for short) and *average pooling*.\n\n"
+                    "## History\n\n*Max-pooling* was introduced in 1999 to describe how information is aggregated.\n\n"
+                    "## Negative Sampling\n\nThis section introduces the idea. Negative sampling requires noise words. "
+                    "Negative sampling modifies the original objective function by drawing noise words.\n")
+    assert "max-pooling" in got["Maximum pooling"].aliases
+    assert not any(t.lower() == "max-pooling" for t in got)
+    assert got["Negative Sampling"].definition.startswith("Negative sampling modifies the original objective")
+    assert subject_verb_after(" approximates the probability") and subject_verb_after(" quickly learns it")
+    assert not subject_verb_after(" requires noise words") and not subject_verb_after(" layers the input")
+
+
+def test_items_of_a_story_and_marked_parts_of_a_repeated_example_are_no_concepts(tmp_path: Path) -> None:
+    """A list of the things on a game board ("**a wolf**, which is dangerous ...") describes items,
+    not terms; a list repeating one example sentence with a different span in bold each time shows
+    n-grams, not vocabulary. A glossary item ("**Policy**, which maps ...") stays a concept."""
+    got = extracted(tmp_path, "board.md",
+                    "# Q-Learning\n\n## The Board\n\nThe board has cells of several kinds:\n\n"
+                    "* **a wolf**, which is dangerous and should be avoided by the player\n"
+                    "* **an apple**, which represents something the player would like to eat\n"
+                    "* **Policy**, which is a function that returns the action to take in a state\n\n"
+                    "## Windows\n\nHere are the n-grams of three words, in bold:\n\n"
+                    "1. the **quick brown** fox jumped over the lazy sleeping dog\n"
+                    "2. the quick **brown fox** jumped over the lazy sleeping dog\n"
+                    "3. the quick brown fox **jumped over** the lazy sleeping dog\n\n"
+                    "## Tagging\n\nIn the sentence above, brown fox is a noun phrase and jumped over is a verb with its particle.\n")
+    assert "Policy" in got
+    assert not {"Wolf", "Apple", "Quick brown", "Brown fox", "Jumped over"} & set(got), sorted(got)

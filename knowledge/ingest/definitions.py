@@ -21,11 +21,12 @@ from knowledge.models import Concept, Source
 
 from .document import Document
 from .extract import (
-    _SUBJ_AFTER, _compose, _find_definition, _Match, _section_roles, _term_pattern,
+    _compose, _find_definition, _Match, _section_roles, _term_pattern,
     split_sentences, variants_of,
 )
 from .sentences import _ANAPHOR, after_formula, is_meta
 from .lexicon import is_function_word, stem
+from .naming import subject_verb_after
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
@@ -155,7 +156,7 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                     if is_meta(sentence):
                         continue
                     lead = matcher.leading(sentence)
-                    if lead is not None and _SUBJ_AFTER.match(lead[1]):
+                    if lead is not None and subject_verb_after(lead[1]):
                         for mid in sorted(lead[0] & weak.keys()):
                             text = _compose(sents, _Match(3, k), sec.blocks[bi + 1:])
                             if len(text.split()) < MIN_WORDS:

@@ -29,6 +29,7 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import code_body, is_setup_code
+from .lexicon import is_ordinary_word
 from .course_profile import lead_names_term
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
@@ -133,7 +134,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead = clean_term(b.lead)
-            expl = _gloss_after(b.text, b.lead, emphasised) if valid_term(lead) and lead_names_term(b.text, b.lead) else None
+            expl = (_gloss_after(b.text, b.lead, emphasised)
+                    if valid_term(lead) and lead_names_term(b.text, b.lead) and not _an_item(b.text, b.lead) else None)
             if expl is not None:
                 aliases = _aliases_after(b.text, b.text.lower().find(b.lead.lower()) + len(b.lead), lead, emphasised)
                 defin = _fit(split_sentences(b.text))
@@ -192,6 +194,14 @@ _PLAIN_SUBJECT = re.compile(
     r"(?:\s*,\s*also\s+called\s+(?P<b>[^,]{1,40}),)?\s+(?:is|are)\s+(?:an?|the)\s"
     r"|^(?P<t2>[A-Z][\w\-]+(?:\s+[A-Za-z][\w\-]*){0,3})\s+(?:\((?P<a2>[^)]{1,40})\)\s+)?(?:is|are)\s+(?:an?)\s",
 )
+
+
+def _an_item(text: str, lead: str) -> bool:
+    """"**a wolf**, which is dangerous and should be avoided", "**an apple**, which ...": an
+    everyday thing with an indefinite article, described after a comma, is an item of a
+    story or an example (the things on a game board), not a term the lesson glosses."""
+    m = re.fullmatch(r"\W*an?\s+([A-Za-z]+)\W*", lead, re.IGNORECASE)
+    return bool(m) and is_ordinary_word(m.group(1)) and bool(re.match(r"^\W*" + re.escape(lead.strip(" *_")) + r"\W*,", text))
 
 
 def _apply_alias_hints(found: list[_Found], hints: list[tuple[str, str, list[str]]]) -> None:

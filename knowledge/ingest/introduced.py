@@ -28,6 +28,7 @@ term) always win over these when both exist.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Iterable
 
 from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, where callers look for them)
@@ -144,10 +145,13 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
                 out.append(Introduced(term, tuple(aliases), si, "heading", text, uses))
+        said = Counter(" ".join(b.text.lower().split()) for b in prose)
         for b in prose:
             sents = None
             marked = (*b.italic, *b.bold)
-            if _annotated(b.text, marked):
+            if _annotated(b.text, marked) or said[" ".join(b.text.lower().split())] > 1:
+                # the same example again with another part marked ("the **quick red fox** jumped
+                # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
                 marked = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
             short = dict((long, acr) for long, acr in abbreviated(b.text))
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lexicon import word_classes
 from .terms import is_acronym
 
 
@@ -65,7 +66,7 @@ def _find_definition(
         named = False
         for m in occ.finditer(s):
             before, after = s[: m.start()], s[m.end():]
-            if allow_subject and _SUBJ_BEFORE.fullmatch(before) and _SUBJ_AFTER.match(after):
+            if allow_subject and _SUBJ_BEFORE.fullmatch(before) and subject_verb_after(after):
                 return _Match(3, i)
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
                 return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
@@ -130,6 +131,26 @@ _SUBJ_AFTER = re.compile(
     r"(?:(?:is|are|was|were)\s+(?:" + _AFTER_BE + r")|" + _VERBS + r")\b(?!\s+not\b)",
     _I,
 )
+# the term, then a present-tense verb English knows only as a verb: "Negative sampling modifies
+# the original objective function", "Dropout involves ..." (not "models", "layers": nouns too)
+_VERB_S_AFTER = re.compile(r"\s*,?\s+(?:[a-z]+ly\s+)?([a-z]{3,}s)\b(?!\s+not\b)")
+
+
+def subject_verb_after(after: str) -> bool:
+    """Whether what follows a term makes it the subject of a verb that says what it is or does
+    (:data:`_SUBJ_AFTER`, or any verb-only present-tense form English knows, by lemminflect)."""
+    if _SUBJ_AFTER.match(after):
+        return True
+    m = _VERB_S_AFTER.match(after)
+    return bool(m) and m.group(1).lower() not in _LINKING and word_classes(m.group(1)) == {"VERB"}
+
+
+# verbs that say how the subject seems or what happens to it, not what it is or does
+# or what it needs or holds
+_LINKING = {"seems", "appears", "becomes", "remains", "gets", "goes", "comes", "happens", "tends", "occurs", "exists",
+            "behaves", "requires", "needs", "considers", "includes", "depends"}
+
+
 _NAMED_BEFORE = re.compile(
     r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
     # "we will refer to this as X", "we call such a direction X": the sentence before says what

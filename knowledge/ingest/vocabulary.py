@@ -303,7 +303,7 @@ GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Atte
 
 def _aliases_after(text: str, start: int, term: str, emphasised: Iterable[str] = ()) -> list[str]:
     """Aliases written right after a term occurrence: ``"X (CNN)"``, ``"X, or GANs"``,
-    ``"X (also known as PIL)"``, ``"X, also called Y,"``, ``"X, ANNs"``, ``"**X**, or **Y**"``,
+    ``"X (also known as PIL)"``, ``"X (Y for short)"``, ``"X, also called Y,"``, ``"X, ANNs"``, ``"**X**, or **Y**"``,
     ``"GPT: Generative Pre-Trained Transformer"``."""
     rest = text[start:]
     out: list[str] = []
@@ -315,10 +315,11 @@ def _aliases_after(text: str, start: int, term: str, emphasised: Iterable[str] =
     m = re.match(r"^\s*[:\-–—]\s+([A-Z][\w\-]*(?:\s+[A-Za-z][\w\-]*){1,5})\s*(?:[.;,]|$)", rest)
     if m and is_acronym(term) and _acronym_fits(term, m.group(1)):
         out.append(clean_term(m.group(1)))
-    m = re.match(r"^\s*\(\s*(?:(also\s+known\s+as|also\s+called|aka|or)\s+)?([^()]{1,40}?)\s*\)", rest, re.I)
+    m = re.match(r"^\s*\(\s*(?:((?:also\s+|sometimes\s+|often\s+)?(?:known\s+as|called|referred\s+to\s+as)|aka|a\.k\.a\.|or|short\s+for)\s+)?"
+                 r"(?:(?:an?|the)\s+)?([^()]{1,40}?)\s*(for\s+short)?\s*\)", rest, re.I)
     if m:
         cand = clean_term(m.group(2))
-        if m.group(1) and valid_term(cand):
+        if (m.group(1) or m.group(3)) and valid_term(cand):
             out.append(cand)
         elif is_acronym(cand) and _acronym_fits(cand, term):
             out.append(cand)
