@@ -54,7 +54,8 @@ class LexicalIndex:
         self.ids: list[str] = []
         docs: list[str] = []
         self.names: dict[str, dict[str, float]] = {}  # key → {concept id: 1.0 title / 0.8 alias}
-        for c in concepts:
+        concepts_list = list(concepts)
+        for c in concepts_list:
             self.ids.append(c.id)
             title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
             docs.append(f"{title_words} {c.definition or c.context}")
@@ -65,6 +66,17 @@ class LexicalIndex:
                 for k in {key, _squash(key)}:
                     slot = self.names.setdefault(k, {})
                     slot[c.id] = max(slot.get(c.id, 0.0), weight)
+        # an abbreviation's long form ("rnn" → recurrent neural network), to find a longer name a
+        # question writes with the abbreviation: "a deep RNN" is the Deep Recurrent Neural Network
+        from .ingest.terms import acronym_key, initials, is_acronym  # (terms reads GREEK from here)
+
+        self.long_forms: dict[str, list[str]] = {}
+        for c in concepts_list:
+            names = [c.title, *c.aliases]
+            for short in (n for n in names if is_acronym(n)):
+                long = next((n for n in names if " " in n.strip() and acronym_key(short) in initials(n)), None)
+                if long is not None:
+                    self.long_forms.setdefault(name_key(short), name_key(long).split())
         self._stopwords = "en"
         self._retriever = None
         if docs:
@@ -84,7 +96,19 @@ class LexicalIndex:
         Longest match wins ("TF-IDF" does not also spot "TF"); short names are weaker
         evidence than long ones ("AI" < "CLIP" = "computer vision")."""
         words = _WORD.findall(_SIZE.sub(r"\1x\2", query.lower().translate(GREEK)))
+        hits, within = self._spot(words)
+        # "deep rnn" read as "deep recurrent neural network" too, where the abbreviation is not
+        # part of a longer name already ("Faster R-CNN")
+        if any(name_key(w) in self.long_forms and not within[i] for i, w in enumerate(words)):
+            spelt = [x for i, w in enumerate(words) for x in (self.long_forms.get(name_key(w), [w]) if not within[i] else [w])]
+            for cid, strength in self._spot(spelt)[0].items():  # only longer names: the abbreviation's own
+                hits.setdefault(cid, strength)                   # concept keeps the weight of its spelling
+        return hits
+
+    def _spot(self, words: list[str]) -> tuple[dict[str, float], list[bool]]:
+        """The names found in ``words``, and for each word whether a name of two or more words holds it."""
         used = [False] * len(words)
+        within = [False] * len(words)
         hits: dict[str, float] = {}
         for size in range(min(_MAX_NGRAM, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
@@ -101,7 +125,8 @@ class LexicalIndex:
                         hits[cid] = max(hits.get(cid, 0.0), w * strength)
                 if matched:
                     used[i : i + size] = [True] * size
-        return hits
+                    within[i : i + size] = [size > 1] * size
+        return hits, within
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -914,6 +914,9 @@ def test_a_title_is_shown_without_its_article_and_a_camel_case_name_keeps_its_la
     assert display_title("MovieLens") == "MovieLens"
     assert display_title("ResNets") == "ResNet"
     assert display_title("Generative Adversarial Networks") == "Generative Adversarial Network"
+    # a hyphenated name ending in a noun English has in that form is no plural ("means"); "grams" is
+    assert display_title("K-Means") == "K-Means" and display_title("N-grams") == "N-gram"
+    assert display_title("Atari Games") == "Atari Game"
 
 
 def test_an_instruction_heading_introduces_the_named_thing_it_acts_on(tmp_path: Path) -> None:
@@ -964,6 +967,9 @@ def test_a_short_form_in_brackets_and_a_sentence_with_any_verb_that_says_what_it
     assert got["Negative Sampling"].definition.startswith("Negative sampling modifies the original objective")
     assert subject_verb_after(" approximates the probability") and subject_verb_after(" quickly learns it")
     assert not subject_verb_after(" requires noise words") and not subject_verb_after(" layers the input")
+    # "we refer to $p$ as the confidence": a symbol given a name names the term
+    from knowledge.ingest.naming import _find_definition
+    assert _find_definition(["Specifically, we refer to $p$ as the confidence of the predicted box."], "confidence")
 
 
 def test_items_of_a_story_and_marked_parts_of_a_repeated_example_are_no_concepts(tmp_path: Path) -> None:

@@ -453,3 +453,19 @@ def test_a_concept_nothing_defines_is_cited_where_its_name_heads_a_section():
     first = Concept(title="Convolutional Neural Network", definition="", aliases=["CNN"], sources=[yolo])
     _merge_into(first, Concept(title="Convolutional Neural Network", definition="", aliases=["CNN"], sources=[own]))
     assert first.sources == [own, yolo]  # stored in the other order: the headed section still leads
+
+
+def test_a_picture_credit_or_a_pointer_to_a_video_is_no_part_of_a_passage(kb, tmp_path):
+    """"> Infographic by Jane Doe" under a picture and "> 🎥 Click the image above for a video" are
+    the page's furniture: an answer quoting the section never shows them. A sentence that only
+    happens to say "by" someone stays."""
+    lesson = tmp_path / "course" / "01-kmeans"
+    lesson.mkdir(parents=True)
+    (lesson / "README.md").write_text(
+        "# K-Means\n\n**K-means clustering** is a clustering method that assigns each point to the nearest of "
+        "k centroids.\n\n> Infographic by Jane Doe\n\n> 🎥 Click the image above for a video: Clustering Explained\n\n"
+        "The method was popularised by Lloyd in 1957 for signal processing.\n")
+    ingest_paths(kb, [tmp_path / "course"])
+    texts = [p.text for p in kb.passages_for("k-means-clustering")]
+    assert texts and "popularised by Lloyd" in texts[0]
+    assert not any("Infographic" in t or "Click the image" in t for t in texts)

@@ -249,3 +249,18 @@ def test_a_passage_is_found_by_its_lessons_title():
     q = "How do I train linear regression from scratch over minibatches?"
     assert PassageIndex([scratch, concise], titles).search(q, 1)[0][0].id == "a"
     assert PassageIndex([concise, scratch], titles).search(q, 1)[0][0].id == "a"
+
+
+def test_a_longer_name_written_with_an_abbreviation_is_spotted():
+    """"a deep RNN" names the Deep Recurrent Neural Network: an abbreviation the course gives a
+    concept ("RNNs" for Recurrent Neural Network) is read as its long form too, so the longer
+    name it is part of is found; the abbreviation alone still names its own concept."""
+    from knowledge.lexical import LexicalIndex
+    from knowledge.models import Concept
+
+    index = LexicalIndex([Concept(title="Recurrent Neural Network", definition="", aliases=["RNNs"]),
+                          Concept(title="Deep Recurrent Neural Network", definition=""),
+                          Concept(title="Gated Recurrent Unit", definition="", aliases=["GRU"])])
+    got = index.spot_names("In a deep RNN with stacked layers, how do I make a multi-layer GRU?")
+    assert got["deep-recurrent-neural-network"] == 1.0 and "gated-recurrent-unit" in got
+    assert set(index.spot_names("What is an RNN?")) == {"recurrent-neural-network"}

@@ -154,7 +154,7 @@ _LINKING = {"seems", "appears", "becomes", "remains", "gets", "goes", "comes", "
 _NAMED_BEFORE = re.compile(
     r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
     # "we will refer to this as X", "we call such a direction X": the sentence before says what
-    r"refer\s+to\s+(?:this|these|it|them)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
+    r"refer\s+to\s+(?:this|these|it|them|\$[^$]{1,20}\$)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
     # "We call this class of problems unsupervised learning"
     r"call\s+(?:this|these|such)\s+(?:class|kind|type|family|sort|set)\s+of\s+[\w-]+|"
     # "a problem which we call X", "what researchers call X"

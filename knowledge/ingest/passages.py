@@ -103,6 +103,20 @@ def _only_links(b: Block) -> bool:
     return bool(b.links) and b.text.strip() == " ".join(label for label, _ in b.links).strip()
 
 
+# a credit or a pointer to the picture or video next to it: "Infographic by Jen Looper", "> 🎥 Click
+# the image above for a video: ...", "Sketchnote by ..." — the page's furniture, not what it teaches
+_CREDIT = re.compile(r"^\W*(?:[A-Za-z][\w-]*\s+){1,2}(?:by|from|courtesy\s+of)\s+"
+                     r"\W*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&|de|van|von))*\W*$")
+_POINTER = re.compile(r"\b(?:click|tap|see|watch)\s+(?:on\s+)?the\s+(?:image|picture|video|thumbnail|photo)\s+(?:above|below)\b",
+                      re.IGNORECASE)
+
+
+def _caption(b: Block) -> bool:
+    """A short block that credits the picture above it or points at a video (see :data:`_CREDIT`)."""
+    words = len(b.text.split())
+    return (words <= 12 and bool(_CREDIT.match(b.text))) or (words <= 40 and bool(_POINTER.search(b.text)))
+
+
 def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
                     names: ConceptNames | None = None) -> list[Passage]:
     """Every section of ``doc`` as passages (text, then its code), tied to the lesson's
@@ -130,7 +144,7 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
         furniture = bool(sec.heading) and is_furniture(sec.heading)
         if shown is None or not furniture:
             shown = sec
-        blocks = [b for b in sec.blocks if b.kind != "heading" and not _only_links(b)]
+        blocks = [b for b in sec.blocks if b.kind != "heading" and not _only_links(b) and not _caption(b)]
         if furniture and all(b.kind == "list_item" or b.text.rstrip().endswith("?") for b in blocks):
             continue  # exercises, quiz questions: they ask, they do not teach
         for chunk in section_chunks(blocks):

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from .document import Document, one_line
-from .lexicon import imperative_step, instruction_object, is_function_word, modifier_only, zipf
+from .lexicon import imperative_step, instruction_object, is_function_word, lemmas, modifier_only, zipf
 from .phrases import names_instance
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
 
@@ -190,6 +190,8 @@ def display_title(term: str) -> str:
         sing = singular(seg.lower())
         part = re.search(r"[A-Z][a-z]+$", seg[1:])  # camel case: its last word decides ("ResNets", but "MovieLens")
         if part and singular(part.group(0).lower()) == part.group(0).lower():
+            sing = seg.lower()
+        if len(segs) > 1 and seg.lower() in lemmas(seg).get("NOUN", ()):  # a name's noun of its own in this form: "k-means"
             sing = seg.lower()
         if sing != seg.lower():
             if seg.lower().endswith("ies"):
