@@ -970,12 +970,17 @@ def test_a_short_form_in_brackets_and_a_sentence_with_any_verb_that_says_what_it
     # "we refer to $p$ as the confidence": a symbol given a name names the term
     from knowledge.ingest.naming import _find_definition
     assert _find_definition(["Specifically, we refer to $p$ as the confidence of the predicted box."], "confidence")
+    # "X is the opposite - ..." compares X with what came before; it does not say what X is
+    from knowledge.ingest.definitions import definition_quality
+    opposite = "Logistic regression is the opposite - the variables don't have to align with each other."
+    assert definition_quality(Concept(title="Logistic regression", definition=opposite)) == 1
 
 
 def test_items_of_a_story_and_marked_parts_of_a_repeated_example_are_no_concepts(tmp_path: Path) -> None:
     """A list of the things on a game board ("**a wolf**, which is dangerous ...") describes items,
     not terms; a list repeating one example sentence with a different span in bold each time shows
-    n-grams, not vocabulary. A glossary item ("**Policy**, which maps ...") stays a concept."""
+    n-grams, not vocabulary; "*a priori*" is a set phrase, not the term "Priori". A glossary item
+    ("**Policy**, which maps ...") stays a concept."""
     got = extracted(tmp_path, "board.md",
                     "# Q-Learning\n\n## The Board\n\nThe board has cells of several kinds:\n\n"
                     "* **a wolf**, which is dangerous and should be avoided by the player\n"
@@ -985,6 +990,7 @@ def test_items_of_a_story_and_marked_parts_of_a_repeated_example_are_no_concepts
                     "1. the **quick brown** fox jumped over the lazy sleeping dog\n"
                     "2. the quick **brown fox** jumped over the lazy sleeping dog\n"
                     "3. the quick brown fox **jumped over** the lazy sleeping dog\n\n"
-                    "## Tagging\n\nIn the sentence above, brown fox is a noun phrase and jumped over is a verb with its particle.\n")
+                    "## Tagging\n\nIn the sentence above, brown fox is a noun phrase and jumped over is a verb with its particle.\n\n"
+                    "## Guarantees\n\nWe can often bound the error *a priori*, before the agent ever plays a game.\n")
     assert "Policy" in got
-    assert not {"Wolf", "Apple", "Quick brown", "Brown fox", "Jumped over"} & set(got), sorted(got)
+    assert not {"Wolf", "Apple", "Quick brown", "Brown fox", "Jumped over", "Priori", "A priori"} & set(got), sorted(got)

@@ -264,3 +264,23 @@ def test_a_longer_name_written_with_an_abbreviation_is_spotted():
     got = index.spot_names("In a deep RNN with stacked layers, how do I make a multi-layer GRU?")
     assert got["deep-recurrent-neural-network"] == 1.0 and "gated-recurrent-unit" in got
     assert set(index.spot_names("What is an RNN?")) == {"recurrent-neural-network"}
+
+
+
+def test_a_concept_the_question_names_in_several_words_is_a_seed_whatever_its_cosine(kb):
+    """A concept whose stored definition says nothing of it ("That works for this data ...") sits
+    far from the question by cosine, below the floor a one-word name keeps; named in the question
+    in two words, it is still a seed."""
+    from knowledge.models import Concept
+
+    kb.upsert_concepts([
+        Concept(title="Logistic regression", definition="That works for this data, which has rather weak correlations "
+                "between pumpkin colour and city."),
+        Concept(title="Regression", definition="Regression predicts a continuous value, such as a price, from inputs."),
+        Concept(title="Binary classification", definition="Binary classification assigns each example one of two labels "
+                "with a decision threshold on a predicted probability."),
+    ])
+    q = "If logistic regression predicts categories, why is it taught with regression and how does the sigmoid give a 0 or 1 label?"
+    seeds = Retriever(kb).retrieve(q).seeds
+    assert "logistic-regression" in [s.id for s in seeds]
+    assert next(s for s in seeds if s.id == "logistic-regression").similarity < 0.15

@@ -281,12 +281,14 @@ class Tutor:
         for s in named:
             # named, and nearly as strong as the best seed: a name that only happens to occur in
             # the question ("tabular", "generator") with little else for it does not lead
-            if s.score - s.taught < MAIN_SCORE * top_score or s.similarity < MAIN_SIMILARITY * top_sim:
+            if s.score - s.taught < MAIN_SCORE * top_score:
                 continue
+            # (a name of several words, "logistic regression", is no accident: it leads whatever its cosine)
+            weak = s.similarity < MAIN_SIMILARITY * top_sim
             c = concepts[s.id]
             for name in (c.title, *c.aliases):
                 key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
-                if not key:
+                if not key or (weak and " " not in key):
                     continue
                 m = re.search(rf" {re.escape(key)}(?:e?s)? ", text)
                 # a name that is an everyday word ("model", "network") leads only when nothing else is named

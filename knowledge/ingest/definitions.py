@@ -57,6 +57,8 @@ REMARK = re.compile(
     # how much it is used, or what it belongs to: "X are widely used", "X is a part of machine learning"
     r"(?:widely|commonly|often|frequently|increasingly|mostly|heavily)\s+(?:used|employed|applied|adopted|deployed)\b|"
     r"(?:an?\s+)?(?:\w+\s+)?part\s+of\b|"
+    # a comparison with what was said before: "Logistic regression is the opposite - ..."
+    r"the\s+(?:opposite|reverse|converse|same)\b(?!\s+(?:of|as)\b)|"
     # a ranking: "Data parallelism is the simplest strategy"
     r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b|"
     r"the\s+most\s+\w+\s+(?:way|choice|option)\b)"

@@ -35,7 +35,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
     _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
-from .lexicon import imperative_step, is_function_word
+from .lexicon import imperative_step, is_function_word, word_classes
 from .terms import acronym_key, clean_term, initials, is_acronym
 
 
@@ -84,6 +84,13 @@ def _annotated(text: str, marked: tuple[str, ...]) -> bool:
         return False
     words = len(_TOKEN.findall(text))
     return words > 0 and sum(len(_TOKEN.findall(m)) for m in marked) * 2 >= words
+
+
+def _fixed_phrase(raw: str) -> bool:
+    """"*a priori*", "*a posteriori*": an article and a word English does not know on its own
+    (lemminflect) is a set phrase set in italics for its language, not a term (not "Priori")."""
+    m = re.fullmatch(r"an?\s+([A-Za-z]+)", raw.strip(), re.IGNORECASE)
+    return bool(m) and not word_classes(m.group(1))
 
 
 def _after(blocks: list, block) -> list:
@@ -157,6 +164,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))
                      if not (raw == b.lead and not lead_names_term(b.text, raw))]  # a run-in heading
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
+                if _fixed_phrase(clean_term(raw)):
+                    continue
                 term = _bare(clean_term(raw))
                 inner = inner_abbreviation(term)  # "*region of interest (RoI) pooling*"
                 term, also = inner if inner is not None else (term, [])
