@@ -84,3 +84,18 @@ def killer():
     yield handler
     logger.removeHandler(handler)
     logger.setLevel(level)
+
+
+@pytest.fixture
+def regression_concepts():
+    """Three concepts a logistic-regression question names or is near, with the given text as
+    Logistic regression's (poor) definition: ``regression_concepts(text)``."""
+    from knowledge.models import Concept
+
+    def make(logistic: str) -> list:
+        return [Concept(title="Logistic regression", definition=logistic),
+                Concept(title="Regression", definition="Regression predicts a continuous value, such as a price, from inputs."),
+                Concept(title="Binary classification", definition="Binary classification assigns each example one of two "
+                        "labels with a decision threshold on a predicted probability.")]
+    return make
+

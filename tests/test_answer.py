@@ -800,19 +800,13 @@ def test_a_question_no_concept_answers_quotes_the_lesson_passage_that_talks_abou
     assert not off.covered and off.passages == [] and "does not cover" in off.text
 
 
-def test_a_concept_named_in_several_words_leads_though_its_definition_is_far_from_the_question(kb):
+def test_a_concept_named_in_several_words_leads_though_its_definition_is_far_from_the_question(kb, regression_concepts):
     """"Logistic regression is the opposite here: ..." says little of what it is, so the concept is
     far from the question by cosine; named first in the question, in two words, it is what the
     answer is about, not the one-word "regression" the question also names."""
-    from knowledge.models import Concept
-
-    kb.upsert_concepts([
-        Concept(title="Logistic regression", definition="Logistic regression is the opposite here: the pumpkin columns "
-                "do not have to line up, which suits this weakly correlated data."),
-        Concept(title="Regression", definition="Regression predicts a continuous value, such as a price, from inputs."),
-        Concept(title="Binary classification", definition="Binary classification assigns each example one of two labels "
-                "with a decision threshold on a predicted probability."),
-    ])
+    kb.upsert_concepts(regression_concepts(
+        "Logistic regression is the opposite here: the pumpkin columns do not have to line up, which suits this "
+        "weakly correlated data."))
     q = "If logistic regression predicts categories, why is it taught with regression and how does the sigmoid give a 0 or 1 label?"
     a = Tutor(kb, ScriptedLLM(["It squashes the output [1]."])).ask(q)
     seed = next(s for s in a.retrieval.seeds if s.id == "logistic-regression")

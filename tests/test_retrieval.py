@@ -267,19 +267,12 @@ def test_a_longer_name_written_with_an_abbreviation_is_spotted():
 
 
 
-def test_a_concept_the_question_names_in_several_words_is_a_seed_whatever_its_cosine(kb):
+def test_a_concept_the_question_names_in_several_words_is_a_seed_whatever_its_cosine(kb, regression_concepts):
     """A concept whose stored definition says nothing of it ("That works for this data ...") sits
     far from the question by cosine, below the floor a one-word name keeps; named in the question
     in two words, it is still a seed."""
-    from knowledge.models import Concept
-
-    kb.upsert_concepts([
-        Concept(title="Logistic regression", definition="That works for this data, which has rather weak correlations "
-                "between pumpkin colour and city."),
-        Concept(title="Regression", definition="Regression predicts a continuous value, such as a price, from inputs."),
-        Concept(title="Binary classification", definition="Binary classification assigns each example one of two labels "
-                "with a decision threshold on a predicted probability."),
-    ])
+    kb.upsert_concepts(regression_concepts(
+        "That works for this data, which has rather weak correlations between pumpkin colour and city."))
     q = "If logistic regression predicts categories, why is it taught with regression and how does the sigmoid give a 0 or 1 label?"
     seeds = Retriever(kb).retrieve(q).seeds
     assert "logistic-regression" in [s.id for s in seeds]
