@@ -478,6 +478,13 @@ def test_a_small_model_shows_only_the_course_sentence_it_chose(embedder):
                   "Example: # If you are not running this notebook from a cloned repository, grab the dataset file first"):
         v = check(piece)
         assert not v.supported and "piece" in v.reason, piece
+    # support-17.jsonl: the model's text ended after the "e" of "e.g."
+    padding = small_model_check(embedder, ["[1] Padding (beginner): Padding is the most popular tool for handling this "
+                                           "issue. In other cases, we may want to reduce the dimensionality drastically, "
+                                           "e.g., if we find the original input resolution to be unwieldy."],
+                                "What is padding?")
+    cut = padding("In other cases, we may want to reduce the dimensionality drastically, e.")
+    assert not cut.supported and "piece" in cut.reason
     figure = small_model_check(embedder, ["[1] GAN (beginner): The GAN architecture is illustrated in the figure. "
                                           "A GAN trains a generator against a discriminator."], "What is a GAN?")
     away = figure("The GAN architecture is illustrated in the figure.")  # support-10.jsonl, row 43

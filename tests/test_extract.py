@@ -884,6 +884,11 @@ def test_an_instruction_is_a_step_of_the_lesson_not_a_concept(tmp_path: Path) ->
                     "by playing many episodes of the game.\n")
     assert "Beam search" in got and "Compute Power" in got
     assert not any(t.lower().startswith(("choose", "prepare", "using", "define", "let's")) for t in got), sorted(got)
+    # a verb acting on a name in capitals, and a verb's -s form before what it acts on (a bullet
+    # saying what something does) are no terms either
+    from knowledge.ingest.lexicon import imperative_step
+    assert imperative_step("Implement ARIMA") and imperative_step("Uses the cross-entropy loss")
+    assert not any(imperative_step(t) for t in ("Deep RNN", "Vision Transformer", "Bags of words", "Beam search"))
 
 
 def test_a_linked_or_italic_term_opening_an_is_a_sentence_is_defined(tmp_path: Path) -> None:

@@ -321,7 +321,8 @@ def _negations(text: str) -> list[str]:
 
 
 _CODE = re.compile(r"(?:^|\s)#\s*\S|`|>>>|\b\w+\.\w+\(")  # a comment, inline code, a prompt, a call
-_CUT = re.compile(r"\b(?:e\.?g|i\.?e|cf|vs)\.$", re.IGNORECASE)  # a sentence cut at "(eg."
+# a sentence cut at "(eg." or after the first letter of "e.g." (the model's text ended there)
+_CUT = re.compile(r"\b(?:e\.?g|i\.?e|cf|vs)\.$|[\s,(][a-z]\.$", re.IGNORECASE)
 # a sentence that needs what stood next to it in the lesson: "The GAN architecture is illustrated in the
 # figure.", "As you can see, ...", "Note that in this case, ..."
 _POINTS_AWAY = re.compile(

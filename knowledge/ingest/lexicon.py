@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from .terms import is_acronym
+
 ORDINARY_ZIPF = 3.5  # ≥ about three times per million words of everyday English
 
 
@@ -94,16 +96,23 @@ def imperative_step(term: str) -> bool:
     (a verb in its base form opening the phrase) names a step of the lesson, not a topic. The verb
     is an everyday one English knows only as a verb, or one followed by what it acts on ("Train the model";
     "Transfer learning" and "Test set" stay: their first word is a noun too, and no article follows)."""
-    ws = term.lower().replace("’", "'").split()
+    written = term.replace("’", "'").split()
+    ws = [w.lower() for w in written]
     if len(ws) < 2:
         return False
     if ws[0] in ("let's", "lets"):
         return True
     forms = lemmas(ws[0])
+    # "Uses the cross-entropy loss": a verb's -s form before what it acts on says what something
+    # does (a bullet of properties), it names nothing
+    if ws[1] in _OBJECT_START and ws[0].endswith("s") and any(v != ws[0] for v in forms.get("VERB", ())):
+        return True
     if ws[0] not in forms.get("VERB", ()) or not _used_as_verb(ws[0]):
         return False
-    # a verb English uses often ("compute", a technical verb, also names a thing: "Compute Power")
-    return (set(forms) == {"VERB"} and zipf(ws[0]) >= ORDINARY_ZIPF) or ws[1] in _OBJECT_START
+    # a verb English uses often ("compute", a technical verb, also names a thing: "Compute Power"),
+    # or one acting on a name in capitals ("Implement ARIMA")
+    return ((set(forms) == {"VERB"} and zipf(ws[0]) >= ORDINARY_ZIPF) or ws[1] in _OBJECT_START
+            or (len(ws) == 2 and is_acronym(written[1])))
 
 
 def _used_as_verb(word: str) -> bool:
