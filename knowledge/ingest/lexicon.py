@@ -87,8 +87,8 @@ def modifier_only(word: str) -> bool:
     return bool(classes) and not classes & {"NOUN", "PROPN"} and not w.endswith("ing")
 
 
-_OBJECT_START = {"the", "a", "an", "your", "our", "my", "this", "these", "those", "its", "their", "some", "for",
-                 "with", "up", "out"}
+_DETERMINERS = {"the", "a", "an", "your", "our", "my", "this", "these", "those", "its", "their", "some"}
+_OBJECT_START = _DETERMINERS | {"for", "with", "up", "out"}
 
 
 def imperative_step(term: str) -> bool:
@@ -105,7 +105,7 @@ def imperative_step(term: str) -> bool:
     forms = lemmas(ws[0])
     # "Uses the cross-entropy loss": a verb's -s form before what it acts on says what something
     # does (a bullet of properties), it names nothing
-    if ws[1] in _OBJECT_START and ws[0].endswith("s") and any(v != ws[0] for v in forms.get("VERB", ())):
+    if ws[1] in _DETERMINERS and ws[0].endswith("s") and any(v != ws[0] for v in forms.get("VERB", ())):
         return True
     if ws[0] not in forms.get("VERB", ()) or not _used_as_verb(ws[0]):
         return False
