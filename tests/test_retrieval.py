@@ -277,3 +277,30 @@ def test_a_concept_the_question_names_in_several_words_is_a_seed_whatever_its_co
     seeds = Retriever(kb).retrieve(q).seeds
     assert "logistic-regression" in [s.id for s in seeds]
     assert next(s for s in seeds if s.id == "logistic-regression").similarity < 0.15
+
+
+def test_the_second_best_passages_lesson_is_cited_too(kb, tmp_path, monkeypatch):
+    """An assignment that teaches no concept can hold the question's words about as well as the
+    lesson it belongs to (AI-For-Beginners: its UFO-dataset assignment scored 9.00 by BM25 against
+    the lesson notebook's 9.01): the lessons of the two best passages are both cited."""
+    import tutor.retrieval as retrieval
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = tmp_path / "course" / "13-textrep"
+    course.mkdir(parents=True)
+    (course / "README.md").write_text(
+        "# Text Representation\n\nA **bag of words** is a vector that counts how often each word of a vocabulary "
+        "occurs in a text. We train a bag of words classifier on the news dataset: each text column becomes a "
+        "vector and the label column is the class the classifier learns to predict from the dataset.\n")
+    (course / "assignment.md").write_text(
+        "# Assignment: Notebooks\n\nRerun the notebook with your own dataset, such as one about UFO sightings: "
+        "pick its text column and its label column.\n")
+    ingest_paths(kb, [tmp_path / "course"])
+    q = "How would I pick the text column and label column from the UFO sightings dataset to train the bag of words classifier?"
+    hits = kb.search_passages(q, 2)
+    assert [p.source.path.split("/")[-1] for p, _ in hits] == ["README.md", "assignment.md"]
+    cited = {src.path for s in Retriever(kb).retrieve(q).seeds for src in s.sources}
+    assert any(p.endswith("assignment.md") for p in cited)
+    monkeypatch.setattr(retrieval, "CITED_PASSAGES", 1)
+    cited = {src.path for s in Retriever(kb).retrieve(q).seeds for src in s.sources}
+    assert not any(p.endswith("assignment.md") for p in cited)

@@ -23,6 +23,7 @@ SEED_RELATIVE = 0.6  # a seed needs at least this share of the best cosine + BM2
 W_PASSAGE = 0.3  # a concept taught in one of the lesson passages that best match the question (BM25)
 PASSAGE_POOL = 16
 PASSAGE_ELSEWHERE = 3  # of those, the best few may add their section to a seed's sources
+CITED_PASSAGES = 2  # the lessons of this many best passages are always among the seeds' sources
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 
 
@@ -228,8 +229,8 @@ class Retriever:
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
-        if seeds and passages:
-            _cite_best_passage(seeds, passages[0])
+        for best in passages[:CITED_PASSAGES] if seeds else ():
+            _cite_best_passage(seeds, best)
         return seeds
 
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list]:
@@ -330,10 +331,12 @@ class Retriever:
 
 
 def _cite_best_passage(seeds: list[Seed], best) -> None:
-    """The lesson of the passage that best matches the question by BM25 is always among the
-    seeds' sources: a section that teaches no concept of its own ("Concise Implementation for
-    Multiple GPUs", a lab) can hold the question's very words. If no seed cites that lesson, the
-    first seed the passage uses (else the first seed) cites its section after its own."""
+    """The lesson of a passage that best matches the question by BM25 (one of the best
+    :data:`CITED_PASSAGES`) is always among the seeds' sources: a section that teaches no concept
+    of its own ("Concise Implementation for Multiple GPUs", a lab, an assignment) can hold the
+    question's very words, and the second best is often as good as the first (AI-For-Beginners'
+    assignment passage scored 9.00 against its lesson notebook's 9.01). If no seed cites that
+    lesson, the first seed the passage uses (else the first seed) cites its section after its own."""
     if any(x.path == best.source.path for sd in seeds for x in sd.sources):
         return
     host = next((sd for sd in seeds if sd.id in best.concepts), seeds[0])
