@@ -286,15 +286,17 @@ def test_the_second_best_passages_lesson_is_cited_too(kb, tmp_path, monkeypatch)
     import tutor.retrieval as retrieval
     from knowledge.ingest.pipeline import ingest_paths
 
-    course = tmp_path / "course" / "13-textrep"
-    course.mkdir(parents=True)
-    (course / "README.md").write_text(
-        "# Text Representation\n\nA **bag of words** is a vector that counts how often each word of a vocabulary "
-        "occurs in a text. We train a bag of words classifier on the news dataset: each text column becomes a "
-        "vector and the label column is the class the classifier learns to predict from the dataset.\n")
-    (course / "assignment.md").write_text(
-        "# Assignment: Notebooks\n\nRerun the notebook with your own dataset, such as one about UFO sightings: "
-        "pick its text column and its label column.\n")
+    lesson = {
+        "README.md": "# Text Representation\n\nA **bag of words** is a vector that counts how often each word of a "
+                     "vocabulary occurs in a text. We train a bag of words classifier on the news dataset: each text "
+                     "column becomes a vector and the label column is the class the classifier learns to predict from "
+                     "the dataset.\n",
+        "assignment.md": "# Assignment: Notebooks\n\nRerun the notebook with your own dataset, such as one about UFO "
+                         "sightings: pick its text column and its label column.\n",
+    }
+    for name, text in lesson.items():
+        (tmp_path / "course" / "13-textrep").mkdir(parents=True, exist_ok=True)
+        (tmp_path / "course" / "13-textrep" / name).write_text(text)
     ingest_paths(kb, [tmp_path / "course"])
     q = "How would I pick the text column and label column from the UFO sightings dataset to train the bag of words classifier?"
     hits = kb.search_passages(q, 2)
