@@ -54,8 +54,12 @@ class LexicalIndex:
         self.ids: list[str] = []
         docs: list[str] = []
         self.names: dict[str, dict[str, float]] = {}  # key → {concept id: 1.0 title / 0.8 alias}
-        concepts_list = list(concepts)
-        for c in concepts_list:
+        # an abbreviation's long form ("rnn" → recurrent neural network), to find a longer name a
+        # question writes with the abbreviation: "a deep RNN" is the Deep Recurrent Neural Network
+        from .ingest.terms import acronym_key, initials, is_acronym  # (terms reads GREEK from here)
+
+        self.long_forms: dict[str, list[str]] = {}
+        for c in concepts:
             self.ids.append(c.id)
             title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
             docs.append(f"{title_words} {c.definition or c.context}")
@@ -66,12 +70,6 @@ class LexicalIndex:
                 for k in {key, _squash(key)}:
                     slot = self.names.setdefault(k, {})
                     slot[c.id] = max(slot.get(c.id, 0.0), weight)
-        # an abbreviation's long form ("rnn" → recurrent neural network), to find a longer name a
-        # question writes with the abbreviation: "a deep RNN" is the Deep Recurrent Neural Network
-        from .ingest.terms import acronym_key, initials, is_acronym  # (terms reads GREEK from here)
-
-        self.long_forms: dict[str, list[str]] = {}
-        for c in concepts_list:
             names = [c.title, *c.aliases]
             for short in (n for n in names if is_acronym(n)):
                 long = next((n for n in names if " " in n.strip() and acronym_key(short) in initials(n)), None)
@@ -95,20 +93,30 @@ class LexicalIndex:
         """Concepts whose title/alias appears in the query as a phrase: ``{id: strength}``.
         Longest match wins ("TF-IDF" does not also spot "TF"); short names are weaker
         evidence than long ones ("AI" < "CLIP" = "computer vision")."""
+        return self.spot(query)[0]
+
+    def spot(self, query: str) -> tuple[dict[str, float], set[str]]:
+        """:meth:`spot_names`, and the concepts among them the query names in two or more words
+        ("logistic regression", "a deep RNN"): those are no accident of an everyday word."""
         words = _WORD.findall(_SIZE.sub(r"\1x\2", query.lower().translate(GREEK)))
-        hits, within = self._spot(words)
+        hits, within, long = self._spot(words)
         # "deep rnn" read as "deep recurrent neural network" too, where the abbreviation is not
         # part of a longer name already ("Faster R-CNN")
         if any(name_key(w) in self.long_forms and not within[i] for i, w in enumerate(words)):
             spelt = [x for i, w in enumerate(words) for x in (self.long_forms.get(name_key(w), [w]) if not within[i] else [w])]
-            for cid, strength in self._spot(spelt)[0].items():  # only longer names: the abbreviation's own
-                hits.setdefault(cid, strength)                   # concept keeps the weight of its spelling
-        return hits
+            more, _, more_long = self._spot(spelt)
+            for cid, strength in more.items():  # only longer names: the abbreviation's own concept
+                if cid not in hits:             # keeps the weight of its spelling
+                    hits[cid] = strength
+                    long |= {cid} & more_long
+        return hits, long
 
-    def _spot(self, words: list[str]) -> tuple[dict[str, float], list[bool]]:
-        """The names found in ``words``, and for each word whether a name of two or more words holds it."""
+    def _spot(self, words: list[str]) -> tuple[dict[str, float], list[bool], set[str]]:
+        """The names found in ``words``; for each word, whether a name of two or more words holds
+        it; and the concepts found by such a name."""
         used = [False] * len(words)
         within = [False] * len(words)
+        long: set[str] = set()
         hits: dict[str, float] = {}
         for size in range(min(_MAX_NGRAM, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
@@ -123,10 +131,12 @@ class LexicalIndex:
                     strength = min(1.0, 0.5 + len(key) / 8)
                     for cid, w in self.names[key].items():
                         hits[cid] = max(hits.get(cid, 0.0), w * strength)
+                        if size > 1:
+                            long.add(cid)
                 if matched:
                     used[i : i + size] = [True] * size
                     within[i : i + size] = [size > 1] * size
-        return hits, within
+        return hits, within, long
 
     def __len__(self) -> int:
         return len(self.ids)

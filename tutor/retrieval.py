@@ -3,7 +3,6 @@ capped and put in explanation order (prerequisites before what needs them)."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -180,8 +179,7 @@ class Retriever:
         lex = view.lexical
         sims = {cid: s for cid, s in dense if cid in concepts}
         bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
-        names = lex.spot_names(query)
-        long_names = _named_in_words(query, names, concepts)
+        names, long_names = lex.spot(query)
         taught, passages = self._taught_in_passages(query, view)
         missing = [cid for cid in {*bm25, *names, *taught} if cid not in sims and cid in concepts]
         if missing:  # cosine for lexical-only candidates, from their stored vectors
@@ -195,7 +193,7 @@ class Retriever:
             # a concept named in the question may sit a little below min_score, not far
             # ("temperature" in a baking question is not the sampling temperature)
             # ... and a name of several words ("logistic regression") is the question's topic whatever
-            # the cosine of its stored text (a poor definition can leave it far off)
+            # the cosine of its stored text (a poor definition can leave it far off): no floor
             floor = (params.min_score if cid not in names else
                      -1.0 if cid in long_names else params.min_score - NAME_SLACK)
             if sim < floor:
@@ -376,17 +374,3 @@ def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
         out |= {s.id} if up == target or up not in via else set()
     return out
 
-
-def _named_in_words(query: str, names: dict[str, float], concepts: dict[str, Concept]) -> set[str]:
-    """The spotted concepts (``names``) the question names by a name of two or more words
-    ("logistic regression"): that is the question's topic whatever the cosine of the concept's
-    stored text (a poor definition can leave it far off); a one-word name ("temperature") may
-    be an everyday word and keeps the cosine floor."""
-    text = " " + " ".join(re.findall(r"[a-z0-9]+", query.lower())) + " "
-    out = set()
-    for cid in names:
-        c = concepts.get(cid)
-        keys = [name_key(n) for n in ((c.title, *c.aliases) if c else ())]
-        if any(" " in k and re.search(rf" {re.escape(k)}s? ", text) for k in keys):
-            out.add(cid)
-    return out

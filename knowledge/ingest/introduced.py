@@ -152,11 +152,12 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
                 out.append(Introduced(term, tuple(aliases), si, "heading", text, uses))
-        said = Counter(" ".join(b.text.lower().split()) for b in prose)
-        for b in prose:
+        said = [" ".join(b.text.lower().split()) for b in prose]
+        times = Counter(said)
+        for b, text in zip(prose, said):
             sents = None
             marked = (*b.italic, *b.bold)
-            if _annotated(b.text, marked) or said[" ".join(b.text.lower().split())] > 1:
+            if _annotated(b.text, marked) or times[text] > 1:
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
                 marked = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")

@@ -145,8 +145,8 @@ def subject_verb_after(after: str) -> bool:
     return bool(m) and m.group(1).lower() not in _LINKING and word_classes(m.group(1)) == {"VERB"}
 
 
-# verbs that say how the subject seems or what happens to it, not what it is or does
-# or what it needs or holds
+# verbs that say how the subject seems, what happens to it, or what it needs or holds — not what
+# it is or does
 _LINKING = {"seems", "appears", "becomes", "remains", "gets", "goes", "comes", "happens", "tends", "occurs", "exists",
             "behaves", "requires", "needs", "considers", "includes", "depends"}
 
