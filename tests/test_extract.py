@@ -1000,3 +1000,34 @@ def test_items_of_a_story_and_marked_parts_of_a_repeated_example_are_no_concepts
                     "## Guarantees\n\nWe can often bound the error *a priori*, before the agent ever plays a game.\n")
     assert "Policy" in got
     assert not {"Wolf", "Apple", "Quick brown", "Brown fox", "Jumped over", "Priori", "A priori"} & set(got), sorted(got)
+
+
+def test_a_relative_clause_a_notation_to_define_and_spellings_with_dashes_or_brackets(tmp_path: Path) -> None:
+    """"the *Kullback–Leibler (KL) divergence*, which provides a way to measure ..." defines the
+    term (a clause with a verb English knows only as a verb, the abbreviation inside the name);
+    "we want to define the *conditional entropy* $H(Y \\mid X)$. We can write this as" + a display
+    formula defines it with the formula. A modifier before the name is another name ("Deep
+    reinforcement learning, which applies ..." does not define reinforcement learning). A heading
+    "Key–Value Store" is found as "key--value store" in the prose."""
+    from knowledge.ingest.naming import _find_definition
+
+    got = extracted(tmp_path, "info.md",
+                    "# Information\n\n## Divergence\n\nNorms measure distances between points. "
+                    "We now explore the *Kullback–Leibler (KL) divergence*, which provides a way to measure "
+                    "if two distributions are close together or not.\n\n"
+                    "## Conditional Entropy\n\nWe saw the conditional probability before. "
+                    "We now want to analogously define the *conditional entropy* $H(Y \\mid X)$. We can write this as\n\n"
+                    "$$H(Y \\mid X) = - E_{(x, y) \\sim P} [\\log p(y \\mid x)],$$\n\nwhere $p$ is the conditional probability.\n")
+    kl = got["Kullback–Leibler divergence"]
+    assert "KL divergence" in kl.aliases and "provides a way to measure" in kl.definition
+    assert "$$H(Y \\mid X) = - E_{(x, y)" in got["Conditional Entropy"].definition
+    assert not _find_definition(["Deep reinforcement learning, which applies deep learning to games, has surged."],
+                                "reinforcement[\\s\\-]+learning")
+    assert not _find_definition(["The model, which seems fine, is used."], "model")  # a linking verb
+    key = extracted(tmp_path, "kv.md",
+                    "# Servers\n\n## Key--Value Stores\n\nDistributed training is hard. This is why it pays to use a "
+                    "common abstraction, namely that of a *key--value store* with redefined update semantics.\n\n"
+                    "This allows us to define two operations: *push*, which accumulates gradients, "
+                    "and *pull*, which retrieves aggregate gradients.\n")
+    assert "Key–Value Store" in key and "key--value store with redefined update semantics" in key["Key–Value Store"].definition
+    assert "retrieves aggregate gradients" in key["Pull"].definition

@@ -73,6 +73,7 @@ REMARK = re.compile(
     r"|\bwe\s+(?:will|shall|are\s+going\s+to)\s+(?:discuss|consider|see|look|study|cover|use|introduce|meet)\b",
     re.IGNORECASE,
 )
+_INNER_ABBREVIATION = re.compile(r"(?<=[A-Za-z])\s+\([A-Za-z]{1,8}\)(?=\s+[a-z])")
 # a gloss that goes on about something named before it ("Data Specific - they only work ...")
 _LEANS = re.compile(r"(?:they|it|its|their|this|these|those|he|she)\b", re.IGNORECASE)
 _PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
@@ -86,7 +87,8 @@ def definition_quality(c: Concept) -> int:
     is ...") whose "this"/"it" has a sentence before it to point to; 1 a sentence that only uses
     X; 0 one about the lesson rather than X (an announcement, a question), a naming sentence
     whose "this" points to nothing, or a fragment."""
-    sents = split_sentences(c.definition)[:3]
+    # "the Kullback–Leibler (KL) divergence" names Kullback–Leibler divergence
+    sents = [_INNER_ABBREVIATION.sub("", s) for s in split_sentences(c.definition)[:3]]
     if not sents or len(c.definition.split()) < MIN_WORDS:
         return 0
     pat = _term_pattern(variants_of(c.title, c.aliases))

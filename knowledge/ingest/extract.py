@@ -150,10 +150,13 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if m and valid_term(clean_term(m.group(1))):
                 found.append(_Found(clean_term(m.group(1)), [], _fit(split_sentences(b.text)), 3, si))
         for raw, is_bold in terms:
+            if _an_item(b.text, raw):
+                continue
             term = complete_modifier(clean_term(raw), b.text)
             given: list[str] = []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,30})\)$", term)
             inner = inner_abbreviation(term)
+            spelled = term  # as the sentence spells it, with an abbreviation inside
             if paren and (is_acronym(paren.group(2)) or valid_term(clean_term(paren.group(2)))):
                 term, given = clean_term(paren.group(1)), [clean_term(paren.group(2))]
             elif inner is not None:  # "*region of interest (RoI) pooling*"
@@ -161,6 +164,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if not valid_term(term):
                 continue
             pat = _term_pattern(variants_of(term, given))
+            if inner is not None and spelled != term:
+                pat = f"(?:{_term_pattern([spelled])}|{pat})"
             m = _find_definition(sents, pat, allow_subject=is_bold, allow_so_called=is_bold, allow_is_a=True)
             if not m:
                 continue

@@ -79,6 +79,7 @@ def _find_definition(
                 or (_IDEA_BEFORE.search(before) and _IS_AFTER.match(after))
                 or (_WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after))
                 or _WHICH_IS_AFTER.match(after)
+                or (_NP_START.search(before) and _which_verb_after(after))
                 or _APPOSITIVE_AFTER.match(after)
                 or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
                 or _DASH_AFTER.match(after)
@@ -117,9 +118,12 @@ _LEAD_BEFORE = re.compile(
 _COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
                            r"refers?\s+to\b|means\b)", _I)
 # "we define the Kullback–Leibler divergence as the expected ..."
-_DEFINE_BEFORE = re.compile(r"\b(?:(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?define|by\s+defining)\s+(?:an?\s+|the\s+)?$", _I)
+_DEFINE_BEFORE = re.compile(r"\b(?:(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?(?:(?:want|need|wish)\s+to\s+(?:\w+ly\s+)?)?define|"
+                            r"by\s+defining)\s+(?:an?\s+|the\s+)?$", _I)
 # ... or by a display formula: "Shannon gave the answer by defining self-information $$I(X) = ...$$"
-_FORMULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*(?:as|to\s+be|by)?\s*:?\s*\$\$", _I)
+_FORMULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*(?:(?:as|to\s+be|by)?\s*:?\s*\$\$|"
+                            # ... or its notation, the formula coming next: "define the conditional entropy $H(Y \mid X)$."
+                            r"\$[^$]{1,40}\$\s*\.$)", _I)
 # ... followed by words, not by a formula or a pointer ("we define entropy as below", "... to be $...$")
 _AS_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s+(?:as|to\s+be)\s+(?!(?:below|follows|the\s+following)\b)(?:[a-z][\w-]*,?\s+){2}", _I)
 _SUBJ_AFTER = re.compile(
@@ -143,6 +147,20 @@ def subject_verb_after(after: str) -> bool:
         return True
     m = _VERB_S_AFTER.match(after)
     return bool(m) and m.group(1).lower() not in _LINKING and word_classes(m.group(1)) == {"VERB"}
+
+
+def _which_verb_after(after: str) -> bool:
+    """A relative clause saying what the term does, right after it: "the *Kullback–Leibler (KL)
+    divergence*, which provides a way to measure ...", "*pull*, which retrieves aggregate
+    gradients" (a verb-only present-tense form, not one of :data:`_LINKING`)."""
+    m = _WHICH_VERB_AFTER.match(after)
+    return bool(m) and m.group(1).lower() not in _LINKING and word_classes(m.group(1)) == {"VERB"}
+
+
+# the term starts its noun phrase (not "Deep reinforcement learning, which applies ..." for
+# reinforcement learning)
+_NP_START = re.compile(r"(?:^|\b(?:the|an?|and|or|of|called|named)\s+|[,:;(]\s*)[\"'“‘]?$", re.IGNORECASE)
+_WHICH_VERB_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,\s*which\s+(?:[a-z]+ly\s+)?([a-z]{3,}s)\b(?!\s+not\b)", re.IGNORECASE)
 
 
 # verbs that say how the subject seems, what happens to it, or what it needs or holds — not what

@@ -50,15 +50,15 @@ def _term_pattern(variants: Iterable[str]) -> str:
 
 @lru_cache(maxsize=4096)
 def _term_pattern_cached(variants: tuple[str, ...]) -> str:
-    """Regex for any of the spellings: words may be joined by spaces or hyphens, a plural
+    """Regex for any of the spellings: words may be joined by spaces, hyphens or en dashes, a plural
     ``s``/``es`` may follow; acronyms (``CNN``) match case-sensitively."""
     alts = sorted({v for v in variants if v}, key=len, reverse=True)
     parts = []
     for v in alts:
-        toks = [re.escape(t) for t in re.split(r"[\s\-]+", v) if t]
+        toks = [re.escape(t) for t in re.split(r"[\s\-–]+", v) if t]
         if not toks:
             continue
-        body = r"[\s\-]+".join(toks) + r"(?:e?s)?"
+        body = r"[\s\-–]+".join(toks) + r"(?:e?s)?"  # "key–value store" = "key--value store"
         parts.append(f"(?-i:{body})" if is_acronym(v) else body)
     return r"(?:" + "|".join(parts) + r")"
 
