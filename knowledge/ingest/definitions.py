@@ -32,6 +32,8 @@ from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
 
 _PROSE = ("paragraph", "list_item", "quote")
+# the lesson's own recap, read for definitions though it holds no new concepts
+_RECAP = re.compile(r"^\W*(?:summary|conclusions?|recap|key\s+takeaways|takeaways?|wrap[- ]?up)\W*$", re.IGNORECASE)
 MIN_WORDS = 6
 
 
@@ -150,7 +152,10 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
         doc = le.document
         skip, cite = _section_roles(doc)
         for si, sec in enumerate(doc.sections):
-            if si in skip:
+            # lesson furniture is not read; a summary is, only to say what a concept the lesson
+            # never defines is ("The standard deviation is the square root of the variance.")
+            recap = si in skip
+            if recap and not (sec.heading and _RECAP.match(sec.heading.strip())):
                 continue
             prose = [(bi, b) for bi, b in enumerate(sec.blocks) if b.kind in _PROSE and b.text not in skip_text]
             previous, before = "", []
@@ -162,6 +167,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                     lead = matcher.leading(sentence)
                     if lead is not None and subject_verb_after(lead[1]):
                         for mid in sorted(lead[0] & weak.keys()):
+                            if recap and quality[mid] > 1:
+                                continue
                             text = _compose(sents, _Match(3, k), sec.blocks[bi + 1:])
                             if len(text.split()) < MIN_WORDS:
                                 continue
@@ -170,9 +177,9 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                                 _attach(le, weak.pop(mid), text, doc, cite.get(si, si))
                                 better.pop(mid, None)
                                 done += 1
-                            elif q > quality[mid]:
+                            elif q > quality[mid] and (not recap or quality[mid] == 0):
                                 better.setdefault(mid, (le, text, doc, cite.get(si, si)))
-                    for mid in matcher.find(sentence):  # "... is called X", "X, which is ..."
+                    for mid in matcher.find(sentence) if not recap else ():  # "... is called X", "X, which is ..."
                         if mid in weak and mid not in better:
                             m = _find_definition([sentence], _term_pattern(variants_of(weak[mid].title, weak[mid].aliases)),
                                                  in_brackets=True)
