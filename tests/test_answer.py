@@ -820,3 +820,42 @@ def test_a_concept_named_in_several_words_leads_though_its_definition_is_far_fro
     assert seed.similarity < 0.7 * max(s.similarity for s in a.retrieval.seeds if s.matched_name)
     assert a.main.id == "logistic-regression"
 
+
+
+def test_the_quoted_passage_fuses_its_rank_by_words_with_its_rank_by_meaning():
+    """The answer quotes, among the best passages by words of the main concept and of the other
+    seeds, the one best by both ranks together: a seed's passage that says what is asked in
+    other words beats the main concept's passage that only shares words with the question.
+    With no passage matching by words, the main concept's first passage is quoted."""
+    import numpy as np
+
+    from tutor.excerpts import quoted_passage
+
+    class P:
+        def __init__(self, pid: str, vec: list[float]):
+            self.id, self.text, self.vec = pid, pid, np.array(vec)
+
+    words = P("shares the question's words", [0.1, 1.0])
+    other = P("also about the main concept", [0.3, 0.95])
+    meaning = P("says it in other words", [0.95, 0.3])
+    question = np.array([1.0, 0.0])
+
+    class KB:
+        def __init__(self, hits):
+            self.hits = hits
+            self.embedder = self
+
+        def embed(self, texts):
+            return np.array([next(p.vec for p in (words, other, meaning) if p.text == t) for t in texts])
+
+        def search_passages(self, query, n, concepts, kind):
+            return [(p, s) for p, s, c in self.hits if c in concepts][:n]
+
+        def passages_for(self, cid, kind):
+            return [other] if cid == "main" else []
+
+    kb = KB([(words, 5.0, "main"), (other, 4.0, "main"), (meaning, 4.5, "seed")])
+    assert quoted_passage(kb, "q", question, "main", ["main", "seed"]) is meaning
+    # without the seed's passage, the one first by words and by meaning alike
+    assert quoted_passage(KB([(words, 5.0, "main"), (other, 4.0, "main")]), "q", np.array([0.0, 1.0]), "main", ["main"]) is words
+    assert quoted_passage(KB([]), "q", question, "main", ["main", "seed"]) is other

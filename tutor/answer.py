@@ -20,7 +20,7 @@ from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
-from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage
+from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage, quoted_passage
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
@@ -29,7 +29,6 @@ from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retrieve
 __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "Turn", "Tutor"]
 
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
-MAX_PASSAGES = 1  # passages of the main concept quoted in an answer
 _DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
@@ -237,7 +236,7 @@ class Tutor:
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
         example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
-        main_passages = self._passages(query, main_id)
+        main_passages = self._passages(query, main_id, res)
         excerpts = [{"text": excerpt_for(p.text, question), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
                      "section": p.source.section} for p in main_passages]
         quoted = {p.id for p in main_passages}
@@ -311,13 +310,10 @@ class Tutor:
         return (next((p for p in pool if start and start in " ".join(p.text.split()).lower()), None)
                 or next((p for p in pool if any(n in p.text.lower() for n in names)), None) or pool[0])
 
-    def _passages(self, query: str, main_id: str) -> list:
-        """The main concept's passage that best matches the question (BM25 over its passages),
-        else the first one that teaches it."""
-        hits = self.kb.search_passages(query, MAX_PASSAGES, concepts=[main_id], kind="text")
-        if hits:
-            return [p for p, _ in hits]
-        return self.kb.passages_for(main_id, kind="text")[:1]
+    def _passages(self, query: str, main_id: str, res: RetrievalResult) -> list:
+        """The passage quoted for the main concept (:func:`~tutor.excerpts.quoted_passage`)."""
+        p = quoted_passage(self.kb, query, self.retriever.embed_cached(query), main_id, [s.id for s in res.seeds])
+        return [p] if p is not None else []
 
     def _example(self, question, main, steps, prereqs, refs, cite, wants_code):
         """The answer's example: for a code request, the course's code for the main concept (its

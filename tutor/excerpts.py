@@ -80,3 +80,31 @@ def nearest_passage(kb, query: str, query_vec, pool: int = 3):
     sims = kb.embedder.embed([p.text[:1000] for p, _ in hits]) @ query_vec
     i = int(sims.argmax())
     return hits[i][0] if sims[i] >= PASSAGE_NEAR else None
+
+
+QUOTE_POOL = 8  # passages by BM25 of the main concept, and of all seeds, among which the quoted one is chosen
+RRF_K = 5  # reciprocal-rank fusion constant: how much the first ranks count over the next
+
+
+def quoted_passage(kb, query: str, query_vec, main_id: str, seed_ids: list[str]):
+    """The lesson passage an answer quotes: among the :data:`QUOTE_POOL` best by words (BM25) of
+    the main concept's passages and of all the seeds' passages, the best by reciprocal-rank
+    fusion of its rank by words and its rank by meaning (cosine of its first 1,000 characters
+    with the question); else the main concept's first passage, else None.
+
+    Words alone miss a passage that says what is asked in other words ("subtract the maximum
+    score" against "shift the values so that the highest is zero"); meaning alone lost a blind
+    comparison with words (docs/judged/passage-choice-ab.jsonl); the fusion over the seeds'
+    passages won one (docs/judged/passage-fusion-ab.jsonl)."""
+    pool: dict[str, tuple] = {}
+    for concepts in ([main_id], seed_ids):
+        for p, s in kb.search_passages(query, QUOTE_POOL, concepts=concepts, kind="text"):
+            pool.setdefault(p.id, (p, s))
+    if not pool:
+        first = kb.passages_for(main_id, kind="text")
+        return first[0] if first else None
+    cands = list(pool.values())
+    sims = kb.embedder.embed([p.text[:1000] for p, _ in cands]) @ query_vec
+    by_words = {p.id: r for r, (p, _) in enumerate(sorted(cands, key=lambda c: -c[1]))}
+    by_meaning = {cands[i][0].id: r for r, i in enumerate(sorted(range(len(cands)), key=lambda i: -sims[i]))}
+    return max(cands, key=lambda c: 1 / (RRF_K + by_words[c[0].id]) + 1 / (RRF_K + by_meaning[c[0].id]))[0]
