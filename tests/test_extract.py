@@ -1034,23 +1034,24 @@ def test_a_relative_clause_a_notation_to_define_and_spellings_with_dashes_or_bra
 
 
 def test_a_summary_says_what_a_concept_the_lesson_never_defines_is(tmp_path: Path) -> None:
-    """A lesson's summary holds no new concepts, but its "X is ..." bullet defines a concept the
-    lesson named without saying what it is; it never replaces a definition the lesson gives."""
+    """A lesson's summary holds no new concepts, but its "X ..." bullet says what a concept the
+    lesson only named is; it never replaces a definition the lesson gives."""
     from knowledge.ingest.definitions import find_definitions
 
     (tmp_path / "a_stats.md").write_text(
         "# Statistics\n\n## Spread\n\nThe square root of the variance is another useful quantity called the *standard "
-        "deviation*.\n\n## Joint Densities\n\nBut what if we are dealing with two random variables? Consider the "
-        "joint density of the pair, and look at its plot.\n")
-    (tmp_path / "b_more.md").write_text(
-        "# More Statistics\n\n## Correlation\n\nWe plot pairs of variables and look at how they move together.\n\n"
+        "deviation*.\n\n## Two Variables\n\nWe say the pair has a density when\n\n$$P(X, Y) = p(x, y) dx dy$$\n\n"
+        "for some function $p(x, y)$. This is referred to as the joint density of $X$ and $Y$.\n\n"
         "## Summary\n\n* Joint densities allow us to work with correlated random variables.\n"
         "* The standard deviation is a number that fails to be any fun.\n"
         "* The variance is a measure of spread.\n")
+    (tmp_path / "b_more.md").write_text(
+        "# More Statistics\n\n## Correlation\n\nWe plot pairs of variables and look at how they move together.\n\n"
+        "## Summary\n\n* The standard deviation is what we plotted in every figure of this lesson.\n")
     les = lessons_of(tmp_path)
     assert not any(c.title == "Variance" for le in les for c in le.concepts)  # the summary brings no new concept
     find_definitions(les)
     got = {c.title: c for le in les for c in le.concepts}
-    assert got["Joint Density"].definition.startswith("Joint densities allow us to work with correlated")
+    assert got["Joint density"].definition.startswith("Joint densities allow us to work with correlated")
     assert got["Standard deviation"].definition.startswith("The square root of the variance")
     assert "Variance" not in got

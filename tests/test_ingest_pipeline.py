@@ -469,3 +469,21 @@ def test_a_picture_credit_or_a_pointer_to_a_video_is_no_part_of_a_passage(kb, tm
     texts = [p.text for p in kb.passages_for("k-means-clustering")]
     assert texts and "popularised by Lloyd" in texts[0]
     assert not any("Infographic" in t or "Click the image" in t for t in texts)
+
+
+def test_a_sentence_going_on_after_a_formula_starts_its_passage_with_the_formula():
+    """Passages are packed up to a size; when the next one would open mid-sentence ("can be
+    interpreted as ..." after a display formula), the formula and the sentence leading into it
+    open it too, so a quoted passage never starts with half a sentence."""
+    from knowledge.ingest.document import Block
+    from knowledge.ingest.passages import section_chunks
+
+    first = "The loss of one example is written with the classifier's scores. " * 8
+    blocks = [Block(first.strip()), Block("In the probabilistic interpretation, the expression"),
+              Block("$$P(y \\mid x) = e^{f_y} / \\sum_j e^{f_j}$$"),
+              Block("can be interpreted as the normalised probability of the correct label. " * 5)]
+    chunks = section_chunks(blocks, limit=700)
+    assert len(chunks) == 2 and chunks[0] == first.strip()
+    assert chunks[1].startswith("In the probabilistic interpretation, the expression\n\n$$P(y")
+    plain = [Block(first.strip()), Block("A second paragraph that starts a sentence of its own. " * 6)]
+    assert section_chunks(plain, limit=700)[1].startswith("A second paragraph")

@@ -152,8 +152,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
         doc = le.document
         skip, cite = _section_roles(doc)
         for si, sec in enumerate(doc.sections):
-            # lesson furniture is not read; a summary is, only to say what a concept the lesson
-            # never defines is ("The standard deviation is the square root of the variance.")
+            # lesson furniture is not read; a summary is, only to say what a concept its lesson
+            # names but never defines is ("Joint densities allow us to work with correlated ...")
             recap = si in skip
             if recap and not (sec.heading and _RECAP.match(sec.heading.strip())):
                 continue
@@ -167,8 +167,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                     lead = matcher.leading(sentence)
                     if lead is not None and subject_verb_after(lead[1]):
                         for mid in sorted(lead[0] & weak.keys()):
-                            if recap and quality[mid] > 1:
-                                continue
+                            if recap and (quality[mid] > 1 or le.lesson_id not in weak[mid].lessons()):
+                                continue  # a summary speaks for its own lesson's concepts only
                             text = _compose(sents, _Match(3, k), sec.blocks[bi + 1:])
                             if len(text.split()) < MIN_WORDS:
                                 continue

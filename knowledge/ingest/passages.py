@@ -50,16 +50,33 @@ def section_chunks(blocks: Iterable[Block], limit: int = MAX_PASSAGE) -> list[st
         text = _block_text(b).strip()
         if text:
             pieces += _split_long(text, limit) if len(text) > limit else [text]
-    out, cur = [], ""
+    out: list[str] = []
+    cur: list[str] = []  # the pieces of the passage being packed
+
+    def joined(ps: list[str]) -> str:
+        text = ps[0] if ps else ""
+        for prev, piece in zip(ps, ps[1:]):
+            text += ("\n" if piece.startswith("- ") and prev.split("\n")[-1].startswith("- ") else "\n\n") + piece
+        return text
+
     for piece in pieces:
-        sep = "\n" if piece.startswith("- ") and cur.split("\n")[-1].startswith("- ") else "\n\n"
-        if cur and len(cur) + len(sep) + len(piece) > limit and len(cur) >= MIN_PASSAGE:
-            out.append(cur)
-            cur = piece
+        text = joined(cur)
+        if cur and len(text) + 2 + len(piece) > limit and len(text) >= MIN_PASSAGE:
+            carry: list[str] = []
+            if piece[:1].islower():
+                # a sentence going on after a display formula ("$$P(y|x)$$" + "can be interpreted
+                # as ..."): the formula and what leads into it start the next passage with it
+                last = len(cur) - 1
+                for k in ((last - 1, last) if cur[last].startswith("$$") else (last,)):
+                    if k > 0 and len(joined(cur[:k])) >= MIN_PASSAGE and len(joined(cur[k:] + [piece])) <= limit:
+                        carry, cur = cur[k:], cur[:k]
+                        break
+            out.append(joined(cur))
+            cur = carry + [piece]
         else:
-            cur = f"{cur}{sep}{piece}" if cur else piece
-    if cur.strip():
-        out.append(cur)
+            cur.append(piece)
+    if cur and joined(cur).strip():
+        out.append(joined(cur))
     return out
 
 
