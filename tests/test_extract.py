@@ -1024,6 +1024,10 @@ def test_a_relative_clause_a_notation_to_define_and_spellings_with_dashes_or_bra
     assert not _find_definition(["Deep reinforcement learning, which applies deep learning to games, has surged."],
                                 "reinforcement[\\s\\-]+learning")
     assert not _find_definition(["The model, which seems fine, is used."], "model")  # a linking verb
+    # the term inside the phrase opening the sentence: the appositive after the comma is its subject
+    opening = "As an instance of the encoder architecture, the overall architecture of the Transformer is shown."
+    assert not _find_definition([opening], "encoder[\\s\\-]+architecture")
+    assert _find_definition(["We use the encoder architecture, the architecture that reads the input."], "encoder[\\s\\-]+architecture")
     key = extracted(tmp_path, "kv.md",
                     "# Servers\n\n## Key--Value Stores\n\nDistributed training is hard. This is why it pays to use a "
                     "common abstraction, namely that of a *key--value store* with redefined update semantics.\n\n"

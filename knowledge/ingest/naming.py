@@ -80,7 +80,7 @@ def _find_definition(
                 or (_WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after))
                 or _WHICH_IS_AFTER.match(after)
                 or (_NP_START.search(before) and _which_verb_after(after))
-                or _APPOSITIVE_AFTER.match(after)
+                or (_APPOSITIVE_AFTER.match(after) and not _OPENING_PHRASE.match(before))
                 or (_APPOSITIVE_BEFORE.search(before) and _THAT_AFTER.match(after))
                 or _DASH_AFTER.match(after)
                 or _CAPABLE_AFTER.match(after)
@@ -209,6 +209,9 @@ _APPOSITIVE_AFTER = re.compile(
     r"transformation|statistic|estimator|criterion|objective)\s+(?:that|which|whose|for|of|to|used)\b",
     _I,
 )
+# the term inside a phrase that opens the sentence, whose subject the comma brings: "As an instance
+# of the encoder--decoder architecture, the overall architecture of the Transformer is ..."
+_OPENING_PHRASE = re.compile(r"^\W*(?:as|in|for|with|like|unlike|similar\s+to|compared\s+(?:to|with)|after|before)\b[^,;:]*$", _I)
 # "... we can use a parameter, **temperature**, that flattens the distribution"
 _APPOSITIVE_BEFORE = re.compile(
     r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:parameter|hyperparameter|method|technique|algorithm|model|approach|"
