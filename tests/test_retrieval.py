@@ -233,6 +233,25 @@ def test_the_best_passages_lesson_is_always_cited():
     assert seeds[0].sources == [par, other.source]  # no seed in it: the first seed cites it
 
 
+def test_a_passage_far_ahead_of_the_rest_has_its_lesson_among_the_first_two():
+    """A question in a lab's own words ("the Hollywood Heads dataset") matches that lab's passage
+    far ahead of any other: its lesson is cited second by the first seed when the seeds' first two
+    lessons are others, and left where it is when it is one of them already."""
+    from knowledge.models import Passage, Source
+    from tutor.retrieval import Seed, _lead_with
+
+    seg = Source(path="seg/README.md", section="Segmentation", lesson="seg")
+    pets = Source(path="pets/README.md", section="Pets", lesson="pets")
+    det = Source(path="det/README.md", section="Object Detection", lesson="det")
+    lab = Source(path="det/lab/README.md", section="The Dataset", lesson="det/lab")
+    seeds = [Seed("segmentation", "Segmentation", 0.8, 0.5, [seg, pets]), Seed("box", "Bounding box", 0.6, 0.5, [det, lab])]
+    best = Passage(id="p", text="Hollywood Heads Dataset contains ...", source=lab, concepts=["box"])
+    _lead_with(seeds, best)
+    assert seeds[0].sources == [seg, lab, pets] and seeds[1].sources == [det, lab]
+    _lead_with(seeds, best)
+    assert seeds[0].sources == [seg, lab, pets]  # among the first two already: unchanged
+
+
 def test_a_passage_is_found_by_its_lessons_title():
     """d2l's "Linear Regression Implementation from Scratch" has a "Training" section that never
     says "from scratch": the lesson's title is part of each passage's BM25 text, so "implement
