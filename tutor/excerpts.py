@@ -77,7 +77,7 @@ def nearest_passage(kb, query: str, query_vec, pool: int = 3):
     hits = kb.search_passages(query, pool, kind="text")
     if not hits:
         return None
-    sims = kb.embedder.embed([p.text[:1000] for p, _ in hits]) @ query_vec
+    sims = _cosines(kb, [p for p, _ in hits], query_vec)
     i = int(sims.argmax())
     return hits[i][0] if sims[i] >= PASSAGE_NEAR else None
 
@@ -104,7 +104,13 @@ def quoted_passage(kb, query: str, query_vec, main_id: str, seed_ids: list[str])
         first = kb.passages_for(main_id, kind="text")
         return first[0] if first else None
     cands = list(pool.values())
-    sims = kb.embedder.embed([p.text[:1000] for p, _ in cands]) @ query_vec
+    sims = _cosines(kb, [p for p, _ in cands], query_vec)
     by_words = {p.id: r for r, (p, _) in enumerate(sorted(cands, key=lambda c: -c[1]))}
     by_meaning = {cands[i][0].id: r for r, i in enumerate(sorted(range(len(cands)), key=lambda i: -sims[i]))}
     return max(cands, key=lambda c: 1 / (RRF_K + by_words[c[0].id]) + 1 / (RRF_K + by_meaning[c[0].id]))[0]
+
+
+def _cosines(kb, passages: list, query_vec):
+    """Each passage's cosine with the question, by its first 1,000 characters (embedded now: the
+    knowledge base stores no passage vectors, see docs/architecture.md)."""
+    return kb.embedder.embed([p.text[:1000] for p in passages]) @ query_vec

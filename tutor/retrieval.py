@@ -396,4 +396,3 @@ def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
             up = via[up]
         out |= {s.id} if up == target or up not in via else set()
     return out
-

@@ -146,15 +146,20 @@ def subject_verb_after(after: str) -> bool:
     if _SUBJ_AFTER.match(after):
         return True
     m = _VERB_S_AFTER.match(after)
-    return bool(m) and m.group(1).lower() not in _LINKING and word_classes(m.group(1)) == {"VERB"}
+    return bool(m) and _says_what_it_does(m.group(1))
+
+
+def _says_what_it_does(verb: str) -> bool:
+    """A present-tense verb English knows only as a verb, not one of :data:`_LINKING`."""
+    return verb.lower() not in _LINKING and word_classes(verb) == {"VERB"}
 
 
 def _which_verb_after(after: str) -> bool:
     """A relative clause saying what the term does, right after it: "the *Kullback–Leibler (KL)
     divergence*, which provides a way to measure ...", "*pull*, which retrieves aggregate
-    gradients" (a verb-only present-tense form, not one of :data:`_LINKING`)."""
+    gradients" (:func:`_says_what_it_does`)."""
     m = _WHICH_VERB_AFTER.match(after)
-    return bool(m) and m.group(1).lower() not in _LINKING and word_classes(m.group(1)) == {"VERB"}
+    return bool(m) and _says_what_it_does(m.group(1))
 
 
 # the term starts its noun phrase (not "Deep reinforcement learning, which applies ..." for

@@ -43,6 +43,29 @@ def _split_long(text: str, limit: int) -> list[str]:
     return out
 
 
+def _sep(prev: str, piece: str) -> str:
+    """A list item follows the one before it on the next line; anything else after a blank line."""
+    return "\n" if piece.startswith("- ") and prev.split("\n")[-1].startswith("- ") else "\n\n"
+
+
+def _joined(pieces: list[str]) -> str:
+    text = pieces[0] if pieces else ""
+    for prev, piece in zip(pieces, pieces[1:]):
+        text += _sep(prev, piece) + piece
+    return text
+
+
+def _carry_from(cur: list[str], piece: str, limit: int) -> int:
+    """Where to end the passage ``cur`` when ``piece`` goes on with a sentence of it ("$$P(y|x)$$"
+    + "can be interpreted as ..."): before the display formula and what leads into it, or before
+    its last piece, so that they start the next passage with it; at its end when that does not fit."""
+    last = len(cur) - 1
+    for k in ((last - 1, last) if cur[last].startswith("$$") else (last,)):
+        if k > 0 and len(_joined(cur[:k])) >= MIN_PASSAGE and len(_joined(cur[k:] + [piece])) <= limit:
+            return k
+    return len(cur)
+
+
 def section_chunks(blocks: Iterable[Block], limit: int = MAX_PASSAGE) -> list[str]:
     """The text of a section's blocks packed into passages of at most ``limit`` characters."""
     pieces: list[str] = []
@@ -51,32 +74,20 @@ def section_chunks(blocks: Iterable[Block], limit: int = MAX_PASSAGE) -> list[st
         if text:
             pieces += _split_long(text, limit) if len(text) > limit else [text]
     out: list[str] = []
-    cur: list[str] = []  # the pieces of the passage being packed
-
-    def joined(ps: list[str]) -> str:
-        text = ps[0] if ps else ""
-        for prev, piece in zip(ps, ps[1:]):
-            text += ("\n" if piece.startswith("- ") and prev.split("\n")[-1].startswith("- ") else "\n\n") + piece
-        return text
-
+    cur: list[str] = []  # the pieces of the passage being packed; ``text``: them joined
+    text = ""
     for piece in pieces:
-        text = joined(cur)
-        if cur and len(text) + 2 + len(piece) > limit and len(text) >= MIN_PASSAGE:
-            carry: list[str] = []
-            if piece[:1].islower():
-                # a sentence going on after a display formula ("$$P(y|x)$$" + "can be interpreted
-                # as ..."): the formula and what leads into it start the next passage with it
-                last = len(cur) - 1
-                for k in ((last - 1, last) if cur[last].startswith("$$") else (last,)):
-                    if k > 0 and len(joined(cur[:k])) >= MIN_PASSAGE and len(joined(cur[k:] + [piece])) <= limit:
-                        carry, cur = cur[k:], cur[:k]
-                        break
-            out.append(joined(cur))
-            cur = carry + [piece]
+        sep = _sep(cur[-1], piece) if cur else ""
+        if cur and len(text) + len(sep) + len(piece) > limit and len(text) >= MIN_PASSAGE:
+            keep = _carry_from(cur, piece, limit) if piece[:1].islower() else len(cur)
+            out.append(_joined(cur[:keep]))
+            cur = cur[keep:] + [piece]
+            text = _joined(cur)
         else:
+            text = f"{text}{sep}{piece}" if cur else piece
             cur.append(piece)
-    if cur and joined(cur).strip():
-        out.append(joined(cur))
+    if text.strip():
+        out.append(text)
     return out
 
 
