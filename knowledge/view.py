@@ -3,6 +3,7 @@ the NetworkX graph, and indexes built lazily from them (lexical, passages)."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import numpy as np
@@ -11,6 +12,8 @@ from .graph import KnowledgeGraph
 from .lexical import LexicalIndex, PassageIndex
 from .models import Concept, Passage
 from .store import ChromaStore
+
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 class View:
@@ -61,6 +64,22 @@ class Passages:
             for cid in p.concepts:
                 self.by_concept.setdefault(cid, []).append(p)
         self._index: PassageIndex | None = None
+        self._lesson_words: dict[str, int] | None = None
+        self._lessons = len({p.source.lesson for p in self.all})
+
+    def lesson_share(self, word: str) -> float:
+        """The share of the course's lessons whose passages use ``word`` (or its plural): how
+        everyday a one-word name is in this course ("layer": half of d2l; "dropout": a seventh)."""
+        if self._lesson_words is None:
+            seen: dict[str, set[str]] = {}
+            for p in self.all:
+                for w in set(_WORDS.findall(f"{p.source.section} {p.text}".lower())):
+                    seen.setdefault(w, set()).add(p.source.lesson)
+            self._lesson_words = {w: len(ls) for w, ls in seen.items()}
+        if not self._lessons:
+            return 0.0
+        n = max(self._lesson_words.get(word, 0), self._lesson_words.get(word + "s", 0))
+        return n / self._lessons
 
     @property
     def index(self) -> PassageIndex:

@@ -197,7 +197,7 @@ def test_a_seed_also_cites_the_other_lesson_where_the_questions_words_are():
     perceptrons") is where a question about it is answered: the best-matching passage that uses the
     seed in another lesson adds its section after the concept's own — once, and never its own lesson again."""
     from knowledge.models import Concept, Passage, Source
-    from tutor.retrieval import _elsewhere
+    from tutor.citing import elsewhere
 
     own = Source(path="lessons/03-perceptron/README.md", section="Perceptron")
     lab = Source(path="lessons/03-perceptron/lab/README.md", section="Multi-class classification")
@@ -205,9 +205,9 @@ def test_a_seed_also_cites_the_other_lesson_where_the_questions_words_are():
     passages = [Passage(id="p1", text="Train one perceptron per digit.", source=lab, concepts=[c.id, "mnist"]),
                 Passage(id="p2", text="A perceptron draws a line.", source=own, concepts=[c.id]),
                 Passage(id="p3", text="Another lab.", source=Source(path="x/lab.md", section="X"), concepts=[c.id])]
-    assert _elsewhere(c.id, c, passages) == [lab]
-    assert _elsewhere(c.id, c, passages[1:2]) == []  # its own lesson is cited already
-    assert _elsewhere("mnist", c, passages[1:]) == []  # a passage that does not use the concept
+    assert elsewhere(c.id, c, passages) == [lab]
+    assert elsewhere(c.id, c, passages[1:2]) == []  # its own lesson is cited already
+    assert elsewhere("mnist", c, passages[1:]) == []  # a passage that does not use the concept
 
 
 def test_the_best_passages_lesson_is_always_cited():
@@ -216,7 +216,8 @@ def test_the_best_passages_lesson_is_always_cited():
     lesson of the best-matching passage, the seed that passage uses (else the first) cites it after
     its own sections; a lesson already cited is not added twice."""
     from knowledge.models import Passage, Source
-    from tutor.retrieval import Seed, _cite_best_passage
+    from tutor.citing import cite_best_passage
+    from tutor.retrieval import Seed
 
     gpus = Source(path="gpus/multiple-gpus.md", section="Training on Multiple GPUs")
     concise = Source(path="gpus/multiple-gpus-concise.md", section="Concise Implementation for Multiple GPUs")
@@ -224,12 +225,12 @@ def test_the_best_passages_lesson_is_always_cited():
     seeds = [Seed("auto-parallelism", "Automatic Parallelism", 0.8, 0.5, [par]),
              Seed("multi-gpu-training", "Multi-GPU Training", 0.7, 0.5, [gpus])]
     best = Passage(id="p", text="net = nn.DataParallel(net)", source=concise, concepts=["multi-gpu-training", "gpu"])
-    _cite_best_passage(seeds, best)
+    cite_best_passage(seeds, best)
     assert seeds[0].sources == [par] and seeds[1].sources == [gpus, concise]
-    _cite_best_passage(seeds, best)
+    cite_best_passage(seeds, best)
     assert seeds[1].sources == [gpus, concise]  # once
     other = Passage(id="q", text="...", source=Source(path="x/lab.md", section="Lab"), concepts=["mnist"])
-    _cite_best_passage(seeds, other)
+    cite_best_passage(seeds, other)
     assert seeds[0].sources == [par, other.source]  # no seed in it: the first seed cites it
 
 
@@ -238,7 +239,8 @@ def test_a_passage_far_ahead_of_the_rest_has_its_lesson_among_the_first_two():
     far ahead of any other: its lesson is cited second by the first seed when the seeds' first two
     lessons are others, and left where it is when it is one of them already."""
     from knowledge.models import Passage, Source
-    from tutor.retrieval import Seed, _lead_with
+    from tutor.citing import lead_with
+    from tutor.retrieval import Seed
 
     seg = Source(path="seg/README.md", section="Segmentation", lesson="seg")
     pets = Source(path="pets/README.md", section="Pets", lesson="pets")
@@ -246,9 +248,9 @@ def test_a_passage_far_ahead_of_the_rest_has_its_lesson_among_the_first_two():
     lab = Source(path="det/lab/README.md", section="The Dataset", lesson="det/lab")
     seeds = [Seed("segmentation", "Segmentation", 0.8, 0.5, [seg, pets]), Seed("box", "Bounding box", 0.6, 0.5, [det, lab])]
     best = Passage(id="p", text="Hollywood Heads Dataset contains ...", source=lab, concepts=["box"])
-    _lead_with(seeds, best)
+    lead_with(seeds, best)
     assert seeds[0].sources == [seg, lab, pets] and seeds[1].sources == [det, lab]
-    _lead_with(seeds, best)
+    lead_with(seeds, best)
     assert seeds[0].sources == [seg, lab, pets]  # among the first two already: unchanged
 
 
@@ -325,3 +327,55 @@ def test_the_second_best_passages_lesson_is_cited_too(kb, tmp_path, monkeypatch)
     monkeypatch.setattr(retrieval, "CITED_PASSAGES", 1)
     cited = {src.path for s in Retriever(kb).retrieve(q).seeds for src in s.sources}
     assert not any(p.endswith("assignment.md") for p in cited)
+
+
+def test_an_everyday_word_of_the_course_names_no_topic(data_dir, embedder, tmp_path, monkeypatch):
+    """"How do I make two layers share the same weights?" writes "layer", a concept the course
+    uses in every lesson: that word says little of what the question is about, so the concept
+    taught in the section in the question's words (Tied Parameters, by its text and by its
+    section: as if named) leads, and "Layer" weighs less than a rare one-word name would."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "01-layers.md").write_text(
+        "# Layers\n\n## Layer\n\nA layer is a function that maps a tensor to a tensor and holds parameters.\n\n"
+        "Stacking one layer on another layer builds a network.\n", encoding="utf-8")
+    (course / "02-conv.md").write_text(
+        "# Convolutions\n\n## Convolutional Layer\n\nA convolutional layer is a layer that slides a small kernel over "
+        "its input.\n\nEach layer of this kind shares its kernel across positions.\n", encoding="utf-8")
+    (course / "03-norm.md").write_text(
+        "# Normalization\n\n## Batch Normalization\n\nBatch normalization is a layer that rescales the activations "
+        "of a minibatch.\n\nPut this layer after a convolutional layer.\n", encoding="utf-8")
+    (course / "04-params.md").write_text(
+        "# Parameter Management\n\n## Parameter Access\n\nParameter access is reading a model's weights by name, "
+        "for inspection or for saving.\n\n## Tied Parameters\n\nSometimes we want two layers to share the same weights: "
+        "we build the layer once and use that same layer object twice, so both places hold one parameter "
+        "tensor and updating it changes both layers.\n", encoding="utf-8")
+    kb = KnowledgeBase(Settings(data_dir=data_dir), embedder)
+    try:
+        ingest_paths(kb, [course])
+        view = kb.view()
+        passages = view.passages(kb.store)
+        assert passages.lesson_share("layer") == 1.0 and passages.lesson_share("kernel") == 0.25
+        retriever = Retriever(kb)
+        assert retriever._specific("layer", view) == 0.0  # used in every lesson
+        assert retriever._specific("batch-normalization", view) == 1.0  # two words
+        q = "How do I make two layers share the same weights?"
+        seeds = retriever.retrieve(q).seeds
+        assert seeds[0].title == "Tied Parameter", [s.title for s in seeds]
+        import tutor.retrieval as retrieval
+        monkeypatch.setattr(retrieval, "EVERYDAY_FROM", 1.0)  # every one-word name in full
+        monkeypatch.setattr(retrieval, "EVERYDAY_TO", 2.0)
+        full = {s.title: s.score for s in retriever.retrieve(q).seeds}
+        weighed = {s.title: s.score for s in seeds}
+        assert "Layer" in full and "Layer" not in weighed  # its name lifted it, the word alone does not
+        assert full["Tied Parameter"] == pytest.approx(weighed["Tied Parameter"])
+        # the question's words point at Tied Parameters twice over (the concept's text and its own
+        # section, both best by BM25): its cosine may sit below the floor as a named concept's may
+        strict = RetrievalParams(min_score=seeds[0].similarity + 0.05)
+        assert "Tied Parameter" in [s.title for s in retriever.retrieve(q, strict).seeds]
+        monkeypatch.setattr(retrieval, "STRONG_WORDS", 1.01)
+        assert "Tied Parameter" not in [s.title for s in retriever.retrieve(q, strict).seeds]
+    finally:
+        kb.close()

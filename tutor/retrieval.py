@@ -14,6 +14,8 @@ from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key, normalise_scores
 from knowledge.models import PREREQUISITE, Concept, Example, Source
 
+from .citing import cite_best_passage, elsewhere, lead_with, own_sections_first
+
 # fusion weights: cosine similarity is the base; BM25 and an exact name in the question add to it
 W_BM25 = 0.15
 W_NAME = 0.35
@@ -25,6 +27,11 @@ PASSAGE_ELSEWHERE = 3  # of those, the best few may add their section to a seed'
 CITED_PASSAGES = 2  # the lessons of this many best passages are always among the seeds' sources
 LEAD_RATIO = 1.1  # the best passage, this far ahead of the next by BM25, has its lesson among the first two cited
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
+STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their best (its text, its section)
+# a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
+# its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
+EVERYDAY_FROM = 0.25
+EVERYDAY_TO = 0.6
 
 
 class RetrievalError(ValueError):
@@ -127,19 +134,6 @@ class RetrievalResult:
         return [concepts[c] for c in nxt[:limit] if c in concepts]
 
 
-def own_sections_first(c: Concept) -> list[Source]:
-    """A concept's sources, those whose section heading names it first ("Named Entity
-    Recognition" in the NER lesson before the NLP unit overview that also defines it); stable
-    otherwise."""
-    keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
-
-    def names_it(src: Source) -> bool:
-        heading = f" {name_key(src.section)} "
-        return any(f" {k} " in heading for k in keys)
-
-    return sorted(c.sources, key=lambda src: not names_it(src))
-
-
 class Retriever:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
@@ -197,11 +191,15 @@ class Retriever:
             # the cosine of its stored text (a poor definition can leave it far off): no floor
             floor = (params.min_score if cid not in names else
                      -1.0 if cid in long_names else params.min_score - NAME_SLACK)
+            if cid not in names and min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS:
+                # the question's words point at it twice over, by its name and definition and by
+                # its own section ("share the same weights" → Tied Parameters): as if named
+                floor = params.min_score - NAME_SLACK
             if sim < floor:
                 continue
             base = sim + W_BM25 * bm25.get(cid, 0.0) + W_PASSAGE * taught.get(cid, 0.0)
             best_base = max(best_base, base)
-            fused = base + W_NAME * names.get(cid, 0.0)
+            fused = base + W_NAME * names.get(cid, 0.0) * (1.0 if cid in long_names else self._specific(cid, view))
             if cid in names:
                 fused += W_SPECIFIC * min(1.0, len(view.graph.prerequisites(cid)) / 4)
             scored.append((fused, sim, cid))
@@ -223,22 +221,33 @@ class Retriever:
                 continue
             if len(seeds) >= params.top_k:
                 continue
-            seed = Seed(cid, c.title, fused, sim, own_sections_first(c) + _elsewhere(cid, c, passages), cid in names,
+            seed = Seed(cid, c.title, fused, sim, own_sections_first(c) + elsewhere(cid, c, passages), cid in names,
                         taught=W_PASSAGE * taught.get(cid, 0.0))
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
         for best in passages[:CITED_PASSAGES] if seeds else ():
-            _cite_best_passage(seeds, best)
+            cite_best_passage(seeds, best)
         if seeds and ahead is not None:
-            _lead_with(seeds, ahead)
+            lead_with(seeds, ahead)
         return seeds
+
+    def _specific(self, cid: str, view) -> float:
+        """How much a concept's one-word name, written in the question, says the question is about
+        it: in full for a word few of the course's lessons use ("dropout"), less and less for an
+        everyday one of the course ("layer", "tensor"), which a question about tied parameters
+        uses in passing. Names of several words always count in full."""
+        key = name_key(view.concepts[cid].title)
+        if not key or " " in key:
+            return 1.0
+        share = view.passages(self.kb.store).lesson_share(key)
+        return float(min(1.0, max(0.0, (EVERYDAY_TO - share) / (EVERYDAY_TO - EVERYDAY_FROM))))
 
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list, Any]:
         """Concepts whose own section (first source) holds one of the passages that best match
         the question by BM25, each with that passage's score relative to the best (the lesson's
         own words can match a question the concept's name and definition do not: "LazyLinear"),
-        the best few passages themselves (for :func:`_elsewhere`), and the best one when it is
+        the best few passages themselves (for :func:`tutor.citing.elsewhere`), and the best one when it is
         :data:`LEAD_RATIO` ahead of the next (else None)."""
         concepts = view.concepts
         hits = view.passages(self.kb.store).index.search(query, PASSAGE_POOL)
@@ -331,48 +340,6 @@ class Retriever:
             edges.extend(EdgeUsed(u, v, k, ev) for k, ev in sorted(d["kinds"].items()))
         edges.sort(key=lambda e: (e.kind != PREREQUISITE, rank[e.dst], rank[e.src], e.kind))
         return path, edges
-
-
-def _cite_best_passage(seeds: list[Seed], best) -> None:
-    """The lesson of a passage that best matches the question by BM25 (one of the best
-    :data:`CITED_PASSAGES`) is always among the seeds' sources: a section that teaches no concept
-    of its own ("Concise Implementation for Multiple GPUs", a lab, an assignment) can hold the
-    question's very words, and the second best is often as good as the first (AI-For-Beginners'
-    assignment passage scored 9.00 against its lesson notebook's 9.01). If no seed cites that
-    lesson, the first seed the passage uses (else the first seed) cites its section after its own."""
-    if any(x.path == best.source.path for sd in seeds for x in sd.sources):
-        return
-    host = next((sd for sd in seeds if sd.id in best.concepts), seeds[0])
-    host.sources.append(best.source)
-
-
-def _lead_with(seeds: list[Seed], best) -> None:
-    """The lesson of the passage that matches the question best by BM25, clearly ahead of the
-    next, is among the first two lessons the seeds cite: if it is not, the first seed cites its
-    section second. A question in a lab's or a notebook's own words ("the Hollywood Heads dataset",
-    22.6 against 15.3) is about that file, which the concepts it names are not taught in. Chosen on
-    the judged samples 3–16 (docs/benchmarks.md, twelfth session)."""
-    first: list[str] = []
-    for sd in seeds:
-        for x in sd.sources:
-            if x.lesson not in first:
-                first.append(x.lesson)
-    if best.source.lesson in first[:2]:
-        return
-    lead = seeds[0]
-    lead.sources[:] = [x for x in lead.sources if x.path != best.source.path]
-    lead.sources.insert(1, best.source)
-
-
-def _elsewhere(cid: str, c: Concept, passages: list) -> list[Source]:
-    """The section of the best-matching passage that uses concept ``c`` in another lesson (a lab,
-    an exercise that teaches nothing new): where the question's own words are, cited after the
-    concept's own sections."""
-    own = {s.path for s in c.sources}
-    for p in passages:
-        if cid in p.concepts and p.source.path not in own:
-            return [p.source]
-    return []
 
 
 def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
