@@ -108,13 +108,15 @@ def test_the_model_is_asked_to_explain_the_main_definition_kept_as_data():
 
 
 def test_backend_failure_mid_stream_keeps_the_partial_answer(starter_kb):
-    llm = ScriptedLLM(["CLIP is OpenAI's vision-language model (2021), used in computer vision ", "to classify and search images ",
-                       "with plain text", "."], fail_after=2)
+    # a note sentence the answer does not show in full (a related concept's: the main definition,
+    # shown above, would be left out as a repeat)
+    llm = ScriptedLLM(["Zero-shot classification assigns labels that the model ", "was never explicitly trained ",
+                       "to predict", "."], fail_after=2)
     events = list(Tutor(starter_kb, llm).stream(CLIP_Q))
     kinds = [e.kind for e in events]
     assert kinds[0] == "retrieval" and kinds[-1] == "done" and "error" in kinds
     answer = events[-1].data
-    assert answer.text == "CLIP is OpenAI's vision-language model (2021), used in computer vision to classify and search images"
+    assert answer.text == "Zero-shot classification assigns labels that the model was never explicitly trained"
     # what came before, checked
     assert "cut short" in answer.error and "failed on purpose" in answer.error
     assert answer.sources  # the skeleton is still there
@@ -193,9 +195,14 @@ def test_cli_ask_out_of_course_and_unreachable_ollama(monkeypatch):
 
 
 def test_a_looping_model_is_cut_at_the_first_repeated_sentence(starter_kb):
-    s1 = "CLIP is OpenAI's vision-language model (2021), used in computer vision to classify and search images with plain text. "
-    s2 = "A picture and the text that describes it get nearby embeddings in one shared space. "
-    loop = [s1, s2, "A picture and the text that describes it ", "get nearby embeddings in one shared space. ", s2]
+    # the notes of concepts the answer names but does not define (a copy of its main definition
+    # would be left out as a repeat)
+    s1 = "Zero-shot classification assigns labels that the model was never explicitly trained to predict. "
+    s2 = ("Computer vision is the field of AI that gets computers to extract meaning from images and video, for tasks "
+          "such as recognising objects, finding where they are, reading text or tracking movement. ")
+    loop = [s1, s2, "Computer vision is the field of AI that gets computers ",
+            "to extract meaning from images and video, for tasks such as recognising objects, finding where they are, "
+            "reading text or tracking movement. ", s2]
     a = Tutor(starter_kb, ScriptedLLM(loop), paraphrase_sentences=5).ask(CLIP_Q)
     assert a.text == (s1 + s2).strip()
 
@@ -546,14 +553,16 @@ def test_the_support_filter_does_not_cut_a_sentence_at_an_abbreviation(embedder)
 
 
 def test_unsupported_sentences_are_never_shown_and_are_listed(starter_kb):
-    llm = Recording(["Overfitting happens when a model fits the training data too closely [2]. ",  # [2]: its note
+    llm = Recording(["Underfitting happens when a model is too simple, or trained too little, to capture the real "
+                     "pattern, so it does poorly on the training data and on new data alike [2]. ",  # [2]: its note
                      "It was first described by ancient Babylonian astronomers in 1850. ",
-                     "Its error on new data is high."])
+                     "Regularization is any technique that stops a model from fitting its training data too closely, "
+                     "trading a little training accuracy for better generalization."])
     a = Tutor(starter_kb, llm, paraphrase_sentences=3).ask("What is overfitting?")
     assert a.main.cite == 2
     assert "Babylonian" not in a.text and "Babylonian" not in a.markdown()
     assert [u["sentence"] for u in a.unsupported] == ["It was first described by ancient Babylonian astronomers in 1850."]
-    assert "training data" in a.text and "new data" in a.text
+    assert "Underfitting" in a.text and "Regularization" in a.text
     assert "One of its sentences left out: the course does not support it." in a.markdown()
     assert len(a.checked) == 3 and a.notes  # what the model was given, for --json readers
 
@@ -658,8 +667,8 @@ def test_answer_harness_scores_a_rubric(starter_kb, tmp_path):
 def test_a_small_model_stops_after_its_first_sentence(starter_kb):
     """The paraphrase profile shows at most the first sentence the model writes (the one most
     often supported, hand-judged); the model is not asked for more."""
-    first = "CLIP is OpenAI's vision-language model (2021), used in computer vision to classify and search images with plain text."
-    llm = ScriptedLLM([first + " ", "A picture and the text that describes it get nearby embeddings in one shared space. ",
+    first = "Zero-shot classification assigns labels that the model was never explicitly trained to predict."
+    llm = ScriptedLLM([first + " ", "Computer vision is the field of AI that gets computers to extract meaning from images and video. ",
                        "It was invented in ancient Rome."])
     a = Tutor(starter_kb, llm).ask(CLIP_Q)
     assert a.text == first and len(a.checked) == 1
@@ -859,3 +868,31 @@ def test_the_quoted_passage_fuses_its_rank_by_words_with_its_rank_by_meaning():
     # without the seed's passage, the one first by words and by meaning alike
     assert quoted_passage(KB([(words, 5.0, "main"), (other, 4.0, "main")]), "q", np.array([0.0, 1.0]), "main", ["main"]) is words
     assert quoted_passage(KB([]), "q", question, "main", ["main", "seed"]) is other
+
+
+def test_a_small_models_copy_of_what_the_answer_shows_is_left_out(embedder):
+    """The bundled model shows only a note sentence as the course wrote it; when that sentence is
+    one the answer already shows (the main concept's definition, a quoted passage), the copy
+    repeats the answer and is left out, said apart from the unsupported ones (sample 18: the
+    judge marked 9 of 10 such copies off the question). A copy of a note the answer does not
+    show in full (a related concept's) is still shown."""
+    from tutor.answer_model import Answer, ConceptRef
+    from tutor.prompts import ROLE_WORDS
+    from tutor.support import PARAPHRASE_RULES, REPEATED, SupportChecker
+
+    emb = "The idea of embedding is to represent words by lower-dimensional dense vectors."
+    bag = "A bag of words counts how often each word of the vocabulary occurs in a text."
+    notes = [f"[1] Embedding (beginner): {emb}", f"[2] Bag of words (beginner): {bag}"]
+    q = "Can I train the embeddings notebook on song lyrics instead?"
+    check = SupportChecker(notes, q, embed=embedder.embed, role_words=ROLE_WORDS, rules=PARAPHRASE_RULES,
+                           shown=[emb + " [1]"]).check
+    again = check(emb + " [1]")
+    assert not again.supported and again.reason == REPEATED
+    assert check(bag + " [2]").supported
+    alone = SupportChecker(notes, q, embed=embedder.embed, role_words=ROLE_WORDS, rules=PARAPHRASE_RULES).check
+    assert alone(emb + " [1]").supported  # nothing shown: the copy is the course's own sentence
+    answer = Answer(q, q, True, main=ConceptRef("embedding", "Embedding", emb, 1), model="SmolLM2",
+                    unsupported=[{"sentence": emb, "reason": REPEATED}, {"sentence": "x", "reason": "names Y"}])
+    footer = answer.markdown().splitlines()[-1]
+    assert "One of its sentences left out: the course does not support it." in footer
+    assert "1 left out as it repeats the course's words shown above." in footer

@@ -126,8 +126,9 @@ class Tutor:
         # the notes numbered as the model saw them (a sentence citing [n] is checked against note n)
         notes = [f"[{n}] {t}" for n, t in facts] + [f"[{answer.main.cite}] {answer.main.note}" if answer.main.cite
                                                       else answer.main.note]
+        shown = [answer.main.definition, *(p.definition for p in answer.prerequisites), *(x["text"] for x in answer.passages)]
         support = SupportFilter(SupportChecker(notes, question, embed=self.kb.embedder.embed, role_words=prompts.ROLE_WORDS,
-                                               rules=SupportRules() if compose else PARAPHRASE_RULES),
+                                               rules=SupportRules() if compose else PARAPHRASE_RULES, shown=shown),
                                 limit=None if compose else self.paraphrase_sentences)
         parts: list[str] = []
         t1 = time.perf_counter()

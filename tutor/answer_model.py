@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from tutor import prompts
 from tutor.retrieval import RetrievalResult
+from tutor.support import REPEATED
 
 
 @dataclass
@@ -202,9 +203,12 @@ class Answer:
         if self.next_steps:
             out.append(f"**{h['next']}:** " + ", ".join(n.title for n in self.next_steps))
         if self.model:
-            n = len(self.unsupported)
+            again = sum(u.get("reason") == REPEATED for u in self.unsupported)
+            n = len(self.unsupported) - again
             left = (f" {n} of its sentences left out: the course does not support {'it' if n == 1 else 'them'}."
                     .replace("1 of its sentences", "One of its sentences") if n else "")
+            left += (f" {again} left out as {'it repeats' if again == 1 else 'they repeat'} the course's words shown above."
+                     if again else "")
             out.append(f"_Written by {self.model}; facts and sources from the course knowledge graph.{left}_")
         return "\n\n".join(out)
 

@@ -48,6 +48,7 @@ from knowledge.ingest.terms import acronym_key, initials, is_acronym, norm_key
 _CITE = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*|\d+(?:[.,]\d+)?%?")
 MIN_WORDS = 3  # a "sentence" shorter than this ("Intuition.", "Sure!") says nothing
+REPEATED = "it repeats a sentence of the course the answer already shows: it adds nothing to it"
 COMMON_ZIPF = 5.0  # "make", "way", "used", "simple": words every explanation may use
 
 
@@ -119,8 +120,11 @@ class SupportChecker:
     """Judges model sentences against the notes of one answer."""
 
     def __init__(self, notes: Sequence[str], question: str = "", embed: Callable[[list[str]], np.ndarray] | None = None,
-                 rules: SupportRules = SupportRules(), role_words: Sequence[str] = ()) -> None:
+                 rules: SupportRules = SupportRules(), role_words: Sequence[str] = (), shown: Sequence[str] = ()) -> None:
         self.rules = rules
+        # what the answer shows the student in the course's own words (definitions, passages): a
+        # copy of one of its sentences repeats the answer instead of adding to it
+        self.shown = [" " + " ".join(_tokens(_CITE.sub("", t))) + " " for t in shown if t.strip()]
         text = "\n".join([*notes, question])
         self.stems = {_stem(w) for w in _WORD.findall(text.lower())}
         self.lower = " " + " ".join(_WORD.findall(text.lower())) + " "
@@ -236,6 +240,21 @@ class SupportChecker:
                             "says what")
         return ""
 
+    def _repeats(self, bare: str) -> str:
+        """Why a copy of a note sentence adds nothing, or "": the answer already shows that
+        sentence (the main concept's definition, a prerequisite's, a quoted passage), so the copy
+        only says it again, usually not what was asked ("The idea of embedding is ..." under a
+        question about swapping in another dataset)."""
+        if not self.shown:
+            return ""
+        share, i = self.follows(bare)
+        if i < 0 or share < max(self.rules.verbatim, 0.5):
+            return ""
+        source = " " + " ".join(self.note_tokens[i][0]) + " "
+        if any(source in text for text in self.shown):
+            return REPEATED
+        return ""
+
     def _garbled(self, bare: str) -> str:
         """Why a copy of the notes' wording is still not theirs, or "": it repeats a word that
         no note sentence repeats ("translation equivariance (or translation equivariance)",
@@ -287,7 +306,7 @@ class SupportChecker:
                            f"only {copied:.0%} of it keeps the notes' wording (runs of {COPY_RUN} words); a small "
                            "model's own phrasing of the notes is not shown")
         if r.copied:
-            garbled = self._garbled(bare) or (self._not_verbatim(bare, after) if r.verbatim else "")
+            garbled = self._garbled(bare) or (self._not_verbatim(bare, after) if r.verbatim else "") or self._repeats(bare)
             if garbled:
                 return Verdict(sentence, False, coverage, 0.0, together, reason=garbled)
         cites = sorted({int(x) for m in _CITE.finditer(sentence) for x in re.findall(r"\d+", m.group(0))})
