@@ -14,6 +14,7 @@ from .models import Concept, Passage
 from .store import ChromaStore
 
 _WORDS = re.compile(r"[a-z0-9]+")
+MIN_LESSONS = 8  # fewer lessons than this: no word is everyday by its share of them
 
 
 class View:
@@ -65,19 +66,21 @@ class Passages:
                 self.by_concept.setdefault(cid, []).append(p)
         self._index: PassageIndex | None = None
         self._lesson_words: dict[str, int] | None = None
-        self._lessons = len({p.source.lesson for p in self.all})
+        self._lessons = len({p.source.lesson or p.source.path for p in self.all})
 
     def lesson_share(self, word: str) -> float:
         """The share of the course's lessons whose passages use ``word`` (or its plural): how
-        everyday a one-word name is in this course ("layer": half of d2l; "dropout": a seventh)."""
+        everyday a one-word name is in this course ("layer": half of d2l; "dropout": a seventh).
+        0 for a course of fewer than :data:`MIN_LESSONS` lessons, where a share says little (one
+        long PDF uses every word it names in all of its one lesson)."""
+        if self._lessons < MIN_LESSONS:
+            return 0.0
         if self._lesson_words is None:
             seen: dict[str, set[str]] = {}
             for p in self.all:
                 for w in set(_WORDS.findall(f"{p.source.section} {p.text}".lower())):
-                    seen.setdefault(w, set()).add(p.source.lesson)
+                    seen.setdefault(w, set()).add(p.source.lesson or p.source.path)
             self._lesson_words = {w: len(ls) for w, ls in seen.items()}
-        if not self._lessons:
-            return 0.0
         n = max(self._lesson_words.get(word, 0), self._lesson_words.get(word + "s", 0))
         return n / self._lessons
 
