@@ -116,17 +116,19 @@ def acronym_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", t.lower())
 
 
-def initials(text: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def initials(text: str) -> frozenset[str]:
     """Possible acronyms of a multi-word term: ``"Bag of Words"`` → ``{"bow", "bw"}``,
-    ``"Long Short Term Memory"`` → ``{"lstm"}``."""
+    ``"Long Short Term Memory"`` → ``{"lstm"}`` (cached: merging asks for the same titles'
+    initials hundreds of thousands of times on a textbook)."""
     ws = [w for w in _SPLIT.split(ascii_fold(text).strip()) if w and re.match(r"[A-Za-z0-9]", w)]
     if len(ws) < 2:
-        return set()
+        return frozenset()
     all_w = "".join(w[0] for w in ws).lower()
     content = "".join(w[0] for w in ws if w.lower() not in _FUNCTION_WORDS).lower()
     spaced = [w for w in ascii_fold(text).split() if w and re.match(r"[A-Za-z0-9]", w)]
     by_space = "".join(w[0] for w in spaced).lower() if len(spaced) >= 2 else ""
-    return {o for o in (all_w, content, by_space) if len(o) >= 2}
+    return frozenset(o for o in (all_w, content, by_space) if len(o) >= 2)
 
 
 @lru_cache(maxsize=65536)
