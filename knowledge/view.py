@@ -3,17 +3,15 @@ the NetworkX graph, and indexes built lazily from them (lexical, passages)."""
 
 from __future__ import annotations
 
-import re
 import threading
 
 import numpy as np
 
 from .graph import KnowledgeGraph
-from .lexical import LexicalIndex, PassageIndex
+from .lexical import _WORD, LexicalIndex, PassageIndex
 from .models import Concept, Passage
 from .store import ChromaStore
 
-_WORDS = re.compile(r"[a-z0-9]+")
 MIN_LESSONS = 8  # fewer lessons than this: no word is everyday by its share of them
 
 
@@ -78,7 +76,7 @@ class Passages:
         if self._lesson_words is None:
             seen: dict[str, set[str]] = {}
             for p in self.all:
-                for w in set(_WORDS.findall(f"{p.source.section} {p.text}".lower())):
+                for w in set(_WORD.findall(f"{p.source.section} {p.text}".lower())):
                     seen.setdefault(w, set()).add(p.source.lesson or p.source.path)
             self._lesson_words = {w: len(ls) for w, ls in seen.items()}
         n = max(self._lesson_words.get(word, 0), self._lesson_words.get(word + "s", 0))

@@ -188,19 +188,18 @@ class Retriever:
             # a concept named in the question may sit a little below min_score, not far
             # ("temperature" in a baking question is not the sampling temperature)
             # ... and a name of several words ("logistic regression") is the question's topic whatever
-            # the cosine of its stored text (a poor definition can leave it far off): no floor
-            floor = (params.min_score if cid not in names else
-                     -1.0 if cid in long_names else params.min_score - NAME_SLACK)
-            if cid not in names and min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS:
-                # the question's words point at it twice over, by its name and definition and by
-                # its own section ("share the same weights" → Tied Parameters): as if named
-                floor = params.min_score - NAME_SLACK
+            # the cosine of its stored text (a poor definition can leave it far off): no floor; a
+            # concept the question's words point at twice over, by its text and by its own section
+            # ("share the same weights" → Tied Parameters), is as if named
+            near = cid in names or min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS
+            floor = -1.0 if cid in long_names else params.min_score - NAME_SLACK if near else params.min_score
             if sim < floor:
                 continue
             base = sim + W_BM25 * bm25.get(cid, 0.0) + W_PASSAGE * taught.get(cid, 0.0)
             best_base = max(best_base, base)
-            fused = base + W_NAME * names.get(cid, 0.0) * (1.0 if cid in long_names else self._specific(cid, view))
-            if cid in names:
+            fused = base
+            if cid in names:  # (a one-word name weighs by how everyday the course's lessons make it)
+                fused += W_NAME * names[cid] * (1.0 if cid in long_names else self._specific(cid, view))
                 fused += W_SPECIFIC * min(1.0, len(view.graph.prerequisites(cid)) / 4)
             scored.append((fused, sim, cid))
         scored.sort(key=lambda t: (-t[0], t[2]))

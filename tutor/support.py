@@ -197,13 +197,13 @@ class SupportChecker:
                     best, source = size, i
         return (best / len(toks) if toks else 0.0), source
 
-    def _not_verbatim(self, bare: str, after: str) -> str:
+    def _not_verbatim(self, bare: str, after: str, followed: tuple[float, int]) -> str:
         """Why a small model's sentence is not the course's own sentence, or "": less than
         :attr:`SupportRules.verbatim` of it follows a note sentence's wording, it adds a content
         word of its own or a "not" (or drops one), it is not whole (an unclosed bracket or quote, a
         lowercase start, code, a cut "e.g."), or it opens with "it"/"this" and nothing before it
-        (``after``) says what."""
-        share, i = self.follows(bare)
+        (``after``) says what. ``followed``: :meth:`follows` of ``bare``."""
+        share, i = followed
         if share < self.rules.verbatim:
             return (f"only {share:.0%} of it follows a note sentence's wording; the bundled model's sentence is shown "
                     "only as the course wrote it")
@@ -240,20 +240,13 @@ class SupportChecker:
                             "says what")
         return ""
 
-    def _repeats(self, bare: str) -> str:
-        """Why a copy of a note sentence adds nothing, or "": the answer already shows that
-        sentence (the main concept's definition, a prerequisite's, a quoted passage), so the copy
-        only says it again, usually not what was asked ("The idea of embedding is ..." under a
-        question about swapping in another dataset)."""
-        if not self.shown:
-            return ""
-        share, i = self.follows(bare)
-        if i < 0 or share < max(self.rules.verbatim, 0.5):
-            return ""
-        source = " " + " ".join(self.note_tokens[i][0]) + " "
-        if any(source in text for text in self.shown):
-            return REPEATED
-        return ""
+    def _repeats(self, source: int) -> str:
+        """Why a copy of note sentence ``source`` (an index of :attr:`note_tokens`) adds nothing,
+        or "": the answer already shows that sentence (the main concept's definition, a
+        prerequisite's, a quoted passage), so the copy only says it again, usually not what was
+        asked ("The idea of embedding is ..." under a question about swapping in another dataset)."""
+        words = " " + " ".join(self.note_tokens[source][0]) + " "
+        return REPEATED if any(words in text for text in self.shown) else ""
 
     def _garbled(self, bare: str) -> str:
         """Why a copy of the notes' wording is still not theirs, or "": it repeats a word that
@@ -306,7 +299,10 @@ class SupportChecker:
                            f"only {copied:.0%} of it keeps the notes' wording (runs of {COPY_RUN} words); a small "
                            "model's own phrasing of the notes is not shown")
         if r.copied:
-            garbled = self._garbled(bare) or (self._not_verbatim(bare, after) if r.verbatim else "") or self._repeats(bare)
+            garbled = self._garbled(bare)
+            if r.verbatim and not garbled:  # the small model's profile: only the course's sentence, not one shown already
+                followed = self.follows(bare)
+                garbled = self._not_verbatim(bare, after, followed) or self._repeats(followed[1])
             if garbled:
                 return Verdict(sentence, False, coverage, 0.0, together, reason=garbled)
         cites = sorted({int(x) for m in _CITE.finditer(sentence) for x in re.findall(r"\d+", m.group(0))})
