@@ -487,3 +487,44 @@ def test_a_sentence_going_on_after_a_formula_starts_its_passage_with_the_formula
     assert chunks[1].startswith("In the probabilistic interpretation, the expression\n\n$$P(y")
     plain = [Block(first.strip()), Block("A second paragraph that starts a sentence of its own. " * 6)]
     assert section_chunks(plain, limit=700)[1].startswith("A second paragraph")
+
+
+def test_a_lab_or_assignment_that_defines_nothing_is_found_by_its_title(kb, tmp_path):
+    """A lab ("Training Mountain Car to Escape") or an assignment defines no term, so extraction
+    keeps nothing from it and no question could find it. Its title becomes a concept of its own
+    (introduced, its task as where it comes up, the file as its source); two lessons'
+    "Assignment: Notebooks" stay two concepts, each told apart by its lesson's title; a file that
+    already teaches a concept gets no title concept."""
+    root = tmp_path / "course"
+    rl = root / "lessons" / "07-rl"
+    (rl / "lab").mkdir(parents=True)
+    (rl / "README.md").write_text(
+        "# Reinforcement Learning\n\n**Reinforcement learning** is a kind of machine learning in which an agent "
+        "learns to act by trying actions and receiving rewards from its environment.\n")
+    (rl / "lab" / "README.md").write_text(
+        "# Training Mountain Car to Escape\n\n## Task\n\nYour goal is to train the agent to drive the "
+        "Mountain Car out of its valley and reach the flag. You can observe the position and the velocity "
+        "of the car, and accelerate left, right or not at all.\n")
+    for folder, title, what in (("05-rnn", "Recurrent Neural Networks", "recurrent"),
+                                ("06-embed", "Word Embeddings", "embedding")):
+        lesson = root / "lessons" / folder
+        lesson.mkdir(parents=True)
+        (lesson / "README.md").write_text(
+            f"# {title}\n\nA **{what} layer** is a layer of a neural network that turns a sequence of tokens "
+            "into vectors the next layer can use.\n")
+        (lesson / "assignment.md").write_text(
+            "# Assignment: Notebooks\n\nRerun the notebooks of this lesson on a dataset of your own choice "
+            f"and write down what you find about the {what} layer.\n")
+    ingest_paths(kb, [root])
+    concepts = kb.concepts()
+    lab = concepts["training-mountain-car-to-escape"]
+    assert lab.taught == "introduced" and not lab.definition
+    assert lab.context.startswith("Your goal is to train the agent")
+    assert {s.path for s in lab.sources} == {"lessons/07-rl/lab/README.md"}
+    assert [s.section for s in lab.sources] == ["Training Mountain Car to Escape", "Task"]
+    assert {c.title for c in concepts.values() if "Assignment" in c.title} == {
+        "Recurrent Neural Networks — Assignment: Notebooks", "Word Embeddings — Assignment: Notebooks"}
+    assert "reinforcement-learning" in concepts and not any(c.title == "Reinforcement Learning" and
+                                                            c.taught == "introduced" for c in concepts.values())
+    seeds = Retriever(kb).retrieve("For the Mountain Car lab, what can the agent observe?").seeds
+    assert seeds[0].id == lab.id

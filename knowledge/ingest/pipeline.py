@@ -39,6 +39,7 @@ from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames
 from .prereqs import LessonExtraction, infer_prerequisites
 from .report import FileReport, IngestReport
+from .topics import add_file_topics
 from .writer import PENDING, forget, write_all
 
 __all__ = ["FileReport", "IngestReport", "PENDING", "discover", "forget", "ingest_paths"]
@@ -194,6 +195,7 @@ def ingest_paths(
     # a concept introduced in one place is often defined in another: find that sentence
     find_definitions([f.extraction for f in ordered if f in todo], profile.boilerplate)
     lessons = [f.extraction for f in ordered]
+    add_file_topics(lessons, profile.boilerplate)  # a lab or how-to that defines nothing: its title
     teacher, banned = [], []
     if ov_report is not None:  # the teacher's word wins over what was inferred
         ov_report.warnings += apply_concepts(overrides, lessons, existing)

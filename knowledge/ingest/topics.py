@@ -1,0 +1,109 @@
+"""A lesson file that teaches no term still has a topic: its title.
+
+A lab ("Training Mountain Car to Escape"), an assignment ("Assignment: Notebooks"), a how-to
+("Using Google Colab") or a chapter's opening page often defines nothing, so extraction keeps
+no concept from it — and then no question can find it: a student asking what the lab wants
+gets the lesson's concepts, never the lab. :func:`add_file_topics` gives each such file one
+concept, its title, introduced (never defined: the file's opening is where it comes up), with
+the file as its source. Files that already contribute a concept are left alone.
+
+Files of several lessons that share a title (three lessons have an "Assignment: Notebooks") are
+told apart by their lessons: the lesson's main page's title is put before each
+("Recurrent Neural Networks — Assignment: Notebooks"), so that each is a concept of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+
+from knowledge.models import Concept, Source
+
+from .document import Document
+from .lexicon import is_function_word
+from .prereqs import LessonExtraction
+from .sentences import _fit, split_sentences
+from .terms import clean_term
+
+_WORD = re.compile(r"[a-z][a-z0-9'-]+")
+MIN_WORDS = 8  # an opening shorter than this ("Start the lab by opening X") says nothing of the topic
+_MAIN_PAGE = re.compile(r"^(?:readme|index)$", re.IGNORECASE)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))
+
+
+def _content(title: str) -> set[str]:
+    return {w for w in _words(title) if not is_function_word(w)}
+
+
+def _title(doc: Document) -> str:
+    """The file's level-1 heading, else its title (a page's <title>, a notebook's first heading),
+    but not a title that is only the file's name ("assignment")."""
+    title = next((s.heading for s in doc.sections if s.level == 1 and s.heading), "") or doc.title
+    if title == PurePosixPath(doc.path).stem:
+        return ""
+    return clean_term(title) if title else ""
+
+
+def _opening(doc: Document, boilerplate: set[str]) -> tuple[int, str] | None:
+    """The file's first paragraph of prose (two sentences) that no other file repeats."""
+    for si, sec in enumerate(doc.sections):
+        for b in sec.blocks:
+            if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate \
+                    and len(b.text.split()) >= MIN_WORDS and not b.text.startswith("$$"):
+                text = _fit(split_sentences(b.text)[:2])
+                if text:
+                    return si, text
+    return None
+
+
+def _prose(sec, boilerplate: set[str]) -> bool:
+    return any(b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate for b in sec.blocks)
+
+
+def _main_page(group: Sequence[LessonExtraction]) -> LessonExtraction:
+    """The lesson's own page: a README/index at the lesson's folder, else its first file."""
+    for le in group:
+        p = PurePosixPath(le.document.path)
+        if _MAIN_PAGE.match(p.stem) and str(p.parent) == le.lesson_id:
+            return le
+    return group[0]
+
+
+def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] | frozenset[str] = frozenset()) -> int:
+    """Give every file of ``lessons`` (in reading order) that contributes no concept its title as
+    one (see the module docstring). Returns how many were added."""
+    empty = [le for le in lessons if not le.concepts]
+    if not empty:
+        return 0
+    titles = {le.document.path: _title(le.document) for le in empty}
+    shared = Counter(t.lower() for t in titles.values())
+    groups: dict[str, list[LessonExtraction]] = {}
+    for le in lessons:
+        groups.setdefault(le.lesson_id, []).append(le)
+    added = 0
+    for le in empty:
+        doc = le.document
+        title = titles[doc.path]
+        opening = _opening(doc, boilerplate)
+        if not title or not _content(title) or opening is None:
+            continue
+        group = groups[le.lesson_id]
+        main = _main_page(group)
+        if shared[title.lower()] > 1 and main is not le:
+            lesson = _title(main.document)
+            if lesson and not _content(title) <= _content(lesson):
+                title = f"{lesson} — {title}"
+        # the whole file is about it: each of its sections is a source, so its passages (the lab's
+        # task, its environment, its data) are the ones an answer quotes
+        first = next((si for si, s in enumerate(doc.sections) if s.heading), 0)
+        sources = [Source(path=doc.path, section=sec.heading, anchor=sec.anchor, lesson=le.lesson_id,
+                          page=sec.page, cell=sec.cell)
+                   for si, sec in enumerate(doc.sections) if si == first or _prose(sec, boilerplate)]
+        le.concepts.append(Concept(title=title, definition="", context=opening[1], sources=sources, taught="introduced"))
+        added += 1
+    return added
