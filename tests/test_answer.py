@@ -790,14 +790,15 @@ def test_the_quoted_passage_is_the_stretch_that_answers_the_question():
 
 
 def test_a_question_no_concept_answers_quotes_the_lesson_passage_that_talks_about_it(kb, tmp_path):
-    """A lesson may teach a task without defining any term (a web-app exercise): no concept is
+    """A lesson may teach a task without defining any term (a web-app exercise; with no title
+    either, or its title would be its concept: knowledge.ingest.topics): no concept is
     found, and the answer still says the course has no concept for it — but quotes, with its
     source, the lesson passage that talks about the question instead of only naming the nearest
     concepts. A question nothing in the course talks about gets no passage."""
     from knowledge.ingest.pipeline import ingest_paths
 
     course = _lesson(tmp_path, "01-app",
-        "# Build your app\n\n## Serving the form\n\nThe Flask app shows a form with three fields. When the user "
+        "## Serving the form\n\nThe Flask app shows a form with three fields. When the user "
         "submits the form, the Flask route reads the three values, passes them to the pickled model, and the "
         "page shows the country the model predicts for the sighting.\n")
     _lesson(tmp_path, "02-descent",

@@ -41,11 +41,13 @@ def _content(title: str) -> set[str]:
 
 
 def _title(doc: Document) -> str:
-    """The file's level-1 heading, else its title (a page's <title>, a notebook's first heading),
-    but not a title that is only the file's name ("assignment")."""
-    title = next((s.heading for s in doc.sections if s.level == 1 and s.heading), "") or doc.title
-    if title == PurePosixPath(doc.path).stem:
-        return ""
+    """The file's level-1 heading, else its own title (front matter, a page's <title>, a PDF's),
+    but not a parser's stand-in for one: the file's name ("assignment") or its first section's
+    heading ("## Serving the form" heads a part of the file, not the file)."""
+    title = next((s.heading for s in doc.sections if s.level == 1 and s.heading), "")
+    if not title and doc.title != PurePosixPath(doc.path).stem \
+            and doc.title not in {s.heading for s in doc.sections if s.level != 1}:
+        title = doc.title
     return clean_term(title) if title else ""
 
 
