@@ -40,7 +40,7 @@ from .passages import ConceptNames
 from .prereqs import LessonExtraction, infer_prerequisites
 from .report import FileReport, IngestReport
 from .topics import add_file_topics
-from .writer import PENDING, forget, write_all
+from .writer import PENDING, forget, planned_concepts, write_all
 
 __all__ = ["FileReport", "IngestReport", "PENDING", "discover", "forget", "ingest_paths"]
 
@@ -213,8 +213,9 @@ def ingest_paths(
     # 4. write, a group of files at a time
     existing_ids = {c.id for c in existing}
     names = ConceptNames([c for cs in canon.values() for c in cs] + existing)  # ties passages across lessons
-    if not dry_run:  # embed every new concept in one pass, shortest first (less padding than file by file)
-        kb.embedder.embed(sorted({c.embedding_text() for cs in canon.values() for c in cs}, key=len))
+    if not dry_run:  # embed what will be stored in one pass, shortest first (less padding than file by file)
+        plan = planned_concepts(todo, canon, {c.id: c for c in existing})
+        kb.embedder.embed(sorted({c.embedding_text() for c in plan}, key=len))
     with kb.bulk() if not dry_run else nullcontext():  # each file crash-safe; readers see it all at the end
         write_all(kb, todo, canon, by_file, course, names, existing_ids, step, dry_run)
     if force and not dry_run:

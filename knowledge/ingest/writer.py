@@ -65,6 +65,28 @@ def write_all(kb, todo: list, canon: dict[str, list[Concept]], by_file: dict[str
                 f.report.reason = f"could not be stored ({exc.__class__.__name__}: {exc}); run the ingest again"
 
 
+def planned_concepts(todo: list, canon: dict[str, list[Concept]], stored: dict[str, Concept]) -> list[Concept]:
+    """The concepts :func:`write_all` will store, as it will store them: each group's files merged
+    in reading order into what the knowledge base holds (``stored``, by id), a group at a time.
+    The pipeline embeds their texts in one pass before writing (a concept several files give is
+    embedded as it is stored, not once per file). A guess, never a promise: what it misses (a
+    concept a changed lesson's removal alters) is embedded when it is stored."""
+    current = {cid: Concept.from_dict(c.to_dict()) for cid, c in stored.items()}
+    out: list[Concept] = []
+    for i in range(0, len(todo), WRITE_GROUP):
+        changed: dict[str, None] = {}
+        for f in todo[i : i + WRITE_GROUP]:
+            for c in canon[f.record_id]:
+                cur = current.get(c.id)
+                if cur is None:
+                    current[c.id] = Concept.from_dict(c.to_dict())
+                else:
+                    _merge_into(cur, c)
+                changed[c.id] = None
+        out += [Concept.from_dict(current[cid].to_dict()) for cid in changed]
+    return out
+
+
 def write_files(kb, group: list[tuple], course: str, names: ConceptNames | None = None) -> None:
     """Store several files, ``(file, its canonical concepts, its edges)`` in reading order, with
     one write per kind (Chroma's fixed cost per call is most of a small file's write time). Every
