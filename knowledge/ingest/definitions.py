@@ -26,7 +26,7 @@ from .extract import (
 )
 from .sentences import _ANAPHOR, after_formula, is_meta
 from .lexicon import is_function_word, stem
-from .naming import subject_verb_after
+from .naming import _occurrence_regex, subject_verb_after
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
@@ -110,7 +110,7 @@ def definition_quality(c: Concept) -> int:
             return 0
         alone = sentence is sents[0]  # nothing before it in the definition
         return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
-    occ = re.compile(r"(?<![\w-])" + pat + r"(?![\w-])", re.IGNORECASE)
+    occ = _occurrence_regex(pat)  # cached: compiled anew, thousands would flush the re module's cache
     if not occ.search(c.definition) and not _names_in_other_forms(c):
         return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")
     own = next((x for x in sents if occ.search(x)), sents[0])  # not the sentence before it ("Consider ...")

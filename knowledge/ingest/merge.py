@@ -6,6 +6,7 @@ source instead of a twin."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -50,13 +51,26 @@ def definition_strength(c: Concept) -> int:
     d = norm_key(c.definition)
     names = [norm_key(t) for t in (c.title, *c.aliases) if norm_key(t)]
     for name in names:
-        if re.match(r"^(?:(?:an?|the|one|such|so called)\s+)*(?:(?:main\s+)?(?:idea|concept|notion)\s+(?:of|behind)\s+(?:an?\s+|the\s+)?)?" + re.escape(name), d):
+        if _subject_rx(name).match(d):
             return 3
     low = c.definition.lower()
     for t in (c.title, *c.aliases):
-        if re.search(r"\b(?:called|known as|named|termed|referred to as)\s+(?:an?\s+|the\s+)?" + re.escape(t.lower()), low):
+        if _named_rx(t.lower()).search(low):
             return 2
     return 1
+
+
+# one compiled pattern per name, kept here: built on the fly, thousands of them would push the
+# re module's own cache (512 patterns) out, and the fixed patterns of every other module with it
+@lru_cache(maxsize=16384)
+def _subject_rx(name: str) -> re.Pattern[str]:
+    return re.compile(r"^(?:(?:an?|the|one|such|so called)\s+)*(?:(?:main\s+)?(?:idea|concept|notion)\s+(?:of|behind)\s+"
+                      r"(?:an?\s+|the\s+)?)?" + re.escape(name))
+
+
+@lru_cache(maxsize=16384)
+def _named_rx(name: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:called|known as|named|termed|referred to as)\s+(?:an?\s+|the\s+)?" + re.escape(name))
 
 
 def absorb(target: Concept, other: Concept) -> Concept:
