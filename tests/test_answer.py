@@ -897,3 +897,23 @@ def test_a_small_models_copy_of_what_the_answer_shows_is_left_out(embedder):
     footer = answer.markdown().splitlines()[-1]
     assert "One of its sentences left out: the course does not support it." in footer
     assert "1 left out as it repeats the course's words shown above." in footer
+
+
+def test_where_an_undefined_concept_comes_up_is_not_shown_twice(kb, tmp_path):
+    """A lab is a concept by its title, never defined: the answer says where it comes up — unless
+    the passage it quotes below already holds that sentence whole; then the main line says only
+    that the course does not define it."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "07-rl", "# Reinforcement Learning\n\n**Reinforcement learning** is a kind of "
+                     "machine learning in which an agent learns to act from the rewards its actions bring.\n")
+    (course / "07-rl" / "lab").mkdir()
+    (course / "07-rl" / "lab" / "README.md").write_text(
+        "# Training Mountain Car to Escape\n\nTrain the agent to drive the Mountain Car out of its valley "
+        "and up to the flag on the right-hand hill.\n")
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["x."])).ask("What is the Mountain Car lab about?")
+    assert a.main.title == "Training Mountain Car to Escape" and not a.main.defined
+    assert any("drive the Mountain Car out of its valley" in p["text"] for p in a.passages)
+    assert a.main.definition == "(not defined in the course)"
+    assert a.markdown().count("out of its valley") == 1

@@ -47,6 +47,11 @@ def described(definition: str, context: str = "") -> str:
     return f"(not defined in the course; it comes up here: “{context}”)" if context else "(not defined in the course)"
 
 
+def quotes_whole(text: str, sentence: str) -> bool:
+    """Whether ``text`` quotes ``sentence`` whole (spacing aside)."""
+    return bool(sentence) and " ".join(sentence.split()) in " ".join(text.split())
+
+
 @dataclass
 class ConceptRef:
     id: str
