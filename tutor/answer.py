@@ -18,9 +18,7 @@ from knowledge.ingest.lexicon import zipf
 from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
-from tutor.answer_model import (
-    Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described, quotes_whole,
-)
+from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
 from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage, quoted_passage
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
@@ -243,8 +241,8 @@ class Tutor:
         excerpts = [{"text": excerpt_for(p.text, question), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
                      "section": p.source.section} for p in main_passages]
         quoted = {p.id for p in main_passages}
-        if not main.defined and any(quotes_whole(x["text"], steps[main_id].context) for x in excerpts):
-            main.definition = described("")  # where it comes up is quoted in full just below: not twice
+        if not main.defined:  # where it comes up, unless a passage just below quotes it
+            main.definition = described("", steps[main_id].context, [x["text"] for x in excerpts])
         for ref in prereqs:  # the passage that teaches each prerequisite, shorter, each quoted once
             p = self._teaching_passage(steps[ref.id])
             text = beyond_definition(p.text, steps[ref.id].definition, PREREQ_EXCERPT_CHARS) if p is not None else ""

@@ -3,6 +3,7 @@ the numbered sources it cites, the events of a streamed answer and the chat memo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -38,18 +39,16 @@ class NumberedSource:
         return f"{self.path}{where}{extra}"
 
 
-def described(definition: str, context: str = "") -> str:
+def described(definition: str, context: str = "", quoted: Iterable[str] = ()) -> str:
     """What the answer says a concept is: its definition; for a concept the course names but
     never defines, the sentence where it comes up, marked as such (never passed off as a
-    definition)."""
+    definition) — unless one of the passages the answer ``quoted`` holds it whole (not twice)."""
     if definition:
         return definition
-    return f"(not defined in the course; it comes up here: “{context}”)" if context else "(not defined in the course)"
-
-
-def quotes_whole(text: str, sentence: str) -> bool:
-    """Whether ``text`` quotes ``sentence`` whole (spacing aside)."""
-    return bool(sentence) and " ".join(sentence.split()) in " ".join(text.split())
+    flat = " ".join(context.split())
+    if context and not any(flat in " ".join(q.split()) for q in quoted):
+        return f"(not defined in the course; it comes up here: “{context}”)"
+    return "(not defined in the course)"
 
 
 @dataclass

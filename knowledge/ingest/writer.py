@@ -77,11 +77,7 @@ def planned_concepts(todo: list, canon: dict[str, list[Concept]], stored: dict[s
         changed: dict[str, None] = {}
         for f in todo[i : i + WRITE_GROUP]:
             for c in canon[f.record_id]:
-                cur = current.get(c.id)
-                if cur is None:
-                    current[c.id] = Concept.from_dict(c.to_dict())
-                else:
-                    _merge_into(cur, c)
+                _fold(current, c)
                 changed[c.id] = None
         out += [Concept.from_dict(current[cid].to_dict()) for cid in changed]
     return out
@@ -107,13 +103,10 @@ def write_files(kb, group: list[tuple], course: str, names: ConceptNames | None 
     changed: dict[str, None] = {}
     for f, mine, _ in group:
         for c in mine:
-            cur = current.get(c.id)
-            if cur is None:
+            if _fold(current, c):
                 f.report.concepts_added += 1
-                current[c.id] = Concept.from_dict(c.to_dict())  # a later file of the group merges into it
             else:
                 f.report.concepts_updated += 1
-                _merge_into(cur, c)
             changed[c.id] = None
     kb.upsert_concepts([current[i] for i in changed])
     kb.add_passages([p for f, mine, _ in group
@@ -129,6 +122,17 @@ def write_files(kb, group: list[tuple], course: str, names: ConceptNames | None 
         rec.figures = len(save_figures(kb, f))
         rec.sha256, rec.edges, rec.order, rec.ingested_at = f.sha256, mine_added, None, stamp
     kb.upsert_lessons(recs)
+
+
+def _fold(current: dict[str, Concept], c: Concept) -> bool:
+    """Merge ``c`` into ``current`` (by id; a copy when new, so that a later file merges into it
+    and not into ``c``). True when it was new."""
+    cur = current.get(c.id)
+    if cur is None:
+        current[c.id] = Concept.from_dict(c.to_dict())
+        return True
+    _merge_into(cur, c)
+    return False
 
 
 def _merge_into(cur: Concept, c: Concept) -> None:
