@@ -572,3 +572,31 @@ def test_ingest_embeds_what_it_stores_and_an_edited_lesson_only_its_own(kb, cour
     plan = writer.planned_concepts([F("a"), F("b")], {"a": [a], "b": [b]}, {})
     assert [c.aliases for c in plan] == [[], ["subsampling"]]
     assert plan[1].definition == "Pooling shrinks a feature map." and a.aliases == []  # copies, not the inputs
+
+
+def test_a_file_that_only_applies_what_earlier_files_taught_is_found_by_its_title(kb, tmp_path):
+    """A competition or project page names the chapter's terms but teaches none of its own, so
+    every concept it gives is one an earlier file has: it gets its title as a concept too (a
+    trailing emoji left off), and a question about it finds it first. A page that teaches a term
+    of its own gets none."""
+    root = tmp_path / "course"
+    (root / "01-cnn").mkdir(parents=True)
+    (root / "01-cnn" / "index.md").write_text(
+        "# Convolutional Networks\n\nA **convolutional layer** is a layer that slides small learned filters "
+        "over an image and outputs a feature map for each filter.\n\n**Pooling** is an operation that "
+        "shrinks a feature map by keeping the largest value of each small window.\n")
+    (root / "01-cnn" / "kaggle-birds.md").write_text(
+        "# Bird Species Recognition on Kaggle 🐦\n\nIn this competition we classify photos of birds into "
+        "two hundred species. We stack a **convolutional layer** and **pooling** several times, train on the "
+        "competition's images and submit the predicted labels for the test set.\n")
+    (root / "01-cnn" / "strides.md").write_text(
+        "# Strides\n\nThe **stride** is the number of pixels a filter moves between two positions of a "
+        "convolutional layer.\n")
+    ingest_paths(kb, [root])
+    concepts = kb.concepts()
+    page = concepts["bird-species-recognition-on-kaggle"]
+    assert page.title == "Bird Species Recognition on Kaggle" and page.taught == "introduced"
+    assert {s.path for s in page.sources} == {"01-cnn/kaggle-birds.md"}
+    assert not any(c.title == "Strides" for c in concepts.values())
+    seeds = Retriever(kb).retrieve("What do we submit in the bird species competition?").seeds
+    assert seeds[0].id == page.id

@@ -264,3 +264,22 @@ def test_names_given_without_emphasis_in_quotes_or_after_it():
         "exploration parameter"]
     assert _named_in("This policy is called an ε-greedy exploration policy because it explores") == [
         "ε-greedy exploration policy"]
+
+
+def test_a_key_to_press_and_a_function_called_by_name_are_no_concepts(tmp_path):
+    """A step's keys ("press **Ctrl-Shift-P**") and a function a step names ("the method called
+    `drawEdges()`") are what to do and what to edit, not terms; a name after "called" that is
+    not followed by a call still is one."""
+    root = tmp_path / "course"
+    _write(root, "01-db/README.md", """
+        # Querying a Database
+
+        1. Open the database by pressing **Ctrl-Shift-P** (or **Cmd+Shift+P** on a Mac) and typing the command.
+        2. Complete the code in `graph.js` to draw the chart. Look for the method called `drawEdges()` and add a loop.
+
+        A column that holds the key of a row in another table is called a foreign key.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    titles = _titles(extract_concepts(docs[0], "01-db", CourseProfile.build(docs)))
+    assert not {"Ctrl-Shift-P", "Cmd+Shift+P", "drawEdge", "DrawEdge", "drawEdges"} & set(titles), titles
+    assert "Foreign key" in titles

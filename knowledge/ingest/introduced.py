@@ -72,7 +72,7 @@ def _named_in(text: str) -> list[str]:
             if is_function_word(w) or w.lower() in ("is", "are", "was", "were"):
                 break
             ws.append(w)
-        if ws:
+        if ws and not text[m.start(1) + len(ws[0]):].startswith("("):  # "the method called createLinks()": code
             out.append(" ".join(ws))
     return out
 

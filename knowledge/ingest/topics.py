@@ -5,7 +5,9 @@ A lab ("Training Mountain Car to Escape"), an assignment ("Assignment: Notebooks
 no concept from it — and then no question can find it: a student asking what the lab wants
 gets the lesson's concepts, never the lab. :func:`add_file_topics` gives each such file one
 concept, its title, introduced (never defined: the file's opening is where it comes up), with
-the file as its source. Files that already contribute a concept are left alone.
+the file as its source. Files that already contribute a concept of their own are left alone;
+a file whose every concept an earlier file already has (a competition that applies what the
+chapter taught, an assignment that uses the lesson's terms) gets its title too.
 
 Files of several lessons that share a title (three lessons have an "Assignment: Notebooks") are
 told apart by their lessons: the lesson's main page's title is put before each
@@ -15,11 +17,12 @@ told apart by their lessons: the lesson's main page's title is put before each
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from knowledge.models import Concept, Source
+from knowledge.models import Concept, Source, slugify
 
 from .document import Document
 from .lexicon import is_function_word
@@ -48,7 +51,10 @@ def _title(doc: Document) -> str:
     if not title and doc.title != PurePosixPath(doc.path).stem \
             and doc.title not in {s.heading for s in doc.sections if s.level != 1}:
         title = doc.title
-    return clean_term(title) if title else ""
+    title = clean_term(title) if title else ""
+    while title and unicodedata.category(title[-1]).startswith("S"):  # "All About Honey 🍯"
+        title = title[:-1].rstrip()
+    return title
 
 
 def _opening(doc: Document, boilerplate: set[str]) -> tuple[int, str] | None:
@@ -77,9 +83,16 @@ def _main_page(group: Sequence[LessonExtraction]) -> LessonExtraction:
 
 
 def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] | frozenset[str] = frozenset()) -> int:
-    """Give every file of ``lessons`` (in reading order) that contributes no concept its title as
-    one (see the module docstring). Returns how many were added."""
-    empty = [le for le in lessons if not le.concepts]
+    """Give every file of ``lessons`` (in reading order) that contributes no concept of its own
+    (none that an earlier file lacks) its title as one (see the module docstring). Returns how
+    many were added."""
+    seen: set[str] = set()
+    empty = []  # files with no concept of their own: none, or only ones an earlier file has
+    for le in lessons:
+        keys = {k for c in le.concepts for k in (c.id, *(slugify(a) for a in c.aliases))}
+        if not keys - seen:
+            empty.append(le)
+        seen |= keys
     if not empty:
         return 0
     titles = {le.document.path: _title(le.document) for le in empty}

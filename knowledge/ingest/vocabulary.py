@@ -167,7 +167,14 @@ def valid_term(term: str) -> bool:
         return False
     if re.match(r"(?:the|this|that|our)\s+(?:section|figure|equation|table|chapter|appendix|lesson|listing)s?\b", low):
         return False  # a pointer into the text ("the section on dropout", "the figure"), never a concept
+    if _KEY_CHORD.fullmatch(t):
+        return False  # a key to press ("Ctrl-Shift-P", "Cmd+C"), not a term
     return True
+
+
+# keyboard modifier keys joined to a key by "-" or "+": what a step tells the student to press
+_KEY_CHORD = re.compile(r"(?:(?:ctrl|ctl|control|cmd|command|alt|option|shift|meta|win|super)\s*[-+]\s*)+\w{1,6}",
+                        re.IGNORECASE)
 
 
 def display_title(term: str) -> str:
