@@ -153,9 +153,12 @@ TRAIL_PUNCT = re.compile(r"[\s.:;,!?\-–—]+$")
 
 
 def clean_term(text: str) -> str:
-    """A term as written, without emphasis marks, quotes, a leading emoji or trailing punctuation."""
+    """A term as written, without emphasis marks, quotes, a leading or trailing emoji or trailing
+    punctuation ("Visualizing Relationships: All About Honey 🍯")."""
     t = one_line(text).replace("--", "–")  # LaTeX/Markdown's en dash: "Nadaraya--Watson"
     t = EMOJI_LEAD.sub("", t)
     t = t.strip(" \"'`*_“”‘’")
+    while t and (unicodedata.category(t[-1]) == "So" or t[-1] in "\ufe0f\u200d"):  # an emoji, not "C++"
+        t = t[:-1].rstrip()
     t = TRAIL_PUNCT.sub("", t)
     return t.strip()

@@ -17,12 +17,11 @@ told apart by their lessons: the lesson's main page's title is put before each
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from knowledge.models import Concept, Source, slugify
+from knowledge.models import Concept, Source
 
 from .document import Document
 from .lexicon import is_function_word
@@ -51,10 +50,7 @@ def _title(doc: Document) -> str:
     if not title and doc.title != PurePosixPath(doc.path).stem \
             and doc.title not in {s.heading for s in doc.sections if s.level != 1}:
         title = doc.title
-    title = clean_term(title) if title else ""
-    while title and unicodedata.category(title[-1]).startswith("S"):  # "All About Honey 🍯"
-        title = title[:-1].rstrip()
-    return title
+    return clean_term(title) if title else ""
 
 
 def _opening(doc: Document, boilerplate: set[str]) -> tuple[int, str] | None:
@@ -89,7 +85,7 @@ def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] |
     seen: set[str] = set()
     empty = []  # files with no concept of their own: none, or only ones an earlier file has
     for le in lessons:
-        keys = {k for c in le.concepts for k in (c.id, *(slugify(a) for a in c.aliases))}
+        keys = {c.id for c in le.concepts}  # canonical ids: variants are already merged into them
         if not keys - seen:
             empty.append(le)
         seen |= keys
