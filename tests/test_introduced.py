@@ -283,3 +283,56 @@ def test_a_key_to_press_and_a_function_called_by_name_are_no_concepts(tmp_path):
     titles = _titles(extract_concepts(docs[0], "01-db", CourseProfile.build(docs)))
     assert not {"Ctrl-Shift-P", "Cmd+Shift+P", "drawEdge", "DrawEdge", "drawEdges"} & set(titles), titles
     assert "Foreign key" in titles
+
+
+def test_question_headings_nouns_names_and_what_a_heading_works_with(tmp_path):
+    """Terms a lesson names in ways a teacher of another subject writes them: a question heading
+    whose first word is also a verb ("What are Open Source Models?"), a heading that is a plain
+    noun ("Donuts!"), a made-up product name the text gives ("a data platform called Dataverse"),
+    both sides of "X with the Y" and a symbol's name ("t-test"). An instruction that starts the
+    same way ("Open the notebook", "Begin With the End in Mind") stays no concept."""
+    root = tmp_path / "course"
+    _write(root, "01-charts/README.md", """
+        # Charts of Proportions
+
+        ## Donuts!
+
+        A pie chart with a hole in the middle is easier to read; donuts leave room for a label, and a
+        donut keeps the eye on the length of each arc rather than on the area of each slice.
+
+        ## Open the notebook
+
+        Run every cell of the notebook from the top before you change the chart.
+
+        ## Begin With the End in Mind
+
+        Decide who will read the chart before you draw it, and keep that reader in mind.
+        """)
+    _write(root, "02-models/README.md", """
+        # Hosting Models
+
+        ## What are Open Source Models?
+
+        Software counts as open when its source may be shared and changed. For a language model the
+        bar is higher: open source models publish their weights, their training data and their code.
+
+        ## Storing the App's Data
+
+        The platform has an underlying data store called Dataverse that keeps the tables of the app.
+
+        ## Document Stores with the Azure Cosmos DB
+
+        A document store keeps each record as a JSON document with fields of its own. Azure Cosmos DB
+        is a cloud service that stores such documents and answers queries on them.
+
+        ## Comparing Two Means
+
+        If both samples are normal, we can apply the **Student t-test** to compare their means.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    profile = CourseProfile.build(docs)
+    charts = _titles(extract_concepts(docs[0], "01-charts", profile))
+    models = _titles(extract_concepts(docs[1], "02-models", profile))
+    assert "Donut" in charts, charts
+    assert not {t for t in charts if t.lower().startswith(("open", "end", "begin"))}, charts
+    assert {"Open Source Model", "Dataverse", "Azure Cosmos DB", "Document Store", "Student t-test"} <= set(models), models

@@ -178,7 +178,13 @@ def plausible_term(term: str, used_widely: bool = False) -> bool:
 _NOUN_FORM = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ency|ism|ogy|hood|ship)$")
 
 
+# endings English gives adjectives, whatever a dictionary also lists the word as
+_ADJECTIVE_END = re.compile(r"(?:ian|ive|ous|ful|less|able|ible)$")
+
+
 def _everyday(term: str) -> bool:
+    if re.search(r"(?<![\w-])[a-z]-\w", term, re.IGNORECASE):
+        return False  # a symbol's name: "t-test", "p-value", "k-means" (wordfreq would score "test")
     words = [w for w in re.split(r"[\s\-]+", term.lower()) if w]
     return all(zipf(w) >= 3.5 or is_function_word(w) for w in words)
 
@@ -243,7 +249,15 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         # "Preconditioning"): a gerund is a noun even where no "the" comes before it (an adjective
         # heading, "Binomial", "Context-Sensitive", "Bidirectional", is named as often: no -ing)
         gerund = c.kind == "heading" and c.term.lower().endswith("ing") and c.uses >= SECTION_USES
-        if prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund:
+        # a heading English knows only as a noun ("Donuts!"), or a word English does not know
+        # that the sentence gives as a name ("a data platform called Dataverse"): a noun, though
+        # the course never writes "the" before it
+        classes = word_classes(c.term.lower())
+        noun = ((classes == {"NOUN"} and c.kind == "heading") or (not classes and not compound and c.term[:1].isupper()
+                                         and named_here(c.term, c.definition)))
+        noun = noun and not _ADJECTIVE_END.search(c.term.lower())  # "Bayesian", "Deliberative"
+        if (prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund
+                and not noun):
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
     if c.completed:  # "**bidirectional** RNNs", not "*fresh* dataset": a technical noun, or a kind the headings name
         head = singular(c.term.lower().split()[-1])

@@ -49,6 +49,12 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
     h = re.sub(r"^from\s+(.+?)\s+to\s+(.+)$", r"\1 and \2", clean_term(heading), flags=re.IGNORECASE)
     parts = [p for p in re.split(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+&\s+|\s+vs\.?\s+|\s+versus\s+)\s*", h) if p]
     if len(parts) < 2:
+        # "Document Data Stores with the Azure Cosmos DB", "Training with Image Augmentation": what
+        # is done and what it is done with, each a topic when it names one
+        # ("Begin With the End in Mind" is an instruction, not a topic)
+        m = re.match(r"^(.+?)\s+with\s+(?:the\s+|an?\s+)?(.+)$", h, re.IGNORECASE)
+        parts = [m.group(1), m.group(2)] if m and not imperative_step(re.sub(r"^[\d.]+\s+", "", h)) else []
+    if len(parts) < 2:
         return []
     out = []
     for p in parts:

@@ -72,12 +72,16 @@ def _names_a_kind(rest: list[str]) -> bool:
 _BAD_FIRST = {
     "this", "that", "these", "those", "it", "we", "you", "our", "your", "its", "their", "there", "here",
     "which", "what", "how", "why", "when", "note", "hint", "tip",
-    "see", "read", "try", "use", "open", "continue", "go", "let", "click", "task", "step", "remember",
+    "see", "read", "try", "use", "continue", "go", "let", "click", "task", "step", "remember",
     "important", "warning", "if", "or", "and", "then", "then", "for", "to", "in", "on", "at", "by",
     "with", "from", "as", "not", "no", "yes", "but", "so", "also", "only", "each", "every", "all",
     "some", "any", "one", "two", "three", "very", "much", "more", "most", "less", "do", "does", "is",
     "are", "was", "were", "be", "can", "could", "should", "would", "will", "may", "might", "must",
 }
+# a first word that is an instruction ("Open the file") or the start of a name ("Open source
+# model", "Open set"): which one, the word after it says
+_VERB_OR_MODIFIER = {"open"}
+_OBJECT_WORDS = _DETERMINERS | {"it", "them", "up", "out", "for", "with", "to", "in", "on", "of"}
 _STOP_TERMS = {
     "x", "y", "z", "n", "m", "if", "or", "and", "then", "not", "true", "false", "none", "null", "ok",
     "note", "notes", "hint", "tip", "warning", "important", "example", "examples", "task", "tasks",
@@ -149,6 +153,8 @@ def valid_term(term: str) -> bool:
     low = t.lower()
     if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t):
         return False
+    if ws[0].lower() in _VERB_OR_MODIFIER and (len(ws) == 1 or ws[1].lower() in _OBJECT_WORDS or imperative_step(t)):
+        return False  # "Open the notebook", "Open it"; but "Open source model" names a thing
     if ws[0].lower() in _CAPTION_WORDS and not _names_a_kind(ws[1:]):
         return False  # "Figure 3", "Image credit", "image of a cat": a caption, not a term
     if len(ws) >= 3 and re.search(r"\b(?:is|are|was|were|can|will|should|we|you|our)\b", low):
