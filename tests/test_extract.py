@@ -167,6 +167,23 @@ def test_merge_variants_across_a_kind_of_idea_and_dashes() -> None:
                       "Vanishing gradient"]
 
 
+def test_an_acronym_inside_a_title_is_read_as_its_long_form() -> None:
+    """"Minibatch SGD" is minibatch stochastic gradient descent when the course spells SGD out;
+    the spelled-out name leads. An acronym the course never spells out merges nothing."""
+    merged = merge_variants([
+        c("Minibatch SGD", "Minibatch SGD is a standard tool for training networks.", lesson="a"),
+        c("Stochastic gradient descent", "Stochastic gradient descent (SGD) updates on one example.", ["SGD"], "b"),
+        c("Minibatch stochastic gradient descent", lesson="c"),
+        c("Minibatch GAN", lesson="a"),
+        c("Minibatch generator", lesson="b"),
+    ])
+    titles = sorted(m.title for m in merged)
+    assert titles == ["Minibatch GAN", "Minibatch generator", "Minibatch stochastic gradient descent",
+                      "Stochastic gradient descent"]
+    mb = next(m for m in merged if m.title == "Minibatch stochastic gradient descent")
+    assert "Minibatch SGD" in mb.aliases and {s.lesson for s in mb.sources} == {"a", "c"}
+
+
 def test_merge_variants_with_embeddings_but_not_siblings(embedder) -> None:
     merged = merge_variants(
         [c("Multi-Layered Perceptron"), c("Multi-Layer Perceptron"), c("Semantic segmentation"), c("Instance segmentation")],

@@ -336,3 +336,27 @@ def test_question_headings_nouns_names_and_what_a_heading_works_with(tmp_path):
     assert "Donut" in charts, charts
     assert not {t for t in charts if t.lower().startswith(("open", "end", "begin"))}, charts
     assert {"Open Source Model", "Dataverse", "Azure Cosmos DB", "Document Store", "Student t-test"} <= set(models), models
+
+
+def test_a_phrase_a_paragraph_defines_without_emphasis(tmp_path):
+    """"Data poisoning is when ..." opens a sentence and says what the phrase is: a concept,
+    though nothing sets it in bold. A phrase of everyday words ("The next step is a ...") and a
+    list item that labels an example ("Lithium carbonate is a medication (MED)") are none."""
+    root = tmp_path / "course"
+    _write(root, "01-security/README.md", """
+        # Securing Models
+
+        Attacks on training data are hard to spot. Data poisoning is when someone changes the
+        examples a model learns from so that it makes the mistakes they want.
+
+        The next step is a review of every source of training data.
+
+        Tags in a sample sentence:
+
+        * Lithium carbonate is a medication (`MED`)
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    titles = _titles(extract_concepts(docs[0], "01-security", CourseProfile.build(docs)))
+    assert "Data poisoning" in titles, titles
+    assert titles["Data poisoning"].definition.startswith("Data poisoning is when")
+    assert not {"Next step", "Lithium carbonate"} & set(titles), titles

@@ -32,10 +32,10 @@ from collections import Counter
 from typing import Iterable
 
 from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, where callers look for them)
-    _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
+    _NOT_A_KIND, _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
-from .lexicon import imperative_step, is_function_word, word_classes
+from .lexicon import imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
 
 
@@ -81,6 +81,34 @@ def _named_in(text: str) -> list[str]:
         if ws and not text[m.start(1) + len(ws[0]):].startswith("("):  # "the method called createLinks()": code
             out.append(" ".join(ws))
     return out
+
+
+# a sentence that opens with a phrase and says what it is: "Data poisoning is when someone ...",
+# "Cosine similarity is a measure of ...", "Semantic search is the technique of ..."
+_DEFINED = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:An?|The)\s+)?(?P<t>[A-Za-z][\w\-]*(?:\s+[A-Za-z][\w\-]*){1,3}?)"
+                      r"\s+(?:is|are|refers\s+to|means)\s+(?:when\b|an?\s|the\s+(?:process|practice|act|technique|task|idea|method)\b)")
+
+
+def _defined_in(text: str) -> list[str]:
+    """Phrases of two to four words that a sentence of ``text`` opens with and defines, without
+    emphasis; a phrase of common words only ("The next step is a ...", "The main idea is the ...")
+    is none: one of its words must be rarer than everyday talk ("poisoning", "cosine")."""
+    out = []
+    for m in _DEFINED.finditer(text):
+        words = m.group("t").lower().split()
+        if min(zipf(w) for w in re.split(r"[\s\-]+", m.group("t").lower()) if w) >= DEFINED_RARE_ZIPF:
+            continue
+        if any(map(is_function_word, words)) or len(set(words)) < len(words) or words[0] in _NOT_A_KIND:
+            continue  # "Outcome of NAS", "Ollama Ollama", "Good data communicator"
+        first, last = word_classes(words[0]), word_classes(words[-1])
+        if (first == {"VERB"} or words[0].endswith("est") or (last and "NOUN" not in last)
+                or re.search(r"sel(?:f|ves)$", words[-1])):
+            continue  # "Resulting web service", "Simplest form", "Conda itself", "... nowadays"
+        out.append(m.group("t"))
+    return out
+
+
+DEFINED_RARE_ZIPF = 4.5
 
 
 def _annotated(text: str, marked: tuple[str, ...]) -> bool:
@@ -163,12 +191,13 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         for b, text in zip(prose, said):
             sents = None
             marked = (*b.italic, *b.bold)
+            defined = _defined_in(b.text) if b.kind == "paragraph" else ()  # an item labels an example: "X is a disease (DIS)"
             if _annotated(b.text, marked) or times[text] > 1:
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
-                marked = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
+                marked = defined = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
             short = dict((long, acr) for long, acr in abbreviated(b.text))
-            named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text))
+            named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text), *defined)
                      if not (raw == b.lead and not lead_names_term(b.text, raw))]  # a run-in heading
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 if _fixed_phrase(clean_term(raw)):

@@ -45,6 +45,33 @@ def _acronym_index(concepts: list[Concept]) -> dict[str, set[int]]:
     return idx
 
 
+def _long_forms(concepts: list[Concept]) -> dict[str, str]:
+    """acronym key → the long form a concept gives it ("Stochastic gradient descent" with the
+    alias "SGD"), for acronyms that name one thing only."""
+    seen: dict[str, set[str]] = {}
+    for c in concepts:
+        names = (c.title, *c.aliases)
+        for short in (t for t in names if is_acronym(t)):
+            key = acronym_key(short)
+            for long in (t for t in names if not is_acronym(t) and key in initials(t)):
+                seen.setdefault(key, set()).add(norm_key(long))
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _spelled_out(term: str, long_forms: dict[str, str]) -> str:
+    """The key of ``term`` with an acronym inside it spelled out ("Minibatch SGD" → "minibatch
+    stochastic gradient descent"), or "" when it has none the concepts spell out."""
+    words = term.split()
+    if len(words) < 2:
+        return ""
+    out, changed = [], False
+    for w in words:
+        long = long_forms.get(acronym_key(w)) if is_acronym(w) else None
+        out.append(long or w)
+        changed |= long is not None
+    return norm_key(" ".join(out)) if changed else ""
+
+
 def definition_strength(c: Concept) -> int:
     """How definitional a concept's definition reads: 3 when it is about the concept as its
     subject ("X is ...", "X – ..."), 2 when it names it ("... is called X"), 1 otherwise."""
@@ -139,6 +166,12 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
                 hits = acr.get("acr:" + acronym_key(t), set())
                 if len({find(h) for h in hits}) == 1:
                     union(i, next(iter(hits)))
+    long_forms = _long_forms(concepts)
+    for i, c in enumerate(concepts):
+        for t in (c.title, *c.aliases):
+            k = _spelled_out(t, long_forms)
+            if k and k in owner:
+                union(owner[k], i)
     if embedder is not None and n > 1:
         titles = [c.title for c in concepts]
         vecs = np.asarray(embedder.embed(titles), dtype=np.float32)
@@ -157,8 +190,10 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
             k = norm_key(concepts[i].title)
             return sum(1 for m in members if m != i and norm_key(concepts[m].title).endswith(" " + k))
 
-        # the plain name leads: not a bare acronym, not "Backpropagation Algorithm" beside "Backpropagation"
-        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), bool(GENERIC_TAIL.search(concepts[i].title)),
+        # the plain name leads: not a bare acronym, not "Backpropagation Algorithm" beside "Backpropagation",
+        # nor "Minibatch SGD" beside "Minibatch stochastic gradient descent"
+        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), bool(_spelled_out(concepts[i].title, long_forms)),
+                                           bool(GENERIC_TAIL.search(concepts[i].title)),
                                            -contained(i), i))
         target = _copy(concepts[lead])
         for i in members:
