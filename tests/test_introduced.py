@@ -360,3 +360,36 @@ def test_a_phrase_a_paragraph_defines_without_emphasis(tmp_path):
     assert "Data poisoning" in titles, titles
     assert titles["Data poisoning"].definition.startswith("Data poisoning is when")
     assert not {"Next step", "Lithium carbonate"} & set(titles), titles
+
+
+def test_the_leads_of_a_list_of_benefits_and_of_steps_are_no_concepts(tmp_path):
+    """Bold leads that name qualities of something ("## Benefits of Open Models", "The benefits
+    you get from the store include:") or steps ("**Save the File**: ...") are claims and
+    instructions, not terms; a glossary list of methods keeps its terms."""
+    root = tmp_path / "course"
+    _write(root, "01-models/README.md", """
+        # Open Models
+
+        ## Benefits of Open Models
+
+        **Flexibility** - Working with open models lets you swap one model for another in minutes.
+
+        **Cost** - The cost per token of serving these models is lower than that of hosted ones.
+
+        ## Storing Data
+
+        The benefits you will get from using the table store include but are not limited to:
+
+        - **Easy to manage**: Both the metadata and data are kept in the cloud, so nothing needs care.
+        - **Rich metadata**: Data types and relationships are used directly within the forms.
+
+        Some common security testing methods for models are:
+
+        - **Data sanitization**: This is the process of removing private information from the training data.
+        - **Save the File**: Save the changes and close the text editor before you go on.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    titles = _titles(extract_concepts(docs[0], "01-models", CourseProfile.build(docs)))
+    assert "Data sanitization" in titles, titles
+    assert not {"Flexibility", "Cost", "Easy to manage", "Rich metadata", "Save the File",
+                "Benefits of Open Models"} & set(titles), titles

@@ -29,7 +29,7 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import code_body, is_setup_code
-from .lexicon import is_ordinary_word
+from .lexicon import imperative_step, is_ordinary_word
 from .course_profile import lead_names_term
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
@@ -42,7 +42,7 @@ from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _aliases_after, _clean_aliases, _mention_aliases, _names_same, _section_roles,
-    display_title, heading_term, is_furniture, valid_term,
+    display_title, heading_term, is_furniture, lists_merits, valid_term,
 )
 from .phrases import complete_modifier, inner_abbreviation
 
@@ -132,10 +132,14 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         # a term is often linked where it is named ("one such model is called [VQGAN](...)"):
         # like italics, a link text only counts with a naming sentence
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
+        merits = lists_merits(sec, bi)
+        if merits:  # "**Cost** - The cost per token ...": a claim's run-in lead, wherever in the block
+            terms = [(t, e) for t, e in terms if not re.search(re.escape(t) + r"[*_]*\s*[-–—:]\s", b.text)]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead = clean_term(b.lead)
             expl = (_gloss_after(b.text, b.lead, emphasised)
-                    if valid_term(lead) and lead_names_term(b.text, b.lead) and not _an_item(b.text, b.lead) else None)
+                    if valid_term(lead) and lead_names_term(b.text, b.lead) and not _an_item(b.text, b.lead)
+                    and not imperative_step(lead) and not merits else None)
             if expl is not None:
                 aliases = _aliases_after(b.text, b.text.lower().find(b.lead.lower()) + len(b.lead), lead, emphasised)
                 defin = _fit(split_sentences(b.text))

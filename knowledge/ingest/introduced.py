@@ -37,6 +37,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
+from .vocabulary import lists_merits
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -196,6 +197,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
                 marked = defined = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
+            if lists_merits(sec, sec.blocks.index(b)):  # "**Flexibility** - Working with ...": a claim, not a term
+                marked = tuple(t for t in marked if not re.search(re.escape(t) + r"[*_]*\s*[-–—:]\s", b.text))
             short = dict((long, acr) for long, acr in abbreviated(b.text))
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text), *defined)
                      if not (raw == b.lead and not lead_names_term(b.text, raw))]  # a run-in heading

@@ -52,11 +52,35 @@ _LEARNING_NOUN_FOLLOWERS = {"rate", "rates", "curve", "curves", "algorithm", "al
 _GENERIC_HEAD = {
     "other", "different", "typical", "main", "some", "more", "further", "examples", "example", "scenarios",
     "properties", "problems", "tools", "principles", "datasets", "recent", "brief", "history", "types",
-    "kinds", "applications", "advantages", "limitations", "comparison", "basic", "key", "important",
+    "kinds", "applications", "advantages", "disadvantages", "benefits", "drawbacks", "pros", "limitations", "comparison", "basic", "key", "important",
     "common", "several", "many", "simple", "our", "my", "your", "this", "these", "why", "how", "when",
     "where", "which", "who", "first", "second", "third", "final", "next", "previous", "part", "step",
     "well-known", "famous", "popular", "notable",
 }
+# what a list of qualities is introduced with ("## Benefits of Open Models", "The benefits you will
+# get from using it include:"): its bold leads ("**Flexibility** - ...", "**Easy to manage**: ...")
+# are claims about something, not terms
+_MERITS = re.compile(r"\b(?:benefits?|advantages?|disadvantages?|drawbacks?|pros|cons|merits?|strengths?|weaknesses?|why)\b",
+                     re.IGNORECASE)
+_MERITS_LISTED = re.compile(r"\b(?:benefits|advantages|disadvantages|drawbacks|pros|cons|merits|strengths|weaknesses)\b",
+                            re.IGNORECASE)  # plural: not "takes advantage of", "benefit from"
+
+
+def lists_merits(sec, bi: int) -> bool:
+    """Whether block ``bi`` of section ``sec`` is among qualities of something: the section's
+    heading announces them, or (for a list item) the last sentence of the paragraph before its
+    list does."""
+    if _MERITS.search(sec.heading or ""):
+        return True
+    if sec.blocks[bi].kind != "list_item":
+        return False
+    j = bi - 1
+    while j >= 0 and sec.blocks[j].kind in ("list_item", "html"):
+        j -= 1
+    intro = re.split(r"(?<=[.!?])\s+", sec.blocks[j].text.strip())[-1] if j >= 0 and sec.blocks[j].kind == "paragraph" else ""
+    return bool(_MERITS_LISTED.search(intro))
+
+
 # a caption starts with these; a term may too when what follows names a kind of task or
 # thing ("Image Augmentation", "Image Segmentation"): a word everyday English seldom uses
 _CAPTION_WORDS = {"image", "images", "picture", "pictures", "figure", "fig", "photo"}
