@@ -393,3 +393,26 @@ def test_the_leads_of_a_list_of_benefits_and_of_steps_are_no_concepts(tmp_path):
     assert "Data sanitization" in titles, titles
     assert not {"Flexibility", "Cost", "Easy to manage", "Rich metadata", "Save the File",
                 "Benefits of Open Models"} & set(titles), titles
+
+
+def test_a_long_form_its_abbreviation_spells_and_a_list_that_glosses_it(kb, tmp_path):
+    """"Infrastructure as a Service (IaaS)": the abbreviation spells every word, "as" and "a" too,
+    so the long form is a name; the list item that opens with it and a colon is its definition. A
+    short remark after a dash ("RAG - due to the larger context window") defines nothing."""
+    root = tmp_path / "course"
+    _write(root, "01-cloud/README.md", """
+        # The Cloud
+
+        Most cloud services fall into three kinds: Infrastructure as a Service (IaaS), Platform as a
+        Service (PaaS) and Software as a Service (SaaS).
+
+        * Infrastructure as a Service (IaaS): users rent servers, storage and networks and run their own software on them.
+        * Platform as a Service (PaaS): users rent an environment for building, testing and running their applications.
+        """)
+    ingest_paths(kb, [root], course="course")
+    got = {c.title: c for c in kb.concepts().values()}
+    assert {"Infrastructure as a Service", "Platform as a Service", "Software as a Service"} <= set(got), set(got)
+    assert got["Infrastructure as a Service"].definition.startswith("Infrastructure as a Service (IaaS): users rent servers")
+    assert "IaaS" in got["Infrastructure as a Service"].aliases
+    from knowledge.ingest.definitions import _glosses
+    assert not _glosses(" (RAG) - due to the larger context window")

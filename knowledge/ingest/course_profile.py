@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from .lexicon import ORDINARY_ZIPF, imperative_step, is_function_word, word_classes, zipf
-from .terms import ascii_fold, clean_term, is_acronym, singular
+from .terms import acronym_key, ascii_fold, clean_term, is_acronym, singular
 
 if TYPE_CHECKING:
     from .document import Document
@@ -143,7 +143,7 @@ class CourseProfile:
         return prof
 
 
-def plausible_term(term: str, used_widely: bool = False) -> bool:
+def plausible_term(term: str, used_widely: bool = False, spelled: bool = False) -> bool:
     """General-English shape of a term: no function word at either end, no coordination,
     a single word neither everyday English nor an adverb or verb form. A single word the
     course uses widely (``used_widely``) may be a little more common ("kernel", "momentum")."""
@@ -167,8 +167,8 @@ def plausible_term(term: str, used_widely: bool = False) -> bool:
         common = not compound and zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
         if common or is_function_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
             return False
-    if any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by", "over", "through", "per")
-           for w in low):
+    if not spelled and any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by", "over", "through", "per")
+                           for w in low):
         return False  # "how they work", "without parameter update"
     return True
 
@@ -236,7 +236,11 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     # the course names an emphasised word in many sections, or a heading's section keeps naming its
     # topic ("Correlation", "Derivatives", "Optimization"): it may be a little more common
     widely = (prof.term_sections[k] >= WIDE_SECTIONS if c.kind == "emphasis" else c.uses >= SECTION_USES)
-    if not plausible_term(c.term, used_widely=widely):
+    # a long form whose abbreviation spells every word, small ones too ("Infrastructure as a Service
+    # (IaaS)"): its function words are part of the name
+    spelled = c.kind == "abbreviation" and any(
+        acronym_key(a) == "".join(w[0] for w in c.term.lower().split()) for a in c.aliases)
+    if not plausible_term(c.term, used_widely=widely, spelled=spelled):
         return False
     # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
     compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)

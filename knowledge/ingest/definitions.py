@@ -35,6 +35,15 @@ _PROSE = ("paragraph", "list_item", "quote")
 # the lesson's own recap, read for definitions though it holds no new concepts
 _RECAP = re.compile(r"^\W*(?:summary|conclusions?|recap|key\s+takeaways|takeaways?|wrap[- ]?up)\W*$", re.IGNORECASE)
 MIN_WORDS = 6
+# a list item that glosses the term it opens with, bold or not: "Infrastructure as a Service
+# (IaaS): users rent ...", "Word-level representation - we create a vocabulary ..."
+_GLOSS_AFTER = re.compile(r"^(?:\s*\([^)]{1,40}\))?\s*(?::|\s[-–—])\s+(?=\S)")
+GLOSS_WORDS = 8  # not a remark after a dash: "RAG - due to the larger context window"
+
+
+def _glosses(after: str) -> bool:
+    m = _GLOSS_AFTER.match(after)
+    return bool(m) and len(after[m.end():].split()) >= GLOSS_WORDS
 
 
 # the copula or gloss of a definition within its first words ("Average pooling is an operation", "Alignment - ...")
@@ -165,7 +174,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                     if is_meta(sentence):
                         continue
                     lead = matcher.leading(sentence)
-                    if lead is not None and subject_verb_after(lead[1]):
+                    if lead is not None and (subject_verb_after(lead[1]) or (b.kind == "list_item" and k == 0
+                                                                            and _glosses(lead[1]))):
                         for mid in sorted(lead[0] & weak.keys()):
                             if recap and (quality[mid] > 1 or le.lesson_id not in weak[mid].lessons()):
                                 continue  # a summary speaks for its own lesson's concepts only
