@@ -246,7 +246,7 @@ def test_merged_variants_keep_the_plain_name(tmp_path):
 
 
 def test_a_titles_head_alone_is_no_alias():
-    from knowledge.ingest.vocabulary import _clean_aliases
+    from knowledge.ingest.aliases import _clean_aliases
 
     assert _clean_aliases("Batch normalization", ["normalization", "BatchNorm", "batch-normalization"]) == ["BatchNorm"]
     assert _clean_aliases("Empirical risk", ["risk"]) == []

@@ -257,9 +257,8 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         # that the sentence gives as a name ("a data platform called Dataverse"): a noun, though
         # the course never writes "the" before it
         classes = word_classes(c.term.lower())
-        noun = ((classes == {"NOUN"} and c.kind == "heading") or (not classes and not compound and c.term[:1].isupper()
-                                         and named_here(c.term, c.definition)))
-        noun = noun and not _ADJECTIVE_END.search(c.term.lower())  # "Bayesian", "Deliberative"
+        named = not classes and not compound and c.term[:1].isupper() and named_here(c.term, c.definition)
+        noun = ((classes == {"NOUN"} and c.kind == "heading") or named) and not _ADJECTIVE_END.search(c.term.lower())
         if (prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund
                 and not noun):
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")

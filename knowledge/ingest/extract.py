@@ -40,9 +40,10 @@ from .sentences import (
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
+from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
-    _GENERIC_TAIL, _QUIZ, _aliases_after, _clean_aliases, _mention_aliases, _names_same, _section_roles,
-    display_title, heading_term, is_furniture, lists_merits, valid_term,
+    _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_merits,
+    valid_term,
 )
 from .phrases import complete_modifier, inner_abbreviation
 
@@ -134,7 +135,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
         merits = lists_merits(sec, bi)
         if merits:  # "**Cost** - The cost per token ...": a claim's run-in lead, wherever in the block
-            terms = [(t, e) for t, e in terms if not re.search(re.escape(t) + r"[*_]*\s*[-–—:]\s", b.text)]
+            terms = [(t, e) for t, e in terms if not claim_lead(t, b.text)]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead = clean_term(b.lead)
             expl = (_gloss_after(b.text, b.lead, emphasised)

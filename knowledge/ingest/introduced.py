@@ -37,7 +37,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
-from .vocabulary import lists_merits
+from .vocabulary import claim_lead, lists_merits
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -90,6 +90,9 @@ _DEFINED = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:An?|The)\s+)?(?P<t>[A-Za-z][\w\-
                       r"\s+(?:is|are|refers\s+to|means)\s+(?:when\b|an?\s|the\s+(?:process|practice|act|technique|task|idea|method)\b)")
 
 
+DEFINED_RARE_ZIPF = 4.5  # one word of a phrase a paragraph defines must be rarer than this
+
+
 def _defined_in(text: str) -> list[str]:
     """Phrases of two to four words that a sentence of ``text`` opens with and defines, without
     emphasis; a phrase of common words only ("The next step is a ...", "The main idea is the ...")
@@ -107,9 +110,6 @@ def _defined_in(text: str) -> list[str]:
             continue  # "Resulting web service", "Simplest form", "Conda itself", "... nowadays"
         out.append(m.group("t"))
     return out
-
-
-DEFINED_RARE_ZIPF = 4.5
 
 
 def _annotated(text: str, marked: tuple[str, ...]) -> bool:
@@ -188,6 +188,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 uses = sum(len(occ.findall(b.text)) for b in prose)
                 out.append(Introduced(term, tuple(aliases), si, "heading", text, uses))
         said = [" ".join(b.text.lower().split()) for b in prose]
+        where = {id(x): i for i, x in enumerate(sec.blocks)}
         times = Counter(said)
         for b, text in zip(prose, said):
             sents = None
@@ -197,8 +198,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
                 marked = defined = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
-            if lists_merits(sec, sec.blocks.index(b)):  # "**Flexibility** - Working with ...": a claim, not a term
-                marked = tuple(t for t in marked if not re.search(re.escape(t) + r"[*_]*\s*[-–—:]\s", b.text))
+            if marked and lists_merits(sec, where[id(b)]):  # "**Flexibility** - Working with ...": a claim, not a term
+                marked = tuple(t for t in marked if not claim_lead(t, b.text))
             short = dict((long, acr) for long, acr in abbreviated(b.text))
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text), *defined)
                      if not (raw == b.lead and not lead_names_term(b.text, raw))]  # a run-in heading

@@ -14,7 +14,8 @@ from .document import Document
 from .lexicon import is_function_word
 from .sentences import _compose, _find_definition, _fit, _Match, _occurrence_regex, _term_pattern, split_sentences, variants_of
 from .terms import term_keys
-from .vocabulary import _QUIZ, _mention_aliases, heading_term
+from .aliases import _mention_aliases
+from .vocabulary import _QUIZ, heading_term
 
 
 @dataclass

@@ -1,19 +1,18 @@
 """What is never a concept and how terms are shown: lesson furniture and stop words
 (:func:`is_furniture`, and the sections :func:`_section_roles` skips), the shape of a term
 (:func:`valid_term`), the concept a heading names (:func:`heading_term`), a title as displayed
-(:func:`display_title`) and the aliases written around a term ("Convolutional Neural Network
-(CNN)", "X, also called Y")."""
+(:func:`display_title`), and what makes a list's bold leads claims rather than terms
+(:func:`lists_merits`). The aliases written around a term are in :mod:`knowledge.ingest.aliases`."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
 
 from .document import Document, one_line
 from .lexicon import imperative_step, instruction_object, is_function_word, lemmas, modifier_only, zipf
 from .phrases import names_instance
-from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, norm_key, singular, term_keys
+from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, singular
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,6 +78,12 @@ def lists_merits(sec, bi: int) -> bool:
         j -= 1
     intro = re.split(r"(?<=[.!?])\s+", sec.blocks[j].text.strip())[-1] if j >= 0 and sec.blocks[j].kind == "paragraph" else ""
     return bool(_MERITS_LISTED.search(intro))
+
+
+def claim_lead(term: str, text: str) -> bool:
+    """Whether ``text`` has ``term`` as a run-in lead, a dash or colon after it ("**Cost** - The
+    cost per token ..."): among qualities (:func:`lists_merits`), a claim, not a term."""
+    return bool(re.search(re.escape(term) + r"[*_]*\s*[-–—:]\s", text))
 
 
 # a caption starts with these; a term may too when what follows names a kind of task or
@@ -334,97 +339,3 @@ _GENERIC_TAIL = re.compile(
     re.IGNORECASE,
 )
 GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Attention mechanism")
-
-
-# ---------------------------------------------------------------------------------------------
-# aliases
-
-
-def _aliases_after(text: str, start: int, term: str, emphasised: Iterable[str] = ()) -> list[str]:
-    """Aliases written right after a term occurrence: ``"X (CNN)"``, ``"X, or GANs"``,
-    ``"X (also known as PIL)"``, ``"X (Y for short)"``, ``"X, also called Y,"``, ``"X, ANNs"``, ``"**X**, or **Y**"``,
-    ``"GPT: Generative Pre-Trained Transformer"``."""
-    rest = text[start:]
-    out: list[str] = []
-    for other in emphasised:
-        if clean_term(other) != term and re.match(r"^\s*,?\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+"
-                                                    + re.escape(other) + r"\b", rest, re.I):
-            if valid_term(clean_term(other)) or is_acronym(clean_term(other)):
-                out.append(clean_term(other))
-    m = re.match(r"^\s*[:\-–—]\s+([A-Z][\w\-]*(?:\s+[A-Za-z][\w\-]*){1,5})\s*(?:[.;,]|$)", rest)
-    if m and is_acronym(term) and _acronym_fits(term, m.group(1)):
-        out.append(clean_term(m.group(1)))
-    m = re.match(r"^\s*\(\s*(?:((?:also\s+|sometimes\s+|often\s+)?(?:known\s+as|called|referred\s+to\s+as)|aka|a\.k\.a\.|or|short\s+for)\s+)?"
-                 r"(?:(?:an?|the)\s+)?([^()]{1,40}?)\s*(for\s+short)?\s*\)", rest, re.I)
-    if m:
-        cand = clean_term(m.group(2))
-        if (m.group(1) or m.group(3)) and valid_term(cand):
-            out.append(cand)
-        elif is_acronym(cand) and _acronym_fits(cand, term):
-            out.append(cand)
-    m = re.match(
-        r"^\s*,\s*(?:(also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?|or\s+(?:simply\s+)?)?"
-        r"[\"'“‘]?([\w\-]+(?:\s+[\w\-]+){0,3})[\"'”’]?\s*(?=[,.;:)]|$|\s+(?:is|are|which|that|where)\b)",
-        rest,
-        re.I,
-    )
-    if m:
-        cand = clean_term(m.group(2))
-        quoted = bool(re.match(r"^\s*,\s*(?:or\s+)?[\"'“‘]", rest))
-        if (m.group(1) and valid_term(cand)) or (is_acronym(cand) and _acronym_fits(cand, term)) or (
-            quoted and valid_term(cand) and len(cand.split()) <= 2
-        ):
-            out.append(cand)
-    return out
-
-
-def _acronym_fits(acr: str, term: str) -> bool:
-    return acronym_key(acr) in initials(term) or acronym_key(acr) == norm_key(term).replace(" ", "")
-
-
-
-def _mention_aliases(sentence: str, occ: re.Pattern[str], term: str, emphasised: Iterable[str] = ()) -> list[str]:
-    """Aliases around the term's occurrences in a sentence, and the acronym itself when the
-    sentence uses the term's initials ("The way CNNs work ..." for Convolutional Neural Network)."""
-    out: list[str] = []
-    for m in occ.finditer(sentence):
-        out += [a for a in _aliases_after(sentence, m.end(), term, emphasised) if a not in out]
-        used = m.group(0)
-        if is_acronym(used) and not is_acronym(term) and acronym_key(used) in initials(term):
-            acr = used[:-1] if used.endswith("s") and used[-2:-1].isupper() else used
-            if acr not in out:
-                out.append(acr)
-    return out
-
-
-
-_NAME_TAIL = {"layer", "layers", "network", "networks", "model", "models", "algorithm", "algorithms", "architecture",
-              "architectures", "approach", "method", "technique", "mechanism", "mechanisms", "problem", "framework",
-              "function", "unit", "units", "cell", "cells", "process", "system", "systems", "task"}
-
-
-def _names_same(short: str, long: str) -> bool:
-    """Is ``short``, contained in ``long``, another name of it: the same words, the head of it
-    ("neural network" in "artificial neural network"), or it without a generic last word
-    ("pooling" / "pooling layer")?"""
-    s, lo = norm_key(short), norm_key(long)
-    if s == lo or lo.endswith(" " + s):
-        return True
-    return lo.startswith(s + " ") and lo[len(s) + 1:] in _NAME_TAIL
-
-
-def _clean_aliases(title: str, aliases: Iterable[str]) -> list[str]:
-    """Aliases other than the title's own forms, and never the title's one-word head alone:
-    "normalization" names more than "batch normalization" does (the emphasis in "this
-    *normalization* based on batch statistics ..." is no second name); a longer tail ("dot product
-    attention" for "scaled dot product attention") is how a course may well say the same."""
-    out: list[str] = []
-    tkeys = term_keys(title)
-    head = norm_key(title)
-    for a in aliases:
-        a = clean_term(a)
-        single_head = " " not in norm_key(a) and head.endswith(" " + norm_key(a))  # not "dot product attention"
-        if a and not (term_keys(a) & tkeys) and a not in out and not single_head:
-            out.append(a)
-    return out
-
