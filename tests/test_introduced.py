@@ -416,3 +416,62 @@ def test_a_long_form_its_abbreviation_spells_and_a_list_that_glosses_it(kb, tmp_
     assert "IaaS" in got["Infrastructure as a Service"].aliases
     from knowledge.ingest.definitions import _glosses
     assert not _glosses(" (RAG) - due to the larger context window")
+
+
+def test_a_one_word_heading_its_section_is_about_is_a_concept(tmp_path):
+    """A one-word heading is its section's topic when English does not know the word
+    ("Quartiles"), when it is rare and the section names it again ("Storytelling"), or when it is
+    everyday but the section keeps naming it and few other sections do ("Color"). An everyday
+    heading the whole course names ("Data") and one its section never names stay no concept."""
+    root = tmp_path / "course"
+    _write(root, "01-stats/README.md", """
+        # Describing Data
+
+        Tables hold data; the data has rows and columns, and we describe the data here.
+
+        ## Quartiles
+
+        Sorting the data and cutting it into four groups of equal size gives quartiles: the first
+        quartile holds the lowest quarter of the values, and quartiles show the spread of the data.
+
+        ## Data
+
+        We collect data, clean data and store data; our data has owners, and the data needs care.
+
+        ## Sketchbook
+
+        A drawing of the whole lesson.
+        """)
+    _write(root, "02-charts/README.md", """
+        # Meaningful Charts
+
+        A chart shows data to a reader; charts need data to tell a story.
+
+        ## Color
+
+        The chart above showed how color can add a layer of meaning to a chart. A color may mean danger in one culture and luck in
+        another, so choose each color with care; a palette of color-blind safe colors helps every
+        reader, and color should never be the only way a chart tells two groups apart. Too much color
+        distracts the reader.
+
+        ## Storytelling
+
+        A chart is part of a story about the data: storytelling orders the charts so the reader
+        follows the argument from question to answer. Good storytelling also ends with what to do next.
+        """)
+    _write(root, "03-tables/README.md", """
+        # Working with Tables
+
+        A table of data keeps one row for each record. Joining two tables of data matches their keys.
+
+        ## Keys
+
+        A key names a row; the data of two tables meet where their keys agree.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    prof = CourseProfile.build(docs)
+    stats = _titles(extract_concepts(docs[0], "01-stats", prof))
+    charts = _titles(extract_concepts(docs[1], "02-charts", prof))
+    assert "Quartile" in stats or "Quartiles" in stats, stats
+    assert {"Color", "Storytelling"} <= set(charts), charts
+    assert not {"Data", "Sketchbook"} & set(stats), stats

@@ -26,6 +26,9 @@ _NOT_A_KIND = {"single", "same", "whole", "entire", "certain", "particular", "va
                "new", "old", "good", "bad", "big", "small", "simple", "typical", "main", "first", "last"}
 KIND_DOCS = 2  # a word that ends headings in this many documents names a kind of thing
 SECTION_USES = 3  # ... as is a heading its own section names this often ...
+TOPIC_USES = 5  # a one-word heading its section names this often, and few sections of the course name ...
+TOPIC_SHARE = 0.05  # ... (at most this share of them), is that section's topic however everyday ("Color")
+RARE_HEADING_ZIPF = 4.0
 WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input", "sample", "context")
 
 
@@ -76,6 +79,7 @@ class CourseProfile:
     noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
     heads: Counter[str] = field(default_factory=Counter)  # last words of headings: the kinds of things the course names
     marked: set[str] = field(default_factory=set)  # terms some heading or emphasis of the course introduces
+    sections: int = 0  # sections in the whole course
 
     def structure_phrases(self) -> list[str]:
         """Headings of several words that recur across documents ("concise implementation",
@@ -127,6 +131,7 @@ class CourseProfile:
         prof.marked = set(cands)
         prefixes = {" ".join(k.split()[:n]) for k in cands for n in range(1, len(k.split()))}
         for d in docs:
+            prof.sections += len(d.sections)
             for sec in d.sections:
                 toks = [t.lower() for t in _TOKEN.findall(ascii_fold(" ".join([sec.heading, *(b.text for b in sec.blocks)])))]
                 found: set[str] = set()
@@ -225,6 +230,28 @@ def lead_names_term(text: str, lead: str) -> bool:
     return not step and not (tail and zipf(tail.group("word").lower()) >= 4.0) and not re.search(r"\s\d+$", lead)
 
 
+def _topic_heading(c: Introduced, prof: CourseProfile) -> bool:
+    """A one-word heading its own section is about: a word English does not know ("Quartiles",
+    "Steganography"), a rare one its section names again ("Sampling", "Storytelling"), or an
+    everyday one its section keeps naming and few other sections do ("Color" in a lesson on
+    meaningful charts; not "Model" or "Data", named everywhere). Written as a heading, capitalised;
+    never an adjective ending, a recurring heading or one the section never names."""
+    w = c.term
+    if c.kind != "heading" or not re.fullmatch(r"[A-Z][a-z]+", w) or c.uses < 1:
+        return False
+    low = w.lower()
+    if _ADJECTIVE_END.search(low) or re.search(r"(?:ly|ed)$", low) or prof.heading_docs[term_key(w)] >= RECURRING_HEADING_DOCS:
+        return False
+    f = zipf(low)
+    if f == 0:  # a name English lacks; "-al"/"-ar" ones are adjectives ("Binomial", "Nonlinear")
+        return not low.endswith(("al", "ar"))
+    if f < RARE_HEADING_ZIPF:
+        return c.uses >= 2
+    # counted only where the whole heading is the term (not "Service" of "Service versus Model")
+    named = prof.term_sections[term_key(w)]
+    return c.uses >= TOPIC_USES and 0 < named and named - 1 <= TOPIC_SHARE * prof.sections
+
+
 def _name_like(term: str) -> bool:
     """Two or three capitalised words and nothing else ("Ada Lovelace"): a person or a title."""
     ws = term.split()
@@ -240,7 +267,8 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     # (IaaS)"): its function words are part of the name
     spelled = c.kind == "abbreviation" and any(
         acronym_key(a) == "".join(w[0] for w in c.term.lower().split()) for a in c.aliases)
-    if not plausible_term(c.term, used_widely=widely, spelled=spelled):
+    topic = _topic_heading(c, prof)
+    if not topic and not plausible_term(c.term, used_widely=widely, spelled=spelled):
         return False
     # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
     compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)
@@ -260,7 +288,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         named = not classes and not compound and c.term[:1].isupper() and named_here(c.term, c.definition)
         noun = ((classes == {"NOUN"} and c.kind == "heading") or named) and not _ADJECTIVE_END.search(c.term.lower())
         if (prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund
-                and not noun):
+                and not noun and not topic):
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
     if c.completed:  # "**bidirectional** RNNs", not "*fresh* dataset": a technical noun, or a kind the headings name
         head = singular(c.term.lower().split()[-1])
