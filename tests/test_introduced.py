@@ -475,3 +475,24 @@ def test_a_one_word_heading_its_section_is_about_is_a_concept(tmp_path):
     assert "Quartile" in stats or "Quartiles" in stats, stats
     assert {"Color", "Storytelling"} <= set(charts), charts
     assert not {"Data", "Sketchbook"} & set(stats), stats
+
+
+def test_a_term_the_text_gives_a_symbol_is_named(tmp_path):
+    """"described by a **probability density function** p(x)": a phrase of everyday words the text
+    emphasises once is a term when the sentence gives it a symbol; emphasised words with no symbol
+    ("a **good example**") stay no concept."""
+    root = tmp_path / "course"
+    _write(root, "01-prob/README.md", """
+        # Probability
+
+        ## Continuous Variables
+
+        The probability of a bus arriving at one exact time is zero. We can only talk about the
+        probability of falling in an interval, and the distribution is described by a
+        **probability density function** p(x), whose integral over the interval gives that probability.
+        A **good example** is the time when the bus arrives.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    titles = _titles(extract_concepts(docs[0], "01-prob", CourseProfile.build(docs)))
+    assert "Probability density function" in titles, titles
+    assert "Good example" not in titles

@@ -243,8 +243,8 @@ def _topic_heading(c: Introduced, prof: CourseProfile) -> bool:
     if _ADJECTIVE_END.search(low) or re.search(r"(?:ly|ed)$", low) or prof.heading_docs[term_key(w)] >= RECURRING_HEADING_DOCS:
         return False
     f = zipf(low)
-    if f == 0:  # a name English lacks; "-al"/"-ar" ones are adjectives ("Binomial", "Nonlinear")
-        return not low.endswith(("al", "ar"))
+    if f == 0:  # a name English lacks; "-ial"/"-ar" ones are adjectives ("Binomial", "Nonlinear")
+        return not low.endswith(("ial", "ar"))
     if f < RARE_HEADING_ZIPF:
         return c.uses >= 2
     # counted only where the whole heading is the term (not "Service" of "Service versus Model")
@@ -322,6 +322,8 @@ _NAMING_BEFORE = re.compile(
     r"(?:\b(?:called|call|calling|known\s+as|referred\s+to\s+as|refer\s+to\s+\w+\s+as|termed|dubbed|so-called)"
     r"(?:\s+\S+){0,4}?|\((?:or|also|i\.e\.,?))\s+(?:(?:the|an?)\s+)?\(?$", re.IGNORECASE)
 _SUBJECT_BEFORE = re.compile(r"(?:^|[.!?]\s+)(?:(?:an?|the)\s+)?$", re.IGNORECASE)
+# the sentence gives the term a symbol: "a **probability density function** p(x)", "the learning rate $\eta$"
+_SYMBOL_AFTER = re.compile(r"^[*_]*\s*(?:\$[^$\s][^$]{0,24}\$|\\\([^)]{1,24}\\\)|[A-Za-z]\([a-z](?:,\s?[a-z])*\))(?!\w)")
 _SUBJECT_AFTER = re.compile(r"^\)?\s*(?:,[^,]{1,40},\s*)?(?:\([^)]{1,40}\)\s*)?(?:is|are|refers\s+to|means|denotes)\b")
 
 
@@ -329,7 +331,8 @@ def named_here(term: str, text: str) -> bool:
     """Whether ``text`` (the sentence introducing ``term``) names it rather than only uses it."""
     for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text, re.IGNORECASE):
         before, after = text[: m.start()], text[m.end():]
-        if _NAMING_BEFORE.search(before[-80:]) or (_SUBJECT_BEFORE.search(before) and _SUBJECT_AFTER.match(after)):
+        if (_NAMING_BEFORE.search(before[-80:]) or (_SUBJECT_BEFORE.search(before) and _SUBJECT_AFTER.match(after))
+                or _SYMBOL_AFTER.match(after)):
             return True
     return False
 
