@@ -28,7 +28,7 @@ KIND_DOCS = 2  # a word that ends headings in this many documents names a kind o
 SECTION_USES = 3  # ... as is a heading its own section names this often ...
 TOPIC_USES = 5  # a one-word heading its section names this often, and few sections of the course name ...
 TOPIC_SHARE = 0.05  # ... (at most this share of them), is that section's topic however everyday ("Color")
-RARE_HEADING_ZIPF = 4.0
+RARE_HEADING_ZIPF = 4.0  # ... or a word rarer than this that its section names twice ("Storytelling")
 WIDELY_USED_ZIPF = 4.2  # ... unless everyday English uses it even more ("input", "sample", "context")
 
 
@@ -148,6 +148,10 @@ class CourseProfile:
         return prof
 
 
+# an adverb or a verb form ("computationally", "trained", "normalize")
+_NOT_A_NOUN_END = re.compile(r"(?:ly|ed|ize|ise|izes|ises)$")
+
+
 def plausible_term(term: str, used_widely: bool = False, spelled: bool = False) -> bool:
     """General-English shape of a term: no function word at either end, no coordination,
     a single word neither everyday English nor an adverb or verb form. A single word the
@@ -170,7 +174,7 @@ def plausible_term(term: str, used_widely: bool = False, spelled: bool = False) 
         # scores as "self"): no evidence either way, the noun and section tests decide
         compound = bool(re.fullmatch(r"[a-z]+(?:[-–][a-z]+)+", w))
         common = not compound and zipf(w) >= (WIDELY_USED_ZIPF if used_widely else ORDINARY_ZIPF)
-        if common or is_function_word(w) or re.search(r"(?:ly|ed|ize|ise|izes|ises)$", w) or len(w) < 4:
+        if common or is_function_word(w) or _NOT_A_NOUN_END.search(w) or len(w) < 4:
             return False
     if not spelled and any(is_function_word(w) and w not in ("of", "to", "for", "in", "on", "with", "by", "over", "through", "per")
                            for w in low):
@@ -240,7 +244,7 @@ def _topic_heading(c: Introduced, prof: CourseProfile) -> bool:
     if c.kind != "heading" or not re.fullmatch(r"[A-Z][a-z]+", w) or c.uses < 1:
         return False
     low = w.lower()
-    if _ADJECTIVE_END.search(low) or re.search(r"(?:ly|ed)$", low) or prof.heading_docs[term_key(w)] >= RECURRING_HEADING_DOCS:
+    if _ADJECTIVE_END.search(low) or _NOT_A_NOUN_END.search(low) or prof.heading_docs[term_key(w)] >= RECURRING_HEADING_DOCS:
         return False
     f = zipf(low)
     if f == 0:  # a name English lacks; "-ial"/"-ar" ones are adjectives ("Binomial", "Nonlinear")
