@@ -1078,3 +1078,29 @@ def test_a_summary_says_what_a_concept_the_lesson_never_defines_is(tmp_path: Pat
     assert got["Joint density"].definition.startswith("Joint densities allow us to work with correlated")
     assert got["Standard deviation"].definition.startswith("The square root of the variance")
     assert "Variance" not in got
+
+
+def test_a_plain_list_item_glossing_its_own_lead_is_a_definition(tmp_path: Path) -> None:
+    """Beginner courses gloss terms in plain bullets: "Shadow copies - these are ...", "Cold
+    start (CS) latency - this is ...". The gloss points back at the lead, so it says what the term
+    is; "it is" says something of what the list is about ("Security - it is public"), and under a
+    heading about qualities only "this is a/the ..." glosses ("Durability - this is vital" does not)."""
+    got = extracted(tmp_path, "store.md",
+                    "# Keeping state in the cloud\n\nThe hub keeps three kinds of record for every sensor.\n\n"
+                    "* Shadow copies - these are small documents mirrored between the sensor and the hub so "
+                    "either side can read the latest settings.\n"
+                    "* Cold start (CS) latency - this is the delay before a function that has been idle "
+                    "answers its first request.\n"
+                    "* Public broker - it is shared by everyone, so anyone could read what you send.\n\n"
+                    "## Why does storage matter?\n\n"
+                    "* Durability - this is vital when a sensor goes offline for a whole week.\n"
+                    "* Retention window - this is the time the hub keeps a message before deleting it.\n")
+    assert "Shadow copy" in got or "Shadow copies" in got, sorted(got)
+    cold = got.get("Cold start latency")
+    assert cold is not None and "CS" in cold.aliases, sorted(got)
+    assert "Retention window" in got
+    assert "Public broker" not in got and "Durability" not in got
+    from knowledge.ingest.definitions import definition_quality
+    assert definition_quality(cold) == 3
+    assert definition_quality(Concept(title="Data Specific", definition="Data Specific - they only work on the kind "
+                                                                         "of images they were trained with.")) == 1

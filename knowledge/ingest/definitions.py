@@ -86,7 +86,9 @@ REMARK = re.compile(
 )
 _INNER_ABBREVIATION = re.compile(r"(?<=[A-Za-z])\s+\([A-Za-z]{1,8}\)(?=\s+[a-z])")
 # a gloss that goes on about something named before it ("Data Specific - they only work ...")
-_LEANS = re.compile(r"(?:they|it|its|their|this|these|those|he|she)\b", re.IGNORECASE)
+# (not "X - these are JSON documents ...", "X - this is the minimum ...": the gloss points back at X)
+_LEANS = re.compile(r"(?!(?:this\s+is|these\s+are)\s+(?:an?\s+|the\s+)?[\w-]+)(?:they|it|its|their|this|these|those|he|she)\b",
+                    re.IGNORECASE)
 _PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
                             r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
 
@@ -104,7 +106,8 @@ def definition_quality(c: Concept) -> int:
         return 0
     pat = _term_pattern(variants_of(c.title, c.aliases))
     m = _find_definition(sents, pat, in_brackets=True)
-    strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(c), sents[0])
+    # (read without an abbreviation inside the name: "Cold start (CS) latency - this is ...")
+    strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(_with(c, " ".join(sents))), sents[0])
     if strength == 3:
         if REMARK.search(sentence):
             return 1  # "X is one of the most useful notions", "X stands for ...": uses X, says not what it is

@@ -154,6 +154,14 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             m = _PLAIN_GLOSS.match(b.text)
             if m and valid_term(clean_term(m.group(1))):
                 found.append(_Found(clean_term(m.group(1)), [], _fit(split_sentences(b.text)), 3, si))
+        elif b.kind == "list_item" and not b.lead:
+            m = _SELF_GLOSS.match(b.text)  # "Device twins - these are JSON documents kept ..."
+            # among qualities ("Why is temperature important?"), only "this is a/the ...": not "this is important"
+            if m and (not merits or m.group("det")):
+                given = [clean_term(m.group("a"))] if m.group("a") and is_acronym(m.group("a")) else []
+                term = clean_term(m.group("t") + m.group("t2"))  # "Device to cloud (D2C) messages"
+                if valid_term(term):
+                    found.append(_Found(term, given, _fit(split_sentences(b.text)), 3, si))
         for raw, is_bold in terms:
             if _an_item(b.text, raw):
                 continue
@@ -196,6 +204,14 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                            if a and (valid_term(clean_term(a)) or is_acronym(clean_term(a)))]
                 aliases = [re.sub(r"^(?:also\s+known\s+as|also\s+called|aka|or)\s+", "", a, flags=re.I) for a in aliases]
                 found.append(_Found(term, aliases, _compose(sent_cache[bi], _Match(3, k), sec.blocks[bi + 1:]), 3, si))
+
+
+# a list item glossing the unemphasised term it opens with, the gloss pointing back at it:
+# "Device twins - these are JSON documents ...", "Base temperature - this is the minimum ...".
+# Only "this"/"these": "Security - it is public" says something of what the list is about.
+_SELF_GLOSS = re.compile(
+    r"^(?P<t>[A-Z][\w\-/]*(?:\s+[\w\-/]+){0,4}?)(?:\s+\((?P<a>[A-Za-z0-9]{2,8})\))?(?P<t2>(?:\s+[\w\-/]+){0,2}?)\s+(?:-|--|–|—)\s+"
+    r"(?:these|this)\s+(?:is|are)\s+(?P<det>(?:an?|the)\s)?\S.{10,}")
 
 
 _PLAIN_SUBJECT = re.compile(
