@@ -496,3 +496,21 @@ def test_a_term_the_text_gives_a_symbol_is_named(tmp_path):
     titles = _titles(extract_concepts(docs[0], "01-prob", CourseProfile.build(docs)))
     assert "Probability density function" in titles, titles
     assert "Good example" not in titles
+
+
+def test_a_heading_coordinating_two_modifiers_of_one_noun_names_both_kinds():
+    """"Symmetric and asymmetric keys" is about symmetric keys and asymmetric keys, "Vanishing and
+    Exploding Gradients" about two kinds of gradient; "Softmax and Cross-Entropy Loss", "Sensor and
+    actuator timing" and "Padding and Stride" coordinate two things."""
+    from knowledge.ingest.extract import heading_term
+    from knowledge.ingest.introduced import _heading_topics
+
+    def topics(h: str) -> list[str]:
+        return [t.lower() for t, _, _ in _heading_topics(h, heading_term)]
+
+    assert topics("Symmetric and asymmetric keys") == ["symmetric keys", "asymmetric keys"]
+    assert topics("Vanishing and Exploding Gradients") == ["vanishing gradients", "exploding gradients"]
+    assert topics("Bidirectional and Multilayer RNNs") == ["bidirectional rnns", "multilayer rnns"]
+    assert "softmax" in topics("Softmax and Cross-Entropy Loss")
+    assert topics("Sensor and actuator timing")[0] == "sensor"
+    assert topics("Padding and Stride") == ["padding", "stride"]

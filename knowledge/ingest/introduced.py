@@ -57,12 +57,25 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
         parts = [m.group(1), m.group(2)] if m and not imperative_step(re.sub(r"^[\d.]+\s+", "", h)) else []
     if len(parts) < 2:
         return []
+    first, last = parts[0].split(), parts[-1].split()
+    if len(parts) == 2 and len(first) == 1 and len(last) == 2 and _modifier(first[0], False) and _modifier(last[0]) \
+            and not is_function_word(last[1].lower()):
+        # "Symmetric and asymmetric keys", "Vanishing and Exploding Gradients": two kinds of one noun
+        parts = [f"{first[0]} {last[1]}", parts[1]]
     out = []
     for p in parts:
         sub = heading_term(p)
         if sub:
             out.append((_bare(sub[0]), tuple(sub[1]), False))
     return out
+
+
+def _modifier(word: str, unknown: bool = True) -> bool:
+    """Whether a heading's word can modify a noun: an adjective ("symmetric"), a participle
+    ("exploding", "structured") or, with ``unknown``, a word English does not know ("multilayer";
+    not for the first of two: "Softmax and Cross-Entropy Loss" are two things)."""
+    classes = word_classes(word.lower())
+    return (unknown and not classes) or "ADJ" in classes or ("VERB" in classes and word.lower().endswith(("ing", "ed")))
 
 
 _NAMING = re.compile(r"\b(?:called|known\s+as|referred\s+to\s+as|termed|dubbed)\s+(?:(?:it|them|this|these)\s+)?(?:an?\s+|the\s+)?[\"“]?"
