@@ -1104,3 +1104,18 @@ def test_a_plain_list_item_glossing_its_own_lead_is_a_definition(tmp_path: Path)
     assert definition_quality(cold) == 3
     assert definition_quality(Concept(title="Data Specific", definition="Data Specific - they only work on the kind "
                                                                          "of images they were trained with.")) == 1
+
+
+def test_the_reader_addressed_and_a_recommended_resource_are_no_terms(tmp_path: Path) -> None:
+    """A course's front page speaks to its readers ("**Learners**, to work through this ...",
+    "**Mentors**, we have added notes ...") and recommends reading ("The [Khan primer on
+    logarithms](...) is a great place to start"): none of these is a term. A bold lead glossed
+    after a comma stays one."""
+    got = extracted(tmp_path, "front.md",
+                    "# Sensors for everyone\n\n**Learners**, to work through this course on your own, copy the "
+                    "whole folder and follow the tasks in order.\n\n> **Mentors**, we have added notes on running "
+                    "the course in a classroom.\n\nThe [Khan primer on logarithms](https://example.org/logs) is a "
+                    "great place to start if the maths is new.\n\n**Thermistor**, a resistor whose resistance "
+                    "changes with temperature, is the cheapest way to sense heat.\n")
+    assert not any(t.lower().startswith(("learner", "mentor", "khan")) for t in got), sorted(got)
+    assert "Thermistor" in got, sorted(got)

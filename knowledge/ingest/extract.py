@@ -183,6 +183,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if not m:
                 continue
             sentence = sents[m.sentence]
+            if not is_bold and _RECOMMENDS.search(sentence):
+                continue  # "The [BBC introduction to binary](...) is a great place to start": a resource, not a term
             aliases = given + [a for a in aliases_at(sentence, pat, term, emphasised) if a not in given]
             occ = _occurrence_regex(pat).search(sentence)
             if m.strength == 2 and occ is not None:
@@ -204,6 +206,11 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                            if a and (valid_term(clean_term(a)) or is_acronym(clean_term(a)))]
                 aliases = [re.sub(r"^(?:also\s+known\s+as|also\s+called|aka|or)\s+", "", a, flags=re.I) for a in aliases]
                 found.append(_Found(term, aliases, _compose(sent_cache[bi], _Match(3, k), sec.blocks[bi + 1:]), 3, si))
+
+
+# a sentence recommending what it names (general English): "X is a great place to start", "X is a good read"
+_RECOMMENDS = re.compile(r"\b(?:is|are)\s+(?:an?\s+)?(?:really\s+|very\s+)?(?:great|good|nice|excellent|fantastic|useful|handy)\s+"
+                         r"(?:place|way|resource|read|starting\s+point|introduction|reference)s?\b", re.IGNORECASE)
 
 
 # a list item glossing the unemphasised term it opens with, the gloss pointing back at it:
