@@ -1119,3 +1119,15 @@ def test_the_reader_addressed_and_a_recommended_resource_are_no_terms(tmp_path: 
                     "changes with temperature, is the cheapest way to sense heat.\n")
     assert not any(t.lower().startswith(("learner", "mentor", "khan")) for t in got), sorted(got)
     assert "Thermistor" in got, sorted(got)
+
+
+def test_a_label_on_screen_that_a_step_names_is_no_term(tmp_path: Path) -> None:
+    """Steps name what to click by its label ("the **Add widget** box", "the **Metrics** tab");
+    the bold marks a label on screen, not a term. A bold term glossed in the same lesson stays."""
+    got = extracted(tmp_path, "steps.md",
+                    "# Watching the greenhouse\n\n## Task - add a gauge\n\n1. In the **Add widget** box in the "
+                    "**Layout** pane, drop down the **Widget kind** box and choose a dial.\n1. Open the "
+                    "**Metrics** tab and select the **Save layout** button.\n\nA **dew point gauge** is a dial that "
+                    "shows the temperature at which moisture condenses out of the greenhouse air.\n")
+    assert not any(t.lower().startswith(("add widget", "layout", "widget kind", "metric", "save layout")) for t in got), sorted(got)
+    assert "Dew point gauge" in got, sorted(got)

@@ -42,7 +42,7 @@ from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
-    _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_merits,
+    _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_merits, ui_label,
     valid_term,
 )
 from .phrases import complete_modifier, inner_abbreviation
@@ -163,7 +163,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 if valid_term(term):
                     found.append(_Found(term, given, _fit(split_sentences(b.text)), 3, si))
         for raw, is_bold in terms:
-            if _an_item(b.text, raw):
+            if _an_item(b.text, raw) or ui_label(raw, b.text):
                 continue
             term = complete_modifier(clean_term(raw), b.text)
             given: list[str] = []

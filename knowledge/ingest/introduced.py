@@ -37,7 +37,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
-from .vocabulary import claim_lead, lists_merits
+from .vocabulary import claim_lead, lists_merits, ui_label
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -215,7 +215,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 marked = tuple(t for t in marked if not claim_lead(t, b.text))
             short = dict((long, acr) for long, acr in abbreviated(b.text))
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text), *defined)
-                     if not (raw == b.lead and not lead_names_term(b.text, raw))]  # a run-in heading
+                     if not (raw == b.lead and not lead_names_term(b.text, raw))  # a run-in heading
+                     and not ui_label(raw, b.text)]  # "the **Create sensor** box"
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 if _fixed_phrase(clean_term(raw)):
                     continue

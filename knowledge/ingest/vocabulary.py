@@ -339,3 +339,13 @@ _GENERIC_TAIL = re.compile(
     re.IGNORECASE,
 )
 GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Attention mechanism")
+
+
+# the widgets a step names by their label: "the **Create sensor** box", "select the **MANAGE** tab"
+_WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|icon|panel|toolbar|blade)s?\b"
+
+
+def ui_label(term: str, text: str) -> bool:
+    """Whether ``text`` names ``term`` as the label of something on screen ("In the **Create
+    sensor** box ...", "select the **Predictions** tab"): a step's instruction, not a term."""
+    return bool(re.search(re.escape(term) + r"[*_`\"'”’]*\s+" + _WIDGET, text, re.IGNORECASE))
