@@ -1131,3 +1131,20 @@ def test_a_label_on_screen_that_a_step_names_is_no_term(tmp_path: Path) -> None:
                     "shows the temperature at which moisture condenses out of the greenhouse air.\n")
     assert not any(t.lower().startswith(("add widget", "layout", "widget kind", "metric", "save layout")) for t in got), sorted(got)
     assert "Dew point gauge" in got, sorted(got)
+
+
+def test_claims_under_upsides_and_downsides_and_a_front_page_s_furniture_are_no_concepts(tmp_path: Path) -> None:
+    """"## Upsides" / "## Downsides" list claims ("Lower latency - the gateway answers ..."), not
+    terms, and are no topics themselves; "Help Wanted!" and "Image attributions" are a front
+    page's furniture."""
+    got = extracted(tmp_path, "gateway.md",
+                    "# Local gateways\n\nA **local gateway** is a small computer that collects readings from "
+                    "nearby sensors before they reach the cloud.\n\n## Upsides\n\n* Lower latency - the gateway "
+                    "answers the sensors without a round trip to the cloud.\n* Offline operation - readings are "
+                    "kept when the connection drops.\n\n## Downsides\n\n* Upkeep - somebody has to patch the "
+                    "gateway.\n\n## Help Wanted!\n\nWe welcome fixes to these lessons from anyone who spots a "
+                    "mistake.\n\n## Image attributions\n\nAll photos used in these lessons are listed with their "
+                    "licences in one file.\n")
+    assert "Local gateway" in got, sorted(got)
+    assert not any(t.lower().startswith(("lower latency", "offline operation", "upkeep", "upside", "downside",
+                                         "help wanted", "image attribution")) for t in got), sorted(got)

@@ -26,9 +26,10 @@ _FURNITURE = re.compile(
     r"^prerequisites?\b|^next steps?\b|^getting started|^install|^setup\b|^set up\b|"
     r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b|^warning\b|"
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
-    r"^wrap[- ]up|^takeaways?\b|"
+    r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
-    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|\d+)$",
+    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|upsides?|downsides?|advantages|disadvantages|"
+    r"benefits|drawbacks|pros\s+and\s+cons|\d+)$",
     re.IGNORECASE,
 )
 # furniture whose text is read: a chapter titled "Introduction" teaches (d2l's first chapter), but
@@ -59,9 +60,9 @@ _GENERIC_HEAD = {
 # what a list of qualities is introduced with ("## Benefits of Open Models", "The benefits you will
 # get from using it include:"): its bold leads ("**Flexibility** - ...", "**Easy to manage**: ...")
 # are claims about something, not terms
-_MERITS = re.compile(r"\b(?:benefits?|advantages?|disadvantages?|drawbacks?|pros|cons|merits?|strengths?|weaknesses?|why)\b",
+_MERITS = re.compile(r"\b(?:benefits?|advantages?|disadvantages?|drawbacks?|pros|cons|merits?|strengths?|weaknesses?|upsides?|downsides?|why)\b",
                      re.IGNORECASE)
-_MERITS_LISTED = re.compile(r"\b(?:benefits|advantages|disadvantages|drawbacks|pros|cons|merits|strengths|weaknesses)\b",
+_MERITS_LISTED = re.compile(r"\b(?:benefits|advantages|disadvantages|drawbacks|pros|cons|merits|strengths|weaknesses|upsides|downsides)\b",
                             re.IGNORECASE)  # plural: not "takes advantage of", "benefit from"
 
 
