@@ -348,5 +348,8 @@ _WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|
 
 def ui_label(term: str, text: str) -> bool:
     """Whether ``text`` names ``term`` as the label of something on screen ("In the **Create
-    sensor** box ...", "select the **Predictions** tab"): a step's instruction, not a term."""
-    return bool(re.search(re.escape(term) + r"[*_`\"'”’]*\s+" + _WIDGET, text, re.IGNORECASE))
+    sensor** box ...", "select the **Predictions** tab", "select **Save Changes**"): a step's
+    instruction, not a term."""
+    t = re.escape(term)
+    return bool(re.search(t + r"[*_`\"'”’]*\s+" + _WIDGET, text, re.IGNORECASE)
+                or re.search(r"\b(?:select|click|press|tap)(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*" + t, text, re.IGNORECASE))
