@@ -346,10 +346,15 @@ GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Atte
 _WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|icon|panel|toolbar|blade)s?\b"
 
 
+_SCREEN_WORDS = re.compile(r"\b" + _WIDGET + r"|\b(?:select|click|press|tap)\b", re.IGNORECASE)
+
+
 def ui_label(term: str, text: str) -> bool:
     """Whether ``text`` names ``term`` as the label of something on screen ("In the **Create
     sensor** box ...", "select the **Predictions** tab", "select **Save Changes**"): a step's
     instruction, not a term."""
+    if not _SCREEN_WORDS.search(text):  # most text names nothing on screen: no per-term pattern
+        return False
     t = re.escape(term)
     return bool(re.search(t + r"[*_`\"'”’]*\s+" + _WIDGET, text, re.IGNORECASE)
                 or re.search(r"\b(?:select|click|press|tap)(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*" + t, text, re.IGNORECASE))
