@@ -1127,9 +1127,11 @@ def test_a_label_on_screen_that_a_step_names_is_no_term(tmp_path: Path) -> None:
     got = extracted(tmp_path, "steps.md",
                     "# Watching the greenhouse\n\n## Task - add a gauge\n\n1. In the **Add widget** box in the "
                     "**Layout** pane, drop down the **Widget kind** box and choose a dial.\n1. Open the "
-                    "**Metrics** tab and select the **Save layout** button.\n1. At the bottom, click **Apply all**.\n\nA **dew point gauge** is a dial that "
+                    "**Metrics** tab and select the **Save layout** button.\n1. At the bottom, click **Apply all**.\n1. In the **Sources** list, set the Input to **GreenCam** and make sure "
+                    "**Night mode** is selected.\n\nA **dew point gauge** is a dial that "
                     "shows the temperature at which moisture condenses out of the greenhouse air.\n")
-    assert not any(t.lower().startswith(("add widget", "layout", "widget kind", "metric", "save layout", "apply all")) for t in got), sorted(got)
+    assert not any(t.lower().startswith(("add widget", "layout", "widget kind", "metric", "save layout", "apply all",
+                                         "source", "greencam", "night mode")) for t in got), sorted(got)
     assert "Dew point gauge" in got, sorted(got)
 
 

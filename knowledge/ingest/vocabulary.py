@@ -343,10 +343,11 @@ GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Atte
 
 
 # the widgets a step names by their label: "the **Create sensor** box", "select the **MANAGE** tab"
-_WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|icon|panel|toolbar|blade)s?\b"
+_WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|icon|panel|toolbar|blade|list|section|page)s?\b"
 
 
-_SCREEN_WORDS = re.compile(r"\b" + _WIDGET + r"|\b(?:select|click|press|tap)\b", re.IGNORECASE)
+_CHOSEN = r"\b(?:select(?:s|ed|ing)?|click(?:s|ed|ing)?|press(?:es|ed|ing)?|tap(?:s|ped|ping)?|set\s+(?:the\s+\w+\s+)?to)"
+_SCREEN_WORDS = re.compile(r"\b" + _WIDGET + "|" + _CHOSEN, re.IGNORECASE)
 
 
 def ui_label(term: str, text: str) -> bool:
@@ -357,4 +358,5 @@ def ui_label(term: str, text: str) -> bool:
         return False
     t = re.escape(term)
     return bool(re.search(t + r"[*_`\"'”’]*\s+" + _WIDGET, text, re.IGNORECASE)
-                or re.search(r"\b(?:select|click|press|tap)(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*" + t, text, re.IGNORECASE))
+                or re.search(_CHOSEN + r"(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*" + t, text, re.IGNORECASE)
+                or re.search(t + r"[*_`\"'”’]*\s+(?:is|are)\s+selected\b", text, re.IGNORECASE))
