@@ -1150,3 +1150,13 @@ def test_claims_under_upsides_and_downsides_and_a_front_page_s_furniture_are_no_
     assert "Local gateway" in got, sorted(got)
     assert not any(t.lower().startswith(("lower latency", "offline operation", "upkeep", "upside", "downside",
                                          "help wanted", "image attribution")) for t in got), sorted(got)
+
+
+def test_a_step_that_makes_something_so_names_no_topic() -> None:
+    """"Make your function available to the device", "Keep your greenhouse secure": the step's
+    object ends in what it is made, an adjective, and names no topic; "Visualize the ROC curve"
+    still names the ROC curve."""
+    from knowledge.ingest.vocabulary import heading_term
+    assert heading_term("Task - make your function available to the device") is None
+    assert heading_term("Keep your greenhouse secure") is None
+    assert heading_term("Visualize the ROC curve of this model") == ("ROC curve", [])

@@ -309,7 +309,7 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     h = TOLD_HOW.sub("", h) or h
     if imperative_step(h):  # "Visualize the ROC curve of this model": the step's object, if it has a name
         h = instruction_object(h) or ""
-        if not h:
+        if not h or modifier_only(h.split()[-1]):  # "make your function available", "keep your plant secure"
             return None
     first = h.split()[0].lower() if h.split() else ""
     if first in _GENERIC_HEAD:
