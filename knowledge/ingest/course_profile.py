@@ -221,7 +221,7 @@ _PREP_TAIL = re.compile(r"\s(?:in|at|for|on)\s+(?P<word>\w+)$", re.IGNORECASE)  
 
 # what follows a lead that addresses the reader rather than naming a term: a comma, then "we",
 # "you", "to <verb>", "please", ... (general English)
-_ADDRESSED = re.compile(r"^[*_]*\s*,\s+(?:we|you|to|please|if|here|there|feel|check|start|our|this|these)\b", re.IGNORECASE)
+_ADDRESSED = re.compile(r"[*_]*\s*,\s+(?:we|you|to|please|if|here|there|feel|check|start|our|this|these)\b", re.IGNORECASE)
 
 
 def lead_names_term(text: str, lead: str) -> bool:
@@ -229,7 +229,8 @@ def lead_names_term(text: str, lead: str) -> bool:
     full stop is a run-in heading ("**Practical advice.** There are a few things ..."): a term
     unless it reads as a step ("Getting rid of pooling"), an aside about a term ("VGGNet in
     detail") or a numbered item ("Fallacy 1")."""
-    if _ADDRESSED.match(text[text.lower().find(lead.lower()) + len(lead):] if lead.lower() in text.lower() else ""):
+    at = text.lower().find(lead.lower())
+    if at >= 0 and _ADDRESSED.match(text, at + len(lead)):
         return False  # "**Teachers**, we have included ...", "**Students**, to use this ...": the reader addressed
     m = _RUN_IN.match(text)
     if not m or m.group("lead").strip(" *_").lower() != lead.strip(" *_.").lower():

@@ -35,7 +35,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
     _NOT_A_KIND, _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
-from .lexicon import imperative_step, is_function_word, word_classes, zipf
+from .lexicon import can_modify, imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
 from .vocabulary import claim_lead, lists_merits, ui_label
 
@@ -58,9 +58,10 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
     if len(parts) < 2:
         return []
     first, last = parts[0].split(), parts[-1].split()
-    if len(parts) == 2 and len(first) == 1 and len(last) == 2 and _modifier(first[0], False) and _modifier(last[0]) \
+    if len(parts) == 2 and len(first) == 1 and len(last) == 2 and can_modify(first[0], False) and can_modify(last[0]) \
             and not is_function_word(last[1].lower()):
         # "Symmetric and asymmetric keys", "Vanishing and Exploding Gradients": two kinds of one noun
+        # (an unknown first word is a thing of its own: "Softmax and Cross-Entropy Loss")
         parts = [f"{first[0]} {last[1]}", parts[1]]
     out = []
     for p in parts:
@@ -68,14 +69,6 @@ def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ..
         if sub:
             out.append((_bare(sub[0]), tuple(sub[1]), False))
     return out
-
-
-def _modifier(word: str, unknown: bool = True) -> bool:
-    """Whether a heading's word can modify a noun: an adjective ("symmetric"), a participle
-    ("exploding", "structured") or, with ``unknown``, a word English does not know ("multilayer";
-    not for the first of two: "Softmax and Cross-Entropy Loss" are two things)."""
-    classes = word_classes(word.lower())
-    return (unknown and not classes) or "ADJ" in classes or ("VERB" in classes and word.lower().endswith(("ing", "ed")))
 
 
 _NAMING = re.compile(r"\b(?:called|known\s+as|referred\s+to\s+as|termed|dubbed)\s+(?:(?:it|them|this|these)\s+)?(?:an?\s+|the\s+)?[\"“]?"

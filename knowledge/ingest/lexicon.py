@@ -87,6 +87,15 @@ def modifier_only(word: str) -> bool:
     return bool(classes) and not classes & {"NOUN", "PROPN"} and not w.endswith("ing")
 
 
+def can_modify(word: str, unknown: bool = True) -> bool:
+    """Whether ``word`` can modify a noun, noun senses or not: an adjective ("symmetric"), a
+    participle ("exploding", "structured") or, with ``unknown``, a word English does not know
+    ("multilayer"). Looser than :func:`modifier_only`, which wants no noun sense at all."""
+    w = word.lower()
+    classes = word_classes(w)
+    return (unknown and not classes) or "ADJ" in classes or ("VERB" in classes and w.endswith(("ing", "ed")))
+
+
 _DETERMINERS = {"the", "a", "an", "your", "our", "my", "this", "these", "those", "its", "their", "some"}
 _OBJECT_START = _DETERMINERS | {"for", "with", "up", "out"}
 

@@ -18,6 +18,8 @@ from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, i
 # ---------------------------------------------------------------------------------------------
 # what is never a concept
 
+# qualities of something ("Benefits", "Downsides"): a heading of them names no topic, and their list's leads no terms
+_MERIT = r"(?:benefit|advantage|disadvantage|drawback|merit|strength|upside|downside)"
 _FURNITURE = re.compile(
     r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b|"
     r"^self[- ]study|^conclusions?\b|^challenges?\b|^summary\b|^exercises?\b|^example notebooks?\b|"
@@ -28,8 +30,7 @@ _FURNITURE = re.compile(
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
-    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|upsides?|downsides?|advantages|disadvantages|"
-    r"benefits|drawbacks|pros\s+and\s+cons|\d+)$",
+    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|" + _MERIT + r"s?|pros\s+and\s+cons|\d+)$",
     re.IGNORECASE,
 )
 # furniture whose text is read: a chapter titled "Introduction" teaches (d2l's first chapter), but
@@ -60,10 +61,8 @@ _GENERIC_HEAD = {
 # what a list of qualities is introduced with ("## Benefits of Open Models", "The benefits you will
 # get from using it include:"): its bold leads ("**Flexibility** - ...", "**Easy to manage**: ...")
 # are claims about something, not terms
-_MERITS = re.compile(r"\b(?:benefits?|advantages?|disadvantages?|drawbacks?|pros|cons|merits?|strengths?|weaknesses?|upsides?|downsides?|why)\b",
-                     re.IGNORECASE)
-_MERITS_LISTED = re.compile(r"\b(?:benefits|advantages|disadvantages|drawbacks|pros|cons|merits|strengths|weaknesses|upsides|downsides)\b",
-                            re.IGNORECASE)  # plural: not "takes advantage of", "benefit from"
+_MERITS = re.compile(rf"\b(?:{_MERIT}s?|weakness(?:es)?|pros|cons|why)\b", re.IGNORECASE)
+_MERITS_LISTED = re.compile(rf"\b(?:{_MERIT}s|weaknesses|pros|cons)\b", re.IGNORECASE)  # plural: not "takes advantage of", "benefit from"
 
 
 def lists_merits(sec, bi: int) -> bool:
@@ -357,6 +356,5 @@ def ui_label(term: str, text: str) -> bool:
     if not _SCREEN_WORDS.search(text):  # most text names nothing on screen: no per-term pattern
         return False
     t = re.escape(term)
-    return bool(re.search(t + r"[*_`\"'”’]*\s+" + _WIDGET, text, re.IGNORECASE)
-                or re.search(_CHOSEN + r"(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*" + t, text, re.IGNORECASE)
-                or re.search(t + r"[*_`\"'”’]*\s+(?:is|are)\s+selected\b", text, re.IGNORECASE))
+    return bool(re.search(rf"{t}[*_`\"'”’]*\s+(?:{_WIDGET}|(?:is|are)\s+selected\b)"
+                          rf"|{_CHOSEN}(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*{t}", text, re.IGNORECASE))
