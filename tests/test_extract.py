@@ -1160,3 +1160,45 @@ def test_a_step_that_makes_something_so_names_no_topic() -> None:
     assert heading_term("Task - make your function available to the device") is None
     assert heading_term("Keep your greenhouse secure") is None
     assert heading_term("Visualize the ROC curve of this model") == ("ROC curve", [])
+
+
+def test_a_glossary_table_defines_the_terms_of_its_first_column(tmp_path: Path) -> None:
+    """A table whose second column is headed "Description" (or a two-column table) is a glossary:
+    each bold first cell is a term, the second cell says what it is, an abbreviation in brackets is
+    kept as a name. A table comparing two things ("Concern | Draft | Release") glosses nothing."""
+    got = extracted(tmp_path, "kinds.md",
+                    "# Kinds of thermostat\n\nThermostats come in several designs.\n\n"
+                    "| **Kind** | **Description** | **Example** |\n| --- | --- | --- |\n"
+                    "| **Bimetal Thermostats** | Bend a strip of two metals to open a contact as the room warms. | "
+                    "An old radiator valve. |\n"
+                    "| **Smart Thermostats (ST)** | Learn the household's schedule and adjust the heating by themselves. | "
+                    "A wall unit. |\n\n"
+                    "## From draft to release\n\n"
+                    "| Concern | Draft | Release |\n| --- | --- | --- |\n"
+                    "| **Hosting** | Runs on the bench next to the boiler | Runs in every flat of the building |\n")
+    bimetal = got.get("Bimetal Thermostat")
+    assert bimetal is not None, sorted(got)
+    assert bimetal.definition == "Bimetal Thermostats: Bend a strip of two metals to open a contact as the room warms."
+    smart = got.get("Smart Thermostat")
+    assert smart is not None and "ST" in smart.aliases, sorted(got)
+    assert "Hosting" not in got
+
+
+def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: Path) -> None:
+    """"#### Short Term Memory" then "This type of memory retains ...": the opening sentence says
+    what the heading names without naming it, so it is the definition, read with the heading's name
+    in front. A remark ("It is interesting that ...") or "this type of" another noun is not."""
+    got = extracted(tmp_path, "memory.md",
+                    "# Remembering things\n\nA helper bot can remember in several ways.\n\n"
+                    "## Short Term Recall\n\nThis type of recall keeps what was said during one conversation only.\n\n"
+                    "## Long Term Recall\n\nThis is information that persists across many conversations and weeks.\n\n"
+                    "## Persona Recall\n\nThis specialized recall type helps the bot keep a consistent character.\n\n"
+                    "## Queen Puzzle\n\nIt is interesting that the solver finds an answer quickly most of the time.\n\n"
+                    "## Night Mode\n\nThis type of screen dims the colours after sunset.\n")
+    short = got.get("Short Term Recall")
+    assert short is not None, sorted(got)
+    assert short.definition == "Short Term Recall: This type of recall keeps what was said during one conversation only."
+    assert got["Long Term Recall"].definition.startswith("Long Term Recall: This is information that persists")
+    assert "Persona Recall" in got
+    for other in ("Queen Puzzle", "Night Mode"):  # a heading may still be a concept, never defined so
+        assert other not in got or got[other].taught == "introduced", got[other]
