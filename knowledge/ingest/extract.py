@@ -291,6 +291,8 @@ def _row_gloss(b: Block, before: list[Block]) -> str:
             break
         head = prev
     columns = head.text.split(" | ")
+    if any(len(col.split()) > 4 for col in columns):
+        return b.text  # no header row of short labels (it was empty): a layout, not a glossary
     glossary = len(columns) == 2 or (len(columns) > 2 and _GLOSS_COLUMN.match(clean_term(columns[1]) or ""))
     if (head is b or not glossary or len(cells) < 2 or clean_term(cells[0]) != clean_term(b.lead)
             or not re.match(r"^[A-Za-z]", cells[1])):
