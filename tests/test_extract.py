@@ -312,6 +312,41 @@ def test_a_kind_taught_under_its_genus_heading_builds_on_it(tmp_path: Path) -> N
     assert not any("another kind" in ev for (a, b), ev in got.items() if b == "fully-connected-layer")
 
 
+def test_a_lesson_builds_the_parts_it_teaches_under_their_own_headings_on_its_topic(tmp_path: Path) -> None:
+    """A lesson about object detection teaches intersection over union under its own heading:
+    object detection → intersection over union. Not a term defined in passing (a matrix, in a
+    paragraph under another heading: as often background as a part), not one other lessons use too (a tool of the whole course), and nothing in a lesson
+    whose title names two topics."""
+    les = tmp_path / "lessons" / "11-detection"
+    les.mkdir(parents=True)
+    (les / "README.md").write_text(
+        "# Object Detection\n\nObject detection is the task of finding every object in an image with a box "
+        "around it.\n\n## Intersection over Union\n\nIntersection over union is a measure of how well two boxes "
+        "overlap: the area they share divided by the area they cover.\n\n## Scoring Boxes\n\nA **Vandermonde matrix** is a "
+        "matrix whose rows are powers of the inputs, and we score boxes with one.\n\n## Anchor Boxes\n\nAn anchor box "
+        "is a box of fixed shape that the detector adjusts.\n")
+    other = tmp_path / "lessons" / "12-tracking"
+    other.mkdir(parents=True)
+    (other / "README.md").write_text(
+        "# Tracking & Re-identification\n\n**Tracking** is the task of following objects from frame to frame; "
+        "anchor boxes help here too. **Re-identification** is the task of recognising an object again after it "
+        "leaves the frame.\n\n## Kalman Filter\n\nA Kalman filter is an estimator that predicts where an object "
+        "moves next.\n")
+    third = tmp_path / "lessons" / "13-video"
+    third.mkdir(parents=True)
+    (third / "README.md").write_text("# Video\n\nVideo is a sequence of frames; anchor boxes are placed on each.\n")
+    lessons = []
+    for d in (les, other, third):
+        doc = parse_file(d / "README.md", tmp_path)
+        lid = lesson_id_for(doc.path)
+        lessons.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
+    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites(lessons)}
+    assert "the lesson about 'Object Detection'" in got[("object-detection", "intersection-over-union")]
+    assert ("object-detection", "vandermonde-matrix") not in got
+    assert ("object-detection", "anchor-box") not in got  # two other lessons name it
+    assert ("tracking", "kalman-filter") not in got, got  # a lesson of two topics
+
+
 def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:
     """Notes in a flat folder, no curriculum, no numbers: the lesson whose terms the others use
     comes first, so "gradient descent" (taught in optim.md) → "backpropagation" (backprop.md, which

@@ -29,7 +29,7 @@ from typing import Iterable
 from knowledge.models import Concept, Example, Source
 
 from .dialects import code_body, is_setup_code
-from .lexicon import imperative_step, is_ordinary_word, word_classes
+from .lexicon import imperative_step, is_ordinary_word
 from .course_profile import lead_names_term
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
@@ -38,8 +38,9 @@ from .sentences import (
     _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, after_formula, _find_definition, _fit, _gloss_after, _Match,
     _occurrence_regex, _term_pattern, split_sentences, variants_of,
 )
-from .terms import clean_term, is_acronym, norm_key, singular, term_keys
+from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
+from .glosses import anaphoric_opening, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_merits, ui_label,
@@ -122,7 +123,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if got:
                 term = reduced
         if not got:
-            got = _anaphoric_opening(sec.blocks, sent_cache, term)
+            got = anaphoric_opening(sec.blocks, sent_cache, term)
         if got:
             found.append(_Found(term, aliases + got[2], got[0], got[1], si))
     # 2. bold/italic terms and glossary items
@@ -143,7 +144,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             paren = re.match(r"^(.*?)\s*\(([^()]{1,12})\)$", lead)  # "**Multi-Agent Systems (MAS)** | ..."
             if paren and is_acronym(paren.group(2)):
                 lead, given = clean_term(paren.group(1)), [paren.group(2)]
-            gloss_text = _row_gloss(b, sec.blocks[:bi]) if b.kind == "table_row" else b.text
+            gloss_text = row_gloss(b, sec.blocks[:bi]) if b.kind == "table_row" else b.text
             expl = (_gloss_after(gloss_text, b.lead, emphasised)
                     if valid_term(lead) and lead_names_term(b.text, b.lead) and not _an_item(b.text, b.lead)
                     and not imperative_step(lead) and not merits else None)
@@ -233,71 +234,6 @@ _PLAIN_SUBJECT = re.compile(
     r"(?:\s*,\s*also\s+called\s+(?P<b>[^,]{1,40}),)?\s+(?:is|are)\s+(?:an?|the)\s"
     r"|^(?P<t2>[A-Z][\w\-]+(?:\s+[A-Za-z][\w\-]*){0,3})\s+(?:\((?P<a2>[^)]{1,40})\)\s+)?(?:is|are)\s+(?:an?)\s",
 )
-
-
-# a section's opening sentence that defines what its heading names without naming it: "This type of memory
-# retains ...", "This is information that persists ...", "Think of this as a piece of scratch paper ..."
-_ANAPHOR = re.compile(
-    r"^(?:(?:this|these)\s+(?:type|kind|form|sort|class|variant|family|category)s?\s+of\s+(?P<noun>[\w-]+)\s+(?!is\s+(?:also\s+)?called)\w+"
-    r"|(?:this|it)\s+is\s+(?P<bare>[\w-]+)\s+(?:that|which|where|who|used|for)\b"
-    r"|(?:this|it)\s+is\s+an?\s+(?!(?:very|really|quite|good|great|important|key|big|common)\b)\w"
-    r"|think\s+of\s+(?:this|it)\s+as\s+an?\s"
-    r"|this\s+(?!is\b)(?:[\w-]+\s+)?(?P<noun2>[\w-]+)(?:\s+(?:type|kind))?\s+(?!is\s+(?:also\s+)?called)[a-z]\w+)",
-    re.IGNORECASE)
-
-
-def _anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: str) -> tuple[str, int, list[str]] | None:
-    """The definition of a heading's term when the section's first paragraph opens by pointing
-    back at the heading (:data:`_ANAPHOR`; "this type of <noun>" only with the heading's own head
-    noun), else None. Only the first paragraph counts: later it points at something else."""
-    for bi, b in enumerate(blocks):
-        if b.kind in ("html", "heading"):
-            continue
-        if b.kind != "paragraph" or not sent_cache[bi]:
-            return None
-        m = _ANAPHOR.match(sent_cache[bi][0])
-        noun = m and (m.group("noun") or m.group("noun2"))
-        if not m or (noun and singular(noun.lower()) != singular(term.split()[-1].lower())):
-            return None
-        if m.group("bare") and not _a_thing(m.group("bare")):
-            return None  # "It is interesting that ...": a remark, not what the heading names
-        # named as a glossary line names it, so that the definition reads on its own ("Short Term Memory: This type ...")
-        return f"{term}: " + _compose(sent_cache[bi], _Match(3, 0), blocks[bi + 1:]), 2, []
-    return None
-
-
-# the header of a table's column that explains the first one
-_GLOSS_COLUMN = re.compile(r"^(?:short\s+|brief\s+)?(?:description|definition|meaning|explanation|what\s+it\s+(?:is|does|means))s?$",
-                           re.IGNORECASE)
-
-
-def _a_thing(word: str) -> bool:
-    """Whether English knows ``word`` as a noun and never as an adjective ("information", not
-    "interesting" or "possible")."""
-    classes = word_classes(word.lower())
-    return "NOUN" in classes and "ADJ" not in classes
-
-
-def _row_gloss(b: Block, before: list[Block]) -> str:
-    """A row of a glossary table, read as a glossary line: "**Simple Reflex Agents** | Perform
-    immediate actions ..." → "Simple Reflex Agents: Perform immediate actions ...". A glossary
-    table has two columns, or a second column headed "Description" (a table comparing two things,
-    "Concern | Prototype | Production", glosses nothing); its first cell is the bold lead. The rest of
-    the row (examples, links) is left out; any other row stays as it is."""
-    cells = b.text.split(" | ")
-    head = b
-    for prev in reversed(before):
-        if prev.kind != "table_row":
-            break
-        head = prev
-    columns = head.text.split(" | ")
-    if any(len(col.split()) > 4 for col in columns):
-        return b.text  # no header row of short labels (it was empty): a layout, not a glossary
-    glossary = len(columns) == 2 or (len(columns) > 2 and _GLOSS_COLUMN.match(clean_term(columns[1]) or ""))
-    if (head is b or not glossary or len(cells) < 2 or clean_term(cells[0]) != clean_term(b.lead)
-            or not re.match(r"^[A-Za-z]", cells[1])):
-        return b.text
-    return f"{cells[0]}: {cells[1]}"
 
 
 def _an_item(text: str, lead: str) -> bool:

@@ -23,6 +23,9 @@ Signals (each edge needs one; lesson order alone never makes an edge):
 * **heading** — a concept first taught in a subsection under a heading that names another kind of
   the same thing (the same head noun: "Layer Normalization" under "Batch Normalization", "Xavier
   Initialization" under "Parameter Initialization"): the heading's concept → it.
+* **topic** — a concept L's main document defines under a heading of its own, after L's main
+  concept is taught, and that at most one other lesson names: L's main concept → it (object
+  detection → intersection over union). Not in a lesson whose title names two topics.
 * **lesson order** — L's main concept follows the main concept of the lesson just before it
   in the same unit, and L's text names that concept: previous main → L's main.
 
@@ -65,7 +68,7 @@ from .mentions import MentionMatcher
 from .merge import merge_variants
 from .signals import (
     INFERRED, Place, SignalContext, definition_signal, heading_signal, kinds_signal, link_signal, order_signal, phrase_signal,
-    reference_signal,
+    reference_signal, topic_signal,
 )
 from .terms import norm_key, term_keys
 
@@ -84,7 +87,7 @@ class LessonExtraction:
 # ---------------------------------------------------------------------------------------------
 # inference
 
-WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0, "heading": 2.0}
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0, "heading": 2.0, "topic": 2.0}
 MIN_WEIGHT = 2.0
 TEACHER_WEIGHT = 1000.0  # an edge the teacher's overrides file asks for
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
@@ -147,7 +150,7 @@ def infer_prerequisites(
         add=add, info=info, by_id=by_id, first_taught=_first_taught(merged, info, key_owner), matcher=matcher,
         common=common, curriculum=curriculum,
         ordered=sorted((l for l in info.values() if l.order is not None), key=lambda l: l.order),
-        sources_at={}, targets_of={}, label_at={},
+        sources_at={}, targets_of={}, label_at={}, mentions=mentions,
     )
     for c in merged:
         for src in c.sources:
@@ -183,6 +186,8 @@ def infer_prerequisites(
                 heading_signal(ctx, les, doc, si)
     for c in merged:
         definition_signal(ctx, c)
+    for les in info.values():  # the weakest evidence last: an edge's evidence begins with its strongest
+        topic_signal(ctx, les)
     homes = _homes(info, key_owner, curriculum)
     for key in [k for k, c in cands.items() if _backwards(c, ctx.first_taught, homes)]:
         del cands[key]

@@ -1,6 +1,6 @@
 """The prerequisite signals, one function each (see :mod:`knowledge.ingest.prereqs` for what
 each one means): :func:`reference_signal`, :func:`link_signal`, :func:`phrase_signal` (back
-references, "builds on" and the lesson introduction), :func:`order_signal`,
+references, "builds on" and the lesson introduction), :func:`order_signal`, :func:`topic_signal`,
 :func:`kinds_signal`, :func:`heading_signal` (kinds under their genus's heading) and
 :func:`definition_signal` (titles and definitions). A signal proposes
 candidate edges through :attr:`SignalContext.add`; weighting them and keeping the graph acyclic
@@ -9,7 +9,8 @@ is :func:`~knowledge.ingest.prereqs.infer_prerequisites`'s."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from knowledge.models import Concept
@@ -19,7 +20,7 @@ from .dialects import REF_SCHEME
 from .document import Block, Document, one_line
 from .extract import split_sentences, variants_of
 from .lessons import (
-    FirstTaught, LabelledSection, LessonInfo, _dist, _first_mention, _heading, _number, _previous, _target_lesson,
+    FirstTaught, LabelledSection, LessonInfo, _dist, _doc_rank, _first_mention, _heading, _number, _previous, _target_lesson,
     _taught_label,
 )
 from .lexicon import stem
@@ -53,6 +54,7 @@ class SignalContext:
     sources_at: dict[tuple[str, str], list[str]]  # (doc path, anchor) → concepts taught there
     targets_of: dict[str, list[str | None]]  # doc path → the concept each section is about
     label_at: dict[str, LabelledSection]  # cross-reference label → its section
+    mentions: dict[str, Counter[str]] = field(default_factory=dict)  # lesson id → how often it names each concept
 
     def earlier(self, cid: str, les: LessonInfo) -> bool:
         """Is ``cid`` first taught in a lesson before ``les``?"""
@@ -232,6 +234,35 @@ def heading_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int) 
                             f"'{ctx.by_id[cid].title}' is taught under '{doc.sections[j].heading}' (another kind "
                             f"of {_head_words(ctx.by_id[cid].title)[-1]}) in {doc.path}", les.lesson_id)
                 break
+
+
+def topic_signal(ctx: SignalContext, les: LessonInfo) -> None:
+    """**topic**: the concept a lesson is about, taught first in it → each concept the lesson's
+    main document defines after it (a lesson on object detection teaches intersection over union
+    as part of it) — unless other lessons name that concept too: then it is a tool the course
+    uses widely (gradient descent, first taught in the perceptron lesson), not a part of the topic."""
+    main = les.main
+    ft_main = ctx.first_taught.get(main) if main else None
+    if ft_main is None or not les.docs:
+        return
+    named = set(ctx.matcher.find(les.title)) | set(ctx.matcher.find(les.docs[0].title))
+    if len((named - ctx.common) | {main}) > 1:
+        return  # "Agentic Protocols (MCP, A2A and NLWeb)", "GANs & Style Transfer": a lesson of several topics
+    rank = _doc_rank(les.docs[0].path, les.lesson_id)[0]
+    for cid in les.concepts:
+        ft = ctx.first_taught.get(cid)
+        c = ctx.by_id.get(cid)
+        if (cid == main or ft is None or c is None or ft.lesson != les.lesson_id or c.taught != "defined"
+                or ft.doc_rank != rank or cid in ctx.common):
+            continue
+        if sum(1 for lid, seen in ctx.mentions.items() if lid != les.lesson_id and seen[cid]) > 1:
+            continue
+        home = next((src for src in c.sources if src.lesson == les.lesson_id), None)
+        if home is None or cid not in ctx.matcher.find(home.section or ""):
+            continue  # defined in passing, not under a heading of its own: as often background (a monomial) as a part
+        if ft_main.before(ft):
+            ctx.add(main, cid, "topic", f"'{c.title}' is taught under '{les.title}', the lesson about "
+                                         f"'{ctx.by_id[main].title}'", les.lesson_id)
 
 
 _PREPOSITION = re.compile(r"\s+(?:of|from|with|for|in|on|by|to|over|under|using|via|through)\s+.*$", re.IGNORECASE)

@@ -1,0 +1,78 @@
+"""Glossaries a course writes without the words "is a": a table whose first column names terms
+and whose second says what they are, and a section that opens by pointing back at its heading
+("#### Short Term Memory" / "This type of memory retains ..."). :mod:`knowledge.ingest.extract`
+reads them as definitions."""
+
+from __future__ import annotations
+
+import re
+
+from .document import Block
+from .lexicon import word_classes
+from .sentences import _compose, _Match
+from .terms import clean_term, singular
+
+
+# a section's opening sentence that defines what its heading names without naming it: "This type of memory
+# retains ...", "This is information that persists ...", "Think of this as a piece of scratch paper ..."
+_ANAPHOR = re.compile(
+    r"^(?:(?:this|these)\s+(?:type|kind|form|sort|class|variant|family|category)s?\s+of\s+(?P<noun>[\w-]+)\s+(?!is\s+(?:also\s+)?called)\w+"
+    r"|(?:this|it)\s+is\s+(?P<bare>[\w-]+)\s+(?:that|which|where|who|used|for)\b"
+    r"|(?:this|it)\s+is\s+an?\s+(?!(?:very|really|quite|good|great|important|key|big|common)\b)\w"
+    r"|think\s+of\s+(?:this|it)\s+as\s+an?\s"
+    r"|this\s+(?!is\b)(?:[\w-]+\s+)?(?P<noun2>[\w-]+)(?:\s+(?:type|kind))?\s+(?!is\s+(?:also\s+)?called)[a-z]\w+)",
+    re.IGNORECASE)
+
+
+def anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: str) -> tuple[str, int, list[str]] | None:
+    """The definition of a heading's term when the section's first paragraph opens by pointing
+    back at the heading (:data:`_ANAPHOR`; "this type of <noun>" only with the heading's own head
+    noun), else None. Only the first paragraph counts: later it points at something else."""
+    for bi, b in enumerate(blocks):
+        if b.kind in ("html", "heading"):
+            continue
+        if b.kind != "paragraph" or not sent_cache[bi]:
+            return None
+        m = _ANAPHOR.match(sent_cache[bi][0])
+        noun = m and (m.group("noun") or m.group("noun2"))
+        if not m or (noun and singular(noun.lower()) != singular(term.split()[-1].lower())):
+            return None
+        if m.group("bare") and not _a_thing(m.group("bare")):
+            return None  # "It is interesting that ...": a remark, not what the heading names
+        # named as a glossary line names it, so that the definition reads on its own ("Short Term Memory: This type ...")
+        return f"{term}: " + _compose(sent_cache[bi], _Match(3, 0), blocks[bi + 1:]), 2, []
+    return None
+
+
+# the header of a table's column that explains the first one
+_GLOSS_COLUMN = re.compile(r"^(?:short\s+|brief\s+)?(?:description|definition|meaning|explanation|what\s+it\s+(?:is|does|means))s?$",
+                           re.IGNORECASE)
+
+
+def _a_thing(word: str) -> bool:
+    """Whether English knows ``word`` as a noun and never as an adjective ("information", not
+    "interesting" or "possible")."""
+    classes = word_classes(word.lower())
+    return "NOUN" in classes and "ADJ" not in classes
+
+
+def row_gloss(b: Block, before: list[Block]) -> str:
+    """A row of a glossary table, read as a glossary line: "**Simple Reflex Agents** | Perform
+    immediate actions ..." → "Simple Reflex Agents: Perform immediate actions ...". A glossary
+    table has two columns, or a second column headed "Description" (a table comparing two things,
+    "Concern | Prototype | Production", glosses nothing); its first cell is the bold lead. The rest of
+    the row (examples, links) is left out; any other row stays as it is."""
+    cells = b.text.split(" | ")
+    head = b
+    for prev in reversed(before):
+        if prev.kind != "table_row":
+            break
+        head = prev
+    columns = head.text.split(" | ")
+    if any(len(col.split()) > 4 for col in columns):
+        return b.text  # no header row of short labels (it was empty): a layout, not a glossary
+    glossary = len(columns) == 2 or (len(columns) > 2 and _GLOSS_COLUMN.match(clean_term(columns[1]) or ""))
+    if (head is b or not glossary or len(cells) < 2 or clean_term(cells[0]) != clean_term(b.lead)
+            or not re.match(r"^[A-Za-z]", cells[1])):
+        return b.text
+    return f"{cells[0]}: {cells[1]}"
