@@ -347,6 +347,21 @@ def test_a_lesson_builds_the_parts_it_teaches_under_their_own_headings_on_its_to
     assert ("tracking", "kalman-filter") not in got, got  # a lesson of two topics
 
 
+def test_a_lesson_titled_with_an_acronym_is_about_the_concept_it_abbreviates(tmp_path: Path) -> None:
+    """"Introduction to AI" names Artificial Intelligence, which the lesson defines: it is the
+    lesson's main concept, so the parts taught under their own headings build on it."""
+    les = tmp_path / "lessons" / "1-intro"
+    les.mkdir(parents=True)
+    (les / "README.md").write_text(
+        "# Introduction to AI\n\n**Artificial Intelligence** is the study of how to make computers behave "
+        "intelligently.\n\n## The Imitation Game\n\nThe **imitation game** is a test in which a judge chats with "
+        "a person and a program and must tell which is which.\n")
+    doc = parse_file(les / "README.md", tmp_path)
+    lid = lesson_id_for(doc.path)
+    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])}
+    assert "the lesson about 'Artificial Intelligence'" in got[("artificial-intelligence", "imitation-game")], got
+
+
 def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:
     """Notes in a flat folder, no curriculum, no numbers: the lesson whose terms the others use
     comes first, so "gradient descent" (taught in optim.md) → "backpropagation" (backprop.md, which

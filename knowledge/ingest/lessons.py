@@ -16,7 +16,7 @@ from .curriculum import _NUMBERED, Curriculum, lesson_id_for
 from .document import Block, Document
 from .extract import _GENERIC_TAIL, _QUIZ, _section_roles, heading_term, is_furniture, split_sentences
 from .mentions import MentionMatcher
-from .terms import term_keys
+from .terms import initials, is_acronym, term_keys
 
 
 @dataclass
@@ -118,12 +118,21 @@ def _title_parts(title: str) -> list[str]:
 
 
 def _named_concept(title: str, key_owner: dict[str, str], allowed: Iterable[str]) -> str | None:
+    """The concept of ``allowed`` a title names; an acronym standing alone ("Introduction to AI")
+    names the one allowed concept whose words it abbreviates (Artificial Intelligence)."""
     allowed = set(allowed)
-    for t in _title_parts(title) if title else []:
+    parts = _title_parts(title) if title else []
+    for t in parts:
         for name in dict.fromkeys((t, _GENERIC_TAIL.sub("", t))):
             for k in sorted(term_keys(name)):
                 if k in key_owner and key_owner[k] in allowed:
                     return key_owner[k]
+    for t in parts:
+        if is_acronym(t):
+            spelled = {cid for k, cid in key_owner.items() if cid in allowed and not k.startswith("acr:")
+                       and " " in k and t.lower().rstrip("s") in initials(k)}
+            if len(spelled) == 1:
+                return spelled.pop()
     return None
 
 
