@@ -362,6 +362,28 @@ def test_a_lesson_titled_with_an_acronym_is_about_the_concept_it_abbreviates(tmp
     assert "the lesson about 'Artificial Intelligence'" in got[("artificial-intelligence", "imitation-game")], got
 
 
+def test_a_list_glossing_terms_under_a_concepts_heading_builds_them_on_it(tmp_path: Path) -> None:
+    """Under "## Long Short Term Memory" a list glosses its three gates: long short term memory →
+    each gate. A single glossed item is an aside, not a list of parts."""
+    les = tmp_path / "lessons" / "16-rnn"
+    les.mkdir(parents=True)
+    (les / "README.md").write_text(
+        "# Recurrent Networks\n\nA **recurrent network** is a network that reads a sequence one step at a "
+        "time.\n\n## Long Short Term Memory\n\n**Long short term memory** is a recurrent network that keeps a "
+        "cell state between steps. It has three gates:\n\n"
+        "* **Memory gate** - decides which parts of the cell state to keep.\n"
+        "* **Input gate** - decides which new values to write into the cell state.\n"
+        "* **Output gate** - decides which parts of the cell state to show as output.\n\n"
+        "## Gated Recurrent Unit\n\nA **gated recurrent unit** is a recurrent network with a simpler cell:\n\n"
+        "* **Update gate** - decides how much of the old state to carry over.\n")
+    doc = parse_file(les / "README.md", tmp_path)
+    lid = lesson_id_for(doc.path)
+    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])}
+    for gate in ("memory-gate", "input-gate", "output-gate"):
+        assert "a list glossing" in got[("long-short-term-memory", gate)], got
+    assert not any("a list glossing" in ev for (a, b), ev in got.items() if b == "update-gate"), got
+
+
 def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:
     """Notes in a flat folder, no curriculum, no numbers: the lesson whose terms the others use
     comes first, so "gradient descent" (taught in optim.md) → "backpropagation" (backprop.md, which

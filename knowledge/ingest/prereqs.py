@@ -68,7 +68,7 @@ from .mentions import MentionMatcher
 from .merge import merge_variants
 from .signals import (
     INFERRED, Place, SignalContext, definition_signal, heading_signal, kinds_signal, link_signal, order_signal, phrase_signal,
-    reference_signal, topic_signal,
+    reference_signal, topic_signal, glossary_signal,
 )
 from .terms import norm_key, term_keys
 
@@ -188,6 +188,9 @@ def infer_prerequisites(
         definition_signal(ctx, c)
     for les in info.values():  # the weakest evidence last: an edge's evidence begins with its strongest
         topic_signal(ctx, les)
+        for doc in les.docs:
+            for si in range(len(doc.sections)):
+                glossary_signal(ctx, les, doc, si)
     homes = _homes(info, key_owner, curriculum)
     for key in [k for k, c in cands.items() if _backwards(c, ctx.first_taught, homes)]:
         del cands[key]

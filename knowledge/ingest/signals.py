@@ -1,6 +1,7 @@
 """The prerequisite signals, one function each (see :mod:`knowledge.ingest.prereqs` for what
 each one means): :func:`reference_signal`, :func:`link_signal`, :func:`phrase_signal` (back
 references, "builds on" and the lesson introduction), :func:`order_signal`, :func:`topic_signal`,
+:func:`glossary_signal`,
 :func:`kinds_signal`, :func:`heading_signal` (kinds under their genus's heading) and
 :func:`definition_signal` (titles and definitions). A signal proposes
 candidate edges through :attr:`SignalContext.add`; weighting them and keeping the graph acyclic
@@ -263,6 +264,35 @@ def topic_signal(ctx: SignalContext, les: LessonInfo) -> None:
         if ft_main.before(ft):
             ctx.add(main, cid, "topic", f"'{c.title}' is taught under '{les.title}', the lesson about "
                                          f"'{ctx.by_id[main].title}'", les.lesson_id)
+
+
+def glossary_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int) -> None:
+    """**topic** (a glossary under its heading): a section about a concept that glosses two or
+    more terms in run-in list items ("## Principles of Responsible AI" then "* **Fairness** is
+    ...", "* **Transparency** means ..."): that concept → each term first taught there, unless two
+    other lessons name the term (:func:`topic_signal`'s rule)."""
+    sec = doc.sections[si]
+    targets = ctx.targets_of.get(doc.path) or []
+    top = targets[si] if si < len(targets) and sec.heading else None
+    ft_top = ctx.first_taught.get(top) if top else None
+    if ft_top is None or top not in ctx.matcher.find(sec.heading):
+        return
+    items: list[str] = []
+    for b in sec.blocks:
+        if b.kind != "list_item" or not b.lead:
+            continue
+        for cid in ctx.matcher.find(b.lead):
+            ft = ctx.first_taught.get(cid)
+            if (cid != top and cid not in items and ft is not None and ft.lesson == les.lesson_id
+                    and ft.section == si and ft_top.before(ft) and cid not in ctx.common):
+                items.append(cid)
+    if len(items) < 2:
+        return
+    for cid in items:
+        if sum(1 for lid, seen in ctx.mentions.items() if lid != les.lesson_id and seen[cid]) > 1:
+            continue
+        ctx.add(top, cid, "topic", f"'{ctx.by_id[cid].title}' is taught under '{sec.heading}' in {doc.path}, "
+                                   f"a list glossing kinds or parts of '{ctx.by_id[top].title}'", les.lesson_id)
 
 
 _PREPOSITION = re.compile(r"\s+(?:of|from|with|for|in|on|by|to|over|under|using|via|through)\s+.*$", re.IGNORECASE)
