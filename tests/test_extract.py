@@ -364,7 +364,8 @@ def test_a_lesson_titled_with_an_acronym_is_about_the_concept_it_abbreviates(tmp
 
 def test_a_list_glossing_terms_under_a_concepts_heading_builds_them_on_it(tmp_path: Path) -> None:
     """Under "## Long Short Term Memory" a list glosses its three gates: long short term memory →
-    each gate. A single glossed item is an aside, not a list of parts."""
+    each gate. A single glossed item is an aside, not a list of parts; a list glossing the heading's
+    concept too is its formula's legend."""
     les = tmp_path / "lessons" / "16-rnn"
     les.mkdir(parents=True)
     (les / "README.md").write_text(
@@ -375,13 +376,19 @@ def test_a_list_glossing_terms_under_a_concepts_heading_builds_them_on_it(tmp_pa
         "* **Input gate** - decides which new values to write into the cell state.\n"
         "* **Output gate** - decides which parts of the cell state to show as output.\n\n"
         "## Gated Recurrent Unit\n\nA **gated recurrent unit** is a recurrent network with a simpler cell:\n\n"
-        "* **Update gate** - decides how much of the old state to carry over.\n")
+        "* **Update gate** - decides how much of the old state to carry over.\n\n"
+        "## Cell Size Estimate\n\nThe **cell size estimate** is a rule of thumb for the width of the cell:\n\n"
+        "* **Cell size estimate** - the number of units to use\n"
+        "* **Vocabulary size** - the number of distinct tokens in the corpus\n"
+        "* **Sequence length** - the number of steps the network reads\n")
     doc = parse_file(les / "README.md", tmp_path)
     lid = lesson_id_for(doc.path)
     got = {(e.src, e.dst): e.evidence for e in infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])}
     for gate in ("memory-gate", "input-gate", "output-gate"):
         assert "a list glossing" in got[("long-short-term-memory", gate)], got
     assert not any("a list glossing" in ev for (a, b), ev in got.items() if b == "update-gate"), got
+    # a legend of a formula (it glosses the heading's concept too): its terms are the formula's inputs
+    assert not any("a list glossing" in ev for (a, b), ev in got.items() if a == "cell-size-estimate"), got
 
 
 def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:

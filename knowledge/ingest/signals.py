@@ -270,7 +270,8 @@ def glossary_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int)
     """**topic** (a glossary under its heading): a section about a concept that glosses two or
     more terms in run-in list items ("## Principles of Responsible AI" then "* **Fairness** is
     ...", "* **Transparency** means ..."): that concept → each term first taught there, unless two
-    other lessons name the term (:func:`topic_signal`'s rule)."""
+    other lessons name the term (:func:`topic_signal`'s rule). A list that glosses the concept itself
+    too is the legend of its formula: its other terms are inputs, so no edge."""
     sec = doc.sections[si]
     targets = ctx.targets_of.get(doc.path) or []
     top = targets[si] if si < len(targets) and sec.heading else None
@@ -281,6 +282,8 @@ def glossary_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int)
     for b in sec.blocks:
         if b.kind != "list_item" or not b.lead:
             continue
+        if top in ctx.matcher.find(b.lead):
+            return  # "* **GDD** - ..., * **T<sub>max</sub>** - ...": the legend of a formula, whose inputs come first
         for cid in ctx.matcher.find(b.lead):
             ft = ctx.first_taught.get(cid)
             if (cid != top and cid not in items and ft is not None and ft.lesson == les.lesson_id
