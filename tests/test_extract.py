@@ -324,7 +324,8 @@ def test_a_lesson_builds_the_parts_it_teaches_under_their_own_headings_on_its_to
         "around it.\n\n## Intersection over Union\n\nIntersection over union is a measure of how well two boxes "
         "overlap: the area they share divided by the area they cover.\n\n## Scoring Boxes\n\nA **Vandermonde matrix** is a "
         "matrix whose rows are powers of the inputs, and we score boxes with one.\n\n## Anchor Boxes\n\nAn anchor box "
-        "is a box of fixed shape that the detector adjusts.\n")
+        "is a box of fixed shape that the detector adjusts.\n\n## Confidence\n\n**Confidence** is the probability the "
+        "detector gives that a box holds an object.\n")
     other = tmp_path / "lessons" / "12-tracking"
     other.mkdir(parents=True)
     (other / "README.md").write_text(
@@ -342,6 +343,7 @@ def test_a_lesson_builds_the_parts_it_teaches_under_their_own_headings_on_its_to
         lessons.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
     got = {(e.src, e.dst): e.evidence for e in infer_prerequisites(lessons)}
     assert "the lesson about 'Object Detection'" in got[("object-detection", "intersection-over-union")]
+    assert ("object-detection", "confidence") in got  # an everyday word the lesson defines under its own heading
     assert ("object-detection", "vandermonde-matrix") not in got
     assert ("object-detection", "anchor-box") not in got  # two other lessons name it
     assert ("tracking", "kalman-filter") not in got, got  # a lesson of two topics

@@ -254,7 +254,7 @@ def topic_signal(ctx: SignalContext, les: LessonInfo) -> None:
         ft = ctx.first_taught.get(cid)
         c = ctx.by_id.get(cid)
         if (cid == main or ft is None or c is None or ft.lesson != les.lesson_id or c.taught != "defined"
-                or ft.doc_rank != rank or cid in ctx.common):
+                or ft.doc_rank != rank):
             continue
         if sum(1 for lid, seen in ctx.mentions.items() if lid != les.lesson_id and seen[cid]) > 1:
             continue
@@ -287,7 +287,7 @@ def glossary_signal(ctx: SignalContext, les: LessonInfo, doc: Document, si: int)
         for cid in ctx.matcher.find(b.lead):
             ft = ctx.first_taught.get(cid)
             if (cid != top and cid not in items and ft is not None and ft.lesson == les.lesson_id
-                    and ft.section == si and ft_top.before(ft) and cid not in ctx.common):
+                    and ft.section == si and ft_top.before(ft)):
                 items.append(cid)
     if len(items) < 2:
         return
