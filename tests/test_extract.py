@@ -1278,11 +1278,16 @@ def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: 
                     "## Long Term Recall\n\nThis is information that persists across many conversations and weeks.\n\n"
                     "## Persona Recall\n\nThis specialized recall type helps the bot keep a consistent character.\n\n"
                     "## Queen Puzzle\n\nIt is interesting that the solver finds an answer quickly most of the time.\n\n"
-                    "## Night Mode\n\nThis type of screen dims the colours after sunset.\n")
+                    "## Night Mode\n\nThis type of screen dims the colours after sunset.\n\n"
+                    "## Working Recall\n\nThink of this as a notepad the bot uses while it answers one request.\n\n"
+                    "## Training Schedules\n\nThis is a step you repeat every night before the bot goes live.\n")
     short = got.get("Short Term Recall")
     assert short is not None, sorted(got)
     assert short.definition == "Short Term Recall: This type of recall keeps what was said during one conversation only."
     assert got["Long Term Recall"].definition.startswith("Long Term Recall: This is information that persists")
     assert "Persona Recall" in got
+    # a heading that could read as a process ("Working ...") names a thing when its opening points back at it
+    assert got["Working Recall"].definition.startswith("Working Recall: Think of this as a notepad"), sorted(got)
+    assert "Training Schedules" not in got or got["Training Schedules"].taught == "introduced"
     for other in ("Queen Puzzle", "Night Mode"):  # a heading may still be a concept, never defined so
         assert other not in got or got[other].taught == "introduced", got[other]

@@ -40,7 +40,7 @@ from .sentences import (
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
-from .glosses import anaphoric_opening, row_gloss
+from .glosses import anaphoric_opening, gerund_thing, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_merits, ui_label,
@@ -126,6 +126,11 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             got = anaphoric_opening(sec.blocks, sent_cache, term)
         if got:
             found.append(_Found(term, aliases + got[2], got[0], got[1], si))
+    elif sec.heading and gerund_thing(sec.heading):  # "#### Working Memory" / "Think of this as a piece of scratch paper ..."
+        term = gerund_thing(sec.heading) or ""
+        got = anaphoric_opening(sec.blocks, sent_cache, term, pointed=True)
+        if got and valid_term(term):
+            found.append(_Found(term, [], got[0], got[1], si))
     # 2. bold/italic terms and glossary items
     for bi, b in enumerate(sec.blocks):
         if b.kind in ("html", "heading"):

@@ -24,10 +24,13 @@ _ANAPHOR = re.compile(
     re.IGNORECASE)
 
 
-def anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: str) -> tuple[str, int, list[str]] | None:
+def anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: str,
+                      pointed: bool = False) -> tuple[str, int, list[str]] | None:
     """The definition of a heading's term when the section's first paragraph opens by pointing
     back at the heading (:data:`_ANAPHOR`; "this type of <noun>" only with the heading's own head
-    noun), else None. Only the first paragraph counts: later it points at something else."""
+    noun), else None. Only the first paragraph counts: later it points at something else. With
+    ``pointed``, only an opening that names the heading's head noun or says "think of this as a"
+    counts (for a heading that could also read as a process: "Working Memory")."""
     for bi, b in enumerate(blocks):
         if b.kind in ("html", "heading"):
             continue
@@ -36,6 +39,8 @@ def anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: st
         m = _ANAPHOR.match(sent_cache[bi][0])
         noun = m and (m.group("noun") or m.group("noun2"))
         if not m or (noun and singular(noun.lower()) != singular(term.split()[-1].lower())):
+            return None
+        if pointed and not noun and not m.group(0).lower().startswith("think"):
             return None
         if m.group("bare") and not _a_thing(m.group("bare")):
             return None  # "It is interesting that ...": a remark, not what the heading names
@@ -76,3 +81,10 @@ def row_gloss(b: Block, before: list[Block]) -> str:
             or not re.match(r"^[A-Za-z]", cells[1])):
         return b.text
     return f"{cells[0]}: {cells[1]}"
+
+
+def gerund_thing(heading: str) -> str | None:
+    """A two-word heading whose first word ends in -ing ("Working Memory", "Learning Agents"): read
+    as a process it names no concept, but it may name a thing; None for any other heading."""
+    h = clean_term(heading)
+    return h if re.fullmatch(r"[A-Za-z]+ing\s+[A-Za-z][a-z]+", h or "") else None
