@@ -59,6 +59,19 @@ def extracted(root: Path, name: str, text: str) -> dict[str, Concept]:
     return by_title(extract_concepts(parse_file(root / name, root), Path(name).stem))
 
 
+def lesson_edges(root: Path, lessons: dict[str, str]) -> dict[tuple[str, str], str]:
+    """The prerequisite edges (source id, target id) → evidence of lessons written as
+    ``{"lessons/11-detection": README text, ...}`` under ``root``."""
+    out = []
+    for folder, text in lessons.items():
+        (root / folder).mkdir(parents=True)
+        (root / folder / "README.md").write_text(text)
+        doc = parse_file(root / folder / "README.md", root)
+        lid = lesson_id_for(doc.path)
+        out.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
+    return {(e.src, e.dst): e.evidence for e in infer_prerequisites(out)}
+
+
 # ---------------------------------------------------------------------------------------------
 # structural extraction
 
@@ -296,18 +309,12 @@ def test_a_kind_taught_under_its_genus_heading_builds_on_it(tmp_path: Path) -> N
     """"Layer Normalization" taught in a subsection under "Batch Normalization" is another kind of
     normalization: batch normalization → layer normalization. A subsection about something else
     ("Fully Connected Layers") and one that only shares a modifier get no such edge."""
-    les = tmp_path / "lessons" / "07-batchnorm"
-    les.mkdir(parents=True)
-    (les / "README.md").write_text(
+    got = lesson_edges(tmp_path, {"lessons/07-batchnorm": (
         "# Batch Normalization\n\nBatch normalization is a method that normalizes the inputs of each layer "
         "with the mean and variance of the minibatch.\n\n## Batch Normalization Layers\n\n"
         "### Fully Connected Layers\n\nA fully connected layer is a layer whose outputs depend on every input.\n\n"
         "### Layer Normalization\n\nLayer normalization is a method that normalizes each example over its "
-        "features instead of over the minibatch.\n")
-    doc = parse_file(les / "README.md", tmp_path)
-    lid = lesson_id_for(doc.path)
-    edges = infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])
-    got = {(e.src, e.dst): e.evidence for e in edges}
+        "features instead of over the minibatch.\n")})
     assert "another kind of normalization" in got[("batch-normalization", "layer-normalization")]
     assert not any("another kind" in ev for (a, b), ev in got.items() if b == "fully-connected-layer")
 
@@ -315,33 +322,20 @@ def test_a_kind_taught_under_its_genus_heading_builds_on_it(tmp_path: Path) -> N
 def test_a_lesson_builds_the_parts_it_teaches_under_their_own_headings_on_its_topic(tmp_path: Path) -> None:
     """A lesson about object detection teaches intersection over union under its own heading:
     object detection → intersection over union. Not a term defined in passing (a matrix, in a
-    paragraph under another heading: as often background as a part), not one other lessons use too (a tool of the whole course), and nothing in a lesson
-    whose title names two topics."""
-    les = tmp_path / "lessons" / "11-detection"
-    les.mkdir(parents=True)
-    (les / "README.md").write_text(
+    paragraph under another heading: as often background as a part), not one other lessons use too
+    (a tool of the whole course), and nothing in a lesson whose title names two topics."""
+    got = lesson_edges(tmp_path, {"lessons/11-detection": (
         "# Object Detection\n\nObject detection is the task of finding every object in an image with a box "
         "around it.\n\n## Intersection over Union\n\nIntersection over union is a measure of how well two boxes "
         "overlap: the area they share divided by the area they cover.\n\n## Scoring Boxes\n\nA **Vandermonde matrix** is a "
         "matrix whose rows are powers of the inputs, and we score boxes with one.\n\n## Anchor Boxes\n\nAn anchor box "
         "is a box of fixed shape that the detector adjusts.\n\n## Confidence\n\n**Confidence** is the probability the "
-        "detector gives that a box holds an object.\n")
-    other = tmp_path / "lessons" / "12-tracking"
-    other.mkdir(parents=True)
-    (other / "README.md").write_text(
+        "detector gives that a box holds an object.\n"), "lessons/12-tracking": (
         "# Tracking & Re-identification\n\n**Tracking** is the task of following objects from frame to frame; "
         "anchor boxes help here too. **Re-identification** is the task of recognising an object again after it "
         "leaves the frame.\n\n## Kalman Filter\n\nA Kalman filter is an estimator that predicts where an object "
-        "moves next.\n")
-    third = tmp_path / "lessons" / "13-video"
-    third.mkdir(parents=True)
-    (third / "README.md").write_text("# Video\n\nVideo is a sequence of frames; anchor boxes are placed on each.\n")
-    lessons = []
-    for d in (les, other, third):
-        doc = parse_file(d / "README.md", tmp_path)
-        lid = lesson_id_for(doc.path)
-        lessons.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
-    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites(lessons)}
+        "moves next.\n"),
+        "lessons/13-video": "# Video\n\nVideo is a sequence of frames; anchor boxes are placed on each.\n"})
     assert "the lesson about 'Object Detection'" in got[("object-detection", "intersection-over-union")]
     assert ("object-detection", "confidence") in got  # an everyday word the lesson defines under its own heading
     assert ("object-detection", "vandermonde-matrix") not in got
@@ -352,15 +346,10 @@ def test_a_lesson_builds_the_parts_it_teaches_under_their_own_headings_on_its_to
 def test_a_lesson_titled_with_an_acronym_is_about_the_concept_it_abbreviates(tmp_path: Path) -> None:
     """"Introduction to AI" names Artificial Intelligence, which the lesson defines: it is the
     lesson's main concept, so the parts taught under their own headings build on it."""
-    les = tmp_path / "lessons" / "1-intro"
-    les.mkdir(parents=True)
-    (les / "README.md").write_text(
+    got = lesson_edges(tmp_path, {"lessons/1-intro": (
         "# Introduction to AI\n\n**Artificial Intelligence** is the study of how to make computers behave "
         "intelligently.\n\n## The Imitation Game\n\nThe **imitation game** is a test in which a judge chats with "
-        "a person and a program and must tell which is which.\n")
-    doc = parse_file(les / "README.md", tmp_path)
-    lid = lesson_id_for(doc.path)
-    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])}
+        "a person and a program and must tell which is which.\n")})
     assert "the lesson about 'Artificial Intelligence'" in got[("artificial-intelligence", "imitation-game")], got
 
 
@@ -368,9 +357,7 @@ def test_a_list_glossing_terms_under_a_concepts_heading_builds_them_on_it(tmp_pa
     """Under "## Long Short Term Memory" a list glosses its three gates: long short term memory →
     each gate. A single glossed item is an aside, not a list of parts; a list glossing the heading's
     concept too is its formula's legend."""
-    les = tmp_path / "lessons" / "16-rnn"
-    les.mkdir(parents=True)
-    (les / "README.md").write_text(
+    got = lesson_edges(tmp_path, {"lessons/16-rnn": (
         "# Recurrent Networks\n\nA **recurrent network** is a network that reads a sequence one step at a "
         "time.\n\n## Long Short Term Memory\n\n**Long short term memory** is a recurrent network that keeps a "
         "cell state between steps. It has three gates:\n\n"
@@ -382,10 +369,7 @@ def test_a_list_glossing_terms_under_a_concepts_heading_builds_them_on_it(tmp_pa
         "## Cell Size Estimate\n\nThe **cell size estimate** is a rule of thumb for the width of the cell:\n\n"
         "* **Cell size estimate** - the number of units to use\n"
         "* **Vocabulary size** - the number of distinct tokens in the corpus\n"
-        "* **Sequence length** - the number of steps the network reads\n")
-    doc = parse_file(les / "README.md", tmp_path)
-    lid = lesson_id_for(doc.path)
-    got = {(e.src, e.dst): e.evidence for e in infer_prerequisites([LessonExtraction(lid, doc, extract_concepts(doc, lid))])}
+        "* **Sequence length** - the number of steps the network reads\n")})
     for gate in ("memory-gate", "input-gate", "output-gate"):
         assert "a list glossing" in got[("long-short-term-memory", gate)], got
     assert not any("a list glossing" in ev for (a, b), ev in got.items() if b == "update-gate"), got

@@ -126,11 +126,10 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             got = anaphoric_opening(sec.blocks, sent_cache, term)
         if got:
             found.append(_Found(term, aliases + got[2], got[0], got[1], si))
-    elif sec.heading and gerund_thing(sec.heading):  # "#### Working Memory" / "Think of this as a piece of scratch paper ..."
-        term = gerund_thing(sec.heading) or ""
-        got = anaphoric_opening(sec.blocks, sent_cache, term, pointed=True)
-        if got and valid_term(term):
-            found.append(_Found(term, [], got[0], got[1], si))
+    elif sec.heading and (thing := gerund_thing(sec.heading)) and valid_term(thing):
+        got = anaphoric_opening(sec.blocks, sent_cache, thing, pointed=True)  # "#### Working Memory" / "Think of this as ..."
+        if got:
+            found.append(_Found(thing, [], got[0], got[1], si))
     # 2. bold/italic terms and glossary items
     for bi, b in enumerate(sec.blocks):
         if b.kind in ("html", "heading"):

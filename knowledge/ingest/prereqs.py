@@ -38,7 +38,8 @@ appear in most lessons ("neural network", "data") are too common to count as a m
 Edges never form a cycle: candidates are added strongest first and one that would close a
 cycle is dropped (:mod:`networkx`).
 
-Each signal is one function of :mod:`knowledge.ingest.signals`; what they know about lessons
+Each signal is one function of :mod:`knowledge.ingest.signals` (what sentences say) or
+:mod:`knowledge.ingest.structure_signals` (where a concept sits); what they know about lessons
 (order, units, main concepts, where a concept is first taught) is :mod:`knowledge.ingest.lessons`'s.
 This module weighs their candidates (:data:`WEIGHTS`) and keeps the acyclic, confident ones.
 """
@@ -66,10 +67,8 @@ from .lesson_order import infer_order, mentions_by_lesson
 from .lexicon import is_ordinary_word
 from .mentions import MentionMatcher
 from .merge import merge_variants
-from .signals import (
-    INFERRED, Place, SignalContext, definition_signal, heading_signal, kinds_signal, link_signal, order_signal, phrase_signal,
-    reference_signal, topic_signal, glossary_signal,
-)
+from .signals import INFERRED, Place, SignalContext, definition_signal, link_signal, order_signal, phrase_signal, reference_signal
+from .structure_signals import glossary_signal, heading_signal, kinds_signal, topic_signal
 from .terms import norm_key, term_keys
 
 
