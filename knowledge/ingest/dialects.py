@@ -25,7 +25,8 @@ import re
 
 DEFAULT_FRAMEWORK = "pytorch"
 # fences that hold a document directive or a diagram, not code a student runs
-NOT_CODE = {"toc", "eval_rst", "mermaid", "math", "{toc}", "{eval-rst}", "{math}", "{mermaid}"}
+NOT_CODE = {"toc", "eval_rst", "eval-rst", "mermaid", "math", "dot", "figure", "image", "toctree", "tableofcontents",
+            "{toc}", "{eval-rst}", "{math}", "{mermaid}"}
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ROLE = re.compile(r"\s?:(?P<role>[a-z][\w-]*):`(?P<target>[^`]*)`")
@@ -179,15 +180,33 @@ def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
     return "\n".join(out)
 
 
+# how notebooks and chunk headers name Python ("ipython3", "py")
+_LANGUAGE_ALIASES = {"ipython3": "python", "ipython": "python", "python3": "python", "py": "python"}
+# MyST's code directives name the language after them: ```{code-cell} ipython3
+_CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode"}
+
+
 def code_language(info: str) -> tuple[str, bool]:
     """A fence's info string → (language, is_output). ``{.python .input}`` → ``("python", False)``;
-    ``{.python .output}`` → ``("python", True)``; ``python title="x"`` → ``("python", False)``."""
+    ``{.python .output}`` → ``("python", True)``; ``python title="x"`` → ``("python", False)``;
+    Quarto/R Markdown chunks ``{r}``, ``{python echo=FALSE}``, ``{{r}}`` → ``"r"``, ``"python"``;
+    MyST ``{code-cell} ipython3`` → ``"python"``; ``python out`` (an output block) → output."""
     info = info.strip()
     if info.startswith("{"):
         classes = re.findall(r"\.([\w+#-]+)", info)
-        lang = next((c for c in classes if c not in ("input", "output")), "")
-        return lang.lower(), "output" in classes
-    return (info.split()[0].lower() if info else ""), False
+        if classes:
+            lang = next((c for c in classes if c not in ("input", "output")), "")
+            return _LANGUAGE_ALIASES.get(lang.lower(), lang.lower()), "output" in classes
+        m = re.match(r"\{+\s*([\w+#-]+)\s*[,}\s]?\}*\s*(\S*)", info)
+        if not m:
+            return "", False
+        lang = m.group(1).lower()
+        if lang in _CODE_DIRECTIVES:
+            lang = m.group(2).lower()
+        return _LANGUAGE_ALIASES.get(lang, lang), False
+    words = info.split()
+    lang = words[0].lower() if words else ""
+    return _LANGUAGE_ALIASES.get(lang, lang), len(words) > 1 and words[1].lower() in ("out", "output")
 
 
 def code_for_framework(code: str, framework: str = DEFAULT_FRAMEWORK) -> str | None:

@@ -20,6 +20,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .dialects import DEFAULT_FRAMEWORK, LABEL_SCHEME, NOT_CODE, code_for_framework, code_language, preprocess_markdown
+from .site_markup import MDX, chunk_options, mdx_to_markdown, pandoc_to_commonmark
 from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, clean_text, one_line, symbol_in_name
 
 # $...$ and $$...$$ are math, read before emphasis: "$\\mathbf{W}_t$ and $b_t$" holds no italics.
@@ -180,12 +181,17 @@ def parse_markdown_into(
     root: Path | None = None,
     figures: list[Figure] | None = None,
     framework: str = DEFAULT_FRAMEWORK,
+    dialect: str = "",
 ) -> str:
     """Parse Markdown ``source`` into ``builder``; return the first level-1 heading, else the
     front matter's title ("" if neither).
-    Dialect markup (roles, framework tabs, fence attributes) is reduced first
-    (:mod:`knowledge.ingest.dialects`); ``framework`` is the one whose code is kept."""
-    tokens = _MD.parse(preprocess_markdown(source, framework))
+    Dialect markup (roles, framework tabs, fence attributes; Pandoc/Quarto/MyST divs, attributes,
+    references; MDX components when ``dialect`` is "mdx") is reduced first
+    (:mod:`knowledge.ingest.dialects`, :mod:`knowledge.ingest.site_markup`); ``framework`` is the
+    one whose code is kept."""
+    if dialect == MDX:
+        source = mdx_to_markdown(source, framework)
+    tokens = _MD.parse(preprocess_markdown(pandoc_to_commonmark(source, dialect), framework))
     title = front_title = ""
     containers: list[str] = []  # list_item | blockquote
     row: list[_Inline] | None = None
@@ -261,7 +267,8 @@ def parse_markdown_into(
                 builder.current.blocks.append(Block(text=f"$${math}$$", kind="list_item" if "list_item" in containers else kind))
         elif t in ("fence", "code_block"):
             lang, output = code_language(tok.info or "") if t == "fence" else ("", False)
-            code = None if output or lang in NOT_CODE else code_for_framework(tok.content.rstrip("\n"), framework)
+            body, shown = chunk_options(tok.content.rstrip("\n"), tok.info.strip() if t == "fence" else "")
+            code = None if output or not shown or lang in NOT_CODE else code_for_framework(body, framework)
             if code is not None:
                 builder.current.code_blocks.append(CodeBlock(text=code, language=lang, cell=cell))
         elif t == "html_block":
@@ -313,12 +320,12 @@ def _load_figure(src: str, alt: str, file_dir: Path, root: Path, anchor: str) ->
 
 def parse_markdown(
     source: str, doc_path: str, *, file_dir: Path | None = None, root: Path | None = None,
-    framework: str = DEFAULT_FRAMEWORK,
+    framework: str = DEFAULT_FRAMEWORK, dialect: str = "",
 ) -> Document:
     builder = SectionBuilder()
     figures: list[Figure] = []
     title = parse_markdown_into(builder, source, doc_path, file_dir=file_dir, root=root, figures=figures,
-                                framework=framework)
+                                framework=framework, dialect=dialect)
     sections = builder.finish()
     if not title:
         title = next((s.heading for s in sections if s.heading), "") or PurePosixPath(doc_path).stem

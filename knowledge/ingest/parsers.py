@@ -2,7 +2,7 @@
 every format shares: the file is inside the ingest root, has a supported extension, is not
 empty, not over the size limit, and (for text formats) is text, not binary.
 
-Encoding policy for text formats (``.md``, ``.html``, ``.txt``, ``.ipynb``): UTF-8 (a BOM is
+Encoding policy for text formats (``.md``/``.mdx``/``.qmd``/``.rmd``, ``.html``, ``.txt``, ``.ipynb``): UTF-8 (a BOM is
 allowed; UTF-16 with a BOM too). A file that is not valid UTF-8 is decoded as Windows-1252 —
 the usual encoding of legacy Western lesson files, a superset of printable Latin-1 — and a
 warning is added to ``Document.warnings``; pass ``fallback_encoding=None`` to make it an error
@@ -23,6 +23,9 @@ from .errors import IngestError
 SUPPORTED = {
     ".md": "markdown",
     ".markdown": "markdown",
+    ".mdx": "markdown",  # MDX (Docusaurus, doc-builders): components reduced, see site_markup
+    ".qmd": "markdown",  # Quarto
+    ".rmd": "markdown",  # R Markdown
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
@@ -112,7 +115,10 @@ def parse_file(
         if kind == "markdown":
             from .markdown import parse_markdown
 
-            doc = parse_markdown(text, rel, file_dir=file_dir, root=root_r, framework=framework or default_framework())
+            from .site_markup import DIALECT_OF_SUFFIX
+
+            doc = parse_markdown(text, rel, file_dir=file_dir, root=root_r, framework=framework or default_framework(),
+                                 dialect=DIALECT_OF_SUFFIX.get(path.suffix.lower(), ""))
         elif kind == "html":
             from .html import parse_html
 

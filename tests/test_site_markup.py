@@ -1,0 +1,207 @@
+"""Courses published with Quarto / R Markdown (``.qmd``, ``.Rmd``), MyST and MDX (``.mdx``) read
+as a student sees the rendered page: callouts, attributes, cross references, citations,
+components and other frameworks' branches never reach a concept, a definition or an example.
+The lesson text here is written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.ingest import extract_concepts, parse_file
+from knowledge.ingest.lessons import lesson_id_for
+from knowledge.ingest.prereqs import LessonExtraction, infer_prerequisites
+from knowledge.ingest.site_markup import chunk_options, mdx_to_markdown, pandoc_to_commonmark
+
+QUARTO = """---
+title: "Tidy data"
+format: html
+---
+
+# Tidy data {#sec-tidy-data .unnumbered}
+
+::: callout-note
+## Prerequisites
+
+This chapter uses the **tidyr** package; see @sec-workflow-basics and [@wickham2014; @other2020].
+:::
+
+```{r}
+#| label: setup
+#| message: false
+library(tidyverse)
+```
+
+**Tidy data** is a table where every variable is a column and every observation is a row, as
+@wickham2014 put it. [Three rules]{.underline} make a dataset tidy, shown in @fig-tidy. {{< video https://example.org/tidy >}}
+
+```{r}
+#| echo: false
+#| fig-cap: the three rules
+knitr::include_graphics("images/tidy.png")
+```
+
+```{r setup-hidden, include=FALSE}
+options(width = 70)
+```
+
+```{r}
+table1 |>
+  mutate(rate = cases / population * 10000)
+```
+
+## Pivoting {#sec-pivoting}
+
+**Pivoting** is the reshaping of a table between a long and a wide form.
+"""
+
+
+def test_a_quarto_chapter_reads_as_its_rendered_page(tmp_path: Path) -> None:
+    (tmp_path / "tidy.qmd").write_text(QUARTO, encoding="utf-8")
+    doc = parse_file(tmp_path / "tidy.qmd", tmp_path)
+    assert doc.title == "Tidy data"
+    assert [s.heading for s in doc.sections] == ["Tidy data", "Pivoting"]  # the callout's title is no section
+    assert doc.sections[0].labels == ["sec-tidy-data"] and doc.sections[1].labels == ["sec-pivoting"]
+    text = " ".join(b.text for s in doc.sections for b in s.blocks)
+    for markup in (":::", "{#", "{.", "@", "[@", "{{<", "#|"):
+        assert markup not in text, markup
+    assert "see the section on workflow basics" in text and "Wickham (2014) put it" in text
+    assert "Three rules make a dataset tidy, shown in the figure." in text
+    codes = [cb for s in doc.sections for cb in s.code_blocks]
+    # the hidden chunks (echo: false, include=FALSE) are not on the page; option lines go
+    assert [(cb.language, cb.text.split("\n")[0]) for cb in codes] == [
+        ("r", "library(tidyverse)"), ("r", "table1 |>")]
+    cs = {c.title: c for c in extract_concepts(doc, "tidy")}
+    assert cs["Tidy data"].definition.startswith("Tidy data is a table where every variable is a column")
+    assert "Pivoting" in cs and not any("{" in t or "Prerequisites" == t for t in cs)
+
+
+def test_a_cross_reference_to_a_labelled_section_is_a_prerequisite(tmp_path: Path) -> None:
+    lessons = {
+        "01-vectors.qmd": "# Vectors {#sec-vectors}\n\nA **vector** is an ordered list of numbers that share one type.\n",
+        "02-matrices.qmd": ("# Matrices {#sec-matrices}\n\nA **matrix** is a grid of numbers in rows and columns. Each row"
+                            " of a matrix is a vector, as in @sec-vectors.\n"),
+    }
+    out = []
+    for name, text in lessons.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        doc = parse_file(tmp_path / name, tmp_path)
+        lid = lesson_id_for(doc.path)
+        out.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
+    edges = {(e.src, e.dst): e.evidence for e in infer_prerequisites(out)}
+    assert edges[("vector", "matrix")].startswith("cross-reference in 02-matrices.qmd § Matrices to 01-vectors.qmd")
+    assert "the section on vectors" in edges[("vector", "matrix")]  # (without the label, no edge: tried)
+
+
+MDX = """import Tip from "../components/Tip.svelte"
+export const metadata = {
+  title: "Tokenizers",
+}
+
+<FrameworkSwitchCourse {fw} />
+
+# Tokenizers[[tokenizers]]
+
+{#if fw === 'pt'}
+
+<CourseFloatingBanner chapter={2}
+  classNames="absolute z-10 right-0 top-0"
+  notebooks={[
+    {label: "Colab", value: "https://example.org/pt.ipynb"},
+]} />
+
+{:else}
+
+<CourseFloatingBanner chapter={2} notebooks={[{label: "Colab", value: "https://example.org/tf.ipynb"}]} />
+
+{/if}
+
+<Youtube id="abc123"/>
+
+A **tokenizer** is the component that splits raw text into tokens and maps each token to an integer id.{" "}
+
+<Tip>
+
+✏️ Try it with a sentence of your own!
+
+</Tip>
+
+{#if fw === 'pt'}
+```py
+ids = tokenizer("Hello there", return_tensors="pt")["input_ids"]
+```
+{:else}
+```py
+ids = tokenizer("Hello there", return_tensors="tf")["input_ids"]
+```
+{/if}
+
+```python out
+[101, 7592, 2045, 102]
+```
+
+## Padding[[padding]]
+
+<frameworkcontent>
+<pt>
+**Padding** is the filling of shorter sequences with a special token so that a batch forms one tensor.
+</pt>
+<tf>
+**Padding** is what makes a batch rectangular for Keras.
+</tf>
+</frameworkcontent>
+
+<Question
+\tchoices={[
+\t\t{
+\t\t\ttext: "A tokenizer trains the model",
+\t\t\texplain: "No: it only prepares <code>input_ids</code>.",
+\t\t\tcorrect: false
+\t\t},
+\t]}
+/>
+"""
+
+
+def test_an_mdx_lesson_keeps_its_prose_and_the_chosen_frameworks_code(tmp_path: Path) -> None:
+    (tmp_path / "2.mdx").write_text(MDX, encoding="utf-8")
+    doc = parse_file(tmp_path / "2.mdx", tmp_path, framework="pytorch")
+    assert doc.title == "Tokenizers" and [s.heading for s in doc.sections] == ["Tokenizers", "Padding"]
+    text = " ".join(b.text for s in doc.sections for b in s.blocks)
+    for markup in ("import", "export", "<", "{", "Colab", "Question", "trains the model", "Keras"):
+        assert markup not in text, markup
+    assert "Try it with a sentence of your own!" in text  # a container's content stays
+    [code] = [cb for s in doc.sections for cb in s.code_blocks]  # the output block is not code
+    assert code.language == "python" and 'return_tensors="pt"' in code.text
+    cs = {c.title: c for c in extract_concepts(doc, "2")}
+    assert cs["Tokenizer"].definition.startswith("A tokenizer is the component that splits raw text")
+    assert cs["Padding"].definition.startswith("Padding is the filling of shorter sequences")
+
+    tf = parse_file(tmp_path / "2.mdx", tmp_path, framework="tensorflow")
+    [code] = [cb for s in tf.sections for cb in s.code_blocks]
+    assert 'return_tensors="tf"' in code.text
+    assert "Keras" in " ".join(b.text for s in tf.sections for b in s.blocks)
+
+
+def test_a_framework_switch_no_framework_decides_keeps_its_first_branch() -> None:
+    src = "{#if mode === 'full'}\nLong version.\n{:else}\nShort version.\n{/if}\n"
+    assert mdx_to_markdown(src).split() == ["Long", "version."]
+    # a group without the preferred framework keeps its first framework's tab
+    src = "<frameworkcontent>\n<tf>\nKeras text.\n</tf>\n<jax>\nJax text.\n</jax>\n</frameworkcontent>\n"
+    assert "Keras text." in mdx_to_markdown(src, "pytorch") and "Jax" not in mdx_to_markdown(src, "pytorch")
+
+
+def test_myst_admonitions_are_prose_and_code_cells_are_code(tmp_path: Path) -> None:
+    src = ("# Loss functions\n\n```{note} A reminder\n:class: dropdown\nA **loss function** measures how far a prediction"
+           " is from the target value.\n```\n\n```{code-cell} ipython3\nloss = ((pred - y) ** 2).mean()\n```\n")
+    (tmp_path / "loss.md").write_text(src, encoding="utf-8")
+    doc = parse_file(tmp_path / "loss.md", tmp_path)
+    [sec] = doc.sections
+    assert [b.text for b in sec.blocks] == ["A loss function measures how far a prediction is from the target value."]
+    assert [(cb.language, cb.text) for cb in sec.code_blocks] == [("python", "loss = ((pred - y) ** 2).mean()")]
+
+
+def test_plain_markdown_keeps_handles_and_code_keeps_its_markup() -> None:
+    src = "Thanks to @octocat for the fix.\n\n```python\n# @sec-x in a comment, ::: and {#id}\n```\n"
+    assert pandoc_to_commonmark(src) == src  # "@name" is a handle outside Quarto; code is untouched
+    assert chunk_options("#| echo: true\nx <- 1") == ("x <- 1", True)
+    assert chunk_options("x <- 1", "{r, echo=FALSE}") == ("x <- 1", False)
