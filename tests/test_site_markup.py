@@ -9,7 +9,10 @@ from pathlib import Path
 
 from knowledge.ingest import extract_concepts, parse_file
 from knowledge.ingest.lessons import lesson_id_for
+from knowledge.ingest.manifests import find_manifests, manifest_curriculum
+from knowledge.ingest.pipeline import ingest_paths
 from knowledge.ingest.prereqs import LessonExtraction, infer_prerequisites
+from knowledge.models import PREREQUISITE
 from knowledge.ingest.site_markup import chunk_options, mdx_to_markdown, pandoc_to_commonmark
 
 QUARTO = """---
@@ -205,3 +208,58 @@ def test_plain_markdown_keeps_handles_and_code_keeps_its_markup() -> None:
     assert pandoc_to_commonmark(src) == src  # "@name" is a handle outside Quarto; code is untouched
     assert chunk_options("#| echo: true\nx <- 1") == ("x <- 1", True)
     assert chunk_options("x <- 1", "{r, echo=FALSE}") == ("x <- 1", False)
+
+
+def _book(root: Path, manifest: str, name: str = "_quarto.yml") -> Path:
+    # file names whose alphabetical order is *not* the reading order
+    files = {
+        "zeta-vectors.qmd": "# Vectors\n\nA **vector** is an ordered list of numbers that share one type.\n",
+        "beta-matrices.qmd": "# Matrices\n\nA **matrix** is a grid of numbers where each row is a vector of the same length.\n",
+        "alpha-tensors.qmd": "# Tensors\n\nA **tensor** is a matrix extended to any number of axes, such as a stack of matrices.\n",
+    }
+    root.mkdir(parents=True)
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / name).write_text(manifest, encoding="utf-8")
+    return root
+
+
+def test_a_book_manifest_gives_the_reading_order(kb, tmp_path: Path) -> None:
+    quarto = "project:\n  type: book\nbook:\n  title: Linear algebra\n  chapters:\n    - zeta-vectors.qmd\n" \
+             "    - part: Grids\n      chapters:\n        - beta-matrices.qmd\n        - alpha-tensors.qmd\n"
+    rep = ingest_paths(kb, [_book(tmp_path / "book", quarto)], course="book")
+    assert rep.curriculum == "book manifest _quarto.yml"
+    title = {cid: c.title for cid, c in kb.concepts().items()}
+    edges = {(title[e.src], title[e.dst]) for e in kb.graph.edges() if e.kind == PREREQUISITE}
+    assert ("Matrix", "Tensor") in edges  # tensors come after matrices: the definition builds on them
+
+
+def test_without_a_manifest_the_same_book_has_no_reading_order(kb, tmp_path: Path) -> None:
+    rep = ingest_paths(kb, [_book(tmp_path / "book", "not a manifest", "notes.txt")], course="book")
+    assert rep.curriculum == ""
+    title = {cid: c.title for cid, c in kb.concepts().items()}
+    assert ("Matrix", "Tensor") not in {(title[e.src], title[e.dst]) for e in kb.graph.edges()}
+
+
+def test_manifests_of_other_tools_name_their_files_in_their_own_ways(tmp_path: Path) -> None:
+    known = ["docs/zeta-vectors.md", "docs/beta-matrices.md", "docs/alpha-tensors.md", "docs/notes.md"]
+    mkdocs = ("site_name: Algebra\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+              "nav:\n  - Vectors: zeta-vectors.md\n  - Grids:\n      - Matrices: beta-matrices.md\n      - alpha-tensors.md\n"
+              "  - Elsewhere: https://example.org/zeta-vectors.md\n")
+    (tmp_path / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
+    cur = manifest_curriculum(tmp_path / "mkdocs.yml", tmp_path, known)
+    assert cur is not None and [e.lesson_ids[0] for e in cur.entries] == ["docs/zeta-vectors", "docs/beta-matrices", "docs/alpha-tensors"]
+    # the Hugging Face doc-builder: paths without extension, relative to the manifest's folder
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "_toctree.yml").write_text(
+        "- title: 1. Basics\n  sections:\n  - local: chapter1/1\n    title: Intro\n  - local: chapter1/2\n"
+        "- title: 2. More\n  sections:\n  - local: chapter2/1\n", encoding="utf-8")
+    hf = ["en/chapter1/1.mdx", "en/chapter1/2.mdx", "en/chapter2/1.mdx", "en/chapter2/2.mdx"]
+    cur = manifest_curriculum(tmp_path / "en" / "_toctree.yml", tmp_path, hf)
+    assert cur is not None and [e.title for e in cur.entries] == ["1", "2", "1"]
+    assert [m.relative_to(tmp_path).as_posix() for m, _ in find_manifests([tmp_path])] == ["mkdocs.yml", "en/_toctree.yml"]
+    # two names are no reading order; nor is a file that is not YAML
+    (tmp_path / "_toc.yml").write_text("root: docs/zeta-vectors\nchapters:\n  - file: docs/beta-matrices\n", encoding="utf-8")
+    assert manifest_curriculum(tmp_path / "_toc.yml", tmp_path, known) is None
+    (tmp_path / "_toc.yml").write_text("chapters: [unclosed\n", encoding="utf-8")
+    assert manifest_curriculum(tmp_path / "_toc.yml", tmp_path, known) is None

@@ -33,6 +33,7 @@ from .errors import IngestError
 from .extractors import Extractor, extractors_for
 from .introduced import CourseProfile
 from .llm_extract import CompletionModel
+from .manifests import find_manifests, manifest_curriculum
 from .merge import match_existing, merge_variants
 from .overrides import CourseOverrides, apply_concepts, find_overrides, known_pairs, read_overrides
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
@@ -93,6 +94,23 @@ def _find_curriculum(files: list[_File], explicit: Path | None) -> Curriculum | 
             log.info("no curriculum in %s: %s", c, exc)
             continue
         if len(cur.entries) >= 3:
+            return cur
+    return _manifest_order(files)
+
+
+def _manifest_order(files: list[_File]) -> Curriculum | None:
+    """The reading order of a book manifest (``_quarto.yml``, ``_toc.yml``, ``mkdocs.yml`` ...)
+    in an ingested folder, when it names three or more of the files."""
+    roots = list(dict.fromkeys(f.root for f in files if f.root.is_dir()))
+    known: dict[Path, list[str]] = {}
+    for f in files:
+        try:
+            known.setdefault(f.root, []).append(relative_lesson_path(f.path, f.root))
+        except IngestError:
+            continue
+    for manifest, root in find_manifests(roots):
+        cur = manifest_curriculum(manifest, root, known.get(root, []))
+        if cur is not None:
             return cur
     return None
 

@@ -1,0 +1,106 @@
+"""Reading order from a book's build manifest.
+
+Publishing tools list a course's chapters in order in a YAML file next to them: Quarto
+(``_quarto.yml``: ``book: chapters: [index.qmd, intro.qmd, ...]``), Jupyter Book (``_toc.yml``:
+``file: intro``), bookdown (``_bookdown.yml``: ``rmd_files``), MkDocs (``mkdocs.yml``: ``nav: -
+Home: index.md``, paths under ``docs/``), the Hugging Face doc-builder (``_toctree.yml``:
+``local: chapter1/1``) and MyST (``myst.yml``). Whatever the schema, the manifest's strings that
+name a lesson file of the course — with or without its extension, relative to the manifest's
+folder — are that course's reading order. A manifest naming fewer than three lessons is not one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .curriculum import Curriculum, CurriculumEntry, lesson_id_for
+
+MANIFESTS = ("_quarto.yml", "_quarto.yaml", "_toc.yml", "_toctree.yml", "_bookdown.yml", "mkdocs.yml",
+             "mkdocs.yaml", "myst.yml")
+_EXTENSIONS = ("", ".md", ".mdx", ".qmd", ".rmd", ".ipynb", ".markdown", ".html", ".htm", ".txt", ".pdf")
+_MAX_DEPTH = 3  # manifests sit at the course root or a few folders down (chapters/en/_toctree.yml)
+MIN_ENTRIES = 3
+
+
+class _Lenient(yaml.SafeLoader):
+    """A safe loader that reads unknown tags (MkDocs' ``!!python/name:...``, ``!ENV``) as plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_Lenient.add_multi_constructor("", _any_tag)
+_Lenient.add_multi_constructor("!", _any_tag)
+_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def _strings(node: object) -> Iterator[str]:
+    """Every string of a YAML tree in document order, mapping keys included (``- Home: index.md``)."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(k, str):
+                yield k
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for x in node:
+            yield from _strings(x)
+
+
+def find_manifests(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """(manifest, its ingest root) for each manifest under ``roots``, shallowest first."""
+    found: list[tuple[int, str, Path, Path]] = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            depth = len(Path(dirpath).relative_to(root).parts)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_", "node_modules"))) if depth < _MAX_DEPTH else []
+            for name in filenames:
+                if name.lower() in MANIFESTS:
+                    found.append((depth, str(Path(dirpath) / name), Path(dirpath) / name, root))
+    return [(p, r) for _, _, p, r in sorted(found)]
+
+
+def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Curriculum | None:
+    """The reading order a manifest gives the lessons ``known`` (root-relative posix paths of
+    the files being ingested); None when it names fewer than :data:`MIN_ENTRIES` of them or is
+    not YAML."""
+    try:
+        data = yaml.load(manifest.read_text(encoding="utf-8", errors="replace"), Loader=_Lenient)  # noqa: S506 (a safe loader)
+    except (OSError, yaml.YAMLError):
+        return None
+    by_lower = {k.lower(): k for k in known}
+    base = PurePosixPath(manifest.parent.relative_to(root).as_posix())
+    bases = [base, base / "docs"] if manifest.name.startswith("mkdocs") else [base]
+    order: list[str] = []
+    for s in _strings(data):
+        s = s.strip()
+        if not s or "://" in s or len(s) > 300 or "\n" in s:
+            continue
+        s = s.split("#", 1)[0].lstrip("./").lstrip("/") if not s.startswith("../") else s
+        hit = None
+        for b in bases:
+            stem = PurePosixPath(os.path.normpath(str(b / s))).as_posix() if s else ""
+            for cand in [stem + ext for ext in _EXTENSIONS] + [f"{stem}/index{ext}" for ext in _EXTENSIONS[1:]]:
+                if cand.lower() in by_lower:
+                    hit = by_lower[cand.lower()]
+                    break
+            if hit:
+                break
+        if hit and hit not in order:
+            order.append(hit)
+    if len(order) < MIN_ENTRIES:
+        return None
+    entries = [CurriculumEntry(number=n, title=PurePosixPath(p).stem, lesson_ids=(lesson_id_for(p),),
+                               unit=PurePosixPath(p).parent.name, position=float(n))
+               for n, p in enumerate(order, 1)]
+    return Curriculum(entries=entries, source=f"book manifest {manifest.relative_to(root).as_posix()}")
