@@ -249,6 +249,7 @@ def test_manifests_of_other_tools_name_their_files_in_their_own_ways(tmp_path: P
     (tmp_path / "mkdocs.yml").write_text(mkdocs, encoding="utf-8")
     cur = manifest_curriculum(tmp_path / "mkdocs.yml", tmp_path, known)
     assert cur is not None and [e.lesson_ids[0] for e in cur.entries] == ["docs/zeta-vectors", "docs/beta-matrices", "docs/alpha-tensors"]
+    assert [e.title for e in cur.entries] == ["Vectors", "Matrices", ""]
     # the Hugging Face doc-builder: paths without extension, relative to the manifest's folder
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "_toctree.yml").write_text(
@@ -256,7 +257,7 @@ def test_manifests_of_other_tools_name_their_files_in_their_own_ways(tmp_path: P
         "- title: 2. More\n  sections:\n  - local: chapter2/1\n", encoding="utf-8")
     hf = ["en/chapter1/1.mdx", "en/chapter1/2.mdx", "en/chapter2/1.mdx", "en/chapter2/2.mdx"]
     cur = manifest_curriculum(tmp_path / "en" / "_toctree.yml", tmp_path, hf)
-    assert cur is not None and [e.title for e in cur.entries] == ["1", "2", "1"]
+    assert cur is not None and [e.title for e in cur.entries] == ["Intro", "", ""]  # "" keeps the document's title
     assert [m.relative_to(tmp_path).as_posix() for m, _ in find_manifests([tmp_path])] == ["mkdocs.yml", "en/_toctree.yml"]
     # two names are no reading order; nor is a file that is not YAML
     (tmp_path / "_toc.yml").write_text("root: docs/zeta-vectors\nchapters:\n  - file: docs/beta-matrices\n", encoding="utf-8")

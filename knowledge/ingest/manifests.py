@@ -12,6 +12,7 @@ folder — are that course's reading order. A manifest naming fewer than three l
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -43,15 +44,20 @@ _Lenient.add_multi_constructor("!", _any_tag)
 _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
 
 
-def _strings(node: object) -> Iterator[str]:
-    """Every string of a YAML tree in document order, mapping keys included (``- Home: index.md``)."""
+def _strings(node: object, title: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of a YAML tree in document order, mapping keys included (``- Home: index.md``),
+    each with the title its mapping gives (``local: chapter2/2``, ``title: Behind the pipeline``;
+    MkDocs' ``Home: index.md``)."""
     if isinstance(node, str):
-        yield node
+        yield node, title
     elif isinstance(node, dict):
+        own = node.get("title")
+        own = own.strip() if isinstance(own, str) else ""
         for k, v in node.items():
             if isinstance(k, str):
-                yield k
-            yield from _strings(v)
+                yield k, own
+            named = isinstance(k, str) and isinstance(v, str) and len(node) == 1 and not re.fullmatch(r"[a-z_-]+", k)
+            yield from _strings(v, own or (k if named else ""))  # "Home: index.md", not "local: chapter1/2"
     elif isinstance(node, list):
         for x in node:
             yield from _strings(x)
@@ -82,7 +88,8 @@ def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Cur
     base = PurePosixPath(manifest.parent.relative_to(root).as_posix())
     bases = [base, base / "docs"] if manifest.name.startswith("mkdocs") else [base]
     order: list[str] = []
-    for s in _strings(data):
+    titles: dict[str, str] = {}
+    for s, title in _strings(data):
         s = s.strip()
         if not s or "://" in s or len(s) > 300 or "\n" in s:
             continue
@@ -98,9 +105,11 @@ def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Cur
                 break
         if hit and hit not in order:
             order.append(hit)
+            titles[hit] = title
     if len(order) < MIN_ENTRIES:
         return None
-    entries = [CurriculumEntry(number=n, title=PurePosixPath(p).stem, lesson_ids=(lesson_id_for(p),),
+    # an entry without a title of its own keeps its document's title ("" here)
+    entries = [CurriculumEntry(number=n, title=titles[p], lesson_ids=(lesson_id_for(p),),
                                unit=PurePosixPath(p).parent.name, position=float(n))
                for n, p in enumerate(order, 1)]
     return Curriculum(entries=entries, source=f"book manifest {manifest.relative_to(root).as_posix()}")

@@ -275,7 +275,7 @@ def _lesson_info(lessons: list[LessonExtraction], curriculum: Curriculum | None,
             entry = curriculum.entry(lid)
             if entry is not None:
                 unit = entry.unit or unit
-                title = entry.title if entry.number >= 0 else title
+                title = entry.title if entry.number >= 0 and entry.title else title
         if order is None and curriculum is None:
             order = order_from_path(lid)
         ids: list[str] = []
