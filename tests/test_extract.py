@@ -562,6 +562,13 @@ def test_a_term_may_start_like_a_caption_when_it_names_a_kind_of_task():
     assert not any(valid_term(t) for t in ("Figure 3", "Image credit", "Image of a cat", "Image", "Picture source"))
 
 
+def test_a_timelines_date_is_not_a_term():
+    from knowledge.ingest.extract import valid_term
+
+    assert not any(valid_term(t) for t in ("October 2018", "Sept. 3, 2019", "Summer 2021", "mid-June 2020"))
+    assert valid_term("Gemma 2") and valid_term("Mayfly") and valid_term("March Madness")
+
+
 def test_a_lesson_title_its_prose_never_repeats_is_still_its_topic(tmp_path: Path) -> None:
     """d2l's "Softmax Regression" names its topic only in the title and a figure caption: the
     lesson's opening is where it comes up. A title that names a step or a description is not."""

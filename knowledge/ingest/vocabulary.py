@@ -204,7 +204,13 @@ def valid_term(term: str) -> bool:
         return False  # a pointer into the text ("the section on dropout", "the figure"), never a concept
     if _KEY_CHORD.fullmatch(t):
         return False  # a key to press ("Ctrl-Shift-P", "Cmd+C"), not a term
+    if _DATE.fullmatch(t):
+        return False  # a timeline's date ("October 2018: BERT, ..."), not a term
     return True
+
+
+_DATE = re.compile(r"(?:(?:early|mid|late)[- ])?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+                   r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?\s+\d{4}|(?:spring|summer|autumn|fall|winter)\s+\d{4}", re.IGNORECASE)
 
 
 # keyboard modifier keys joined to a key by "-" or "+": what a step tells the student to press
