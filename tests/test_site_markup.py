@@ -38,9 +38,15 @@ library(tidyverse)
 @wickham2014 put it. [Three rules]{.underline} make a dataset tidy, shown in @fig-tidy. {{< video https://example.org/tidy >}}
 
 ```{r}
+#| fig-alt: >
+#|   Three panels, each showing
+#|   one rule of tidy data.
 #| echo: false
-#| fig-cap: the three rules
 knitr::include_graphics("images/tidy.png")
+```
+
+```{=html}
+<iframe src="https://example.org/widget"></iframe>
 ```
 
 ```{r setup-hidden, include=FALSE}
@@ -54,7 +60,10 @@ table1 |>
 
 ## Pivoting {#sec-pivoting}
 
-**Pivoting** is the reshaping of a table between a long and a wide form.
+**Pivoting** is the reshaping of a table between a long and a wide form[^long], as [Chapter -@sec-tidy-data]
+showed.
+
+[^long]: A long form has more rows, a wide form more columns.
 """
 
 
@@ -65,10 +74,11 @@ def test_a_quarto_chapter_reads_as_its_rendered_page(tmp_path: Path) -> None:
     assert [s.heading for s in doc.sections] == ["Tidy data", "Pivoting"]  # the callout's title is no section
     assert doc.sections[0].labels == ["sec-tidy-data"] and doc.sections[1].labels == ["sec-pivoting"]
     text = " ".join(b.text for s in doc.sections for b in s.blocks)
-    for markup in (":::", "{#", "{.", "@", "[@", "{{<", "#|"):
-        assert markup not in text, markup
+    for markup in (":::", "{#", "{.", "@", "[@", "{{<", "#|", "[^", "more rows", "Chapter"):
+        assert markup not in text, markup  # footnotes are not lesson text
     assert "see the section on workflow basics" in text and "Wickham (2014) put it" in text
     assert "Three rules make a dataset tidy, shown in the figure." in text
+    assert "a long and a wide form, as the section on tidy data showed." in text
     codes = [cb for s in doc.sections for cb in s.code_blocks]
     # the hidden chunks (echo: false, include=FALSE) are not on the page; option lines go
     assert [(cb.language, cb.text.split("\n")[0]) for cb in codes] == [

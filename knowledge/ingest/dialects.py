@@ -192,6 +192,8 @@ def code_language(info: str) -> tuple[str, bool]:
     Quarto/R Markdown chunks ``{r}``, ``{python echo=FALSE}``, ``{{r}}`` → ``"r"``, ``"python"``;
     MyST ``{code-cell} ipython3`` → ``"python"``; ``python out`` (an output block) → output."""
     info = info.strip()
+    if info.startswith("{="):  # Pandoc raw output for one format ("{=html}"): what the page renders, not code
+        return info[2:].strip("} ").lower(), True
     if info.startswith("{"):
         classes = re.findall(r"\.([\w+#-]+)", info)
         if classes:

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, Comment
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .dialects import DEFAULT_FRAMEWORK, LABEL_SCHEME, NOT_CODE, code_for_framework, code_language, preprocess_markdown
@@ -27,9 +28,11 @@ from .document import AnchorMaker, Block, CodeBlock, Document, Figure, Section, 
 # A "$" next to a digit or a space does not open or close math ("costs $5 and $6").
 # A site generator's YAML front matter ("---\nlayout: page\ntitle: ...\n---", Jekyll, Hugo) is
 # metadata, not a setext heading: its ``title`` titles a lesson that has no level-1 heading.
+# Footnotes ("[^1]" and "[^1]: ...", Pandoc and GitHub Markdown) are read as such: the mark is no
+# text, and the notes, which markdown-it gathers at the end of the file, are not lesson text.
 _MD = (MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
        .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
-       .use(front_matter_plugin))
+       .use(front_matter_plugin).use(footnote_plugin))
 _FRONT_TITLE = re.compile(r"^title\s*:\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$", re.MULTILINE)
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
@@ -221,6 +224,11 @@ def parse_markdown_into(
     while i < len(tokens):
         tok = tokens[i]
         t = tok.type
+        if t == "footnote_block_open":  # the notes: skipped to their end
+            while i < len(tokens) and tokens[i].type != "footnote_block_close":
+                i += 1
+            i += 1
+            continue
         if t == "heading_open":
             inl = _Inline(tokens[i + 1].children or [])
             level = int(tok.tag[1])

@@ -56,7 +56,9 @@ _XREF_KIND = {"sec": "the section", "ch": "the chapter", "fig": "the figure", "t
               "eq": "the equation", "lst": "the listing", "thm": "the theorem", "lem": "the lemma",
               "def": "the definition", "exm": "the example", "exr": "the exercise", "cor": "the corollary",
               "prp": "the proposition", "alg": "the algorithm"}
-_XREF = re.compile(r"(?<![\w@.\[])@(?P<kind>" + "|".join(_XREF_KIND) + r")-(?P<name>[\w-]*\w)")
+_XREF = re.compile(r"(?<![\w@.\[])-?@(?P<kind>" + "|".join(_XREF_KIND) + r")-(?P<name>[\w-]*\w)")
+# "[Chapter -@sec-functions]": a reference whose number the text names itself
+_XREF_BRACKET = re.compile(r"\[[^\[\]@]{0,40}?-@(?P<kind>" + "|".join(_XREF_KIND) + r")-(?P<name>[\w-]*\w)\]")
 _BRACKET_CITE = re.compile(r"\s?\[(?=[^\[\]]*(?<![\w.])-?@[A-Za-z])[^\[\]]*\](?![(\[{])")
 _TEXT_CITE = re.compile(r"(?<![\w@.\[/])@(?P<key>[A-Za-z][\w:.-]*\w)")
 _SPAN = re.compile(r"\[(?P<text>[^\[\]]+)\]\{[^{}]*\}")
@@ -97,6 +99,7 @@ def _xref(m: re.Match[str]) -> str:
 
 def _prose(line: str, dialect: str) -> str:
     line = _SHORTCODE.sub("", line)
+    line = _XREF_BRACKET.sub(_xref, line)
     line = _XREF.sub(_xref, line)
     line = _BRACKET_CITE.sub("", line)
     if dialect == QUARTO:
@@ -335,7 +338,7 @@ def _group_framework(lines: list[str], start: int, name: str, framework: str) ->
 
 # -- code chunks ----------------------------------------------------------------------------------
 
-_OPTION_LINE = re.compile(r"^\s*(?:#|//|--)\|\s*(?P<key>[\w.-]+)\s*:\s*(?P<value>.*?)\s*$")
+_OPTION_LINE = re.compile(r"^\s*(?:#|//|--)\|(?:\s*(?P<key>[\w.-]+)\s*:\s*(?P<value>.*?)\s*$|.*$)")  # or a value's next line
 _HEADER_OPTION = re.compile(r"\b(?P<key>include|echo)\s*=\s*(?P<value>\w+)", re.IGNORECASE)
 _FALSE = {"false", "f", "no"}
 
@@ -350,7 +353,7 @@ def chunk_options(code: str, info: str = "") -> tuple[str, bool]:
         m = _OPTION_LINE.match(lines[k])
         if not m:
             break
-        if m.group("key").lower() in ("include", "echo") and m.group("value").strip().lower() in _FALSE:
+        if (m.group("key") or "").lower() in ("include", "echo") and m.group("value").strip().lower() in _FALSE:
             shown = False
         k += 1
     if info.startswith("{"):
