@@ -19,7 +19,8 @@ Every Markdown file (the Pandoc family, :func:`pandoc_to_commonmark`):
   ``[text]{.underline}`` keeps its text.
 
 Quarto and R Markdown only (``.qmd``, ``.rmd``): an in-text citation ``@wickham2014`` reads
-"Wickham (2014)" (in other Markdown "@name" is a person's handle and stays).
+"Wickham (2014)" (in other Markdown "@name" is a person's handle and stays); inline code the page
+replaces by its value (`` `r nrow(flights)` ``) goes.
 
 MDX only (:func:`mdx_to_markdown`): ``import``/``export`` statements go; a self-closing
 component (``<Youtube id="..."/>``, a quiz ``<Question choices={[...]}/>``, over several lines)
@@ -63,6 +64,9 @@ _BRACKET_CITE = re.compile(r"\s?\[(?=[^\[\]]*(?<![\w.])-?@[A-Za-z])[^\[\]]*\](?!
 _TEXT_CITE = re.compile(r"(?<![\w@.\[/])@(?P<key>[A-Za-z][\w:.-]*\w)")
 _SPAN = re.compile(r"\[(?P<text>[^\[\]]+)\]\{[^{}]*\}")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}")
+# inline code the page replaces by its value: "`r nrow(flights)` flights", "`{python} len(x)`"
+_INLINE_VALUE = re.compile(r"\s?`(?:r|\{r\}|\{python\}|\{julia\})\s[^`\n]+`")
+_SENTENCE_START_REF = re.compile(r"(^\s*|[.!?]\s+)\[the\b")
 
 
 def _heading(line: str, in_div: bool) -> list[str] | None:
@@ -104,6 +108,8 @@ def _prose(line: str, dialect: str) -> str:
     line = _BRACKET_CITE.sub("", line)
     if dialect == QUARTO:
         line = _TEXT_CITE.sub(lambda m: cited_authors(m.group("key")), line)
+        line = _INLINE_VALUE.sub("", line)
+    line = _SENTENCE_START_REF.sub(lambda m: m.group(1) + "[The", line)  # "@fig-x shows ..." → "The figure shows ..."
     return _SPAN.sub(lambda m: m.group("text"), line)
 
 
