@@ -129,6 +129,10 @@ def test_setup_and_plotting_code_is_not_an_example():
     assert is_setup_code("import inspect\nimport math\nimport os\nimport sys\nd2l = sys.modules[__name__]")
     assert not is_setup_code("import torch\nimport math\nimport sys\nx = torch.arange(12)")
     assert not is_setup_code("def softmax(X):\n    X_exp = torch.exp(X)\n    return X_exp / X_exp.sum(1, keepdims=True)")
+    # other languages load packages too: R's library(), Julia's using
+    assert is_setup_code("library(tidyverse)\nlibrary(babynames)") and is_setup_code('install.packages("arrow")')
+    assert is_setup_code("using Plots, LinearAlgebra")
+    assert not is_setup_code("library(tidyverse)\nx <- c(1, 2)\nmean(x)") and not is_setup_code("using_cache = True")
 
 
 def test_a_dialect_lesson_parses_clean(tmp_path: Path):

@@ -258,7 +258,9 @@ def code_for_framework(code: str, framework: str = DEFAULT_FRAMEWORK) -> str | N
 
 
 _SETUP_LINE = re.compile(
-    r"^\s*(?:(?:from\s+\S+\s+)?import\s|%|!|pip\s|conda\s|#|"
+    # R's library()/require()/install.packages() and Julia's "using" load packages like Python's import
+    r"^\s*(?:(?:from\s+\S+\s+)?import\s|%|!|pip\s|conda\s|#|(?:library|require|requireNamespace|"
+    r"suppressPackageStartupMessages|install\.packages)\s*\(|using\s+[A-Z]\w*(?:\s*[,:]|\s*$)|"
     r"[\w.]*(?:use_svg_display|set_np|filterwarnings|set_printoptions|manual_seed|set_seed|seed|"
     r"set_style|set_theme|rcParams\[?|config\.update|simplefilter|matplotlib_inline|interact_select)\b)"
 )
