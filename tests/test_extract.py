@@ -1282,3 +1282,34 @@ def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: 
     assert "Training Schedules" not in got or got["Training Schedules"].taught == "introduced"
     for other in ("Queen Puzzle", "Night Mode"):  # a heading may still be a concept, never defined so
         assert other not in got or got[other].taught == "introduced", got[other]
+
+
+def test_a_list_of_advice_and_a_pointer_elsewhere_define_nothing():
+    """"**Increase model capacity**: Use a larger model" is a thing to do, and "**Deep Dive**: For more
+    techniques, explore the ... documentation" sends the reader elsewhere: neither lead is a term. A
+    list of terms whose leads could be verbs ("**Test set**: The data ...") still defines them."""
+    from knowledge.ingest.markdown import parse_markdown
+
+    text = """# Training curves
+
+## When the model underfits
+
+Underfitting means the model is too simple for the data. What to try:
+
+- **Increase model capacity**: Use a larger model or more parameters
+- **Train longer**: Increase the number of epochs
+- **Adjust learning rate**: Try different learning rates
+- **Check data quality**: Ensure your data is properly preprocessed
+
+💡 **Deep Dive**: For more advanced tokenization techniques, explore the tokenizers documentation and its guide.
+
+## Splitting the data
+
+- **Test set**: The data held back until the very end to estimate how the model will do on new data.
+- **Train set**: The data the model learns its weights from, in many passes.
+- **Check digit**: A digit added to a number so that errors in copying it can be detected.
+"""
+    cs = by_title(extract_concepts(parse_markdown(text, "curves.md"), "curves"))
+    assert not {"Increase model capacity", "Train longer", "Adjust learning rate", "Check data quality", "Deep Dive"} & set(cs)
+    assert {"Test set", "Train set", "Check digit"} <= set(cs)
+    assert cs["Test set"].definition.startswith("Test set: The data held back")

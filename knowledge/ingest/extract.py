@@ -43,8 +43,8 @@ from .titles import _doc_title_concept, _Found
 from .glosses import anaphoric_opening, gerund_thing, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
-    _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_merits, ui_label,
-    valid_term,
+    _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_advice, lists_merits,
+    ui_label, valid_term,
 )
 from .phrases import complete_modifier, inner_abbreviation
 
@@ -140,8 +140,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         # a term is often linked where it is named ("one such model is called [VQGAN](...)"):
         # like italics, a link text only counts with a naming sentence
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
-        merits = lists_merits(sec, bi)
-        if merits:  # "**Cost** - The cost per token ...": a claim's run-in lead, wherever in the block
+        merits = lists_merits(sec, bi) or lists_advice(sec, bi)
+        if merits:  # "**Cost** - The cost per token ...": a claim's (or advice's) run-in lead, wherever in the block
             terms = [(t, e) for t, e in terms if not claim_lead(t, b.text)]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead, given = clean_term(b.lead), []

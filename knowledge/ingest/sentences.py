@@ -288,4 +288,18 @@ def _gloss_after(text: str, term: str, others: Iterable[str] = ()) -> str | None
     head = " ".join(explanation.split()[:3]).lower()
     if any(o and o.lower() != term.lower() and head.startswith(o.lower().split()[0]) for o in others):
         return None
+    if POINTER.match(explanation):
+        return None  # "**Deep Dive**: For more advanced techniques, explore the ... documentation": a pointer
     return explanation
+
+
+# what sends the reader elsewhere rather than saying what something is: "For more details, see
+# ...", "Check out ...", "Learn more in ...", "Before starting, you might want to review ..."
+POINTER = re.compile(
+    r"^\W*(?:for\s+(?:more|further|additional|detailed|comprehensive|advanced|a\s+deeper|an?\s+in-depth|details)\b|"
+    r"check\s+out\b|see\s+(?:also|the|our|this|these|how|more|here|\[)|learn\s+(?:more|everything|about|how)\b|"
+    r"explore\s+(?:the|our|more|these|how)\b|read\s+(?:more|the|about|our)\b|refer\s+to\b|visit\b|"
+    r"(?:take|have)\s+a\s+look\b|before\s+(?:starting|diving|you\s+(?:start|begin|dive))\b|find\s+out\s+more\b|"
+    r"head\s+(?:over|to)\b|dive\s+deeper\b)",
+    re.IGNORECASE,
+)

@@ -80,6 +80,34 @@ def lists_merits(sec, bi: int) -> bool:
     return bool(_MERITS_LISTED.search(intro))
 
 
+def lists_advice(sec, bi: int) -> bool:
+    """Whether list item ``bi`` of ``sec`` is in a list of advice: half or more of the items of its
+    run of items (two at least) open with a verb-led lead glossed by an instruction ("**Increase
+    model capacity**: Use a larger model", "**Train longer**: Increase the number of epochs"). Their
+    leads are things to do, not terms ("**Test set**: The data ..." is no such item)."""
+    blocks = sec.blocks
+    if blocks[bi].kind != "list_item":
+        return False
+    lo = hi = bi
+    while lo > 0 and blocks[lo - 1].kind == "list_item":
+        lo -= 1
+    while hi + 1 < len(blocks) and blocks[hi + 1].kind == "list_item":
+        hi += 1
+    items = [b for b in blocks[lo:hi + 1] if b.lead]
+    advice = sum(1 for b in items if _advice_item(b.lead, b.text))
+    return advice >= 2 and advice >= 0.5 * len(items)
+
+
+def _advice_item(lead: str, text: str) -> bool:
+    m = re.match(r"^\W*" + re.escape(lead) + r"[*_]*\s*(?::|[-–—]\s)\s*(?P<gloss>\S+)", text)
+    return bool(m) and len(lead.split()) >= 2 and _base_verb(lead.split()[0]) and _base_verb(m.group("gloss"))
+
+
+def _base_verb(word: str) -> bool:
+    w = re.sub(r"\W+$", "", word).lower()
+    return bool(w) and not w.endswith("ing") and w in lemmas(w).get("VERB", ())
+
+
 def claim_lead(term: str, text: str) -> bool:
     """Whether ``text`` has ``term`` as a run-in lead, a dash or colon after it ("**Cost** - The
     cost per token ..."): among qualities (:func:`lists_merits`), a claim, not a term."""
