@@ -562,11 +562,14 @@ def test_a_term_may_start_like_a_caption_when_it_names_a_kind_of_task():
     assert not any(valid_term(t) for t in ("Figure 3", "Image credit", "Image of a cat", "Image", "Picture source"))
 
 
-def test_a_timelines_date_is_not_a_term():
+def test_a_timelines_date_and_a_numbering_label_are_not_terms():
     from knowledge.ingest.extract import valid_term
 
     assert not any(valid_term(t) for t in ("October 2018", "Sept. 3, 2019", "Summer 2021", "mid-June 2020"))
     assert valid_term("Gemma 2") and valid_term("Mayfly") and valid_term("March Madness")
+    # nor is a label that numbers cases or steps
+    assert not any(valid_term(t) for t in ("Case 1", "Step 2", "Option B", "Phase II", "Section 4"))
+    assert valid_term("Layer 2") and valid_term("GPT 4") and valid_term("Case study")
 
 
 def test_a_lesson_title_its_prose_never_repeats_is_still_its_topic(tmp_path: Path) -> None:
@@ -1313,3 +1316,11 @@ Underfitting means the model is too simple for the data. What to try:
     assert not {"Increase model capacity", "Train longer", "Adjust learning rate", "Check data quality", "Deep Dive"} & set(cs)
     assert {"Test set", "Train set", "Check digit"} <= set(cs)
     assert cs["Test set"].definition.startswith("Test set: The data held back")
+
+
+def test_a_paragraph_that_is_one_formula_completes_the_definition_that_leads_into_it():
+    from knowledge.ingest.markdown import parse_markdown
+
+    text = "# Ratios\n\n## Probability ratio\n\nThe **probability ratio** is defined as:\n\n$\\frac{p(x)}{q(x)}$ \n\nIt compares two models.\n"
+    [c] = [c for c in extract_concepts(parse_markdown(text, "r.md"), "r") if c.title == "Probability ratio"]
+    assert c.definition == "The probability ratio is defined as: $$\\frac{p(x)}{q(x)}$$"

@@ -37,6 +37,7 @@ _FRONT_TITLE = re.compile(r"^title\s*:\s*(?P<q>[\"']?)(?P<title>.+?)(?P=q)\s*$",
 
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
+_LONE_MATH = re.compile(r"\$[^$]+\$")
 _ARTICLE = re.compile(r"^(?:[^\w\s]*\s*)?(?:an?|the|some)?\s*$", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
@@ -211,6 +212,8 @@ def parse_markdown_into(
 
     def emit(inl: _Inline, kind: str) -> None:
         text = clean_text(inl.text)
+        if kind == "paragraph" and _LONE_MATH.fullmatch(text):
+            text = f"${text}$"  # a paragraph that is one formula is displayed like "$$...$$"
         add_images(inl.images)
         builder.current.labels += [h[len(LABEL_SCHEME):] for _, h in inl.links if h.startswith(LABEL_SCHEME)]
         if not text:

@@ -234,7 +234,15 @@ def valid_term(term: str) -> bool:
         return False  # a key to press ("Ctrl-Shift-P", "Cmd+C"), not a term
     if _DATE.fullmatch(t):
         return False  # a timeline's date ("October 2018: BERT, ..."), not a term
+    if _ENUMERATOR.fullmatch(t):
+        return False  # a label that numbers cases or steps ("Case 1: if the new policy ...", "Step 2"), not a term
     return True
+
+
+_ENUMERATOR = re.compile(r"(?:case|step|part|option|scenario|stage|phase|section|module|unit|week|day|round|"
+                         r"example|exercise|question|problem|task|method|approach|strategy|solution|attempt|"
+                         r"iteration|version|variant|rule|tip|idea|experiment|trial)\s+(?:\d+[a-z]?|[a-h]|[ivx]+)",
+                         re.IGNORECASE)
 
 
 _DATE = re.compile(r"(?:(?:early|mid|late)[- ])?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
