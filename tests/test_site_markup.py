@@ -153,6 +153,13 @@ ids = tokenizer("Hello there", return_tensors="tf")["input_ids"]
 [101, 7592, 2045, 102]
 ```
 
+```py trace
+KeyError: 'input_ids'
+```
+
+> [!TIP]
+> Batches are padded to their longest sequence.
+
 ## Padding[[padding]]
 
 <frameworkcontent>
@@ -184,7 +191,8 @@ def test_an_mdx_lesson_keeps_its_prose_and_the_chosen_frameworks_code(tmp_path: 
     for markup in ("import", "export", "<", "{", "Colab", "Question", "trains the model", "Keras"):
         assert markup not in text, markup
     assert "Try it with a sentence of your own!" in text  # a container's content stays
-    [code] = [cb for s in doc.sections for cb in s.code_blocks]  # the output block is not code
+    assert "Batches are padded to their longest sequence." in text and "[!" not in text
+    [code] = [cb for s in doc.sections for cb in s.code_blocks]  # output and trace blocks are not code
     assert code.language == "python" and 'return_tensors="pt"' in code.text
     cs = {c.title: c for c in extract_concepts(doc, "2")}
     assert cs["Tokenizer"].definition.startswith("A tokenizer is the component that splits raw text")

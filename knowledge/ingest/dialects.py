@@ -182,6 +182,8 @@ def preprocess_markdown(source: str, framework: str = DEFAULT_FRAMEWORK) -> str:
 
 # how notebooks and chunk headers name Python ("ipython3", "py")
 _LANGUAGE_ALIASES = {"ipython3": "python", "ipython": "python", "python3": "python", "py": "python"}
+# what a doc-builder writes after the language of a block that shows what code printed: ```python out, ```py trace
+_OUTPUT_WORDS = ("out", "output", "trace", "traceback", "stdout", "stderr")
 # MyST's code directives name the language after them: ```{code-cell} ipython3
 _CODE_DIRECTIVES = {"code-cell", "code-block", "code", "sourcecode"}
 
@@ -190,7 +192,8 @@ def code_language(info: str) -> tuple[str, bool]:
     """A fence's info string → (language, is_output). ``{.python .input}`` → ``("python", False)``;
     ``{.python .output}`` → ``("python", True)``; ``python title="x"`` → ``("python", False)``;
     Quarto/R Markdown chunks ``{r}``, ``{python echo=FALSE}``, ``{{r}}`` → ``"r"``, ``"python"``;
-    MyST ``{code-cell} ipython3`` → ``"python"``; ``python out`` (an output block) → output."""
+    MyST ``{code-cell} ipython3`` → ``"python"``; ``python out``, ``py trace``, ``out`` (what code
+    printed) → output."""
     info = info.strip()
     if info.startswith("{="):  # Pandoc raw output for one format ("{=html}"): what the page renders, not code
         return info[2:].strip("} ").lower(), True
@@ -208,7 +211,9 @@ def code_language(info: str) -> tuple[str, bool]:
         return _LANGUAGE_ALIASES.get(lang, lang), False
     words = info.split()
     lang = words[0].lower() if words else ""
-    return _LANGUAGE_ALIASES.get(lang, lang), len(words) > 1 and words[1].lower() in ("out", "output")
+    if lang in _OUTPUT_WORDS:  # ```out: what the code printed
+        return "", True
+    return _LANGUAGE_ALIASES.get(lang, lang), len(words) > 1 and words[1].lower() in _OUTPUT_WORDS
 
 
 def code_for_framework(code: str, framework: str = DEFAULT_FRAMEWORK) -> str | None:

@@ -15,8 +15,8 @@ Every Markdown file (the Pandoc family, :func:`pandoc_to_commonmark`):
   ``# Title[[intro]]`` leave the title; the id becomes a label cross references point at;
 * Quarto cross references ``@sec-intro``, ``@fig-flow`` become words ("the section on intro",
   "the figure") linked to that label;
-* bracketed citations ``[@wickham2014; @x]`` and shortcodes ``{{< video ... >}}`` go; a span
-  ``[text]{.underline}`` keeps its text.
+* bracketed citations ``[@wickham2014; @x]``, shortcodes ``{{< video ... >}}`` and GitHub's alert
+  marks (``> [!TIP]``) go; a span ``[text]{.underline}`` keeps its text.
 
 Quarto and R Markdown only (``.qmd``, ``.rmd``): an in-text citation ``@wickham2014`` reads
 "Wickham (2014)" (in other Markdown "@name" is a person's handle and stays); inline code the page
@@ -101,7 +101,12 @@ def _xref(m: re.Match[str]) -> str:
     return f"[{words}]({REF_SCHEME}{kind}-{name})"
 
 
+# GitHub's alerts: "> [!TIP]" opens a quote that is a tip box
+_ALERT = re.compile(r"^(?P<quote>\s{0,3}(?:>\s*)+)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
+
+
 def _prose(line: str, dialect: str) -> str:
+    line = _ALERT.sub(lambda m: m.group("quote"), line)
     line = _SHORTCODE.sub("", line)
     line = _XREF_BRACKET.sub(_xref, line)
     line = _XREF.sub(_xref, line)
