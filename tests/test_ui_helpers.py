@@ -31,6 +31,7 @@ def test_safe_name_keeps_a_safe_base_name(raw, safe):
 
 def test_check_upload_refuses_wrong_type_empty_and_oversize():
     assert check_upload("lesson.md", 10, 1.0) is None
+    assert check_upload("chapter.qmd", 10, 1.0) is None and check_upload("Intro.Rmd", 10, 1.0) is None  # what ingest reads
     assert "not a lesson file type" in check_upload("tool.exe", 10, 1.0)
     assert "empty" in check_upload("lesson.md", 0, 1.0)
     assert "over the 1 MB limit" in check_upload("big.pdf", 2 * 1024 * 1024, 1.0)

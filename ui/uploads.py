@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from knowledge.ingest.parsers import SUPPORTED
 from knowledge.models import slugify
 
-LESSON_TYPES: tuple[str, ...] = ("md", "markdown", "html", "htm", "pdf", "ipynb", "txt")
+LESSON_TYPES: tuple[str, ...] = tuple(ext.lstrip(".") for ext in SUPPORTED)  # what ingest reads
 MAX_NAME = 120
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ ()+-]+")
 
@@ -62,8 +63,8 @@ def check_upload(name: str, size: int, max_mb: float) -> str | None:
     """Why this upload is refused, or None."""
     ext = safe_name(name).rpartition(".")[2].lower()
     if ext not in LESSON_TYPES:
-        return (f"'.{ext}' is not a lesson file type; upload Markdown (.md), HTML (.html), PDF, "
-                "a Jupyter notebook (.ipynb) or plain text (.txt)")
+        return (f"'.{ext}' is not a lesson file type; upload Markdown (.md; also Quarto .qmd, R Markdown .rmd, "
+                "MDX .mdx), HTML (.html), PDF, a Jupyter notebook (.ipynb) or plain text (.txt)")
     if size == 0:
         return "the file is empty"
     if size > max_mb * 1024 * 1024:
