@@ -1324,3 +1324,18 @@ def test_a_paragraph_that_is_one_formula_completes_the_definition_that_leads_int
     text = "# Ratios\n\n## Probability ratio\n\nThe **probability ratio** is defined as:\n\n$\\frac{p(x)}{q(x)}$ \n\nIt compares two models.\n"
     [c] = [c for c in extract_concepts(parse_markdown(text, "r.md"), "r") if c.title == "Probability ratio"]
     assert c.definition == "The probability ratio is defined as: $$\\frac{p(x)}{q(x)}$$"
+
+
+def test_a_folder_or_repository_the_student_makes_is_not_a_term():
+    from knowledge.ingest.markdown import parse_markdown
+
+    text = """# Sharing a model
+
+## Saving
+
+This will create a new folder named *my-tokenizer-files*, which will contain all the files the tokenizer needs.
+Then the files go to a repository under your namespace named *my-awesome-model*, with the model card.
+We use an activation function called *ReLU*, which keeps positive values and zeroes the rest.
+"""
+    cs = by_title(extract_concepts(parse_markdown(text, "share.md"), "share"))
+    assert "ReLU" in cs and not {"My-tokenizer-files", "My-awesome-model"} & set(cs)

@@ -43,8 +43,8 @@ from .titles import _doc_title_concept, _Found
 from .glosses import anaphoric_opening, gerund_thing, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
-    _GENERIC_TAIL, _QUIZ, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_advice, lists_merits,
-    ui_label, valid_term,
+    _GENERIC_TAIL, _QUIZ, ARTEFACT_NAMED, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_advice,
+    lists_merits, ui_label, valid_term,
 )
 from .phrases import complete_modifier, inner_abbreviation
 
@@ -196,8 +196,10 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             sentence = sents[m.sentence]
             if not is_bold and _RECOMMENDS.search(sentence):
                 continue  # "The [BBC introduction to binary](...) is a great place to start": a resource, not a term
-            aliases = given + [a for a in aliases_at(sentence, pat, term, emphasised) if a not in given]
             occ = _occurrence_regex(pat).search(sentence)
+            if m.strength == 2 and occ is not None and ARTEFACT_NAMED.search(sentence[: occ.start()]):
+                continue  # "a new folder named *code-search-net-tokenizer*": the student's file, not a term
+            aliases = given + [a for a in aliases_at(sentence, pat, term, emphasised) if a not in given]
             if m.strength == 2 and occ is not None:
                 hint = _ALIAS_HINT.search(sentence[: occ.start()])
                 if hint:

@@ -37,7 +37,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import can_modify, imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
-from .vocabulary import claim_lead, lists_merits, ui_label
+from .vocabulary import ARTEFACT_NAMED, claim_lead, lists_merits, ui_label
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -227,6 +227,9 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 hit = next((i for i, s in enumerate(sents) if occ.search(s)), None)
                 if hit is None or sents[hit].endswith("?"):
                     continue
+                at = occ.search(sents[hit])
+                if at is not None and ARTEFACT_NAMED.search(sents[hit][:at.start()]):
+                    continue  # "a new folder named *code-search-net-tokenizer*": the student's file, not a term
                 text = defining_sentence(pat)
                 if not text and prose_start(sents[hit]):
                     text = mention_text(sents, hit, _after(sec.blocks, b))

@@ -80,6 +80,15 @@ def lists_merits(sec, bi: int) -> bool:
     return bool(_MERITS_LISTED.search(intro))
 
 
+# what names a file, folder or other thing the student makes rather than a term of the subject: "a new
+# folder named *dummy*", "a repository under your namespace named *my-awesome-model*" (not "an
+# activation function called *ReLU*", "trusted organizations called *Certification authorities*": terms)
+ARTEFACT_NAMED = re.compile(
+    r"\b(?:folders?|director(?:y|ies)|files?|repositor(?:y|ies)|repos?|namespaces?|branch(?:es)?|buckets?|"
+    r"scripts?|notebooks?)\b(?:\s+[\w-]+){0,4}?,?\s+(?:named|called|(?:with|under)\s+the\s+name)\s+[*_`\"'“‘]*$",
+    re.IGNORECASE)
+
+
 def lists_advice(sec, bi: int) -> bool:
     """Whether list item ``bi`` of ``sec`` is in a list of advice: half or more of the items of its
     run of items (two at least) open with a verb-led lead glossed by an instruction ("**Increase
