@@ -132,6 +132,9 @@ def test_setup_and_plotting_code_is_not_an_example():
     # other languages load packages too: R's library(), Julia's using
     assert is_setup_code("library(tidyverse)\nlibrary(babynames)") and is_setup_code('install.packages("arrow")')
     assert is_setup_code("using Plots, LinearAlgebra")
+    # words set in a fence without a language are no code; a labelled query is
+    assert is_setup_code("w ##o ##r ##d") and not is_setup_code("SELECT name FROM t", "sql")
+    assert not is_setup_code("tokens = tokenizer.tokenize(text)")
     assert not is_setup_code("library(tidyverse)\nx <- c(1, 2)\nmean(x)") and not is_setup_code("using_cache = True")
 
 

@@ -296,13 +296,22 @@ def code_body(code: str) -> str:
     return "\n".join(lines[i:]) if i and len(rest) >= 2 else code
 
 
-def is_setup_code(code: str) -> bool:
+# what any programming or shell language shows somewhere in a block: a call, an assignment, a
+# bracket, an operator, a path or an option
+_UNLABELLED = ("", "text", "txt", "plain", "plaintext", "none")
+_CODE_SYNTAX = re.compile(r"[(){}\[\]=;<>|&$/\\]|\b\w+\.\w|\s-{1,2}\w|:\s*$", re.MULTILINE)
+
+
+def is_setup_code(code: str, language: str = "") -> bool:
     """True when the code shows no concept: every line only imports, installs, runs a magic or
-    shell command, seeds or sets display options — or it is drawing code (half or more of its
+    shell command, seeds or sets display options, or (in a block with no ``language``) no line has
+    any code syntax (words set in a fence, "w ##o ##r ##d") — or it is drawing code (half or more of its
     working lines call a plotting library, as in a ``show_heatmaps`` helper)."""
     lines = [ln for ln in code.split("\n") if ln.strip()]
     if not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) for ln in lines):
         return True
+    if language.lower() in _UNLABELLED and not _CODE_SYNTAX.search(code):
+        return True  # words in a fence with no language, no code at all: "w ##o ##r ##d", a list of tokens
     imports = sum(1 for ln in lines if _SETUP_LINE.match(ln))
     if imports >= 0.75 * len(lines) and all(_SETUP_LINE.match(ln) or _BINDING.match(ln) for ln in lines):
         return True  # imports, then "d2l = sys.modules[__name__]", "device = 'cpu'": still setup

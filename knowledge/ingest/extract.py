@@ -370,7 +370,7 @@ def _attach_examples(
             continue
         shown = doc.sections[cite.get(si, si)]
         for cb in sec.code_blocks:
-            if len(target.examples) >= MAX_EXAMPLES or len(cb.text.strip()) < 8 or is_setup_code(cb.text):
+            if len(target.examples) >= MAX_EXAMPLES or len(cb.text.strip()) < 8 or is_setup_code(cb.text, cb.language):
                 continue  # imports, installs, seeds, plotting: code that shows no concept
             src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                          cell=cb.cell if cb.cell is not None else sec.cell)

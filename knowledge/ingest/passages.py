@@ -178,6 +178,6 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
         for chunk in section_chunks(blocks):
             add(chunk, sec, shown, "text")
         for cb in sec.code_blocks:
-            if len(cb.text.strip()) >= 8 and not is_setup_code(cb.text):
+            if len(cb.text.strip()) >= 8 and not is_setup_code(cb.text, cb.language):
                 add(cb.text, sec, shown, "code", cb.language, cb.cell)
     return out
