@@ -600,3 +600,18 @@ def test_a_file_that_only_applies_what_earlier_files_taught_is_found_by_its_titl
     assert not any(c.title == "Strides" for c in concepts.values())
     seeds = Retriever(kb).retrieve("What do we submit in the bird species competition?").seeds
     assert seeds[0].id == page.id
+
+
+def test_a_recap_page_titled_with_an_exclamation_is_no_topic(kb, tmp_path):
+    """"Convolutions, check!" cheers the end of a chapter; like a lab it teaches no term of its own,
+    but its title names nothing a student would ask about."""
+    root = tmp_path / "course"
+    (root / "01-cnn").mkdir(parents=True)
+    (root / "01-cnn" / "index.md").write_text(
+        "# Convolutional Networks\n\nA **convolutional layer** is a layer that slides small learned filters "
+        "over an image and outputs a feature map for each filter.\n")
+    (root / "01-cnn" / "recap.md").write_text(
+        "# Convolutions, check!\n\nWell done: you can now stack a **convolutional layer** or two and train the "
+        "network on your own photos.\n")
+    ingest_paths(kb, [root])
+    assert not any("check" in c.title.lower() for c in kb.concepts().values())

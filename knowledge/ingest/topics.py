@@ -50,6 +50,8 @@ def _title(doc: Document) -> str:
     if not title and doc.title != PurePosixPath(doc.path).stem \
             and doc.title not in {s.heading for s in doc.sections if s.level != 1}:
         title = doc.title
+    if re.search(r"!\W*$", title):
+        return ""  # an exclamation ("Tokenizers, check!", "Part 1 completed!") cheers; it names no topic
     return clean_term(title) if title else ""
 
 
