@@ -371,6 +371,23 @@ def test_the_example_is_the_main_concepts_own_code_before_a_prerequisites(kb, tm
     assert a.example and "mask" in a.example["text"] and a.example["concept"] == "Dropout"
 
 
+def test_asked_for_code_the_answer_shows_a_block_not_a_lone_call(kb, tmp_path):
+    """A concept whose name is in a one-line call ("trainer.train()") and in the block that sets it
+    up: asked for code, the answer shows the block (a lone call matches the question's words best
+    and shows least)."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-trainer",
+        "# Fine-tuning\n\nThe **Trainer API** is a class that runs the training loop of a model for you: "
+        "batching, the optimizer, evaluation and saving.\n\n"
+        "```python\ntrainer = Trainer(\n    model=model,\n    args=training_args,\n    train_dataset=train_data,\n)\n```\n\n"
+        "Then the Trainer API fine-tunes the model:\n\n```python\ntrainer.train()\n```\n")
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["It runs the loop [1]."])).ask("How do I fine-tune with the Trainer API? Show me the code.")
+    assert a.main.title == "Trainer API"
+    assert a.example and "args=training_args" in a.example["text"]
+
+
 # -- no unsupported sentence, honest partial coverage -------------------------------------------
 BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at every step of decoding, "
               "instead of only the single best one as greedy search does."]

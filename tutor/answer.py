@@ -327,8 +327,11 @@ class Tutor:
         if wants_code:
             hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
             pool = hits or [(p, 0.0) for p in self.kb.passages_for(main.id, kind="code")]
-            if pool:  # code that defines something (a function, a class) shows a concept best
-                p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
+            if pool:  # code that defines something (a function, a class) shows a concept best; then a
+                # block of a few lines (not "trainer.train()" alone), in the lesson that teaches it
+                own = steps[main.id].sources[0].path if steps[main.id].sources else ""
+                p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text),
+                                             t[0].source.path == own, t[1]))[0]
                 return _code(p, cite, main.title), None
             ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
             if ex is not None:
@@ -378,6 +381,11 @@ class Tutor:
             text = prompts.NOT_COVERED_PASSAGE.format(section=p.source.section or p.source.path)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       passages=passages, sources=sources, model="(no model: the course knowledge graph has nothing on this)")
+
+
+def _substantial(code: str) -> bool:
+    """Whether a code block shows more than a call: three lines of real code or more."""
+    return len([ln for ln in code_body(code).split("\n") if ln.strip() and not ln.lstrip().startswith("#")]) >= 3
 
 
 def _code(p, cite, concept: str) -> dict[str, Any]:
