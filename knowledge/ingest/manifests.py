@@ -69,7 +69,8 @@ def find_manifests(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
     for root in roots:
         for dirpath, dirnames, filenames in os.walk(root):
             depth = len(Path(dirpath).relative_to(root).parts)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_", "node_modules"))) if depth < _MAX_DEPTH else []
+            keep = depth < _MAX_DEPTH
+            dirnames[:] = sorted(d for d in dirnames if keep and not d.startswith((".", "_", "node_modules")))
             for name in filenames:
                 if name.lower() in MANIFESTS:
                     found.append((depth, str(Path(dirpath) / name), Path(dirpath) / name, root))
@@ -81,7 +82,8 @@ def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Cur
     the files being ingested); None when it names fewer than :data:`MIN_ENTRIES` of them or is
     not YAML."""
     try:
-        data = yaml.load(manifest.read_text(encoding="utf-8", errors="replace"), Loader=_Lenient)  # noqa: S506 (a safe loader)
+        text = manifest.read_text(encoding="utf-8", errors="replace")
+        data = yaml.load(text, Loader=_Lenient)  # noqa: S506 (_Lenient is a SafeLoader)
     except (OSError, yaml.YAMLError):
         return None
     by_lower = {k.lower(): k for k in known}
