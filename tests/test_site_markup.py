@@ -207,6 +207,7 @@ def test_an_mdx_lesson_keeps_its_prose_and_the_chosen_frameworks_code(tmp_path: 
 def test_a_framework_switch_no_framework_decides_keeps_its_first_branch() -> None:
     src = "{#if mode === 'full'}\nLong version.\n{:else}\nShort version.\n{/if}\n"
     assert mdx_to_markdown(src).split() == ["Long", "version."]
+    assert mdx_to_markdown("Before.\n{/if}\nAfter.\n").split() == ["Before.", "After."]  # a stray close is markup too
     # a group without the preferred framework keeps its first framework's tab
     src = "<frameworkcontent>\n<tf>\nKeras text.\n</tf>\n<jax>\nJax text.\n</jax>\n</frameworkcontent>\n"
     assert "Keras text." in mdx_to_markdown(src, "pytorch") and "Jax" not in mdx_to_markdown(src, "pytorch")

@@ -290,10 +290,11 @@ def mdx_to_markdown(source: str, framework: str = "pytorch") -> str:
             keep[-1] = chosen
             i += 1
             continue
-        if ifs and _END_IF.match(line):
-            ifs.pop()
-            keep.pop()
-            i += 1
+        if _END_IF.match(line) or (not ifs and (branch or _ELSE.match(line))):
+            if ifs:
+                ifs.pop()
+                keep.pop()
+            i += 1  # (a stray {/if} or {:else} is markup too)
             continue
         t = _TAG_START.match(line)
         if t:
