@@ -36,7 +36,8 @@ library(tidyverse)
 
 **Tidy data** is a table where every variable is a column and every observation is a row, as
 @wickham2014 put it. [Three rules]{.underline} make a dataset tidy, shown in @fig-tidy. {{< video https://example.org/tidy >}}
-@fig-tidy draws the `r nrow(table1)` rows of `table1`.
+@fig-tidy draws the `r nrow(table1)` rows of `table1`. A column holds one variable (@fig-columns), and a
+row one observation, @fig-rows.
 
 ```{r}
 #| fig-alt: >
@@ -79,6 +80,7 @@ def test_a_quarto_chapter_reads_as_its_rendered_page(tmp_path: Path) -> None:
         assert markup not in text, markup  # footnotes are not lesson text
     assert "see the section on workflow basics" in text and "Wickham (2014) put it" in text
     assert "Three rules make a dataset tidy, shown in the figure. The figure draws the rows of table1." in text
+    assert "A column holds one variable, and a row one observation." in text  # a reference set aside goes
     assert "a long and a wide form, as the section on tidy data showed." in text
     codes = [cb for s in doc.sections for cb in s.code_blocks]
     # the hidden chunks (echo: false, include=FALSE) are not on the page; option lines go

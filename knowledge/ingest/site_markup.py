@@ -105,8 +105,14 @@ def _xref(m: re.Match[str]) -> str:
 _ALERT = re.compile(r"^(?P<quote>\s{0,3}(?:>\s*)+)\[!(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*", re.IGNORECASE)
 
 
+# a reference to a figure or table set aside, "(@fig-x)", "(see @tbl-y)", ", @fig-x.": the page shows a
+# number there; in words ("the figure") it only interrupts the sentence
+_ASIDE_XREF = re.compile(r"\s*\((?:see\s+|as\s+in\s+)?-?@(?:fig|tbl|lst|eq)-[\w-]*\w\)|,\s*-?@(?:fig|tbl|lst)-[\w-]*\w(?=\s*[.;])")
+
+
 def _prose(line: str, dialect: str) -> str:
     line = _ALERT.sub(lambda m: m.group("quote"), line)
+    line = _ASIDE_XREF.sub("", line)
     line = _SHORTCODE.sub("", line)
     line = _XREF_BRACKET.sub(_xref, line)
     line = _XREF.sub(_xref, line)
