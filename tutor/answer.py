@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from knowledge.ingest.dialects import code_body
 from knowledge.ingest.lexicon import zipf
 from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, course_texts
+from tutor.examples import choose_example
 from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage, quoted_passage
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
@@ -29,7 +29,6 @@ from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retrieve
 __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "Turn", "Tutor"]
 
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
-_DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
 
@@ -236,7 +235,7 @@ class Tutor:
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
-        example, no_code = self._example(question, main, steps, prereqs, refs, cite, wants_code)
+        example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code)
         main_passages = self._passages(query, main_id, res)
         excerpts = [{"text": excerpt_for(p.text, question), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
                      "section": p.source.section} for p in main_passages]
@@ -318,54 +317,6 @@ class Tutor:
         p = quoted_passage(self.kb, query, self.retriever.embed_cached(query), main_id, [s.id for s in res.seeds])
         return [p] if p is not None else []
 
-    def _example(self, question, main, steps, prereqs, refs, cite, wants_code):
-        """The answer's example: for a code request, the course's code for the main concept (its
-        code passage best matching the question, else a code example of it, else code that defines
-        a function or class for a concept it leads to directly) or a plain "none";
-        otherwise the first example of the main concept, else its code passage best matching the
-        question, else a prerequisite's first example."""
-        if wants_code:
-            hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
-            pool = hits or [(p, 0.0) for p in self.kb.passages_for(main.id, kind="code")]
-            if pool:  # code that defines something (a function, a class) shows a concept best; then a
-                # block of a few lines (not "trainer.train()" alone), in the lesson that teaches it
-                own = steps[main.id].sources[0].path if steps[main.id].sources else ""
-                p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text),
-                                             t[0].source.path == own, t[1]))[0]
-                return _code(p, cite, main.title), None
-            ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
-            if ex is not None:
-                return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
-            # none tied to it: the code of the lesson that teaches it (d2l's "Automatic
-            # Differentiation" is taught by a lesson whose code sits under its subsections)
-            own = [steps[main.id].sources[0].path] if steps[main.id].sources else []
-            hits = self.kb.search_passages(f"{main.title} {question}", 10, kind="code", paths=own) if own else []
-            if hits:
-                p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
-                return _code(p, cite, main.title), None
-            # none in its lesson: the code of what the concept is made of or leads to directly (d2l's
-            # "attention mechanism" is implemented in the sections on its scoring functions),
-            # credited to that concept
-            near = [c for c in self.kb.graph.unlocks(main.id) if c in self.kb.view().concepts]
-            hits = self.kb.search_passages(f"{main.title} {question}", 10, concepts=near, kind="code") if near else []
-            defining = [t for t in hits if _DEFINES.search(t[0].text)]
-            if defining:
-                p = max(defining, key=lambda t: t[1])[0]
-                owner = next((c for c in p.concepts if c in near), near[0])
-                return _code(p, cite, self.kb.view().concepts[owner].title), None
-            return None, prompts.NO_CODE.format(concept=main.title)
-        if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
-            hits = self.kb.search_passages(f"{main.title} {question}", 3, concepts=[main.id], kind="code")
-            if hits:
-                p = hits[0][0]
-                return _code(p, cite, main.title), None
-        for cid in [main.id, *(p.id for p in prereqs)]:
-            step = steps[cid]
-            if step.examples:
-                ex = step.examples[0]
-                return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title), None
-        return None, None
-
     def _not_covered(self, question: str, query: str, res: RetrievalResult) -> Answer:
         emb = self.retriever.embed_cached(query)
         concepts = self.kb.concepts()
@@ -381,21 +332,6 @@ class Tutor:
             text = prompts.NOT_COVERED_PASSAGE.format(section=p.source.section or p.source.path)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       passages=passages, sources=sources, model="(no model: the course knowledge graph has nothing on this)")
-
-
-def _substantial(code: str) -> bool:
-    """Whether a code block shows more than a call: three lines of real code or more."""
-    return len([ln for ln in code_body(code).split("\n") if ln.strip() and not ln.lstrip().startswith("#")]) >= 3
-
-
-def _code(p, cite, concept: str) -> dict[str, Any]:
-    """The answer's example made of the code passage ``p`` (from its first line of real code)."""
-    return {"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source), "concept": concept}
-
-
-def _stored(ex, cited: int | None, concept: str) -> dict[str, Any]:
-    """The answer's example made of an example stored with a concept."""
-    return {"text": ex.text, "kind": ex.kind, "language": ex.language, "cite": cited, "concept": concept}
 
 
 def _fact(step: PathStep) -> str:

@@ -45,7 +45,12 @@ _TAB_IF = re.compile(r"^(?P<indent>\s*)(?P<kw>if|elif)\s+tab\.selected\((?P<tabs
 _TAB_ELSE = re.compile(r"^(?P<indent>\s*)else\s*:\s*$")
 _SELECTOR_LINE = re.compile(r"^\s*(?:%load_ext\s+\S*tab\S*|tab\.interact_select\(.*\))\s*$")
 _REF_KIND = {"fig": "the figure", "tab": "the table", "eq": "the equation", "sec": "the section",
-             "subsec": "the section", "chap": "the chapter", "chapter": "the chapter", "alg": "the algorithm"}
+             "subsec": "the section", "chap": "the chapter", "chapter": "the chapter", "alg": "the algorithm",
+             # Quarto's kinds (@tbl-x, @thm-x, ...)
+             "tbl": "the table", "ch": "the chapter", "lst": "the listing", "thm": "the theorem", "lem": "the lemma",
+             "def": "the definition", "exm": "the example", "exr": "the exercise", "cor": "the corollary",
+             "prp": "the proposition"}
+REF_KINDS = tuple(_REF_KIND)
 _DROP_ROLES = {"cite", "citep", "citealp", "width", "height", "bibliography"}
 _TEXT_CITE_ROLES = {"citet", "citeauthor"}  # the citation is a part of the sentence: "Tieleman and Hinton (2012) proposed ..."
 _LABEL_ROLES = {"label", "eqlabel"}

@@ -43,9 +43,9 @@ from .titles import _doc_title_concept, _Found
 from .glosses import anaphoric_opening, gerund_thing, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
-    _GENERIC_TAIL, _QUIZ, ARTEFACT_NAMED, _section_roles, claim_lead, display_title, heading_term, is_furniture, lists_advice,
-    lists_merits, ui_label, valid_term,
+    _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
 )
+from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits
 from .phrases import complete_modifier, inner_abbreviation
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)

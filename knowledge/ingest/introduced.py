@@ -37,7 +37,8 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import can_modify, imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
-from .vocabulary import ARTEFACT_NAMED, claim_lead, lists_merits, ui_label
+from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits
+from .vocabulary import ui_label
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:

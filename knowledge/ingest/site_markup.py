@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from .dialects import LABEL_SCHEME, REF_SCHEME, cited_authors
+from .dialects import LABEL_SCHEME, REF_KINDS, REF_SCHEME, cited_authors, humanise_label
 
 QUARTO = "quarto"
 MDX = "mdx"
@@ -53,13 +53,9 @@ _ADMONITIONS = {"note", "tip", "hint", "important", "warning", "caution", "atten
                 "seealso", "admonition", "dropdown", "sidebar", "margin", "topic", "epigraph", "aside"}
 _DIRECTIVE = re.compile(r"^\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
 _DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:.*$")
-_XREF_KIND = {"sec": "the section", "ch": "the chapter", "fig": "the figure", "tbl": "the table",
-              "eq": "the equation", "lst": "the listing", "thm": "the theorem", "lem": "the lemma",
-              "def": "the definition", "exm": "the example", "exr": "the exercise", "cor": "the corollary",
-              "prp": "the proposition", "alg": "the algorithm"}
-_XREF = re.compile(r"(?<![\w@.\[])-?@(?P<kind>" + "|".join(_XREF_KIND) + r")-(?P<name>[\w-]*\w)")
+_XREF = re.compile(r"(?<![\w@.\[])-?@(?P<kind>" + "|".join(REF_KINDS) + r")-(?P<name>[\w-]*\w)")
 # "[Chapter -@sec-functions]": a reference whose number the text names itself
-_XREF_BRACKET = re.compile(r"\[[^\[\]@]{0,40}?-@(?P<kind>" + "|".join(_XREF_KIND) + r")-(?P<name>[\w-]*\w)\]")
+_XREF_BRACKET = re.compile(r"\[[^\[\]@]{0,40}?-@(?P<kind>" + "|".join(REF_KINDS) + r")-(?P<name>[\w-]*\w)\]")
 _BRACKET_CITE = re.compile(r"\s?\[(?=[^\[\]]*(?<![\w.])-?@[A-Za-z])[^\[\]]*\](?![(\[{])")
 _TEXT_CITE = re.compile(r"(?<![\w@.\[/])@(?P<key>[A-Za-z][\w:.-]*\w)")
 _SPAN = re.compile(r"\[(?P<text>[^\[\]]+)\]\{[^{}]*\}")
@@ -69,24 +65,27 @@ _INLINE_VALUE = re.compile(r"\s?`(?:r|\{r\}|\{python\}|\{julia\})\s[^`\n]+`")
 _SENTENCE_START_REF = re.compile(r"(^\s*|[.!?]\s+)\[the\b")
 
 
+def _closes(f: re.Match[str] | None, char: str, length: int) -> bool:
+    """Whether fence line ``f`` closes a fence opened with ``length`` ``char``s."""
+    return bool(f) and f.group("fence")[0] == char and len(f.group("fence")) >= length and not f.group("info")
+
+
 def _heading(line: str, in_div: bool) -> list[str] | None:
     """An ATX heading without its attributes (plus the label its id names), or nothing when the
     heading titles a fenced div or a directive; None when ``line`` is no heading."""
     m = _ATX.match(line)
     if not m:
         return None
-    text, label = m.group("text"), ""
-    a = _HEADING_ATTRS.search(text) or _DOC_ANCHOR.search(text)
-    if a:
-        text = text[:a.start()]
-        if "id" in a.groupdict() and a.group("id"):
-            label = a.group("id")
-        else:
-            i = _ID.search(a.group("attrs"))
-            label = i.group("id") if i else ""
-    text = re.sub(r"\s+#+\s*$", "", text).strip()
     if in_div:
         return [""]
+    text, label = m.group("text"), ""
+    attrs, anchor = _HEADING_ATTRS.search(text), _DOC_ANCHOR.search(text)
+    if attrs:  # "{#sec-x .unnumbered}"
+        text, i = text[:attrs.start()], _ID.search(attrs.group("attrs"))
+        label = i.group("id") if i else ""
+    elif anchor:  # "[[x]]"
+        text, label = text[:anchor.start()], anchor.group("id")
+    text = re.sub(r"\s+#+\s*$", "", text).strip()
     out = [f"{m.group('marks')} {text}"]
     if label:
         out.append(f"[]({LABEL_SCHEME}{label})")
@@ -94,11 +93,9 @@ def _heading(line: str, in_div: bool) -> list[str] | None:
 
 
 def _xref(m: re.Match[str]) -> str:
+    """``@sec-data-tidy`` → a link reading "the section on data tidy" to the label ``sec-data-tidy``."""
     kind, name = m.group("kind"), m.group("name")
-    words = _XREF_KIND[kind]
-    if kind in ("sec", "ch"):
-        words += " on " + re.sub(r"[-_]+", " ", name).strip()
-    return f"[{words}]({REF_SCHEME}{kind}-{name})"
+    return f"[{humanise_label(f'{kind}_{name}')}]({REF_SCHEME}{kind}-{name})"
 
 
 # GitHub's alerts: "> [!TIP]" opens a quote that is a tip box
@@ -134,13 +131,13 @@ def pandoc_to_commonmark(source: str, dialect: str = "") -> str:
     for line in source.split("\n"):
         f = _FENCE.match(line)
         if fences and not fences[-1][2]:  # inside code
-            if f and f.group("fence")[0] == fences[-1][0] and len(f.group("fence")) >= fences[-1][1] and not f.group("info"):
+            if _closes(f, *fences[-1][:2]):
                 fences.pop()
             out.append(line)
             continue
         if f:
             mark, info = f.group("fence"), f.group("info")
-            if fences and not info and mark[0] == fences[-1][0] and len(mark) >= fences[-1][1]:
+            if fences and _closes(f, *fences[-1][:2]):
                 fences.pop()  # the end of a directive
                 out.append("")
                 continue
@@ -157,14 +154,9 @@ def pandoc_to_commonmark(source: str, dialect: str = "") -> str:
             continue
         options = False
         div = _DIV.match(line)
-        if div:
-            attrs = div.group("attrs")
-            if attrs:
-                divs += 1
-                out.append("")
-            else:
-                divs = max(0, divs - 1)
-                out.append("")
+        if div:  # ":::: {.callout-note}" opens (it has attributes), ":::" closes
+            divs = divs + 1 if div.group("attrs") else max(0, divs - 1)
+            out.append("")
             continue
         h = _heading(line, divs > 0 or any(p for _, _, p in fences))
         if h is not None:
@@ -262,7 +254,7 @@ def mdx_to_markdown(source: str, framework: str = "pytorch") -> str:
         line = lines[i]
         f = _FENCE.match(line)
         if fence is not None:
-            if f and f.group("fence")[0] == fence[0] and len(f.group("fence")) >= len(fence) and not f.group("info"):
+            if _closes(f, fence[0], len(fence)):
                 fence = None
             emit(line)
             i += 1

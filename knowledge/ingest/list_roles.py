@@ -1,0 +1,76 @@
+"""What a list's items are when they are not terms: qualities of something ("**Flexibility** -
+...", :func:`lists_merits`), advice ("**Increase model capacity**: Use a larger model",
+:func:`lists_advice`) — their bold leads are claims or things to do (:func:`claim_lead`) — and what
+names a file or folder the student makes rather than a term (:data:`ARTEFACT_NAMED`). Rules of
+general English, not words of one course."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import lemmas
+from .vocabulary import _MERIT
+
+# what a list of qualities is introduced with ("## Benefits of Open Models", "The benefits you will
+# get from using it include:"): its bold leads ("**Flexibility** - ...", "**Easy to manage**: ...")
+# are claims about something, not terms
+_MERITS = re.compile(rf"\b(?:{_MERIT}s?|weakness(?:es)?|pros|cons|why)\b", re.IGNORECASE)
+_MERITS_LISTED = re.compile(rf"\b(?:{_MERIT}s|weaknesses|pros|cons)\b", re.IGNORECASE)  # plural: not "takes advantage of", "benefit from"
+
+
+def lists_merits(sec, bi: int) -> bool:
+    """Whether block ``bi`` of section ``sec`` is among qualities of something: the section's
+    heading announces them, or (for a list item) the last sentence of the paragraph before its
+    list does."""
+    if _MERITS.search(sec.heading or ""):
+        return True
+    if sec.blocks[bi].kind != "list_item":
+        return False
+    j = bi - 1
+    while j >= 0 and sec.blocks[j].kind in ("list_item", "html"):
+        j -= 1
+    intro = re.split(r"(?<=[.!?])\s+", sec.blocks[j].text.strip())[-1] if j >= 0 and sec.blocks[j].kind == "paragraph" else ""
+    return bool(_MERITS_LISTED.search(intro))
+
+
+# what names a file, folder or other thing the student makes rather than a term of the subject: "a new
+# folder named *dummy*", "a repository under your namespace named *my-awesome-model*" (not "an
+# activation function called *ReLU*", "trusted organizations called *Certification authorities*": terms)
+ARTEFACT_NAMED = re.compile(
+    r"\b(?:folders?|director(?:y|ies)|files?|repositor(?:y|ies)|repos?|namespaces?|branch(?:es)?|buckets?|"
+    r"scripts?|notebooks?)\b(?:\s+[\w-]+){0,4}?,?\s+(?:named|called|(?:with|under)\s+the\s+name)\s+[*_`\"'“‘]*$",
+    re.IGNORECASE)
+
+
+def lists_advice(sec, bi: int) -> bool:
+    """Whether list item ``bi`` of ``sec`` is in a list of advice: half or more of the items of its
+    run of items (two at least) open with a verb-led lead glossed by an instruction ("**Increase
+    model capacity**: Use a larger model", "**Train longer**: Increase the number of epochs"). Their
+    leads are things to do, not terms ("**Test set**: The data ..." is no such item)."""
+    blocks = sec.blocks
+    if blocks[bi].kind != "list_item":
+        return False
+    lo = hi = bi
+    while lo > 0 and blocks[lo - 1].kind == "list_item":
+        lo -= 1
+    while hi + 1 < len(blocks) and blocks[hi + 1].kind == "list_item":
+        hi += 1
+    items = [b for b in blocks[lo:hi + 1] if b.lead]
+    advice = sum(1 for b in items if _advice_item(b.lead, b.text))
+    return advice >= 2 and advice >= 0.5 * len(items)
+
+
+def _advice_item(lead: str, text: str) -> bool:
+    m = re.match(r"^\W*" + re.escape(lead) + r"[*_]*\s*(?::|[-–—]\s)\s*(?P<gloss>\S+)", text)
+    return bool(m) and len(lead.split()) >= 2 and _base_verb(lead.split()[0]) and _base_verb(m.group("gloss"))
+
+
+def _base_verb(word: str) -> bool:
+    w = re.sub(r"\W+$", "", word).lower()
+    return bool(w) and not w.endswith("ing") and w in lemmas(w).get("VERB", ())
+
+
+def claim_lead(term: str, text: str) -> bool:
+    """Whether ``text`` has ``term`` as a run-in lead, a dash or colon after it ("**Cost** - The
+    cost per token ..."): among qualities (:func:`lists_merits`), a claim, not a term."""
+    return bool(re.search(re.escape(term) + r"[*_]*\s*[-–—:]\s", text))

@@ -1,0 +1,79 @@
+"""The example an answer shows: for a code request the course's code that shows the concept, else
+the concept's (or a prerequisite's) first example. See :func:`choose_example`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from knowledge.ingest.dialects import code_body
+from knowledge.kb import KnowledgeBase
+from tutor import prompts
+
+_DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
+
+
+def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs, cite: Callable,
+                   wants_code: bool) -> tuple[dict[str, Any] | None, str | None]:
+    """The answer's example: for a code request, the course's code for the main concept (its
+    code passage best matching the question, else a code example of it, else code that defines
+    a function or class for a concept it leads to directly) or a plain "none";
+    otherwise the first example of the main concept, else its code passage best matching the
+    question, else a prerequisite's first example. Returns (example, the "no code" line)."""
+    if wants_code:
+        hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
+        pool = hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]
+        if pool:  # code that defines something (a function, a class) shows a concept best; then a
+            # block of a few lines (not "trainer.train()" alone), in the lesson that teaches it
+            own = steps[main.id].sources[0].path if steps[main.id].sources else ""
+            p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text),
+                                         t[0].source.path == own, t[1]))[0]
+            return _code(p, cite, main.title), None
+        ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
+        if ex is not None:
+            return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
+        # none tied to it: the code of the lesson that teaches it (d2l's "Automatic
+        # Differentiation" is taught by a lesson whose code sits under its subsections)
+        own = [steps[main.id].sources[0].path] if steps[main.id].sources else []
+        hits = kb.search_passages(f"{main.title} {question}", 10, kind="code", paths=own) if own else []
+        if hits:
+            p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), t[1]))[0]
+            return _code(p, cite, main.title), None
+        # none in its lesson: the code of what the concept is made of or leads to directly (d2l's
+        # "attention mechanism" is implemented in the sections on its scoring functions),
+        # credited to that concept
+        near = [c for c in kb.graph.unlocks(main.id) if c in kb.view().concepts]
+        hits = kb.search_passages(f"{main.title} {question}", 10, concepts=near, kind="code") if near else []
+        defining = [t for t in hits if _DEFINES.search(t[0].text)]
+        if defining:
+            p = max(defining, key=lambda t: t[1])[0]
+            owner = next((c for c in p.concepts if c in near), near[0])
+            return _code(p, cite, kb.view().concepts[owner].title), None
+        return None, prompts.NO_CODE.format(concept=main.title)
+    if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
+        hits = kb.search_passages(f"{main.title} {question}", 3, concepts=[main.id], kind="code")
+        if hits:
+            p = hits[0][0]
+            return _code(p, cite, main.title), None
+    for cid in [main.id, *(p.id for p in prereqs)]:
+        step = steps[cid]
+        if step.examples:
+            ex = step.examples[0]
+            return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title), None
+    return None, None
+
+
+def _substantial(code: str) -> bool:
+    """Whether a code block shows more than a call: three lines of real code or more."""
+    return len([ln for ln in code_body(code).split("\n") if ln.strip() and not ln.lstrip().startswith("#")]) >= 3
+
+
+def _code(p, cite, concept: str) -> dict[str, Any]:
+    """The answer's example made of the code passage ``p`` (from its first line of real code)."""
+    return {"text": code_body(p.text), "kind": "code", "language": p.language, "cite": cite(p.source), "concept": concept}
+
+
+def _stored(ex, cited: int | None, concept: str) -> dict[str, Any]:
+    """The answer's example made of an example stored with a concept."""
+    return {"text": ex.text, "kind": ex.kind, "language": ex.language, "cite": cited, "concept": concept}
