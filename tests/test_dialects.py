@@ -130,6 +130,9 @@ def test_setup_and_plotting_code_is_not_an_example():
     assert not is_setup_code("import torch\nimport math\nimport sys\nx = torch.arange(12)")
     assert not is_setup_code("def softmax(X):\n    X_exp = torch.exp(X)\n    return X_exp / X_exp.sum(1, keepdims=True)")
     # other languages load packages too: R's library(), Julia's using
+    # names alone only print values: nothing shown of how anything works
+    assert is_setup_code("table1\n\ntable2\n\ntable3", "r") and is_setup_code("raw_datasets.features", "python")
+    assert not is_setup_code("table1 |>\n  mutate(rate = cases / population)", "r")
     assert is_setup_code("library(tidyverse)\nlibrary(babynames)") and is_setup_code('install.packages("arrow")')
     assert is_setup_code("using Plots, LinearAlgebra")
     # words set in a fence without a language are no code; a labelled query is

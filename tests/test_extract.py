@@ -598,7 +598,10 @@ def test_a_deep_variant_is_its_own_concept_a_modern_one_is_not(tmp_path: Path) -
     modern = extracted(tmp_path, "modern.md", "# Modern Recurrent Neural Networks\n\n" + text)
     assert "Deep Recurrent Neural Network" in deep
     assert not any("recurrent neural network" in a.lower() for a in deep["Deep Recurrent Neural Network"].aliases)
-    assert "Recurrent Neural Networks" in modern["Modern Recurrent Neural Network"].aliases  # merges with RNN
+    # one concept: the RNN, whichever of the two names leads
+    assert len(modern) == 1
+    names = {n.lower() for c in modern.values() for n in (c.title, *c.aliases)}
+    assert any(n.startswith("modern recurrent") for n in names) and any(n.startswith("recurrent neural network") for n in names)
 
 
 def test_a_naming_sentence_brings_the_next_one_that_says_what_it_is(tmp_path: Path) -> None:
@@ -1067,6 +1070,10 @@ def test_a_short_form_in_brackets_and_a_sentence_with_any_verb_that_says_what_it
     assert got["Negative Sampling"].definition.startswith("Negative sampling modifies the original objective")
     assert subject_verb_after(" approximates the probability") and subject_verb_after(" quickly learns it")
     assert not subject_verb_after(" requires noise words") and not subject_verb_after(" layers the input")
+    # a plural's genus needs no article ("Learning curves are visual representations of ..."); a
+    # plural adjective or a bare noun is no genus
+    assert subject_verb_after(" are visual representations of the scores") and subject_verb_after(" are data structures that hold")
+    assert not subject_verb_after(" are very smooth with no bumps") and not subject_verb_after(" are weights")
     # "we refer to $p$ as the confidence": a symbol given a name names the term
     from knowledge.ingest.naming import _find_definition
     assert _find_definition(["Specifically, we refer to $p$ as the confidence of the predicted box."], "confidence")
@@ -1339,3 +1346,21 @@ We use an activation function called *ReLU*, which keeps positive values and zer
 """
     cs = by_title(extract_concepts(parse_markdown(text, "share.md"), "share"))
     assert "ReLU" in cs and not {"My-tokenizer-files", "My-awesome-model"} & set(cs)
+
+
+def test_a_remark_gives_way_to_the_plural_definition_a_later_section_gives(tmp_path: Path) -> None:
+    """"Learning curves are invaluable tools that help you ..." says what they are worth; the next
+    lesson's "Learning curves are visual representations of ..." (a plural genus, no article)
+    says what they are, and becomes the definition."""
+    from knowledge.ingest.definitions import find_definitions
+
+    (tmp_path / "a_run.md").write_text(
+        "# Reading a Training Run\n\n## Progress\n\nNow that your model trains, it pays to read its progress. "
+        "*Learning curves* are invaluable tools that help you judge a run long before it is over.\n")
+    (tmp_path / "b_plots.md").write_text(
+        "# Plots of Training\n\n## Two Plots\n\nLearning curves are visual representations of the loss and accuracy "
+        "over the steps of training. The two to watch are the training and the validation curve.\n")
+    les = lessons_of(tmp_path)
+    find_definitions(les)
+    got = {c.title.lower(): c for le in les for c in le.concepts}
+    assert got["learning curve"].definition.startswith("Learning curves are visual representations of the loss")

@@ -139,6 +139,10 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("Higher-order term", "The square of a small step is smaller still. We will refer to this as a higher-order term.", 2),
     ("Linear regression", "Linear regression was invented at the turn of the 19th century.", 1),  # its history
     ("Linear regression", "Linear regression is both the simplest and most popular tool for regression problems.", 2),
+    # what it is worth or how hard it is, not what it is
+    ("Learning curve", "Learning curves are invaluable tools that help you judge a run before it is over.", 1),
+    ("Time zone", "Time zones are an enormously complicated topic because of the politics behind them.", 1),
+    ("Retrieval", "Retrieval is a particularly crucial aspect of any memory a chatbot keeps.", 1),
 ])
 def test_definition_quality_tells_a_definition_from_a_sentence_about_the_lesson(title, text, quality):
     from knowledge.ingest.definitions import definition_quality

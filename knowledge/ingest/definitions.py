@@ -56,9 +56,10 @@ _GENUS_NEAR = re.compile(
 REMARK = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
     r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
-    r"(?:an?|the)\s+(?:(?:extremely|very|really|particularly|most)\s+)?"
-    r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key)\s+"
-    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component)s?\b|"
+    r"(?:(?:an?|the)\s+)?(?:(?:extremely|very|really|particularly|incredibly|enormously|truly|most)\s+)?"
+    r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key|invaluable|indispensable|"
+    r"essential|crucial|vital|valuable|helpful|handy|complicated|complex|difficult|tricky|challenging)\s+"
+    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component|subject|area|thing)s?\b|"
     # what it is good for, not what it is: "Taylor series are often helpful to answer such questions"
     r"(?:very\s+|particularly\s+|extremely\s+)?(?:helpful|useful|handy|convenient)\s+(?:to|for|in|when)\b|"
     # naming only: "X is a term you find in other fields", "X is short for ..."

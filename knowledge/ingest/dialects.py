@@ -286,6 +286,8 @@ _PLOT_LINE = re.compile(
 _BINDING = re.compile(r"^\s*[A-Za-z_][\w.]*\s*=\s*[\w.\[\]'\"]+\s*$")
 _PLOT_CALL = re.compile(r"\b(?:plt|ax|axes|fig)\.\w+\(|\.(?:imshow|set_[xy]label|set_title|colorbar|legend|"
                         r"savefig|subplots)\(")
+# a name alone: a notebook or an R console prints its value ("table1", "raw_datasets.features")
+_SHOW_VALUE = re.compile(r"^\s*[A-Za-z_][\w.]*\s*;?\s*$")
 _SCAFFOLD = re.compile(r"^\s*(?:def |class |return\b|for |if |else|elif |with |[\"']{3}|\w+\s*=\s*$)")
 
 
@@ -309,11 +311,12 @@ _CODE_SYNTAX = re.compile(r"[(){}\[\]=;<>|&$/\\]|\b\w+\.\w|\s-{1,2}\w|:\s*$", re
 
 def is_setup_code(code: str, language: str = "") -> bool:
     """True when the code shows no concept: every line only imports, installs, runs a magic or
-    shell command, seeds or sets display options, or (in a block with no ``language``) no line has
+    shell command, seeds or sets display options, or names a value to print it (``table1``,
+    ``raw_datasets``, ``model.config.id2label``), or (in a block with no ``language``) no line has
     any code syntax (words set in a fence, "w ##o ##r ##d") — or it is drawing code (half or more of its
     working lines call a plotting library, as in a ``show_heatmaps`` helper)."""
     lines = [ln for ln in code.split("\n") if ln.strip()]
-    if not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) for ln in lines):
+    if not lines or all(_SETUP_LINE.match(ln) or _PLOT_LINE.match(ln) or _SHOW_VALUE.match(ln) for ln in lines):
         return True
     if language.lower() in _UNLABELLED and not _CODE_SYNTAX.search(code):
         return True  # words in a fence with no language, no code at all: "w ##o ##r ##d", a list of tokens

@@ -132,7 +132,9 @@ _SUBJ_AFTER = re.compile(
     r"framework|layer|function|metric|loss|problem|task|process|system|systems|models|networks))?"
     r"\s*,?\s+(?:(?:also|essentially|basically|simply|usually|typically|often|generally|actually|"
     r"normally|mostly|only|just|then|now)\s+)?"
-    r"(?:(?:is|are|was|were)\s+(?:" + _AFTER_BE + r")|" + _VERBS + r")\b(?!\s+not\b)",
+    r"(?:(?:is|are|was|were)\s+(?:" + _AFTER_BE + r")|" + _VERBS + r"|"
+    # a plural's genus needs no article: "Learning curves are visual representations of ..."
+    r"(?:are|were)\s+(?:[a-z-]+\s+){0,2}?[a-z-]{3,}(?<!s)s(?=\s+(?:of|that|which|for|in|used|where|with)\b))\b(?!\s+not\b)",
     _I,
 )
 # the term, then a present-tense verb English knows only as a verb: "Negative sampling modifies
