@@ -34,7 +34,8 @@ class NumberedSource:
 
     def label(self) -> str:
         where = f" § {self.section}" if self.section else ""
-        extra = f", page {self.page}" if self.page is not None else ""
+        unit = "slide" if self.path.lower().endswith(".pptx") else "page"  # a deck's "page" is its slide
+        extra = f", {unit} {self.page}" if self.page is not None else ""
         extra += f", cell {self.cell}" if self.cell is not None else ""
         return f"{self.path}{where}{extra}"
 

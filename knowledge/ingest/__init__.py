@@ -1,6 +1,6 @@
 """Lesson ingestion, the pure part: files → documents → concepts + prerequisite edges.
 
-* :func:`parse_file` — Markdown, HTML, PDF, notebooks, plain text → :class:`Document`
+* :func:`parse_file` — Markdown, HTML, PDF, notebooks, Word, PowerPoint, plain text → :class:`Document`
   (sections with heading anchors, page/cell, code blocks, links, figures);
   bad input raises :class:`IngestError` naming the file and what to do.
 * :func:`extract_concepts` — the structural extractor (no LLM); :func:`merge_variants`,

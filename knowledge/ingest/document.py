@@ -1,6 +1,6 @@
 """What a parsed lesson file looks like: a :class:`Document` of :class:`Section` s, each with
 plain-text :class:`Block` s (that keep which words were bold or italic), code blocks, links and
-figures. Every parser (Markdown, HTML, PDF, notebook, plain text) produces this shape, so the
+figures. Every parser (Markdown, HTML, PDF, notebook, Word, slides, plain text) produces this shape, so the
 extractors never see markup.
 
 Lesson text is data: parsers turn markup into plain text and never execute or render it; text
@@ -83,7 +83,7 @@ class Document:
 
     path: str
     title: str
-    kind: str  # markdown | html | pdf | notebook | text
+    kind: str  # markdown | html | pdf | notebook | word | slides | text
     sections: list[Section] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     sha256: str = ""

@@ -100,10 +100,12 @@ _DEFINED = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:An?|The)\s+)?(?P<t>[A-Za-z][\w\-
 DEFINED_RARE_ZIPF = 4.5  # one word of a phrase a paragraph defines must be rarer than this
 
 
-def _defined_in(text: str) -> list[str]:
+def _defined_in(text: str, heading: str = "") -> list[str]:
     """Phrases of two to four words that a sentence of ``text`` opens with and defines, without
     emphasis; a phrase of common words only ("The next step is a ...", "The main idea is the ...")
-    is none: one of its words must be rarer than everyday talk ("poisoning", "cosine")."""
+    is none: one of its words must be rarer than everyday talk ("poisoning", "cosine"). One that
+    opens with a verb ("Resulting web service") is none either, unless it is the section's
+    ``heading``: "Merge sort is a ..." under "Merge Sort" names the thing the heading is about."""
     out = []
     for m in _DEFINED.finditer(text):
         words = m.group("t").lower().split()
@@ -112,7 +114,8 @@ def _defined_in(text: str) -> list[str]:
         if any(map(is_function_word, words)) or len(set(words)) < len(words) or words[0] in _NOT_A_KIND:
             continue  # "Outcome of NAS", "Ollama Ollama", "Good data communicator"
         first, last = word_classes(words[0]), word_classes(words[-1])
-        if (first == {"VERB"} or words[0].endswith("est") or (last and "NOUN" not in last)
+        if ((first == {"VERB"} and term_key(m.group("t")) != term_key(heading)) or words[0].endswith("est")
+                or (last and "NOUN" not in last)
                 or re.search(r"sel(?:f|ves)$", words[-1])):
             continue  # "Resulting web service", "Simplest form", "Conda itself", "... nowadays"
         out.append(m.group("t"))
@@ -200,7 +203,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         for b, text in zip(prose, said):
             sents = None
             marked = (*b.italic, *b.bold)
-            defined = _defined_in(b.text) if b.kind == "paragraph" else ()  # an item labels an example: "X is a disease (DIS)"
+            defined = _defined_in(b.text, sec.heading) if b.kind == "paragraph" else ()  # an item labels an example: "X is a disease (DIS)"
             if _annotated(b.text, marked) or times[text] > 1:
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms

@@ -31,6 +31,17 @@ SUPPORTED = {
     ".pdf": "pdf",
     ".ipynb": "notebook",
     ".txt": "text",
+    ".docx": "word",  # Word: styles give the headings (knowledge.ingest.office)
+    ".pptx": "slides",  # PowerPoint: a section per slide, speaker notes included
+}
+# formats a teacher may have that Erica does not read, and how to bring them
+_CONVERT = {
+    ".doc": "an old binary Word file: open it in Word or LibreOffice and save it as .docx",
+    ".ppt": "an old binary PowerPoint file: open it in PowerPoint or LibreOffice and save it as .pptx",
+    ".odt": "an OpenDocument text: save it as .docx (or export it as PDF)",
+    ".odp": "OpenDocument slides: save them as .pptx (or export them as PDF)",
+    ".key": "Keynote slides: export them as .pptx or PDF",
+    ".rst": "reStructuredText: build the course to HTML (Sphinx) and ingest the HTML",
 }
 
 
@@ -84,10 +95,11 @@ def parse_file(
     rel = relative_lesson_path(path, root_p)
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
+        hint = _CONVERT.get(path.suffix.lower())
         raise IngestError(
             rel,
-            f"unsupported file type {path.suffix or '(no extension)'!r}; supported: "
-            + ", ".join(sorted(SUPPORTED)),
+            (f"unsupported file type {path.suffix!r}, {hint}" if hint else
+             f"unsupported file type {path.suffix or '(no extension)'!r}; supported: " + ", ".join(sorted(SUPPORTED))),
         )
     if not path.is_file():
         raise IngestError(rel, "no such file (or not a regular file)")
@@ -108,6 +120,10 @@ def parse_file(
         from .pdf import parse_pdf
 
         doc = parse_pdf(data, rel)
+    elif kind in ("word", "slides"):
+        from .office import parse_docx, parse_pptx
+
+        doc = (parse_docx if kind == "word" else parse_pptx)(data, rel)
     else:
         text, warnings = decode_text(data, rel, fallback_encoding)
         if not text.strip():

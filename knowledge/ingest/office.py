@@ -1,0 +1,330 @@
+"""Word (``.docx``, python-docx) and PowerPoint (``.pptx``, python-pptx) lessons, read into the
+same :class:`~knowledge.ingest.document.Document` shape as every other format.
+
+Word: paragraph styles give the structure — ``Title`` the document title, ``Heading N`` a section
+of level N, list styles or numbering a list item, ``Quote`` a quote; tables become one row block
+per row; bold and italic runs are the block's emphasised spans (a bold run the paragraph opens
+with is its lead, as in Markdown's ``- **Term** – ...``); hyperlinks keep their target; pictures
+are the lesson's figures. Slides: each slide is a section headed by its title (``Slide N``
+without one; ``Section Header`` slides a level-1 section, the others level 2), citing the slide
+number as its page; its text boxes in reading order (top to bottom, left to right) — bullets of a
+body placeholder or an indented paragraph are list items —, its tables, pictures and then the
+speaker notes, where a teacher often writes out what the slide only lists. In both, paragraphs set
+wholly in a monospace font (Consolas, Courier, Menlo …) or a code style are code blocks.
+
+A file that is not a Word or PowerPoint package (a renamed ``.doc``/``.ppt``, a damaged zip)
+raises :class:`~knowledge.ingest.errors.IngestError` naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .document import Block, CodeBlock, Document, Figure, clean_text, one_line
+from .errors import IngestError
+from .markdown import SectionBuilder
+
+_MONO = re.compile(r"consolas|courier|menlo|monaco|mono|lucida console|source code|fira code|inconsolata|"
+                   r"jetbrains|cascadia", re.IGNORECASE)
+_CODE_STYLE = re.compile(r"\bcode\b|preformatted|source", re.IGNORECASE)
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+_IMAGE_MIME = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
+
+
+@dataclass
+class _Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str = ""
+    mono: bool = False
+
+
+@dataclass
+class _Para:
+    """One paragraph as runs, with what kind of block it makes."""
+
+    runs: list[_Run] = field(default_factory=list)
+    kind: str = "paragraph"  # paragraph | list_item | quote | code
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+def _block(p: _Para) -> Block | None:
+    """The plain-text block of a paragraph: its emphasised spans (adjacent runs of one kind
+    joined), its lead (the bold span it opens with) and its links."""
+    text = one_line(p.text)
+    if not text:
+        return None
+    bold, italic, links = _spans(p.runs, "bold"), _spans(p.runs, "italic"), []
+    for r in p.runs:
+        if r.link and r.text.strip():
+            if links and links[-1][1] == r.link:
+                links[-1] = (one_line(links[-1][0] + r.text), r.link)
+            else:
+                links.append((one_line(r.text), r.link))
+    first = next((r for r in p.runs if r.text.strip()), None)
+    lead = bold[0] if bold and first is not None and first.bold else ""
+    return Block(text=text, kind=p.kind if p.kind != "code" else "paragraph", bold=bold, italic=italic, lead=lead,
+                 links=links)
+
+
+def _spans(runs: list[_Run], attr: str) -> list[str]:
+    """The text of each stretch of runs set in ``attr`` (bold or italic); a space-only run
+    between two such runs does not end the stretch."""
+    out: list[str] = []
+    cur: list[str] = []
+    for r in runs:
+        if getattr(r, attr) and r.text:
+            cur.append(r.text)
+        elif cur and r.text and not r.text.strip():
+            cur.append(r.text)
+        elif r.text:
+            if one_line("".join(cur)):
+                out.append(one_line("".join(cur)))
+            cur = []
+    if one_line("".join(cur)):
+        out.append(one_line("".join(cur)))
+    return out
+
+
+class _Builder:
+    """Sections, blocks, code and figures of one document, in order."""
+
+    def __init__(self) -> None:
+        self.sections = SectionBuilder()
+        self.figures: list[Figure] = []
+        self._code: list[str] = []
+
+    def heading(self, text: str, level: int, page: int | None = None) -> None:
+        self.flush_code()
+        self.sections.start(text, level, page=page)
+
+    def para(self, p: _Para) -> None:
+        if p.kind == "code" or (p.runs and all(r.mono for r in p.runs if r.text.strip()) and p.text.strip()):
+            self._code.append(p.text.rstrip())
+            return
+        self.flush_code()
+        b = _block(p)
+        if b is not None:
+            self.sections.current.blocks.append(b)
+
+    def row(self, cells: list[str]) -> None:
+        self.flush_code()
+        texts = [one_line(c) for c in cells]
+        if any(texts):
+            self.sections.current.blocks.append(Block(text=" | ".join(t for t in texts if t), kind="table_row"))
+
+    def figure(self, data: bytes, mime: str, caption: str) -> None:
+        if data and mime in _IMAGE_MIME:
+            self.figures.append(Figure(data=data, caption=one_line(caption), anchor=self.sections.current.anchor,
+                                       mime=mime, source=""))
+
+    def flush_code(self) -> None:
+        while self._code and not self._code[-1].strip():
+            self._code.pop()
+        if self._code:
+            self.sections.current.code_blocks.append(CodeBlock(text="\n".join(self._code), language=""))
+        self._code = []
+
+
+def _unreadable(doc_path: str, what: str, exc: Exception) -> IngestError:
+    return IngestError(
+        doc_path,
+        f"not a readable {what} file ({exc.__class__.__name__}: {str(exc)[:100]}); save it again from {what} "
+        f"as {'.docx' if what == 'Word' else '.pptx'} (old .doc/.ppt files must be converted first)",
+    )
+
+
+# --------------------------------------------------------------------------------------------- Word
+
+def parse_docx(data: bytes, doc_path: str) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        d = docx.Document(io.BytesIO(data))
+        out = _Builder()
+        title = ""
+        for item in d.iter_inner_content():
+            if hasattr(item, "rows"):  # a table
+                for row in item.rows:
+                    out.row(_unique_cells(row.cells))
+                continue
+            style = (item.style.name if item.style is not None else "") or ""
+            text = one_line(item.text)
+            m = _HEADING_STYLE.match(style.strip())
+            if style.strip().lower() == "title":
+                title = title or text
+                if text:
+                    out.heading(text, 1)
+                continue
+            if m and text:
+                out.heading(text, int(m.group(1)))
+                continue
+            for blob, mime, alt in _docx_pictures(item, d):
+                out.figure(blob, mime, alt)
+            out.para(_Para(list(_docx_runs(item)), _docx_kind(item, style)))
+        out.flush_code()
+        core_title = one_line(d.core_properties.title or "")
+    except IngestError:
+        raise
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError) as exc:
+        raise _unreadable(doc_path, "Word", exc) from exc
+    sections = out.sections.finish()
+    title = core_title or title or next((s.heading for s in sections if s.level == 1), "") or PurePosixPath(doc_path).stem
+    return Document(path=doc_path, title=title, kind="word", sections=sections, figures=out.figures)
+
+
+def _docx_kind(p, style: str) -> str:
+    low = style.lower()
+    if _CODE_STYLE.search(low):
+        return "code"
+    if "quote" in low:
+        return "quote"
+    ppr = p._p.pPr
+    if low.startswith("list") or (ppr is not None and ppr.numPr is not None):
+        return "list_item"
+    return "paragraph"
+
+
+def _docx_runs(p) -> Iterator[_Run]:
+    for item in p.iter_inner_content():
+        if hasattr(item, "address"):  # a hyperlink: its runs carry its target
+            for r in item.runs:
+                yield _docx_run(r, item.address or "")
+        else:
+            yield _docx_run(item, "")
+
+
+def _docx_run(r, link: str) -> _Run:
+    style = (r.style.name if r.style is not None else "") or ""
+    bold = bool(r.bold) or style.lower() in ("strong", "bold")
+    italic = bool(r.italic) or style.lower() in ("emphasis", "italic")
+    font = r.font.name or ""
+    return _Run(r.text, bold, italic, link, bool(_MONO.search(font)) or bool(_CODE_STYLE.search(style)))
+
+
+def _docx_pictures(p, d) -> Iterable[tuple[bytes, str, str]]:
+    """The pictures drawn in a paragraph: (bytes, mime type, alt text)."""
+    for inline in p._p.xpath(".//wp:inline | .//wp:anchor"):
+        descr = next(iter(inline.xpath("./wp:docPr/@descr")), "")
+        for rid in inline.xpath(".//a:blip/@r:embed"):
+            part = d.part.related_parts.get(rid)
+            if part is not None:
+                yield part.blob, part.content_type, str(descr)
+
+
+def _unique_cells(cells) -> list[str]:
+    """Cell texts of a row, a merged cell (the same cell object repeated) once."""
+    out, seen = [], set()
+    for c in cells:
+        if id(c._tc) not in seen:
+            seen.add(id(c._tc))
+            out.append(c.text)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- slides
+
+def parse_pptx(data: bytes, doc_path: str) -> Document:
+    import pptx
+    from pptx.exc import PackageNotFoundError
+
+    try:
+        prs = pptx.Presentation(io.BytesIO(data))
+        out = _Builder()
+        title = ""
+        for n, slide in enumerate(prs.slides, start=1):
+            head = _slide_title(slide)
+            layout = (slide.slide_layout.name or "").lower()
+            if n == 1 and head and ("title" in layout and "content" not in layout):
+                title = head
+            level = 1 if (n == 1 and title) or "section" in layout else 2
+            out.heading(head or f"Slide {n}", level, page=n)
+            for shape in _reading_order(slide.shapes):
+                if shape is not None and _is_title(shape):
+                    continue
+                _slide_shape(shape, out)
+            notes = slide.notes_slide.notes_text_frame if slide.has_notes_slide else None
+            if notes is not None:
+                out.flush_code()
+                for para in notes.paragraphs:
+                    out.para(_Para(list(_pptx_runs(para)), "paragraph"))
+            out.flush_code()
+        core_title = one_line(prs.core_properties.title or "")
+    except IngestError:
+        raise
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError) as exc:
+        raise _unreadable(doc_path, "PowerPoint", exc) from exc
+    sections = out.sections.finish()
+    return Document(path=doc_path, title=core_title or title or PurePosixPath(doc_path).stem, kind="slides",
+                    sections=sections, figures=out.figures)
+
+
+def _slide_title(slide) -> str:
+    t = slide.shapes.title
+    return one_line(clean_text(t.text_frame.text)) if t is not None and t.has_text_frame else ""
+
+
+def _is_title(shape) -> bool:
+    if not shape.is_placeholder:
+        return False
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    return shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _reading_order(shapes) -> list:
+    return sorted(shapes, key=lambda s: ((s.top or 0) // 100000, s.left or 0))  # rows ~0.1 inch apart
+
+
+def _slide_shape(shape, out: _Builder) -> None:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+
+    if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+        for s in _reading_order(shape.shapes):
+            _slide_shape(s, out)
+        return
+    if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+        try:
+            img = shape.image
+            out.figure(img.blob, img.content_type, shape._element.nvPicPr.cNvPr.get("descr") or "")
+        except (AttributeError, KeyError, ValueError):
+            pass  # a linked (not embedded) picture: nothing to keep
+        return
+    if getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            out.row([c.text for c in row.cells])
+        return
+    if not shape.has_text_frame:
+        return
+    body = shape.is_placeholder and shape.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    for para in shape.text_frame.paragraphs:
+        bullet = body or para.level > 0 or _has_bullet(para)
+        out.para(_Para(list(_pptx_runs(para)), "list_item" if bullet else "paragraph"))
+    out.flush_code()
+
+
+def _has_bullet(para) -> bool:
+    ppr = para._p.pPr
+    return ppr is not None and any(ppr.find(f"{{http://schemas.openxmlformats.org/drawingml/2006/main}}{t}") is not None
+                                   for t in ("buChar", "buAutoNum"))
+
+
+def _pptx_runs(para) -> Iterator[_Run]:
+    for r in para.runs:
+        f = r.font
+        link = ""
+        try:
+            link = r.hyperlink.address or ""
+        except (AttributeError, KeyError):
+            link = ""
+        yield _Run(r.text, bool(f.bold), bool(f.italic), link, bool(_MONO.search(f.name or "")))
