@@ -175,3 +175,27 @@ def test_an_old_binary_office_file_says_how_to_convert_it(tmp_path):
     with pytest.raises(IngestError) as err:
         parse_file(tmp_path / "week1.ppt", tmp_path)
     assert "week1.ppt" in str(err.value) and "save it as .pptx" in str(err.value)
+
+
+def test_a_terse_slide_is_glossed_by_its_bullets(tmp_path):
+    """Slides say it in bullets, not sentences: a slide titled with a term and no sentence about
+    it gives the concept its first bullets as the gloss, in the teacher's words."""
+    from pptx import Presentation
+
+    from knowledge.ingest.extract import extract_concepts
+
+    prs = Presentation()
+    s = prs.slides.add_slide(prs.slide_layouts[0])
+    s.shapes.title.text = "Hashing"
+    s.placeholders[1].text = "Week 4"
+    s = prs.slides.add_slide(prs.slide_layouts[1])
+    s.shapes.title.text = "Hash Tables"
+    tf = s.placeholders[1].text_frame
+    tf.text = "Store key-value pairs in buckets"
+    for line in ("A hash function picks the bucket", "Lookups take constant time on average", "Resize when full"):
+        tf.add_paragraph().text = line
+    prs.save(tmp_path / "hashing.pptx")
+    got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "hashing.pptx", tmp_path), "hashing")}
+    assert got["Hash Table"].definition == ("Hash Tables: store key-value pairs in buckets; a hash function picks the "
+                                            "bucket; lookups take constant time on average.")
+    assert "Hashing" not in got and "Week 4" not in got  # the title slide names the deck, it teaches nothing

@@ -100,6 +100,25 @@ _DEFINED = re.compile(r"(?:^|(?<=[.!?]\s))(?:(?:An?|The)\s+)?(?P<t>[A-Za-z][\w\-
 DEFINED_RARE_ZIPF = 4.5  # one word of a phrase a paragraph defines must be rarer than this
 
 
+SLIDE_BULLETS = 3  # the bullets of a slide that gloss its title
+
+
+def slide_gloss(term: str, prose: list) -> str:
+    """What a slide titled ``term`` says of it in its first bullets, as one gloss: "Linear
+    Search: checks every item in turn; works on unsorted lists; ..." (the teacher's words, joined)."""
+    items = [b.text.rstrip(" .;") for b in prose if b.kind == "list_item" and len(b.text.split()) >= 2][:SLIDE_BULLETS]
+    if not items:
+        return ""
+    return f"{term}: " + "; ".join(_lower_first(x) for x in items) + "."
+
+
+def _lower_first(text: str) -> str:
+    """A bullet continuing a sentence: its capital goes unless its first word is a name or a
+    symbol ("Checks ..." → "checks ...", "A hash ..." → "a hash ..."; "CNNs ...", "O(n) ..." stay)."""
+    first = text.split()[0] if text.split() else ""
+    return text[:1].lower() + text[1:] if first.isalpha() and (len(first) == 1 or first[1:].islower()) else text
+
+
 def _defined_in(text: str, heading: str = "") -> list[str]:
     """Phrases of two to four words that a sentence of ``text`` opens with and defines, without
     emphasis; a phrase of common words only ("The next step is a ...", "The main idea is the ...")
@@ -193,6 +212,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             if not text and whole and not (defining or {}).get(si):  # the opening is about the heading
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
+            if not text and whole and doc.kind == "slides":  # a slide says it in bullets, not sentences
+                text = slide_gloss(term, prose)
             if len(text.split()) >= 6:
                 seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
