@@ -199,3 +199,25 @@ def test_a_terse_slide_is_glossed_by_its_bullets(tmp_path):
     assert got["Hash Table"].definition == ("Hash Tables: store key-value pairs in buckets; a hash function picks the "
                                             "bucket; lookups take constant time on average.")
     assert "Hashing" not in got and "Week 4" not in got  # the title slide names the deck, it teaches nothing
+
+
+def test_word_headings_without_the_built_in_styles(tmp_path):
+    """Teachers' templates: a custom heading style based on "Heading 1", an outline level set on
+    the paragraph, or a short line typed in bold are headings too; a bold term opening a sentence
+    is not."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    custom = d.styles.add_style("Lesson Heading", WD_STYLE_TYPE.PARAGRAPH)
+    custom.base_style = d.styles["Heading 1"]
+    d.add_paragraph("Graphs", style="Lesson Heading")
+    d.add_paragraph("A graph is a set of vertices joined by edges.")
+    d.add_paragraph().add_run("Key Terms").bold = True
+    p = d.add_paragraph()
+    p.add_run("Vertex").bold = True
+    p.add_run(" is a point of the graph that edges join.")
+    d.save(tmp_path / "graphs.docx")
+    doc = parse_file(tmp_path / "graphs.docx", tmp_path)
+    assert [(s.heading, s.level) for s in doc.sections] == [("Graphs", 1), ("Key Terms", 3)]
+    assert doc.sections[1].blocks[0].lead == "Vertex"

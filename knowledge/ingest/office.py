@@ -160,18 +160,21 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
                 continue
             style = (item.style.name if item.style is not None else "") or ""
             text = one_line(item.text)
-            m = _HEADING_STYLE.match(style.strip())
-            if style.strip().lower() == "title":
+            level = _docx_heading_level(item)
+            if level == 0:  # the Title style
                 title = title or text
                 if text:
                     out.heading(text, 1)
                 continue
-            if m and text:
-                out.heading(text, int(m.group(1)))
+            para = _Para(list(_docx_runs(item)), _docx_kind(item, style))
+            if level is None and _bold_line(para):
+                level = BOLD_LINE_LEVEL
+            if level is not None and text:
+                out.heading(text, level)
                 continue
             for blob, mime, alt in _docx_pictures(item, d):
                 out.figure(blob, mime, alt)
-            out.para(_Para(list(_docx_runs(item)), _docx_kind(item, style)))
+            out.para(para)
         out.flush_code()
         core_title = one_line(d.core_properties.title or "")
     except IngestError:
@@ -181,6 +184,44 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
     sections = out.sections.finish()
     title = core_title or title or next((s.heading for s in sections if s.level == 1), "") or PurePosixPath(doc_path).stem
     return Document(path=doc_path, title=title, kind="word", sections=sections, figures=out.figures)
+
+
+BOLD_LINE_LEVEL = 3  # a short line wholly in bold, with no heading style: the lowest heading
+BOLD_LINE_WORDS = 8
+_OUTLINE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl"
+_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+
+
+def _docx_heading_level(p) -> int | None:
+    """The heading level of a paragraph (0 for the ``Title`` style), from its style or the styles
+    it is based on ("Heading 2", a custom "Lesson Heading" based on it, a translated name with the
+    built-in id ``Heading2``) or an outline level set on it; None for body text."""
+    ppr = p._p.pPr
+    own = ppr.find(_OUTLINE) if ppr is not None else None
+    if own is not None and (own.get(_VAL) or "").isdigit() and int(own.get(_VAL)) < 9:
+        return int(own.get(_VAL)) + 1
+    style, depth = p.style, 0
+    while style is not None and depth < 6:
+        name, sid = (style.name or "").strip(), (style.style_id or "").strip()
+        if name.lower() == "title" or sid.lower() == "title":
+            return 0
+        m = _HEADING_STYLE.match(name) or re.fullmatch(r"heading(\d)", sid, re.IGNORECASE)
+        if m:
+            return int(m.group(1))
+        el = style.element.pPr
+        lvl = el.find(_OUTLINE) if el is not None else None
+        if lvl is not None and (lvl.get(_VAL) or "").isdigit() and int(lvl.get(_VAL)) < 9:
+            return int(lvl.get(_VAL)) + 1
+        style, depth = style.base_style, depth + 1
+    return None
+
+
+def _bold_line(p: _Para) -> bool:
+    """A short line set wholly in bold, not a list item or code, not ending like a sentence: a
+    heading typed without a heading style ("Key Terms")."""
+    text = one_line(p.text)
+    return (p.kind == "paragraph" and 0 < len(text.split()) <= BOLD_LINE_WORDS and not text.endswith((".", ":", ","))
+            and all(r.bold for r in p.runs if r.text.strip()) and text[:1].isupper())
 
 
 def _docx_kind(p, style: str) -> str:
