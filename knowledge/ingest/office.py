@@ -151,6 +151,7 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
 
     try:
         d = docx.Document(io.BytesIO(data))
+        styles = _StyleTable(d)
         out = _Builder()
         title = ""
         for item in d.iter_inner_content():
@@ -158,15 +159,15 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
                 for row in item.rows:
                     out.row(_unique_cells(row.cells))
                 continue
-            style = (item.style.name if item.style is not None else "") or ""
+            style = styles.paragraph_name(item)
             text = one_line(item.text)
-            level = _docx_heading_level(item)
+            level = styles.heading_level(item)
             if level == 0:  # the Title style
                 title = title or text
                 if text:
                     out.heading(text, 1)
                 continue
-            para = _Para(list(_docx_runs(item)), _docx_kind(item, style))
+            para = _Para(list(_docx_runs(item, styles)), _docx_kind(item, style))
             if level is None and _bold_line(para):
                 level = BOLD_LINE_LEVEL
             if level is not None and text:
@@ -192,28 +193,56 @@ _OUTLINE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlin
 _VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
 
 
-def _docx_heading_level(p) -> int | None:
-    """The heading level of a paragraph (0 for the ``Title`` style), from its style or the styles
-    it is based on ("Heading 2", a custom "Lesson Heading" based on it, a translated name with the
-    built-in id ``Heading2``) or an outline level set on it; None for body text."""
-    ppr = p._p.pPr
-    own = ppr.find(_OUTLINE) if ppr is not None else None
-    if own is not None and (own.get(_VAL) or "").isdigit() and int(own.get(_VAL)) < 9:
-        return int(own.get(_VAL)) + 1
-    style, depth = p.style, 0
-    while style is not None and depth < 6:
-        name, sid = (style.name or "").strip(), (style.style_id or "").strip()
-        if name.lower() == "title" or sid.lower() == "title":
-            return 0
-        m = _HEADING_STYLE.match(name) or re.fullmatch(r"heading(\d)", sid, re.IGNORECASE)
-        if m:
-            return int(m.group(1))
-        el = style.element.pPr
-        lvl = el.find(_OUTLINE) if el is not None else None
-        if lvl is not None and (lvl.get(_VAL) or "").isdigit() and int(lvl.get(_VAL)) < 9:
-            return int(lvl.get(_VAL)) + 1
-        style, depth = style.base_style, depth + 1
-    return None
+class _StyleTable:
+    """The document's styles by id, read once (python-docx looks a style up by scanning them all,
+    for every paragraph and run): name, base style and outline level of each."""
+
+    def __init__(self, d) -> None:
+        self.styles: dict[str, tuple[str, str, int | None]] = {}
+        self.default = ""
+        for st in d.styles.element.style_lst:
+            sid = st.styleId or ""
+            name = st.name_val or ""
+            base = st.basedOn_val or ""
+            ppr = st.pPr
+            lvl = ppr.find(_OUTLINE) if ppr is not None else None
+            outline = int(lvl.get(_VAL)) if lvl is not None and (lvl.get(_VAL) or "").isdigit() else None
+            self.styles[sid] = (name, base, outline)
+            if st.type == 1 and st.default:  # WD_STYLE_TYPE.PARAGRAPH: the style of a paragraph that names none
+                self.default = sid
+
+    def paragraph_id(self, p) -> str:
+        ppr = p._p.pPr
+        return (ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else "") or self.default
+
+    def paragraph_name(self, p) -> str:
+        return self.styles.get(self.paragraph_id(p), ("", "", None))[0]
+
+    def run_name(self, r) -> str:
+        rpr = r._r.rPr
+        sid = rpr.style.val if rpr is not None and rpr.style is not None else ""
+        return self.styles.get(sid, ("", "", None))[0] if sid else ""
+
+    def heading_level(self, p) -> int | None:
+        """The heading level of a paragraph (0 for the ``Title`` style), from its style or the
+        styles it is based on ("Heading 2", a custom "Lesson Heading" based on it, a translated
+        name with the built-in id ``Heading2``) or an outline level set on it; None for body text."""
+        ppr = p._p.pPr
+        own = ppr.find(_OUTLINE) if ppr is not None else None
+        if own is not None and (own.get(_VAL) or "").isdigit() and int(own.get(_VAL)) < 9:
+            return int(own.get(_VAL)) + 1
+        sid, depth = self.paragraph_id(p), 0
+        while sid and depth < 6:
+            name, base, outline = self.styles.get(sid, ("", "", None))
+            if name.strip().lower() == "title" or sid.lower() == "title":
+                return 0
+            m = _HEADING_STYLE.match(name.strip()) or re.fullmatch(r"heading(\d)", sid, re.IGNORECASE)
+            if m:
+                return int(m.group(1))
+            if outline is not None and outline < 9:
+                return outline + 1
+            sid, depth = base, depth + 1
+        return None
 
 
 def _bold_line(p: _Para) -> bool:
@@ -236,17 +265,17 @@ def _docx_kind(p, style: str) -> str:
     return "paragraph"
 
 
-def _docx_runs(p) -> Iterator[_Run]:
+def _docx_runs(p, styles: _StyleTable) -> Iterator[_Run]:
     for item in p.iter_inner_content():
         if hasattr(item, "address"):  # a hyperlink: its runs carry its target
             for r in item.runs:
-                yield _docx_run(r, item.address or "")
+                yield _docx_run(r, item.address or "", styles)
         else:
-            yield _docx_run(item, "")
+            yield _docx_run(item, "", styles)
 
 
-def _docx_run(r, link: str) -> _Run:
-    style = (r.style.name if r.style is not None else "") or ""
+def _docx_run(r, link: str, styles: _StyleTable) -> _Run:
+    style = styles.run_name(r)
     bold = bool(r.bold) or style.lower() in ("strong", "bold")
     italic = bool(r.italic) or style.lower() in ("emphasis", "italic")
     font = r.font.name or ""
