@@ -178,8 +178,9 @@ def test_an_old_binary_office_file_says_how_to_convert_it(tmp_path):
 
 
 def test_a_terse_slide_is_glossed_by_its_bullets(tmp_path):
-    """Slides say it in bullets, not sentences: a slide titled with a term and no sentence about
-    it gives the concept its first bullets as the gloss, in the teacher's words."""
+    """Slides say it in bullets, not sentences: a slide titled with a term and no sentence saying
+    what it is gives the concept its first bullets as the gloss, in the teacher's words (before
+    a sentence elsewhere that only says something of it)."""
     from pptx import Presentation
 
     from knowledge.ingest.extract import extract_concepts
@@ -194,6 +195,9 @@ def test_a_terse_slide_is_glossed_by_its_bullets(tmp_path):
     tf.text = "Store key-value pairs in buckets"
     for line in ("A hash function picks the bucket", "Lookups take constant time on average", "Resize when full"):
         tf.add_paragraph().text = line
+    s = prs.slides.add_slide(prs.slide_layouts[1])
+    s.shapes.title.text = "Summary"
+    s.placeholders[1].text_frame.text = "Hash tables give constant-time lookups"  # says something of it, not what it is
     prs.save(tmp_path / "hashing.pptx")
     got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "hashing.pptx", tmp_path), "hashing")}
     assert got["Hash Table"].definition == ("Hash Tables: store key-value pairs in buckets; a hash function picks the "

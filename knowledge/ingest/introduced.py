@@ -112,6 +112,16 @@ def slide_gloss(term: str, prose: list) -> str:
     return f"{term}: " + "; ".join(_lower_first(x) for x in items) + "."
 
 
+def _says_what(text: str, pat: str) -> bool:
+    """Whether ``text`` opens by saying what the term is ("X is a ...", "X refers to ...")."""
+    from .definitions import _GENUS_NEAR
+    from .extract import _find_definition, split_sentences
+
+    sents = split_sentences(text)[:2] if text else []
+    m = _find_definition(sents, pat) if sents else None
+    return m is not None and m.strength == 3 and bool(_GENUS_NEAR.match(sents[m.sentence]))
+
+
 def _lower_first(text: str) -> str:
     """A bullet continuing a sentence: its capital goes unless its first word is a name or a
     symbol ("Checks ..." → "checks ...", "A hash ..." → "a hash ..."; "CNNs ...", "O(n) ..." stay)."""
@@ -203,6 +213,10 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 continue
             occ = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
             text = defining_sentence(_term_pattern(variants_of(term, aliases)))
+            if whole and doc.kind == "slides" and not _says_what(text, _term_pattern(variants_of(term, aliases))):
+                # a slide titled with a term glosses it in its bullets: those, before a sentence
+                # elsewhere that only says something of it ("BFS uses a queue" in the summary)
+                text = slide_gloss(term, prose) or text
             for b in prose if not text else ():
                 sents = split_sentences(b.text)
                 hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
@@ -212,8 +226,6 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             if not text and whole and not (defining or {}).get(si):  # the opening is about the heading
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
-            if not text and whole and doc.kind == "slides":  # a slide says it in bullets, not sentences
-                text = slide_gloss(term, prose)
             if len(text.split()) >= 6:
                 seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
