@@ -54,7 +54,7 @@ class LessonRecord:
     path: str
     title: str = ""
     course: str = ""
-    kind: str = ""  # markdown | html | pdf | notebook | word | slides | text | starter
+    kind: str = ""  # markdown | html | rst | pdf | notebook | word | slides | text | starter
     sha256: str = ""
     order: int | None = None
     concepts: list[str] = field(default_factory=list)  # concept ids it supports

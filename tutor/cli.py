@@ -254,7 +254,7 @@ def ingest(
     llm: Optional[str] = typer.Option(None, "--llm", help="Also extract with this Ollama model (default: ERICA_INGEST_LLM)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
-    """Ingest lessons (Markdown incl. Quarto .qmd, R Markdown .Rmd, MDX; HTML, PDF, notebooks, Word .docx, PowerPoint .pptx, text) into the knowledge graph."""
+    """Ingest lessons (Markdown incl. Quarto .qmd, R Markdown .Rmd, MDX; HTML, reStructuredText, PDF, notebooks, Word .docx, PowerPoint .pptx, text) into the knowledge graph."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from knowledge.ingest.pipeline import ingest_paths

@@ -64,8 +64,8 @@ def check_upload(name: str, size: int, max_mb: float) -> str | None:
     ext = safe_name(name).rpartition(".")[2].lower()
     if ext not in LESSON_TYPES:
         return (f"'.{ext}' is not a lesson file type; upload Markdown (.md; also Quarto .qmd, R Markdown .rmd, "
-                "MDX .mdx), HTML (.html), PDF, a Jupyter notebook (.ipynb), Word (.docx), PowerPoint (.pptx) or "
-                "plain text (.txt)")
+                "MDX .mdx), HTML (.html), reStructuredText (.rst), PDF, a Jupyter notebook (.ipynb), Word (.docx), "
+                "PowerPoint (.pptx) or plain text (.txt)")
     if size == 0:
         return "the file is empty"
     if size > max_mb * 1024 * 1024:

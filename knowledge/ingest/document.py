@@ -83,7 +83,7 @@ class Document:
 
     path: str
     title: str
-    kind: str  # markdown | html | pdf | notebook | word | slides | text
+    kind: str  # markdown | html | rst | pdf | notebook | word | slides | text
     sections: list[Section] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     sha256: str = ""

@@ -4,7 +4,8 @@ Publishing tools list a course's chapters in order in a YAML file next to them: 
 (``_quarto.yml``: ``book: chapters: [index.qmd, intro.qmd, ...]``), Jupyter Book (``_toc.yml``:
 ``file: intro``), bookdown (``_bookdown.yml``: ``rmd_files``), MkDocs (``mkdocs.yml``: ``nav: -
 Home: index.md``, paths under ``docs/``), the Hugging Face doc-builder (``_toctree.yml``:
-``local: chapter1/1``) and MyST (``myst.yml``). Whatever the schema, the manifest's strings that
+``local: chapter1/1``), MyST (``myst.yml``) and Sphinx (``index.rst``: its ``.. toctree::`` entries, and
+theirs in turn, depth first). Whatever the schema, the manifest's strings that
 name a lesson file of the course — with or without its extension, relative to the manifest's
 folder — are that course's reading order. A manifest naming fewer than three lessons is not one.
 """
@@ -21,8 +22,9 @@ import yaml
 from .curriculum import Curriculum, CurriculumEntry, lesson_id_for
 
 MANIFESTS = ("_quarto.yml", "_quarto.yaml", "_toc.yml", "_toctree.yml", "_bookdown.yml", "mkdocs.yml",
-             "mkdocs.yaml", "myst.yml")
-_EXTENSIONS = ("", ".md", ".mdx", ".qmd", ".rmd", ".ipynb", ".markdown", ".html", ".htm", ".txt", ".pdf")
+             "mkdocs.yaml", "myst.yml", "index.rst")
+_EXTENSIONS = ("", ".md", ".mdx", ".qmd", ".rmd", ".ipynb", ".markdown", ".html", ".htm", ".txt", ".pdf", ".rst")
+_TOCTREE = re.compile(r"^([ \t]*)\.\.\s+toctree::[^\n]*\n((?:\1[ \t]+[^\n]*\n|[ \t]*\n)*)", re.MULTILINE)
 _MAX_DEPTH = 3  # manifests sit at the course root or a few folders down (chapters/en/_toctree.yml)
 MIN_ENTRIES = 3
 
@@ -63,6 +65,34 @@ def _strings(node: object, title: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(x)
 
 
+def _toctree(page: Path, base: Path, depth: int = 0, seen: set[Path] | None = None) -> list[str]:
+    """The documents a Sphinx page's ``.. toctree::`` directives list, each followed by those its
+    own toctrees list (depth first: the book's reading order), as paths relative to ``base``;
+    entries are "path" or "Title <path>", options (``:maxdepth: 2``) and ``self`` skipped."""
+    seen = seen if seen is not None else set()
+    if depth > _MAX_DEPTH or page in seen:
+        return []
+    seen.add(page)
+    try:
+        text = page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    out: list[str] = []
+    for m in _TOCTREE.finditer(text):
+        for line in m.group(2).splitlines():
+            entry = line.strip()
+            if not entry or entry.startswith(":") or entry == "self" or "*" in entry:
+                continue
+            named = re.match(r"^.*<([^<>]+)>$", entry)
+            entry = (named.group(1) if named else entry).strip().removesuffix(".rst")
+            if "://" in entry:
+                continue
+            target = (page.parent / entry) if not entry.startswith("/") else (base / entry.lstrip("/"))
+            out.append(PurePosixPath(os.path.relpath(target, base)).as_posix())
+            out += _toctree(target.with_suffix(".rst"), base, depth + 1, seen)
+    return out
+
+
 def find_manifests(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(manifest, its ingest root) for each manifest under ``roots``, shallowest first."""
     found: list[tuple[int, str, Path, Path]] = []
@@ -83,7 +113,8 @@ def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Cur
     not YAML."""
     try:
         text = manifest.read_text(encoding="utf-8", errors="replace")
-        data = yaml.load(text, Loader=_Lenient)  # noqa: S506 (_Lenient is a SafeLoader)
+        data = (_toctree(manifest, manifest.parent) if manifest.suffix == ".rst"
+                else yaml.load(text, Loader=_Lenient))  # noqa: S506 (_Lenient is a SafeLoader)
     except (OSError, yaml.YAMLError):
         return None
     by_lower = {k.lower(): k for k in known}

@@ -2,7 +2,7 @@
 every format shares: the file is inside the ingest root, has a supported extension, is not
 empty, not over the size limit, and (for text formats) is text, not binary.
 
-Encoding policy for text formats (``.md``/``.mdx``/``.qmd``/``.rmd``, ``.html``, ``.txt``, ``.ipynb``): UTF-8 (a BOM is
+Encoding policy for text formats (``.md``/``.mdx``/``.qmd``/``.rmd``, ``.html``, ``.rst``, ``.txt``, ``.ipynb``): UTF-8 (a BOM is
 allowed; UTF-16 with a BOM too). A file that is not valid UTF-8 is decoded as Windows-1252 —
 the usual encoding of legacy Western lesson files, a superset of printable Latin-1 — and a
 warning is added to ``Document.warnings``; pass ``fallback_encoding=None`` to make it an error
@@ -33,6 +33,7 @@ SUPPORTED = {
     ".txt": "text",
     ".docx": "word",  # Word: styles give the headings (knowledge.ingest.office)
     ".pptx": "slides",  # PowerPoint: a section per slide, speaker notes included
+    ".rst": "rst",  # reStructuredText (Sphinx): docutils, Sphinx's roles and directives by meaning
 }
 # formats a teacher may have that Erica does not read, and how to bring them
 _CONVERT = {
@@ -41,7 +42,6 @@ _CONVERT = {
     ".odt": "an OpenDocument text: save it as .docx (or export it as PDF)",
     ".odp": "OpenDocument slides: save them as .pptx (or export them as PDF)",
     ".key": "Keynote slides: export them as .pptx or PDF",
-    ".rst": "reStructuredText: build the course to HTML (Sphinx) and ingest the HTML",
 }
 
 
@@ -139,6 +139,10 @@ def parse_file(
             from .html import parse_html
 
             doc = parse_html(text, rel, file_dir=file_dir, root=root_r)
+        elif kind == "rst":
+            from .rst import parse_rst
+
+            doc = parse_rst(text, rel, file_dir=file_dir, root=root_r)
         elif kind == "notebook":
             from .notebook import parse_notebook
 

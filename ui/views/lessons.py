@@ -118,7 +118,7 @@ def main() -> None:
     settings = resources.settings()
     kb = resources.kb()
     st.title("Lessons")
-    st.caption("Feed Erica your course: Markdown, HTML, PDF, Jupyter notebooks, Word (.docx), PowerPoint (.pptx) or plain text. Each file "
+    st.caption("Feed Erica your course: Markdown, HTML, reStructuredText, PDF, Jupyter notebooks, Word (.docx), PowerPoint (.pptx) or plain text. Each file "
                "becomes a lesson; its concepts, definitions and prerequisites join the knowledge graph.")
     st.text_input("Course", key="ls_course", value="My course",
                   help="Lessons are grouped by course; files are kept under the data dir in uploads/<course>/.")
