@@ -159,3 +159,42 @@ def test_a_sphinx_course_ingests_in_its_toctree_order_with_doc_links_as_evidence
     # the link to the earlier lesson, numbered by the toctree (index 1, intro 2 ... as Sphinx reads them)
     assert any(s == "Tree" and "link in chapters/heaps.rst" in ev and "earlier lesson 'Trees'" in ev
                for s, _, ev in edges), edges
+
+
+def test_settings_and_parameters_are_text_not_terms_and_a_page_inside_only_keeps_its_title(tmp_path):
+    """A field list (":color: the colour ...") and a typed parameter list ("tol : float") hold
+    settings of a function, not glossary terms; a whole page wrapped in ``.. only:: html`` keeps
+    its title and sections."""
+    from knowledge.ingest.extract import extract_concepts
+
+    (tmp_path / "solvers.rst").write_text("""\
+:authors: A. Teacher
+
+.. only:: html
+
+  Iterative Solvers
+  =================
+
+  A **conjugate gradient solver** is an iterative method for symmetric positive definite systems.
+
+  Parameters of the solver:
+
+  tol : float
+      Relative tolerance to achieve before the solver stops.
+  maxiter : integer
+      Maximum number of iterations before the solver gives up.
+
+  Keyword arguments of the plot:
+
+  :color: the colour of the drawn object, as a triplet of floats.
+  :opacity: how transparent the drawn object is, from 0 to 1.
+""")
+    doc = parse_file(tmp_path / "solvers.rst", tmp_path)
+    assert doc.title == "Iterative Solvers" and doc.sections[0].heading == "Iterative Solvers"
+    texts = [b.text for s in doc.sections for b in s.blocks]
+    assert "tol (float): Relative tolerance to achieve before the solver stops." in texts
+    assert "color: the colour of the drawn object, as a triplet of floats." in texts
+    assert not any("A. Teacher" in t for t in texts)
+    titles = {c.title.lower() for c in extract_concepts(doc, "solvers")}
+    assert "conjugate gradient solver" in titles
+    assert not titles & {"tol", "tolfloat", "maxiter", "color", "opacity", "author"}

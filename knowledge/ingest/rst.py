@@ -54,6 +54,7 @@ def parse_rst(source: str, doc_path: str, *, file_dir: Path | None = None, root:
     from .html import parse_html
 
     _register(source)
+    source = _unwrap_conditionals(source)
     _HERE["dir"] = file_dir
     try:
         tree = publish_doctree(source, source_path=doc_path, settings_overrides=_SETTINGS)
@@ -62,14 +63,22 @@ def parse_rst(source: str, doc_path: str, *, file_dir: Path | None = None, root:
                                     f"{str(exc)[:120]}); check the markup near the line it names") from exc
     for node in list(tree.findall(nodes.system_message)):
         node.parent.remove(node)  # docutils' own complaints are not lesson text
+    for node in list(tree.findall(nodes.docinfo)):  # authors, dates: about the page, not lesson text
+        node.parent.remove(node)
+    for node in list(tree.findall(nodes.field_list)):  # ":color: the color of the object": settings, not terms
+        _replace(node, nodes.container("", *[_field_paragraph(f) for f in node.children if isinstance(f, nodes.field)]))
+    for node in list(tree.findall(nodes.definition_list)):
+        if any(isinstance(c, nodes.classifier) for c in node.findall(nodes.classifier)):  # "tol : float": parameters
+            _replace(node, nodes.container("", *[_field_paragraph(i) for i in node.children
+                                                 if isinstance(i, nodes.definition_list_item)]))
     for node in list(tree.findall(nodes.problematic)):
-        node.replace_self(nodes.Text(node.astext()))
+        _replace(node, nodes.Text(node.astext()))
     for node in list(tree.findall(nodes.math)):
-        node.replace_self(nodes.Text(f"${node.astext()}$"))
+        _replace(node, nodes.Text(f"${node.astext()}$"))
     for node in list(tree.findall(nodes.math_block)):
-        node.replace_self(nodes.paragraph(text=f"$${node.astext().strip()}$$"))
+        _replace(node, nodes.paragraph(text=f"$${node.astext().strip()}$$"))
     for node in list(tree.findall(nodes.Admonition)):  # a note's text is lesson text; its label ("Note") is not
-        node.replace_self(nodes.container("", *[c for c in node.children if not isinstance(c, nodes.title)]))
+        _replace(node, nodes.container("", *[c for c in node.children if not isinstance(c, nodes.title)]))
     for node in tree.findall(nodes.literal_block):
         lang = node.get("language") or next((c for c in node.get("classes", []) if c not in ("code", "literal-block")), "")
         node["classes"] = [f"language-{lang}"] if lang else []  # written as lang="..." (see _PRE_LANG)
@@ -78,17 +87,52 @@ def parse_rst(source: str, doc_path: str, *, file_dir: Path | None = None, root:
     html = _PRE_LANG.sub(r'<pre class="\1 language-\2"', html)  # the writer names a block's language in lang=
     doc = parse_html(html, doc_path, file_dir=file_dir, root=root)
     doc.kind = "rst"
+    # the page's own title; with none, docutils titles the HTML with the file's path
+    doc.title = str(tree.get("title") or "").strip() or next((sec.heading for sec in doc.sections if sec.heading), "") \
+        or Path(doc_path).stem
     return doc
+
+
+_CONDITIONAL = re.compile(r"^([ \t]*)\.\.[ \t]+(?:only|ifconfig)::[^\n]*\n((?:\1[ \t]+[^\n]*\n|[ \t]*\n)*)", re.MULTILINE)
+
+
+def _unwrap_conditionals(source: str) -> str:
+    """``.. only:: html`` (or ``ifconfig``) around a page: its content, dedented, so titles and
+    sections inside it stay the page's (a directive's body may hold no section)."""
+    def unwrap(m: re.Match) -> str:
+        lines = m.group(2).splitlines(keepends=True)
+        indents = [len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()]
+        cut = min(indents) if indents else 0
+        return m.group(1) + "\n" + "".join(ln[cut:] if ln.strip() else ln for ln in lines)
+    return _CONDITIONAL.sub(unwrap, source)
+
+
+def _field_paragraph(item):
+    """A field (":color: the colour of the object") or a typed parameter ("tol : float" + its
+    description) as one plain paragraph: "color: the colour of the object"."""
+    name = item.next_node(nodes.field_name) or item.next_node(nodes.term)
+    kind = item.next_node(nodes.classifier)
+    body = item.next_node(nodes.field_body) or item.next_node(nodes.definition)
+    head = (name.astext() if name is not None else "") + (f" ({kind.astext()})" if kind is not None else "")
+    return nodes.paragraph(text=f"{head}: {' '.join((body.astext() if body is not None else '').split())}")
+
+
+def _replace(node, new) -> None:
+    """``node`` replaced by ``new``; its ids and names (a target's anchor) go with it."""
+    for att in ("ids", "names", "classes", "dupnames", "backrefs"):
+        if att in node.attributes:
+            node[att] = []
+    node.replace_self(new)
 
 
 def _register(source: str) -> None:
     """Register the roles and directives ``source`` uses that docutils does not know."""
     from docutils.parsers.rst import directives, roles
 
-    for name in set(_DIRECTIVE.findall(source)):
+    for name in {n.lower() for n in _DIRECTIVE.findall(source)}:
         if name not in directives._directive_registry and name not in directives._directives:  # noqa: SLF001
             directives.register_directive(name, _Dropped if name in _DROPPED else _Code if name in _CODE else _Content)
-    for name in set(_ROLE.findall(source)):
+    for name in {n.lower() for n in _ROLE.findall(source)}:
         if name not in roles._role_registry and name not in roles._roles:  # noqa: SLF001
             roles.register_local_role(name, _role)
 
