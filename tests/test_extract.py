@@ -572,6 +572,17 @@ def test_a_timelines_date_and_a_numbering_label_are_not_terms():
     assert valid_term("Layer 2") and valid_term("GPT 4") and valid_term("Case study")
 
 
+def test_a_stressed_phrase_or_an_aside_label_is_not_a_term():
+    """"(**unlike Matlab**)", "**Being cloud-agnostic**" open with a preposition or an auxiliary:
+    words stressed in a sentence, not a name; "**Remark** : ..." labels an aside."""
+    from knowledge.ingest.extract import valid_term
+
+    assert not any(valid_term(t) for t in ("unlike Matlab", "Being cloud-agnostic", "Despite the noise", "Remark",
+                                           "Remarks", "Important", "Caution"))
+    assert all(valid_term(t) for t in ("The Transformer", "Attention", "Attention mechanism",
+                                       "Importance sampling"))
+
+
 def test_a_lesson_title_its_prose_never_repeats_is_still_its_topic(tmp_path: Path) -> None:
     """d2l's "Softmax Regression" names its topic only in the title and a figure caption: the
     lesson's opening is where it comes up. A title that names a step or a description is not."""

@@ -31,7 +31,8 @@ _FURNITURE = re.compile(
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
-    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|" + _MERIT + r"s?|pros\s+and\s+cons|\d+)$",
+    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|remarks?|caution|important|"
+    r"reminders?|aside|" + _MERIT + r"s?|pros\s+and\s+cons|\d+)$",
     re.IGNORECASE,
 )
 # furniture whose text is read: a chapter titled "Introduction" teaches (d2l's first chapter), but
@@ -165,6 +166,8 @@ def valid_term(term: str) -> bool:
         return False
     if len(ws) > 1 and is_function_word(ws[-1].lower()):
         return False  # emphasis cut mid-phrase: "*Student's t-distribution on* $n-1$ *degrees of freedom*"
+    if len(ws) > 1 and is_function_word(ws[0].lower()) and ws[0].lower() not in ("the", "a", "an"):
+        return False  # a stressed phrase, not a name: "(**unlike Matlab**)", "Being cloud-agnostic"
     if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
         return False  # "Training the generator" is a step, not a concept
     if len(ws) == 1 and t.islower() and re.search(r"(?:ive|ous|al|ful|less|able|ible)$", t) and not is_acronym(t):
