@@ -225,3 +225,32 @@ def test_word_headings_without_the_built_in_styles(tmp_path):
     doc = parse_file(tmp_path / "graphs.docx", tmp_path)
     assert [(s.heading, s.level) for s in doc.sections] == [("Graphs", 1), ("Key Terms", 3)]
     assert doc.sections[1].blocks[0].lead == "Vertex"
+
+
+def test_word_equations_become_latex(tmp_path):
+    """A handout's equations (Office Math) reach the knowledge base as LaTeX, like Markdown's
+    ``$...$``: a fraction, a power and a square root inline, a sum displayed."""
+    import docx
+    from docx.oxml import parse_xml
+
+    m = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    inline = (f'<m:oMath {m}><m:r><m:t>x=</m:t></m:r><m:f><m:num><m:r><m:t>-b±</m:t></m:r><m:rad><m:radPr>'
+              f'<m:degHide m:val="1"/></m:radPr><m:deg/><m:e><m:sSup><m:e><m:r><m:t>b</m:t></m:r></m:e><m:sup><m:r>'
+              f'<m:t>2</m:t></m:r></m:sup></m:sSup><m:r><m:t>-4ac</m:t></m:r></m:e></m:rad></m:num><m:den><m:r>'
+              f'<m:t>2a</m:t></m:r></m:den></m:f></m:oMath>')
+    display = (f'<m:oMathPara {m}><m:oMath><m:r><m:t>μ=</m:t></m:r><m:f><m:num><m:r><m:t>1</m:t></m:r></m:num>'
+               f'<m:den><m:r><m:t>n</m:t></m:r></m:den></m:f><m:nary><m:naryPr><m:chr m:val="∑"/></m:naryPr><m:sub>'
+               f'<m:r><m:t>i=1</m:t></m:r></m:sub><m:sup><m:r><m:t>n</m:t></m:r></m:sup><m:e><m:sSub><m:e><m:r>'
+               f'<m:t>x</m:t></m:r></m:e><m:sub><m:r><m:t>i</m:t></m:r></m:sub></m:sSub></m:e></m:nary></m:oMath>'
+               f'</m:oMathPara>')
+    d = docx.Document()
+    d.add_paragraph("Quadratic Equations", style="Heading 1")
+    p = d.add_paragraph("The roots of a quadratic are ")
+    p._p.append(parse_xml(inline))
+    p.add_run(" for any coefficients with a nonzero a.")
+    d.add_paragraph("The mean of n values is")
+    d.add_paragraph()._p.append(parse_xml(display))
+    d.save(tmp_path / "maths.docx")
+    texts = [b.text for s in parse_file(tmp_path / "maths.docx", tmp_path).sections for b in s.blocks]
+    assert r"The roots of a quadratic are $x=\frac{-b\pm \sqrt{{b}^{2}-4ac}}{2a}$ for any coefficients" in texts[0]
+    assert texts[-1] == r"$$μ=\frac{1}{n}\sum_{i=1}^{n} {x}_{i}$$"

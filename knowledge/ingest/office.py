@@ -189,8 +189,9 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
 
 BOLD_LINE_LEVEL = 3  # a short line wholly in bold, with no heading style: the lowest heading
 BOLD_LINE_WORDS = 8
-_OUTLINE = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl"
-_VAL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OUTLINE = _W + "outlineLvl"
+_VAL = _W + "val"
 
 
 class _StyleTable:
@@ -266,12 +267,26 @@ def _docx_kind(p, style: str) -> str:
 
 
 def _docx_runs(p, styles: _StyleTable) -> Iterator[_Run]:
-    for item in p.iter_inner_content():
-        if hasattr(item, "address"):  # a hyperlink: its runs carry its target
-            for r in item.runs:
-                yield _docx_run(r, item.address or "", styles)
-        else:
-            yield _docx_run(item, "", styles)
+    """The paragraph's runs in order: text runs, a hyperlink's runs (with its target), and its
+    equations as LaTeX (``$...$``; ``$$...$$`` for a displayed one)."""
+    from docx.text.hyperlink import Hyperlink
+    from docx.text.run import Run
+
+    from .omml import M, omml_to_latex
+
+    for child in p._p.iterchildren():
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == _W + "r":
+            yield _docx_run(Run(child, p), "", styles)
+        elif tag == _W + "hyperlink":
+            link = Hyperlink(child, p)
+            for r in link.runs:
+                yield _docx_run(r, link.address or "", styles)
+        elif tag == M + "oMath":
+            yield _Run(f"${omml_to_latex(child)}$")
+        elif tag == M + "oMathPara":
+            for math in child.iter(M + "oMath"):
+                yield _Run(f"$${omml_to_latex(math)}$$")
 
 
 def _docx_run(r, link: str, styles: _StyleTable) -> _Run:
