@@ -4,8 +4,8 @@ same :class:`~knowledge.ingest.document.Document` shape as every other format.
 Word: paragraph styles give the structure — ``Title`` the document title, ``Heading N`` a section
 of level N, list styles or numbering a list item, ``Quote`` a quote; tables become one row block
 per row; bold and italic runs are the block's emphasised spans (a bold run the paragraph opens
-with is its lead, as in Markdown's ``- **Term** – ...``); hyperlinks keep their target; pictures
-are the lesson's figures. Slides: each slide is a section headed by its title (``Slide N``
+with is its lead, as in Markdown's ``- **Term** – ...``); hyperlinks keep their target; equations
+become LaTeX (:mod:`knowledge.ingest.omml`); pictures are the lesson's figures. Slides: each slide is a section headed by its title (``Slide N``
 without one; ``Section Header`` slides a level-1 section, the others level 2), citing the slide
 number as its page; its text boxes in reading order (top to bottom, left to right) — bullets of a
 body placeholder or an indented paragraph are list items —, its tables, pictures and then the
