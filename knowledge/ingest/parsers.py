@@ -121,7 +121,8 @@ def parse_file(
 
         doc = parse_pdf(data, rel)
     elif kind in ("word", "slides"):
-        from .office import parse_docx, parse_pptx
+        from .office import parse_docx
+        from .slides import parse_pptx
 
         doc = (parse_docx if kind == "word" else parse_pptx)(data, rel)
     else:
