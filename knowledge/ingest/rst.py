@@ -18,6 +18,7 @@ evidence, like a Markdown link); an API role (``:func:``, ``:class:``) is inline
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from docutils import nodes
@@ -55,7 +56,7 @@ def parse_rst(source: str, doc_path: str, *, file_dir: Path | None = None, root:
 
     _register(source)
     source = _unwrap_conditionals(source)
-    _HERE["dir"] = file_dir
+    _HERE.set(file_dir)
     try:
         tree = publish_doctree(source, source_path=doc_path, settings_overrides=_SETTINGS)
     except (SystemMessage, ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
@@ -137,13 +138,13 @@ def _register(source: str) -> None:
             roles.register_local_role(name, _role)
 
 
-_HERE: dict[str, Path | None] = {"dir": None}  # the folder of the file being parsed, for :doc: titles
+_HERE: ContextVar[Path | None] = ContextVar("rst_file_dir", default=None)  # the file's folder, for :doc: titles
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1{2,}\s*$")
 
 
 def _doc_title(uri: str) -> str:
     """What Sphinx shows for ``:doc:`trees``: the linked page's first title, else its name."""
-    here = _HERE["dir"]
+    here = _HERE.get()
     name = Path(uri).stem.replace("-", " ").replace("_", " ")
     if here is None:
         return name
