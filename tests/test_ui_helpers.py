@@ -32,6 +32,8 @@ def test_safe_name_keeps_a_safe_base_name(raw, safe):
 def test_check_upload_refuses_wrong_type_empty_and_oversize():
     assert check_upload("lesson.md", 10, 1.0) is None
     assert check_upload("chapter.qmd", 10, 1.0) is None and check_upload("Intro.Rmd", 10, 1.0) is None  # what ingest reads
+    assert all(check_upload(n, 10, 1.0) is None for n in ("week1.pptx", "Handout.docx", "trees.rst"))
+    assert "save it as .pptx" in check_upload("week1.ppt", 10, 1.0)  # how to bring what Erica does not read
     assert "not a lesson file type" in check_upload("tool.exe", 10, 1.0)
     assert "empty" in check_upload("lesson.md", 0, 1.0)
     assert "over the 1 MB limit" in check_upload("big.pdf", 2 * 1024 * 1024, 1.0)

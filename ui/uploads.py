@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from knowledge.ingest.parsers import SUPPORTED
+from knowledge.ingest.parsers import CONVERT, SUPPORTED
 from knowledge.models import slugify
 
 LESSON_TYPES: tuple[str, ...] = tuple(ext.lstrip(".") for ext in SUPPORTED)  # what ingest reads
@@ -63,6 +63,8 @@ def check_upload(name: str, size: int, max_mb: float) -> str | None:
     """Why this upload is refused, or None."""
     ext = safe_name(name).rpartition(".")[2].lower()
     if ext not in LESSON_TYPES:
+        if f".{ext}" in CONVERT:  # a format Erica does not read, and how to bring it
+            return f"'.{ext}' is {CONVERT['.' + ext]}"
         return (f"'.{ext}' is not a lesson file type; upload Markdown (.md; also Quarto .qmd, R Markdown .rmd, "
                 "MDX .mdx), HTML (.html), reStructuredText (.rst), PDF, a Jupyter notebook (.ipynb), Word (.docx), "
                 "PowerPoint (.pptx) or plain text (.txt)")

@@ -36,7 +36,7 @@ SUPPORTED = {
     ".rst": "rst",  # reStructuredText (Sphinx): docutils, Sphinx's roles and directives by meaning
 }
 # formats a teacher may have that Erica does not read, and how to bring them
-_CONVERT = {
+CONVERT = {
     ".doc": "an old binary Word file: open it in Word or LibreOffice and save it as .docx",
     ".ppt": "an old binary PowerPoint file: open it in PowerPoint or LibreOffice and save it as .pptx",
     ".odt": "an OpenDocument text: save it as .docx (or export it as PDF)",
@@ -95,7 +95,7 @@ def parse_file(
     rel = relative_lesson_path(path, root_p)
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
-        hint = _CONVERT.get(path.suffix.lower())
+        hint = CONVERT.get(path.suffix.lower())
         raise IngestError(
             rel,
             (f"unsupported file type {path.suffix!r}, {hint}" if hint else
