@@ -65,21 +65,31 @@ def write_handout(path: Path) -> Path:
     return path
 
 
-def write_deck(path: Path) -> Path:
-    """A slide deck: a title slide, content slides with bullets, a code box in Courier New,
-    a picture, and speaker notes that say what the slide only lists."""
+def bullet_deck(title: str, subtitle: str, slides: list[tuple[str, list[str]]]):
+    """A deck with a title slide, then one "Title and Content" slide per (title, bullets)."""
     from pptx import Presentation
-    from pptx.util import Inches
 
     prs = Presentation()
     s = prs.slides.add_slide(prs.slide_layouts[0])
-    s.shapes.title.text = "Searching Data"
-    s.placeholders[1].text = "Week 3"
-    s = prs.slides.add_slide(prs.slide_layouts[1])
-    s.shapes.title.text = "Linear Search"
-    body = s.placeholders[1].text_frame
-    body.text = "Checks every item in turn"
-    body.add_paragraph().text = "Works on unsorted lists"
+    s.shapes.title.text, s.placeholders[1].text = title, subtitle
+    for head, bullets in slides:
+        s = prs.slides.add_slide(prs.slide_layouts[1])
+        s.shapes.title.text = head
+        body = s.placeholders[1].text_frame
+        body.text = bullets[0]
+        for line in bullets[1:]:
+            body.add_paragraph().text = line
+    return prs
+
+
+def write_deck(path: Path) -> Path:
+    """A slide deck: a title slide, content slides with bullets, a code box in Courier New,
+    a picture, and speaker notes that say what the slide only lists."""
+    from pptx.util import Inches
+
+    prs = bullet_deck("Searching Data", "Week 3", [("Linear Search", ["Checks every item in turn",
+                                                                      "Works on unsorted lists"])])
+    s = prs.slides[1]
     s.notes_slide.notes_text_frame.text = ("Linear search is a search algorithm that checks each item of a list "
                                            "in turn until it finds the target or reaches the end.")
     s = prs.slides.add_slide(prs.slide_layouts[1])
@@ -181,23 +191,13 @@ def test_a_terse_slide_is_glossed_by_its_bullets(tmp_path):
     """Slides say it in bullets, not sentences: a slide titled with a term and no sentence saying
     what it is gives the concept its first bullets as the gloss, in the teacher's words (before
     a sentence elsewhere that only says something of it)."""
-    from pptx import Presentation
-
     from knowledge.ingest.extract import extract_concepts
 
-    prs = Presentation()
-    s = prs.slides.add_slide(prs.slide_layouts[0])
-    s.shapes.title.text = "Hashing"
-    s.placeholders[1].text = "Week 4"
-    s = prs.slides.add_slide(prs.slide_layouts[1])
-    s.shapes.title.text = "Hash Tables"
-    tf = s.placeholders[1].text_frame
-    tf.text = "Store key-value pairs in buckets"
-    for line in ("A hash function picks the bucket", "Lookups take constant time on average", "Resize when full"):
-        tf.add_paragraph().text = line
-    s = prs.slides.add_slide(prs.slide_layouts[1])
-    s.shapes.title.text = "Summary"
-    s.placeholders[1].text_frame.text = "Hash tables give constant-time lookups"  # says something of it, not what it is
+    prs = bullet_deck("Hashing", "Week 4", [
+        ("Hash Tables", ["Store key-value pairs in buckets", "A hash function picks the bucket",
+                         "Lookups take constant time on average", "Resize when full"]),
+        ("Summary", ["Hash tables give constant-time lookups"]),  # says something of it, not what it is
+    ])
     prs.save(tmp_path / "hashing.pptx")
     got = {c.title: c for c in extract_concepts(parse_file(tmp_path / "hashing.pptx", tmp_path), "hashing")}
     assert got["Hash Table"].definition == ("Hash Tables: store key-value pairs in buckets; a hash function picks the "

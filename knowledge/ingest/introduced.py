@@ -112,14 +112,14 @@ def slide_gloss(term: str, prose: list) -> str:
     return f"{term}: " + "; ".join(_lower_first(x) for x in items) + "."
 
 
-def _says_what(text: str, pat: str) -> bool:
-    """Whether ``text`` opens by saying what the term is ("X is a ...", "X refers to ...")."""
-    from .definitions import _GENUS_NEAR
-    from .extract import _find_definition, split_sentences
+def _says_what(term: str, aliases, text: str) -> bool:
+    """Whether ``text`` says what the term is ("X is a ...", "X refers to ..."): the top
+    :func:`~knowledge.ingest.definitions.definition_quality`."""
+    from knowledge.models import Concept
 
-    sents = split_sentences(text)[:2] if text else []
-    m = _find_definition(sents, pat) if sents else None
-    return m is not None and m.strength == 3 and bool(_GENUS_NEAR.match(sents[m.sentence]))
+    from .definitions import definition_quality
+
+    return bool(text) and definition_quality(Concept(title=term, definition=text, aliases=list(aliases))) == 3
 
 
 def _lower_first(text: str) -> str:
@@ -211,9 +211,10 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         for term, aliases, whole in _heading_topics(sec.heading, heading_term) if sec.heading else ():
             if shares_word(term, (defining or {}).get(si, []), heads=False) or term_key(term) in seen:
                 continue
-            occ = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
-            text = defining_sentence(_term_pattern(variants_of(term, aliases)))
-            if whole and doc.kind == "slides" and not _says_what(text, _term_pattern(variants_of(term, aliases))):
+            pat = _term_pattern(variants_of(term, aliases))
+            occ = _occurrence_regex(pat)
+            text = defining_sentence(pat)
+            if whole and doc.kind == "slides" and not _says_what(term, aliases, text):
                 # a slide titled with a term glosses it in its bullets: those, before a sentence
                 # elsewhere that only says something of it ("BFS uses a queue" in the summary)
                 text = slide_gloss(term, prose) or text

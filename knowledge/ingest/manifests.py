@@ -24,7 +24,7 @@ from .curriculum import Curriculum, CurriculumEntry, lesson_id_for
 MANIFESTS = ("_quarto.yml", "_quarto.yaml", "_toc.yml", "_toctree.yml", "_bookdown.yml", "mkdocs.yml",
              "mkdocs.yaml", "myst.yml", "index.rst")
 _EXTENSIONS = ("", ".md", ".mdx", ".qmd", ".rmd", ".ipynb", ".markdown", ".html", ".htm", ".txt", ".pdf", ".rst")
-_TOCTREE = re.compile(r"^([ \t]*)\.\.\s+toctree::[^\n]*\n((?:\1[ \t]+[^\n]*\n|[ \t]*\n)*)", re.MULTILINE)
+TOCTREE = re.compile(r"^([ \t]*)\.\.\s+toctree::[^\n]*\n((?:\1[ \t]+[^\n]*\n|[ \t]*\n)*)", re.MULTILINE)
 _MAX_DEPTH = 3  # manifests sit at the course root or a few folders down (chapters/en/_toctree.yml)
 MIN_ENTRIES = 3
 
@@ -78,7 +78,7 @@ def _toctree(page: Path, base: Path, depth: int = 0, seen: set[Path] | None = No
     except OSError:
         return []
     out: list[str] = []
-    for m in _TOCTREE.finditer(text):
+    for m in TOCTREE.finditer(text):
         for line in m.group(2).splitlines():
             entry = line.strip()
             if not entry or entry.startswith(":") or entry == "self" or "*" in entry:
@@ -112,9 +112,8 @@ def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Cur
     the files being ingested); None when it names fewer than :data:`MIN_ENTRIES` of them or is
     not YAML."""
     try:
-        text = manifest.read_text(encoding="utf-8", errors="replace")
         data = (_toctree(manifest, manifest.parent) if manifest.suffix == ".rst"
-                else yaml.load(text, Loader=_Lenient))  # noqa: S506 (_Lenient is a SafeLoader)
+                else yaml.load(manifest.read_text(encoding="utf-8", errors="replace"), Loader=_Lenient))  # noqa: S506
     except (OSError, yaml.YAMLError):
         return None
     by_lower = {k.lower(): k for k in known}

@@ -21,6 +21,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -134,12 +135,20 @@ class _Builder:
         self._code = []
 
 
-def _unreadable(doc_path: str, what: str, exc: Exception) -> IngestError:
-    return IngestError(
-        doc_path,
-        f"not a readable {what} file ({exc.__class__.__name__}: {str(exc)[:100]}); save it again from {what} "
-        f"as {'.docx' if what == 'Word' else '.pptx'} (old .doc/.ppt files must be converted first)",
-    )
+@contextmanager
+def reading(doc_path: str, what: str, *errors: type[Exception]) -> Iterator[None]:
+    """Turns what a damaged or mislabelled ``what`` ("Word", "PowerPoint") file makes its reader
+    raise (``errors``, a broken zip, a missing part) into an :class:`IngestError` saying what to do."""
+    try:
+        yield
+    except IngestError:
+        raise
+    except (*errors, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError) as exc:
+        raise IngestError(
+            doc_path,
+            f"not a readable {what} file ({exc.__class__.__name__}: {str(exc)[:100]}); save it again from {what} "
+            f"as {'.docx' if what == 'Word' else '.pptx'} (old .doc/.ppt files must be converted first)",
+        ) from exc
 
 
 # --------------------------------------------------------------------------------------------- Word
@@ -148,7 +157,7 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    try:
+    with reading(doc_path, "Word", PackageNotFoundError):
         d = docx.Document(io.BytesIO(data))
         styles = _StyleTable(d)
         out = _Builder()
@@ -177,10 +186,6 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
             out.para(para)
         out.flush_code()
         core_title = one_line(d.core_properties.title or "")
-    except IngestError:
-        raise
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError) as exc:
-        raise _unreadable(doc_path, "Word", exc) from exc
     sections = out.sections.finish()
     title = core_title or title or next((s.heading for s in sections if s.level == 1), "") or PurePosixPath(doc_path).stem
     return Document(path=doc_path, title=title, kind="word", sections=sections, figures=out.figures)

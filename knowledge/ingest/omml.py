@@ -30,8 +30,13 @@ def _part(el, name: str) -> str:
 
 
 def _text(text: str) -> str:
-    return "".join(_SYMBOLS.get(ch, ch) + (" " if ch in _SYMBOLS and _SYMBOLS[ch].startswith("\\") else "")
-                   for ch in text)
+    """Letters and symbols as written; an operator LaTeX names by a command gets it, and a space
+    so the next letter does not join the command ("±b" → "\\pm b")."""
+    out = []
+    for ch in text:
+        named = _SYMBOLS.get(ch, ch)
+        out.append(named + " " if named.startswith("\\") else named)
+    return "".join(out)
 
 
 def _latex(el) -> str:  # noqa: C901 - one branch per OMML construct

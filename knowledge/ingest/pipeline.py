@@ -33,7 +33,7 @@ from .errors import IngestError
 from .extractors import Extractor, extractors_for
 from .introduced import CourseProfile
 from .llm_extract import CompletionModel
-from .manifests import find_manifests, manifest_curriculum
+from .manifests import TOCTREE, find_manifests, manifest_curriculum
 from .merge import match_existing, merge_variants
 from .overrides import CourseOverrides, apply_concepts, find_overrides, known_pairs, read_overrides
 from .parsers import SUPPORTED, parse_file, relative_lesson_path
@@ -262,9 +262,6 @@ def _overrides(kb, folders: list[Path], course: str, report: IngestReport) -> tu
 _DIRECTIVE = re.compile(r"^\s{0,3}```+\s*\{?(?:eval_rst|eval-rst|toc|toctree)\}?", re.MULTILINE)
 
 
-_RST_TOCTREE = re.compile(r"^\s*\.\.\s+toctree::", re.MULTILINE)
-
-
 def _only_contents(path: Path) -> str:
     """Why a file with no lesson text is no failure: a ``toc`` block (a chapter index) or
     document directives (a bibliography); "" when neither."""
@@ -272,7 +269,7 @@ def _only_contents(path: Path) -> str:
         text = path.read_text(encoding="utf-8") if path.suffix.lower() in (".md", ".markdown", ".rst") else ""
     except (OSError, UnicodeDecodeError):
         return ""
-    if TOC_BLOCK.search(text) or (path.suffix.lower() == ".rst" and _RST_TOCTREE.search(text)):
+    if TOC_BLOCK.search(text) or (path.suffix.lower() == ".rst" and TOCTREE.search(text)):
         return "only a table of contents: the reading order of the files it lists is taken from it"
     if _DIRECTIVE.search(text):
         return "only document directives (a bibliography, an index): nothing to learn from"

@@ -69,7 +69,7 @@ def parse_rst(source: str, doc_path: str, *, file_dir: Path | None = None, root:
     for node in list(tree.findall(nodes.field_list)):  # ":color: the color of the object": settings, not terms
         _replace(node, nodes.container("", *[_field_paragraph(f) for f in node.children if isinstance(f, nodes.field)]))
     for node in list(tree.findall(nodes.definition_list)):
-        if any(isinstance(c, nodes.classifier) for c in node.findall(nodes.classifier)):  # "tol : float": parameters
+        if next(node.findall(nodes.classifier), None) is not None:  # "tol : float": parameters
             _replace(node, nodes.container("", *[_field_paragraph(i) for i in node.children
                                                  if isinstance(i, nodes.definition_list_item)]))
     for node in list(tree.findall(nodes.problematic)):

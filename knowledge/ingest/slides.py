@@ -8,20 +8,18 @@ in a monospace font are code. The pieces shared with Word are :mod:`knowledge.in
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from .document import Document, clean_text, one_line
-from .errors import IngestError
-from .office import _MONO, _Builder, _Para, _Run, _unreadable
+from .office import _MONO, _Builder, _Para, _Run, reading
 
 
 def parse_pptx(data: bytes, doc_path: str) -> Document:
     import pptx
     from pptx.exc import PackageNotFoundError
 
-    try:
+    with reading(doc_path, "PowerPoint", PackageNotFoundError):
         prs = pptx.Presentation(io.BytesIO(data))
         out = _Builder()
         title = ""
@@ -43,10 +41,6 @@ def parse_pptx(data: bytes, doc_path: str) -> Document:
                     out.para(_Para(list(_pptx_runs(para)), "paragraph"))
             out.flush_code()
         core_title = one_line(prs.core_properties.title or "")
-    except IngestError:
-        raise
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError) as exc:
-        raise _unreadable(doc_path, "PowerPoint", exc) from exc
     sections = out.sections.finish()
     return Document(path=doc_path, title=core_title or title or PurePosixPath(doc_path).stem, kind="slides",
                     sections=sections, figures=out.figures)
