@@ -19,6 +19,12 @@ _SIZE = re.compile(r"(\d)\s*[×x]\s*(\d)")
 _MAX_NGRAM = 6
 
 
+# an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()")
+# or an R infix operator ("%in%"); knowledge.ingest.terms keys it in that shape, so "filter()"
+# never meets "Filter"
+CODE_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*\(\)|%[\w.]+%")
+
+
 def name_key(text: str) -> str:
     """Normalise a name for exact matching: case, hyphens, punctuation and a plural ``s``."""
     words = _WORD.findall(_SIZE.sub(r"\1x\2", text.lower().translate(GREEK)))  # "1×1" and "1 x 1" are written "1x1" too
@@ -65,8 +71,8 @@ class LexicalIndex:
             docs.append(f"{title_words} {c.definition or c.context}")
             for name, weight in [(c.title, 1.0), *((a, 0.8) for a in c.aliases)]:
                 key = name_key(name)
-                if not key:
-                    continue
+                if not key or (CODE_NAME.fullmatch(name.strip()) and " " not in key):
+                    continue  # an API name by one everyday word ("filter()", "%in%") is no name to spot
                 for k in {key, _squash(key)}:
                     slot = self.names.setdefault(k, {})
                     slot[c.id] = max(slot.get(c.id, 0.0), weight)

@@ -20,7 +20,10 @@ EDGE_KINDS: tuple[str, ...] = (PREREQUISITE, *RELATED_KINDS)
 
 def slugify(text: str) -> str:
     """Stable concept id from a title: ``"Convolutional Neural Network (CNN)"`` →
-    ``"convolutional-neural-network-cnn"``; ``"TF-IDF"`` → ``"tf-idf"``."""
+    ``"convolutional-neural-network-cnn"``; ``"TF-IDF"`` → ``"tf-idf"``; an API call apart from
+    the word it spells: ``"filter()"`` → ``"filter-call"``, ``"%in%"`` → ``"in-operator"``."""
+    text = re.sub(r"\(\)\s*$", "-call", text.strip())
+    text = re.sub(r"^%([\w.]+)%$", r"\1-operator", text)
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-")
     return slug or "concept"

@@ -615,3 +615,17 @@ def test_a_recap_page_titled_with_an_exclamation_is_no_topic(kb, tmp_path):
         "network on your own photos.\n")
     ingest_paths(kb, [root])
     assert not any("check" in c.title.lower() for c in kb.concepts().values())
+
+
+def test_a_chapter_page_titled_introduction_is_no_topic(kb, tmp_path):
+    """A chapter's opening page headed "Introduction" that defines nothing of its own gives no
+    concept called "Introduction": the word names no topic a student would ask about."""
+    root = tmp_path / "course"
+    for n, topic in ((1, "convolutional layer"), (2, "pooling layer")):
+        (root / f"chapter{n}").mkdir(parents=True)
+        (root / f"chapter{n}" / "1.md").write_text(
+            f"# Introduction\n\nIn this chapter you will stack a {topic} or two and train the network on photos.\n")
+        (root / f"chapter{n}" / "2.md").write_text(
+            f"# Layers\n\nA **{topic}** is a layer that turns a feature map into another feature map.\n")
+    ingest_paths(kb, [root])
+    assert not any("introduction" in c.title.lower() for c in kb.concepts().values())

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from knowledge.models import Concept, Source
 
+from .api_names import MIN_WORDS as API_MIN_WORDS
 from .document import Document
 from .extract import (
     _compose, _find_definition, _Match, _section_roles, _term_pattern,
@@ -26,6 +27,7 @@ from .extract import (
 )
 from .sentences import _ANAPHOR, after_formula, is_meta
 from .lexicon import is_function_word, stem
+from .terms import is_code_name
 from .naming import _occurrence_regex, subject_verb_after
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
@@ -103,7 +105,7 @@ def definition_quality(c: Concept) -> int:
     whose "this" points to nothing, or a fragment."""
     # "the Kullback–Leibler (KL) divergence" names Kullback–Leibler divergence
     sents = [_INNER_ABBREVIATION.sub("", s) for s in split_sentences(c.definition)[:3]]
-    if not sents or len(c.definition.split()) < MIN_WORDS:
+    if not sents or len(c.definition.split()) < (API_MIN_WORDS if is_code_name(c.title) else MIN_WORDS):
         return 0
     pat = _term_pattern(variants_of(c.title, c.aliases))
     m = _find_definition(sents, pat, in_brackets=True)
@@ -154,7 +156,9 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
     Returns how many concepts got a better definition."""
     merged = merge_variants([c for le in lessons for c in le.concepts])
     quality = {m.id: definition_quality(m) for m in merged}
-    weak = {m.id: m for m in merged if quality[m.id] < 3}
+    # (an API name's definition is the sentence of its own section that says what it does,
+    # :mod:`knowledge.ingest.api_names`; the course-wide search reads names, not code)
+    weak = {m.id: m for m in merged if quality[m.id] < 3 and not is_code_name(m.title)}
     if not weak:
         return 0
     matcher = MentionMatcher(list(weak.values()))

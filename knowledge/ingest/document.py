@@ -40,7 +40,8 @@ class Figure:
 class Block:
     """One paragraph, list item, quote paragraph or table row as plain text.
 
-    ``bold``/``italic`` are the emphasised spans in order (plain text); ``lead`` is the
+    ``bold``/``italic`` are the emphasised spans in order (plain text), ``code`` the inline code
+    spans (an API name a lesson teaches: ``filter()``); ``lead`` is the
     emphasised span the block starts with (after an optional article), if any — the shape of a
     glossary item ``- **Term** – explanation``.
     """
@@ -51,6 +52,7 @@ class Block:
     italic: list[str] = field(default_factory=list)
     lead: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # (link text, target)
+    code: list[str] = field(default_factory=list)  # inline code spans ("`filter()`"), in order
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Section:
     page: int | None = None
     cell: int | None = None
     labels: list[str] = field(default_factory=list)  # cross-reference targets defined here (``:label:``)
+    heading_code: list[str] = field(default_factory=list)  # inline code spans in the heading
 
     @property
     def text(self) -> str:

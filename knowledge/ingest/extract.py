@@ -28,6 +28,7 @@ from typing import Iterable
 
 from knowledge.models import Concept, Example, Source
 
+from .api_names import MAX_EXAMPLE_CHARS, api_concepts
 from .dialects import code_body, is_setup_code
 from .lexicon import imperative_step, is_ordinary_word
 from .course_profile import lead_names_term
@@ -56,7 +57,6 @@ __all__ = [
     "extract_concepts", "heading_term", "is_furniture", "split_sentences", "valid_term", "variants_of",
 ]
 
-MAX_EXAMPLE_CHARS = 4000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
         concepts.append(c)
         by_section.setdefault(f.section, []).append(c)
     _attach_examples(doc, lesson_id, by_section, skip, cite)
-    return merge_variants(concepts)
+    return merge_variants(concepts + api_concepts(doc, lesson_id, skip, cite))
 
 
 def _abbreviations_as_aliases(doc: Document, skip: set[int], found: list[_Found]) -> None:

@@ -75,6 +75,7 @@ class _Walker:
                 heading = _text(child)
                 if heading:
                     sec = self.builder.start(heading, _HEADINGS[name])
+                    sec.heading_code = _code_spans(child)
                     if child.get("id"):
                         sec.anchor = str(child.get("id"))
                     if _HEADINGS[name] == 1 and not self.title:
@@ -162,13 +163,20 @@ class _Walker:
                 kind = "quote"
             self.builder.current.blocks.append(
                 Block(text=text, kind=kind, bold=[b for b in bold if b], italic=[i for i in italic if i],
-                      lead=lead, links=links)
+                      lead=lead, links=links, code=_code_spans(el))
             )
         for n in nested:  # nested lists/tables come after the item's own text
             wrapper = BeautifulSoup("", "html.parser").new_tag("div")
             wrapper.append(n)
             self.walk(wrapper)
             self.flush_loose()
+
+
+def _code_spans(el: Tag) -> list[str]:
+    """Inline code in an element: ``<code>``/``<tt>``, or docutils' ``<span class="literal">``."""
+    spans = [c for c in el.find_all(["code", "tt", "span"])
+             if c.name != "span" or "literal" in (c.get("class") or [])]
+    return [t for t in (clean_text(c.get_text()) for c in spans if not c.find_parent(["code", "tt"])) if t]
 
 
 def _first_emphasis(el: Tag) -> Tag | None:

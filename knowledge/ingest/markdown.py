@@ -109,6 +109,7 @@ class _Inline:
         self.parts: list[str] = []
         self.bold: list[str] = []
         self.italic: list[str] = []
+        self.code: list[str] = []
         self.links: list[tuple[str, str]] = []
         self.images: list[tuple[str, str]] = []  # (src, alt)
         self.lead = ""
@@ -146,6 +147,8 @@ class _Inline:
             return
         if t in ("text", "code_inline"):
             self.parts.append(tok.content)
+            if t == "code_inline" and tok.content.strip():
+                self.code.append(tok.content.strip())
         elif t == "math_inline":
             self.parts.append(f"${tok.content}$")
         elif t == "math_inline_double":
@@ -220,7 +223,7 @@ def parse_markdown_into(
             return
         links = [(label, resolve_link(href, doc_path)) for label, href in inl.links if not href.startswith(LABEL_SCHEME)]
         builder.current.blocks.append(
-            Block(text=text, kind=kind, bold=inl.bold, italic=inl.italic, lead=inl.lead, links=links)
+            Block(text=text, kind=kind, bold=inl.bold, italic=inl.italic, lead=inl.lead, links=links, code=inl.code)
         )
 
     i = 0
@@ -235,7 +238,7 @@ def parse_markdown_into(
         if t == "heading_open":
             inl = _Inline(tokens[i + 1].children or [])
             level = int(tok.tag[1])
-            builder.start(inl.text, level, cell=cell)
+            builder.start(inl.text, level, cell=cell).heading_code = inl.code
             builder.current.blocks.clear()
             if inl.links:  # a heading that is a link ("## [Assignment](lab/README.md)")
                 builder.current.blocks.append(
@@ -304,6 +307,7 @@ def _merge_row(cells: list[_Inline]) -> _Inline | None:
         merged.italic += c.italic
         merged.links += c.links
         merged.images += c.images
+        merged.code += c.code
     merged.lead = cells[0].lead if cells and cells[0].lead == cells[0].text else ""
     return merged
 

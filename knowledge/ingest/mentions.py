@@ -11,7 +11,7 @@ from knowledge.models import Concept
 
 from .extract import _GENERIC_TAIL, variants_of
 from .lexicon import is_ordinary_word
-from .terms import acronym_key, ascii_fold, is_acronym, norm_key, singular
+from .terms import acronym_key, ascii_fold, is_acronym, is_code_name, norm_key, singular
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 _LEAD = re.compile(r"^\W*(?:(?:an?|the)\s+)?", re.IGNORECASE)
@@ -27,10 +27,20 @@ class MentionMatcher:
     only), singular or plural, spaces or hyphens; a multi-word title also by its initials of
     three or more letters ("CNN") when no other concept has the same initials, and without a
     generic last word ("attention" for "Attention Mechanism"). Matching is greedy, longest
-    first, over word n-grams — fast enough for a whole course."""
+    first, over word n-grams — fast enough for a whole course. An API name ("filter()",
+    "%in%") is found only as written in code, never by the word it spells ("filter")."""
 
     def __init__(self, concepts: list[Concept]) -> None:
         self.lookup: dict[str, set[str]] = {}
+        code: dict[str, set[str]] = {}
+        for c in concepts:
+            if is_code_name(c.title):
+                code.setdefault(c.title, set()).add(c.id)
+        concepts = [c for c in concepts if not is_code_name(c.title)]
+        self._code = code
+        self._code_re = re.compile(
+            r"(?<![\w.$:%])(?:" + "|".join(re.escape(n) for n in sorted(code, key=len, reverse=True)) + r")(?![\w(])"
+        ) if code else None
         self.prefixes: set[str] = set()  # joined lower-case tokens that start a longer name
         owners: dict[str, set[str]] = {}
         self.max_len = 1
@@ -129,6 +139,9 @@ class MentionMatcher:
             for cid in sorted(ids):
                 if cid not in out:
                     out.append(cid)
+        for cid in self._code_names(text):
+            if cid not in out:
+                out.append(cid)
         if len(self._cache) < 50000 and len(text) < 2000:
             self._cache[text] = out
         return out
@@ -136,7 +149,9 @@ class MentionMatcher:
     def find_within(self, title: str) -> list[str]:
         """Concepts named by a proper part of a title, e.g. "gradient descent" in
         "Stochastic gradient descent"."""
-        out: list[str] = []
+        if is_code_name(title):  # "row_number()" holds no "Row" nor "Number"
+            return []
+        out: list[str] = self._code_names(title)
         toks = _TOKEN.findall(ascii_fold(title))
         for start in range(len(toks)):
             sub = " ".join(toks[start:])
@@ -145,3 +160,8 @@ class MentionMatcher:
                     if cid not in out:
                         out.append(cid)
         return out
+
+    def _code_names(self, text: str) -> list[str]:
+        if self._code_re is None or not any(ch in text for ch in "()%"):
+            return []
+        return [cid for m in self._code_re.finditer(text) for cid in sorted(self._code[m.group(0)])]

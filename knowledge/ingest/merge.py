@@ -13,7 +13,7 @@ import numpy as np
 
 from knowledge.models import Concept
 
-from .terms import acronym_key, clean_term, initials, is_acronym, norm_key, term_keys
+from .terms import acronym_key, clean_term, initials, is_acronym, is_code_name, norm_key, term_keys
 from .vocabulary import GENERIC_TAIL
 
 MAX_EXAMPLES = 5
@@ -205,7 +205,10 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
 
 def _embedding_merge_ok(a: Concept, b: Concept) -> bool:
     """Embedding similarity alone must not merge siblings that differ in one qualifier
-    ("Semantic segmentation" / "Instance segmentation", "Forget gate" / "Input gate")."""
+    ("Semantic segmentation" / "Instance segmentation", "Forget gate" / "Input gate"), nor an API
+    name with a word ("filter()" / "Filter")."""
+    if is_code_name(a.title) or is_code_name(b.title):
+        return False
     wa, wb = set(norm_key(a.title).split()), set(norm_key(b.title).split())
     if wa and wb and len(wa) == len(wb) and len(wa ^ wb) == 2 and len(wa & wb) >= 1:
         x, y = sorted(wa - wb)[0], sorted(wb - wa)[0]

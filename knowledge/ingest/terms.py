@@ -7,7 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from knowledge.lexical import GREEK
+from knowledge.lexical import CODE_NAME, GREEK
 
 from .document import one_line
 
@@ -74,6 +74,10 @@ def _more_common(a: str, b: str) -> bool:
     return zipf(a) > zipf(b)
 
 
+def is_code_name(text: str) -> bool:
+    return bool(CODE_NAME.fullmatch(text.strip()))
+
+
 def words(text: str) -> list[str]:
     text = ascii_fold(text).lower()
     text = re.sub(r"[^a-z0-9+#\s\-_/]", " ", text)
@@ -82,7 +86,9 @@ def words(text: str) -> list[str]:
 
 def norm_key(text: str) -> str:
     """``"The Convolutional Neural Networks"`` → ``"convolutional neural network"``;
-    ``"Auto-Encoders"`` → ``"auto encoder"``."""
+    ``"Auto-Encoders"`` → ``"auto encoder"``; an API name keeps its shape (``"filter()"``)."""
+    if is_code_name(text):
+        return text.strip().lower()
     ws = words(text)
     while ws and ws[0] in ("the", "a", "an"):
         ws = ws[1:]

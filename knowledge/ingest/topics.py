@@ -28,6 +28,7 @@ from .lexicon import is_function_word
 from .prereqs import LessonExtraction
 from .sentences import _fit, split_sentences
 from .terms import clean_term
+from .vocabulary import is_furniture
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]+")
 MIN_WORDS = 8  # an opening shorter than this ("Start the lab by opening X") says nothing of the topic
@@ -111,6 +112,8 @@ def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] |
             lesson = _title(main.document)
             if lesson and not _content(title) <= _content(lesson):
                 title = f"{lesson} — {title}"
+        if shared[title.lower()] > 1 and title == titles[doc.path] and is_furniture(title):
+            continue  # every chapter's "Introduction" page: a page of the book's frame, no topic
         # the whole file is about it: each of its sections is a source, so its passages (the lab's
         # task, its environment, its data) are the ones an answer quotes
         first = next((si for si, s in enumerate(doc.sections) if s.heading), 0)

@@ -1,0 +1,174 @@
+"""API names a lesson teaches: the functions, classes and operators of a programming course.
+
+A course about a library teaches its functions as much as its ideas ("`filter()` allows you to
+keep rows based on the values of the columns", a section headed "`unnest_longer()`", "Use `cut()`
+to break up a numeric vector into discrete buckets"), and a student asks about them in those
+words ("How do I reorder factor levels?" is answered by `fct_reorder()`). An inline code span
+becomes a concept when the lesson
+
+* heads a section with it, alone or with its kind ("`filter()`", "The `launch()` method"), or
+* says what it does in a sentence about it: the span is the sentence's subject ("`round()` uses
+  ...", "The `geom_smooth()` function will ..."), the sentence says what to use it for ("Use
+  `cut()` to break up ...", "you can use `show_query()` to see ..."), or describes it in
+  apposition ("`str_c()`, which takes ...").
+
+A mere mention ("... close by using `[` with `lapply()`") is none. In prose only call-shaped names
+(``name()``, ``pkg::name()``, ``obj.name()``) and infix operators (``%in%``) qualify — a bare
+``x`` or ``df`` is a variable, and a class a heading names is a heading term like any other.
+The concept keeps the name as written (its key keeps the call shape, :data:`knowledge.lexical.CODE_NAME`, so
+``filter()`` never merges with a "Filter" the course defines in words); its examples are the
+code blocks of its section that call it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.models import Concept, Example, Source
+
+from .dialects import code_body, is_setup_code
+from .document import Document, Section
+from .lexicon import is_function_word
+from .sentences import _fit, is_meta, split_sentences
+from .terms import is_code_name
+
+_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter)"
+_HEADING = re.compile(rf"^(?:the\s+)?\x00(?:\s+(?P<kind>{_KIND})s?)?$", re.IGNORECASE)
+_AUX = {"is", "are", "was", "were", "can", "could", "will", "would", "does", "do", "has", "have", "should",
+        "may", "might", "must", "also", "then", "now", "simply", "just", "only", "always", "never", "lets"}
+_SUBJECT_ADVERB = r"(?:(?:also|then|now|simply|just|only|always|never|basically)\s+)?"
+MAX_EXAMPLES = 2
+MIN_WORDS = 4  # "`read_tsv()` reads tab delimited files." says all there is
+MAX_EXAMPLE_CHARS = 4000
+
+# how a sentence speaks of a span, strongest first
+HEADING, SUBJECT, PURPOSE, MEANS, APPOSITION = 5, 4, 3, 2, 1
+SHORT = 8  # a describing sentence shorter than this brings the next one of its paragraph
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One sentence that says what an API name does, and where."""
+
+    strength: int
+    section: int
+    text: str
+
+
+def _subject(sentence: str, span: str) -> bool:
+    """The span opens the sentence and a verb follows: "`filter()` allows you to ...", "The
+    `mean()` function is ..."; not "`filter()` and `arrange()` ..." (two subjects)."""
+    m = re.match(rf"^(?:the\s+|a\s+)?{re.escape(span)}(?:\s+{_KIND})?\s+{_SUBJECT_ADVERB}([a-z]+)\b", sentence,
+                 re.IGNORECASE)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in _AUX or not is_function_word(word)
+
+
+def _purpose(sentence: str, span: str) -> bool:
+    return bool(re.search(rf"\b(?:use|uses|using|call|calling|apply|applying)\s+(?:the\s+)?{re.escape(span)}"
+                          rf"(?:\s+{_KIND})?\s+(?:\w+\s+)?to\s+[a-z]+", sentence, re.IGNORECASE))
+
+
+def _means(sentence: str, span: str) -> bool:
+    """The sentence ends with the span as the means of what it says: "We can improve it by
+    reordering the levels using `fct_reorder()`.", "... zoom to small values with `coord_cartesian()`:"."""
+    return bool(re.search(rf"\b(?:using|with|via|by)\s+(?:the\s+)?{re.escape(span)}(?:\s+{_KIND})?\s*[.:]?$", sentence))
+
+
+def _apposition(sentence: str, span: str) -> bool:
+    return bool(re.search(rf"{re.escape(span)}(?:\s+{_KIND})?,\s+which\s+[a-z]+", sentence, re.IGNORECASE))
+
+
+def heading_name(sec: Section) -> str:
+    """The API name a heading is about ("`filter()`", "The `launch()` method" → "launch()"), or ""
+    (a class a heading names, "The `Trainer` class", is a heading term like any other)."""
+    if len(sec.heading_code) != 1:
+        return ""
+    span = sec.heading_code[0]
+    if span not in sec.heading:
+        return ""
+    m = _HEADING.match(sec.heading.replace(span, "\x00", 1).strip())
+    if not m:
+        return ""
+    return span if is_code_name(span) else ""
+
+
+def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, int]) -> list[Concept]:
+    """The API names ``doc`` teaches (see the module docstring), one concept each, with a source
+    at the section that teaches it best and up to :data:`MAX_EXAMPLES` code blocks there that call it.
+    Its definition is the strongest sentence about it, with the next strongest of the same section."""
+    said: dict[str, list[_Said]] = {}
+    for si, sec in enumerate(doc.sections):
+        if si in skip:
+            continue
+        name = heading_name(sec)
+        if name:
+            said.setdefault(name, []).append(_Said(HEADING, si, ""))
+        for b in sec.blocks:
+            spans = [c for c in dict.fromkeys(b.code) if is_code_name(c)]
+            if b.kind not in ("paragraph", "list_item", "quote") or not spans:
+                continue
+            sentences = split_sentences(b.text)
+            for k, sentence in enumerate(sentences):
+                if sentence.endswith("?") or is_meta(sentence):
+                    continue  # "Let's use `x()` to ...": about the lesson's next step, not what x() is
+                for span in (x for x in spans if x in sentence):
+                    strength = next((st for st, test in _TESTS if test(sentence, span)), 0)
+                    if strength:
+                        text = sentence
+                        if len(sentence.split()) < SHORT and k + 1 < len(sentences):
+                            text += " " + sentences[k + 1]
+                        said.setdefault(span, []).append(_Said(strength, si, text))
+    concepts = []
+    for name, hits in said.items():
+        best = max(hits, key=lambda h: h.strength)  # (the first of the strongest)
+        si = best.section
+        parts = [h.text for h in sorted((h for h in hits if h.section == si and h.text), key=lambda h: -h.strength)]
+        if not parts:
+            parts = [_best_sentence(doc.sections[si], name)]
+        definition = _fit(list(dict.fromkeys(parts))[:2])
+        if len(definition.split()) < MIN_WORDS:
+            continue
+        sec = doc.sections[si]
+        shown = doc.sections[cite.get(si, si)]
+        src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
+                     cell=sec.cell)
+        concepts.append(Concept(title=name, definition=definition, sources=[src],
+                                examples=_examples(doc, si, name, src)))
+    return concepts
+
+
+def _best_sentence(sec: Section, span: str) -> str:
+    """What a section headed by an API name says of it when no sentence describes it: the first
+    sentence that mentions it, else the section's first sentence."""
+    sentences = [x for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
+                 for x in split_sentences(b.text) if not x.endswith("?") and not is_meta(x)]
+    return next((x for x in sentences if span in x), sentences[0] if sentences else "")
+
+
+_TESTS = ((SUBJECT, _subject), (PURPOSE, _purpose), (MEANS, _means), (APPOSITION, _apposition))
+
+
+def _examples(doc: Document, si: int, span: str, src: Source) -> list[Example]:
+    """Code blocks of the section (and its subsections) that use the name; setup code is none."""
+    called = re.escape(span[:-2]) + r"\s*\(" if span.endswith("()") else r"(?<![\w.])" + re.escape(span) + r"(?!\w)"
+    level = doc.sections[si].level
+    out: list[Example] = []
+    for sj in range(si, len(doc.sections)):
+        sec = doc.sections[sj]
+        if sj > si and sec.heading and sec.level <= level:
+            break
+        for cb in sec.code_blocks:
+            if len(out) >= MAX_EXAMPLES:
+                return out
+            if not re.search(called, cb.text) or is_setup_code(cb.text, cb.language):
+                continue
+            body = code_body(cb.text)
+            text = body if len(body) <= MAX_EXAMPLE_CHARS else body[: MAX_EXAMPLE_CHARS - 1] + "…"
+            out.append(Example(text=text, kind="code", language=cb.language,
+                               source=Source(path=src.path, section=src.section, anchor=src.anchor, lesson=src.lesson,
+                                             page=sec.page, cell=cb.cell if cb.cell is not None else sec.cell)))
+    return out

@@ -1,0 +1,92 @@
+"""API names a programming lesson teaches become concepts (knowledge/ingest/api_names.py).
+
+All lesson text here is written for these tests."""
+
+from __future__ import annotations
+
+from knowledge.ingest import extract_concepts, merge_variants
+from knowledge.ingest.html import parse_html
+from knowledge.ingest.markdown import parse_markdown
+from knowledge.ingest.rst import parse_rst
+
+LESSON = """# Working with tables
+
+## Keeping rows
+
+Two verbs pick rows of a table: `keep_rows()` and `order_rows()`. You could get close with `lapply()` and a loop.
+
+### `keep_rows()`
+
+`keep_rows()` retains the rows of a table whose values satisfy every condition you give it.
+Each further argument is another condition.
+
+```r
+trips |> keep_rows(distance > 100)
+```
+
+```r
+library(tabletools)
+```
+
+### `order_rows()`
+
+Use `order_rows()` to sort a table by one or more of its columns, ties broken by the next column.
+
+```r
+trips |> order_rows(year, month)
+```
+
+### `%among%`
+
+When a value may equal any of several, write `x %among% c(1, 2)` instead of chaining comparisons with `|`.
+
+## Filters
+
+A filter is a small matrix of weights that slides over an image to detect a pattern.
+
+## The `Ledger` class
+
+It keeps every change made to a table so that any earlier version can be restored.
+"""
+
+
+def _by_title(concepts):
+    return {c.title: c for c in concepts}
+
+
+def test_functions_a_lesson_heads_or_describes_become_concepts():
+    doc = parse_markdown(LESSON, "tables.md")
+    got = _by_title(extract_concepts(doc, "tables"))
+    assert got["keep_rows()"].definition.startswith("keep_rows() retains the rows of a table")
+    assert got["keep_rows()"].sources[0].section == "keep_rows()"
+    assert got["order_rows()"].definition.startswith("Use order_rows() to sort a table")
+    assert "several" in got["%among%"].definition
+    assert got["Ledger class"].definition.startswith("It keeps every change")
+    # a mere mention is no concept
+    assert "lapply()" not in got
+
+
+def test_an_api_name_keeps_its_examples_and_stays_apart_from_a_word():
+    doc = parse_markdown(LESSON, "tables.md")
+    got = _by_title(extract_concepts(doc, "tables"))
+    code = [e.text for e in got["keep_rows()"].examples]
+    assert code == ["trips |> keep_rows(distance > 100)"]  # the library() line shows nothing
+    assert [e.text for e in got["order_rows()"].examples] == ["trips |> order_rows(year, month)"]
+    assert got["keep_rows()"].id == "keep-rows-call" and got["%among%"].id == "among-operator"
+    # "filter()" of one lesson and "Filter" of another are two things, never merged
+    other = parse_markdown("# Two meanings\n\n## Frames\n\n`filter()` keeps the rows of a data frame that match a test.\n\n## Kernels\n\n"
+                           "A **filter** is a small matrix of weights that slides over an image.\n", "img.md")
+    merged = _by_title(merge_variants(extract_concepts(other, "img") + extract_concepts(doc, "tables")))
+    assert "filter()" in merged and "Filter" in merged
+    assert merged["filter()"].id != merged["Filter"].id
+
+
+def test_html_and_restructuredtext_code_spans_count_too():
+    html = ("<h1>Strings</h1><h2><code>pad_text()</code></h2>"
+            "<p><code>pad_text()</code> adds spaces to a string until it reaches the width you ask for.</p>")
+    got = _by_title(extract_concepts(parse_html(html, "strings.html"), "strings"))
+    assert got["pad_text()"].definition.startswith("pad_text() adds spaces")
+    rst = ("Arrays\n======\n\nThe function ``grid_of()`` builds an array of evenly spaced points over a range.\n\n"
+           "``grid_of()`` returns a new array each time it is called.\n")
+    got = _by_title(extract_concepts(parse_rst(rst, "arrays.rst"), "arrays"))
+    assert got["grid_of()"].definition.startswith("grid_of() returns a new array")
