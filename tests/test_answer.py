@@ -934,3 +934,30 @@ def test_where_an_undefined_concept_comes_up_is_not_shown_twice(kb, tmp_path):
     assert any("drive the Mountain Car out of its valley" in p["text"] for p in a.passages)
     assert a.main.definition == "(not defined in the course)"
     assert a.markdown().count("out of its valley") == 1
+
+
+def test_a_word_every_lesson_uses_does_not_lead_over_the_function_asked_for(kb, tmp_path):
+    """A plotting course says "plot" in many lessons: "How do I zoom in on part of a plot ...?" is
+    about the function that zooms, which retrieval puts first, not about the course's Plot."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-plots",
+        "# Plots\n\nA **plot** is a picture of a data set drawn on axes, one mark per observation.\n")
+    kinds = [("bar chart", "draws one bar per category, its height the count of that category"),
+             ("line chart", "joins the observations in order with a line, for values that change over time"),
+             ("histogram", "counts the observations that fall into each of a row of equal bins"),
+             ("box plot", "draws the median and quartiles of a variable as a box with whiskers"),
+             ("heat map", "colours each cell of a grid by the value it holds"),
+             ("pie chart", "divides a circle into slices in proportion to the share of each category")]
+    for n, (kind, what) in enumerate(kinds, start=2):
+        _lesson(tmp_path, f"0{n}-{kind.replace(' ', '-')}", f"# {kind.title()}s\n\nA **{kind}** is a chart that {what}.\n")
+    _lesson(tmp_path, "08-axes",
+        "# Axes\n\nEvery plot has two axes whose ranges are chosen from the data.\n\n### `zoom_to()`\n\n"
+        "`zoom_to()` narrows the visible range of the axes so you can look closely at one region, "
+        "without removing any observation from the data behind the plot.\n\n"
+        "```r\nscatter(cars, speed, dist) |> zoom_to(x = c(10, 20))\n```\n")
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["It narrows the axes [1]."])).ask(
+        "How do I zoom in on part of a plot without losing observations? Show me the code.")
+    assert a.main.title == "zoom_to()"
+    assert a.example and "zoom_to(x = c(10, 20))" in a.example["text"]

@@ -90,3 +90,18 @@ def test_html_and_restructuredtext_code_spans_count_too():
            "``grid_of()`` returns a new array each time it is called.\n")
     got = _by_title(extract_concepts(parse_rst(rst, "arrays.rst"), "arrays"))
     assert got["grid_of()"].definition.startswith("grid_of() returns a new array")
+
+
+def test_what_a_function_is_for_said_before_it_or_beside_its_kind():
+    text = ("# Reshaping\n\n## Longer tables\n\nTo turn column names into values, we'll use `stack_cols()`:\n\n"
+            "```r\nscores |> stack_cols(starts_with(\"wk\"))\n```\n\n"
+            "## Queries\n\nYou can read the SQL that a pipeline sends to the database with the function `sql_of()`.\n\n"
+            "## Levels\n\nOne way to do that is with `sort_levels()`.\n\n"
+            "## Plots\n\nA plot is easier to read when its bars are ordered, which we get by sorting the levels "
+            "of a factor using `sort_levels()`.\n")
+    got = _by_title(extract_concepts(parse_markdown(text, "reshape.md"), "reshape"))
+    assert got["stack_cols()"].definition.startswith("To turn column names into values")
+    assert got["stack_cols()"].examples and "stack_cols(" in got["stack_cols()"].examples[0].text
+    assert got["sql_of()"].definition.startswith("You can read the SQL")
+    # a sentence that only points back loses to one that says what the function does
+    assert got["sort_levels()"].definition.startswith("A plot is easier to read")

@@ -293,7 +293,9 @@ class Tutor:
                     continue
                 m = re.search(rf" {re.escape(key)}(?:e?s)? ", text)
                 # a name that is an everyday word ("model", "network") leads only when nothing else is named
-                rank = (" " not in key and zipf(key) >= GENERIC_ZIPF, m.start() if m else 0, -len(key))
+                # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
+                generic = " " not in key and (zipf(key) >= GENERIC_ZIPF or self.retriever.everyday(s.id))
+                rank = (generic, m.start() if m else 0, -len(key))
                 if m and (best is None or rank < best[:3]):
                     best = (*rank, s.id)
         return best[3] if best and not best[0] else res.seeds[0].id

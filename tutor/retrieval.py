@@ -242,6 +242,11 @@ class Retriever:
         share = view.passages(self.kb.store).lesson_share(key)
         return float(min(1.0, max(0.0, (EVERYDAY_TO - share) / (EVERYDAY_TO - EVERYDAY_FROM))))
 
+    def everyday(self, cid: str) -> bool:
+        """Whether a concept's one-word name is an everyday word of this course: a quarter of its
+        lessons or more use it (:func:`_specific` below 1)."""
+        return self._specific(cid, self.kb.view()) < 1.0
+
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list, Any]:
         """Concepts whose own section (first source) holds one of the passages that best match
         the question by BM25, each with that passage's score relative to the best (the lesson's
