@@ -105,3 +105,11 @@ def test_what_a_function_is_for_said_before_it_or_beside_its_kind():
     assert got["sql_of()"].definition.startswith("You can read the SQL")
     # a sentence that only points back loses to one that says what the function does
     assert got["sort_levels()"].definition.startswith("A plot is easier to read")
+
+
+def test_a_sentence_that_points_back_brings_the_one_it_points_at():
+    text = ("# Cleaning\n\n## Gaps\n\nSpreadsheets typed by hand often leave a cell empty when its value repeats "
+            "the row above. You can use `fill_down()` to replace them:\n\n```r\ntreatment |> fill_down(person)\n```\n")
+    got = _by_title(extract_concepts(parse_markdown(text, "clean.md"), "clean"))
+    assert got["fill_down()"].definition.startswith("Spreadsheets typed by hand often leave a cell empty")
+    assert got["fill_down()"].definition.endswith("to replace them:")

@@ -54,6 +54,7 @@ class _Said:
     strength: int
     section: int
     text: str
+    back: bool = False  # it points back at what the sentence before it says
 
 
 def _subject(sentence: str, span: str) -> bool:
@@ -91,7 +92,8 @@ def _apposition(sentence: str, span: str) -> bool:
 
 
 # a sentence that points back ("One way to do that is with `fct_reorder()`") says less on its own
-_POINTS_BACK = re.compile(r"^\W*(?:it|this|that|these|those|they)\b|\b(?:do|does|did)\s+(?:that|this|it)\b",
+_POINTS_BACK = re.compile(r"^\W*(?:it|this|that|these|those|they)\b|\b(?:do|does|did)\s+(?:that|this|it|so)\b"
+                          r"|\b(?:to|for)\s+(?:do\s+)?(?:this|that)\b|\bto\s+\w+\s+(?:them|it|this|that|these)\s*[.:]?$",
                           re.IGNORECASE)
 
 
@@ -131,10 +133,12 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
                 for span in (x for x in spans if x in sentence):
                     strength = next((st for st, test in _TESTS if test(sentence, span)), 0)
                     if strength:
-                        text = sentence
-                        if len(sentence.split()) < SHORT and k + 1 < len(sentences):
+                        text, back = sentence, bool(_POINTS_BACK.search(sentence))
+                        if back and k > 0:  # "You can use `coalesce()` to replace them": what "them" are
+                            text = sentences[k - 1] + " " + text
+                        elif len(sentence.split()) < SHORT and k + 1 < len(sentences):
                             text += " " + sentences[k + 1]
-                        said.setdefault(span, []).append(_Said(strength, si, text))
+                        said.setdefault(span, []).append(_Said(strength, si, text, back))
     concepts = []
     for name, hits in said.items():
         best = max(hits, key=_weight)  # (the first of the strongest)
@@ -155,7 +159,7 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
 
 
 def _weight(h: _Said) -> float:
-    return h.strength - (0.5 if h.text and _POINTS_BACK.search(h.text) else 0.0)
+    return h.strength - (0.5 if h.back else 0.0)
 
 
 def _best_sentence(sec: Section, span: str) -> str:
