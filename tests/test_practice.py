@@ -63,6 +63,9 @@ def test_names_are_blanked_and_a_bad_question_is_caught():
     # the name in another form gives it away too
     assert gives_away("RBF kernel", "def rbfkernel(x, y):") and gives_away("NetLogo", "a Logo dialect for agents")
     assert not gives_away("Dropout", f"{BLANK} randomly drops units while training")
+    # an API name is given away by its call, whatever object it is called on
+    assert gives_away("Dataset.map()", "ds = ds.map(tokenize, batched=True)") and gives_away("%in%", "x %in% c(1, 2)")
+    assert not gives_away("Dataset.map()", "mapping = {'a': 1}")
 
 
 def test_a_kind_of_the_answer_is_no_distractor():

@@ -9,6 +9,7 @@ import re
 from knowledge.ingest.sentences import split_sentences
 from knowledge.ingest.terms import norm_key
 from knowledge.ingest.vocabulary import GENERIC_TAIL
+from knowledge.lexical import CODE_NAME
 from knowledge.models import Concept
 
 BLANK = "____"
@@ -51,6 +52,9 @@ def gives_away(answer: str, shown: str) -> bool:
     student sees with the question."""
     if spells(answer, shown):
         return True
+    if CODE_NAME.fullmatch(answer.strip()):  # an API name: its call in the code ("ds.map(") gives it away
+        bare = re.split(r"::|\.|\$", answer.strip().removesuffix("()"))[-1]
+        return bool(re.search(r"(?<![\w])" + re.escape(bare) + r"\s*\(|" + re.escape(answer.strip()), shown))
     key = norm_key(answer)
     if key and (re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", norm_key(shown))
                 or re.sub(r"\W+", "", key) in re.sub(r"[\W_]+", "", shown.lower())):
