@@ -254,3 +254,26 @@ def test_word_equations_become_latex(tmp_path):
     texts = [b.text for s in parse_file(tmp_path / "maths.docx", tmp_path).sections for b in s.blocks]
     assert r"The roots of a quadratic are $x=\frac{-b\pm \sqrt{{b}^{2}-4ac}}{2a}$ for any coefficients" in texts[0]
     assert texts[-1] == r"$$μ=\frac{1}{n}\sum_{i=1}^{n} {x}_{i}$$"
+
+
+def test_a_function_set_in_a_code_font_in_a_handout_is_a_concept(tmp_path):
+    """A handout names the functions it teaches in Consolas inside its sentences, as Markdown does
+    with backticks: "`sorted()` returns a new list ..." makes sorted() a concept."""
+    import docx
+
+    from knowledge.ingest import extract_concepts
+
+    d = docx.Document()
+    d.add_paragraph("Sorting in Python", style="Title")
+    d.add_paragraph("Built-in Sorting", style="Heading 1")
+    p = d.add_paragraph()
+    p.add_run("sorted()").font.name = "Consolas"
+    p.add_run(" returns a new list holding the items of any iterable in ascending order, leaving the original as it was.")
+    _code_paragraph(d, "ranked = sorted(scores, reverse=True)")
+    path = tmp_path / "sorting.docx"
+    d.save(path)
+    doc = parse_file(path, tmp_path)
+    assert any("sorted()" in b.code for s in doc.sections for b in s.blocks)
+    got = {c.title: c for c in extract_concepts(doc, "sorting")}
+    assert got["sorted()"].definition.startswith("sorted() returns a new list")
+    assert got["sorted()"].examples and "sorted(scores" in got["sorted()"].examples[0].text

@@ -73,11 +73,11 @@ def _block(p: _Para) -> Block | None:
     first = next((r for r in p.runs if r.text.strip()), None)
     lead = bold[0] if bold and first is not None and first.bold else ""
     return Block(text=text, kind=p.kind if p.kind != "code" else "paragraph", bold=bold, italic=italic, lead=lead,
-                 links=links)
+                 links=links, code=_spans(p.runs, "mono"))
 
 
 def _spans(runs: list[_Run], attr: str) -> list[str]:
-    """The text of each stretch of runs set in ``attr`` (bold or italic); a space-only run
+    """The text of each stretch of runs set in ``attr`` (bold, italic or monospace); a space-only run
     between two such runs does not end the stretch."""
     out: list[str] = []
     cur: list[str] = []
@@ -103,9 +103,9 @@ class _Builder:
         self.figures: list[Figure] = []
         self._code: list[str] = []
 
-    def heading(self, text: str, level: int, page: int | None = None) -> None:
+    def heading(self, text: str, level: int, page: int | None = None, runs: list[_Run] | None = None) -> None:
         self.flush_code()
-        self.sections.start(text, level, page=page)
+        self.sections.start(text, level, page=page).heading_code = _spans(runs or [], "mono")
 
     def para(self, p: _Para) -> None:
         if p.kind == "code" or (p.runs and all(r.mono for r in p.runs if r.text.strip()) and p.text.strip()):
@@ -179,7 +179,7 @@ def parse_docx(data: bytes, doc_path: str) -> Document:
             if level is None and _bold_line(para):
                 level = BOLD_LINE_LEVEL
             if level is not None and text:
-                out.heading(text, level)
+                out.heading(text, level, runs=para.runs)
                 continue
             for blob, mime, alt in _docx_pictures(item, d):
                 out.figure(blob, mime, alt)
