@@ -113,3 +113,25 @@ def test_a_sentence_that_points_back_brings_the_one_it_points_at():
     got = _by_title(extract_concepts(parse_markdown(text, "clean.md"), "clean"))
     assert got["fill_down()"].definition.startswith("Spreadsheets typed by hand often leave a cell empty")
     assert got["fill_down()"].definition.endswith("to replace them:")
+
+
+def test_across_lessons_the_sentence_with_the_function_as_subject_wins():
+    """A later lesson that says what a function does as its subject gives its definition, over an
+    earlier lesson's passing "One way to do that is with ..."."""
+    first = parse_markdown("# Exploring\n\n## Categories\n\nCategories have no order of their own, so you might "
+                           "reorder them for a clearer chart. One way to do that is with `sort_levels()`.\n", "explore.md")
+    later = parse_markdown("# Factors\n\n## Order\n\n`sort_levels()` takes a factor and a numeric vector, and "
+                           "orders the factor's levels by the summary of that vector.\n", "factors.md")
+    got = _by_title(merge_variants(extract_concepts(first, "explore") + extract_concepts(later, "factors")))
+    assert got["sort_levels()"].definition.startswith("sort_levels() takes a factor")
+    assert [s.path for s in got["sort_levels()"].sources] == ["factors.md", "explore.md"]  # cited where it is defined
+
+
+def test_a_call_written_with_its_arguments_names_the_function():
+    """"`is_gap(x)` works with any type of vector" describes is_gap(); "`is_gap()` can also be
+    useful in ..." is one more use, not what it is."""
+    text = ("# Gaps\n\n### `is_gap()`\n\n`is_gap(x)` works with any type of vector and returns `TRUE` for a missing "
+            "value and `FALSE` for everything else.\n\n`is_gap()` can also be useful in `order_rows()`, to put gaps first.\n")
+    got = _by_title(extract_concepts(parse_markdown(text, "gaps.md"), "gaps"))
+    assert got["is_gap()"].definition.startswith("is_gap(x) works with any type of vector")
+    assert "can also" not in got["is_gap()"].definition

@@ -62,8 +62,9 @@ def _subject(sentence: str, span: str) -> bool:
     `mean()` function is ..."; not "`filter()` and `arrange()` ..." (two subjects)."""
     m = re.match(rf"^(?:the\s+|a\s+)?{re.escape(span)}(?:\s+{_KIND})?\s+{_SUBJECT_ADVERB}([a-z]+)\b", sentence,
                  re.IGNORECASE)
-    if not m:
-        return False
+    if not m or re.match(rf"^(?:the\s+|a\s+)?{re.escape(span)}(?:\s+{_KIND})?\s+(?:\w+\s+)?also\b", sentence,
+                         re.IGNORECASE):
+        return False  # "`is.na()` can also be useful in ...": one more use, said after what it is
     word = m.group(1).lower()
     return word in _AUX or not is_function_word(word)
 
@@ -97,6 +98,36 @@ _POINTS_BACK = re.compile(r"^\W*(?:it|this|that|these|those|they)\b|\b(?:do|does
                           re.IGNORECASE)
 
 
+_CALL_WITH_ARGS = re.compile(r"([A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*)\([^()]{1,30}\)")
+
+
+def _canonical(span: str) -> str:
+    """The API name an inline code span writes: itself when call-shaped ("filter()", "%in%"), the
+    call without its arguments when a sentence describes it with them ("`is.na(x)` works with any
+    type of vector" is about is.na()), else ""."""
+    if is_code_name(span):
+        return span
+    m = _CALL_WITH_ARGS.fullmatch(span.strip())
+    return m.group(1) + "()" if m else ""
+
+
+def api_rank(c: Concept) -> tuple[bool, float]:
+    """How well an API name's definition says what it does, to choose between two lessons' (a
+    section headed by the name first, then a sentence with it as subject, purpose, means,
+    apposition; one pointing back ranks half a step lower)."""
+    name = c.title.strip()
+    headed = bool(c.sources) and bool(re.match(rf"^(?:the\s+)?{re.escape(name)}(?:\s+{_KIND}s?)?$",
+                                               c.sources[0].section.strip(), re.IGNORECASE))
+    best = 0.0
+    for sentence in split_sentences(c.definition):
+        for span in [name] + [x for x in re.findall(r"[A-Za-z_][\w.:$]*\([^()]{1,30}\)", sentence)
+                              if _canonical(x) == name]:
+            if span in sentence:
+                st = next((st for st, test in _TESTS if test(sentence, span)), 0)
+                best = max(best, st - (0.5 if st and _POINTS_BACK.search(sentence) else 0.0))
+    return headed, best
+
+
 def heading_name(sec: Section) -> str:
     """The API name a heading is about ("`filter()`", "The `launch()` method" → "launch()"), or ""
     (a class a heading names, "The `Trainer` class", is a heading term like any other)."""
@@ -123,14 +154,14 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
         if name:
             said.setdefault(name, []).append(_Said(HEADING, si, ""))
         for b in sec.blocks:
-            spans = [c for c in dict.fromkeys(b.code) if is_code_name(c)]
+            spans = {c: _canonical(c) for c in dict.fromkeys(b.code) if _canonical(c)}
             if b.kind not in ("paragraph", "list_item", "quote") or not spans:
                 continue
             sentences = split_sentences(b.text)
             for k, sentence in enumerate(sentences):
                 if sentence.endswith("?") or is_meta(sentence):
                     continue  # "Let's use `x()` to ...": about the lesson's next step, not what x() is
-                for span in (x for x in spans if x in sentence):
+                for span, name in ((x, n) for x, n in spans.items() if x in sentence):
                     strength = next((st for st, test in _TESTS if test(sentence, span)), 0)
                     if strength:
                         text, back = sentence, bool(_POINTS_BACK.search(sentence))
@@ -138,7 +169,7 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
                             text = sentences[k - 1] + " " + text
                         elif len(sentence.split()) < SHORT and k + 1 < len(sentences):
                             text += " " + sentences[k + 1]
-                        said.setdefault(span, []).append(_Said(strength, si, text, back))
+                        said.setdefault(name, []).append(_Said(strength, si, text, back))
     concepts = []
     for name, hits in said.items():
         best = max(hits, key=_weight)  # (the first of the strongest)

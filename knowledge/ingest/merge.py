@@ -14,6 +14,7 @@ import numpy as np
 from knowledge.models import Concept
 
 from .terms import acronym_key, clean_term, initials, is_acronym, is_code_name, norm_key, term_keys
+from .api_names import api_rank
 from .vocabulary import GENERIC_TAIL
 
 MAX_EXAMPLES = 5
@@ -117,11 +118,13 @@ def absorb(target: Concept, other: Concept) -> Concept:
     for e in other.examples:
         if e not in target.examples and len(target.examples) < MAX_EXAMPLES * 2:
             target.examples.append(e)
-    def rank(c: Concept) -> tuple[bool, int]:  # a defining sentence beats an introducing one
-        return c.taught == "defined", definition_strength(c)
+    def rank(c: Concept) -> tuple:  # a defining sentence beats an introducing one
+        return api_rank(c) if is_code_name(c.title) else (c.taught == "defined", definition_strength(c))
 
     if rank(other) > rank(target):
         target.definition = other.definition
+        if is_code_name(target.title) and other.sources:  # an API name is cited where its definition is
+            target.sources = [other.sources[0]] + [s for s in target.sources if s != other.sources[0]]
     if not target.context:
         target.context = other.context
     if other.taught == "defined":

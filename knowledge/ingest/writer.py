@@ -13,8 +13,9 @@ from pathlib import Path
 from ..models import Concept, Edge
 from ..store import LessonRecord
 from .definitions import definition_quality
+from .api_names import api_rank
 from .merge import absorb
-from .terms import norm_key
+from .terms import is_code_name, norm_key
 from .passages import ConceptNames, lesson_passages
 
 PENDING = "pending:"
@@ -139,7 +140,9 @@ def _merge_into(cur: Concept, c: Concept) -> None:
     """A concept another lesson already gave: a curated definition (starter course, earlier
     lesson) is kept unless this lesson's says better what the concept is ("X is a ..." over
     "... we call this X")."""
-    better = c.definition and definition_quality(c) > definition_quality(cur)
+    # (an API name's definitions are weighed by how they speak of it, :func:`api_rank`)
+    better = bool(c.definition) and (api_rank(c) > api_rank(cur) if is_code_name(cur.title)
+                                     else definition_quality(c) > definition_quality(cur))
     keep = cur.definition if cur.taught == "defined" and not better else ""
     absorb(cur, c)
     if better:
