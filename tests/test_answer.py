@@ -603,6 +603,9 @@ def test_parts_the_course_does_not_cover_are_named():
     # a fairly common word alone is said in passing ("shrink", "downside"), in a phrase it may name a topic
     assert course.uncovered("Why do perceptrons shrink the input, and what is the downside?") == []
     assert course.uncovered("How do rotary position embeddings help attention?") == ["rotary position embeddings"]
+    # a range the course writes with a hyphen ("columns wk1-wk76") covers each end of it
+    songs = CourseText(["The table has one column per week (wk1-wk76) holding the song's rank."])
+    assert songs.uncovered("How do I turn columns wk1 to wk76 into rows?") == []
 
 
 def test_an_answer_says_which_part_of_the_question_the_course_leaves_out(starter_kb):

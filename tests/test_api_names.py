@@ -135,3 +135,16 @@ def test_a_call_written_with_its_arguments_names_the_function():
     got = _by_title(extract_concepts(parse_markdown(text, "gaps.md"), "gaps"))
     assert got["is_gap()"].definition.startswith("is_gap(x) works with any type of vector")
     assert "can also" not in got["is_gap()"].definition
+
+
+def test_an_api_name_is_cited_where_it_is_defined_not_where_a_heading_mentions_it():
+    from knowledge.models import Concept, Source
+    from tutor.citing import own_sections_first
+
+    defined = Source(path="tidy.md", section="Data in column names")
+    aside = Source(path="loops.md", section="Vs stack_cols()")
+    own = Source(path="reshape.md", section="stack_cols()")
+    c = Concept(title="stack_cols()", definition="To tidy this data, we'll use stack_cols():", sources=[defined, aside])
+    assert own_sections_first(c) == [defined, aside]
+    c.sources = [defined, aside, own]
+    assert own_sections_first(c)[0] == own

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from knowledge.lexical import name_key
+from knowledge.lexical import CODE_NAME, name_key
 from knowledge.models import Concept, Source
 
 if TYPE_CHECKING:
@@ -18,9 +18,12 @@ def own_sections_first(c: Concept) -> list[Source]:
     Recognition" in the NER lesson before the NLP unit overview that also defines it); stable
     otherwise."""
     keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
+    api = bool(CODE_NAME.fullmatch(c.title.strip()))
 
     def names_it(src: Source) -> bool:
         heading = f" {name_key(src.section)} "
+        if api:  # an API name's own section is headed by it alone ("filter()"), not "Vs pivot_longer()"
+            return heading.strip() in keys
         return any(f" {k} " in heading for k in keys)
 
     return sorted(c.sources, key=lambda src: not names_it(src))

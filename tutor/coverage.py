@@ -91,8 +91,9 @@ class CourseText:
     def __init__(self, texts: list[str]) -> None:
         words = [_norm(w) for t in texts for w in re.findall(r"[A-Za-z][A-Za-z0-9'’+-]*", t)]
         self.counts: dict[str, int] = {}
-        for w in words:
-            self.counts[w] = self.counts.get(w, 0) + 1
+        for w in words:  # a range or compound written with a hyphen says each of its words too ("wk1-wk76")
+            for x in {w, *(_norm(p) for p in re.split(r"[-+]", w) if p and p != w)}:
+                self.counts[x] = self.counts.get(x, 0) + 1
         self.stems = {_stem(w) for w in self.counts}
         self.blob = " " + " ".join(words) + " "
 
