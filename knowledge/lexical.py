@@ -25,6 +25,9 @@ _MAX_NGRAM = 6
 CODE_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*\(\)|%[\w.]+%")
 
 
+_CALL_IN_TEXT = re.compile(r"(?<![\w.:$])([A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*)\(|(%[\w.]+%)")
+
+
 def name_key(text: str) -> str:
     """Normalise a name for exact matching: case, hyphens, punctuation and a plural ``s``."""
     words = _WORD.findall(_SIZE.sub(r"\1x\2", text.lower().translate(GREEK)))  # "1×1" and "1 x 1" are written "1x1" too
@@ -65,8 +68,11 @@ class LexicalIndex:
         from .ingest.terms import acronym_key, initials, is_acronym  # (terms reads GREEK from here)
 
         self.long_forms: dict[str, list[str]] = {}
+        self.calls: dict[str, set[str]] = {}  # an API name as code writes it, lower case → concept ids
         for c in concepts:
             self.ids.append(c.id)
+            if CODE_NAME.fullmatch(c.title.strip()):
+                self.calls.setdefault(c.title.strip().lower(), set()).add(c.id)
             title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
             docs.append(f"{title_words} {c.definition or c.context}")
             for name, weight in [(c.title, 1.0), *((a, 0.8) for a in c.aliases)]:
@@ -103,9 +109,13 @@ class LexicalIndex:
 
     def spot(self, query: str) -> tuple[dict[str, float], set[str]]:
         """:meth:`spot_names`, and the concepts among them the query names in two or more words
-        ("logistic regression", "a deep RNN"): those are no accident of an everyday word."""
+        ("logistic regression", "a deep RNN") or writes as code ("round(2.5)", "%in%"): those are no
+        accident of an everyday word."""
         words = _WORD.findall(_SIZE.sub(r"\1x\2", query.lower().translate(GREEK)))
         hits, within, long = self._spot(words)
+        for cid in self._calls_in(query):
+            hits[cid] = 1.0
+            long.add(cid)
         # "deep rnn" read as "deep recurrent neural network" too, where the abbreviation is not
         # part of a longer name already ("Faster R-CNN")
         if any(name_key(w) in self.long_forms and not within[i] for i, w in enumerate(words)):
@@ -116,6 +126,17 @@ class LexicalIndex:
                     hits[cid] = strength
                     long |= {cid} & more_long
         return hits, long
+
+    def _calls_in(self, query: str) -> set[str]:
+        """API names the query writes as code: a call, with or without arguments ("round(2.5)",
+        "html_elements()"), or an infix operator ("%in%")."""
+        if not self.calls or not any(ch in query for ch in "(%"):
+            return set()
+        found: set[str] = set()
+        for m in _CALL_IN_TEXT.finditer(query):
+            name = (m.group(1) + "()" if m.group(1) else m.group(2)).lower()
+            found |= self.calls.get(name, set())
+        return found
 
     def _spot(self, words: list[str]) -> tuple[dict[str, float], list[bool], set[str]]:
         """The names found in ``words``; for each word, whether a name of two or more words holds

@@ -148,3 +148,17 @@ def test_an_api_name_is_cited_where_it_is_defined_not_where_a_heading_mentions_i
     assert own_sections_first(c) == [defined, aside]
     c.sources = [defined, aside, own]
     assert own_sections_first(c)[0] == own
+
+
+def test_a_question_that_writes_a_call_names_that_function():
+    """"Why does round(2.5) give 2?" names round() — as code, with or without its arguments — while
+    the word "round" alone, or "%in%" read as a word, names nothing."""
+    from knowledge.lexical import LexicalIndex
+    from knowledge.models import Concept
+
+    ix = LexicalIndex([Concept(title="round()", definition="round() rounds a number half way to the even integer."),
+                       Concept(title="%in%", definition="x %in% y is TRUE where a value of x is anywhere in y."),
+                       Concept(title="Rounding", definition="Rounding replaces a number by a shorter one near it.")])
+    assert ix.spot("Why does round(2.5) give 2?") == ({"round-call": 1.0}, {"round-call"})
+    assert ix.spot("Can I use %in% instead of several == comparisons?")[0] == {"in-operator": 1.0}
+    assert ix.spot("Is a round number rounded in the data?")[0] == {}
