@@ -1,23 +1,28 @@
-"""API names a lesson teaches: the functions, classes and operators of a programming course.
+"""API names a lesson teaches: the functions and operators of a programming course.
 
 A course about a library teaches its functions as much as its ideas ("`filter()` allows you to
 keep rows based on the values of the columns", a section headed "`unnest_longer()`", "Use `cut()`
 to break up a numeric vector into discrete buckets"), and a student asks about them in those
 words ("How do I reorder factor levels?" is answered by `fct_reorder()`). An inline code span
-becomes a concept when the lesson
+(Markdown's backticks, HTML's ``<code>``, reStructuredText's literals, a code font in Word or
+PowerPoint) becomes a concept when the lesson
 
 * heads a section with it, alone or with its kind ("`filter()`", "The `launch()` method"), or
 * says what it does in a sentence about it: the span is the sentence's subject ("`round()` uses
-  ...", "The `geom_smooth()` function will ..."), the sentence says what to use it for ("Use
-  `cut()` to break up ...", "you can use `show_query()` to see ..."), or describes it in
-  apposition ("`str_c()`, which takes ...").
+  ...", "The `geom_smooth()` function will ...", also written with arguments: "`is.na(x)` works
+  with ..."; not "`is.na()` can also ...", one more use), the sentence says what to use it for
+  ("Use `cut()` to break up ...", "To tidy this data, we'll use `pivot_longer()`:"), names it as
+  the means ("... zoom to small values of the y-axis with `coord_cartesian()`:") or describes it in
+  apposition ("`str_c()`, which takes ...", "the function `show_query()`"). A sentence that points
+  back ("You can use `coalesce()` to replace them:") brings the one it points at.
 
 A mere mention ("... close by using `[` with `lapply()`") is none. In prose only call-shaped names
 (``name()``, ``pkg::name()``, ``obj.name()``) and infix operators (``%in%``) qualify — a bare
 ``x`` or ``df`` is a variable, and a class a heading names is a heading term like any other.
-The concept keeps the name as written (its key keeps the call shape, :data:`knowledge.lexical.CODE_NAME`, so
-``filter()`` never merges with a "Filter" the course defines in words); its examples are the
-code blocks of its section that call it.
+The concept keeps the name as written (its key keeps the call shape,
+:data:`knowledge.lexical.CODE_NAME`, so ``filter()`` never merges with a "Filter" the course
+defines in words); its examples are the code blocks of its section that call it; between lessons
+the definition that speaks of it best wins (:func:`api_rank`).
 """
 
 from __future__ import annotations
