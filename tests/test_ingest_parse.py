@@ -28,11 +28,12 @@ def make_pdf(pages: list[list]) -> bytes:
     ``(text, size, bold)`` — a larger size for a heading, Helvetica-Bold for bold — or
     ``(text, size, bold, indent, gap)``: the line set ``indent`` points further in, with ``gap``
     points of extra space above it (paragraph spacing, as a page printed from HTML has). A text
-    may be a list of ``(run, bold)`` pieces."""
+    may be a list of ``(run, bold)`` pieces; ``bold`` "mono" sets the run in Courier."""
     objs: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     kids = []
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>")
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>")
     for lines in pages:
         ops = ["BT"]
         y = 720.0
@@ -42,7 +43,8 @@ def make_pdf(pages: list[list]) -> bytes:
             ops.append(f"1 0 0 1 {72 + indent} {y} Tm")
             for run, run_bold in (text if isinstance(text, list) else [(text, bold)]):
                 esc = run.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-                ops.append(f"/{'F2' if run_bold else 'F1'} {size} Tf ({esc}) Tj")
+                font = "F3" if run_bold == "mono" else "F2" if run_bold else "F1"
+                ops.append(f"/{font} {size} Tf ({esc}) Tj")
             y -= size + 2
         ops.append("ET")
         stream = "\n".join(ops).encode("latin-1")
@@ -50,7 +52,7 @@ def make_pdf(pages: list[list]) -> bytes:
         content_id = len(objs)
         objs.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % content_id
+            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R >> >> >>" % content_id
         )
         kids.append(len(objs))
     objs[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join(f"{k} 0 R" for k in kids).encode(), len(kids))
@@ -197,6 +199,21 @@ def test_pdf_one_section_per_page(tmp_path: Path) -> None:
     assert doc.kind == "pdf"
     assert [(s.heading, s.anchor, s.page) for s in doc.sections] == [("Page 1", "page-1", 1), ("Page 2", "page-2", 2)]
     assert "A perceptron is a linear classifier." in doc.sections[0].text
+
+
+def test_pdf_runs_in_a_code_font_are_inline_code(tmp_path: Path) -> None:
+    """Lecture notes set a function's name in Courier inside a sentence: that run is inline code,
+    and the function one the notes teach."""
+    from knowledge.ingest import extract_concepts
+
+    path = tmp_path / "sorting.pdf"
+    path.write_bytes(make_pdf([[("Sorting", 18, True),
+                                [("sorted()", "mono"), (" returns a new list holding the items in ascending order.", False)],
+                                "The original list is left as it was."]]))
+    doc = parse_file(path, tmp_path)
+    assert [b.code for s in doc.sections for b in s.blocks if b.code] == [["sorted()"]]
+    got = {c.title: c for c in extract_concepts(doc, "sorting")}
+    assert got["sorted()"].definition.startswith("sorted() returns a new list")
 
 
 def test_plain_text_headings(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ A course about a library teaches its functions as much as its ideas ("`filter()`
 keep rows based on the values of the columns", a section headed "`unnest_longer()`", "Use `cut()`
 to break up a numeric vector into discrete buckets"), and a student asks about them in those
 words ("How do I reorder factor levels?" is answered by `fct_reorder()`). An inline code span
-(Markdown's backticks, HTML's ``<code>``, reStructuredText's literals, a code font in Word or
-PowerPoint) becomes a concept when the lesson
+(Markdown's backticks, HTML's ``<code>``, reStructuredText's literals, a code font in Word,
+PowerPoint or PDF) becomes a concept when the lesson
 
 * heads a section with it, alone or with its kind ("`filter()`", "The `launch()` method"), or
 * says what it does in a sentence about it: the span is the sentence's subject ("`round()` uses

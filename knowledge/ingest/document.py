@@ -114,6 +114,10 @@ class Document:
 # ---------------------------------------------------------------------------------------------
 # text helpers shared by parsers and extractors
 
+# a font that sets code: a run in it inside a sentence is inline code (Word, PowerPoint, PDF)
+MONOSPACE_FONT = re.compile(r"consolas|courier|menlo|monaco|mono|lucida console|source code|fira code|inconsolata|"
+                            r"jetbrains|cascadia", re.IGNORECASE)
+
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 

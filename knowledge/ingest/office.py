@@ -25,12 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .document import Block, CodeBlock, Document, Figure, one_line
+from .document import MONOSPACE_FONT, Block, CodeBlock, Document, Figure, one_line
 from .errors import IngestError
 from .markdown import SectionBuilder
 
-_MONO = re.compile(r"consolas|courier|menlo|monaco|mono|lucida console|source code|fira code|inconsolata|"
-                   r"jetbrains|cascadia", re.IGNORECASE)
 _CODE_STYLE = re.compile(r"\bcode\b|preformatted|source", re.IGNORECASE)
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _IMAGE_MIME = {"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"}
@@ -298,7 +296,7 @@ def _docx_run(r, link: str, styles: _StyleTable) -> _Run:
     bold = bool(r.bold) or style.lower() in ("strong", "bold")
     italic = bool(r.italic) or style.lower() in ("emphasis", "italic")
     font = r.font.name or ""
-    return _Run(r.text, bold, italic, link, bool(_MONO.search(font)) or bool(_CODE_STYLE.search(style)))
+    return _Run(r.text, bold, italic, link, bool(MONOSPACE_FONT.search(font)) or bool(_CODE_STYLE.search(style)))
 
 
 def _docx_pictures(p, d) -> Iterable[tuple[bytes, str, str]]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .document import AnchorMaker, Block, Document, Section, clean_text, one_line
+from .document import MONOSPACE_FONT, AnchorMaker, Block, Document, Section, clean_text, one_line
 from .errors import IngestError
 from .lexicon import is_function_word
 
@@ -69,24 +69,26 @@ class _Line:
     lead: str = ""  # the bold run the line starts with, if it does
     x: float = 0.0  # where the line starts, in points from the page's left edge
     y: float = 0.0  # its baseline, in points from the bottom
+    code: list[str] = field(default_factory=list)  # runs set in a monospace face ("sorted()" in a sentence)
 
 
 def _page_lines(page) -> list[_Line]:
     """The page's text lines with their font size and bold runs (pypdf's text visitor)."""
     lines: list[_Line] = []
-    parts: list[tuple[str, float, bool]] = []
+    parts: list[tuple[str, float, bool, bool]] = []  # (text, size, bold, monospace)
     last_y: list[float] = []
     start: list[float] = []  # (x, y) of the line's first run
 
     def flush() -> None:
-        text = _CONTROL.sub("", "".join(t for t, _, _ in parts))
+        text = _CONTROL.sub("", "".join(t for t, _, _, _ in parts))
         if text.strip():
-            size = max(sz for t, sz, _ in parts if t.strip())
-            bold = [one_line(t) for t, _, b in parts if b and t.strip()]
+            size = max(sz for t, sz, _, _ in parts if t.strip())
+            bold = [one_line(t) for t, _, b, _ in parts if b and t.strip()]
             x, y = start if start else (0.0, 0.0)
-            runs = [(t, b) for t, _, b in parts if t.strip()]
+            runs = [(t, b) for t, _, b, _ in parts if t.strip()]
             lead = one_line(runs[0][0]) if runs[0][1] else ""
-            lines.append(_Line(text, size, bold, all(b for _, b in runs), lead, x, y))
+            code = [one_line(t) for t, _, _, m in parts if m and t.strip()]
+            lines.append(_Line(text, size, bold, all(b for _, b in runs), lead, x, y, code))
         parts.clear()
         start.clear()
 
@@ -100,12 +102,13 @@ def _page_lines(page) -> list[_Line]:
             last_y[:] = [y]
         name = str((font or {}).get("/BaseFont", ""))
         bold = bool(_BOLD_FONT.search(name))
+        mono = bool(MONOSPACE_FONT.search(name))
         pieces = text.replace("\r", "\n").split("\n")
         for k, piece in enumerate(pieces):
             if piece:
                 if not start and piece.strip():
                     start[:] = [round(float(tm[4] * (cm[0] or 1) + cm[4]), 1), round(float(y), 1)]
-                parts.append((piece, round(float(size) * scale, 1), bold))
+                parts.append((piece, round(float(size) * scale, 1), bold, mono))
             if k < len(pieces) - 1:
                 flush()
 
@@ -234,14 +237,15 @@ def _blocks(lines: list[_Line]) -> list[Block]:
     # a line well short of a full one ends its paragraph or item (tight list items show no gap)
     full = _full_widths(lines)
     margin = min((ln.x for ln in lines), default=0.0)
-    paras: list[tuple[str, list[str], bool]] = []  # (text, bold runs, set in from the margin)
+    paras: list[tuple[str, list[str], bool, list[str]]] = []  # (text, bold runs, set in from the margin, code runs)
     cur: list[_Line] = []
 
     def end() -> None:
         if cur:
             text = " ".join(one_line(ln.text) for ln in cur)
             text = re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)  # a word hyphenated across lines
-            paras.append((clean_text(text), [b for ln in cur for b in ln.bold], by_layout and cur[0].x > margin + 8))
+            paras.append((clean_text(text), [b for ln in cur for b in ln.bold], by_layout and cur[0].x > margin + 8,
+                          [c for ln in cur for c in ln.code]))
             cur.clear()
 
     for ln in lines:
@@ -268,12 +272,13 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             end()
     end()
     out = []
-    for text, bold, indented in paras:
+    for text, bold, indented, code in paras:
         bare = _BULLET.sub("", text)
         if bare:
             bold = [b for b in bold if len(b) > 1 and b in bare]
             lead = bold[0] if bold and re.match(r"^\W*(?:(?:an?|the)\s+)?" + re.escape(bold[0]), bare, re.I) else ""
-            out.append(Block(text=bare, kind="list_item" if indented else _kind(text), bold=bold, lead=lead))
+            out.append(Block(text=bare, kind="list_item" if indented else _kind(text), bold=bold, lead=lead,
+                             code=[c for c in code if c in bare]))
     return out
 
 

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from .document import Document, clean_text, one_line
-from .office import _MONO, _Builder, _Para, _Run, reading
+from .document import MONOSPACE_FONT
+from .office import _Builder, _Para, _Run, reading
 
 
 def parse_pptx(data: bytes, doc_path: str) -> Document:
@@ -104,4 +105,4 @@ def _pptx_runs(para) -> Iterator[_Run]:
             link = r.hyperlink.address or ""
         except (AttributeError, KeyError):
             link = ""
-        yield _Run(r.text, bool(f.bold), bool(f.italic), link, bool(_MONO.search(f.name or "")))
+        yield _Run(r.text, bool(f.bold), bool(f.italic), link, bool(MONOSPACE_FONT.search(f.name or "")))
