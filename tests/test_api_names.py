@@ -162,3 +162,10 @@ def test_a_question_that_writes_a_call_names_that_function():
     assert ix.spot("Why does round(2.5) give 2?") == ({"round-call": 1.0}, {"round-call"})
     assert ix.spot("Can I use %in% instead of several == comparisons?")[0] == {"in-operator": 1.0}
     assert ix.spot("Is a round number rounded in the data?")[0] == {}
+
+
+def test_a_sentence_that_leaves_the_details_for_later_brings_the_next_one():
+    text = ("# Iteration\n\n## Many columns\n\n`each_col()` has two important arguments, which we'll discuss in the "
+            "following sections. The first says which columns to visit, and the second what to do with each of them.\n")
+    got = _by_title(extract_concepts(parse_markdown(text, "iter.md"), "iter"))
+    assert got["each_col()"].definition.endswith("what to do with each of them.")

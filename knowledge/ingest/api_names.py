@@ -97,6 +97,12 @@ def _apposition(sentence: str, span: str) -> bool:
                 or re.search(rf"\b{_KIND}\s+{name}", sentence, re.IGNORECASE))
 
 
+# a sentence that leaves what it says for later ("`across()` has three important arguments, which
+# we'll discuss in the following sections") brings the sentence after it
+_POINTS_AHEAD = re.compile(r"\b(?:which|that)\s+(?:we|you)(?:'ll|\s+will)\s+(?:discuss|see|cover|explore|learn|look\s+at)\b"
+                           r"|\b(?:in|over)\s+the\s+(?:following|next)\s+(?:sections?|chapters?|lessons?)\b",
+                           re.IGNORECASE)
+
 # a sentence that points back ("One way to do that is with `fct_reorder()`") says less on its own
 _POINTS_BACK = re.compile(r"^\W*(?:it|this|that|these|those|they)\b|\b(?:do|does|did)\s+(?:that|this|it|so)\b"
                           r"|\b(?:to|for)\s+(?:do\s+)?(?:this|that)\b|\bto\s+\w+\s+(?:them|it|this|that|these)\s*[.:]?$",
@@ -172,8 +178,8 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
                         text, back = sentence, bool(_POINTS_BACK.search(sentence))
                         if back and k > 0:  # "You can use `coalesce()` to replace them": what "them" are
                             text = sentences[k - 1] + " " + text
-                        elif len(sentence.split()) < SHORT and k + 1 < len(sentences):
-                            text += " " + sentences[k + 1]
+                        elif (len(sentence.split()) < SHORT or _POINTS_AHEAD.search(sentence)) and k + 1 < len(sentences):
+                            text += " " + sentences[k + 1]  # "... three arguments, which we'll discuss ...": the next says them
                         said.setdefault(name, []).append(_Said(strength, si, text, back))
     concepts = []
     for name, hits in said.items():
