@@ -629,3 +629,17 @@ def test_a_chapter_page_titled_introduction_is_no_topic(kb, tmp_path):
             f"# Layers\n\nA **{topic}** is a layer that turns a feature map into another feature map.\n")
     ingest_paths(kb, [root])
     assert not any("introduction" in c.title.lower() for c in kb.concepts().values())
+
+
+def test_a_course_read_by_an_older_extractor_is_read_again(kb, course, monkeypatch):
+    """After an upgrade whose rules can find more in a lesson, unchanged lessons are read again
+    once (not reported "unchanged" with what the old rules made of them), then skipped again."""
+    import knowledge.ingest.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "EXTRACTION_VERSION", "an older one")
+    first = ingest_paths(kb, [course])
+    monkeypatch.undo()
+    upgraded = ingest_paths(kb, [course])
+    assert upgraded.count("unchanged") == 0 and upgraded.count("failed") == 0
+    assert upgraded.count("ingested") + upgraded.count("updated") == first.count("ingested")
+    assert ingest_paths(kb, [course]).count("unchanged") == first.count("ingested")

@@ -181,7 +181,7 @@ def ingest_paths(
         f.report = FileReport(f.rel, "failed", lesson_id=f.record_id)
         report.files.append(f.report)
         try:
-            f.sha256 = hashlib.sha256(f.path.read_bytes()).hexdigest() if f.path.is_file() else ""
+            f.sha256 = _stamp(f.path.read_bytes()) if f.path.is_file() else ""
         except OSError as exc:
             f.report.reason = f"cannot read the file ({exc.strerror}); check permissions"
             continue
@@ -242,6 +242,15 @@ def ingest_paths(
 
 
 _OVERRIDES_FLAG = "overrides:"
+# what the extractors make of a lesson: changed whenever a new rule can change it (here the
+# twenty-second session's API names), so that a lesson read by an older Erica is read again
+EXTRACTION_VERSION = "2026-12-04.api-names"
+
+
+def _stamp(data: bytes) -> str:
+    """A lesson file's SHA-256 under this extractor: an unchanged file read by an older version of
+    the rules is not "unchanged" (each lesson's record carries it, so a crash mid-way loses nothing)."""
+    return hashlib.sha256(EXTRACTION_VERSION.encode() + b"\0" + data).hexdigest()
 
 
 def _overrides(kb, folders: list[Path], course: str, report: IngestReport) -> tuple[CourseOverrides, FileReport | None]:
