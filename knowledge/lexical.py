@@ -22,10 +22,13 @@ _MAX_NGRAM = 6
 # an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()")
 # or an R infix operator ("%in%"); knowledge.ingest.terms keys it in that shape, so "filter()"
 # never meets "Filter"
-CODE_NAME = re.compile(r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*\(\)|%[\w.]+%")
+API_IDENT = r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*"  # a function's name, with its package or object
+CODE_NAME = re.compile(rf"{API_IDENT}\(\)|%[\w.]+%")
+_CALL_IN_TEXT = re.compile(rf"(?<![\w.:$])({API_IDENT})\(|(%[\w.]+%)")
 
 
-_CALL_IN_TEXT = re.compile(r"(?<![\w.:$])([A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*)\(|(%[\w.]+%)")
+def is_code_name(text: str) -> bool:
+    return bool(CODE_NAME.fullmatch(text.strip()))
 
 
 def name_key(text: str) -> str:
@@ -71,13 +74,13 @@ class LexicalIndex:
         self.calls: dict[str, set[str]] = {}  # an API name as code writes it, lower case → concept ids
         for c in concepts:
             self.ids.append(c.id)
-            if CODE_NAME.fullmatch(c.title.strip()):
+            if is_code_name(c.title):
                 self.calls.setdefault(c.title.strip().lower(), set()).add(c.id)
             title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
             docs.append(f"{title_words} {c.definition or c.context}")
             for name, weight in [(c.title, 1.0), *((a, 0.8) for a in c.aliases)]:
                 key = name_key(name)
-                if not key or (CODE_NAME.fullmatch(name.strip()) and " " not in key):
+                if not key or (is_code_name(name) and " " not in key):
                     continue  # an API name by one everyday word ("filter()", "%in%") is no name to spot
                 for k in {key, _squash(key)}:
                     slot = self.names.setdefault(k, {})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from knowledge.lexical import CODE_NAME, name_key
+from knowledge.lexical import is_code_name, name_key
 from knowledge.models import Concept, Source
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ def own_sections_first(c: Concept) -> list[Source]:
     Recognition" in the NER lesson before the NLP unit overview that also defines it); stable
     otherwise."""
     keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
-    api = bool(CODE_NAME.fullmatch(c.title.strip()))
+    api = is_code_name(c.title)
 
     def names_it(src: Source) -> bool:
         heading = f" {name_key(src.section)} "

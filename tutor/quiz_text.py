@@ -9,7 +9,7 @@ import re
 from knowledge.ingest.sentences import split_sentences
 from knowledge.ingest.terms import norm_key
 from knowledge.ingest.vocabulary import GENERIC_TAIL
-from knowledge.lexical import CODE_NAME
+from knowledge.lexical import is_code_name
 from knowledge.models import Concept
 
 BLANK = "____"
@@ -52,7 +52,7 @@ def gives_away(answer: str, shown: str) -> bool:
     student sees with the question."""
     if spells(answer, shown):
         return True
-    if CODE_NAME.fullmatch(answer.strip()):  # an API name: its call in the code ("ds.map(") gives it away
+    if is_code_name(answer):  # an API name: its call in the code ("ds.map(") gives it away
         bare = re.split(r"::|\.|\$", answer.strip().removesuffix("()"))[-1]
         return bool(re.search(r"(?<![\w])" + re.escape(bare) + r"\s*\(|" + re.escape(answer.strip()), shown))
     key = norm_key(answer)

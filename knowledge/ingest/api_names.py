@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.lexical import API_IDENT
 from knowledge.models import Concept, Example, Source
 
 from .dialects import code_body, is_setup_code
@@ -109,7 +110,7 @@ _POINTS_BACK = re.compile(r"^\W*(?:it|this|that|these|those|they)\b|\b(?:do|does
                           re.IGNORECASE)
 
 
-_CALL_WITH_ARGS = re.compile(r"([A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*)\([^()]{1,30}\)")
+_CALL_WITH_ARGS = re.compile(rf"({API_IDENT})\([^()]{{1,30}}\)")
 
 
 def _canonical(span: str) -> str:
@@ -131,8 +132,7 @@ def api_rank(c: Concept) -> tuple[bool, float]:
                                                c.sources[0].section.strip(), re.IGNORECASE))
     best = 0.0
     for sentence in split_sentences(c.definition):
-        for span in [name] + [x for x in re.findall(r"[A-Za-z_][\w.:$]*\([^()]{1,30}\)", sentence)
-                              if _canonical(x) == name]:
+        for span in [name] + [m.group(0) for m in _CALL_WITH_ARGS.finditer(sentence) if _canonical(m.group(0)) == name]:
             if span in sentence:
                 st = next((st for st, test in _TESTS if test(sentence, span)), 0)
                 best = max(best, st - (0.5 if st and _POINTS_BACK.search(sentence) else 0.0))

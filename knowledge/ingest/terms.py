@@ -7,7 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from knowledge.lexical import CODE_NAME, GREEK
+from knowledge.lexical import GREEK, is_code_name  # noqa: F401  (is_code_name: shared by the extractors)
 
 from .document import one_line
 
@@ -72,10 +72,6 @@ def _more_common(a: str, b: str) -> bool:
     from .lexicon import zipf
 
     return zipf(a) > zipf(b)
-
-
-def is_code_name(text: str) -> bool:
-    return bool(CODE_NAME.fullmatch(text.strip()))
 
 
 def words(text: str) -> list[str]:
