@@ -11,6 +11,8 @@ from .lexicon import is_function_word, modifier_only, word_classes
 from .terms import acronym_key, initials, is_acronym
 
 _WORD = r"([A-Za-z][\w'’-]*)"
+_DETERMINERS = frozenset("a an the this that these those its their our your his her each every all both some "
+                         "no two three several many".split())  # what opens a verb's object
 _FOLLOWING_WORDS = re.compile(rf"\s+{_WORD}(?:\s+{_WORD})?(?:\s+{_WORD})?")  # up to three words after a term
 
 
@@ -28,8 +30,16 @@ def complete_modifier(term: str, text: str, adjective: bool = False) -> str:
         after = _FOLLOWING_WORDS.match(text, m.end())
         if not after:
             continue
-        words = [w for w in after.groups() if w]
+        words = read = [w for w in after.groups() if w]
         words = words[: next((i for i, w in enumerate(words) if is_function_word(w)), len(words))]
+        beyond = re.match(r"\s*([\w'’-]+)", text[after.end():])
+        for i in range(1, len(words)):
+            # "*Asymmetric* encryption uses 2 keys": a verb with its object after it ends the name
+            nxt = read[i + 1] if i + 1 < len(read) else beyond.group(1) if beyond else ""
+            if "VERB" in word_classes(words[i].lower()) and words[i].endswith("s") and (
+                    nxt.lower() in _DETERMINERS or nxt[:1].isdigit()):
+                words = words[:i]
+                break
         while words and modifier_only(words[-1]):
             words.pop()
         if words:
