@@ -662,13 +662,19 @@ def test_a_heading_its_section_keeps_naming_may_be_a_more_common_word():
 def test_a_long_form_the_lesson_abbreviates_is_a_concept_and_the_abbreviation_a_name(tmp_path: Path) -> None:
     """"global interpreter lock (GIL)": a course gives short names to named things, so the long
     form is a concept and the abbreviation one of its names; also for a concept the lesson has
-    by other evidence ("non-maximum suppression (NMS)")."""
+    by other evidence ("non-maximum suppression (NMS)"), and for an abbreviation the lesson
+    expands ("ROUGE (short for Recall-Oriented ...)")."""
     from knowledge.ingest.introduced import abbreviated
     from knowledge.ingest.parsers import parse_file
 
     assert abbreviated("Python has a global interpreter lock (GIL) that") == [("global interpreter lock", "GIL")]
     assert abbreviated("the Kullback–Leibler (KL) divergence, which") == [("Kullback–Leibler divergence", "KL divergence")]
     assert abbreviated("written by Aston Zhang (Amazon) and") == []
+    # the other way round: the abbreviation first, then what it is short for (when that spells it)
+    assert abbreviated("the [ROUGE score](https://x.org) (short for Recall-Oriented Understudy for Gisting "
+                       "Evaluation). It") == [("Recall-Oriented Understudy for Gisting Evaluation", "ROUGE")]
+    assert abbreviated("files in CSV, short for comma separated values, are") == [("comma separated values", "CSV")]
+    assert abbreviated("an MCU, short for microcontroller unit, is") == []  # the expansion does not spell it
     (tmp_path / "cpu.md").write_text(
         "# Servers\n\nPython has a global interpreter lock (GIL) that keeps one thread running Python code at a "
         "time, so single-threaded speed matters.\n\n## Detection\n\n*Non-maximum suppression* removes boxes that "
@@ -791,6 +797,10 @@ def test_a_word_english_knows_only_as_an_adjective_or_verb_is_no_term() -> None:
     assert complete_modifier("accelerated", "known as accelerated gradient methods, such as ...") == "accelerated gradient methods"
     assert complete_modifier("reset", "Any state is thus reset to defaults.") == "reset"  # a verb: nothing to complete
     assert complete_modifier("dropout", "the dropout method") == "dropout"  # a noun already
+    # the verb after the name, with its object, is not part of it; a plural noun before "is" is
+    assert complete_modifier("Asymmetric", "Asymmetric encryption uses 2 keys.") == "Asymmetric encryption"
+    assert complete_modifier("Asymmetric", "Asymmetric encryption uses the keys.") == "Asymmetric encryption"
+    assert complete_modifier("deep", "the idea of deep neural networks is simple") == "deep neural networks"
     concepts = extract_concepts(parse_markdown(
         "# Convergence\n\nOptimization researchers call this *linear* convergence, whereas a slower decrease is "
         "sublinear. The data are *aligned*, i.e. of the same length.\n", "gd.md"), "gd")
@@ -1375,3 +1385,23 @@ def test_a_remark_gives_way_to_the_plural_definition_a_later_section_gives(tmp_p
     find_definitions(les)
     got = {c.title.lower(): c for le in les for c in le.concepts}
     assert got["learning curve"].definition.startswith("Learning curves are visual representations of the loss")
+
+
+def test_a_heading_that_describes_what_its_section_does_is_no_concept(tmp_path: Path) -> None:
+    """"Back to training", "Asking for help on the forums", "Implementation of Q-Learning": a
+    phrase with a function word inside, or opening with a verb in -ing, that no sentence of the
+    course ever writes, describes what the section does. A name that the text uses ("Mixture of
+    Experts") and the document's own title stay topics."""
+    got = extracted(tmp_path, "unigram.md",
+                    "# Tokenizers for Subwords\n\nA tokenizer splits text into tokens before a model reads it, "
+                    "and each model comes with its own.\n\n"
+                    "## Back to training\n\nNow that we have seen how the tokenizer works, we can dive a little "
+                    "deeper into the loss used while it learns its vocabulary.\n\n"
+                    "## Asking for help on the forums\n\nThe forums are a great place to get help from the team "
+                    "and the wider community when you are stuck.\n\n"
+                    "## Mixture of Experts\n\nA mixture of experts routes each token to a few small networks "
+                    "chosen by a learned gate.\n\n"
+                    "## Pair Encoding\n\nMerging the most frequent pair of symbols again and again builds a "
+                    "vocabulary of the size you ask for.\n")
+    assert {"Mixture of Experts", "Pair Encoding", "Tokenizers for Subwords"} <= set(got), sorted(got)
+    assert not {"Back to training", "Asking for help on the forums"} & set(got), sorted(got)

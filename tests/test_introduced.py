@@ -518,3 +518,34 @@ def test_a_heading_coordinating_two_modifiers_of_one_noun_names_both_kinds():
     assert "softmax" in topics("Softmax and Cross-Entropy Loss")
     assert topics("Sensor and actuator timing")[0] == "sensor"
     assert topics("Padding and Stride") == ["padding", "stride"]
+
+
+def test_the_object_of_a_labelled_step_is_no_topic_unless_the_course_names_it_elsewhere(tmp_path):
+    """Headings that several lessons open with one label ("Task - ...", "Step 2: ...") are the
+    course's steps: what the student does there ("Task - capture audio") is no topic, unless its
+    section or another section names it again ("Task - install the Azure CLI", the tool used
+    throughout). Without such a recurring label a heading stays a topic."""
+    for n, (task, extra) in enumerate([("capture audio", "Recorded sound is stored as samples."),
+                                       ("install the Azure CLI", "The Azure CLI creates every resource."),
+                                       ("sign up for a free cloud subscription", "Some services have a free tier.")]):
+        _write(tmp_path, f"0{n + 1}-lesson/README.md", f"""
+            # Lesson {n + 1}
+
+            Devices send data to the cloud, where services store and process it.
+
+            ## Task - {task}
+
+            Work through the guide for your device to {task} before going on.
+
+            ## Later
+
+            {extra} With the Azure CLI you can check what you made.
+            """)
+    docs = [parse_file(p, tmp_path) for p in sorted(tmp_path.rglob("*.md"))]
+    profile = CourseProfile.build(docs)
+    assert profile.step_labels == {"task"}
+    titles = {t.lower() for d in docs for t in _titles(extract_concepts(d, d.path.split("/")[0], profile))}
+    assert "azure cli" in titles, titles
+    assert not {"capture audio", "free cloud subscription"} & titles, titles
+    single = _titles(extract_concepts(docs[0], "01-lesson", CourseProfile.build(docs[:1])))
+    assert "Capture audio" in single  # one lesson alone: no recurring label, the heading is its topic

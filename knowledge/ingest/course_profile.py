@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 RECURRING_HEADING_DOCS = 3  # a heading in this many documents is structure
 MIN_SECTIONS = 2  # an emphasised term must be named in this many sections of the course
+STEP_SECTIONS = 2  # the object of a labelled step heading must be named in another section too
 MAX_WORDS = 5
 WIDE_SECTIONS = 4  # an emphasised single word named in this many sections is the course's vocabulary ...
 # a first word that picks one out rather than naming a kind ("the single best network")
@@ -45,6 +46,8 @@ class Introduced:
     definition: str
     uses: int = 0  # for a heading: how often its own section's prose names it
     completed: bool = False  # an emphasised adjective with the words it modifies ("**bidirectional** RNNs")
+    title: bool = False  # a heading that is its document's title: the lesson's topic
+    step: bool = False  # a heading labelled as one of the course's steps ("Task - capture audio")
 
 
 def _key(tokens: list[str]) -> str:
@@ -79,6 +82,7 @@ class CourseProfile:
     noun_uses: Counter[str] = field(default_factory=Counter)  # "the variance of", "each epoch,": used as a noun
     heads: Counter[str] = field(default_factory=Counter)  # last words of headings: the kinds of things the course names
     marked: set[str] = field(default_factory=set)  # terms some heading or emphasis of the course introduces
+    step_labels: set[str] = field(default_factory=set)  # "task", "step n": labels of the course's step headings
     sections: int = 0  # sections in the whole course
 
     def structure_phrases(self) -> list[str]:
@@ -93,7 +97,7 @@ class CourseProfile:
     @classmethod
     def build(cls, docs: Iterable[Document]) -> "CourseProfile":
         from .extract import heading_term  # extract imports this module
-        from .vocabulary import TOLD_HOW
+        from .vocabulary import TOLD_HOW, step_label
 
         docs = list(docs)
         prof = cls()
@@ -102,6 +106,11 @@ class CourseProfile:
         for d in docs:
             paragraphs.update({b.text for sec in d.sections for b in sec.blocks if len(b.text) >= 20})
         prof.boilerplate = {t for t, n in paragraphs.items() if n >= RECURRING_HEADING_DOCS}
+        labels: Counter[str] = Counter()
+        for d in docs:
+            labels.update({lab for sec in d.sections if sec.level > 1 and sec.heading != d.title
+                           for lab in [step_label(sec.heading)] if lab})
+        prof.step_labels = {lab for lab, n in labels.items() if n >= RECURRING_HEADING_DOCS}
         for d in docs:
             seen: set[str] = set()
             heads: set[str] = set()
@@ -270,6 +279,20 @@ def _name_like(term: str) -> bool:
     return 2 <= len(ws) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in ws)
 
 
+def _heading_phrase(c: Introduced, prof: CourseProfile) -> bool:
+    """A heading that describes what its section does ("Back to training", "Asking for help on
+    the forums", "Implementation of Q-Learning", "Padding inputs"): a phrase with a function word
+    inside, or opening with a verb in -ing, that neither its section nor any other part of the
+    course ever writes. A name the course uses is a term ("Learning rate decay": "learning rate"
+    is named throughout). A document's title names the lesson's topic: never such a phrase."""
+    ws = c.term.split()
+    if c.uses or c.title or len(ws) < 2 or prof.term_sections[term_key(c.term)] > 1:
+        return False  # (the heading itself is one section naming it)
+    if any(is_function_word(w.lower()) for w in ws[1:]):
+        return True
+    return ws[0].lower().endswith("ing") and prof.term_sections[term_key(" ".join(ws[:2]))] <= 1
+
+
 def keep(c: Introduced, prof: CourseProfile) -> bool:
     k = term_key(c.term)
     # the course names an emphasised word in many sections, or a heading's section keeps naming its
@@ -307,6 +330,10 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         if zipf(head) >= ORDINARY_ZIPF and prof.heads[head] < KIND_DOCS:
             return False
     if c.kind == "heading":
+        if _heading_phrase(c, prof):
+            return False
+        if c.step and c.uses < 2 and prof.term_sections[k] < STEP_SECTIONS:
+            return False  # "Task - capture audio": what the student does here, unless its section or the course keeps naming it
         if any(f" {r} " in f" {k} " for r in prof.structure_phrases()):
             return False  # "Linear Regression Implementation from Scratch": a recurring step, applied
         # a step heading is rarely a phrase the course uses elsewhere; "Learning Rate" is

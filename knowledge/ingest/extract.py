@@ -285,7 +285,7 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
     for f in found:
         defining.setdefault(f.section, []).append(f.title)
     for c in find_introduced(doc, [si for si in range(len(doc.sections)) if si not in skip], known, defining,
-                             profile.boilerplate):
+                             profile.boilerplate, profile.step_labels):
         if keep(c, profile):
             found.append(_Found(c.term, list(c.aliases), c.definition, 1, c.section, "introduced"))
     _abbreviations_as_aliases(doc, skip, found)

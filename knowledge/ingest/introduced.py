@@ -38,7 +38,7 @@ from .document import Document
 from .lexicon import can_modify, imperative_step, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits
-from .vocabulary import ui_label
+from .vocabulary import step_label, ui_label
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -173,7 +173,8 @@ def _after(blocks: list, block) -> list:
 
 
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
-                    defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset()) -> list[Introduced]:
+                    defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset(),
+                    step_labels: set[str] = frozenset()) -> list[Introduced]:
     """Candidate terms of ``sections`` of ``doc`` (headings and first emphasised uses) whose key
     is not in ``known`` (terms already defined); filter them with :func:`keep`. A heading that
     shares a word with a concept its section defines (``defining``: section → titles) is no
@@ -230,7 +231,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             if len(text.split()) >= 6:
                 seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
-                out.append(Introduced(term, tuple(aliases), si, "heading", text, uses))
+                out.append(Introduced(term, tuple(aliases), si, "heading", text, uses, title=whole and sec.heading == doc.title,
+                                      step=step_label(sec.heading) in step_labels))
         said = [" ".join(b.text.lower().split()) for b in prose]
         where = {id(x): i for i, x in enumerate(sec.blocks)}
         times = Counter(said)
@@ -278,14 +280,23 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
 
 
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+# the other way round: "the ROUGE score (short for Recall-Oriented Understudy for Gisting Evaluation)",
+# "CSV, short for comma separated values", "BLEU (which stands for ...)"
+_EXPANDED = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})(?:\s+[a-z]+)?\]?(?:\([^)\s]*\))?\s*(?:\(|,\s*)"
+                       r"(?:short\s+for|which\s+stands\s+for|standing\s+for|stands\s+for)\s+([^).,;:]{3,80})")
 
 
 def abbreviated(text: str) -> list[tuple[str, str]]:
     """(long form, abbreviation) pairs a text introduces: "global interpreter lock (GIL)",
     "Gaussian error linear unit (GELU)" — the words right before the brackets whose initials
     spell the abbreviation (the fewest that do), and the noun after the brackets when the words
-    are names ("Kullback–Leibler (KL) divergence")."""
+    are names ("Kullback–Leibler (KL) divergence"); or an abbreviation the text expands, "ROUGE
+    (short for Recall-Oriented Understudy for Gisting Evaluation)", when the expansion spells it."""
     out = []
+    for m in _EXPANDED.finditer(text):
+        acr, long = m.group(1), " ".join(m.group(2).split())
+        if is_acronym(acr) and acronym_key(acr) in initials(long) and not is_function_word(long.split()[0].lower()):
+            out.append((long, acr))
     for m in _ABBREVIATION.finditer(text):
         acr = m.group(1)
         if not is_acronym(acr):

@@ -136,7 +136,7 @@ def _opening(doc: Document, order: list[int], term: str, aliases: list[str],
                 first = split_sentences(b.text)[0]
                 if any(first in t for t in taken):
                     return None
-                if text and keep(Introduced(term, tuple(aliases), si, "heading", text), profile):
+                if text and keep(Introduced(term, tuple(aliases), si, "heading", text, title=True), profile):
                     return si, text, []
                 return None
     return None

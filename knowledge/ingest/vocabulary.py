@@ -95,6 +95,17 @@ _STOP_TERMS = {
 }
 
 
+_LABELLED = re.compile(r"^\W*([A-Za-z]+(?:\s+\d+)?)\s*[-–—:]\s+\S")
+
+
+def step_label(heading: str) -> str:
+    """The label a heading opens with ("Task - install the Azure CLI" → "task", "Step 2: Create the
+    agent" → "step n"), or "". A label that opens the headings of several documents marks the course's
+    steps (:attr:`CourseProfile.step_labels`)."""
+    m = _LABELLED.match(heading or "")
+    return re.sub(r"\s+\d+$", " n", m.group(1).lower()) if m else ""
+
+
 def is_furniture(text: str) -> bool:
     """A lesson-level heading or term that is never a concept (quiz, assignment, summary ...)."""
     t = EMOJI_LEAD.sub("", one_line(text)).strip()
