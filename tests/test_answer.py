@@ -964,3 +964,37 @@ def test_a_word_every_lesson_uses_does_not_lead_over_the_function_asked_for(kb, 
         "How do I zoom in on part of a plot without losing observations? Show me the code.")
     assert a.main.title == "zoom_to()"
     assert a.example and "zoom_to(x = c(10, 20))" in a.example["text"]
+
+
+def test_a_word_every_lesson_uses_is_no_prerequisite_to_learn_first(kb, tmp_path):
+    """A spreadsheet course says "table" in nearly every lesson: a pivot table builds on group
+    summaries, taught in one lesson, not on the word the student meets everywhere; that one moves
+    to the related concepts. A concept that builds on nothing else keeps it."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-tables",
+        "# Tables\n\nA **table** is a grid of rows and columns, one row per record and one column per field.\n")
+    topics = [("sorting", "orders the rows of a table by the values of one column"),
+              ("filtering", "hides the rows of a table that fail a condition"),
+              ("formatting", "changes how the cells of a table look without changing their values"),
+              ("charting", "draws the values of a table as marks on axes"),
+              ("validation", "refuses a value that breaks a rule before it enters the table")]
+    for n, (topic, what) in enumerate(topics, start=2):
+        _lesson(tmp_path, f"0{n}-{topic}", f"# {topic.title()}\n\n**{topic.title()}** {what}.\n")
+    _lesson(tmp_path, "07-group-summaries",
+        "# Group Summaries\n\nA **group summary** adds up the values of the rows that share a key, such as the "
+        "total sales of each region in a table.\n")
+    _lesson(tmp_path, "08-pivot-tables",
+        "# Pivot Tables\n\nA **pivot table** is a table of group summaries, one row per key and one column per "
+        "measure, computed from a larger table.\n")
+    _lesson(tmp_path, "09-table-styles",
+        "# Table Styles\n\nA **table style** is a named set of fonts, borders and colours that you apply to a "
+        "whole table at once.\n")
+    ingest_paths(kb, [course])
+    tutor = Tutor(kb, ScriptedLLM(["It summarises groups [1]."] * 2))
+    a = tutor.ask("What is a pivot table?")
+    assert a.main.title == "Pivot Table"
+    assert [p.title for p in a.prerequisites] == ["Group summary"]
+    assert "Table" in [c.title for c in a.also]
+    styles = tutor.ask("What is a table style?")
+    assert [p.title for p in styles.prerequisites] == ["Table"]

@@ -232,6 +232,9 @@ class Tutor:
         # any (their own prerequisites come under "also"); else all it builds on
         needed = prerequisites_of(res, main_id)
         needed = {e.src for e in res.edges if e.kind == PREREQUISITE and e.dst == main_id} & needed or needed
+        # ... not a word the course uses everywhere ("dataset", "layer": met in every lesson, no
+        # groundwork), unless the concept builds on nothing else (broadcasting on tensors)
+        needed = {cid for cid in needed if not self.retriever.everyday(cid)} or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
