@@ -1265,6 +1265,22 @@ def test_a_step_that_makes_something_so_names_no_topic() -> None:
     assert heading_term("Visualize the ROC curve of this model") == ("ROC curve", [])
 
 
+def test_a_bullet_led_by_a_modifier_its_gloss_repeats_defines_the_kind_it_names(tmp_path: Path) -> None:
+    """"Resistive - a resistive sensor has 2 probes ...": the lead is a modifier, and the gloss
+    names the whole kind ("resistive sensor", up to the verb), so that is the term it defines. A
+    gloss that does not repeat the lead ("Fast - it answers quickly") names nothing."""
+    got = extracted(tmp_path, "moisture.md",
+                    "# Soil sensors\n\nThere are two common kinds of soil moisture sensor:\n\n"
+                    "* Resistive - a resistive sensor has 2 probes that go into the soil and measures the "
+                    "resistance between them.\n"
+                    "* Capacitive - a capacitive moisture sensor measures the charge stored across two "
+                    "plates in the soil.\n"
+                    "* Fast - a reading takes less than a second on either kind.\n")
+    assert got["Resistive sensor"].definition.startswith("A resistive sensor has 2 probes"), sorted(got)
+    assert "Capacitive moisture sensor" in got, sorted(got)
+    assert not [t for t in got if t.lower().startswith("fast")], sorted(got)
+
+
 def test_a_glossary_table_defines_the_terms_of_its_first_column(tmp_path: Path) -> None:
     """A table whose second column is headed "Description" (or a two-column table) is a glossary:
     each bold first cell is a term, the second cell says what it is, an abbreviation in brackets is

@@ -47,7 +47,7 @@ from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
 )
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits
-from .phrases import complete_modifier, inner_abbreviation
+from .phrases import complete_modifier, inner_abbreviation, name_words_after
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
 # the term and sentence helpers they share with it
@@ -173,6 +173,13 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 term = clean_term(m.group("t") + m.group("t2"))  # "Device to cloud (D2C) messages"
                 if valid_term(term):
                     found.append(_Found(term, given, _fit(split_sentences(b.text)), 3, si))
+            elif (r := _RESTATED_GLOSS.match(b.text)) and r.group("again") == r.group("t").lower():
+                # "Resistive - a resistive sensor has 2 probes ...": the gloss names the kind in full
+                words = name_words_after(b.text, r.end())
+                term = clean_term(" ".join([r.group("t"), *words]))
+                if words and valid_term(term):
+                    gloss = b.text[r.start("gloss"):]
+                    found.append(_Found(term, [], _fit(split_sentences(gloss[0].upper() + gloss[1:])), 3, si))
         for raw, is_bold in terms:
             if _an_item(b.text, raw) or ui_label(raw, b.text):
                 continue
@@ -232,6 +239,11 @@ _RECOMMENDS = re.compile(r"\b(?:is|are)\s+(?:an?\s+)?(?:really\s+|very\s+)?(?:gr
 _SELF_GLOSS = re.compile(
     r"^(?P<t>[A-Z][\w\-/]*(?:\s+[\w\-/]+){0,4}?)(?:\s+\((?P<a>[A-Za-z0-9]{2,8})\))?(?P<t2>(?:\s+[\w\-/]+){0,2}?)\s+(?:-|--|–|—)\s+"
     r"(?:these|this)\s+(?:is|are)\s+(?P<det>(?:an?|the)\s)?\S.{10,}")
+
+
+# a list item whose lead is a modifier that its gloss repeats with the noun it qualifies:
+# "Resistive - a resistive sensor has 2 probes ...", "Capacitive - a capacitive moisture sensor measures ..."
+_RESTATED_GLOSS = re.compile(r"^(?P<t>[A-Z][a-z][\w\-]*)\s+(?:-|--|–|—)\s+(?P<gloss>(?:an?|the)\s+(?P<again>[a-z][\w\-]*))(?![\w-])")
 
 
 _PLAIN_SUBJECT = re.compile(

@@ -16,6 +16,28 @@ _DETERMINERS = frozenset("a an the this that these those its their our your his 
 _FOLLOWING_WORDS = re.compile(rf"\s+{_WORD}(?:\s+{_WORD})?(?:\s+{_WORD})?")  # up to three words after a term
 
 
+def name_words_after(text: str, end: int) -> list[str]:
+    """The words after position ``end`` of ``text`` that finish a name begun before it: up to
+    three, up to a function word or a verb with its object ("encryption uses 2 keys"), ending on
+    a word that can be a noun ("gradient methods", not "gradient is")."""
+    after = _FOLLOWING_WORDS.match(text, end)
+    if not after:
+        return []
+    words = read = [w for w in after.groups() if w]
+    words = words[: next((i for i, w in enumerate(words) if is_function_word(w)), len(words))]
+    beyond = re.match(r"\s*([\w'’-]+)", text[after.end():])
+    for i in range(1, len(words)):
+        # "*Asymmetric* encryption uses 2 keys": a verb with its object after it ends the name
+        nxt = read[i + 1] if i + 1 < len(read) else beyond.group(1) if beyond else ""
+        if "VERB" in word_classes(words[i].lower()) and words[i].endswith("s") and (
+                nxt.lower() in _DETERMINERS or nxt[:1].isdigit()):
+            words = words[:i]
+            break
+    while words and modifier_only(words[-1]):
+        words.pop()
+    return words
+
+
 def complete_modifier(term: str, text: str, adjective: bool = False) -> str:
     """An emphasised word English knows only as an adjective or verb names the phrase it starts:
     "we call this *linear* convergence" → "linear convergence", "*accelerated* gradient methods"
@@ -27,21 +49,7 @@ def complete_modifier(term: str, text: str, adjective: bool = False) -> str:
     if adjective and not ("ADJ" in word_classes(term) and "VERB" not in word_classes(term)):
         return term
     for m in re.finditer(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text):
-        after = _FOLLOWING_WORDS.match(text, m.end())
-        if not after:
-            continue
-        words = read = [w for w in after.groups() if w]
-        words = words[: next((i for i, w in enumerate(words) if is_function_word(w)), len(words))]
-        beyond = re.match(r"\s*([\w'’-]+)", text[after.end():])
-        for i in range(1, len(words)):
-            # "*Asymmetric* encryption uses 2 keys": a verb with its object after it ends the name
-            nxt = read[i + 1] if i + 1 < len(read) else beyond.group(1) if beyond else ""
-            if "VERB" in word_classes(words[i].lower()) and words[i].endswith("s") and (
-                    nxt.lower() in _DETERMINERS or nxt[:1].isdigit()):
-                words = words[:i]
-                break
-        while words and modifier_only(words[-1]):
-            words.pop()
+        words = name_words_after(text, m.end())
         if words:
             return " ".join([term, *words])
     return term
