@@ -112,6 +112,23 @@ def test_cap_keeps_seeds_then_nearest_prerequisites(course):
     assert res.path[-1].id == "clip"
 
 
+def test_a_concept_the_question_names_keeps_a_seed(starter_kb):
+    """"How is BERT pretrained with masked language modeling and next sentence prediction?": the
+    two long names and unnamed neighbours can outscore the acronym, but a concept the student
+    names by a specific name takes the place of the weakest seed the question does not name;
+    a name spotted only weakly (an everyday word) does not."""
+    from tutor.retrieval import Seed
+
+    r = Retriever(starter_kb)
+    view = starter_kb.view()
+    ids = sorted(c for c in view.concepts if " " in view.concepts[c].title)[:5]
+    a, b, c, d, e = (Seed(cid, view.concepts[cid].title, score, 0.5, [], matched_name=named)
+                     for cid, score, named in zip(ids, (1.5, 1.4, 1.2, 0.8, 0.7), (False, True, False, True, True)))
+    names = {b.id: 1.0, d.id: 0.8, e.id: 0.5}
+    assert [s.id for s in r._keep_named([a, b, c, d, e], names, {b.id}, view, 3)] == [a.id, b.id, d.id]
+    assert [s.id for s in r._keep_named([a, b, c, d, e], names, {b.id}, view, 5)] == ids  # room for all
+
+
 def test_empty_query_is_a_clear_error(course):
     with pytest.raises(RetrievalError, match="empty"):
         course.retrieve("   \n ")

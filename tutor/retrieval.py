@@ -26,6 +26,7 @@ PASSAGE_POOL = 16
 PASSAGE_ELSEWHERE = 3  # of those, the best few may add their section to a seed's sources
 CITED_PASSAGES = 2  # the lessons of this many best passages are always among the seeds' sources
 LEAD_RATIO = 1.1  # the best passage, this far ahead of the next by BM25, has its lesson among the first two cited
+NAMED_SEED = 0.8  # a name spotted this surely (an acronym: 0.8) keeps a seed for the concept
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their best (its text, its section)
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
@@ -218,18 +219,33 @@ class Retriever:
                 dup.merged.append(cid)
                 dup.sources.extend(s for s in c.sources if s not in dup.sources)
                 continue
-            if len(seeds) >= params.top_k:
-                continue
             seed = Seed(cid, c.title, fused, sim, own_sections_first(c) + elsewhere(cid, c, passages), cid in names,
                         taught=W_PASSAGE * taught.get(cid, 0.0))
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
+        seeds = self._keep_named(seeds, names, long_names, view, params.top_k)
         for best in passages[:CITED_PASSAGES] if seeds else ():
             cite_best_passage(seeds, best)
         if seeds and ahead is not None:
             lead_with(seeds, ahead)
         return seeds
+
+    def _keep_named(self, seeds: list[Seed], names: dict[str, float], long_names: set[str], view,
+                    top_k: int) -> list[Seed]:
+        """The ``top_k`` best seeds, where a concept the question names by a specific name ("BERT",
+        "next sentence prediction") that scored below them takes the place of the weakest seed the
+        question does not name: what a student names is part of what they ask."""
+        chosen, rest = seeds[:top_k], seeds[top_k:]
+        for s in rest:
+            if s.id not in long_names and not (names.get(s.id, 0.0) >= NAMED_SEED and self._specific(s.id, view) >= 1.0):
+                continue
+            out = next((x for x in reversed(chosen) if not x.matched_name), None)
+            if out is None:
+                break
+            chosen.remove(out)
+            chosen.append(s)
+        return sorted(chosen, key=lambda x: -x.score)
 
     def _specific(self, cid: str, view) -> float:
         """How much a concept's one-word name, written in the question, says the question is about
