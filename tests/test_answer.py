@@ -994,3 +994,26 @@ def test_a_word_every_lesson_uses_is_no_prerequisite_to_learn_first(kb, tmp_path
     assert "Table" in [c.title for c in a.also]
     styles = tutor.ask("What is a table style?")
     assert [p.title for p in styles.prerequisites] == ["Table"]
+
+
+def test_an_acronym_the_question_writes_first_is_its_main_concept(kb, tmp_path):
+    """"How is BERT pretrained with masked language modeling and next sentence prediction?" asks
+    about BERT, although the two pretraining tasks match the question's words better: a name the
+    question writes as an acronym is no accident, like a name of several words."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-encoders", "# Encoders\n\nAn **encoder** turns a sequence of tokens into one "
+                                              "vector per token, each looking at the whole sequence.\n")
+    _lesson(tmp_path, "02-bert", "# BERT\n\n**BERT** chooses the Transformer encoder as its bidirectional "
+                                 "architecture, with a learned embedding added at every position of its input.\n")
+    _lesson(tmp_path, "03-masked-language-modeling",
+            "# Masked Language Modeling\n\n**Masked language modeling** pretrains a model by hiding some tokens of "
+            "a sentence and predicting them from the tokens on both sides.\n")
+    _lesson(tmp_path, "04-next-sentence-prediction",
+            "# Next Sentence Prediction\n\n**Next sentence prediction** pretrains a model to tell whether the second "
+            "of two sentences really follows the first in the text.\n")
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["It is pretrained on two tasks [1]."])).ask(
+        "How is BERT pretrained with masked language modeling and next sentence prediction?")
+    assert a.main.title == "BERT"
+    assert a.retrieval.seeds[0].title == "Masked Language Modeling"  # the strongest seed, not the main concept

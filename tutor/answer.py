@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from knowledge.ingest.lexicon import zipf
+from knowledge.ingest.terms import is_acronym
 from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
@@ -285,14 +286,15 @@ class Tutor:
         for s in named:
             # named, and nearly as strong as the best seed: a name that only happens to occur in
             # the question ("tabular", "generator") with little else for it does not lead
-            if s.score - s.taught < MAIN_SCORE * top_score:
-                continue
+            # (... unless the question writes its acronym, "BERT": no accident either)
+            low = s.score - s.taught < MAIN_SCORE * top_score
             # (a name of several words, "logistic regression", is no accident: it leads whatever its cosine)
             weak = s.similarity < MAIN_SIMILARITY * top_sim
             c = concepts[s.id]
             for name in (c.title, *c.aliases):
                 key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
-                if not key or (weak and " " not in key):
+                written = is_acronym(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) is not None
+                if not key or (low and not written) or (weak and " " not in key and not written):
                     continue
                 m = re.search(rf" {re.escape(key)}(?:e?s)? ", text)
                 # a name that is an everyday word ("model", "network") leads only when nothing else is named
