@@ -1002,16 +1002,20 @@ def test_an_acronym_the_question_writes_first_is_its_main_concept(kb, tmp_path):
     question writes as an acronym is no accident, like a name of several words."""
     from knowledge.ingest.pipeline import ingest_paths
 
-    course = _lesson(tmp_path, "01-encoders", "# Encoders\n\nAn **encoder** turns a sequence of tokens into one "
-                                              "vector per token, each looking at the whole sequence.\n")
-    _lesson(tmp_path, "02-bert", "# BERT\n\n**BERT** chooses the Transformer encoder as its bidirectional "
-                                 "architecture, with a learned embedding added at every position of its input.\n")
-    _lesson(tmp_path, "03-masked-language-modeling",
-            "# Masked Language Modeling\n\n**Masked language modeling** pretrains a model by hiding some tokens of "
-            "a sentence and predicting them from the tokens on both sides.\n")
-    _lesson(tmp_path, "04-next-sentence-prediction",
-            "# Next Sentence Prediction\n\n**Next sentence prediction** pretrains a model to tell whether the second "
-            "of two sentences really follows the first in the text.\n")
+    lessons = {
+        "01-encoders": "# Encoders\n\nAn **encoder** turns a sequence of tokens into one vector per token, each "
+                       "looking at the whole sequence.\n",
+        "02-bert": "# BERT\n\n**BERT** chooses the Transformer encoder as its bidirectional architecture, with a "
+                   "learned embedding added at every position of its input.\n",
+        "03-masked-language-modeling": "# Masked Language Modeling\n\n**Masked language modeling** pretrains a model "
+                                       "by hiding some tokens of a sentence and predicting them from the tokens on "
+                                       "both sides.\n",
+        "04-next-sentence-prediction": "# Next Sentence Prediction\n\n**Next sentence prediction** pretrains a model "
+                                       "to tell whether the second of two sentences really follows the first in "
+                                       "the text.\n",
+    }
+    for folder, text in lessons.items():
+        course = _lesson(tmp_path, folder, text)  # one course folder holding every lesson
     ingest_paths(kb, [course])
     a = Tutor(kb, ScriptedLLM(["It is pretrained on two tasks [1]."])).ask(
         "How is BERT pretrained with masked language modeling and next sentence prediction?")
