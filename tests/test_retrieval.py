@@ -125,8 +125,11 @@ def test_a_concept_the_question_names_keeps_a_seed(starter_kb):
     a, b, c, d, e = (Seed(cid, view.concepts[cid].title, score, 0.5, [], matched_name=named)
                      for cid, score, named in zip(ids, (1.5, 1.4, 1.2, 0.8, 0.7), (False, True, False, True, True)))
     names = {b.id: 1.0, d.id: 0.8, e.id: 0.5}
-    assert [s.id for s in r._keep_named([a, b, c, d, e], names, {b.id}, view, 3)] == [a.id, b.id, d.id]
-    assert [s.id for s in r._keep_named([a, b, c, d, e], names, {b.id}, view, 5)] == ids  # room for all
+    assert r._named_specifically(b.id, names, {b.id}, view) and r._named_specifically(d.id, names, set(), view)
+    assert not r._named_specifically(e.id, names, set(), view) and not r._named_specifically(a.id, names, set(), view)
+    # past the cap only d (named specifically) was kept as a candidate: it replaces c, the weakest unnamed seed
+    assert [s.id for s in r._keep_named([a, b, c, d], 3)] == [a.id, b.id, d.id]
+    assert [s.id for s in r._keep_named([a, b, d], 3)] == [a.id, b.id, d.id]  # room for all
 
 
 def test_empty_query_is_a_clear_error(course):

@@ -219,27 +219,32 @@ class Retriever:
                 dup.merged.append(cid)
                 dup.sources.extend(s for s in c.sources if s not in dup.sources)
                 continue
+            if len(seeds) >= params.top_k and not self._named_specifically(cid, names, long_names, view):
+                continue  # past the cap, only a concept the question names may still take a place
             seed = Seed(cid, c.title, fused, sim, own_sections_first(c) + elsewhere(cid, c, passages), cid in names,
                         taught=W_PASSAGE * taught.get(cid, 0.0))
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
-        seeds = self._keep_named(seeds, names, long_names, view, params.top_k)
+        seeds = self._keep_named(seeds, params.top_k)
         for best in passages[:CITED_PASSAGES] if seeds else ():
             cite_best_passage(seeds, best)
         if seeds and ahead is not None:
             lead_with(seeds, ahead)
         return seeds
 
-    def _keep_named(self, seeds: list[Seed], names: dict[str, float], long_names: set[str], view,
-                    top_k: int) -> list[Seed]:
-        """The ``top_k`` best seeds, where a concept the question names by a specific name ("BERT",
-        "next sentence prediction") that scored below them takes the place of the weakest seed the
-        question does not name: what a student names is part of what they ask."""
-        chosen, rest = seeds[:top_k], seeds[top_k:]
-        for s in rest:
-            if s.id not in long_names and not (names.get(s.id, 0.0) >= NAMED_SEED and self._specific(s.id, view) >= 1.0):
-                continue
+    def _named_specifically(self, cid: str, names: dict[str, float], long_names: set[str], view) -> bool:
+        """Whether the question names ``cid`` by a specific name: several words ("next sentence
+        prediction"), or one spotted surely (an acronym, "BERT") that is no everyday word of the course."""
+        return cid in long_names or (names.get(cid, 0.0) >= NAMED_SEED and self._specific(cid, view) >= 1.0)
+
+    @staticmethod
+    def _keep_named(seeds: list[Seed], top_k: int) -> list[Seed]:
+        """The ``top_k`` best seeds, where each seed past them (one the question names specifically:
+        :meth:`_named_specifically`) takes the place of the weakest seed the question does not name:
+        what a student names is part of what they ask."""
+        chosen = seeds[:top_k]
+        for s in seeds[top_k:]:
             out = next((x for x in reversed(chosen) if not x.matched_name), None)
             if out is None:
                 break

@@ -279,14 +279,14 @@ def _name_like(term: str) -> bool:
     return 2 <= len(ws) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in ws)
 
 
-def _heading_phrase(c: Introduced, prof: CourseProfile) -> bool:
+def _heading_phrase(c: Introduced, k: str, prof: CourseProfile) -> bool:
     """A heading that describes what its section does ("Back to training", "Asking for help on
     the forums", "Implementation of Q-Learning", "Padding inputs"): a phrase with a function word
     inside, or opening with a verb in -ing, that neither its section nor any other part of the
     course ever writes. A name the course uses is a term ("Learning rate decay": "learning rate"
     is named throughout). A document's title names the lesson's topic: never such a phrase."""
     ws = c.term.split()
-    if c.uses or c.title or len(ws) < 2 or prof.term_sections[term_key(c.term)] > 1:
+    if c.uses or c.title or len(ws) < 2 or prof.term_sections[k] > 1:
         return False  # (the heading itself is one section naming it)
     if any(is_function_word(w.lower()) for w in ws[1:]):
         return True
@@ -330,7 +330,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         if zipf(head) >= ORDINARY_ZIPF and prof.heads[head] < KIND_DOCS:
             return False
     if c.kind == "heading":
-        if _heading_phrase(c, prof):
+        if _heading_phrase(c, k, prof):
             return False
         if c.step and c.uses < 2 and prof.term_sections[k] < STEP_SECTIONS:
             return False  # "Task - capture audio": what the student does here, unless its section or the course keeps naming it
