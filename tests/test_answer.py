@@ -1021,3 +1021,31 @@ def test_an_acronym_the_question_writes_first_is_its_main_concept(kb, tmp_path):
         "How is BERT pretrained with masked language modeling and next sentence prediction?")
     assert a.main.title == "BERT"
     assert a.retrieval.seeds[0].title == "Masked Language Modeling"  # the strongest seed, not the main concept
+
+
+def test_a_concept_nothing_orders_before_learns_first_what_its_section_opens_with(kb, tmp_path):
+    """No signal gives sampling temperature a prerequisite, but its own section opens with the
+    recurrent network and softmax taught in earlier lessons: the graph relates them (no order),
+    and the answer lists them as what to know first rather than nothing. A concept that has
+    prerequisites keeps only those."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    lessons = {
+        "01-rnn": "# Recurrent Neural Networks\n\nA **recurrent neural network** is a network that reads a sequence "
+                  "one token at a time and keeps a hidden state.\n",
+        "02-softmax": "# Softmax\n\n**Softmax** is a function that turns a vector of scores into probabilities that "
+                      "sum to one.\n",
+        "03-generation": "# Notes on Generating Text\n\nThis lesson collects a few practical tricks.\n\n"
+                         "## Sampling Temperature\n\nThe output of each recurrent neural network "
+                         "cell is a softmax over the next characters. The **sampling temperature** divides the scores "
+                         "before that step, to make the generated text more or less surprising.\n",
+    }
+    for folder, text in lessons.items():
+        course = _lesson(tmp_path, folder, text)
+    ingest_paths(kb, [course])
+    kinds = {(e.src, e.dst): e.kind for e in kb.graph.edges()}
+    assert kinds.get(("softmax", "sampling-temperature")) == "related_to", kinds
+    assert not any(k == "prerequisite_of" and b == "sampling-temperature" for (a, b), k in kinds.items()), kinds
+    a = Tutor(kb, ScriptedLLM(["It scales the scores [1]."])).ask("What does the sampling temperature do?")
+    assert a.main.title == "Sampling Temperature"
+    assert {p.title for p in a.prerequisites} == {"Recurrent Neural Network", "Softmax"}

@@ -59,9 +59,9 @@ def extracted(root: Path, name: str, text: str) -> dict[str, Concept]:
     return by_title(extract_concepts(parse_file(root / name, root), Path(name).stem))
 
 
-def lesson_edges(root: Path, lessons: dict[str, str]) -> dict[tuple[str, str], str]:
-    """The prerequisite edges (source id, target id) → evidence of lessons written as
-    ``{"lessons/11-detection": README text, ...}`` under ``root``."""
+def lesson_graph(root: Path, lessons: dict[str, str]) -> list[Edge]:
+    """The edges inferred from lessons written as ``{"lessons/11-detection": README text, ...}``
+    under ``root``."""
     out = []
     for folder, text in lessons.items():
         (root / folder).mkdir(parents=True)
@@ -69,7 +69,12 @@ def lesson_edges(root: Path, lessons: dict[str, str]) -> dict[tuple[str, str], s
         doc = parse_file(root / folder / "README.md", root)
         lid = lesson_id_for(doc.path)
         out.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
-    return {(e.src, e.dst): e.evidence for e in infer_prerequisites(out)}
+    return infer_prerequisites(out)
+
+
+def lesson_edges(root: Path, lessons: dict[str, str]) -> dict[tuple[str, str], str]:
+    """The prerequisite edges (source id, target id) → evidence of such lessons."""
+    return {(e.src, e.dst): e.evidence for e in lesson_graph(root, lessons) if e.kind == "prerequisite_of"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,6 +382,34 @@ def test_a_list_glossing_terms_under_a_concepts_heading_builds_them_on_it(tmp_pa
     assert not any("a list glossing" in ev for (a, b), ev in got.items() if a == "cell-size-estimate"), got
 
 
+def test_what_a_section_opens_with_relates_concepts_without_ordering_them(tmp_path: Path) -> None:
+    """The first sentences of a concept's own section name concepts taught in earlier lessons: too
+    weak for an order, they become related edges (a contrast, "Unlike recurrent neural networks",
+    a ``contrasts_with`` one); the prerequisite edges stay what the other signals say."""
+    edges = lesson_graph(tmp_path, {
+        "lessons/1-rnn": ("# Recurrent Neural Networks\n\nA **recurrent neural network** is a network that reads a "
+                          "sequence one token at a time and keeps a hidden state.\n\n## Softmax\n\n**Softmax** is a "
+                          "function that turns scores into probabilities that sum to one.\n"),
+        "lessons/2-generation": ("# Text Generation\n\n**Text generation** is the task of writing new text one "
+                                 "character after another.\n\n## Sampling Temperature\n\nThe output of each recurrent "
+                                 "neural network cell is a softmax over the next characters. The **sampling temperature** "
+                                 "divides the scores before that step to make the text more or less surprising.\n"),
+        "lessons/3-transformers": ("# Transformers\n\nA **transformer** is a model built from attention layers."
+                                   "\n\n## Positional Encoding\n\nUnlike recurrent neural networks, which read one token after "
+                               "another, this model sees every token at once. **Positional encoding** is a vector added "
+                               "to each token that tells the model where the token is.\n"),
+    })
+    kinds = {(e.src, e.dst): e.kind for e in edges}
+    assert kinds.get(("recurrent-neural-network", "sampling-temperature")) == "related_to", kinds
+    assert kinds.get(("softmax", "sampling-temperature")) == "related_to", kinds
+    assert kinds.get(("recurrent-neural-network", "positional-encoding")) == "contrasts_with", kinds
+    related = next(e for e in edges if e.dst == "sampling-temperature" and e.src == "softmax")
+    assert "opens with 'Softmax' taught earlier" in related.evidence
+    # at most one edge a pair, and a pair a prerequisite edge joins is not also related
+    pairs = [frozenset((e.src, e.dst)) for e in edges]
+    assert len(pairs) == len(set(pairs)), edges
+
+
 def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:
     """Notes in a flat folder, no curriculum, no numbers: the lesson whose terms the others use
     comes first, so "gradient descent" (taught in optim.md) → "backpropagation" (backprop.md, which
@@ -477,6 +510,19 @@ def test_callout_and_notebook_headings_are_furniture():
 
     assert all(is_furniture(h) for h in ("GPU warning", "A short note", "Starting notebook", "Tip"))
     assert not any(is_furniture(h) for h in ("Gradient descent", "Notation for tensors"))
+    # the word that names furniture alone can head a topic
+    assert all(is_furniture(h) for h in ("Notes", "Note: on GPUs", "Review & Self Study", "Challenge"))
+    assert not any(is_furniture(h) for h in ("Notes on Generating Text", "Review of Probability",
+                                              "Challenges in Training GANs"))
+
+
+def test_a_lesson_of_notes_on_a_topic_is_read(tmp_path: Path) -> None:
+    """A document titled "Notes on Generating Text" is a lesson, not a "Notes" box: what its
+    sections teach is extracted."""
+    got = extracted(tmp_path, "notes.md", "# Notes on Generating Text\n\nThis lesson collects a few practical "
+                    "tricks.\n\n## Sampling Temperature\n\nThe **sampling temperature** divides the scores of the "
+                    "next characters before the softmax, to make the generated text more or less surprising.\n")
+    assert "Sampling Temperature" in got, got
 
 
 def test_an_edge_says_how_many_signals_it_rests_on(course: Path) -> None:

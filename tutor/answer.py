@@ -237,6 +237,10 @@ class Tutor:
         # groundwork), unless the concept builds on nothing else (broadcasting on tensors)
         needed = {cid for cid in needed if not self.retriever.everyday(cid)} or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
+        if not prereqs:  # the graph orders nothing before it: what the course relates it to, taught earlier
+            needed = {e.src for e in res.edges if e.kind != PREREQUISITE and e.dst == main_id
+                      and not self.retriever.everyday(e.src)}
+            prereqs = [refs[s.id] for s in res.path if s.id in needed]
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
         example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code)

@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import networkx as nx
@@ -68,6 +68,7 @@ from .lexicon import is_ordinary_word
 from .mentions import MentionMatcher
 from .merge import merge_variants
 from .signals import INFERRED, Place, SignalContext, definition_signal, link_signal, order_signal, phrase_signal, reference_signal
+from .related import CONTRAST, OPENING, opening_signal, related_edges
 from .structure_signals import glossary_signal, heading_signal, kinds_signal, topic_signal
 from .terms import norm_key, term_keys
 
@@ -86,7 +87,8 @@ class LessonExtraction:
 # ---------------------------------------------------------------------------------------------
 # inference
 
-WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0, "heading": 2.0, "topic": 2.0}
+WEIGHTS = {"phrase": 3.0, "link": 3.0, "reference": 3.0, "definition": 2.5, "definition context": 1.0, "intro": 2.0, "intro later": 1.0, "order": 2.0, "far link": 1.0, "heading": 2.0, "topic": 2.0,
+           OPENING: 0.0, CONTRAST: 0.0}  # the last two relate, never order (:mod:`knowledge.ingest.related`)
 MIN_WEIGHT = 2.0
 TEACHER_WEIGHT = 1000.0  # an edge the teacher's overrides file asks for
 COMMON_FRACTION = 0.6  # a term named in more than this share of lessons is too common to be evidence
@@ -100,6 +102,7 @@ class _Candidate:
     evidence: list[tuple[float, str]]
     lesson: str
     distance: float
+    kinds: set[str] = field(default_factory=set)  # the signals that proposed it
 
 
 def infer_prerequisites(
@@ -116,7 +119,8 @@ def infer_prerequisites(
     ``merge_variants(known_concepts + all lesson concepts)``: a known concept keeps its id.
     ``extra_edges`` (e.g. from the LLM extractor) join the cycle check with weight 2.5.
     ``teacher`` pairs (first, then; concept names from the course's overrides file) are always
-    edges, ``banned`` pairs never."""
+    edges, ``banned`` pairs never. After them, a ``related_to``/``contrasts_with`` edge for each
+    pair the signals connect too weakly for an order (:func:`~knowledge.ingest.related.related_edges`)."""
     known = list(known_concepts)
     raw = known + [c for le in lessons for c in le.concepts]
     merged = merge_variants(raw)
@@ -137,10 +141,11 @@ def infer_prerequisites(
         w = WEIGHTS[kind]
         c = cands.get((src, dst))
         if c is None:
-            cands[(src, dst)] = _Candidate(src, dst, w, [(w, evidence)], lesson, distance)
+            cands[(src, dst)] = _Candidate(src, dst, w, [(w, evidence)], lesson, distance, {kind})
         elif evidence not in (e for _, e in c.evidence):
             c.weight += w
             c.evidence.append((w, evidence))
+            c.kinds.add(kind)
 
     mentions = mentions_by_lesson(matcher, info)
     common = _common_terms(mentions, info, merged)
@@ -185,6 +190,7 @@ def infer_prerequisites(
                 heading_signal(ctx, les, doc, si)
     for c in merged:
         definition_signal(ctx, c)
+        opening_signal(ctx, c)
     for les in info.values():  # the weakest evidence last: an edge's evidence begins with its strongest
         topic_signal(ctx, les)
         for doc in les.docs:
@@ -209,7 +215,8 @@ def infer_prerequisites(
         a, b = (_resolve_id(n, key_owner, by_id) for n in names)
         if a and b and a != b:  # heavier than any inferred edge: the cycle check keeps it
             cands[(a, b)] = _Candidate(a, b, TEACHER_WEIGHT, [(TEACHER_WEIGHT, "the teacher's course file")], "", -1.0)
-    return _acyclic(cands)
+    prerequisites = _acyclic(cands)
+    return prerequisites + related_edges([c for c in cands.values() if c.weight < MIN_WEIGHT], prerequisites)
 
 
 _MORE = re.compile(r"\(\+(\d+) more signals?\)$")
@@ -312,7 +319,7 @@ def _acyclic(cands: dict[tuple[str, str], _Candidate]) -> list[Edge]:
         if g.has_node(c.dst) and g.has_node(c.src) and nx.has_path(g, c.dst, c.src):
             continue  # would close a cycle: the stronger edges already there win
         g.add_edge(c.src, c.dst)
-        ev = sorted(c.evidence, key=lambda x: -x[0])
+        ev = sorted((x for x in c.evidence if x[0] > 0), key=lambda x: -x[0])  # (a relation is no signal of order)
         evidence = ev[0][1] + (f" (+{len(ev) - 1} more signal{'s' if len(ev) > 2 else ''})" if len(ev) > 1 else "")
         kept.append(Edge(src=c.src, dst=c.dst, evidence=evidence, lesson=c.lesson))
     return kept

@@ -21,13 +21,16 @@ from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, i
 
 # qualities of something ("Benefits", "Downsides"): a heading of them names no topic, and their list's leads no terms
 _MERIT = r"(?:benefit|advantage|disadvantage|drawback|merit|strength|upside|downside)"
+# ... unless the word heads a topic: "Notes on Generating Text", "Challenges in Training GANs",
+# "Review of Probability" are lessons, "Notes", "Challenge", "Review" their furniture
+_ABOUT = r"(?!\s+(?:on|of|in|for|with|about)\s)"
 _FURNITURE = re.compile(
-    r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b|"
-    r"^self[- ]study|^conclusions?\b|^challenges?\b|^summary\b|^exercises?\b|^example notebooks?\b|"
+    r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b" + _ABOUT + r"|"
+    r"^self[- ]study|^conclusions?\b|^challenges?\b" + _ABOUT + r"|^summary\b|^exercises?\b|^example notebooks?\b|"
     r"^references?\b|^further reading|^(?:additional |more )?resources\b|^credits?\b|^acknowledge?ments?\b|"
     r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
     r"^prerequisites?\b|^next steps?\b|^getting started|^install|^setup\b|^set up\b|"
-    r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b|^warning\b|"
+    r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b" + _ABOUT + r"|^warning\b|"
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
