@@ -403,3 +403,27 @@ def test_an_everyday_word_of_the_course_names_no_topic(data_dir, embedder, tmp_p
         assert "Tied Parameter" not in [s.title for s in retriever.retrieve(q, strict).seeds]
     finally:
         kb.close()
+
+
+def test_what_a_question_sets_aside_is_no_name_it_asks_about(kb):
+    """"... with Keras instead of PyTorch?" asks about Keras: a name after "instead of", "rather
+    than" or "without" is what the student sets aside, so it gets no name's weight (its words still
+    count, as words of the question); a name before the clause or after its end still does."""
+    from knowledge.models import Concept
+    from tutor.retrieval import asked
+
+    assert asked("Train it with Keras instead of PyTorch, and report F1?") == "Train it with Keras  , , and report F1?"
+    assert asked("How can Adadelta work without a learning rate and what replaces it?") == \
+        "How can Adadelta work  , and what replaces it?"
+    kb.upsert_concepts([
+        Concept(title="PyTorch", definition="PyTorch is a deep learning framework whose models are Python classes "
+                                            "trained in a loop you write yourself."),
+        Concept(title="Keras", definition="Keras is a high-level deep learning API whose models are compiled and "
+                                          "then trained with a single fit call."),
+    ])
+    r = Retriever(kb)
+    seeds = r.retrieve("How do I train a model with Keras compile and fit instead of PyTorch?").seeds
+    assert seeds[0].id == "keras" and seeds[0].matched_name
+    assert all(not s.matched_name for s in seeds if s.id == "pytorch")
+    both = r.retrieve("How do I train a model with PyTorch, and with Keras?").seeds
+    assert {s.id for s in both if s.matched_name} == {"keras", "pytorch"}

@@ -3,6 +3,7 @@ capped and put in explanation order (prerequisites before what needs them)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -31,6 +32,17 @@ NAME_SLACK = 0.15  # how far below min_score a concept named in the question may
 STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their best (its text, its section)
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
 # its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
+# what a question sets aside, not what it asks about: "with Keras instead of PyTorch", "from scratch
+# rather than fine-tuning one", "without a learning rate" (general English; up to a clause's end)
+_SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|other\s+than|as\s+opposed\s+to|without)\s+"
+                        r"(?:(?!\b(?:and|but|so|then|when|while|because|or)\b)[^,;:.?!()])*", re.IGNORECASE)
+
+
+def asked(question: str) -> str:
+    """The question without what it sets aside (:data:`_SET_ASIDE`): where the names it asks about are."""
+    return _SET_ASIDE.sub(" , ", question)
+
+
 EVERYDAY_FROM = 0.25
 EVERYDAY_TO = 0.6
 
@@ -175,7 +187,7 @@ class Retriever:
         lex = view.lexical
         sims = {cid: s for cid, s in dense if cid in concepts}
         bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
-        names, long_names = lex.spot(query)
+        names, long_names = lex.spot(asked(query))  # (what it sets aside is no name it asks about)
         taught, passages, ahead = self._taught_in_passages(query, view)
         missing = [cid for cid in {*bm25, *names, *taught} if cid not in sims and cid in concepts]
         if missing:  # cosine for lexical-only candidates, from their stored vectors
