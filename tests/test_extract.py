@@ -1449,6 +1449,26 @@ def test_a_remark_gives_way_to_the_plural_definition_a_later_section_gives(tmp_p
     assert got["learning curve"].definition.startswith("Learning curves are visual representations of the loss")
 
 
+def test_what_a_term_can_be_understood_as_defines_it_over_a_naming_sentence(tmp_path: Path) -> None:
+    """"... prefer to use a quantity called perplexity" names the term and says only that it is a
+    quantity; "Perplexity can be best understood as the reciprocal of ..." says what it is, in
+    other words, and becomes the definition."""
+    from knowledge.ingest.definitions import definition_quality, find_definitions
+
+    (tmp_path / "a_models.md").write_text(
+        "# Language Models\n\n## Perplexity\n\nTo compare models on documents of different lengths, people in the "
+        "field prefer to use a quantity called *perplexity*. Perplexity can be best understood as the reciprocal of "
+        "the geometric mean of the number of real choices the model has when it picks the next token.\n")
+    les = lessons_of(tmp_path)
+    find_definitions(les)
+    got = {c.title.lower(): c for le in les for c in le.concepts}
+    assert got["perplexity"].definition.startswith("Perplexity can be best understood as the reciprocal"), got["perplexity"]
+    assert definition_quality(Concept(title="Kernel", definition="A kernel can be thought of as a measure of how similar "
+                                                                 "two inputs are to each other.")) == 3
+    assert definition_quality(Concept(title="Kernel", definition="A kernel can be computed in a single pass over the "
+                                                                 "inputs of the layer.")) < 3
+
+
 def test_a_heading_that_describes_what_its_section_does_is_no_concept(tmp_path: Path) -> None:
     """"Back to training", "Asking for help on the forums", "Implementation of Q-Learning": a
     phrase with a function word inside, or opening with a verb in -ing, that no sentence of the

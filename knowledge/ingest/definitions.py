@@ -51,7 +51,10 @@ def _glosses(after: str) -> bool:
 # the copula or gloss of a definition within its first words ("Average pooling is an operation", "Alignment - ...")
 _GENUS_NEAR = re.compile(
     r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?(?!\s+(?:lot|bit|little)\b)|the|one|defined|called|"
-    r"what|how|when|where|that|to)\b|are\s+(?!not\b)\w+|refers?\s+to\b|means\b|denotes\b|stands?\s+for\b)|\s*(?:--|–|—|:|-)\s+\S|\s*,\s*(?:where|in\s+which|"
+    r"what|how|when|where|that|to)\b|are\s+(?!not\b)\w+|refers?\s+to\b|means\b|denotes\b|stands?\s+for\b|"
+    # "Perplexity can be best understood as the reciprocal of ...": what it is, in other words
+    r"(?:can|may)\s+be\s+(?:best\s+|roughly\s+|intuitively\s+|simply\s+)?(?:understood|thought\s+of|seen|viewed|"
+    r"interpreted|described|regarded)\s+as\b)|\s*(?:--|–|—|:|-)\s+\S|\s*,\s*(?:where|in\s+which|"
     r"which|i\.e\.)\b)", re.IGNORECASE)
 # "X is one of the most useful notions", "X is the reason why ...", "X is an extremely important
 # concept": "X is ..." sentences that judge or explain X without saying what it is (general English)

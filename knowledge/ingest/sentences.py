@@ -96,7 +96,8 @@ _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|
 # goes on about it ("It works just like ...", not "It is worth noting ...")
 _NAMES_AT_END = re.compile(r"\b(?:call(?:ed|s)?|named|termed|dubbed|known\s+as|referred\s+to\s+as|notion\s+of|concept\s+of|"
                            r"idea\s+of)\s+[^,;:.]{1,60}[.!]$", re.IGNORECASE)
-_GOES_ON = re.compile(r"^(?:it|they)\s+(?!(?:will|would|may|might|can|could|should|must)\b)(?!(?:is|are|was|were)\s+(?:worth|important|easy|hard|not|also\s+called|called|"
+_GOES_ON = re.compile(r"^(?:(?:in\s+a\s+nutshell|in\s+short|simply\s+put|put\s+simply|in\s+other\s+words|intuitively|"
+                      r"formally|roughly\s+speaking),?\s+)?(?:it|they)\s+(?!(?:will|would|may|might|can|could|should|must)\b)(?!(?:is|are|was|were)\s+(?:worth|important|easy|hard|not|also\s+called|called|"
                       r"known|named|possible|clear|common|often|sometimes|natural|interesting|tempting)\b)(?:\w+\s+){0,2}\w+",
                       re.IGNORECASE)
 
