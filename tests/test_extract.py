@@ -745,6 +745,9 @@ def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
     assert quality("Masked softmax operation", "Values beyond the valid length should be ignored. Since it is such "
                                                "a common problem, it has a name: the masked softmax operation.") == 2
     assert quality("NLP", "In this section we will use neural networks for tasks of Natural Language Processing (NLP).") < 2
+    # how much it is used says not what it is
+    assert quality("Bag of words", "Bag of Words (BoW) vector representation is the most commonly used traditional "
+                                   "vector representation.") < 2
     assert quality("Bidirectional Encoder Representations from Transformers",
                    "This design was inspired by an earlier encoder-only Transformer pretrained on text: BERT "
                    "(Bidirectional Encoder Representations from Transformers).") < 2

@@ -78,6 +78,7 @@ REMARK = re.compile(
     r"the\s+(?:opposite|reverse|converse|same)\b(?!\s+(?:of|as)\b)|"
     # a ranking: "Data parallelism is the simplest strategy"
     r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b|"
+    r"the\s+most\s+(?:commonly|frequently|often|widely)\s+used\b|"
     r"the\s+most\s+\w+\s+(?:way|choice|option)\b)"
     r"|\bstands?\s+for\b"
     # its history: "Linear regression was invented at the turn of the 19th century", "Max-pooling
