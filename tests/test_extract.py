@@ -753,6 +753,20 @@ def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
                    "(Bidirectional Encoder Representations from Transformers).") < 2
 
 
+def test_a_naming_sentence_that_only_gives_a_genus_brings_the_sentence_that_goes_on_about_the_term(tmp_path: Path) -> None:
+    """"... another neural network architecture, which is called a **recurrent neural network**, or
+    RNN." says only that it is an architecture; the next sentence, naming it again, says how it
+    works and comes with it. A next sentence about something else does not."""
+    got = extracted(tmp_path, "rnn.md",
+                    "# Sequences\n\nTo capture the meaning of a sequence, we need another neural network architecture, "
+                    "which is called a **recurrent neural network**, or RNN. In an RNN, we pass the sentence through the "
+                    "network one symbol at a time, and the network keeps a state between them.\n\n"
+                    "## Pooling\n\nTo shrink a feature map while it keeps its strongest responses, we use an operation "
+                    "that is called **max pooling**. The next section trains a network on images.\n")
+    assert got["Recurrent neural network"].definition.endswith("keeps a state between them."), got["Recurrent neural network"]
+    assert got["Max pooling"].definition.endswith("that is called max pooling."), got["Max pooling"]
+
+
 def test_a_naming_sentence_brings_what_its_pointer_points_to() -> None:
     """"It is what is commonly referred to as X" after "In practice this works quite well.": that
     sentence points back too, so the one before it comes as well (when all three fit)."""

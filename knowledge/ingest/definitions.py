@@ -203,11 +203,11 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                                 better.setdefault(mid, (le, text, doc, cite.get(si, si)))
                     for mid in matcher.find(sentence) if not recap else ():  # "... is called X", "X, which is ..."
                         if mid in weak and mid not in better:
-                            m = _find_definition([sentence], _term_pattern(variants_of(weak[mid].title, weak[mid].aliases)),
-                                                 in_brackets=True)
+                            pat = _term_pattern(variants_of(weak[mid].title, weak[mid].aliases))
+                            m = _find_definition([sentence], pat, in_brackets=True)
                             if m is not None and m.strength == 2:
                                 text = _compose(sents, _Match(2, k), sec.blocks[bi + 1:],
-                                                sents[k - 1] if k > 0 else previous)
+                                                sents[k - 1] if k > 0 else previous, pat)
                                 if len(text.split()) >= MIN_WORDS and definition_quality(_with(weak[mid], text)) > quality[mid]:
                                     better[mid] = (le, text, doc, cite.get(si, si))
                 if sents:

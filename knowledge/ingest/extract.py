@@ -109,7 +109,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if m:
                 prev = previous_sentence(bi)
                 extra = aliases_at(sent_cache[bi][m.sentence], pat, term, b.bold)
-                return _compose(sent_cache[bi], m, sec.blocks[bi + 1:], prev), m.strength, extra
+                return _compose(sent_cache[bi], m, sec.blocks[bi + 1:], prev, pat), m.strength, extra
         return None
 
     # 1. the heading
@@ -211,7 +211,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 hint = _ALIAS_HINT.search(sentence[: occ.start()])
                 if hint:
                     hints.append((hint.group("subj"), term, aliases))
-            found.append(_Found(term, aliases, _compose(sents, m, sec.blocks[bi + 1:], previous_sentence(bi)), m.strength, si))
+            found.append(_Found(term, aliases, _compose(sents, m, sec.blocks[bi + 1:], previous_sentence(bi), pat), m.strength, si))
     # 3. plain-text formats have no emphasis: "A perceptron is a ...", "X (also known as Y) is ..."
     if plain:
         for bi, b in enumerate(sec.blocks):

@@ -201,7 +201,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 sents = sentences[i] = split_sentences(b.text)
             m = _find_definition(sents, pat)
             if m is not None:
-                return _compose(sents, m, after)
+                return _compose(sents, m, after, pat=pat)
         return ""
 
     def prose_start(s: str) -> bool:

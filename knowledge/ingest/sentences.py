@@ -95,16 +95,26 @@ _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|
 # a sentence that ends by naming a term ("... the notion of layer normalization."), and one that
 # goes on about it ("It works just like ...", not "It is worth noting ...")
 _NAMES_AT_END = re.compile(r"\b(?:call(?:ed|s)?|named|termed|dubbed|known\s+as|referred\s+to\s+as|notion\s+of|concept\s+of|"
-                           r"idea\s+of)\s+[^,;:.]{1,60}[.!]$", re.IGNORECASE)
+                           r"idea\s+of)\s+[^,;:.]{1,60}(?:,\s+or\s+[^,;:.]{1,12})?[.!]$", re.IGNORECASE)
 _GOES_ON = re.compile(r"^(?:(?:in\s+a\s+nutshell|in\s+short|simply\s+put|put\s+simply|in\s+other\s+words|intuitively|"
                       r"formally|roughly\s+speaking),?\s+)?(?:it|they)\s+(?!(?:will|would|may|might|can|could|should|must)\b)(?!(?:is|are|was|were)\s+(?:worth|important|easy|hard|not|also\s+called|called|"
                       r"known|named|possible|clear|common|often|sometimes|natural|interesting|tempting)\b)(?:\w+\s+){0,2}\w+",
                       re.IGNORECASE)
 
 
-def _compose(sentences: list[str], m: _Match, following: list[Block], previous: str = "") -> str:
+def _names_again(sentence: str, pat: str) -> bool:
+    """Whether a sentence after a naming one goes on about the term: names it within its first
+    words, and is no question, announcement or pointer elsewhere."""
+    occ = _occurrence_regex(pat).search(sentence)
+    return (occ is not None and len(sentence[: occ.start()].split()) <= 3 and not sentence.endswith("?")
+            and not _ANNOUNCES.match(sentence) and not _LEADS_BACK.match(sentence))
+
+
+def _compose(sentences: list[str], m: _Match, following: list[Block], previous: str = "", pat: str = "") -> str:
     """Definition text around a matched sentence: an anaphoric naming sentence ("This approach
-    is called X") brings the sentence before it; a short sentence brings the next one; a last
+    is called X") brings the sentence before it; a naming sentence that ends with the name brings
+    the next one when it goes on about it ("It works ...", or names the term ``pat`` again: "...
+    which is called a recurrent neural network, or RNN. In RNN, we pass ..."); a short sentence brings the next one; a last
     sentence ending in ':' brings the list after it, and one that ends in ':' or in mid-phrase ("...
     to be") the display formula after it. At most 3 sentences, MAX_DEFINITION chars."""
     i = m.sentence
@@ -131,7 +141,8 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                     and not earlier.endswith("?") and len(earlier) + sum(len(p) + 1 for p in parts) <= MAX_DEFINITION):
                 parts.insert(0, earlier[:-1] + "." if earlier.endswith(":") else earlier)
     last, keep = i, len(parts)  # a naming sentence is cut rather than left out after what it names
-    if m.strength == 2 and i + 1 < len(sentences) and _NAMES_AT_END.search(sentences[i]) and _GOES_ON.match(sentences[i + 1]):
+    if m.strength == 2 and i + 1 < len(sentences) and _NAMES_AT_END.search(sentences[i]) and (
+            _GOES_ON.match(sentences[i + 1]) or (pat and _names_again(sentences[i + 1], pat))):
         # "... led Ba et al. to introduce the notion of layer normalization. It works just like a
         # batch norm, only that it is applied to one observation at a time.": what it is comes next
         parts.append(sentences[i + 1])
