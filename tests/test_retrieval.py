@@ -400,6 +400,10 @@ def test_an_everyday_word_of_the_course_names_no_topic(data_dir, embedder, tmp_p
         strict = RetrievalParams(min_score=seeds[0].similarity + 0.05)
         assert "Tied Parameter" in [s.title for s in retriever.retrieve(q, strict).seeds]
         monkeypatch.setattr(retrieval, "STRONG_WORDS", 1.01)
+        # ... and its own section holds the passage that matches the question best, which alone will do
+        # when its text is at least half as near the question as the best concept's ("Position adjustment")
+        assert "Tied Parameter" in [s.title for s in retriever.retrieve(q, strict).seeds]
+        monkeypatch.setattr(retrieval, "OWN_SECTION_WORDS", 1.01)
         assert "Tied Parameter" not in [s.title for s in retriever.retrieve(q, strict).seeds]
     finally:
         kb.close()

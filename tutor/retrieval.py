@@ -30,6 +30,7 @@ LEAD_RATIO = 1.1  # the best passage, this far ahead of the next by BM25, has it
 NAMED_SEED = 0.8  # a name spotted this surely (an acronym: 0.8) keeps a seed for the concept
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their best (its text, its section)
+OWN_SECTION_WORDS = 0.5  # ... or whose own section holds the best passage, its text at least this near the best
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
 # its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
 # what a question sets aside, not what it asks about: "with Keras instead of PyTorch", "from scratch
@@ -204,7 +205,8 @@ class Retriever:
             # the cosine of its stored text (a poor definition can leave it far off): no floor; a
             # concept the question's words point at twice over, by its text and by its own section
             # ("share the same weights" → Tied Parameters), is as if named
-            near = cid in names or min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS
+            near = cid in names or min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS or (
+                taught.get(cid, 0.0) >= 1.0 and bm25.get(cid, 0.0) >= OWN_SECTION_WORDS)
             floor = -1.0 if cid in long_names else params.min_score - NAME_SLACK if near else params.min_score
             if sim < floor:
                 continue
