@@ -410,6 +410,27 @@ def test_what_a_section_opens_with_relates_concepts_without_ordering_them(tmp_pa
     assert len(pairs) == len(set(pairs)), edges
 
 
+def test_what_a_definition_names_as_an_example_of_its_concept_is_no_prerequisite(tmp_path: Path) -> None:
+    """"Encoder-only models are good for tasks that need the whole input, such as named entity
+    recognition": the task is what the model is for, related but not learned first. Examples of
+    another concept the definition names ("Semantic embeddings, such as word vectors, are a first
+    step towards ...") still count as that definition's use of them."""
+    edges = lesson_graph(tmp_path, {
+        "lessons/1-tasks": ("# Language Tasks\n\n**Named entity recognition** is the task of finding the names of people and "
+                            "places in a text.\n\n## Word Vectors\n\n**Word vectors** are lists of numbers that stand for "
+                            "the meaning of each word of a vocabulary.\n\n## Semantic Embeddings\n\n**Semantic embeddings** "
+                            "are vectors whose distances follow the meanings of what they stand for.\n"),
+        "lessons/2-models": ("# Models\n\nA **transformer** is a network built from attention layers.\n\n"
+                             "## Encoder-only Models\n\n**Encoder-only models** are transformers that are good for tasks "
+                             "that need the whole input at once, such as named entity recognition.\n\n"
+                             "## Language Modeling\n\n**Language modeling** is predicting the next word; semantic "
+                             "embeddings, such as word vectors, are in fact a first step towards it.\n"),
+    })
+    kinds = {(e.src, e.dst): e.kind for e in edges}
+    assert kinds.get(("named-entity-recognition", "encoder-only-model")) == "related_to", kinds
+    assert kinds.get(("word-vector", "language-modeling")) == "prerequisite_of", kinds
+
+
 def test_a_course_that_states_no_order_gets_one_from_the_terms_its_lessons_use(tmp_path: Path) -> None:
     """Notes in a flat folder, no curriculum, no numbers: the lesson whose terms the others use
     comes first, so "gradient descent" (taught in optim.md) → "backpropagation" (backprop.md, which

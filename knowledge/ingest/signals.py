@@ -212,6 +212,7 @@ def definition_signal(ctx: SignalContext, c: Concept) -> None:
             ctx.add(cid, c.id, "definition",
                     f"title '{c.title}' contains '{by_id[cid].title}' taught earlier "
                     f"({ctx.taught_label(cid)})", ft_c.lesson)
+    examples = _examples_of(c, ctx) if c.taught == "defined" else set()
     for cid in ctx.matcher.find(c.definition) if c.taught == "defined" else ():  # an introducing sentence is no definition
         if cid == c.id or cid in title_hits:
             continue
@@ -227,7 +228,7 @@ def definition_signal(ctx: SignalContext, c: Concept) -> None:
                         ft_b.lesson)
             continue
         if ft_b.before(ft_c):
-            ctx.add(cid, c.id, "definition context" if _purpose(c.definition, by_id[cid]) else "definition",
+            ctx.add(cid, c.id, "definition context" if cid in examples or _purpose(c.definition, by_id[cid]) else "definition",
                     f"definition of '{c.title}' uses '{by_id[cid].title}' taught earlier "
                     f"({ctx.taught_label(cid)})", ft_c.lesson)
 
@@ -301,6 +302,25 @@ def _instances(sentence: str, matcher: MentionMatcher, common: set[str]) -> set[
         clause = re.split(r"[,;:.)]", sentence[m.end():], maxsplit=1)[0]
         out.update(matcher.find(" ".join(clause.split()[:6])))
     return out
+
+
+def _examples_of(c: Concept, ctx: SignalContext) -> set[str]:
+    """Concepts the definition of ``c`` names only as examples of what ``c`` is for or covers
+    ("Encoder-only models: good for tasks that require understanding of the input, such as sentence
+    classification and named entity recognition"): the cue follows a plain noun or ``c`` itself.
+    Right after another concept ("Semantic embeddings, such as Word2Vec, are a first step towards
+    language modeling") they are examples of that one, and count as it does."""
+    out: set[str] = set()
+    rest = c.definition  # (a concept also named outside the examples, "a matrix ..., such as a stack of matrices", is more)
+    for sentence in split_sentences(c.definition):
+        for m in _SUCH_AS.finditer(sentence):
+            head = sentence[: m.start()]
+            near = [cid for cid in ctx.matcher.find(" ".join(head.split()[-4:])) if cid not in ctx.common]
+            if ctx.matcher.find(head) and set(near) <= {c.id}:
+                clause = " ".join(re.split(r"[,;:.)]", sentence[m.end():], maxsplit=1)[0].split()[:8])
+                out.update(ctx.matcher.find(clause))
+                rest = rest.replace(clause, " ")
+    return out - set(ctx.matcher.find(rest)) if out else out
 
 
 def _quote(sentence: str, limit: int = 160) -> str:
