@@ -66,6 +66,14 @@ class Passages:
         self._lesson_words: dict[str, int] | None = None
         self._lessons = len({p.source.lesson or p.source.path for p in self.all})
 
+    def concept_share(self, cid: str) -> float:
+        """The share of the course's lessons with a passage that names concept ``cid``: how broad a
+        topic it is in this course (the IoT course's "IoT Hub": a quarter; "Consumer group": one
+        lesson). 0 under :data:`MIN_LESSONS` lessons, as :meth:`lesson_share`."""
+        if self._lessons < MIN_LESSONS:
+            return 0.0
+        return len({p.source.lesson or p.source.path for p in self.by_concept.get(cid, ())}) / self._lessons
+
     def lesson_share(self, word: str) -> float:
         """The share of the course's lessons whose passages use ``word`` (or its plural): how
         everyday a one-word name is in this course ("layer": half of d2l; "dropout": a seventh).

@@ -1049,3 +1049,29 @@ def test_a_concept_nothing_orders_before_learns_first_what_its_section_opens_wit
     a = Tutor(kb, ScriptedLLM(["It scales the scores [1]."])).ask("What does the sampling temperature do?")
     assert a.main.title == "Sampling Temperature"
     assert {p.title for p in a.prerequisites} == {"Recurrent Neural Network", "Softmax"}
+
+
+def test_a_broad_topic_of_the_course_named_first_is_the_setting_not_the_main_concept(kb, tmp_path):
+    """"Why should a second reader of the message hub's events get its own consumer group?" names
+    the message hub first, but the course names the hub in most of its lessons: it is the setting.
+    The consumer group, named in one lesson, is what is asked about."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    _lesson(tmp_path, "01-message-hub",
+            "# Message Hub\n\nA **message hub** is a cloud service that receives the events devices send and keeps "
+            "them for the programs that read them.\n")
+    for n, topic in enumerate(["sensors", "actuators", "telemetry", "commands", "storage", "dashboards"], start=2):
+        _lesson(tmp_path, f"0{n}-{topic}", f"# {topic.title()}\n\n**{topic.title()}** are set up for each device and "
+                                          f"linked to the message hub, which passes their events on.\n")
+    course = _lesson(tmp_path, "08-consumer-groups",
+                     "# Consumer Groups\n\nA **consumer group** is a named view of a stream, with a position of its "
+                     "own, kept apart from the other views.\n")
+    ingest_paths(kb, [course])
+    assert kb.view().passages(kb.store).concept_share("message-hub") >= 0.5
+    a = Tutor(kb, ScriptedLLM(["Each group reads every event [1]."])).ask(
+        "Why should a second program that reads the events the message hub keeps get its own consumer group?")
+    assert a.main.title == "Consumer Group", [s.title for s in a.retrieval.seeds]
+    assert "Message Hub" in [s.title for s in a.retrieval.seeds if s.matched_name]  # named, and a strong seed too
+    # named alone, the broad topic is the main concept still
+    b = Tutor(kb, ScriptedLLM(["It keeps events [1]."])).ask("What does the message hub do with the events?")
+    assert b.main.title == "Message Hub"

@@ -31,6 +31,7 @@ __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "T
 
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
+BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
 
 
@@ -284,6 +285,7 @@ class Tutor:
         named = [s for s in res.seeds if s.matched_name and s.id in concepts]
         if not named:
             return res.seeds[0].id
+        passages = self.kb.view().passages(self.kb.store)
         # the lesson passages' part of a score says which lesson, not which concept is asked: left out here
         top_score, top_sim = max(s.score - s.taught for s in res.seeds), max(s.similarity for s in named)
         best: tuple[bool, int, int, str] | None = None
@@ -304,6 +306,9 @@ class Tutor:
                 # a name that is an everyday word ("model", "network") leads only when nothing else is named
                 # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
                 generic = " " not in key and (zipf(key) >= GENERIC_ZIPF or self.retriever.everyday(s.id))
+                # ... and so does a broad topic of the course, named as the setting of the question ("Why
+                # should a second function that reads the same IoT Hub events get its own consumer group?")
+                generic = generic or passages.concept_share(s.id) >= BROAD_TOPIC
                 rank = (generic, m.start() if m else 0, -len(key))
                 if m and (best is None or rank < best[:3]):
                     best = (*rank, s.id)
