@@ -766,6 +766,16 @@ def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
     assert quality("Masked softmax operation", "Values beyond the valid length should be ignored. Since it is such "
                                                "a common problem, it has a name: the masked softmax operation.") == 2
     assert quality("NLP", "In this section we will use neural networks for tasks of Natural Language Processing (NLP).") < 2
+    # naming sentences: "we refer to such tasks as X", "..., calling this condition X", an appositive
+    # after the term's symbol or saying what type of thing it is
+    assert quality("Object detection", "We want to know their categories and also their positions in the image. In "
+                                       "computer vision, we refer to such tasks as object detection.") == 2
+    assert quality("Co-adaptation", "Each layer relies on a specific pattern of activations in the previous layer, "
+                                    "calling this condition co-adaptation.") == 2
+    assert quality("Regularization constant", "We characterize this trade-off via the regularization constant "
+                                              "$\\lambda$, a nonnegative hyperparameter that we fit using validation data.") == 2
+    assert quality("Text pair classification", "Inference belongs to text pair classification, a type of "
+                                               "application classifying a pair of text.") == 2
     # how much it is used says not what it is
     assert quality("Bag of words", "Bag of Words (BoW) vector representation is the most commonly used traditional "
                                    "vector representation.") < 2

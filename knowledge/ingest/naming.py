@@ -180,6 +180,8 @@ _NAMED_BEFORE = re.compile(
     r"\b(?:called|known\s+as|named|termed|dubbed|referred\s+to\s+as|"
     # "we will refer to this as X", "we call such a direction X": the sentence before says what
     r"refer\s+to\s+(?:this|these|it|them|\$[^$]{1,20}\$)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
+    # "In computer vision, we refer to such tasks as X", "..., calling this condition X"
+    r"refer\s+to\s+such\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?\s+as|calling\s+(?:this|these|it|them|such)(?:\s+[\w-]+)?|"
     # "We call this class of problems unsupervised learning"
     r"call\s+(?:this|these|such)\s+(?:class|kind|type|family|sort|set)\s+of\s+[\w-]+|"
     # "a problem which we call X", "what researchers call X"
@@ -209,8 +211,9 @@ _WHICH_IS_AFTER = re.compile(
     _I,
 )
 _APPOSITIVE_AFTER = re.compile(
-    r"\s*,\s*(?:an?|the)\s+(?:\w+\s+)?(?:method|technique|algorithm|model|way|process|approach|function|"
-    r"network|layer|metric|measure|procedure|architecture|library|tool|framework|"
+    # (its symbol may come first: "the regularization constant $\lambda$, a nonnegative hyperparameter that ...")
+    r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:\w+\s+)?(?:method|technique|algorithm|model|way|process|approach|function|"
+    r"network|layer|metric|measure|procedure|architecture|library|tool|framework|(?:hyper)?parameter|type|kind|"
     # what it is a part or kind of: "statistical learning theory, the mathematical subfield of machine learning"
     r"(?:sub)?field|branch|discipline|family|class|variant|quantity|distribution|operation|operator|"
     r"transformation|statistic|estimator|criterion|objective)\s+(?:that|which|whose|for|of|to|used)\b",
