@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from knowledge.ingest.lexicon import zipf
+from knowledge.ingest.related import in_its_teaching
 from knowledge.ingest.terms import is_acronym
 from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
@@ -31,6 +32,7 @@ __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "T
 
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
+OPENING_PREREQUISITES = 3  # at most this many related concepts stand in for prerequisites
 BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
 
@@ -238,10 +240,11 @@ class Tutor:
         # groundwork), unless the concept builds on nothing else (broadcasting on tensors)
         needed = {cid for cid in needed if not self.retriever.everyday(cid)} or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
-        if not prereqs:  # the graph orders nothing before it: what the course relates it to, taught earlier
-            needed = {e.src for e in res.edges if e.kind != PREREQUISITE and e.dst == main_id
+        if not prereqs:  # the graph orders nothing before it: what its section opens with or its definition uses
+            needed = {e.src for e in res.edges if e.kind != PREREQUISITE and e.dst == main_id and in_its_teaching(e.evidence)
                       and not self.retriever.everyday(e.src)}
-            prereqs = [refs[s.id] for s in res.path if s.id in needed]
+            prereqs = [refs[s.id] for s in res.path if s.id in needed][:OPENING_PREREQUISITES]
+            needed = {r.id for r in prereqs}
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
         wants_code = prompts.is_code_request(question)
         example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code)

@@ -94,6 +94,16 @@ def opening_signal(ctx: SignalContext, c: Concept) -> None:
                                      f"taught earlier: '{_quote(sentence)}'", les.lesson_id)
 
 
+_TEACHING = re.compile(r"^(?:section '.*' of .* about '.*' opens (?:with|contrasting it with) '|definition of '.*' uses ')")
+
+
+def in_its_teaching(evidence: str) -> bool:
+    """Whether a related edge's evidence is where the later concept is taught: its own section
+    opens with the other one (:func:`opening_signal`), or its definition uses it. (What an answer
+    may list to know first when nothing else is; a link or a passing mention is not.)"""
+    return bool(_TEACHING.match(evidence))
+
+
 def related_edges(weak: list[_Weak], prerequisites: list[Edge]) -> list[Edge]:
     """One edge per pair of concepts that some signal connects but none orders confidently
     (``weak``, candidates below the prerequisite bar, not only :data:`LOOSE` ones) and that no
