@@ -415,18 +415,26 @@ def test_what_a_definition_names_as_an_example_of_its_concept_is_no_prerequisite
     recognition": the task is what the model is for, related but not learned first. Examples of
     another concept the definition names ("Semantic embeddings, such as word vectors, are a first
     step towards ...") still count as that definition's use of them."""
-    edges = lesson_graph(tmp_path, {
-        "lessons/1-tasks": ("# Language Tasks\n\n**Named entity recognition** is the task of finding the names of people and "
-                            "places in a text.\n\n## Word Vectors\n\n**Word vectors** are lists of numbers that stand for "
-                            "the meaning of each word of a vocabulary.\n\n## Semantic Embeddings\n\n**Semantic embeddings** "
-                            "are vectors whose distances follow the meanings of what they stand for.\n"),
-        "lessons/2-models": ("# Models\n\nA **transformer** is a network built from attention layers.\n\n"
-                             "## Encoder-only Models\n\n**Encoder-only models** are transformers that are good for tasks "
-                             "that need the whole input at once, such as named entity recognition.\n\n"
-                             "## Language Modeling\n\n**Language modeling** is predicting the next word; semantic "
-                             "embeddings, such as word vectors, are in fact a first step towards it.\n"),
-    })
-    kinds = {(e.src, e.dst): e.kind for e in edges}
+    tasks = [
+        "# Language Tasks",
+        "**Named entity recognition** is the task of finding the names of people and places in a text.",
+        "## Word Vectors",
+        "**Word vectors** are lists of numbers that stand for the meaning of each word of a vocabulary.",
+        "## Semantic Embeddings",
+        "**Semantic embeddings** are vectors whose distances follow the meanings of what they stand for.",
+    ]
+    models = [
+        "# Models",
+        "A **transformer** is a network built from attention layers.",
+        "## Encoder-only Models",
+        "**Encoder-only models** are transformers that are good for tasks that need the whole input at once, such as "
+        "named entity recognition.",
+        "## Language Modeling",
+        "**Language modeling** is predicting the next word; semantic embeddings, such as word vectors, are in fact a "
+        "first step towards it.",
+    ]
+    graph = lesson_graph(tmp_path, {"lessons/1-tasks": "\n\n".join(tasks) + "\n", "lessons/2-models": "\n\n".join(models) + "\n"})
+    kinds = {(e.src, e.dst): e.kind for e in graph}
     assert kinds.get(("named-entity-recognition", "encoder-only-model")) == "related_to", kinds
     assert kinds.get(("word-vector", "language-modeling")) == "prerequisite_of", kinds
 
@@ -768,14 +776,17 @@ def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
     assert quality("NLP", "In this section we will use neural networks for tasks of Natural Language Processing (NLP).") < 2
     # naming sentences: "we refer to such tasks as X", "..., calling this condition X", an appositive
     # after the term's symbol or saying what type of thing it is
-    assert quality("Object detection", "We want to know their categories and also their positions in the image. In "
-                                       "computer vision, we refer to such tasks as object detection.") == 2
-    assert quality("Co-adaptation", "Each layer relies on a specific pattern of activations in the previous layer, "
-                                    "calling this condition co-adaptation.") == 2
-    assert quality("Regularization constant", "We characterize this trade-off via the regularization constant "
-                                              "$\\lambda$, a nonnegative hyperparameter that we fit using validation data.") == 2
-    assert quality("Text pair classification", "Inference belongs to text pair classification, a type of "
-                                               "application classifying a pair of text.") == 2
+    naming = {
+        "Object detection": "We want to know their categories and also their positions in the image. In computer "
+                            "vision, we refer to such tasks as object detection.",
+        "Co-adaptation": "Each layer relies on a specific pattern of activations in the previous layer, calling this "
+                         "condition co-adaptation.",
+        "Regularization constant": "We characterize this trade-off via the regularization constant $\\lambda$, a "
+                                   "nonnegative hyperparameter that we fit using validation data.",
+        "Text pair classification": "Inference belongs to text pair classification, a type of application classifying "
+                                    "a pair of text.",
+    }
+    assert {title: quality(title, text) for title, text in naming.items()} == dict.fromkeys(naming, 2)
     # how much it is used says not what it is
     assert quality("Bag of words", "Bag of Words (BoW) vector representation is the most commonly used traditional "
                                    "vector representation.") < 2
