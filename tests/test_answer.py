@@ -1075,3 +1075,23 @@ def test_a_broad_topic_of_the_course_named_first_is_the_setting_not_the_main_con
     # named alone, the broad topic is the main concept still
     b = Tutor(kb, ScriptedLLM(["It keeps events [1]."])).ask("What does the message hub do with the events?")
     assert b.main.title == "Message Hub"
+
+
+def test_two_parts_of_a_whole_named_ask_about_the_whole(kb, tmp_path):
+    """"How are the generator and the discriminator of a GAN trained against each other?" names two
+    parts, then the whole they belong to: the answer explains the GAN. A question comparing the
+    parts ("What is the difference between ...") is about the parts."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-gans",
+        "# Generative Adversarial Networks\n\nA **generative adversarial network** (GAN) is a pair of networks "
+        "trained against each other: one makes fake samples, the other tells them from real ones.\n\n"
+        "## Generator\n\nThe **generator** is the network that turns random noise into a fake sample.\n\n"
+        "## Discriminator\n\nThe **discriminator** is the network that scores how real a sample looks, and it is "
+        "trained against the generator.\n")
+    ingest_paths(kb, [course])
+    tutor = Tutor(kb, ScriptedLLM(["They play a game [1]."] * 2))
+    a = tutor.ask("How are the generator and the discriminator of a GAN trained against each other?")
+    assert a.main.title == "Generative Adversarial Network", [s.title for s in a.retrieval.seeds]
+    b = tutor.ask("What is the difference between the generator and the discriminator of a GAN?")
+    assert b.main.title in {"Generator", "Discriminator"}

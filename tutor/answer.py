@@ -292,6 +292,13 @@ class Tutor:
         # the lesson passages' part of a score says which lesson, not which concept is asked: left out here
         top_score, top_sim = max(s.score - s.taught for s in res.seeds), max(s.similarity for s in named)
         best: tuple[bool, int, int, str] | None = None
+        spans: dict[str, tuple[int, int]] = {}  # where the question names each named seed (its first mention)
+        for s in named:
+            for name in (concepts[s.id].title, *concepts[s.id].aliases):
+                key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+                m = re.search(rf" {re.escape(key)}(?:e?s)? ", text) if key else None
+                if m and (s.id not in spans or m.start() < spans[s.id][0]):
+                    spans[s.id] = (m.start() + 1, m.end() - 1)
         for s in named:
             # named, and nearly as strong as the best seed: a name that only happens to occur in
             # the question ("tabular", "generator") with little else for it does not lead
@@ -315,6 +322,10 @@ class Tutor:
                 rank = (generic, m.start() if m else 0, -len(key))
                 if m and (best is None or rank < best[:3]):
                     best = (*rank, s.id)
+        whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
+        if whole is not None and (best is None or whole != best[3]) and not self.retriever.everyday(whole) \
+                and passages.concept_share(whole) < BROAD_TOPIC:
+            return whole
         return best[3] if best and not best[0] else res.seeds[0].id
 
     def _teaching_passage(self, step: PathStep):
@@ -351,6 +362,24 @@ class Tutor:
             text = prompts.NOT_COVERED_PASSAGE.format(section=p.source.section or p.source.path)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       passages=passages, sources=sources, model="(no model: the course knowledge graph has nothing on this)")
+
+
+# "the generator and the discriminator of a GAN", "the encoder and decoder layers in a transformer":
+# two names joined by "and", then the whole they belong to (general English)
+_AND = re.compile(r"^ and (?:the |an? )?$")
+_COMPARES = re.compile(r" (?:differences? between|differ|different|compared?|comparison|versus|vs|or) ")
+_PART_OF = re.compile(r"^ (?:[a-z0-9]+ ){0,3}(?:of|in|inside|within) (?:the |an? )?$")
+
+
+def _whole_of_parts(text: str, spans: dict[str, tuple[int, int]]) -> str | None:
+    """The concept a question names as the whole that two other named concepts are parts of
+    ("How are the generator and the discriminator of a GAN trained against each other?" asks about
+    the GAN), from where each is named in ``text`` (lower-case words between spaces)."""
+    order = sorted(spans.items(), key=lambda kv: kv[1])
+    for (_, a), (_, b), (cid, c) in zip(order, order[1:], order[2:]):
+        if _AND.match(text[a[1]:b[0]]) and _PART_OF.match(text[b[1]:c[0]]):
+            return cid
+    return None
 
 
 def _fact(step: PathStep) -> str:
