@@ -414,7 +414,7 @@ def test_what_a_question_sets_aside_is_no_name_it_asks_about(kb):
     than" or "without" is what the student sets aside, so it gets no name's weight (its words still
     count, as words of the question); a name before the clause or after its end still does."""
     from knowledge.models import Concept
-    from tutor.retrieval import asked
+    from tutor.coverage import asked
 
     assert asked("Train it with Keras instead of PyTorch, and report F1?") == "Train it with Keras  , , and report F1?"
     assert asked("How can Adadelta work without a learning rate and what replaces it?") == \

@@ -294,33 +294,33 @@ class Tutor:
         best: tuple[bool, int, int, str] | None = None
         spans: dict[str, tuple[int, int]] = {}  # where the question names each named seed (its first mention)
         for s in named:
-            for name in (concepts[s.id].title, *concepts[s.id].aliases):
-                key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
-                m = re.search(rf" {re.escape(key)}(?:e?s)? ", text) if key else None
-                if m and (s.id not in spans or m.start() < spans[s.id][0]):
-                    spans[s.id] = (m.start() + 1, m.end() - 1)
-        for s in named:
+            # where the question writes each of its names (lower-case words between spaces)
+            found = [(name, key, m) for name in (concepts[s.id].title, *concepts[s.id].aliases)
+                     if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower())))
+                     and (m := re.search(rf" {re.escape(key)}(?:e?s)? ", text))]
+            if not found:
+                continue
+            first = min(m.start() for _, _, m in found)
+            spans[s.id] = next((m.start() + 1, m.end() - 1) for _, _, m in found if m.start() == first)
             # named, and nearly as strong as the best seed: a name that only happens to occur in
             # the question ("tabular", "generator") with little else for it does not lead
             # (... unless the question writes its acronym, "BERT": no accident either)
             low = s.score - s.taught < MAIN_SCORE * top_score
             # (a name of several words, "logistic regression", is no accident: it leads whatever its cosine)
             weak = s.similarity < MAIN_SIMILARITY * top_sim
-            c = concepts[s.id]
-            for name in (c.title, *c.aliases):
-                key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+            # a broad topic of the course, named as the setting of the question ("Why should a second
+            # function that reads the same IoT Hub events get its own consumer group?"), leads only
+            # when nothing else is named, like an everyday word (below)
+            broad = passages.concept_share(s.id) >= BROAD_TOPIC
+            for name, key, m in found:
                 written = is_acronym(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) is not None
-                if not key or (low and not written) or (weak and " " not in key and not written):
+                if (low and not written) or (weak and " " not in key and not written):
                     continue
-                m = re.search(rf" {re.escape(key)}(?:e?s)? ", text)
                 # a name that is an everyday word ("model", "network") leads only when nothing else is named
                 # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
-                generic = " " not in key and (zipf(key) >= GENERIC_ZIPF or self.retriever.everyday(s.id))
-                # ... and so does a broad topic of the course, named as the setting of the question ("Why
-                # should a second function that reads the same IoT Hub events get its own consumer group?")
-                generic = generic or passages.concept_share(s.id) >= BROAD_TOPIC
-                rank = (generic, m.start() if m else 0, -len(key))
-                if m and (best is None or rank < best[:3]):
+                generic = broad or (" " not in key and (zipf(key) >= GENERIC_ZIPF or self.retriever.everyday(s.id)))
+                rank = (generic, m.start(), -len(key))
+                if best is None or rank < best[:3]:
                     best = (*rank, s.id)
         whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
         if whole is not None and (best is None or whole != best[3]) and not self.retriever.everyday(whole) \

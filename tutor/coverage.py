@@ -9,7 +9,7 @@ written as a name ("Wasserstein", "AdamW") — occurs in the course (same stem).
 words only ("detect motion") names no topic and is never reported. This misses a new compound
 of known words ("group normalization" in a course that teaches both words): a wrong "the course
 does not cover ..." costs a student more than a missed one. Nothing here knows any course: only general English and the course's own
-text.
+text. (:func:`asked` is the question without what it sets aside, "instead of X": where its names are.)
 """
 
 from __future__ import annotations
@@ -47,6 +47,18 @@ def _breaks(word: str) -> bool:
     lw = word.lower()
     return (not word[0].isalnum() or is_function_word(lw) or lw in _question_words() or lw.isdigit()
             or (zipf(lw) >= VERY_COMMON_ZIPF and not word.isupper()))
+
+
+# what a question sets aside, not what it asks about: "with Keras instead of PyTorch", "from scratch
+# rather than fine-tuning one", "without a learning rate" (general English; up to a clause's end)
+_SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|other\s+than|as\s+opposed\s+to|without)\s+"
+                        r"(?:(?!\b(?:and|but|so|then|when|while|because|or)\b)[^,;:.?!()])*", re.IGNORECASE)
+
+
+def asked(question: str) -> str:
+    """The question without what it sets aside (:data:`_SET_ASIDE`): where the names it asks about
+    are (retrieval spots names in this; the words set aside still count as words)."""
+    return _SET_ASIDE.sub(" , ", question)
 
 
 def parts(question: str) -> list[str]:

@@ -3,7 +3,6 @@ capped and put in explanation order (prerequisites before what needs them)."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections import deque
 from dataclasses import asdict, dataclass, field
@@ -16,6 +15,7 @@ from knowledge.lexical import name_key, normalise_scores
 from knowledge.models import PREREQUISITE, Concept, Example, Source
 
 from .citing import cite_best_passage, elsewhere, lead_with, own_sections_first
+from .coverage import asked
 
 # fusion weights: cosine similarity is the base; BM25 and an exact name in the question add to it
 W_BM25 = 0.15
@@ -33,17 +33,6 @@ STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their b
 OWN_SECTION_WORDS = 0.5  # ... or whose own section holds the best passage, its text at least this near the best
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
 # its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
-# what a question sets aside, not what it asks about: "with Keras instead of PyTorch", "from scratch
-# rather than fine-tuning one", "without a learning rate" (general English; up to a clause's end)
-_SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|other\s+than|as\s+opposed\s+to|without)\s+"
-                        r"(?:(?!\b(?:and|but|so|then|when|while|because|or)\b)[^,;:.?!()])*", re.IGNORECASE)
-
-
-def asked(question: str) -> str:
-    """The question without what it sets aside (:data:`_SET_ASIDE`): where the names it asks about are."""
-    return _SET_ASIDE.sub(" , ", question)
-
-
 EVERYDAY_FROM = 0.25
 EVERYDAY_TO = 0.6
 
