@@ -1095,3 +1095,37 @@ def test_two_parts_of_a_whole_named_ask_about_the_whole(kb, tmp_path):
     assert a.main.title == "Generative Adversarial Network", [s.title for s in a.retrieval.seeds]
     b = tutor.ask("What is the difference between the generator and the discriminator of a GAN?")
     assert b.main.title in {"Generator", "Discriminator"}
+
+
+def test_what_the_whole_course_is_about_is_no_prerequisite_to_list(kb, tmp_path):
+    """Adam's definition uses RMSProp and deep learning, both taught earlier; but the course names
+    deep learning in almost half its lessons: it is what the course is about, not one thing to learn
+    before Adam. RMSProp is listed; deep learning is not, unless it is all the graph orders first."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    _lesson(tmp_path, "01-deep-learning",
+            "# Deep Learning\n\n**Deep learning** is machine learning with models made of many stacked layers that "
+            "learn their features from data.\n")
+    _lesson(tmp_path, "02-tensors", "# Tensors\n\n**Tensors** are arrays with any number of axes, the data that "
+                                    "deep learning libraries pass between layers.\n")
+    for n, topic in enumerate(["losses", "datasets", "metrics", "plots", "checkpoints", "logging"], start=3):
+        _lesson(tmp_path, f"0{n}-{topic}", f"# {topic.title()}\n\nThis lesson covers {topic} and the helpers a "
+                                          f"training script needs for them.\n")
+    _lesson(tmp_path, "09-rmsprop",
+            "# RMSProp\n\n**RMSProp** is an optimizer for deep learning that divides each step by a running average "
+            "of squared gradients.\n")
+    course = _lesson(tmp_path, "10-adam",
+                     "# Adam\n\n**Adam** is an optimizer for deep learning that combines RMSProp with a running "
+                     "average of the gradients themselves.\n")
+    ingest_paths(kb, [course])
+    pre = {(e.src, e.dst) for e in kb.graph.edges() if e.kind == "prerequisite_of"}
+    assert {("deep-learning", "adam"), ("rmsprop", "adam"), ("deep-learning", "rmsprop")} <= pre, pre
+    share = kb.view().passages(kb.store).concept_share
+    assert share("deep-learning") >= 0.25 > share("rmsprop")
+    a = Tutor(kb, ScriptedLLM(["It adapts each step [1]."])).ask("What is Adam?")
+    assert a.main.title == "Adam"
+    assert [p.title for p in a.prerequisites] == ["RMSProp"]
+    # the course's whole subject is still what to know first when nothing else comes before
+    b = Tutor(kb, ScriptedLLM(["It divides each step [1]."])).ask("What is RMSProp?")
+    assert b.main.title == "RMSProp"
+    assert [p.title for p in b.prerequisites] == ["Deep learning"]

@@ -34,6 +34,7 @@ QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-rea
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 OPENING_PREREQUISITES = 3  # at most this many related concepts stand in for prerequisites
 BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic
+BROAD_GROUNDWORK = 0.25  # ... and in this share or more, what the whole course is about: no one thing to know first
 GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
 
 
@@ -238,11 +239,14 @@ class Tutor:
         needed = {e.src for e in res.edges if e.kind == PREREQUISITE and e.dst == main_id} & needed or needed
         # ... not a word the course uses everywhere ("dataset", "layer": met in every lesson, no
         # groundwork), unless the concept builds on nothing else (broadcasting on tensors)
-        needed = {cid for cid in needed if not self.retriever.everyday(cid)} or needed
+        # ... nor what the whole course is about ("Deep learning" before Adam), unless it is all there is
+        passages = self.kb.view().passages(self.kb.store)
+        needed = {cid for cid in needed if not self.retriever.everyday(cid)
+                  and passages.concept_share(cid) < BROAD_GROUNDWORK} or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         if not prereqs:  # the graph orders nothing before it: what its section opens with or its definition uses
             needed = {e.src for e in res.edges if e.kind != PREREQUISITE and e.dst == main_id and in_its_teaching(e.evidence)
-                      and not self.retriever.everyday(e.src)}
+                      and not self.retriever.everyday(e.src) and passages.concept_share(e.src) < BROAD_GROUNDWORK}
             prereqs = [refs[s.id] for s in res.path if s.id in needed][:OPENING_PREREQUISITES]
             needed = {r.id for r in prereqs}
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
