@@ -822,6 +822,52 @@ def test_a_naming_sentence_brings_what_its_pointer_points_to() -> None:
     assert _compose(sents, m, []).startswith("We stop the sum")
 
 
+def test_we_call_these_x_names_what_the_sentences_before_describe() -> None:
+    """"We call such vectors eigenvectors", "Formally, we call these values scalars", "Usually, this
+    is referred to as X": the name points back at what was just described, so the sentence before
+    comes too (and the one before that, when it points back in turn: "In such cases ..."). A
+    sentence that says what before it names ("..., i.e. ... - we can call them X") brings nothing,
+    nor does "Theoretically, this is based on ..." (no name given to "this")."""
+    from knowledge.ingest.sentences import _compose, _find_definition, _term_pattern, variants_of
+
+    def compose(sents, term):
+        m = _find_definition(sents, _term_pattern(variants_of(term)))
+        assert m is not None, (term, sents)
+        return _compose(sents, m, [])
+
+    stretched = ["Some vectors keep their direction, and the matrix only stretches them by a constant factor.",
+                 "We call such vectors eigenvectors and the factors eigenvalues."]
+    assert compose(stretched, "eigenvector") == " ".join(stretched)
+    numbers = ["Most arithmetic handles numbers one at a time.", "Formally, we call these values scalars."]
+    assert compose(numbers, "scalar") == " ".join(numbers)
+    nested = ["Some classification problems have classes arranged in a tree.",
+              "In such cases a mistake between two sibling classes costs less than one across the tree.",
+              "Usually, this is referred to as hierarchical classification."]
+    assert compose(nested, "hierarchical classification") == " ".join(nested)
+    already = ["We start with a warm-up.",
+               "A perceptron separates inputs into two classes, a task of two outcomes - we can call them binary "
+               "classification."]
+    assert compose(already, "binary classification") == already[1]
+
+
+def test_the_other_name_in_brackets_and_a_formula_after_which_is_define_the_term() -> None:
+    """"the standard deviation (or standard error) is defined as ..." says what the standard error
+    is (any verb that says what the subject is or does, not only "is a"); "the log-likelihood,
+    which is $$...$$" names it by its formula. "... (or standard error) matters" says neither."""
+    from knowledge.ingest.sentences import _find_definition, _term_pattern, variants_of
+
+    def found(sentence, term):
+        m = _find_definition([sentence], _term_pattern(variants_of(term)))
+        return m.strength if m else 0
+
+    assert found("Recall that the standard deviation (or standard error) is defined as the square root of the "
+                 "variance.", "standard error") == 3
+    assert found("Recall that the standard deviation (or standard error) matters here.", "standard error") == 0
+    assert found("Thus we should consider the log-likelihood, which is $$\\log P(X) = n \\log p.$$",
+                 "log-likelihood") == 2
+    assert found("Thus we should consider the log-likelihood, which is easier.", "log-likelihood") == 0
+
+
 def test_a_naming_sentence_after_a_display_formula_brings_the_formula() -> None:
     """"Here ... $b$ is called a bias" names a symbol of the formula before it: the definition is
     the sentence leading into the formula, the formula and the naming sentence (when they fit);

@@ -33,7 +33,11 @@ _ANAPHOR = re.compile(
     r"the\s+(?:same|above|two|three))\s+(?:[\w-]+\s+)?(?:approach|method|process|technique|idea|task|model|algorithm|"
     r"architecture|problem|representation|mechanism|network|structure|phenomenon|loss|metric|group|quantit(?:y|ie)|"
     r"variable|distribution|operation|function|layer|work|reasoning|setting|scenario|strategy|observation|"
-    r"effect|case|procedure)(?:e?s)?\b",
+    r"effect|case|procedure)(?:e?s)?\b"
+    # the name given to what was just described: "Formally, we call these values scalars", "Usually, this is
+    # referred to as ..." (not "Theoretically, this is based on ...", nor a sentence saying what before naming it)
+    r"|^\W*(?:[\w-]+,?\s+){0,6}?(?:call|term|dub|name|refer\s+to)\s+(?:this|these|those|such|them)\b"
+    r"|^\W*\w+ly,?\s+(?:this|these|it|they)\s+(?:is|are)\s+(?:\w+ly\s+|also\s+)?(?:called|known|named|referred|termed|dubbed)\b",
     re.IGNORECASE,
 )
 
@@ -72,7 +76,8 @@ def _find_definition(
                 return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
             if allow_is_a and _SUBJ_BEFORE.fullmatch(re.sub(r"['‘\"“]$", "", before)) and _IS_A_AFTER.match(after):
                 return _Match(3, i)  # "A 'confusion matrix' (or 'error matrix') is a table that ..."
-            if allow_subject and _OTHER_NAME_BEFORE.search(before) and _OTHER_NAME_AFTER.match(after):
+            if allow_subject and _OTHER_NAME_BEFORE.search(before) and (
+                    _OTHER_NAME_AFTER.match(after) or _other_name_subject(after)):
                 return _Match(3, i)  # "The test group (or treatment group) is a group of individuals who ..."
             if not named and (
                 (_NAMED_BEFORE.search(before) and (allow_so_called or not _SO_CALLED.search(before)))
@@ -207,7 +212,9 @@ _WAY_BEFORE = re.compile(r"(?:the\s+)?way\s+", _I)
 _WORKS_AFTER = re.compile(r"\s+works?\s+is\b", _I)
 _WHICH_IS_AFTER = re.compile(
     r"(?:\s+(?:mechanism|model|network|approach|method|technique|layer|task|problem))?"
-    r"\s*,\s*which\s+(?:is\s+(?:essentially|basically|simply|an?|the)|are\s+(?:essentially|basically|simply|the|those))\b",
+    r"\s*,\s*which\s+(?:is\s+(?:essentially|basically|simply|an?|the)|are\s+(?:essentially|basically|simply|the|those))\b"
+    # ... or its formula: "we should consider the log-likelihood, which is $$\log P(X) = ...$$"
+    r"|\s*,\s*which\s+(?:is|are)\s+(?:(?:given|defined)\s+(?:by|as)\s*)?:?\s*\$\$",
     _I,
 )
 _APPOSITIVE_AFTER = re.compile(
@@ -238,6 +245,13 @@ _IS_A_AFTER = re.compile(r"['’\"”]?(?:\s*\([^)]{0,60}\))?(?:\s*[\u2600-\u27b
                          r"(?:an?|one)\s+\w", _I)  # an emoji may follow the term ("Pickle 🥒 is a Python module")
 _OTHER_NAME_BEFORE = re.compile(r"\(\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?$", _I)
 _OTHER_NAME_AFTER = re.compile(r"\s*\)\s+(?:is|are)\s+(?:an?|the|one)\b", _I)
+
+
+def _other_name_subject(after: str) -> bool:
+    """The other name in brackets, then what the subject is or does: "the standard deviation (or
+    standard error) is defined as ...", "the two-sided test (or two-tailed test) applies when ..."."""
+    m = re.match(r"\s*\)", after)
+    return bool(m) and subject_verb_after(after[m.end():])
 # what it can do, right after it: "... is a universal approximator, capable of representing any ..."
 _CAPABLE_AFTER = re.compile(r"\s*,\s*(?:capable\s+of|able\s+to)\s+\w", _I)
 # a name given to what comes before it, ending the sentence: "the outputs of the hidden layer, which are hidden representations."

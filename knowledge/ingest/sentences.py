@@ -89,7 +89,8 @@ def variants_of(term: str, aliases: Iterable[str] = ()) -> list[str]:
 
 
 _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|thus|hence),?\s+)?"
-                        r"(?:this|these|those|it|they|such|the\s+(?:latter|former|above))\b", re.IGNORECASE)
+                        r"(?:this|these|those|it|they|such|the\s+(?:latter|former|above)|"
+                        r"(?:in|for|with|under)\s+(?:such|these|those|this)\s+\w+)\b", re.IGNORECASE)
 
 
 # a sentence that ends by naming a term ("... the notion of layer normalization."), and one that
