@@ -785,6 +785,8 @@ def test_a_name_in_brackets_after_a_statement_names_a_known_concept() -> None:
                                    "nonnegative hyperparameter that we fit using validation data.",
         "Text pair classification": "Inference belongs to text pair classification, a type of application classifying "
                                     "a pair of text.",
+        "Fully connected layer": "Since each output depends on every input, the output layer can also be described "
+                                 "as a fully connected layer.",
     }
     assert {title: quality(title, text) for title, text in naming.items()} == dict.fromkeys(naming, 2)
     # how much it is used says not what it is

@@ -96,6 +96,9 @@ def _find_definition(
                 or (_DEFINE_BEFORE.search(before) and (_AS_AFTER.match(after) or _FORMULA_AFTER.match(after)))
                 or (in_brackets and _PAREN_BEFORE.search(before) and _PAREN_AFTER.match(after) and len(before.split()) >= 6
                     and not is_acronym(m.group(0)))  # "(NLP)" abbreviates what comes before; it does not name a statement
+                # a known concept's name given to what was described: "..., the output layer can also be
+                # described as a fully connected layer" (too loose to find new terms: "described as things")
+                or (in_brackets and _DESCRIBED_AS_BEFORE.search(before) and re.fullmatch(r"\s*[.;]?\s*", after))
             ):
                 named = True
         if named:
@@ -243,6 +246,7 @@ _WHAT_IS = re.compile(r"^\W*what(?:'s|’s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?['�
 # term, which is otherwise only a term where a sentence names it ("is called")
 _IS_A_AFTER = re.compile(r"['’\"”]?(?:\s*\([^)]{0,60}\))?(?:\s*[\u2600-\u27bf\U0001f000-\U0001faff]+)?\s*,?\s+(?:is|are)\s+"
                          r"(?:an?|one)\s+\w", _I)  # an emoji may follow the term ("Pickle 🥒 is a Python module")
+_DESCRIBED_AS_BEFORE = re.compile(r"\b(?:can|may)\s+(?:also\s+)?be\s+described\s+as\s+(?:an?\s+|the\s+)?$", _I)
 _OTHER_NAME_BEFORE = re.compile(r"\(\s*(?:or|also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?$", _I)
 _OTHER_NAME_AFTER = re.compile(r"\s*\)\s+(?:is|are)\s+(?:an?|the|one)\b", _I)
 
