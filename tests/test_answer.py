@@ -388,6 +388,30 @@ def test_asked_for_code_the_answer_shows_a_block_not_a_lone_call(kb, tmp_path):
     assert a.example and "args=training_args" in a.example["text"]
 
 
+def test_the_example_is_the_code_that_implements_the_concept_not_a_model_that_uses_it(kb, tmp_path):
+    """A lesson on batch normalization implements it from scratch (``def batch_norm``, under a
+    heading that does not name it) and then builds a network with it, the network's code naming
+    the concept over and over. Asked how it is computed, or asked for its code, the answer shows
+    the function that computes it (tied to the concept by its abbreviated name)."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-batch-norm",
+        "# Batch Normalization\n\n**Batch normalization** is a layer that standardizes its inputs with the mean "
+        "and variance of the current minibatch, then rescales them with learned parameters.\n\n"
+        "## Implementation from Scratch\n\nThe function below does the work in training mode.\n\n"
+        "```python\ndef batch_norm(X, gamma, beta, eps=1e-5):\n    mean = X.mean(dim=0)\n    var = ((X - mean) ** 2).mean(dim=0)\n"
+        "    return gamma * (X - mean) / (var + eps).sqrt() + beta\n```\n\n"
+        "## A Network with Batch Normalization\n\nNow we use batch normalization in a small network.\n\n"
+        "```python\n# batch normalization after each hidden layer\nclass BatchNormalizationNet(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.net = nn.Sequential(nn.Linear(8, 8), "
+        "nn.BatchNorm1d(8), nn.ReLU())\n```\n")
+    ingest_paths(kb, [course])
+    for question in ("How is batch normalization computed?", "Show me the code for batch normalization."):
+        a = Tutor(kb, ScriptedLLM(["It standardizes the inputs [1]."])).ask(question)
+        assert a.main.title == "Batch Normalization"
+        assert a.example and a.example["text"].startswith("def batch_norm"), (question, a.example)
+
+
 # -- no unsupported sentence, honest partial coverage -------------------------------------------
 BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at every step of decoding, "
               "instead of only the single best one as greedy search does."]

@@ -643,3 +643,23 @@ def test_a_course_read_by_an_older_extractor_is_read_again(kb, course, monkeypat
     assert upgraded.count("unchanged") == 0 and upgraded.count("failed") == 0
     assert upgraded.count("ingested") + upgraded.count("updated") == first.count("ingested")
     assert ingest_paths(kb, [course]).count("unchanged") == first.count("ingested")
+
+
+def test_code_is_tied_to_the_concept_its_identifiers_abbreviate():
+    """``def batch_norm(...)`` and ``class BatchNorm`` implement batch normalization, though the
+    code never spells the name out; a call to ``pos_encoding`` is positional encoding; a variable
+    (``max_pool = 2``) implements nothing. A whole name
+    (``batch_size``) is matched as before; a part too short to say which word it starts
+    (``bn_layer``) or one that starts no word of the name (``max_pool2d``) ties nothing."""
+    from knowledge.ingest.passages import ConceptNames
+    from knowledge.models import Concept
+
+    names = ConceptNames([Concept(title=t, definition="") for t in
+                          ("Batch Normalization", "Positional Encoding", "Batch Size", "Max Pooling")])
+    code = "def batch_norm(X, gamma, beta, eps):\n    return gamma * X + beta\n"
+    assert names(code, code=True) == ["batch-normalization"]
+    assert names("class BatchNorm(nn.Module):\n    pass", code=True) == ["batch-normalization"]
+    assert set(names("P = pos_encoding(X)\nn = loader.batch_size", code=True)) == {"positional-encoding", "batch-size"}
+    assert names("y = max_pool2d(bn_layer(X))", code=True) == []
+    assert names("batch_norm = 3\nmax_pool = 2", code=True) == []  # variables: no function or class implements it
+    assert names("we batch norm here", code=False) == []  # prose: names as written only

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from knowledge.ingest.dialects import code_body
+from knowledge.ingest.passages import defines_concept
 from knowledge.kb import KnowledgeBase
 from tutor import prompts
 
@@ -24,12 +25,8 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
     if wants_code:
         hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
         pool = hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]
-        if pool:  # code that defines something (a function, a class) shows a concept best; then a
-            # block of a few lines (not "trainer.train()" alone), in the lesson that teaches it
-            own = steps[main.id].sources[0].path if steps[main.id].sources else ""
-            p = max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text),
-                                         t[0].source.path == own, t[1]))[0]
-            return _code(p, cite, main.title), None
+        if pool:
+            return _code(_best_code(pool, steps[main.id]), cite, main.title), None
         ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
         if ex is not None:
             return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
@@ -52,16 +49,25 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
             return _code(p, cite, kb.view().concepts[owner].title), None
         return None, prompts.NO_CODE.format(concept=main.title)
     if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
-        hits = kb.search_passages(f"{main.title} {question}", 3, concepts=[main.id], kind="code")
+        hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
         if hits:
-            p = hits[0][0]
-            return _code(p, cite, main.title), None
+            return _code(_best_code(hits, steps[main.id]), cite, main.title), None
     for cid in [main.id, *(p.id for p in prereqs)]:
         step = steps[cid]
         if step.examples:
             ex = step.examples[0]
             return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title), None
     return None, None
+
+
+def _best_code(pool, step):
+    """Of (code passage, score) pairs, the one that shows the concept best: code that defines
+    something (a function, a class) — one named for the concept first (``def batch_norm``, not
+    a network that uses it) — then a block of a few lines (not "trainer.train()" or
+    "net[1].gamma" alone), in the lesson that teaches it, then the best match."""
+    own = step.sources[0].path if step.sources else ""
+    return max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), defines_concept(t[0].text, step.title),
+                                    _substantial(t[0].text), t[0].source.path == own, t[1]))[0]
 
 
 def _substantial(code: str) -> bool:

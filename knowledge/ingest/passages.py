@@ -101,18 +101,31 @@ def _plain(text: str, code: bool = False) -> str:
     return re.sub(r"[-_]+", " ", text.lower())
 
 
+# a function or class of two to four parts, defined or called: ``def batch_norm``, ``BatchNorm(``
+# (not a variable: ``val_iter`` is no value iteration)
+_COMPOUND_IDENTIFIER = re.compile(r"(?<![\w.])((?:[A-Za-z][a-z0-9]*_){1,3}[A-Za-z][a-z0-9]*|(?:[A-Z][a-z0-9]+){2,4})"
+                                  r"(?=\s*\()|(?:\bdef|\bclass)\s+((?:[A-Za-z][a-z0-9]*_){1,3}[A-Za-z][a-z0-9]*|"
+                                  r"(?:[A-Z][a-z0-9]+){2,4})(?!\w)")
+ABBREVIATED_PART = 3  # an identifier's part abbreviates a name's word from this many letters on ("norm", "pos")
+
+
 class ConceptNames:
     """Finds which concepts a text names (titles and aliases as whole words; in code also as
-    identifiers: ``attention_pooling``, ``AttentionPooling``). Built once per ingest over every
-    concept known, so a passage is tied to concepts that other lessons define."""
+    identifiers: ``attention_pooling``, ``AttentionPooling``, and identifiers whose parts begin
+    the name's words: ``batch_norm``, ``BatchNorm`` for batch normalization). Built once per
+    ingest over every concept known, so a passage is tied to concepts that other lessons define."""
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
         self.ids: dict[str, list[str]] = {}
+        self.abbreviable: dict[tuple[str, ...], list[str]] = {}  # the words' first letters → names of 2–4 words
         for c in concepts:
             for name in [c.title, *c.aliases]:
                 key = " ".join(_plain(name).split())
                 if len(key) >= 3 and c.id not in self.ids.get(key, []):
                     self.ids.setdefault(key, []).append(c.id)
+                    words = key.split()
+                    if 2 <= len(words) <= 4 and all(w.isalpha() for w in words):
+                        self.abbreviable.setdefault(tuple(w[:ABBREVIATED_PART] for w in words), []).append(key)
         names = sorted(self.ids, key=len, reverse=True)
         self.rx = re.compile(r"(?<![\w])(" + "|".join(re.escape(n).replace("\\ ", "\\s+") for n in names)
                              + r")(?:e?s)?(?![\w])") if names else None
@@ -123,7 +136,38 @@ class ConceptNames:
         found: list[str] = []
         for m in self.rx.finditer(_plain(text, code)):
             found += self.ids.get(" ".join(m.group(1).split()), [])
+        if code:
+            found += self._abbreviated(text)
         return found
+
+    def _abbreviated(self, code: str) -> list[str]:
+        """Concepts a function or class name abbreviates, each part the start of the name's word and
+        one part shorter than its word (``batch_norm``: batch normalization; ``batch_size`` is matched whole)."""
+        found: list[str] = []
+        for ident in {a or b for a, b in _COMPOUND_IDENTIFIER.findall(code)}:
+            parts = _plain(ident, code=True).split()
+            if any(len(p) < ABBREVIATED_PART for p in parts):
+                continue
+            for key in self.abbreviable.get(tuple(p[:ABBREVIATED_PART] for p in parts), ()):
+                words = key.split()
+                if all(w.startswith(p) for p, w in zip(parts, words)) and any(p != w for p, w in zip(parts, words)):
+                    found += self.ids[key]
+        return found
+
+
+_DEFINED = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
+
+
+def defines_concept(code: str, name: str) -> bool:
+    """Whether ``code`` defines a function or class named for concept ``name``, in full or
+    abbreviated (``def batch_norm``, ``class BatchNorm``, ``class MultiHeadAttention``)."""
+    words = _plain(name).split()
+    for ident in _DEFINED.findall(code):
+        parts = _plain(ident, code=True).split()
+        if len(parts) == len(words) and all(w.startswith(p) and (p == w or len(p) >= ABBREVIATED_PART)
+                                            for p, w in zip(parts, words)):
+            return True
+    return False
 
 
 def _only_links(b: Block) -> bool:
