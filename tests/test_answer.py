@@ -756,17 +756,18 @@ def test_the_passage_part_of_a_seed_score_does_not_choose_the_main_concept(start
     """"How do I implement an LSTM ... with its input, forget and output gates?" names LSTM first;
     the gates' own section matches the question's words better (the passage part of their score),
     which says which lesson to read, not which concept is asked about (d2l answers harness)."""
-    from tutor.retrieval import RetrievalResult, Seed
+    from tutor.main_concept import main_concept
+    from tutor.retrieval import RetrievalResult, Retriever, Seed
 
-    t = Tutor(starter_kb, ScriptedLLM([""]))
+    retriever = Retriever(starter_kb)
     ids = {c.title: cid for cid, c in starter_kb.concepts().items()}
     mlp, hidden = ids["Multi-layer perceptron"], ids["Hidden layer"]
     seeds = [Seed(hidden, "Hidden layer", 1.21, 0.46, [], True, taught=0.3),
              Seed(mlp, "Multi-layer perceptron", 0.89, 0.47, [], True)]
     res = RetrievalResult("How do I implement a multi-layer perceptron with its hidden layer?", seeds, [], [], None, {})
-    assert t._main_concept(res.query, res) == mlp
+    assert main_concept(starter_kb, retriever, res.query, res) == mlp
     seeds[0].taught = 0.0  # the same score from the question's own words: the hidden layer leads
-    assert t._main_concept(res.query, res) == hidden
+    assert main_concept(starter_kb, retriever, res.query, res) == hidden
 
 
 def test_a_prerequisite_excerpt_says_what_its_definition_does_not():

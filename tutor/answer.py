@@ -8,14 +8,11 @@ facts that do not exist are removed while streaming. The answer as data: :mod:`t
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from knowledge.ingest.lexicon import zipf
 from knowledge.ingest.related import in_its_teaching
-from knowledge.ingest.terms import is_acronym
 from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
@@ -24,6 +21,7 @@ from tutor.coverage import CourseText, course_texts
 from tutor.examples import choose_example
 from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage, quoted_passage
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
+from tutor.main_concept import centred_on, main_concept
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever, prerequisites_of
@@ -31,11 +29,9 @@ from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retrieve
 __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "Turn", "Tutor"]
 
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
-MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 OPENING_PREREQUISITES = 3  # at most this many related concepts stand in for prerequisites
-BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic
-BROAD_GROUNDWORK = 0.25  # ... and in this share or more, what the whole course is about: no one thing to know first
-GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
+BROAD_GROUNDWORK = 0.25  # a concept named in this share of the course's lessons or more is what the whole course
+# is about: no one thing to know first
 
 
 class Tutor:
@@ -221,7 +217,8 @@ class Tutor:
                 sources.append(NumberedSource.of(index[key], src))
             return index[key]
 
-        main_id = self._main_concept(question, res)
+        main_id = main_concept(self.kb, self.retriever, question, res)
+        res = centred_on(self.retriever, self.kb.view(), res, main_id)
         steps = {s.id: s for s in res.path}
         facts: list[tuple[int, str]] = []
         refs: dict[str, ConceptRef] = {}
@@ -284,54 +281,6 @@ class Tutor:
             src.concepts.append({"id": c.id, "title": c.title, "text": described(c.definition, c.context),
                                  "example": {"text": ex.text, "kind": ex.kind, "language": ex.language} if ex else None})
 
-    def _main_concept(self, question: str, res: RetrievalResult) -> str:
-        """The concept the question names first ("How does Adam combine momentum and RMSProp?" is
-        about Adam), among the seeds named in it; the best seed when none is named."""
-        text = " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "
-        concepts = self.kb.view().concepts
-        named = [s for s in res.seeds if s.matched_name and s.id in concepts]
-        if not named:
-            return res.seeds[0].id
-        passages = self.kb.view().passages(self.kb.store)
-        # the lesson passages' part of a score says which lesson, not which concept is asked: left out here
-        top_score, top_sim = max(s.score - s.taught for s in res.seeds), max(s.similarity for s in named)
-        best: tuple[bool, int, int, str] | None = None
-        spans: dict[str, tuple[int, int]] = {}  # where the question names each named seed (its first mention)
-        for s in named:
-            # where the question writes each of its names (lower-case words between spaces)
-            found = [(name, key, m) for name in (concepts[s.id].title, *concepts[s.id].aliases)
-                     if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower())))
-                     and (m := re.search(rf" {re.escape(key)}(?:e?s)? ", text))]
-            if not found:
-                continue
-            first = min(m.start() for _, _, m in found)
-            spans[s.id] = next((m.start() + 1, m.end() - 1) for _, _, m in found if m.start() == first)
-            # named, and nearly as strong as the best seed: a name that only happens to occur in
-            # the question ("tabular", "generator") with little else for it does not lead
-            # (... unless the question writes its acronym, "BERT": no accident either)
-            low = s.score - s.taught < MAIN_SCORE * top_score
-            # (a name of several words, "logistic regression", is no accident: it leads whatever its cosine)
-            weak = s.similarity < MAIN_SIMILARITY * top_sim
-            # a broad topic of the course, named as the setting of the question ("Why should a second
-            # function that reads the same IoT Hub events get its own consumer group?"), leads only
-            # when nothing else is named, like an everyday word (below)
-            broad = passages.concept_share(s.id) >= BROAD_TOPIC
-            for name, key, m in found:
-                written = is_acronym(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) is not None
-                if (low and not written) or (weak and " " not in key and not written):
-                    continue
-                # a name that is an everyday word ("model", "network") leads only when nothing else is named
-                # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
-                generic = broad or (" " not in key and (zipf(key) >= GENERIC_ZIPF or self.retriever.everyday(s.id)))
-                rank = (generic, m.start(), -len(key))
-                if best is None or rank < best[:3]:
-                    best = (*rank, s.id)
-        whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
-        if whole is not None and (best is None or whole != best[3]) and not self.retriever.everyday(whole) \
-                and passages.concept_share(whole) < BROAD_TOPIC:
-            return whole
-        return best[3] if best and not best[0] else res.seeds[0].id
-
     def _teaching_passage(self, step: PathStep):
         """The passage of the section that defines the concept, else its first passage."""
         found = self.kb.passages_for(step.id, kind="text")
@@ -366,24 +315,6 @@ class Tutor:
             text = prompts.NOT_COVERED_PASSAGE.format(section=p.source.section or p.source.path)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       passages=passages, sources=sources, model="(no model: the course knowledge graph has nothing on this)")
-
-
-# "the generator and the discriminator of a GAN", "the encoder and decoder layers in a transformer":
-# two names joined by "and", then the whole they belong to (general English)
-_AND = re.compile(r"^ and (?:the |an? )?$")
-_COMPARES = re.compile(r" (?:differences? between|differ|different|compared?|comparison|versus|vs|or) ")
-_PART_OF = re.compile(r"^ (?:[a-z0-9]+ ){0,3}(?:of|in|inside|within) (?:the |an? )?$")
-
-
-def _whole_of_parts(text: str, spans: dict[str, tuple[int, int]]) -> str | None:
-    """The concept a question names as the whole that two other named concepts are parts of
-    ("How are the generator and the discriminator of a GAN trained against each other?" asks about
-    the GAN), from where each is named in ``text`` (lower-case words between spaces)."""
-    order = sorted(spans.items(), key=lambda kv: kv[1])
-    for (_, a), (_, b), (cid, c) in zip(order, order[1:], order[2:]):
-        if _AND.match(text[a[1]:b[0]]) and _PART_OF.match(text[b[1]:c[0]]):
-            return cid
-    return None
 
 
 def _fact(step: PathStep) -> str:

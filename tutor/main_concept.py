@@ -1,0 +1,97 @@
+"""Which concept a question is about, and the path of concepts centred on it.
+
+The main concept is the one the question names first among the seeds (a broad topic of the
+course or an everyday word only when nothing else is named; the whole two named parts belong
+to); the path is expanded again from it when the cap on concepts left out what it builds on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from knowledge.ingest.lexicon import zipf
+from knowledge.ingest.terms import is_acronym
+from knowledge.kb import KnowledgeBase
+from tutor.retrieval import RetrievalResult, Retriever
+
+MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
+BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic
+GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") is a weak sign of the topic
+
+
+def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: RetrievalResult) -> str:
+    """The concept the question names first ("How does Adam combine momentum and RMSProp?" is
+    about Adam), among the seeds named in it; the best seed when none is named."""
+    text = " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "
+    concepts = kb.view().concepts
+    named = [s for s in res.seeds if s.matched_name and s.id in concepts]
+    if not named:
+        return res.seeds[0].id
+    passages = kb.view().passages(kb.store)
+    # the lesson passages' part of a score says which lesson, not which concept is asked: left out here
+    top_score, top_sim = max(s.score - s.taught for s in res.seeds), max(s.similarity for s in named)
+    best: tuple[bool, int, int, str] | None = None
+    spans: dict[str, tuple[int, int]] = {}  # where the question names each named seed (its first mention)
+    for s in named:
+        # where the question writes each of its names (lower-case words between spaces)
+        found = [(name, key, m) for name in (concepts[s.id].title, *concepts[s.id].aliases)
+                 if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower())))
+                 and (m := re.search(rf" {re.escape(key)}(?:e?s)? ", text))]
+        if not found:
+            continue
+        first = min(m.start() for _, _, m in found)
+        spans[s.id] = next((m.start() + 1, m.end() - 1) for _, _, m in found if m.start() == first)
+        # named, and nearly as strong as the best seed: a name that only happens to occur in
+        # the question ("tabular", "generator") with little else for it does not lead
+        # (... unless the question writes its acronym, "BERT": no accident either)
+        low = s.score - s.taught < MAIN_SCORE * top_score
+        # (a name of several words, "logistic regression", is no accident: it leads whatever its cosine)
+        weak = s.similarity < MAIN_SIMILARITY * top_sim
+        # a broad topic of the course, named as the setting of the question ("Why should a second
+        # function that reads the same IoT Hub events get its own consumer group?"), leads only
+        # when nothing else is named, like an everyday word (below)
+        broad = passages.concept_share(s.id) >= BROAD_TOPIC
+        for name, key, m in found:
+            written = is_acronym(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question) is not None
+            if (low and not written) or (weak and " " not in key and not written):
+                continue
+            # a name that is an everyday word ("model", "network") leads only when nothing else is named
+            # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
+            generic = broad or (" " not in key and (zipf(key) >= GENERIC_ZIPF or retriever.everyday(s.id)))
+            rank = (generic, m.start(), -len(key))
+            if best is None or rank < best[:3]:
+                best = (*rank, s.id)
+    whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
+    if whole is not None and (best is None or whole != best[3]) and not retriever.everyday(whole) \
+            and passages.concept_share(whole) < BROAD_TOPIC:
+        return whole
+    return best[3] if best and not best[0] else res.seeds[0].id
+
+
+def centred_on(retriever: Retriever, view, res: RetrievalResult, main_id: str) -> RetrievalResult:
+    """``res`` expanded again from the main concept first when the cap on concepts left out
+    what it builds on directly (a stronger seed's prerequisites filled the path: "Weight
+    decay" and its five before Adam's RMSProp, in a question about both)."""
+    if res.seeds[0].id == main_id or not set(view.graph.prerequisites(main_id)) - {s.id for s in res.path}:
+        return res
+    path, edges = retriever.expand([main_id, *(s.id for s in res.seeds if s.id != main_id)], view, res.params)
+    return dataclasses.replace(res, path=path, edges=edges)
+
+
+# "the generator and the discriminator of a GAN", "the encoder and decoder layers in a transformer":
+# two names joined by "and", then the whole they belong to (general English)
+_AND = re.compile(r"^ and (?:the |an? )?$")
+_COMPARES = re.compile(r" (?:differences? between|differ|different|compared?|comparison|versus|vs|or) ")
+_PART_OF = re.compile(r"^ (?:[a-z0-9]+ ){0,3}(?:of|in|inside|within) (?:the |an? )?$")
+
+
+def _whole_of_parts(text: str, spans: dict[str, tuple[int, int]]) -> str | None:
+    """The concept a question names as the whole that two other named concepts are parts of
+    ("How are the generator and the discriminator of a GAN trained against each other?" asks about
+    the GAN), from where each is named in ``text`` (lower-case words between spaces)."""
+    order = sorted(spans.items(), key=lambda kv: kv[1])
+    for (_, a), (_, b), (cid, c) in zip(order, order[1:], order[2:]):
+        if _AND.match(text[a[1]:b[0]]) and _PART_OF.match(text[b[1]:c[0]]):
+            return cid
+    return None
