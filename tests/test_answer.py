@@ -1154,3 +1154,28 @@ def test_what_the_whole_course_is_about_is_no_prerequisite_to_list(kb, tmp_path)
     b = Tutor(kb, ScriptedLLM(["It divides each step [1]."])).ask("What is RMSProp?")
     assert b.main.title == "RMSProp"
     assert [p.title for p in b.prerequisites] == ["Deep learning"]
+
+
+def test_the_path_is_centred_again_on_the_main_concept_when_the_cap_left_out_its_prerequisites(kb):
+    """A stronger seed's prerequisites fill the capped path (weight decay's four) before the main
+    concept's own (Adam's RMSProp): the path is expanded again from the main concept, so what it
+    builds on is there to be listed; a path that already holds them is left as it is."""
+    from knowledge.models import Concept, Edge
+    from tutor.main_concept import centred_on
+    from tutor.retrieval import RetrievalParams, RetrievalResult, Retriever, Seed
+
+    titles = ["Adam", "RMSProp", "Weight decay", "Overfitting", "Norm", "Regularization", "Training data"]
+    kb.upsert_concepts([Concept(title=t, definition=f"{t} is a concept of this test course.") for t in titles])
+    kb.add_edges([Edge("rmsprop", "adam")] + [Edge(p, "weight-decay") for p in
+                                               ("overfitting", "norm", "regularization", "training-data")])
+    retriever, view = Retriever(kb), kb.view()
+    params = RetrievalParams(max_concepts=5)
+    seeds = [Seed("weight-decay", "Weight decay", 1.0, 0.6, [], True), Seed("adam", "Adam", 0.9, 0.6, [], True)]
+    path, edges = retriever.expand([s.id for s in seeds], view, params)
+    res = RetrievalResult("How does Adam differ from weight decay?", seeds, path, edges, params, {})
+    assert "rmsprop" not in {s.id for s in res.path}  # the cap: two seeds, then weight decay's first three
+    centred = centred_on(retriever, view, res, "adam")
+    assert "rmsprop" in {s.id for s in centred.path}
+    assert ("rmsprop", "adam") in {(e.src, e.dst) for e in centred.edges}
+    assert centred_on(retriever, view, centred, "adam") is centred
+    assert centred_on(retriever, view, res, "weight-decay") is res  # the first seed: its prerequisites came first
