@@ -916,6 +916,37 @@ def test_the_quoted_passage_fuses_its_rank_by_words_with_its_rank_by_meaning():
     assert quoted_passage(KB([]), "q", question, "main", ["main", "seed"]) is other
 
 
+def test_the_lessons_recap_is_quoted_only_when_nothing_else_matches():
+    """"In this lesson, you learned about a perceptron ... and how to train it" shares the
+    question's words and its meaning, but explains nothing: the section that teaches the training
+    is quoted; the recap only when it is all there is."""
+    import numpy as np
+
+    from tutor.excerpts import quoted_passage
+
+    class P:
+        def __init__(self, text: str, vec: list[float]):
+            self.id, self.text, self.vec = text, text, np.array(vec)
+
+    recap = P("In this lesson, you learned about a perceptron and how to train it by using a weights vector.", [1.0, 0.0])
+    summary = P("To summarize, a perceptron is trained on its mistakes.", [0.98, 0.2])
+    teaching = P("To train a perceptron we look for weights that minimize the perceptron criterion.", [0.8, 0.6])
+
+    class KB:
+        def __init__(self, hits):
+            self.hits, self.embedder = hits, self
+
+        def embed(self, texts):
+            return np.array([next(p.vec for p in (recap, summary, teaching) if p.text == t) for t in texts])
+
+        def search_passages(self, query, n, concepts, kind):
+            return self.hits[:n]
+
+    question = np.array([1.0, 0.0])
+    assert quoted_passage(KB([(recap, 6.0), (summary, 5.5), (teaching, 4.0)]), "q", question, "main", ["main"]) is teaching
+    assert quoted_passage(KB([(recap, 6.0)]), "q", question, "main", ["main"]) is recap
+
+
 def test_a_small_models_copy_of_what_the_answer_shows_is_left_out(embedder):
     """The bundled model shows only a note sentence as the course wrote it; when that sentence is
     one the answer already shows (the main concept's definition, a quoted passage), the copy

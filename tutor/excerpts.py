@@ -103,11 +103,18 @@ def quoted_passage(kb, query: str, query_vec, main_id: str, seed_ids: list[str])
     if not pool:
         first = kb.passages_for(main_id, kind="text")
         return first[0] if first else None
-    cands = list(pool.values())
+    # the lesson's recap ("In this lesson, you learned about a perceptron ... and how to train it")
+    # names what the lesson taught in the question's words but explains none of it: the last resort
+    cands = [c for c in pool.values() if not _RECAP.match(c[0].text)] or list(pool.values())
     sims = _cosines(kb, [p for p, _ in cands], query_vec)
     by_words = {p.id: r for r, (p, _) in enumerate(sorted(cands, key=lambda c: -c[1]))}
     by_meaning = {cands[i][0].id: r for r, i in enumerate(sorted(range(len(cands)), key=lambda i: -sims[i]))}
     return max(cands, key=lambda c: 1 / (RRF_K + by_words[c[0].id]) + 1 / (RRF_K + by_meaning[c[0].id]))[0]
+
+
+_RECAP = re.compile(r"^\W*(?:(?:in|throughout)\s+this\s+(?:lesson|section|chapter|unit|module|notebook|tutorial|lab),?\s+"
+                    r"(?:you|we)\s+(?:have\s+)?(?:learned|learnt|saw|seen|discussed|covered|explored|studied|looked)|"
+                    r"(?:to\s+summari[sz]e|in\s+summary|to\s+sum\s+up)\b)", re.IGNORECASE)
 
 
 def _cosines(kb, passages: list, query_vec):
