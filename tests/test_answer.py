@@ -412,6 +412,32 @@ def test_the_example_is_the_code_that_implements_the_concept_not_a_model_that_us
         assert a.example and a.example["text"].startswith("def batch_norm"), (question, a.example)
 
 
+def test_asked_for_code_of_a_concept_with_none_the_answer_shows_a_kind_of_it_implemented(kb, tmp_path):
+    """Attention has no code of its own; the lesson on dot-product attention, which builds on it,
+    has a decoder that uses one and the class that computes it. Asked for an example of
+    attention, the answer shows the class named for the kind of attention, credited to it, not
+    the decoder that happens to share more of the question's words."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    _lesson(tmp_path, "01-attention",
+            "# Attention\n\n**Attention** is a mechanism that lets a model weigh the parts of its input by how "
+            "relevant each is to a query.\n")
+    course = _lesson(tmp_path, "02-dot-product-attention",
+        "# Dot-Product Attention\n\n**Dot-product attention** is an attention whose scores are the dot products of "
+        "the query with each key, turned into weights by a softmax.\n\n"
+        "```python\nclass Seq2SeqDecoder(nn.Module):\n    # example python decoder: explain each step to the scorer\n"
+        "    def __init__(self):\n        super().__init__()\n        self.scorer = DotProductAttention()\n```\n\n"
+        "```python\nclass DotProductAttention(nn.Module):\n    def forward(self, queries, keys, values):\n"
+        "        scores = queries @ keys.T / math.sqrt(queries.shape[-1])\n        return softmax(scores) @ values\n```\n")
+    ingest_paths(kb, [course])
+    assert ("attention", "dot-product-attention") in {(e.src, e.dst) for e in kb.graph.edges()}
+    assert not kb.passages_for("attention", kind="code")
+    a = Tutor(kb, ScriptedLLM(["It weighs the input [1]."])).ask("Explain attention and give a python example")
+    assert a.main.title == "Attention"
+    assert a.example and a.example["text"].startswith("class DotProductAttention"), a.example
+    assert a.example["concept"] == "Dot-Product Attention"
+
+
 # -- no unsupported sentence, honest partial coverage -------------------------------------------
 BEAM_NOTES = ["[1] Beam search keeps the k most probable partial sequences at every step of decoding, "
               "instead of only the single best one as greedy search does."]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from knowledge.ingest.dialects import code_body
-from knowledge.ingest.passages import defines_concept
+from knowledge.ingest.passages import defines_concept, defines_kind_of
 from knowledge.kb import KnowledgeBase
 from tutor import prompts
 
@@ -26,7 +26,8 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
         hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
         pool = hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]
         if pool:
-            return _code(_best_code(pool, steps[main.id]), cite, main.title), None
+            p = _best_code(pool, steps[main.id])
+            return _code(p, cite, _named_for(p, kb.view().concepts, main.title)), None
         ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
         if ex is not None:
             return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
@@ -40,18 +41,24 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
         # none in its lesson: the code of what the concept is made of or leads to directly (d2l's
         # "attention mechanism" is implemented in the sections on its scoring functions),
         # credited to that concept
-        near = [c for c in kb.graph.unlocks(main.id) if c in kb.view().concepts]
-        hits = kb.search_passages(f"{main.title} {question}", 10, concepts=near, kind="code") if near else []
+        concepts = kb.view().concepts
+        near = [c for c in kb.graph.unlocks(main.id) if c in concepts]
+        hits = kb.search_passages(f"{main.title} {question}", 20, concepts=near, kind="code") if near else []
         defining = [t for t in hits if _DEFINES.search(t[0].text)]
-        if defining:
-            p = max(defining, key=lambda t: t[1])[0]
-            owner = next((c for c in p.concepts if c in near), near[0])
-            return _code(p, cite, kb.view().concepts[owner].title), None
+        if defining:  # a class named for one of them, or for a kind of the concept, first
+            # ("class MultiHeadAttention", "class DotProductAttention", not a decoder that uses one)
+            def implements(p) -> str | None:
+                return next((c for c in p.concepts if c in near and defines_concept(p.text, concepts[c].title)), None)
+            p = max(defining, key=lambda t: (implements(t[0]) is not None or defines_kind_of(t[0].text, main.title),
+                                             t[1]))[0]
+            owner = implements(p) or next((c for c in p.concepts if c in near), near[0])
+            return _code(p, cite, _named_for(p, concepts, concepts[owner].title)), None
         return None, prompts.NO_CODE.format(concept=main.title)
     if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
         hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
         if hits:
-            return _code(_best_code(hits, steps[main.id]), cite, main.title), None
+            p = _best_code(hits, steps[main.id])
+            return _code(p, cite, _named_for(p, kb.view().concepts, main.title)), None
     for cid in [main.id, *(p.id for p in prereqs)]:
         step = steps[cid]
         if step.examples:
@@ -63,11 +70,19 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
 def _best_code(pool, step):
     """Of (code passage, score) pairs, the one that shows the concept best: code that defines
     something (a function, a class) — one named for the concept first (``def batch_norm``, not
-    a network that uses it) — then a block of a few lines (not "trainer.train()" or
+    a network that uses it), then one named for a kind of it (``class DotProductAttention``) — then a block of a few lines (not "trainer.train()" or
     "net[1].gamma" alone), in the lesson that teaches it, then the best match."""
     own = step.sources[0].path if step.sources else ""
     return max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), defines_concept(t[0].text, step.title),
-                                    _substantial(t[0].text), t[0].source.path == own, t[1]))[0]
+                                    defines_kind_of(t[0].text, step.title), _substantial(t[0].text),
+                                    t[0].source.path == own, t[1]))[0]
+
+
+def _named_for(p, concepts, default: str) -> str:
+    """The title of the concept code passage ``p`` is named for (``class DotProductAttention``:
+    dot-product attention), else ``default``: what the example is credited to."""
+    return next((concepts[c].title for c in p.concepts if c in concepts and defines_concept(p.text, concepts[c].title)),
+                default)
 
 
 def _substantial(code: str) -> bool:

@@ -158,6 +158,14 @@ class ConceptNames:
 _DEFINED = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
 
 
+def defines_kind_of(code: str, name: str) -> bool:
+    """Whether ``code`` defines a function or class whose name ends with a word of concept
+    ``name`` (``class DotProductAttention`` for "attention mechanism"): a kind of it."""
+    words = {w for w in _plain(name).split() if len(w) >= 4}
+    return any(_plain(ident, code=True).split()[-1:] and _plain(ident, code=True).split()[-1] in words
+               for ident in _DEFINED.findall(code))
+
+
 def defines_concept(code: str, name: str) -> bool:
     """Whether ``code`` defines a function or class named for concept ``name``, in full or
     abbreviated (``def batch_norm``, ``class BatchNorm``, ``class MultiHeadAttention``)."""
