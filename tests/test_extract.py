@@ -745,6 +745,13 @@ def test_a_long_form_the_lesson_abbreviates_is_a_concept_and_the_abbreviation_a_
     assert abbreviated("Python has a global interpreter lock (GIL) that") == [("global interpreter lock", "GIL")]
     assert abbreviated("the Kullback–Leibler (KL) divergence, which") == [("Kullback–Leibler divergence", "KL divergence")]
     assert abbreviated("written by Aston Zhang (Amazon) and") == []
+    # an abbreviation that takes more than the first letter of a word: "BiLingual", "GLObal VEctors"
+    assert abbreviated("Bilingual Evaluation Understudy (BLEU), though first used for translation,") == [
+        ("Bilingual Evaluation Understudy", "BLEU")]
+    assert abbreviated("Root Mean Square Propagation (RMSProp) divides each step") == [
+        ("Root Mean Square Propagation", "RMSProp")]  # (a verb after the brackets is no part of the name)
+    assert abbreviated("Squeeze-and-Excitation Networks (SENets) allow for") == [("Squeeze-and-Excitation Networks", "SENets")]
+    assert abbreviated("as the network evaluation (BLEU) shows") == []  # no word gives its B
     # the other way round: the abbreviation first, then what it is short for (when that spells it)
     assert abbreviated("the [ROUGE score](https://x.org) (short for Recall-Oriented Understudy for Gisting "
                        "Evaluation). It") == [("Recall-Oriented Understudy for Gisting Evaluation", "ROUGE")]

@@ -35,8 +35,8 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
     _NOT_A_KIND, _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
-from .lexicon import can_modify, imperative_step, is_function_word, word_classes, zipf
-from .terms import acronym_key, clean_term, initials, is_acronym
+from .lexicon import can_modify, imperative_step, is_function_word, lemmas, word_classes, zipf
+from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits
 from .vocabulary import step_label, ui_label
 
@@ -279,6 +279,11 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
     return out
 
 
+def _inflected_verb(word: str) -> bool:
+    """A verb form other than the bare verb ("divides", "allowed"): a sentence going on, not a noun."""
+    return any(lemma != word.lower() for lemma in lemmas(word).get("VERB", ()))
+
+
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 # the other way round: "the ROUGE score (short for Recall-Oriented Understudy for Gisting Evaluation)",
 # "CSV, short for comma separated values", "BLEU (which stands for ...)"
@@ -306,11 +311,15 @@ def abbreviated(text: str) -> list[tuple[str, str]]:
         spans = list(re.finditer(r"[A-Za-z][\w'’-]*", before))[-8:]
         words = [w.group(0) for w in spans]
         for n in range(2, len(words) + 1):
-            if key in initials(" ".join(words[-n:])) and not is_function_word(words[-n].lower()):
+            # (or spelled by more letters of its words: "Bilingual Evaluation Understudy (BLEU)")
+            if (key in initials(" ".join(words[-n:])) or (n >= 2 and spelled_by_parts(key, " ".join(words[-n:])))) \
+                    and not is_function_word(words[-n].lower()):
                 long = " ".join(before[spans[-n].start():].split())  # as written: "Kullback–Leibler"
                 # "Kullback–Leibler (KL) divergence": names abbreviated, the noun after the brackets
                 after = re.match(r"\s+([a-z][a-z-]+)", text[m.end():])
-                if after and words[-1][:1].isupper() and not is_function_word(after.group(1)):
+                if (after and words[-1][:1].isupper() and not is_function_word(after.group(1))
+                        and not _inflected_verb(after.group(1))  # not "Propagation (RMSProp) divides"
+                        and not words[-1].lower().endswith("s")):  # nor "Networks (SENets) allow": a plural ends the name
                     long, acr = f"{long} {after.group(1)}", f"{acr} {after.group(1)}"
                 out.append((long, acr))
                 break

@@ -133,6 +133,38 @@ def initials(text: str) -> frozenset[str]:
     return frozenset(o for o in (all_w, content, by_space) if len(o) >= 2)
 
 
+def spelled_by_parts(key: str, text: str) -> bool:
+    """Whether acronym ``key`` (lower case, :func:`acronym_key`) is spelled by the words of
+    ``text`` taking the first letter of each and, after it, more letters of the same word in
+    order: "Bilingual Evaluation Understudy" spells "bleu", "Global Vectors" "glove",
+    "Rectified Linear Unit" "relu"; a small word ("from", "of") may give none."""
+    words = [w.lower() for w in _SPLIT.split(ascii_fold(text).strip()) if w and re.match(r"[A-Za-z0-9]", w)]
+    if len(words) < 2 or not key:
+        return False
+
+    @lru_cache(maxsize=None)
+    def spells(i: int, j: int) -> bool:  # key[j:] from words[i:]
+        if i == len(words):
+            return j == len(key)
+        w = words[i]
+        if w in _FUNCTION_WORDS and spells(i + 1, j):
+            return True
+        if j == len(key) or key[j] != w[0]:
+            return False
+        k, at = j + 1, 1  # the word's first letter, then as many more of its letters (in order) as help
+        while True:
+            if spells(i + 1, k):
+                return True
+            if k == len(key):
+                return False
+            at = w.find(key[k], at) + 1
+            if at == 0:
+                return False
+            k += 1
+
+    return spells(0, 0)
+
+
 @lru_cache(maxsize=65536)
 def term_keys(text: str) -> frozenset[str]:
     """All exact-match keys of one spelling (acronyms get an ``acr:`` key as well)."""
