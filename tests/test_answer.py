@@ -903,6 +903,34 @@ def test_a_concept_named_in_several_words_leads_though_its_definition_is_far_fro
 
 
 
+class _Passage:
+    """A lesson passage with its vector, for the quoting tests (its text is its id)."""
+
+    def __init__(self, text: str, vec: list[float]):
+        import numpy as np
+
+        self.id, self.text, self.vec = text, text, np.array(vec)
+
+
+class _PassageKB:
+    """The knowledge base as :func:`tutor.excerpts.quoted_passage` reads it: BM25 hits
+    (passage, score, concept), the vectors of ``passages``, and the main concept's first passage."""
+
+    def __init__(self, hits, passages, first=None):
+        self.hits, self.all, self.first, self.embedder = hits, passages, first, self
+
+    def embed(self, texts):
+        import numpy as np
+
+        return np.array([next(p.vec for p in self.all if p.text == t) for t in texts])
+
+    def search_passages(self, query, n, concepts, kind):
+        return [(p, s) for p, s, c in self.hits if c in concepts][:n]
+
+    def passages_for(self, cid, kind):
+        return [self.first] if cid == "main" and self.first else []
+
+
 def test_the_quoted_passage_fuses_its_rank_by_words_with_its_rank_by_meaning():
     """The answer quotes, among the best passages by words of the main concept and of the other
     seeds, the one best by both ranks together: a seed's passage that says what is asked in
@@ -912,34 +940,17 @@ def test_the_quoted_passage_fuses_its_rank_by_words_with_its_rank_by_meaning():
 
     from tutor.excerpts import quoted_passage
 
-    class P:
-        def __init__(self, pid: str, vec: list[float]):
-            self.id, self.text, self.vec = pid, pid, np.array(vec)
+    words = _Passage("shares the question's words", [0.1, 1.0])
+    other = _Passage("also about the main concept", [0.3, 0.95])
+    meaning = _Passage("says it in other words", [0.95, 0.3])
+    question, every = np.array([1.0, 0.0]), [words, other, meaning]
 
-    words = P("shares the question's words", [0.1, 1.0])
-    other = P("also about the main concept", [0.3, 0.95])
-    meaning = P("says it in other words", [0.95, 0.3])
-    question = np.array([1.0, 0.0])
-
-    class KB:
-        def __init__(self, hits):
-            self.hits = hits
-            self.embedder = self
-
-        def embed(self, texts):
-            return np.array([next(p.vec for p in (words, other, meaning) if p.text == t) for t in texts])
-
-        def search_passages(self, query, n, concepts, kind):
-            return [(p, s) for p, s, c in self.hits if c in concepts][:n]
-
-        def passages_for(self, cid, kind):
-            return [other] if cid == "main" else []
-
-    kb = KB([(words, 5.0, "main"), (other, 4.0, "main"), (meaning, 4.5, "seed")])
+    kb = _PassageKB([(words, 5.0, "main"), (other, 4.0, "main"), (meaning, 4.5, "seed")], every, other)
     assert quoted_passage(kb, "q", question, "main", ["main", "seed"]) is meaning
     # without the seed's passage, the one first by words and by meaning alike
-    assert quoted_passage(KB([(words, 5.0, "main"), (other, 4.0, "main")]), "q", np.array([0.0, 1.0]), "main", ["main"]) is words
-    assert quoted_passage(KB([]), "q", question, "main", ["main", "seed"]) is other
+    kb = _PassageKB([(words, 5.0, "main"), (other, 4.0, "main")], every, other)
+    assert quoted_passage(kb, "q", np.array([0.0, 1.0]), "main", ["main"]) is words
+    assert quoted_passage(_PassageKB([], every, other), "q", question, "main", ["main", "seed"]) is other
 
 
 def test_the_lessons_recap_is_quoted_only_when_nothing_else_matches():
@@ -950,27 +961,14 @@ def test_the_lessons_recap_is_quoted_only_when_nothing_else_matches():
 
     from tutor.excerpts import quoted_passage
 
-    class P:
-        def __init__(self, text: str, vec: list[float]):
-            self.id, self.text, self.vec = text, text, np.array(vec)
-
-    recap = P("In this lesson, you learned about a perceptron and how to train it by using a weights vector.", [1.0, 0.0])
-    summary = P("To summarize, a perceptron is trained on its mistakes.", [0.98, 0.2])
-    teaching = P("To train a perceptron we look for weights that minimize the perceptron criterion.", [0.8, 0.6])
-
-    class KB:
-        def __init__(self, hits):
-            self.hits, self.embedder = hits, self
-
-        def embed(self, texts):
-            return np.array([next(p.vec for p in (recap, summary, teaching) if p.text == t) for t in texts])
-
-        def search_passages(self, query, n, concepts, kind):
-            return self.hits[:n]
-
-    question = np.array([1.0, 0.0])
-    assert quoted_passage(KB([(recap, 6.0), (summary, 5.5), (teaching, 4.0)]), "q", question, "main", ["main"]) is teaching
-    assert quoted_passage(KB([(recap, 6.0)]), "q", question, "main", ["main"]) is recap
+    recap = _Passage("In this lesson, you learned about a perceptron and how to train it by using a weights vector.",
+                     [1.0, 0.0])
+    summary = _Passage("To summarize, a perceptron is trained on its mistakes.", [0.98, 0.2])
+    teaching = _Passage("To train a perceptron we look for weights that minimize the perceptron criterion.", [0.8, 0.6])
+    every, question = [recap, summary, teaching], np.array([1.0, 0.0])
+    kb = _PassageKB([(recap, 6.0, "main"), (summary, 5.5, "main"), (teaching, 4.0, "main")], every)
+    assert quoted_passage(kb, "q", question, "main", ["main"]) is teaching
+    assert quoted_passage(_PassageKB([(recap, 6.0, "main")], every), "q", question, "main", ["main"]) is recap
 
 
 def test_a_small_models_copy_of_what_the_answer_shows_is_left_out(embedder):
