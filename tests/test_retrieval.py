@@ -409,6 +409,27 @@ def test_an_everyday_word_of_the_course_names_no_topic(data_dir, embedder, tmp_p
         kb.close()
 
 
+def test_two_modifiers_sharing_a_head_name_two_concepts(kb):
+    """"explicit and implicit feedback" names explicit feedback too: the head both modifiers share
+    is spelled out after the first (general English), so both are names the question asks about;
+    "What is X and how does Y work?" is left as it is."""
+    from knowledge.models import Concept
+    from tutor.coverage import heads_spelled_out
+
+    assert heads_spelled_out("How do explicit and implicit feedback differ?") == \
+        "How do explicit feedback and implicit feedback differ?"
+    assert heads_spelled_out("Compare max or average pooling.") == "Compare max pooling or average pooling."
+    assert heads_spelled_out("What is dropout and how does it work?") == "What is dropout and how does it work?"
+    kb.upsert_concepts([
+        Concept(title="Explicit feedback", definition="Explicit feedback is a rating a user gives on purpose, such as "
+                                                      "stars or a thumbs-up."),
+        Concept(title="Implicit feedback", definition="Implicit feedback is what a user's behaviour tells about their "
+                                                      "taste, such as clicks and watch time."),
+    ])
+    seeds = Retriever(kb).retrieve("How do explicit and implicit feedback differ?").seeds
+    assert {s.id for s in seeds if s.matched_name} == {"explicit-feedback", "implicit-feedback"}
+
+
 def test_what_a_question_sets_aside_is_no_name_it_asks_about(kb):
     """"... with Keras instead of PyTorch?" asks about Keras: a name after "instead of", "rather
     than" or "without" is what the student sets aside, so it gets no name's weight (its words still

@@ -56,9 +56,27 @@ _SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|other\s+than|as\s+oppo
 
 
 def asked(question: str) -> str:
-    """The question without what it sets aside (:data:`_SET_ASIDE`): where the names it asks about
-    are (retrieval spots names in this; the words set aside still count as words)."""
-    return _SET_ASIDE.sub(" , ", question)
+    """The question without what it sets aside (:data:`_SET_ASIDE`), its shared heads spelled out
+    (:func:`heads_spelled_out`): where the names it asks about are (retrieval spots names in
+    this; the words set aside still count as words)."""
+    return heads_spelled_out(_SET_ASIDE.sub(" , ", question))
+
+
+# two modifiers sharing one head noun: "explicit and implicit feedback", "max or average pooling"
+_SHARED_HEAD = re.compile(r"\b([A-Za-z][\w-]*)(\s+(?:and|or)\s+)([A-Za-z][\w-]*)\s+([A-Za-z][\w-]*)\b")
+
+
+def heads_spelled_out(question: str) -> str:
+    """``question`` with each head two modifiers share written after the first as well ("explicit
+    and implicit feedback" → "explicit feedback and implicit feedback"), so both names are in it
+    (general English; no word is removed, so every name already in it stays)."""
+    def spell(m: re.Match) -> str:
+        a, join, b, head = m.groups()
+        if any(is_function_word(w.lower()) or w.lower() in _question_words() for w in (a, b, head)):
+            return m.group(0)
+        return f"{a} {head}{join}{b} {head}"
+
+    return _SHARED_HEAD.sub(spell, question)
 
 
 def parts(question: str) -> list[str]:

@@ -13,6 +13,7 @@ import re
 from knowledge.ingest.lexicon import zipf
 from knowledge.ingest.terms import is_acronym
 from knowledge.kb import KnowledgeBase
+from tutor.coverage import heads_spelled_out
 from tutor.retrieval import RetrievalResult, Retriever
 
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
@@ -23,7 +24,7 @@ GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") 
 def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: RetrievalResult) -> str:
     """The concept the question names first ("How does Adam combine momentum and RMSProp?" is
     about Adam), among the seeds named in it; the best seed when none is named."""
-    text = " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "
+    text = " " + " ".join(re.findall(r"[a-z0-9]+", heads_spelled_out(question).lower())) + " "
     concepts = kb.view().concepts
     named = [s for s in res.seeds if s.matched_name and s.id in concepts]
     if not named:
