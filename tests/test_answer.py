@@ -1173,6 +1173,9 @@ def test_two_parts_of_a_whole_named_ask_about_the_whole(kb, tmp_path):
     tutor = Tutor(kb, ScriptedLLM(["They play a game [1]."] * 2))
     a = tutor.ask("How are the generator and the discriminator of a GAN trained against each other?")
     assert a.main.title == "Generative Adversarial Network", [s.title for s in a.retrieval.seeds]
+    # the parts with a head they share ("generator and discriminator losses"): the whole still
+    c = tutor.ask("How are the generator and discriminator losses set up in a GAN?")
+    assert c.main.title == "Generative Adversarial Network", [s.title for s in c.retrieval.seeds]
     b = tutor.ask("What is the difference between the generator and the discriminator of a GAN?")
     assert b.main.title in {"Generator", "Discriminator"}
 

@@ -24,7 +24,8 @@ GENERIC_ZIPF = 4.8  # a one-word name this common in everyday English ("model") 
 def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: RetrievalResult) -> str:
     """The concept the question names first ("How does Adam combine momentum and RMSProp?" is
     about Adam), among the seeds named in it; the best seed when none is named."""
-    text = " " + " ".join(re.findall(r"[a-z0-9]+", heads_spelled_out(question).lower())) + " "
+    text = _words(question)
+    spelled = _words(heads_spelled_out(question))  # "explicit and implicit feedback" names explicit feedback too
     concepts = kb.view().concepts
     named = [s for s in res.seeds if s.matched_name and s.id in concepts]
     if not named:
@@ -37,12 +38,11 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
     for s in named:
         # where the question writes each of its names (lower-case words between spaces)
         found = [(name, key, m) for name in (concepts[s.id].title, *concepts[s.id].aliases)
-                 if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower())))
-                 and (m := re.search(rf" {re.escape(key)}(?:e?s)? ", text))]
+                 if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower()))) and (m := _where(key, text, spelled))]
         if not found:
             continue
-        first = min(m.start() for _, _, m in found)
-        spans[s.id] = next((m.start() + 1, m.end() - 1) for _, _, m in found if m.start() == first)
+        first = min(m[0] for _, _, m in found)
+        spans[s.id] = next((m[0] + 1, m[1] - 1) for _, _, m in found if m[0] == first)
         # named, and nearly as strong as the best seed: a name that only happens to occur in
         # the question ("tabular", "generator") with little else for it does not lead
         # (... unless the question writes its acronym, "BERT": no accident either)
@@ -60,7 +60,7 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
             # a name that is an everyday word ("model", "network") leads only when nothing else is named
             # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
             generic = broad or (" " not in key and (zipf(key) >= GENERIC_ZIPF or retriever.everyday(s.id)))
-            rank = (generic, m.start(), -len(key))
+            rank = (generic, m[0], -len(key))
             if best is None or rank < best[:3]:
                 best = (*rank, s.id)
     whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
@@ -68,6 +68,24 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
             and passages.concept_share(whole) < BROAD_TOPIC:
         return whole
     return best[3] if best and not best[0] else res.seeds[0].id
+
+
+def _words(question: str) -> str:
+    """The question as lower-case words between spaces."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "
+
+
+def _where(key: str, text: str, spelled: str) -> tuple[int, int] | None:
+    """Where ``text`` names ``key`` (its span, spaces around), or for a name only the question's
+    shared head spells out ("explicit feedback" in "explicit and implicit feedback"), where its
+    first word is (so the parts and wholes read from ``text`` stay as the question wrote them)."""
+    m = re.search(rf" {re.escape(key)}(?:e?s)? ", text)
+    if m:
+        return m.start(), m.end()
+    if re.search(rf" {re.escape(key)}(?:e?s)? ", spelled):
+        w = re.search(rf" {re.escape(key.split()[0])} ", text)
+        return (w.start(), w.end()) if w else None
+    return None
 
 
 def centred_on(retriever: Retriever, view, res: RetrievalResult, main_id: str) -> RetrievalResult:
