@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,6 +32,7 @@ def is_code_name(text: str) -> bool:
     return bool(CODE_NAME.fullmatch(text.strip()))
 
 
+@lru_cache(maxsize=65536)  # the same titles and question words are keyed on every question
 def name_key(text: str) -> str:
     """Normalise a name for exact matching: case, hyphens, punctuation and a plural ``s``."""
     words = _WORD.findall(_SIZE.sub(r"\1x\2", text.lower().translate(GREEK)))  # "1×1" and "1 x 1" are written "1x1" too
