@@ -51,8 +51,8 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
                 return next((c for c in p.concepts if c in near and defines_concept(p.text, concepts[c].title)), None)
             p = max(defining, key=lambda t: (implements(t[0]) is not None or defines_kind_of(t[0].text, main.title),
                                              t[1]))[0]
-            owner = implements(p) or next((c for c in p.concepts if c in near), near[0])
-            return _code(p, cite, _named_for(p, concepts, concepts[owner].title)), None
+            found_by = next((c for c in p.concepts if c in near), near[0])
+            return _code(p, cite, _named_for(p, concepts, concepts[found_by].title)), None
         return None, prompts.NO_CODE.format(concept=main.title)
     if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
         hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")

@@ -312,7 +312,7 @@ def abbreviated(text: str) -> list[tuple[str, str]]:
         words = [w.group(0) for w in spans]
         for n in range(2, len(words) + 1):
             # (or spelled by more letters of its words: "Bilingual Evaluation Understudy (BLEU)")
-            if (key in initials(" ".join(words[-n:])) or (n >= 2 and spelled_by_parts(key, " ".join(words[-n:])))) \
+            if (key in initials(" ".join(words[-n:])) or spelled_by_parts(key, " ".join(words[-n:]))) \
                     and not is_function_word(words[-n].lower()):
                 long = " ".join(before[spans[-n].start():].split())  # as written: "Kullback–Leibler"
                 # "Kullback–Leibler (KL) divergence": names abbreviated, the noun after the brackets

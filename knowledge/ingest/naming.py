@@ -256,6 +256,8 @@ def _other_name_subject(after: str) -> bool:
     standard error) is defined as ...", "the two-sided test (or two-tailed test) applies when ..."."""
     m = re.match(r"\s*\)", after)
     return bool(m) and subject_verb_after(after[m.end():])
+
+
 # what it can do, right after it: "... is a universal approximator, capable of representing any ..."
 _CAPABLE_AFTER = re.compile(r"\s*,\s*(?:capable\s+of|able\s+to)\s+\w", _I)
 # a name given to what comes before it, ending the sentence: "the outputs of the hidden layer, which are hidden representations."

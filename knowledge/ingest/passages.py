@@ -146,13 +146,17 @@ class ConceptNames:
         found: list[str] = []
         for ident in {a or b for a, b in _COMPOUND_IDENTIFIER.findall(code)}:
             parts = _plain(ident, code=True).split()
-            if any(len(p) < ABBREVIATED_PART for p in parts):
-                continue
             for key in self.abbreviable.get(tuple(p[:ABBREVIATED_PART] for p in parts), ()):
-                words = key.split()
-                if all(w.startswith(p) for p, w in zip(parts, words)) and any(p != w for p, w in zip(parts, words)):
+                if _abbreviates(parts, key.split()) and parts != key.split():
                     found += self.ids[key]
         return found
+
+
+def _abbreviates(parts: list[str], words: list[str]) -> bool:
+    """Whether an identifier's ``parts`` spell a name's ``words`` one for one, each part the whole
+    word or its first :data:`ABBREVIATED_PART` letters or more ("batch norm": batch normalization)."""
+    return len(parts) == len(words) and all(
+        w.startswith(p) and (p == w or len(p) >= ABBREVIATED_PART) for p, w in zip(parts, words))
 
 
 _DEFINED = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
@@ -162,20 +166,14 @@ def defines_kind_of(code: str, name: str) -> bool:
     """Whether ``code`` defines a function or class whose name ends with a word of concept
     ``name`` (``class DotProductAttention`` for "attention mechanism"): a kind of it."""
     words = {w for w in _plain(name).split() if len(w) >= 4}
-    return any(_plain(ident, code=True).split()[-1:] and _plain(ident, code=True).split()[-1] in words
-               for ident in _DEFINED.findall(code))
+    return any((_plain(ident, code=True).split() or [""])[-1] in words for ident in _DEFINED.findall(code))
 
 
 def defines_concept(code: str, name: str) -> bool:
     """Whether ``code`` defines a function or class named for concept ``name``, in full or
     abbreviated (``def batch_norm``, ``class BatchNorm``, ``class MultiHeadAttention``)."""
     words = _plain(name).split()
-    for ident in _DEFINED.findall(code):
-        parts = _plain(ident, code=True).split()
-        if len(parts) == len(words) and all(w.startswith(p) and (p == w or len(p) >= ABBREVIATED_PART)
-                                            for p, w in zip(parts, words)):
-            return True
-    return False
+    return any(_abbreviates(_plain(ident, code=True).split(), words) for ident in _DEFINED.findall(code))
 
 
 def _only_links(b: Block) -> bool:
