@@ -1601,3 +1601,35 @@ def test_a_heading_that_describes_what_its_section_does_is_no_concept(tmp_path: 
                     "vocabulary of the size you ask for.\n")
     assert {"Mixture of Experts", "Pair Encoding", "Tokenizers for Subwords"} <= set(got), sorted(got)
     assert not {"Back to training", "Asking for help on the forums"} & set(got), sorted(got)
+
+
+def test_naming_and_explaining_sentences_of_known_concepts_say_what_they_are() -> None:
+    """A name given last ("We call points where the slope vanishes stationary points"), with a
+    possessive ("the result is called its inverse"), a condition before the subject ("If ..., then
+    the joint entropy is similarly defined as ..."), an explaining adverb ("Intuitively, the forget
+    gate decides ...") or a longer appositive ("beam tuning, a search-based decoding method with ...")
+    say what a known concept is; calling a function ("we will call the optimizer to update the
+    weights") or a remark after another adverb ("Fortunately, the gradient takes care of this") do
+    not, and "a common technique for X" is a kind with a purpose, not a remark."""
+    from knowledge.ingest.definitions import definition_quality
+
+    def quality(title: str, text: str) -> int:
+        return definition_quality(Concept(title=title, definition=text))
+
+    says = {
+        "Stationary point": "We call points where the slope of the loss vanishes stationary points.",
+        "Inverse": "When we undo a matrix's action on every vector, the result is called its inverse.",
+        "Joint entropy": "If $X$ and $Y$ are two discrete random variables, then the joint entropy is similarly "
+                         "defined as $$H(X, Y) = -\\sum p(x, y) \\log p(x, y).$$",
+        "Forget gate": "Intuitively, the forget gate decides how much of the old cell state is kept at each step.",
+        "Beam tuning": "Notably, beam tuning, a search-based decoding method with several candidate paths, improves "
+                       "the fluency of generated text.",
+        "Dimension count": "In such cases, when every record has the same number of fields, we call the length of "
+                           "the records the dimension count of the table.",
+    }
+    assert [t for t, x in says.items() if quality(t, x) < 2] == []
+    assert quality("Weight update", "Finally, we will call the optimizer to update the weights. "
+                                    "The loop then starts again.") == 1
+    assert quality("Gradient", "Fortunately, the gradient takes care of this bookkeeping for us.") == 1
+    assert quality("Early stopping", "Early stopping is a common technique for avoiding overfitting.") == 3
+    assert quality("Early stopping", "Early stopping is a common technique in practice.") == 1

@@ -64,7 +64,9 @@ REMARK = re.compile(
     r"(?:(?:an?|the)\s+)?(?:(?:extremely|very|really|particularly|incredibly|enormously|truly|most)\s+)?"
     r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key|invaluable|indispensable|"
     r"essential|crucial|vital|valuable|helpful|handy|complicated|complex|difficult|tricky|challenging)\s+"
-    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component|subject|area|thing)s?\b|"
+    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component|subject|area|thing)s?\b"
+    # (a kind with what it is for says what it is: "Fine-tuning is a common technique for transfer learning")
+    r"(?!\s+(?:for|used\s+(?:to|for|in))\b)|"
     # what it is good for, not what it is: "Taylor series are often helpful to answer such questions"
     r"(?:very\s+|particularly\s+|extremely\s+)?(?:helpful|useful|handy|convenient)\s+(?:to|for|in|when)\b|"
     # naming only: "X is a term you find in other fields", "X is short for ..."
@@ -127,7 +129,7 @@ def definition_quality(c: Concept) -> int:
     if strength == 2:
         if sentence.endswith("?"):
             return 0
-        alone = sentence is sents[0]  # nothing before it in the definition
+        alone = sentence is sents[0] and not (m and m.explicit)  # nothing before it, and it needs something
         return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
     occ = _occurrence_regex(pat)  # cached: compiled anew, thousands would flush the re module's cache
     if not occ.search(c.definition) and not _names_in_other_forms(c):

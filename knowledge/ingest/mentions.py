@@ -11,10 +11,12 @@ from knowledge.models import Concept
 
 from .extract import _GENERIC_TAIL, variants_of
 from .lexicon import is_ordinary_word
+from .naming import EXPLAINING
 from .terms import acronym_key, ascii_fold, is_acronym, is_code_name, norm_key, singular
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
-_LEAD = re.compile(r"^\W*(?:(?:an?|the)\s+)?", re.IGNORECASE)
+# (after an adverb and its comma: "Specifically, the class prediction layer uses ...")
+_LEAD = re.compile(r"^\W*(?:" + EXPLAINING + r",\s+)?(?:(?:an?|the)\s+)?", re.IGNORECASE)
 
 
 def _span_key(tokens: list[str]) -> str:

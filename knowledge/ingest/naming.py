@@ -46,6 +46,7 @@ _ANAPHOR = re.compile(
 class _Match:
     strength: int  # 3 subject/glossary, 2 naming, 1 mention
     sentence: int
+    explicit: bool = False  # named with what it is in the same words (needs no sentence before it)
 
 
 def _find_definition(
@@ -72,6 +73,10 @@ def _find_definition(
             before, after = s[: m.start()], s[m.end():]
             if allow_subject and _SUBJ_BEFORE.fullmatch(before) and subject_verb_after(after):
                 return _Match(3, i)
+            if allow_subject and in_brackets and _EXPLAINING_BEFORE.fullmatch(before) and subject_verb_after(after):
+                return _Match(3, i)  # "Specifically, the class prediction layer uses a convolutional layer ..."
+            if allow_subject and in_brackets and _THEN_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
+                return _Match(3, i)  # "If $(X, Y)$ is a pair of ..., then the conditional entropy is defined as ..."
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
                 return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
             if allow_is_a and _SUBJ_BEFORE.fullmatch(re.sub(r"['‘\"“]$", "", before)) and _IS_A_AFTER.match(after):
@@ -101,6 +106,14 @@ def _find_definition(
                 or (in_brackets and _DESCRIBED_AS_BEFORE.search(before) and re.fullmatch(r"\s*[.;]?\s*", after))
             ):
                 named = True
+            # known concepts only (too loose to find new terms): the name given last, "We call points with
+            # $\nabla L = 0$ critical points"; a kind named with more words, "chain-of-thought prompting, an
+            # in-context learning method with ..."
+            if in_brackets and not named and (
+                (_CALL_BEFORE.search(before) and _NAME_ENDS.match(after))
+                or (_APPOSITIVE_KNOWN.match(after) and not _OPENING_PHRASE.match(before))
+            ):
+                return _Match(2, i, explicit=True)
         if named:
             return _Match(2, i)
     return None
@@ -123,7 +136,7 @@ _SUBJ_BEFORE = re.compile(
 _LEAD_BEFORE = re.compile(
     r"[^\w]*(?!(?:if|when|whenever|while|because|since|although|though|unless|once|until|for\s+example|for\s+instance|"
     r"e\.g|recall)\b)(?![^,]*\b(?:that|we|you|I)\b)[A-Z][^,;:.?!$()]{2,50},\s+(?:(?:the|an?)\s+)?", _I)
-_COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
+_COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|(?:[a-z]+ly\s+)?defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
                            r"refers?\s+to\b|means\b)", _I)
 # "we define the Kullback–Leibler divergence as the expected ..."
 _DEFINE_BEFORE = re.compile(r"\b(?:(?:we|one|you)\s+(?:can\s+|will\s+|now\s+|formally\s+)?(?:(?:want|need|wish)\s+to\s+(?:\w+ly\s+)?)?define|"
@@ -140,7 +153,7 @@ _SUBJ_AFTER = re.compile(
     r"framework|layer|function|metric|loss|problem|task|process|system|systems|models|networks))?"
     r"\s*,?\s+(?:(?:also|essentially|basically|simply|usually|typically|often|generally|actually|"
     r"normally|mostly|only|just|then|now)\s+)?"
-    r"(?:(?:is|are|was|were)\s+(?:" + _AFTER_BE + r")|" + _VERBS + r"|"
+    r"(?:(?:is|are|was|were)\s+(?:[a-z]+ly\s+(?=defined\b))?(?:" + _AFTER_BE + r")|" + _VERBS + r"|"
     # a plural's genus needs no article: "Learning curves are visual representations of ..."
     r"(?:are|were)\s+(?:[a-z-]+\s+){0,2}?[a-z-]{3,}(?<!s)s(?=\s+(?:of|that|which|for|in|used|where|with)\b))\b(?!\s+not\b)",
     _I,
@@ -197,7 +210,7 @@ _NAMED_BEFORE = re.compile(
     # "Since it is such a common problem, it has a name: the masked softmax operation."
     r"(?:has|have|goes\s+by|go\s+by)\s+(?:a|the)\s+name\s*:)"
     # the second of two names: "are referred to as the test group and the control group"
-    r"\s+(?:an?\s+|the\s+)?(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+(?:an?\s+|the\s+)?)?[\"'“‘]?$", _I
+    r"\s+(?:an?\s+|the\s+|its\s+|their\s+)?(?:(?:[\w-]+\s+){1,3}(?:and|or)\s+(?:an?\s+|the\s+)?)?[\"'“‘]?$", _I
 )
 # "token-level tasks, such as text tagging, where each token is assigned a label", "sparse
 # features, i.e., features that occur only infrequently": what follows the comma says what X is
@@ -268,3 +281,23 @@ _WHICH_ARE_BEFORE = re.compile(r",\s*which\s+(?:is|are)\s+(?:called\s+|known\s+a
 _PAREN_BEFORE = re.compile(r"(?<![A-Z]{2})(?<![A-Z]{2}s)[^\s(]\s*\(\s*(?:the\s+|i\.e\.,?\s+|also\s+called\s+|(?:also\s+)?known\s+as\s+)?$")
 _PAREN_AFTER = re.compile(r"(?:\s+(?:problem|effect|rule|phenomenon|property))?\s*\)\s*(?:[.;,:]|$)", _I)
 _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
+
+
+# a condition, then the term as the subject: "If $(X, Y)$ is a pair of ..., then the conditional entropy is ..."
+_THEN_BEFORE = re.compile(r"[^\w]*(?:if|when|whenever)\b[^.;]{0,200},\s*then\s+(?:the\s+|an?\s+)?", _I)
+# "we call <what was described> X": the name at the end ("We call points with ... critical points.",
+# "we call the (constant) length of the vectors the dimensionality of the data")
+# (not a call of a function: "we will call the optimization algorithm to update the model parameters")
+_CALL_BEFORE = re.compile(r"\b(?:we|one|you|people|researchers)\s+(?:(?:often|usually|typically|also|sometimes|simply|"
+                          r"commonly|generally)\s+)?call\s+(?!(?:this|these|it|them|such)\b)(?![^,;:]*\bto\s)"
+                          r"[^,;:]{3,120}?\s+(?:the\s+|an?\s+|its\s+|their\s+)?$", _I)
+# an adverb that introduces what a thing is or does, then the term: "Specifically, the mask R-CNN replaces ...",
+# "Intuitively, the input gate determines ..." (not "Fortunately, the chain rule takes care of this")
+EXPLAINING = (r"(?:specifically|formally|informally|intuitively|essentially|basically|simply|generally|typically|"
+              r"usually|roughly|mathematically|conceptually|technically|concretely|precisely|loosely|broadly)")
+_EXPLAINING_BEFORE = re.compile(r"[^\w]*" + EXPLAINING + r",\s+(?:the\s+|an?\s+)?", _I)
+_NAME_ENDS = re.compile(r"\s*(?:[.;]|$|\s+of\s+(?:the|an?|this|these|our)\s+\w+\W*$)", _I)
+_APPOSITIVE_KNOWN = re.compile(
+    r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:method|technique|algorithm|model|process|"
+    r"approach|function|network|layer|metric|measure|procedure|architecture|operation|operator|transformation|"
+    r"quantity|distribution|statistic|estimator|objective|strategy|mechanism)\s+(?:that|which|whose|for|of|to|used|with)\b", _I)
