@@ -1633,3 +1633,28 @@ def test_naming_and_explaining_sentences_of_known_concepts_say_what_they_are() -
     assert quality("Gradient", "Fortunately, the gradient takes care of this bookkeeping for us.") == 1
     assert quality("Early stopping", "Early stopping is a common technique for avoiding overfitting.") == 3
     assert quality("Early stopping", "Early stopping is a common technique in practice.") == 1
+
+
+def test_the_label_of_a_course_division_is_no_part_of_a_concept(tmp_path: Path) -> None:
+    """"Lesson 2: Perceptron" names the perceptron; "Part 3: Scaling Up, Tools, and Uses" and
+    "Appendix: Handy Tools" name divisions of the course, not concepts (a file that teaches no term
+    still has its topic, without the label); "Part-of-speech tagging" and "Module" are no labels."""
+    from knowledge.ingest.pipeline import ingest_paths
+    from knowledge.ingest.vocabulary import heading_term, valid_term
+    from knowledge.kb import KnowledgeBase
+    from knowledge.settings import Settings
+
+    assert heading_term("Lesson 2: Perceptron") == ("Perceptron", [])
+    assert heading_term("Chapter 4 - Optimization") == ("Optimization", [])
+    assert not valid_term("Part 3: Scaling Up, Tools, and Uses")
+    assert valid_term("Part-of-speech tagging") and heading_term("Module") == ("Module", [])
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "appendix.md").write_text("# Appendix: Handy Tools\n\nThis appendix walks you through the editors, "
+                                      "shells and notebooks that the rest of the material relies on every day.\n")
+    kb = KnowledgeBase(Settings(data_dir=tmp_path / "data"))
+    try:
+        ingest_paths(kb, [root], course="book")
+        assert [c.title for c in kb.concepts().values()] == ["Handy Tool"]  # (titles are singular)
+    finally:
+        kb.close()

@@ -41,6 +41,10 @@ _FURNITURE = re.compile(
 # furniture whose text is read: a chapter titled "Introduction" teaches (d2l's first chapter), but
 # its heading names no topic
 _READ_PART = re.compile(r"^(?:introduction|intro|overview|background|motivation)$", re.IGNORECASE)
+# the label of a division of the course, before its title: "Part 3: Scalability, Efficiency, and
+# Applications", "Appendix: Tools for Deep Learning", "Chapter 4 - Optimization", "Lesson 2. Perceptron"
+DIVISION_LABEL = re.compile(r"^(?:part|chapter|appendix|unit|module|week|lecture|lesson|section)"
+                            r"(?:\s+(?:\d+|[ivxlc]+|[a-z])\b)?(?:\s*:|\s+[-–—]|\.(?=\s))\s*(?=\S)", re.IGNORECASE)
 # parts of a document whose text is read but whose heading names no topic
 _DOC_PART = re.compile(r"^(?:glossary|preface|foreword|bibliography|index|notation|about this book|"
                        r"key terms|terminology|vocabulary)$", re.IGNORECASE)
@@ -168,7 +172,7 @@ def valid_term(term: str) -> bool:
     if re.search(r"[=(){}\[\]<>|\\$@]|\.\w|_|://|^\d", t) and not re.match(r"^(?:\d+D-|\d+×\d+\s+[A-Za-z])", t):
         return False
     low = t.lower()
-    if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t):
+    if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t) or DIVISION_LABEL.match(t):
         return False
     if ws[0].lower() in _VERB_OR_MODIFIER and (len(ws) == 1 or ws[1].lower() in _OBJECT_WORDS or imperative_step(t)):
         return False  # "Open the notebook", "Open it"; but "Open source model" names a thing
@@ -270,6 +274,8 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     """The concept a heading names, as (term, aliases), or None for lesson furniture, process
     headings ("Training the Perceptron"), questions and compounds ("X vs. Y", "X and Y")."""
     h = clean_term(heading)
+    if h and DIVISION_LABEL.match(h):  # "Lesson 2: Perceptron" names the perceptron
+        h = clean_term(DIVISION_LABEL.sub("", h, count=1))
     if not h or is_furniture(h) or re.fullmatch(r"page \d+", h, re.I) or _DOC_PART.match(h):
         return None
     if re.match(r"^(?:exercises?|examples?|assignments?|labs?|quiz|challenge|notebooks?)\b", h, re.I):
