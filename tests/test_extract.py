@@ -1658,3 +1658,20 @@ def test_the_label_of_a_course_division_is_no_part_of_a_concept(tmp_path: Path) 
         assert [c.title for c in kb.concepts().values()] == ["Handy Tool"]  # (titles are singular)
     finally:
         kb.close()
+
+
+def test_it_is_also_called_x_brings_the_sentences_that_say_what_it_is(tmp_path: Path) -> None:
+    """"Because it lets us move between states, it is also called *moving knowledge*" names what
+    the sentences before it describe; they come with it (the definition is not left empty)."""
+    from knowledge.ingest.definitions import find_definitions
+
+    (tmp_path / "k.md").write_text(
+        "# Knowledge\n\n## Parts of a rule system\n\n"
+        "* **Rule store**: holds the long-term rules of a problem domain. It is written by hand by "
+        "domain experts and stays the same between sessions. Because it lets us move from one problem "
+        "state to the next, it is also called **moving knowledge**.\n")
+    les = lessons_of(tmp_path)
+    find_definitions(les)
+    got = {c.title.lower(): c for le in les for c in le.concepts}
+    assert got["moving knowledge"].definition.startswith("Rule store: holds the long-term rules")
+    assert got["moving knowledge"].definition.endswith("it is also called moving knowledge.")

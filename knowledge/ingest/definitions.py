@@ -25,7 +25,7 @@ from .extract import (
     _compose, _find_definition, _Match, _section_roles, _term_pattern,
     split_sentences, variants_of,
 )
-from .sentences import _ANAPHOR, after_formula, is_meta
+from .sentences import _ANAPHOR, PRONOUN_NAMED, after_formula, is_meta
 from .lexicon import is_function_word, stem
 from .terms import is_code_name
 from .naming import _occurrence_regex, subject_verb_after
@@ -98,8 +98,6 @@ _INNER_ABBREVIATION = re.compile(r"(?<=[A-Za-z])\s+\([A-Za-z]{1,8}\)(?=\s+[a-z])
 # (not "X - these are JSON documents ...", "X - this is the minimum ...": the gloss points back at X)
 _LEANS = re.compile(r"(?!(?:this\s+is|these\s+are)\s+(?:an?\s+|the\s+)?[\w-]+)(?:they|it|its|their|this|these|those|he|she)\b",
                     re.IGNORECASE)
-_PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
-                            r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
 
 
 def definition_quality(c: Concept) -> int:
@@ -130,7 +128,7 @@ def definition_quality(c: Concept) -> int:
         if sentence.endswith("?"):
             return 0
         alone = sentence is sents[0] and not (m and m.explicit)  # nothing before it, and it needs something
-        return 0 if alone and (_ANAPHOR.search(sentence) or _PRONOUN_NAMED.search(sentence)) else 2
+        return 0 if alone and (_ANAPHOR.search(sentence) or PRONOUN_NAMED.search(sentence)) else 2
     occ = _occurrence_regex(pat)  # cached: compiled anew, thousands would flush the re module's cache
     if not occ.search(c.definition) and not _names_in_other_forms(c):
         return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")

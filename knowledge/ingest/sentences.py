@@ -93,6 +93,10 @@ _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|
                         r"(?:in|for|with|under)\s+(?:such|these|those|this)\s+\w+)\b", re.IGNORECASE)
 
 
+PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
+                           r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
+
+
 # a sentence that ends by naming a term ("... the notion of layer normalization."), and one that
 # goes on about it ("It works just like ...", not "It is worth noting ...")
 _NAMES_AT_END = re.compile(r"\b(?:call(?:ed|s)?|named|termed|dubbed|known\s+as|referred\s+to\s+as|notion\s+of|concept\s+of|"
@@ -129,7 +133,9 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
             if lead and not _ANNOUNCES.match(lead) and len(lead) + len(formula) + len(sentences[i]) < MAX_DEFINITION:
                 return _fit([lead + " " + formula, sentences[i]])
             return _fit([formula, sentences[i]])
-    if m.strength == 2 and _ANAPHOR.search(sentences[i]):
+    # ("Because it allows us to navigate from one state to another, it is also called dynamic knowledge":
+    # the sentences before say what "it" is)
+    if m.strength == 2 and (_ANAPHOR.search(sentences[i]) or PRONOUN_NAMED.search(sentences[i])):
         if not before or _mathy(before):
             if re.match(r"^\W*(?:this|these|such|that|those|it)\b", sentences[i], re.IGNORECASE):
                 return ""  # "This algorithm is called X" with nothing to say what "this" is
