@@ -1675,3 +1675,15 @@ def test_it_is_also_called_x_brings_the_sentences_that_say_what_it_is(tmp_path: 
     got = {c.title.lower(): c for le in les for c in le.concepts}
     assert got["moving knowledge"].definition.startswith("Rule store: holds the long-term rules")
     assert got["moving knowledge"].definition.endswith("it is also called moving knowledge.")
+
+
+def test_a_display_formula_that_ends_a_sentence_ends_it() -> None:
+    """"... $$S = 1 - \\alpha.$$ It is also referred to as ..." is two sentences (the formula keeps
+    its closing "$$"), so the naming sentence brings the one that says what "it" is."""
+    from knowledge.ingest.definitions import definition_quality
+    from knowledge.ingest.sentences import split_sentences
+
+    text = ("The coverage measures how often the interval holds the true value, i.e., "
+            "$$\\textrm{coverage} = 1 - \\alpha.$$ It is also referred to as the confidence level.")
+    assert split_sentences(text) == [text[: text.index("$$ It") + 2], "It is also referred to as the confidence level."]
+    assert definition_quality(Concept(title="Confidence level", definition=text)) == 2

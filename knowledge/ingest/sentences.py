@@ -23,7 +23,8 @@ MAX_DEFINITION = 400
 _ABBREV = re.compile(
     r"\b(?:e\.g|i\.e|eg|ie|etc|vs|cf|al|approx|fig|figs|eq|dr|mr|mrs|ms|st|no|vol|resp|incl|ca)\.$", re.IGNORECASE
 )
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# (a display formula that ends its sentence ends it too: "... = 1 - \\alpha.$$ It is also referred to as ...")
+_SENT_END = re.compile(r"(?:(?<=[.!?])[\"'”’)\]]*|(?<=[.!?]\$\$))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def ends_with_abbreviation(text: str) -> bool:
