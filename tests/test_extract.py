@@ -1687,3 +1687,21 @@ def test_a_display_formula_that_ends_a_sentence_ends_it() -> None:
             "$$\\textrm{coverage} = 1 - \\alpha.$$ It is also referred to as the confidence level.")
     assert split_sentences(text) == [text[: text.index("$$ It") + 2], "It is also referred to as the confidence level."]
     assert definition_quality(Concept(title="Confidence level", definition=text)) == 2
+
+
+def test_an_announced_term_said_what_it_is_next_and_what_is_done_in_a_task_define_it() -> None:
+    """"Let's introduce the *zig distribution*. It is an extension of ..." says what it is (the
+    announcement alone does not); "For instance, in *span labelling*, we mark every ..." says what
+    is done in it; "In X, we will see ..." and "It is a good idea ..." do not."""
+    from knowledge.ingest.definitions import definition_quality
+
+    def quality(title: str, text: str) -> int:
+        return definition_quality(Concept(title=title, definition=text))
+
+    assert quality("Zig distribution", "To begin with, let's introduce the zig distribution. It is an extension "
+                                       "of the coin-flip distribution to many outcomes.") == 2
+    assert quality("Zig distribution", "To begin with, let's introduce the zig distribution.") == 0
+    assert quality("Span labelling", "For instance, in span labelling, we mark every run of words that names "
+                                     "a person or a place.") == 2
+    assert quality("Span labelling", "In span labelling, we will see how to mark words.") == 1
+    assert quality("Data table", "Let's load the data table. It is a good idea to shuffle it first.") == 0

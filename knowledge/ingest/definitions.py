@@ -132,8 +132,22 @@ def definition_quality(c: Concept) -> int:
     occ = _occurrence_regex(pat)  # cached: compiled anew, thousands would flush the re module's cache
     if not occ.search(c.definition) and not _names_in_other_forms(c):
         return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")
-    own = next((x for x in sents if occ.search(x)), sents[0])  # not the sentence before it ("Consider ...")
+    k = next((k for k, x in enumerate(sents) if occ.search(x)), 0)  # not the sentence before it ("Consider ...")
+    own, m = sents[k], occ.search(sents[k])
+    if m and _IN_X_BEFORE.fullmatch(own[: m.start()]) and _WE_DO_AFTER.match(own[m.end():]):
+        return 2  # "For instance, in part-of-speech tagging, we annotate every word ...": what is done in it
+    if m and is_meta(own) and _ENDS_NAMING.fullmatch(own[m.end():]) and k + 1 < len(sents) and _IT_IS_A.match(sents[k + 1]):
+        return 2  # "Let's introduce a multinoulli distribution. It is an extension of ...": what it is, next
     return 0 if is_meta(own) else 1
+
+
+# the setting of what the sentence says is done ("In X, we annotate ...", not "In X, we will see ...")
+_IN_X_BEFORE = re.compile(r"\W*(?:(?:for\s+(?:example|instance)|e\.g\.),?\s+)?in\s+(?:the\s+)?", re.IGNORECASE)
+_WE_DO_AFTER = re.compile(r"(?:\s*\([^)]{1,40}\))?\s*,\s*(?:we|one)\s+(?!(?:will|would|can|could|may|might|should|must|need|"
+                          r"have|had|do|did|are|were|see|saw|look|discuss|consider|use|used)\b)[a-z]{3,}\b", re.IGNORECASE)
+# a sentence ending with the term it brings in, then one saying what "it" is
+_ENDS_NAMING = re.compile(r"\s*(?:\$[^$]{1,30}\$)?\s*[.:]?\s*")
+_IT_IS_A = re.compile(r"^\W*(?:it|this|they)\s+(?:is|are)\s+(?:an?|the|one)\s+(?!(?:bit|lot|little|good|great|nice)\b)\w", re.IGNORECASE)
 
 
 def _names_in_other_forms(c: Concept) -> bool:
