@@ -1705,3 +1705,29 @@ def test_an_announced_term_said_what_it_is_next_and_what_is_done_in_a_task_defin
                                      "a person or a place.") == 2
     assert quality("Span labelling", "In span labelling, we will see how to mark words.") == 1
     assert quality("Data table", "Let's load the data table. It is a good idea to shuffle it first.") == 0
+
+
+def test_a_plural_name_opens_its_definition_and_a_plural_genus_is_a_noun(tmp_path: Path) -> None:
+    """"Outcomes are subsets of the sample space" (a one-word name in the plural, opening the
+    sentence) says what an outcome is, better than a sentence that only names it; "Offsets are
+    initialized as zeros" and "Outcomes are often hard to ..." say not what they are; "Given two
+    vectors $x, y$, their inner sum $x^\\top y$ (also known as ...) is a sum ..." does."""
+    from knowledge.ingest.definitions import definition_quality, find_definitions
+
+    def quality(title: str, text: str) -> int:
+        return definition_quality(Concept(title=title, definition=text))
+
+    assert quality("Outcome", "Outcomes are subsets of the sample space.") == 3
+    assert quality("Offset", "The offsets are initialized as zeros before training starts.") < 3
+    assert quality("Outcome", "Outcomes are often hard to count by hand in large spaces.") < 3
+    assert quality("Inner sum", "Given two vectors $\\mathbf{x}, \\mathbf{y}$, their inner sum $\\mathbf{x}^\\top \\mathbf{y}$ "
+                                "(also known as scalar sum) is a sum over the products of the elements.") == 3
+    (tmp_path / "a_prob.md").write_text(
+        "# Probability\n\n## Chances\n\nProbabilities assign scores to results of interest, called *outcomes*. "
+        "Here the outcome of interest is heads.\n")
+    (tmp_path / "b_sets.md").write_text(
+        "# Sets\n\n## Spaces\n\nOutcomes are subsets of the sample space. For instance, two heads in a row is one.\n")
+    les = lessons_of(tmp_path)
+    find_definitions(les)
+    got = {c.title.lower(): c for le in les for c in le.concepts}
+    assert got["outcome"].definition.startswith("Outcomes are subsets of the sample space.")

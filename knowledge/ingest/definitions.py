@@ -51,7 +51,11 @@ def _glosses(after: str) -> bool:
 # the copula or gloss of a definition within its first words ("Average pooling is an operation", "Alignment - ...")
 _GENUS_NEAR = re.compile(
     r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?(?!\s+(?:lot|bit|little)\b)|the|one|defined|called|"
-    r"what|how|when|where|that|to)\b|are\s+(?!not\b)\w+|refers?\s+to\b|means\b|denotes\b|stands?\s+for\b|"
+    # (a plural's genus: "Events are subsets of ...", not "The biases are initialized as zeros", "Eigenvalues
+    # are often difficult to ...")
+    r"what|how|when|where|that|to)\b|are\s+(?!not\b|(?:often|also|usually|typically|generally|always|sometimes|still|"
+    r"then|now|very|quite|rather|more|less|too|so|just|only|all|both)\b|\w+ly\b|\w+ed\b)(?:[\w-]+\s+){0,2}?[\w-]{3,}s\b|"
+    r"refers?\s+to\b|means\b|denotes\b|stands?\s+for\b|"
     # "Perplexity can be best understood as the reciprocal of ...": what it is, in other words
     r"(?:can|may)\s+be\s+(?:best\s+|roughly\s+|intuitively\s+|simply\s+)?(?:understood|thought\s+of|seen|viewed|"
     r"interpreted|described|regarded)\s+as\b)|\s*(?:--|–|—|:|-)\s+\S|\s*,\s*(?:where|in\s+which|"
@@ -121,7 +125,7 @@ def definition_quality(c: Concept) -> int:
         rest = re.sub(r"^\W*(?:" + pat + r")[\s,:;\-–—]*", "", sentence, count=1, flags=re.IGNORECASE)
         if _LEANS.match(rest):
             return 1  # "Data Specific - they only work on ...": about something named before it
-        if _GENUS_NEAR.match(sentence):
+        if _GENUS_NEAR.match(sentence) or (m is not None and m.explicit):
             return 3
         return 0 if is_meta(sentence) else 2
     if strength == 2:
@@ -219,8 +223,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                         if mid in weak and mid not in better:
                             pat = _term_pattern(variants_of(weak[mid].title, weak[mid].aliases))
                             m = _find_definition([sentence], pat, in_brackets=True)
-                            if m is not None and m.strength == 2:
-                                text = _compose(sents, _Match(2, k), sec.blocks[bi + 1:],
+                            if m is not None and (m.strength == 2 or m.explicit):  # (or "Given ..., their X is ...")
+                                text = _compose(sents, _Match(m.strength, k), sec.blocks[bi + 1:],
                                                 sents[k - 1] if k > 0 else previous, pat)
                                 if len(text.split()) >= MIN_WORDS and definition_quality(_with(weak[mid], text)) > quality[mid]:
                                     better[mid] = (le, text, doc, cite.get(si, si))

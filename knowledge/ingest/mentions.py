@@ -123,7 +123,8 @@ class MentionMatcher:
         start = _LEAD.match(folded).end()
         body = folded[start:]
         first = _TOKEN.match(body)
-        if first is None or first.group(0).lower() not in self._starts:
+        # (a one-word name in the plural opens it too: "Events are subsets of the sample space")
+        if first is None or (first.group(0).lower() not in self._starts and singular(first.group(0).lower()) not in self._starts):
             return None
         hits = self._scan(body)
         if not hits or hits[0][0] != 0:

@@ -75,6 +75,9 @@ def _find_definition(
                 return _Match(3, i)
             if allow_subject and in_brackets and _EXPLAINING_BEFORE.fullmatch(before) and subject_verb_after(after):
                 return _Match(3, i)  # "Specifically, the class prediction layer uses a convolutional layer ..."
+            if allow_subject and in_brackets and _GIVEN_BEFORE.fullmatch(before) and _SYMBOL_COPULA_AFTER.match(after):
+                # "Given two vectors $x, y$, their dot product $x^\top y$ (also known as inner product) is a sum ..."
+                return _Match(3, i, explicit=True)
             if allow_subject and in_brackets and _THEN_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
                 return _Match(3, i)  # "If $(X, Y)$ is a pair of ..., then the conditional entropy is defined as ..."
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
@@ -283,6 +286,10 @@ _PAREN_AFTER = re.compile(r"(?:\s+(?:problem|effect|rule|phenomenon|property))?\
 _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
 
 
+# what it is of, then the term as the subject: "Given a matrix $A$, its trace $\textrm{tr}(A)$ is the sum ..."
+_GIVEN_BEFORE = re.compile(r"[^\w]*(?:given|for)\s+(?:an?|any|two|some|the)\b.{1,120}?,\s+(?:their|its|the)\s+", _I)
+_SYMBOL_COPULA_AFTER = re.compile(r"(?:\s*\$[^$]{1,60}\$)?(?:\s*\([^()]{0,80}\))?\s*,?\s+(?:is|are)\s+"
+                                  r"(?:an?|the|defined\s+(?:as|by)|given\s+by)\b", _I)
 # a condition, then the term as the subject: "If $(X, Y)$ is a pair of ..., then the conditional entropy is ..."
 _THEN_BEFORE = re.compile(r"[^\w]*(?:if|when|whenever)\b[^.;]{0,200},\s*then\s+(?:the\s+|an?\s+)?", _I)
 # "we call <what was described> X": the name at the end ("We call points with ... critical points.",
