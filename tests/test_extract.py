@@ -1731,3 +1731,18 @@ def test_a_plural_name_opens_its_definition_and_a_plural_genus_is_a_noun(tmp_pat
     find_definitions(les)
     got = {c.title.lower(): c for le in les for c in le.concepts}
     assert got["outcome"].definition.startswith("Outcomes are subsets of the sample space.")
+
+
+def test_the_idea_behind_a_term_opens_its_definition(tmp_path: Path) -> None:
+    """"The idea behind GridNet is to ..." says what GridNet is, better than a sentence about its sizes."""
+    from knowledge.ingest.definitions import find_definitions
+
+    (tmp_path / "a_nets.md").write_text(
+        "# Networks\n\n## Grid Networks\n\n*GridNet* uses the same kernel sizes as older networks. "
+        "The sizes are three and five.\n")
+    (tmp_path / "b_ideas.md").write_text(
+        "# Ideas\n\n## Pixels\n\nThe idea behind GridNet is to apply a small dense layer at each pixel location.\n")
+    les = lessons_of(tmp_path)
+    find_definitions(les)
+    got = {c.title.lower(): c for le in les for c in le.concepts}
+    assert got["gridnet"].definition.startswith("The idea behind GridNet is to apply")
