@@ -1746,3 +1746,20 @@ def test_the_idea_behind_a_term_opens_its_definition(tmp_path: Path) -> None:
     find_definitions(les)
     got = {c.title.lower(): c for le in les for c in le.concepts}
     assert got["gridnet"].definition.startswith("The idea behind GridNet is to apply")
+
+
+def test_where_a_name_comes_from_or_how_good_a_thing_is_is_a_remark() -> None:
+    """"X is named after ...", "X is considered to be a very efficient ...", "X can be useful if ...",
+    "X is a classical example of ...", "X is a great place to start" say not what X is."""
+    from knowledge.ingest.definitions import definition_quality
+
+    remarks = {
+        "Mirror pooling": "Mirror pooling is named after the mirror images it makes of each window.",
+        "Swift optimizer": "The swift optimizer is considered to be a very efficient algorithm for many tasks.",
+        "Shear transform": "Shear transforms can be useful if you need to slant an image by a fixed angle.",
+        "Parity problem": "The parity problem is a classical example of the limits of a single unit.",
+        "Toy census": "The toy census is a great place to start. Its data is small and clean.",
+    }
+    assert {t: definition_quality(Concept(title=t, definition=x)) for t, x in remarks.items()} == dict.fromkeys(remarks, 1)
+    assert definition_quality(Concept(title="Shear transform", definition="A shear transform is a map that slants "
+                                                                         "an image by a fixed angle.")) == 3

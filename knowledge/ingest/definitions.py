@@ -87,6 +87,16 @@ REMARK = re.compile(
     r"the\s+most\s+(?:commonly|frequently|often|widely)\s+used\b|"
     r"the\s+most\s+\w+\s+(?:way|choice|option)\b)"
     r"|\bstands?\s+for\b"
+    # where its name comes from, how good or typical it is, where to begin: "The transposed convolution is named
+    # after the matrix transposition", "Adam is considered to be a very efficient algorithm", "X can be useful if
+    # ...", "The XOR problem is a classical example of ...", "X is a great place to start"
+    r"|\b(?:is|are)\s+(?:so\s+)?(?:named|called)\s+after\b"
+    r"|\b(?:is|are)\s+(?:often\s+|generally\s+|usually\s+|widely\s+)?(?:considered|regarded|seen)\s+(?:to\s+be\s+|as\s+)?"
+    r"(?:an?\s+|the\s+)?(?:(?:very|extremely|really|quite|rather|most)\s+)?(?:efficient|good|great|powerful|popular|"
+    r"useful|important|effective|successful|robust|simple|promising|standard)\b"
+    r"|\b(?:can|could|may|might)\s+be\s+(?:very\s+|quite\s+|really\s+|extremely\s+|particularly\s+)?(?:useful|helpful|handy)\b"
+    r"|\b(?:is|are)\s+(?:an?\s+|the\s+)?(?:classical|classic|typical|good|famous|well-known|canonical|standard)\s+examples?\s+of\b"
+    r"|\b(?:is|are)\s+(?:an?\s+|the\s+)?(?:great|good|nice|perfect|ideal)\s+(?:place|way|starting\s+point)\s+to\b"
     # its history: "Linear regression was invented at the turn of the 19th century", "Max-pooling
     # was introduced in Riesenhuber and Poggio (1999)"
     r"|^\W*(?:[\w-]+\s+){0,5}?(?:was|were)\s+(?:first\s+|originally\s+)?(?:invented|introduced|proposed|developed|"
