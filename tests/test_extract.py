@@ -1763,3 +1763,12 @@ def test_where_a_name_comes_from_or_how_good_a_thing_is_is_a_remark() -> None:
     assert {t: definition_quality(Concept(title=t, definition=x)) for t, x in remarks.items()} == dict.fromkeys(remarks, 1)
     assert definition_quality(Concept(title="Shear transform", definition="A shear transform is a map that slants "
                                                                          "an image by a fixed angle.")) == 3
+
+
+def test_we_refer_to_what_was_described_as_x_names_x() -> None:
+    """"We refer to the number of cells skipped per move as *hop*" names what a hop is."""
+    from knowledge.ingest.definitions import definition_quality
+
+    assert definition_quality(Concept(title="Hop", definition="We refer to the number of cells skipped per move "
+                                                              "as hop. So far, every hop was one.")) == 2
+    assert definition_quality(Concept(title="Hop", definition="We refer to this as hop.")) == 0  # points to nothing

@@ -206,6 +206,8 @@ _NAMED_BEFORE = re.compile(
     r"refer\s+to\s+(?:this|these|it|them|\$[^$]{1,20}\$)\s+as|call\s+(?:this|these|it|them|such\s+(?:an?\s+)?[\w-]+)(?:\s+[\w-]+)?|"
     # "In computer vision, we refer to such tasks as X", "..., calling this condition X"
     r"refer\s+to\s+such\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?\s+as|calling\s+(?:this|these|it|them|such)(?:\s+[\w-]+)?|"
+    # "We refer to the number of rows and columns traversed per slide as stride"
+    r"(?:we|one|you)\s+(?:\w+\s+)?refer\s+to\s+(?!(?:this|these|it|them|such)\b)[^,;:]{3,100}?\s+as|"
     # "We call this class of problems unsupervised learning"
     r"call\s+(?:this|these|such)\s+(?:class|kind|type|family|sort|set)\s+of\s+[\w-]+|"
     # "a problem which we call X", "what researchers call X"
