@@ -1772,3 +1772,14 @@ def test_we_refer_to_what_was_described_as_x_names_x() -> None:
     assert definition_quality(Concept(title="Hop", definition="We refer to the number of cells skipped per move "
                                                               "as hop. So far, every hop was one.")) == 2
     assert definition_quality(Concept(title="Hop", definition="We refer to this as hop.")) == 0  # points to nothing
+
+
+def test_we_can_think_of_x_as_says_what_x_is() -> None:
+    """"You can think of the weights as knobs that we turn" says what weights are; "we can think of
+    it as follows" says nothing yet."""
+    from knowledge.ingest.definitions import definition_quality
+
+    assert definition_quality(Concept(title="Weight", definition="You can think of the weights as knobs that we "
+                                                                 "can turn to change what the program does.")) == 2
+    assert definition_quality(Concept(title="Weight", definition="We can think of the weights as follows, "
+                                                                 "in a picture of the program.")) < 2

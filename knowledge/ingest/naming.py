@@ -114,6 +114,7 @@ def _find_definition(
             # in-context learning method with ..."
             if in_brackets and not named and (
                 (_CALL_BEFORE.search(before) and _NAME_ENDS.match(after))
+                or (_THINK_OF_BEFORE.search(before) and _AS_WHAT_AFTER.match(after))
                 or (_APPOSITIVE_KNOWN.match(after) and not _OPENING_PHRASE.match(before))
             ):
                 return _Match(2, i, explicit=True)
@@ -305,6 +306,10 @@ _CALL_BEFORE = re.compile(r"\b(?:we|one|you|people|researchers)\s+(?:(?:often|us
 EXPLAINING = (r"(?:specifically|formally|informally|intuitively|essentially|basically|simply|generally|typically|"
               r"usually|roughly|mathematically|conceptually|technically|concretely|precisely|loosely|broadly)")
 _EXPLAINING_BEFORE = re.compile(r"[^\w]*" + EXPLAINING + r",\s+(?:the\s+|an?\s+)?", _I)
+# "We can think of the matrix--matrix multiplication $AB$ as performing $m$ matrix--vector products ..."
+_THINK_OF_BEFORE = re.compile(r"\b(?:we|you|one)\s+(?:can|could|may|might|should)\s+(?:also\s+|simply\s+)?(?:think\s+of|view|"
+                              r"regard|interpret|understand)\s+(?:the\s+|an?\s+)?$", _I)
+_AS_WHAT_AFTER = re.compile(r"(?:\s*\$[^$]{1,40}\$)?\s+as\s+(?!(?:follows|below|above)\b)\w", _I)
 _NAME_ENDS = re.compile(r"\s*(?:[.;]|$|\s+of\s+(?:the|an?|this|these|our)\s+\w+\W*$)", _I)
 _APPOSITIVE_KNOWN = re.compile(
     r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:method|technique|algorithm|model|process|"
