@@ -1783,3 +1783,14 @@ def test_we_can_think_of_x_as_says_what_x_is() -> None:
                                                                  "can turn to change what the program does.")) == 2
     assert definition_quality(Concept(title="Weight", definition="We can think of the weights as follows, "
                                                                  "in a picture of the program.")) < 2
+
+
+def test_a_kind_of_a_known_concept_said_to_be_something_says_what_it_is() -> None:
+    """"The ranking precision is the fraction of returned items that are relevant" says what
+    precision is (a kind of it, with its genus); "The ranking precision improves" does not."""
+    from knowledge.ingest.definitions import definition_quality
+
+    assert definition_quality(Concept(title="Precision", definition="The ranking precision is the fraction of "
+                                                                    "returned items that are relevant.")) == 2
+    assert definition_quality(Concept(title="Precision", definition="The ranking precision improves a lot when "
+                                                                    "the list is short.")) == 1

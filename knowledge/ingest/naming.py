@@ -115,6 +115,8 @@ def _find_definition(
             if in_brackets and not named and (
                 (_CALL_BEFORE.search(before) and _NAME_ENDS.match(after))
                 or (_THINK_OF_BEFORE.search(before) and _AS_WHAT_AFTER.match(after))
+                # a kind of it said to be something: "The classification accuracy is the fraction of all predictions that are correct"
+                or (_KIND_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after))
                 or (_APPOSITIVE_KNOWN.match(after) and not _OPENING_PHRASE.match(before))
             ):
                 return _Match(2, i, explicit=True)
@@ -310,6 +312,7 @@ _EXPLAINING_BEFORE = re.compile(r"[^\w]*" + EXPLAINING + r",\s+(?:the\s+|an?\s+)
 _THINK_OF_BEFORE = re.compile(r"\b(?:we|you|one)\s+(?:can|could|may|might|should)\s+(?:also\s+|simply\s+)?(?:think\s+of|view|"
                               r"regard|interpret|understand)\s+(?:the\s+|an?\s+)?$", _I)
 _AS_WHAT_AFTER = re.compile(r"(?:\s*\$[^$]{1,40}\$)?\s+as\s+(?!(?:follows|below|above)\b)\w", _I)
+_KIND_BEFORE = re.compile(r"[^\w]*(?:the|an?)\s+[a-z][\w-]+\s+", _I)
 _NAME_ENDS = re.compile(r"\s*(?:[.;]|$|\s+of\s+(?:the|an?|this|these|our)\s+\w+\W*$)", _I)
 _APPOSITIVE_KNOWN = re.compile(
     r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:method|technique|algorithm|model|process|"
