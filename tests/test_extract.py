@@ -1794,3 +1794,18 @@ def test_a_kind_of_a_known_concept_said_to_be_something_says_what_it_is() -> Non
                                                                     "returned items that are relevant.")) == 2
     assert definition_quality(Concept(title="Precision", definition="The ranking precision improves a lot when "
                                                                     "the list is short.")) == 1
+
+
+def test_a_comparison_tables_cells_say_what_its_columns_are(tmp_path: Path) -> None:
+    """A table comparing two things ("Narrow bot | Broad bot") says in its cells what each is."""
+    from knowledge.ingest.definitions import find_definitions
+
+    (tmp_path / "a_bots.md").write_text(
+        "# Bots\n\n## Narrow and broad bots\n\nSome bots do one thing; see also the **broad bot**.\n\n"
+        "Narrow bot | Broad bot\n---|---\n"
+        "A narrow bot is built and trained for one task only. | Broad bot, or general bot, refers to a bot that "
+        "can learn any task a person can learn.\n")
+    les = lessons_of(tmp_path)
+    find_definitions(les)
+    got = {c.title.lower(): c for le in les for c in le.concepts}
+    assert got["broad bot"].definition.startswith("Broad bot, or general bot, refers to a bot that can learn")

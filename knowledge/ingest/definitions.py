@@ -34,6 +34,7 @@ from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
 
 _PROSE = ("paragraph", "list_item", "quote")
+_ROW, _CELL = "table_row", " | "  # a table row's text: its cells joined
 # the lesson's own recap, read for definitions though it holds no new concepts
 _RECAP = re.compile(r"^\W*(?:summary|conclusions?|recap|key\s+takeaways|takeaways?|wrap[- ]?up)\W*$", re.IGNORECASE)
 MIN_WORDS = 6
@@ -206,10 +207,14 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
             recap = si in skip
             if recap and not (sec.heading and _RECAP.match(sec.heading.strip())):
                 continue
-            prose = [(bi, b) for bi, b in enumerate(sec.blocks) if b.kind in _PROSE and b.text not in skip_text]
+            # (a table's cells are read one by one: "Weak AI refers to ... | Strong AI, or Artificial General
+            # Intelligence (AGI), refers to AI systems with human-level intelligence")
+            prose = [(bi, b, unit, [] if b.kind == _ROW else sec.blocks[bi + 1:])
+                     for bi, b in enumerate(sec.blocks) if b.kind in (*_PROSE, _ROW) and b.text not in skip_text
+                     for unit in (b.text.split(_CELL) if b.kind == _ROW else [b.text])]
             previous, before = "", []
-            for bi, b in prose:
-                sents = split_sentences(b.text)
+            for bi, b, unit, following in prose:
+                sents = split_sentences(unit)
                 for k, sentence in enumerate(sents):
                     if is_meta(sentence):
                         continue
@@ -219,7 +224,7 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                         for mid in sorted(lead[0] & weak.keys()):
                             if recap and (quality[mid] > 1 or le.lesson_id not in weak[mid].lessons()):
                                 continue  # a summary speaks for its own lesson's concepts only
-                            text = _compose(sents, _Match(3, k), sec.blocks[bi + 1:])
+                            text = _compose(sents, _Match(3, k), following)
                             if len(text.split()) < MIN_WORDS:
                                 continue
                             q = definition_quality(_with(weak[mid], text))
@@ -234,7 +239,7 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                             pat = _term_pattern(variants_of(weak[mid].title, weak[mid].aliases))
                             m = _find_definition([sentence], pat, in_brackets=True)
                             if m is not None and (m.strength == 2 or m.explicit):  # (or "Given ..., their X is ...")
-                                text = _compose(sents, _Match(m.strength, k), sec.blocks[bi + 1:],
+                                text = _compose(sents, _Match(m.strength, k), following,
                                                 sents[k - 1] if k > 0 else previous, pat)
                                 if len(text.split()) >= MIN_WORDS and definition_quality(_with(weak[mid], text)) > quality[mid]:
                                     better[mid] = (le, text, doc, cite.get(si, si))
