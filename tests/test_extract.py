@@ -1809,3 +1809,18 @@ def test_a_comparison_tables_cells_say_what_its_columns_are(tmp_path: Path) -> N
     find_definitions(les)
     got = {c.title.lower(): c for le in les for c in le.concepts}
     assert got["broad bot"].definition.startswith("Broad bot, or general bot, refers to a bot that can learn")
+
+
+def test_a_naming_sentence_brings_the_formula_or_sentence_it_points_at(tmp_path: Path) -> None:
+    """"... the loss function in the equation is commonly called the *gap loss*" brings the
+    formula before it; "As in the inputs, these are sometimes called *lanes*" the sentence that
+    says what "these" are."""
+    (tmp_path / "a_loss.md").write_text(
+        "# Losses\n\n## The Loss\n\nFor any label $y$ and prediction $p$, the loss function $l$ is\n\n"
+        "$$ l(y, p) = - \\sum_j y_j \\log p_j. $$\n\nFor reasons explained later on, the loss function in "
+        "the equation is commonly called the *gap loss*.\n\n## Grids\n\nWe could think of the hidden values as "
+        "a stack of two-dimensional grids placed on top of each other. As in the inputs, these are sometimes "
+        "called *lanes*.\n")
+    got = {c.title.lower(): c for le in lessons_of(tmp_path) for c in le.concepts}
+    assert "$$l(y, p) = - \\sum_j y_j \\log p_j.$$" in got["gap loss"].definition
+    assert got["lane"].definition.startswith("We could think of the hidden values as a stack")

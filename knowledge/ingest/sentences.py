@@ -94,7 +94,7 @@ _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|
                         r"(?:in|for|with|under)\s+(?:such|these|those|this)\s+\w+)\b", re.IGNORECASE)
 
 
-PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:\w+ly\s+|also\s+|thus\s+)?"
+PRONOUN_NAMED = re.compile(r"\b(?:it|this|they|these|that)\s+(?:is|are|was|were)\s+(?:(?:\w+ly|also|thus|sometimes|often|then|now)\s+)*"
                            r"(?:called|known|named|termed|referred)\b", re.IGNORECASE)  # "..., it is also called X"
 
 
@@ -187,7 +187,9 @@ def _display_end(text: str) -> bool:
 
 
 # a sentence about the symbols of the formula before it: "Here $b$ is called a bias", "This is called ..."
-_POINTS_AT_FORMULA = re.compile(r"^\W*(?:here|where|this|these|such|the\s+above)\b|\$", re.IGNORECASE)
+# (or names it: "the loss function in the equation is commonly called the cross-entropy loss")
+_POINTS_AT_FORMULA = re.compile(r"^\W*(?:here|where|this|these|such|the\s+above)\b|\$|"
+                                r"\bthe\s+(?:above\s+)?(?:equation|formula|expression)\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
 def after_formula(sentences_before: list[str], block_sentences: list[str]) -> str:
