@@ -1824,3 +1824,17 @@ def test_a_naming_sentence_brings_the_formula_or_sentence_it_points_at(tmp_path:
     got = {c.title.lower(): c for le in lessons_of(tmp_path) for c in le.concepts}
     assert "$$l(y, p) = - \\sum_j y_j \\log p_j.$$" in got["gap loss"].definition
     assert got["lane"].definition.startswith("We could think of the hidden values as a stack")
+
+
+def test_a_name_is_not_cut_at_and_or_after_four_words() -> None:
+    """"is also called simultaneous tracking and segmentation" and "dubbed the Great Large Scale Visual
+    Sorting Challenge" name no "Simultaneous tracking" or "Great Large Scale Visual"; "called train
+    data and test data", "called the joint table and simply returns", "known as clipping and it
+    helps" still name their first term."""
+    from knowledge.ingest.introduced import _named_in
+
+    assert _named_in("Instance sorting is also called simultaneous tracking and segmentation.") == []
+    assert _named_in("The contest, dubbed the Great Large Scale Visual Sorting Challenge, pushed research.") == []
+    assert _named_in("what should rightly be called train data and test data, with") == ["train data"]
+    assert _named_in("is called the joint table and simply returns a number.") == ["joint table"]
+    assert _named_in("This is known as clipping and it helps.") == ["clipping"]
