@@ -1633,6 +1633,7 @@ def test_naming_and_explaining_sentences_of_known_concepts_say_what_they_are() -
     assert quality("Gradient", "Fortunately, the gradient takes care of this bookkeeping for us.") == 1
     assert quality("Early stopping", "Early stopping is a common technique for avoiding overfitting.") == 3
     assert quality("Early stopping", "Early stopping is a common technique in practice.") == 1
+    assert quality("Ridge fit", "Ridge fit is a valuable tool for understanding how a fund performs.") == 1  # judges it
 
 
 def test_the_label_of_a_course_division_is_no_part_of_a_concept(tmp_path: Path) -> None:

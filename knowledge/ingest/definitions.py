@@ -67,11 +67,13 @@ REMARK = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
     r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
     r"(?:(?:an?|the)\s+)?(?:(?:extremely|very|really|particularly|incredibly|enormously|truly|most)\s+)?"
-    r"(?:important|useful|popular|common|fundamental|central|powerful|interesting|key|invaluable|indispensable|"
+    r"(?:(?:important|useful|fundamental|central|powerful|interesting|key|invaluable|indispensable|"
     r"essential|crucial|vital|valuable|helpful|handy|complicated|complex|difficult|tricky|challenging)\s+"
-    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component|subject|area|thing)s?\b"
-    # (a kind with what it is for says what it is: "Fine-tuning is a common technique for transfer learning")
-    r"(?!\s+(?:for|used\s+(?:to|for|in))\b)|"
+    r"(?:concept|idea|notion|topic|tool|technique|part|aspect|component|subject|area|thing)s?\b|"
+    # (how common a kind is, with what it is for, says what it is: "Fine-tuning is a common technique for
+    # transfer learning"; "a valuable tool for understanding ..." judges it)
+    r"(?:popular|common)\s+(?:concept|idea|notion|topic|tool|technique|part|aspect|component|subject|area|thing)s?\b"
+    r"(?!\s+(?:for|used\s+(?:to|for|in))\b))|"
     # what it is good for, not what it is: "Taylor series are often helpful to answer such questions"
     r"(?:very\s+|particularly\s+|extremely\s+)?(?:helpful|useful|handy|convenient)\s+(?:to|for|in|when)\b|"
     # naming only: "X is a term you find in other fields", "X is short for ..."
