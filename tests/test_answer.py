@@ -11,6 +11,7 @@ import pytest
 from ollama_stub import OllamaStub, ScriptedLLM
 from typer.testing import CliRunner
 
+from knowledge.models import Concept, Source
 from knowledge.settings import Settings
 from tutor import prompts
 from tutor.answer import Conversation, Tutor
@@ -906,18 +907,21 @@ def test_a_concept_named_in_several_words_leads_though_its_definition_is_far_fro
 class _Passage:
     """A lesson passage with its vector, for the quoting tests (its text is its id)."""
 
-    def __init__(self, text: str, vec: list[float]):
+    def __init__(self, text: str, vec: list[float], lesson: str = "main-lesson"):
         import numpy as np
 
-        self.id, self.text, self.vec = text, text, np.array(vec)
+        self.id, self.text, self.vec, self.source = text, text, np.array(vec), Source(path=lesson, lesson=lesson)
 
 
 class _PassageKB:
     """The knowledge base as :func:`tutor.excerpts.quoted_passage` reads it: BM25 hits
     (passage, score, concept), the vectors of ``passages``, and the main concept's first passage."""
 
-    def __init__(self, hits, passages, first=None):
-        self.hits, self.all, self.first, self.embedder = hits, passages, first, self
+    def __init__(self, hits, passages, first=None, main=None):
+        self.hits, self.all, self.first, self.embedder, self.main = hits, passages, first, self, main
+
+    def get(self, cid):
+        return self.main if cid == "main" else None
 
     def embed(self, texts):
         import numpy as np
@@ -951,6 +955,31 @@ def test_the_quoted_passage_fuses_its_rank_by_words_with_its_rank_by_meaning():
     kb = _PassageKB([(words, 5.0, "main"), (other, 4.0, "main")], every, other)
     assert quoted_passage(kb, "q", np.array([0.0, 1.0]), "main", ["main"]) is words
     assert quoted_passage(_PassageKB([], every, other), "q", question, "main", ["main", "seed"]) is other
+
+
+def test_a_passage_of_another_lesson_that_never_names_the_main_concept_is_quoted_last():
+    """"What is CLIP and how is it used in computer vision?": the vision lesson's passage about its
+    uses shares the question's words and meaning, but never names CLIP — it answers the setting,
+    not the question; CLIP's own passage about its uses is quoted. A passage of the main concept's
+    own lesson is quoted whether or not it names it ("filters" in the lesson on convolutional filters)."""
+    import numpy as np
+
+    from tutor.excerpts import quoted_passage
+
+    main = Concept(title="Contrastive Pairing", definition="", aliases=["CoPa"],
+                   sources=[Source(path="l-copa", lesson="l-copa")])
+    setting = _Passage("Computer vision has many uses: detecting motion, finding fingertips.", [1.0, 0.0], "l-vision")
+    own = _Passage("A pretrained CoPa model can classify images with no training of its own.", [0.7, 0.7], "l-copa")
+    unnamed = _Passage("The model compares every image with every caption in the batch.", [0.6, 0.8], "l-copa")
+    every, question = [setting, own, unnamed], np.array([1.0, 0.0])
+    hits = [(setting, 6.0, "vision"), (own, 4.0, "main")]
+    assert quoted_passage(_PassageKB(hits, every), "q", question, "main", ["main", "vision"]) is setting
+    assert quoted_passage(_PassageKB(hits, every, main=main), "q", question, "main", ["main", "vision"]) is own
+    hits = [(setting, 6.0, "vision"), (unnamed, 4.0, "main")]
+    assert quoted_passage(_PassageKB(hits, every, main=main), "q", question, "main", ["main", "vision"]) is unnamed
+    # nothing else: the setting's passage is quoted after all
+    assert quoted_passage(_PassageKB([(setting, 6.0, "vision")], every, main=main), "q", question, "main",
+                          ["main", "vision"]) is setting
 
 
 def test_the_lessons_recap_is_quoted_only_when_nothing_else_matches():

@@ -7,6 +7,7 @@ import re
 
 from tutor.support import content_words
 from knowledge.ingest.lexicon import stem
+from knowledge.ingest.sentences import _occurrence_regex, _term_pattern, variants_of
 
 EXCERPT_CHARS = 700
 PREREQ_EXCERPT_CHARS = 360
@@ -106,6 +107,14 @@ def quoted_passage(kb, query: str, query_vec, main_id: str, seed_ids: list[str])
     # the lesson's recap ("In this lesson, you learned about a perceptron ... and how to train it")
     # names what the lesson taught in the question's words but explains none of it: the last resort
     cands = [c for c in pool.values() if not _RECAP.match(c[0].text)] or list(pool.values())
+    # a passage from another lesson that never names what the question is about answers its setting, not
+    # it ("What is CLIP and how is it used in computer vision?" quoted the computer-vision lesson's examples):
+    # the last resort too (its own lessons' passages stay: "filters" in its lesson teach convolutional filters)
+    main = kb.get(main_id)
+    if main is not None:
+        occ = _occurrence_regex(_term_pattern(variants_of(main.title, main.aliases)))
+        lessons = {src.lesson for src in main.sources}
+        cands = [c for c in cands if c[0].source.lesson in lessons or occ.search(c[0].text)] or cands
     sims = _cosines(kb, [p for p, _ in cands], query_vec)
     by_words = {p.id: r for r, (p, _) in enumerate(sorted(cands, key=lambda c: -c[1]))}
     by_meaning = {cands[i][0].id: r for r, i in enumerate(sorted(range(len(cands)), key=lambda i: -sims[i]))}
