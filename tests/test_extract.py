@@ -49,6 +49,18 @@ def lessons_of(root: Path) -> list[LessonExtraction]:
     return out
 
 
+def course_definitions(root: Path, files: dict[str, str]) -> dict[str, Concept]:
+    """The concepts of lesson files ``files`` (name → text) written under ``root``, after the
+    course-wide search for definitions, by lower-case title."""
+    from knowledge.ingest.definitions import find_definitions
+
+    for name, text in files.items():
+        (root / name).write_text(text)
+    les = lessons_of(root)
+    find_definitions(les)
+    return {c.title.lower(): c for le in les for c in le.concepts}
+
+
 def by_title(concepts: list[Concept]) -> dict[str, Concept]:
     return {c.title: c for c in concepts}
 
@@ -1664,16 +1676,13 @@ def test_the_label_of_a_course_division_is_no_part_of_a_concept(tmp_path: Path) 
 def test_it_is_also_called_x_brings_the_sentences_that_say_what_it_is(tmp_path: Path) -> None:
     """"Because it lets us move between states, it is also called *moving knowledge*" names what
     the sentences before it describe; they come with it (the definition is not left empty)."""
-    from knowledge.ingest.definitions import find_definitions
-
-    (tmp_path / "k.md").write_text(
-        "# Knowledge\n\n## Parts of a rule system\n\n"
-        "* **Rule store**: holds the long-term rules of a problem domain. It is written by hand by "
-        "domain experts and stays the same between sessions. Because it lets us move from one problem "
-        "state to the next, it is also called **moving knowledge**.\n")
-    les = lessons_of(tmp_path)
-    find_definitions(les)
-    got = {c.title.lower(): c for le in les for c in le.concepts}
+    got = course_definitions(tmp_path, {
+        "k.md": (
+            "# Knowledge\n\n## Parts of a rule system\n\n"
+            "* **Rule store**: holds the long-term rules of a problem domain. It is written by hand by "
+            "domain experts and stays the same between sessions. Because it lets us move from one problem "
+            "state to the next, it is also called **moving knowledge**.\n"),
+    })
     assert got["moving knowledge"].definition.startswith("Rule store: holds the long-term rules")
     assert got["moving knowledge"].definition.endswith("it is also called moving knowledge.")
 
@@ -1713,7 +1722,7 @@ def test_a_plural_name_opens_its_definition_and_a_plural_genus_is_a_noun(tmp_pat
     sentence) says what an outcome is, better than a sentence that only names it; "Offsets are
     initialized as zeros" and "Outcomes are often hard to ..." say not what they are; "Given two
     vectors $x, y$, their inner sum $x^\\top y$ (also known as ...) is a sum ..." does."""
-    from knowledge.ingest.definitions import definition_quality, find_definitions
+    from knowledge.ingest.definitions import definition_quality
 
     def quality(title: str, text: str) -> int:
         return definition_quality(Concept(title=title, definition=text))
@@ -1723,29 +1732,25 @@ def test_a_plural_name_opens_its_definition_and_a_plural_genus_is_a_noun(tmp_pat
     assert quality("Outcome", "Outcomes are often hard to count by hand in large spaces.") < 3
     assert quality("Inner sum", "Given two vectors $\\mathbf{x}, \\mathbf{y}$, their inner sum $\\mathbf{x}^\\top \\mathbf{y}$ "
                                 "(also known as scalar sum) is a sum over the products of the elements.") == 3
-    (tmp_path / "a_prob.md").write_text(
-        "# Probability\n\n## Chances\n\nProbabilities assign scores to results of interest, called *outcomes*. "
-        "Here the outcome of interest is heads.\n")
-    (tmp_path / "b_sets.md").write_text(
-        "# Sets\n\n## Spaces\n\nOutcomes are subsets of the sample space. For instance, two heads in a row is one.\n")
-    les = lessons_of(tmp_path)
-    find_definitions(les)
-    got = {c.title.lower(): c for le in les for c in le.concepts}
+    got = course_definitions(tmp_path, {
+        "a_prob.md": (
+            "# Probability\n\n## Chances\n\nProbabilities assign scores to results of interest, called *outcomes*. "
+            "Here the outcome of interest is heads.\n"),
+        "b_sets.md": (
+            "# Sets\n\n## Spaces\n\nOutcomes are subsets of the sample space. For instance, two heads in a row is one.\n"),
+    })
     assert got["outcome"].definition.startswith("Outcomes are subsets of the sample space.")
 
 
 def test_the_idea_behind_a_term_opens_its_definition(tmp_path: Path) -> None:
     """"The idea behind GridNet is to ..." says what GridNet is, better than a sentence about its sizes."""
-    from knowledge.ingest.definitions import find_definitions
-
-    (tmp_path / "a_nets.md").write_text(
-        "# Networks\n\n## Grid Networks\n\n*GridNet* uses the same kernel sizes as older networks. "
-        "The sizes are three and five.\n")
-    (tmp_path / "b_ideas.md").write_text(
-        "# Ideas\n\n## Pixels\n\nThe idea behind GridNet is to apply a small dense layer at each pixel location.\n")
-    les = lessons_of(tmp_path)
-    find_definitions(les)
-    got = {c.title.lower(): c for le in les for c in le.concepts}
+    got = course_definitions(tmp_path, {
+        "a_nets.md": (
+            "# Networks\n\n## Grid Networks\n\n*GridNet* uses the same kernel sizes as older networks. "
+            "The sizes are three and five.\n"),
+        "b_ideas.md": (
+            "# Ideas\n\n## Pixels\n\nThe idea behind GridNet is to apply a small dense layer at each pixel location.\n"),
+    })
     assert got["gridnet"].definition.startswith("The idea behind GridNet is to apply")
 
 
@@ -1799,16 +1804,13 @@ def test_a_kind_of_a_known_concept_said_to_be_something_says_what_it_is() -> Non
 
 def test_a_comparison_tables_cells_say_what_its_columns_are(tmp_path: Path) -> None:
     """A table comparing two things ("Narrow bot | Broad bot") says in its cells what each is."""
-    from knowledge.ingest.definitions import find_definitions
-
-    (tmp_path / "a_bots.md").write_text(
-        "# Bots\n\n## Narrow and broad bots\n\nSome bots do one thing; see also the **broad bot**.\n\n"
-        "Narrow bot | Broad bot\n---|---\n"
-        "A narrow bot is built and trained for one task only. | Broad bot, or general bot, refers to a bot that "
-        "can learn any task a person can learn.\n")
-    les = lessons_of(tmp_path)
-    find_definitions(les)
-    got = {c.title.lower(): c for le in les for c in le.concepts}
+    got = course_definitions(tmp_path, {
+        "a_bots.md": (
+            "# Bots\n\n## Narrow and broad bots\n\nSome bots do one thing; see also the **broad bot**.\n\n"
+            "Narrow bot | Broad bot\n---|---\n"
+            "A narrow bot is built and trained for one task only. | Broad bot, or general bot, refers to a bot that "
+            "can learn any task a person can learn.\n"),
+    })
     assert got["broad bot"].definition.startswith("Broad bot, or general bot, refers to a bot that can learn")
 
 
