@@ -1841,3 +1841,21 @@ def test_a_name_is_not_cut_at_and_or_after_four_words() -> None:
     assert _named_in("what should rightly be called train data and test data, with") == ["train data"]
     assert _named_in("is called the joint table and simply returns a number.") == ["joint table"]
     assert _named_in("This is known as clipping and it helps.") == ["clipping"]
+
+
+def test_an_acronym_expanded_in_quotes_a_name_before_its_verb_and_a_stressed_judgement() -> None:
+    """'use SMART - "Sampled Minority Augmentation by Random Tweaks" - to balance it' introduces
+    the long form (a hyphenated word's later part may give no letter: "Over-sampling"); "a scientist
+    called Ada Quill developed Parrot" names Ada Quill, not "Ada Quill developed Parrot"; "the model
+    is _pretty good_" stresses a judgement, not a name ("Super resolution" is one)."""
+    from knowledge.ingest.introduced import _named_in, abbreviated
+    from knowledge.ingest.terms import spelled_by_parts
+    from knowledge.ingest.vocabulary import valid_term
+
+    assert abbreviated('use SMART - "Sampled Minority Augmentation by Random Tweaks" - to balance it.') == [
+        ("Sampled Minority Augmentation by Random Tweaks", "SMART")]
+    assert spelled_by_parts("smote", "Synthetic Minority Over-sampling Technique")
+    assert abbreviated('use ABC - "quite another thing" - here') == []
+    assert _named_in("In 1966 a scientist called Ada Quill developed Parrot, a chat program.") == ["Ada Quill"]
+    assert _named_in("also known as leaky averaging.") == ["leaky averaging"]
+    assert not valid_term("pretty good") and valid_term("Super resolution")

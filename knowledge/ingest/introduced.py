@@ -86,7 +86,9 @@ def _named_in(text: str) -> list[str]:
     for m in _NAMING.finditer(text):
         ws, words = [], m.group(1).split()
         for k, w in enumerate(words):
-            if is_function_word(w) or w.lower() in ("is", "are", "was", "were"):
+            # (a verb after a name ends it: "a scientist called Joseph Weizenbaum developed Eliza")
+            if is_function_word(w) or w.lower() in ("is", "are", "was", "were") or (
+                    k and words[k - 1][:1].isupper() and w.endswith("ed") and word_classes(w.lower()) == {"VERB"}):
                 if w.lower() in ("and", "or") and ws and _goes_on(ws[-1], words[k + 1:]):
                     ws = []  # "detection and segmentation": the name goes on
                 break
@@ -313,6 +315,10 @@ _EXPANDED = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})(?:\s+[a-z]+)?\]?(?:\
                        r"(?:short\s+for|which\s+stands\s+for|standing\s+for|stands\s+for)\s+([^).,;:]{3,80})")
 
 
+# ... or expands in quotes: 'SMOTE - "Synthetic Minority Over-sampling Technique" - to balance it'
+_QUOTED_EXPANSION = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})\s*(?:[-–—:,]|\()\s*[\"“]([^\"”]{3,80})[\"”]")
+
+
 def abbreviated(text: str) -> list[tuple[str, str]]:
     """(long form, abbreviation) pairs a text introduces: "global interpreter lock (GIL)",
     "Gaussian error linear unit (GELU)" — the words right before the brackets whose initials
@@ -320,9 +326,11 @@ def abbreviated(text: str) -> list[tuple[str, str]]:
     are names ("Kullback–Leibler (KL) divergence"); or an abbreviation the text expands, "ROUGE
     (short for Recall-Oriented Understudy for Gisting Evaluation)", when the expansion spells it."""
     out = []
-    for m in _EXPANDED.finditer(text):
+    for m in (*_EXPANDED.finditer(text), *_QUOTED_EXPANSION.finditer(text)):
         acr, long = m.group(1), " ".join(m.group(2).split())
-        if is_acronym(acr) and acronym_key(acr) in initials(long) and not is_function_word(long.split()[0].lower()):
+        # (a quoted expansion may spell it by more letters of its words: "Synthetic Minority Over-sampling Technique")
+        spelled = acronym_key(acr) in initials(long) or (m.re is _QUOTED_EXPANSION and spelled_by_parts(acronym_key(acr), long))
+        if is_acronym(acr) and spelled and not is_function_word(long.split()[0].lower()):
             out.append((long, acr))
     for m in _ABBREVIATION.finditer(text):
         acr = m.group(1)

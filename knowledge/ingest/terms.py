@@ -137,8 +137,14 @@ def spelled_by_parts(key: str, text: str) -> bool:
     """Whether acronym ``key`` (lower case, :func:`acronym_key`) is spelled by the words of
     ``text`` taking the first letter of each and, after it, more letters of the same word in
     order: "Bilingual Evaluation Understudy" spells "bleu", "Global Vectors" "glove",
-    "Rectified Linear Unit" "relu"; a small word ("from", "of") may give none."""
-    words = [w.lower() for w in _SPLIT.split(ascii_fold(text).strip()) if w and re.match(r"[A-Za-z0-9]", w)]
+    "Rectified Linear Unit" "relu"; a small word ("from", "of") may give none, and so may the part of
+    a hyphenated word after its first ("Synthetic Minority Over-sampling Technique" spells "smote")."""
+    words, optional = [], set()
+    for word in re.split(r"\s+", ascii_fold(text).strip()):
+        for k, part in enumerate(p for p in _SPLIT.split(word) if p and re.match(r"[A-Za-z0-9]", p)):
+            if k:
+                optional.add(len(words))
+            words.append(part.lower())
     if len(words) < 2 or not key:
         return False
 
@@ -147,7 +153,7 @@ def spelled_by_parts(key: str, text: str) -> bool:
         if i == len(words):
             return j == len(key)
         w = words[i]
-        if w in _FUNCTION_WORDS and spells(i + 1, j):
+        if (w in _FUNCTION_WORDS or i in optional) and spells(i + 1, j):
             return True
         if j == len(key) or key[j] != w[0]:
             return False

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .document import Document, one_line
-from .lexicon import imperative_step, instruction_object, is_function_word, lemmas, modifier_only, zipf
+from .lexicon import imperative_step, instruction_object, is_function_word, lemmas, modifier_only, word_classes, zipf
 from .phrases import names_instance
 from .terms import EMOJI_LEAD, TRAIL_PUNCT, acronym_key, clean_term, initials, is_acronym, singular
 
@@ -45,6 +45,9 @@ _READ_PART = re.compile(r"^(?:introduction|intro|overview|background|motivation)
 # Applications", "Appendix: Tools for Deep Learning", "Chapter 4 - Optimization", "Lesson 2. Perceptron"
 DIVISION_LABEL = re.compile(r"^(?:part|chapter|appendix|unit|module|week|lecture|lesson|section)"
                             r"(?:\s+(?:\d+|[ivxlc]+|[a-z])\b)?(?:\s*:|\s+[-–—]|\.(?=\s))\s*(?=\S)", re.IGNORECASE)
+# adverbs of degree (general English): before an adjective they make a judgement, not a name
+_DEGREE = {"very", "pretty", "quite", "really", "rather", "fairly", "extremely", "too", "so", "super", "highly",
+           "incredibly", "somewhat", "reasonably", "surprisingly", "remarkably", "truly", "overly"}
 # parts of a document whose text is read but whose heading names no topic
 _DOC_PART = re.compile(r"^(?:glossary|preface|foreword|bibliography|index|notation|about this book|"
                        r"key terms|terminology|vocabulary)$", re.IGNORECASE)
@@ -188,6 +191,8 @@ def valid_term(term: str) -> bool:
         return False  # a stressed phrase, not a name: "(**unlike Matlab**)", "Being cloud-agnostic"
     if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
         return False  # "Training the generator" is a step, not a concept
+    if len(ws) == 2 and ws[0].lower() in _DEGREE and "ADJ" in word_classes(ws[1].lower()):
+        return False  # a judgement stressed, not a name: "the model is _pretty good_"
     if len(ws) == 1 and t.islower() and re.search(r"(?:ive|ous|al|ful|less|able|ible)$", t) and not is_acronym(t):
         return False  # a lone adjective ("adversarial", "contrastive")
     if len(ws) == 1 and not is_acronym(t) and modifier_only(t):
