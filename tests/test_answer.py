@@ -1266,3 +1266,26 @@ def test_the_path_is_centred_again_on_the_main_concept_when_the_cap_left_out_its
     assert ("rmsprop", "adam") in {(e.src, e.dst) for e in centred.edges}
     assert centred_on(retriever, view, centred, "adam") is centred
     assert centred_on(retriever, view, res, "weight-decay") is res  # the first seed: its prerequisites came first
+
+
+def test_what_the_course_only_names_is_no_prerequisite_to_list(kb):
+    """Adam builds on RMSProp and on "Optimizers at Work", a chapter's title the course never says
+    what it is: RMSProp is listed, the chapter comes under "also" — unless it is all there is."""
+    from knowledge.models import Concept, Edge
+
+    kb.upsert_concepts([
+        Concept(title="Adam", definition="Adam is an optimizer that combines RMSProp with a running average of the "
+                                         "gradients."),
+        Concept(title="RMSProp", definition="RMSProp is an optimizer that divides each step by a running average of "
+                                            "squared gradients."),
+        Concept(title="Optimizers at Work", definition="", taught="introduced",
+                context="This chapter walks through the optimizers used to train the models of this book."),
+    ])
+    kb.add_edges([Edge("rmsprop", "adam"), Edge("optimizers-at-work", "adam")])
+    a = Tutor(kb, ScriptedLLM(["It adapts each step [1]."])).ask("What is Adam?")
+    assert a.main.title == "Adam"
+    assert [p.title for p in a.prerequisites] == ["RMSProp"]
+    assert "Optimizers at Work" in [p.title for p in a.also]
+    kb.remove_edges([Edge("rmsprop", "adam")])
+    b = Tutor(kb, ScriptedLLM(["It adapts each step [1]."])).ask("What is Adam?")
+    assert [p.title for p in b.prerequisites] == ["Optimizers at Work"]

@@ -240,6 +240,9 @@ class Tutor:
         passages = self.kb.view().passages(self.kb.store)
         needed = {cid for cid in needed if not self.retriever.everyday(cid)
                   and passages.concept_share(cid) < BROAD_GROUNDWORK} or needed
+        # ... nor what the course only names and never says what it is (a chapter's title, "Convolutions for
+        # Images"), unless it is all there is: it comes under "also"
+        needed = {cid for cid in needed if steps[cid].definition or steps[cid].taught != "introduced"} or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         if not prereqs:  # the graph orders nothing before it: what its section opens with or its definition uses
             needed = {e.src for e in res.edges if e.kind != PREREQUISITE and e.dst == main_id and in_its_teaching(e.evidence)
