@@ -1859,3 +1859,13 @@ def test_an_acronym_expanded_in_quotes_a_name_before_its_verb_and_a_stressed_jud
     assert _named_in("In 1966 a scientist called Ada Quill developed Parrot, a chat program.") == ["Ada Quill"]
     assert _named_in("also known as leaky averaging.") == ["leaky averaging"]
     assert not valid_term("pretty good") and valid_term("Super resolution")
+
+
+def test_the_way_x_works_needs_nothing_before_it() -> None:
+    """"The way GridNets work is based on the following ideas: ... the same approach ..." says how a
+    GridNet works; the "same approach" in its list points at the list, not at a sentence left out."""
+    from knowledge.ingest.definitions import definition_quality
+
+    text = ("The way GridNets work is based on the following ideas: small filters find patterns; the filters are "
+            "learned; we can use the same approach on the features the filters find.")
+    assert definition_quality(Concept(title="GridNet", definition=text)) == 2

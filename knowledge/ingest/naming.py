@@ -90,7 +90,6 @@ def _find_definition(
             if not named and (
                 (_NAMED_BEFORE.search(before) and (allow_so_called or not _SO_CALLED.search(before)))
                 or (_IDEA_BEFORE.search(before) and _IS_AFTER.match(after))
-                or (_WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after))
                 or _WHICH_IS_AFTER.match(after)
                 or (_NP_START.search(before) and _which_verb_after(after))
                 or (_APPOSITIVE_AFTER.match(after) and not _OPENING_PHRASE.match(before))
@@ -112,6 +111,8 @@ def _find_definition(
             # known concepts only (too loose to find new terms): the name given last, "We call points with
             # $\nabla L = 0$ critical points"; a kind named with more words, "chain-of-thought prompting, an
             # in-context learning method with ..."
+            if _WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after):
+                return _Match(2, i, explicit=True)  # "The way CNNs work is based on ...": about it, pointing nowhere
             if in_brackets and not named and (
                 (_CALL_BEFORE.search(before) and _NAME_ENDS.match(after))
                 or (_THINK_OF_BEFORE.search(before) and _AS_WHAT_AFTER.match(after))
