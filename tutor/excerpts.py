@@ -7,7 +7,7 @@ import re
 
 from tutor.support import content_words
 from knowledge.ingest.lexicon import stem
-from knowledge.ingest.sentences import _occurrence_regex, _term_pattern, variants_of
+from knowledge.ingest.sentences import names_concept
 
 EXCERPT_CHARS = 700
 PREREQ_EXCERPT_CHARS = 360
@@ -112,9 +112,9 @@ def quoted_passage(kb, query: str, query_vec, main_id: str, seed_ids: list[str])
     # the last resort too (its own lessons' passages stay: "filters" in its lesson teach convolutional filters)
     main = kb.get(main_id)
     if main is not None:
-        occ = _occurrence_regex(_term_pattern(variants_of(main.title, main.aliases)))
         lessons = {src.lesson for src in main.sources}
-        cands = [c for c in cands if c[0].source.lesson in lessons or occ.search(c[0].text)] or cands
+        cands = [c for c in cands if c[0].source.lesson in lessons or names_concept(c[0].text, main.title, main.aliases)] \
+            or cands
     sims = _cosines(kb, [p for p, _ in cands], query_vec)
     by_words = {p.id: r for r, (p, _) in enumerate(sorted(cands, key=lambda c: -c[1]))}
     by_meaning = {cands[i][0].id: r for r, i in enumerate(sorted(range(len(cands)), key=lambda i: -sims[i]))}

@@ -150,10 +150,10 @@ def definition_quality(c: Concept) -> int:
     if not occ.search(c.definition) and not _names_in_other_forms(c):
         return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")
     k = next((k for k, x in enumerate(sents) if occ.search(x)), 0)  # not the sentence before it ("Consider ...")
-    own, m = sents[k], occ.search(sents[k])
-    if m and _IN_X_BEFORE.fullmatch(own[: m.start()]) and _WE_DO_AFTER.match(own[m.end():]):
+    own, at = sents[k], occ.search(sents[k])
+    if at and _IN_X_BEFORE.fullmatch(own[: at.start()]) and _WE_DO_AFTER.match(own[at.end():]):
         return 2  # "For instance, in part-of-speech tagging, we annotate every word ...": what is done in it
-    if m and is_meta(own) and _ENDS_NAMING.fullmatch(own[m.end():]) and k + 1 < len(sents) and _IT_IS_A.match(sents[k + 1]):
+    if at and is_meta(own) and _ENDS_NAMING.fullmatch(own[at.end():]) and k + 1 < len(sents) and _IT_IS_A.match(sents[k + 1]):
         return 2  # "Let's introduce a multinoulli distribution. It is an extension of ...": what it is, next
     return 0 if is_meta(own) else 1
 

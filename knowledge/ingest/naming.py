@@ -73,13 +73,15 @@ def _find_definition(
             before, after = s[: m.start()], s[m.end():]
             if allow_subject and _SUBJ_BEFORE.fullmatch(before) and subject_verb_after(after):
                 return _Match(3, i)
-            if allow_subject and in_brackets and _EXPLAINING_BEFORE.fullmatch(before) and subject_verb_after(after):
-                return _Match(3, i)  # "Specifically, the class prediction layer uses a convolutional layer ..."
-            if allow_subject and in_brackets and _GIVEN_BEFORE.fullmatch(before) and _SYMBOL_COPULA_AFTER.match(after):
-                # "Given two vectors $x, y$, their dot product $x^\top y$ (also known as inner product) is a sum ..."
-                return _Match(3, i, explicit=True)
-            if allow_subject and in_brackets and _THEN_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
-                return _Match(3, i)  # "If $(X, Y)$ is a pair of ..., then the conditional entropy is defined as ..."
+            if allow_subject and in_brackets:  # known concepts only: the subject after an opening
+                if _GIVEN_BEFORE.fullmatch(before) and _SYMBOL_COPULA_AFTER.match(after):
+                    # "Given two vectors $x, y$, their dot product $x^\top y$ (also known as inner product) is a sum ..."
+                    return _Match(3, i, explicit=True)
+                # "Specifically, the class prediction layer uses ...", "If $(X, Y)$ is a pair of ..., then the
+                # conditional entropy is defined as ..."
+                if (_EXPLAINING_BEFORE.fullmatch(before) and subject_verb_after(after)) or (
+                        _THEN_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after)):
+                    return _Match(3, i)
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
                 return _Match(3, i)  # "As the name implies, word vectors are vectors used to represent words"
             if allow_is_a and _SUBJ_BEFORE.fullmatch(re.sub(r"['‘\"“]$", "", before)) and _IS_A_AFTER.match(after):
@@ -108,11 +110,11 @@ def _find_definition(
                 or (in_brackets and _DESCRIBED_AS_BEFORE.search(before) and re.fullmatch(r"\s*[.;]?\s*", after))
             ):
                 named = True
+            if _WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after):
+                return _Match(2, i, explicit=True)  # "The way CNNs work is based on ...": about it, pointing nowhere
             # known concepts only (too loose to find new terms): the name given last, "We call points with
             # $\nabla L = 0$ critical points"; a kind named with more words, "chain-of-thought prompting, an
             # in-context learning method with ..."
-            if _WAY_BEFORE.fullmatch(before) and _WORKS_AFTER.match(after):
-                return _Match(2, i, explicit=True)  # "The way CNNs work is based on ...": about it, pointing nowhere
             if in_brackets and not named and (
                 (_CALL_BEFORE.search(before) and _NAME_ENDS.match(after))
                 or (_THINK_OF_BEFORE.search(before) and _AS_WHAT_AFTER.match(after))
@@ -229,9 +231,8 @@ _GLOSS_AFTER = re.compile(r"\s*(?:,\s*i\.e\.,?|\(i\.e\.,?)\s*\S", _I)
 _WHERE_AFTER = re.compile(r"\s*,\s*where\s+(?!(?:we|you|I|they|it)\b)\S", _I)
 _BROUGHT_IN = re.compile(r"(?:\bsuch\s+as|,)\s*$", _I)
 _SO_CALLED = re.compile(r"so[- ]called\s+(?:an?\s+|the\s+)?[\"'“‘]?$", _I)
-_IDEA_BEFORE = re.compile(
-    r"\b(?:main\s+|key\s+|basic\s+|general\s+|central\s+)?ideas?\s+(?:of|behind)\s+(?:an?\s+|the\s+)?$", _I
-)
+IDEA_OF = r"(?:main\s+|key\s+|basic\s+|general\s+|central\s+)?ideas?\s+(?:of|behind)\s+"  # "the main idea of X"
+_IDEA_BEFORE = re.compile(r"\b" + IDEA_OF + r"(?:an?\s+|the\s+)?$", _I)
 _IS_AFTER = re.compile(r"\s+(?:is|are)\b", _I)
 _WAY_BEFORE = re.compile(r"(?:the\s+)?way\s+", _I)
 _WORKS_AFTER = re.compile(r"\s+works?\s+is\b", _I)
@@ -242,15 +243,15 @@ _WHICH_IS_AFTER = re.compile(
     r"|\s*,\s*which\s+(?:is|are)\s+(?:(?:given|defined)\s+(?:by|as)\s*)?:?\s*\$\$",
     _I,
 )
-_APPOSITIVE_AFTER = re.compile(
-    # (its symbol may come first: "the regularization constant $\lambda$, a nonnegative hyperparameter that ...")
-    r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:\w+\s+)?(?:method|technique|algorithm|model|way|process|approach|function|"
-    r"network|layer|metric|measure|procedure|architecture|library|tool|framework|(?:hyper)?parameter|type|kind|"
-    # what it is a part or kind of: "statistical learning theory, the mathematical subfield of machine learning"
-    r"(?:sub)?field|branch|discipline|family|class|variant|quantity|distribution|operation|operator|"
-    r"transformation|statistic|estimator|criterion|objective)\s+(?:that|which|whose|for|of|to|used)\b",
-    _I,
-)
+# the kind of thing an appositive says a term is (its symbol may come first: "the regularization constant
+# $\lambda$, a nonnegative hyperparameter that ..."; what it is a part or kind of: "statistical learning theory, the
+# mathematical subfield of machine learning")
+_APPOSITIVE_GENUS = (r"(?:method|technique|algorithm|model|way|process|approach|function|network|layer|metric|measure|"
+                     r"procedure|architecture|library|tool|framework|(?:hyper)?parameter|type|kind|(?:sub)?field|branch|"
+                     r"discipline|family|class|variant|quantity|distribution|operation|operator|transformation|statistic|"
+                     r"estimator|criterion|objective|strategy|mechanism)")
+_APPOSITIVE_AFTER = re.compile(r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:\w+\s+)?" + _APPOSITIVE_GENUS
+                               + r"\s+(?:that|which|whose|for|of|to|used)\b", _I)
 # the term inside a phrase that opens the sentence, whose subject the comma brings: "As an instance
 # of the encoder--decoder architecture, the overall architecture of the Transformer is ..."
 _OPENING_PHRASE = re.compile(r"^\W*(?:as|in|for|with|like|unlike|similar\s+to|compared\s+(?:to|with)|after|before)\b[^,;:]*$", _I)
@@ -315,7 +316,6 @@ _THINK_OF_BEFORE = re.compile(r"\b(?:we|you|one)\s+(?:can|could|may|might|should
 _AS_WHAT_AFTER = re.compile(r"(?:\s*\$[^$]{1,40}\$)?\s+as\s+(?!(?:follows|below|above)\b)\w", _I)
 _KIND_BEFORE = re.compile(r"[^\w]*(?:the|an?)\s+[a-z][\w-]+\s+", _I)
 _NAME_ENDS = re.compile(r"\s*(?:[.;]|$|\s+of\s+(?:the|an?|this|these|our)\s+\w+\W*$)", _I)
-_APPOSITIVE_KNOWN = re.compile(
-    r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:method|technique|algorithm|model|process|"
-    r"approach|function|network|layer|metric|measure|procedure|architecture|operation|operator|transformation|"
-    r"quantity|distribution|statistic|estimator|objective|strategy|mechanism)\s+(?:that|which|whose|for|of|to|used|with)\b", _I)
+# ... for a known concept, with more words before the kind: "an in-context learning method with ..."
+_APPOSITIVE_KNOWN = re.compile(r"(?:\s*\$[^$]{1,30}\$)?\s*,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,3}?" + _APPOSITIVE_GENUS
+                               + r"\s+(?:that|which|whose|for|of|to|used|with)\b", _I)

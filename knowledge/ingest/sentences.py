@@ -89,6 +89,12 @@ def variants_of(term: str, aliases: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def names_concept(text: str, title: str, aliases: Iterable[str] = ()) -> bool:
+    """Whether ``text`` names a concept by its title or an alias, in any of their written forms
+    (plural, hyphen or space, spelling: :func:`variants_of`)."""
+    return _occurrence_regex(_term_pattern(variants_of(title, aliases))).search(text) is not None
+
+
 _LEADS_BACK = re.compile(r"^\W*(?:(?:in\s+practice|in\s+short|again|here|now|so|thus|hence),?\s+)?"
                         r"(?:this|these|those|it|they|such|the\s+(?:latter|former|above)|"
                         r"(?:in|for|with|under)\s+(?:such|these|those|this)\s+\w+)\b", re.IGNORECASE)
