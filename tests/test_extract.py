@@ -1869,3 +1869,86 @@ def test_the_way_x_works_needs_nothing_before_it() -> None:
     text = ("The way GridNets work is based on the following ideas: small filters find patterns; the filters are "
             "learned; we can use the same approach on the features the filters find.")
     assert definition_quality(Concept(title="GridNet", definition=text)) == 2
+
+
+def test_the_subject_after_a_comparison_and_an_introduced_term_that_says_what_it_is(tmp_path: Path) -> None:
+    """"Similar to the squared loss of regression, the style loss measures ..." says what the style loss
+    does (its own section only uses it); a concept only introduced (a heading, italics) whose sentence
+    says what it is ("Box pruning is a greedy algorithm that ...") counts as defined, so its definition
+    is read for what comes first; one whose sentence only uses it stays introduced."""
+    from knowledge.ingest.definitions import find_definitions
+
+    got = course_definitions(tmp_path, {
+        "a_style.md": (
+            "# Style Transfer\n\n## Content Loss\n\nThe content loss compares the features of the two images at "
+            "one layer.\n\n## Style Loss\n\nWe add the style loss to the content loss, with weights chosen by hand.\n"),
+        "b_losses.md": (
+            "# Losses Again\n\n## Style\n\nSimilar to the squared loss of regression, the style loss measures "
+            "the difference between the Gram matrices of two images.\n"),
+    })
+    assert got["style loss"].definition.startswith("Similar to the squared loss of regression, the style loss measures")
+    (tmp_path / "boxes").mkdir()
+    (tmp_path / "boxes" / "c.md").write_text("# Boxes\n\n## Pruning\n\nWe prune boxes.\n")
+    le = lessons_of(tmp_path / "boxes")[0]
+    le.concepts = [
+        Concept(title="Box pruning", taught="introduced",
+                definition="Box pruning is a greedy algorithm that removes every box overlapping a better one."),
+        Concept(title="Box scorer", taught="introduced",
+                definition="We then train a box scorer on the boxes that are left after pruning."),
+    ]
+    find_definitions([le])
+    assert [c.taught for c in le.concepts] == ["defined", "introduced"]
+
+
+def test_a_title_named_without_its_setting_and_a_name_with_an_inner_capital(tmp_path: Path) -> None:
+    """"Function Calling with LLMs", whose prose only ever says "function calling", is about function
+    calling (its definition read from "Getting Started with Function Calling", which is no lesson
+    furniture); "ReAct Prompting" is a name, not the instruction "react"; "The Dataset for Pretraining"
+    keeps its whole title (its topic alone would be "Dataset")."""
+    from knowledge.ingest.vocabulary import heading_term, is_furniture
+
+    assert heading_term("ReAct Prompting") == ("ReAct Prompting", [])
+    assert not is_furniture("Getting Started with Function Calling") and is_furniture("Getting Started")
+    got = course_definitions(tmp_path, {
+        "a_calls.md": (
+            "# Function Calling with LLMs\n\n## Getting Started with Function Calling\n\n"
+            "Function calling is the ability to connect a language model to external tools through a schema "
+            "of functions.\n\n## An Example\n\nWith function calling, the model returns the arguments of the "
+            "function to call.\n"),
+        "b_data.md": (
+            "# The Dataset for Pretraining\n\n## Loading\n\nThe dataset comes from a wiki dump. We read the "
+            "dataset in pieces so that it fits in memory.\n"),
+    })
+    assert got["function calling"].definition.startswith("Function calling is the ability to connect")
+    assert "function calling with llms" not in got
+    assert "dataset" not in got
+
+
+def test_a_page_titled_with_a_known_name_adds_no_topic_and_an_announced_name_is_replaced(tmp_path: Path) -> None:
+    """A second page titled "PAL (Program-Aided Models)" adds no topic of that title (the course has PAL);
+    "Up next we talk about a technique called chain-of-thought prompting" only names it, so "Introduced in
+    Wei et al. (2022), chain-of-thought (CoT) prompting enables ..." (the abbreviation inside the name, an
+    opening saying who brought it in) says what it does."""
+    from knowledge.ingest.topics import add_file_topics
+
+    got = course_definitions(tmp_path, {
+        "a_shots.md": (
+            "# Few Examples\n\n## Limits\n\nSome tasks need more than examples. Up next we talk about a popular "
+            "technique called chain-of-thought prompting.\n"),
+        "b_cot.md": (
+            "# Chain-of-Thought Prompting\n\n## How it Works\n\nIntroduced in Wei et al. (2022), chain-of-thought "
+            "(CoT) prompting enables complex reasoning through intermediate reasoning steps.\n"),
+    })
+    assert got["chain-of-thought prompting"].definition.startswith("Introduced in Wei et al. (2022), chain-of-thought")
+    (tmp_path / "pal").mkdir()
+    for name, text in {
+        "a.md": "# PAL (Program-Aided Models)\n\nPAL is a method that writes a program as its reasoning steps "
+                "and runs it in an interpreter.\n",
+        "b.md": "# PAL (Program-Aided Models)\n\nThis page shows the same method on dates, with a few examples "
+                "written as code.\n",
+    }.items():
+        (tmp_path / "pal" / name).write_text(text)
+    les = lessons_of(tmp_path / "pal")
+    add_file_topics(les)
+    titles = [c.title for le in les for c in le.concepts]
+    assert "PAL (Program-Aided Models)" not in titles and "PAL" in titles

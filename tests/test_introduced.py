@@ -54,7 +54,8 @@ def _course(root: Path) -> Path:
         ## Looking Ahead
 
         A *Nesterov momentum* step looks ahead along the previous update before it computes the
-        gradient, and a *learning rate warm-up* raises the step size slowly at the start.
+        gradient, and a *learning rate warm-up* raises the step size slowly at the start. A *lookahead
+        optimizer* is an optimizer that keeps a slow copy of the weights and pulls it towards the fast one.
         """)
     _write(root, "03-review/README.md", """
         # Review
@@ -114,7 +115,11 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     res = Retriever(kb).retrieve("What is gradient clipping?")
     step = next(s for s in res.path if s.title == "Gradient clipping")
     assert step.taught == "defined" and res.to_dict()["path"][0]["taught"] in ("defined", "introduced")
+    # an italic term whose sentence says what it is is defined ("A *lookahead optimizer* is an optimizer
+    # that ..."); one whose sentence only says what it does, or a heading, is introduced
+    assert kb.get("lookahead-optimizer").taught == "defined"
     assert kb.get("nesterov-momentum").taught == "introduced"
+    assert kb.get("stable-update").taught == "introduced"
 
 
 @pytest.mark.parametrize(("title", "text", "quality"), [
@@ -133,7 +138,14 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("TF-IDF", "TF-IDF stands for term frequency-inverse document frequency in information retrieval.", 1),
     ("Minibatch", "We build feature maps for the same minibatch, where the height of one is half the other.", 1),
     ("Data Specific", "Data Specific - they only work well on the kind of images they were trained on.", 1),
-    ("Newton's method", "Newton's method is a lot faster once it has started working on convex problems.", 2),
+    # how it compares, or when to assume it: a remark
+    ("Newton's method", "Newton's method is a lot faster once it has started working on convex problems.", 1),
+    ("Label shift", "Label shift is a reasonable assumption to make when we believe that y causes x.", 1),
+    ("Adagrad", "Adagrad is slower than plain stochastic gradient descent on this problem.", 1),
+    # the subject after an opening that compares it, or after a contrast; what a theorem states
+    ("Content loss", "Similar to the loss in linear regression, the content loss measures the difference in content.", 2),
+    ("Central limit theorem", "The proof is long, but the central limit theorem states that sums of many variables tend "
+                              "to a Gaussian.", 2),
     ("Text tagging", "Consider token-level tasks, such as text tagging, where each token is assigned a label.", 2),
     ("Sparse feature", "Now consider a model trained on sparse features, i.e., features that occur only rarely.", 2),
     ("Higher-order term", "The square of a small step is smaller still. We will refer to this as a higher-order term.", 2),

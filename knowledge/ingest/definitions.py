@@ -100,6 +100,12 @@ REMARK = re.compile(
     r"|\b(?:can|could|may|might)\s+be\s+(?:very\s+|quite\s+|really\s+|extremely\s+|particularly\s+)?(?:useful|helpful|handy)\b"
     r"|\b(?:is|are)\s+(?:an?\s+|the\s+)?(?:classical|classic|typical|good|famous|well-known|canonical|standard)\s+examples?\s+of\b"
     r"|\b(?:is|are)\s+(?:an?\s+|the\s+)?(?:great|good|nice|perfect|ideal)\s+(?:place|way|starting\s+point)\s+to\b"
+    # when to assume it, or how it compares: "Label shift is a reasonable assumption to make when ...", "Newton's
+    # method is a lot faster once ...", "X is better than Y"
+    r"|\b(?:is|are)\s+(?:an?\s+|the\s+)?(?:(?:very|quite|perfectly|entirely)\s+)?(?:reasonable|sensible|valid|natural|safe|"
+    r"strong|appropriate|fair|plausible|realistic|common)\s+assumptions?\b"
+    r"|\b(?:is|are)\s+(?:a\s+lot|much|far|significantly|considerably|substantially|way)\s+(?:[a-z]{2,}er|more|less)\b"
+    r"|\b(?:is|are)\s+(?:(?:often|usually|generally|typically|also)\s+)?(?:[a-z]{3,}er|(?:more|less)\s+[a-z]+)\s+than\b"
     # its history: "Linear regression was invented at the turn of the 19th century", "Max-pooling
     # was introduced in Riesenhuber and Poggio (1999)"
     r"|^\W*(?:[\w-]+\s+){0,5}?(?:was|were)\s+(?:first\s+|originally\s+)?(?:invented|introduced|proposed|developed|"
@@ -145,7 +151,10 @@ def definition_quality(c: Concept) -> int:
         if sentence.endswith("?"):
             return 0
         alone = sentence is sents[0] and not (m and m.explicit)  # nothing before it, and it needs something
-        return 0 if alone and (_ANAPHOR.search(sentence) or PRONOUN_NAMED.search(sentence)) else 2
+        if alone and (_ANAPHOR.search(sentence) or PRONOUN_NAMED.search(sentence)):
+            return 0
+        # a name given in an announcement ("Up next we talk about a technique called X") only uses it
+        return 1 if _ANNOUNCES.search(sentence) and not (m and m.explicit) else 2
     occ = _occurrence_regex(pat)  # cached: compiled anew, thousands would flush the re module's cache
     if not occ.search(c.definition) and not _names_in_other_forms(c):
         return 0  # never names X: the opening of a section headed X, about something else ("Cosine Scheduler")
@@ -158,6 +167,9 @@ def definition_quality(c: Concept) -> int:
     return 0 if is_meta(own) else 1
 
 
+# what the lesson will do next, in the first person: "Up next we talk about ...", "we will introduce a model named ..."
+_ANNOUNCES = re.compile(r"\b(?:we|I)\s+(?:will\s+|'ll\s+|shall\s+|are\s+going\s+to\s+)?(?:now\s+|next\s+|first\s+)?"
+                        r"(?:talk\s+about|discuss|introduce|present|cover|look\s+at)\b", re.IGNORECASE)
 # the setting of what the sentence says is done ("In X, we annotate ...", not "In X, we will see ...")
 _IN_X_BEFORE = re.compile(r"\W*(?:(?:for\s+(?:example|instance)|e\.g\.),?\s+)?in\s+(?:the\s+)?", re.IGNORECASE)
 _WE_DO_AFTER = re.compile(r"(?:\s*\([^)]{1,40}\))?\s*,\s*(?:we|one)\s+(?!(?:will|would|can|could|may|might|should|must|need|"
@@ -220,7 +232,8 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
                 for k, sentence in enumerate(sents):
                     if is_meta(sentence):
                         continue
-                    lead = matcher.leading(sentence)
+                    # (an abbreviation inside the name: "chain-of-thought (CoT) prompting enables ...")
+                    lead = matcher.leading(_INNER_ABBREVIATION.sub("", sentence))
                     if lead is not None and (subject_verb_after(lead[1]) or (b.kind == "list_item" and k == 0
                                                                             and _glosses(lead[1]))):
                         for mid in sorted(lead[0] & weak.keys()):
@@ -253,7 +266,22 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
             _attach(le, weak.pop(mid), text, doc, si)
             done += 1
     _clear([m for mid, m in weak.items() if quality[mid] == 0], lessons)  # nothing says what it is
+    _mark_defined(lessons)
     return done
+
+
+def _mark_defined(lessons: list[LessonExtraction]) -> None:
+    """A concept the course only introduced (set in italics, named by a heading) whose sentence there
+    says what it is ("*Non-maximum suppression* is a greedy algorithm that ...") is defined: its
+    definition then counts as one (what it uses comes first, :mod:`knowledge.ingest.signals`). Only
+    for concepts no lesson defines, so which lesson's definition a concept keeps does not change."""
+    copies = [c for le in lessons for c in le.concepts]
+    introduced = [m for m in merge_variants(copies) if m.taught == "introduced"]
+    keys = set().union(*(concept_keys(m) for m in introduced)) if introduced else set()
+    for c in copies:
+        if (c.taught == "introduced" and c.definition and not is_code_name(c.title) and concept_keys(c) & keys
+                and definition_quality(c) == 3):
+            c.taught = "defined"
 
 
 def _clear(concepts: list[Concept], lessons: list[LessonExtraction]) -> None:

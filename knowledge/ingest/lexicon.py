@@ -111,6 +111,8 @@ def imperative_step(term: str) -> bool:
         return False
     if ws[0] in ("let's", "lets"):
         return True
+    if re.fullmatch(r"[A-Za-z][a-z]+[A-Z][A-Za-z]*", written[0]):
+        return False  # a name written with an inner capital is no verb ("ReAct Prompting", "GoogLeNet Blocks")
     forms = lemmas(ws[0])
     # "Uses the cross-entropy loss": a verb's -s form before what it acts on says what something
     # does (a bullet of properties), it names nothing

@@ -11,13 +11,14 @@ from knowledge.models import Concept
 
 from .extract import _GENERIC_TAIL, variants_of
 from .lexicon import is_ordinary_word
-from .naming import EXPLAINING, IDEA_OF
+from .naming import COMPARED, EXPLAINING, IDEA_OF
 from .terms import acronym_key, ascii_fold, is_acronym, is_code_name, norm_key, singular
 
 _TOKEN = re.compile(r"[A-Za-z0-9+#]+")
 # (after an adverb and its comma: "Specifically, the class prediction layer uses ...")
 # (... or after "The idea of": "The idea behind NiN is to apply a fully connected layer at each pixel")
-_LEAD = re.compile(r"^\W*(?:" + EXPLAINING + r",\s+)?(?:(?:the\s+)?" + IDEA_OF + r")?(?:(?:an?|the)\s+)?", re.IGNORECASE)
+# (... or after a comparison: "Similar to the loss function in linear regression, the content loss measures ...")
+_LEAD = re.compile(r"^\W*(?:" + EXPLAINING + r",\s+|" + COMPARED + r")?(?:(?:the\s+)?" + IDEA_OF + r")?(?:(?:an?|the)\s+)?", re.IGNORECASE)
 
 
 def _span_key(tokens: list[str]) -> str:

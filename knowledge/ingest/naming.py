@@ -25,7 +25,9 @@ _VERBS = (
     r"converts?|extracts?|transforms?|divides?|determines?|combines?|helps?|works?|relies?|performs?|"
     r"returns?|maps?|encodes?|estimates?|tries|aims?|removes?|reduces?|keeps?|selects?|applies|"
     r"captures?|can\s+be|could\s+be|deals?\s+with|stands?\s+for|corresponds?\s+to|operates?|"
-    r"orchestrates?|looks?\s+for|compares?|trains?|models?|finds?|scores?|assigns?|defines?)"
+    r"orchestrates?|looks?\s+for|compares?|trains?|models?|finds?|scores?|assigns?|defines?|"
+    # what a theorem or rule says: "the central limit theorem states that ..."
+    r"(?:states?|says?|asserts?|guarantees?)\s+that)"
 )
 _ANAPHOR = re.compile(
     r"^(?:this|these|such|that|those|it|thus|hence|therefore|so|the\s+(?:latter|former|approach|method|process|"
@@ -79,7 +81,8 @@ def _find_definition(
                     return _Match(3, i, explicit=True)
                 # "Specifically, the class prediction layer uses ...", "If $(X, Y)$ is a pair of ..., then the
                 # conditional entropy is defined as ..."
-                if (_EXPLAINING_BEFORE.fullmatch(before) and subject_verb_after(after)) or (
+                if ((_EXPLAINING_BEFORE.fullmatch(before) or _COMPARED_BEFORE.fullmatch(before)
+                     or _CLAUSE_BEFORE.fullmatch(before)) and subject_verb_after(after)) or (
                         _THEN_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after)):
                     return _Match(3, i)
             if allow_subject and _LEAD_BEFORE.fullmatch(before) and _COPULA_AFTER.match(after):
@@ -310,6 +313,16 @@ _CALL_BEFORE = re.compile(r"\b(?:we|one|you|people|researchers)\s+(?:(?:often|us
 EXPLAINING = (r"(?:specifically|formally|informally|intuitively|essentially|basically|simply|generally|typically|"
               r"usually|roughly|mathematically|conceptually|technically|concretely|precisely|loosely|broadly)")
 _EXPLAINING_BEFORE = re.compile(r"[^\w]*" + EXPLAINING + r",\s+(?:the\s+|an?\s+)?", _I)
+# ... or an opening that compares it with something: "Similar to the loss function in linear regression, the content
+# loss measures ...", "Unlike dropout, weight decay keeps ..."
+# ... or one that says who brought it in: "Introduced in Wei et al. (2022), chain-of-thought (CoT) prompting enables ..."
+COMPARED = (r"(?:(?:just\s+|much\s+)?like|similar(?:ly)?\s+to|unlike|as\s+(?:in|with)|in\s+contrast\s+to|"
+            r"compared\s+(?:to|with)|as\s+opposed\s+to|(?:first\s+)?(?:introduced|proposed|developed|presented|coined|"
+            r"popularized)\s+(?:in|by))\s+[^,;:?!]{1,80},\s+")
+_COMPARED_BEFORE = re.compile(r"[^\w]*" + COMPARED + r"(?:the\s+|an?\s+)?", _I)
+# ... or a clause after a contrast: "A derivation ... is beyond the scope of this document, but the central limit
+# theorem states that ..."
+_CLAUSE_BEFORE = re.compile(r"[^.;]{12,}?[,;]\s+(?:but|whereas)\s+(?:the\s+|an?\s+)?", _I)
 # "We can think of the matrix--matrix multiplication $AB$ as performing $m$ matrix--vector products ..."
 _THINK_OF_BEFORE = re.compile(r"\b(?:we|you|one)\s+(?:can|could|may|might|should)\s+(?:also\s+|simply\s+)?(?:think\s+of|view|"
                               r"regard|interpret|understand)\s+(?:the\s+|an?\s+)?$", _I)

@@ -246,10 +246,11 @@ def mention_text(sentences: list[str], i: int, following: list[Block] = ()) -> s
 # ("Below, we introduce ...", "Let's see how ...", "We can derive X as follows.", "... but what if ...?")
 _META = re.compile(
     r"\?\s*$|\?\s+(?=[A-Z])|\bas\s+follows\W*$|"
-    r"^\W*(?:below|next|now|here|let(?:'s|\s+us)|to\s+(?:begin|start|demonstrate|illustrate|implement|accelerate)|"
+    r"^\W*(?:below|(?:up\s+)?next|now|here|let(?:'s|\s+us)|to\s+(?:begin|start|demonstrate|illustrate|implement|accelerate)|"
     r"for\s+(?:example|instance)|e\.g\.|consider|imagine|suppose|assume|in\s+(?:this|the\s+(?:next|following|previous|"
     r"last))\s+(?:section|chapter|lesson|notebook|unit|module|part)|(?:we|I)\s+(?:will|shall|'ll|are\s+going\s+to|now|"
-    r"next|first|then|start|begin|continue|turn|introduce|discuss|present|review|focus|proceed|revisit|(?:can|could)\s+"
+    r"next|first|then|start|begin|continue|turn|introduce|discuss|present|review|focus|proceed|revisit|talk\s+about|"
+    r"(?:can|could)\s+"
     r"(?:now\s+)?(?:derive|see|show|visuali[sz]e|implement|use|apply|evaluate|compare|start|begin)))\b",
     re.IGNORECASE,
 )

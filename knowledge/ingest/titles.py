@@ -15,7 +15,7 @@ from .lexicon import is_function_word
 from .sentences import _compose, _find_definition, _fit, _Match, _occurrence_regex, _term_pattern, split_sentences, variants_of
 from .terms import term_keys
 from .aliases import _mention_aliases
-from .vocabulary import _QUIZ, heading_term
+from .vocabulary import _QUIZ, heading_term, valid_term
 
 
 @dataclass
@@ -48,6 +48,7 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
     if m:  # "Modern Recurrent Neural Networks" is taught as "recurrent neural networks are ..." ("deep" names
         # another concept: a deep RNN is not an RNN)
         aliases = aliases + [m.group(1)]
+    term = _named_without_setting(doc, skip, term, aliases)
     keys = set().union(*(term_keys(t) for t in (term, *aliases)))
     if any(keys & term_keys(f.title) for f in found):
         return
@@ -117,6 +118,27 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
         got = _opening(doc, [h1] + order, term, aliases, profile, [f.definition for f in found])
     if got is not None:
         found.append(_Found(term, aliases + got[2], got[1], 1, got[0], "introduced"))  # named, not defined
+
+
+# a title's setting after its topic: "Function Calling with LLMs", "Context Caching using Gemini"
+_SETTING = re.compile(r"^(.+?)\s+(?:with|using|via|in|on|for)\s+\S.*$", re.IGNORECASE)
+SETTING_MENTIONS = 2  # sentences that name the topic alone, for it to be the title's concept
+
+
+def _named_without_setting(doc: Document, skip: set[int], term: str, aliases: list[str]) -> str:
+    """The title's topic without its setting ("Function Calling with LLMs" → "Function Calling") when
+    the lesson's prose never names the whole title but names the topic alone in two sentences or more."""
+    m = _SETTING.match(term)
+    if m is None or len([w for w in m.group(1).split() if not is_function_word(w.lower())]) < 2 \
+            or not valid_term(m.group(1)):
+        return term  # (not "The Dataset" of "The Dataset for Pretraining BERT")
+    prose = [x for si, sec in enumerate(doc.sections) if si not in skip for b in sec.blocks
+             if b.kind in ("paragraph", "quote", "list_item") for x in split_sentences(b.text)]
+    whole = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
+    topic = _occurrence_regex(_term_pattern(variants_of(m.group(1))))
+    if any(whole.search(x) for x in prose) or sum(1 for x in prose if topic.search(x)) < SETTING_MENTIONS:
+        return term
+    return m.group(1)
 
 
 def _opening(doc: Document, order: list[int], term: str, aliases: list[str],

@@ -27,8 +27,8 @@ from .document import Document
 from .lexicon import is_function_word
 from .prereqs import LessonExtraction
 from .sentences import _fit, split_sentences
-from .terms import clean_term
-from .vocabulary import DIVISION_LABEL, is_furniture
+from .terms import clean_term, term_keys
+from .vocabulary import DIVISION_LABEL, heading_term, is_furniture
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]+")
 MIN_WORDS = 8  # an opening shorter than this ("Start the lab by opening X") says nothing of the topic
@@ -69,6 +69,15 @@ def _opening(doc: Document, boilerplate: set[str]) -> tuple[int, str] | None:
     return None
 
 
+def _names_known(title: str, known: set[str]) -> bool:
+    """Whether the title names a concept the course already has, in other words: "PAL (Program-Aided
+    Language Models)" on a second page about PAL."""
+    ht = heading_term(title)
+    if ht is None or not term_keys(ht[0]) & term_keys(re.sub(r"\s*\([^()]*\)\s*$", "", title)):
+        return False  # (a step's object is no name of the file: "Build an Ontology" is an assignment, not Ontology)
+    return any(term_keys(t) & known for t in (ht[0], *ht[1]))
+
+
 def _prose(sec, boilerplate: set[str]) -> bool:
     return any(b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate for b in sec.blocks)
 
@@ -100,12 +109,13 @@ def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] |
     groups: dict[str, list[LessonExtraction]] = {}
     for le in lessons:
         groups.setdefault(le.lesson_id, []).append(le)
+    known = {k for le in lessons for c in le.concepts for t in (c.title, *c.aliases) for k in term_keys(t)}
     added = 0
     for le in empty:
         doc = le.document
         title = titles[doc.path]
         opening = _opening(doc, boilerplate)
-        if not title or not _content(title) or opening is None:
+        if not title or not _content(title) or opening is None or _names_known(title, known):
             continue
         group = groups[le.lesson_id]
         main = _main_page(group)

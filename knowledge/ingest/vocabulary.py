@@ -29,7 +29,7 @@ _FURNITURE = re.compile(
     r"^self[- ]study|^conclusions?\b|^challenges?\b" + _ABOUT + r"|^summary\b|^exercises?\b|^example notebooks?\b|"
     r"^references?\b|^further reading|^(?:additional |more )?resources\b|^credits?\b|^acknowledge?ments?\b|"
     r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
-    r"^prerequisites?\b|^next steps?\b|^getting started|^install|^setup\b|^set up\b|"
+    r"^prerequisites?\b|^next steps?\b|^getting started" + _ABOUT + r"|^install|^setup\b|^set up\b|"
     r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b" + _ABOUT + r"|^warning\b|"
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
