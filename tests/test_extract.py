@@ -1952,3 +1952,28 @@ def test_a_page_titled_with_a_known_name_adds_no_topic_and_an_announced_name_is_
     add_file_topics(les)
     titles = [c.title for le in les for c in le.concepts]
     assert "PAL (Program-Aided Models)" not in titles and "PAL" in titles
+
+
+def test_an_abbreviation_inside_a_heading_and_the_code_under_a_heading_that_names_a_concept(tmp_path: Path) -> None:
+    """"Chain-of-Thought (CoT) Prompting" names chain-of-thought prompting (also "CoT"); the prompt under
+    that heading is its example although the page defines it in another section; "Image Classification
+    (CIFAR-10) on Kaggle" is no such abbreviation. A passage drops the labels of code shown apart ("Prompt:")
+    and the picture's credit ("Image Source: ...")."""
+    from knowledge.ingest.passages import lesson_passages
+    from knowledge.ingest.vocabulary import heading_term
+
+    assert heading_term("Chain-of-Thought (CoT) Prompting") == ("Chain-of-Thought Prompting", ["CoT Prompting", "CoT"])
+    assert heading_term("The Continuous Bag of Words (CBOW) Model") == ("Continuous Bag of Words Model", ["CBOW Model", "CBOW"])
+    assert heading_term("Image Classification (CIFAR-10) on Kaggle") != ("Image Classification on Kaggle", ["CIFAR-10 on Kaggle", "CIFAR-10"])
+    text = ("# Chain-of-Thought Prompting\n\n## Chain-of-Thought (CoT) Prompting\n\nImage Source: Wei et al. (2022)\n\n"
+            "Showing the reasoning steps in the examples helps the model with arithmetic.\n\n*Prompt:*\n\n"
+            "```\nQ: 4 + 8 + 9? A: 4 + 8 is 12, 12 + 9 is 21. The answer is 21.\nQ: 3 + 5 + 2? A:\n```\n\n"
+            "## Zero-Shot Use\n\nChain-of-thought prompting is a technique that asks the model to reason step by step "
+            "before it answers.\n")
+    (tmp_path / "cot.md").write_text(text)
+    doc = parse_file(tmp_path / "cot.md", tmp_path)
+    cs = by_title(extract_concepts(doc, "cot"))
+    cot = cs["Chain-of-Thought Prompting"]
+    assert cot.examples and cot.examples[0].text.startswith("Q: 4 + 8 + 9?")
+    passages = [p.text for p in lesson_passages(doc, "cot", list(cs.values())) if p.kind == "text"]
+    assert passages[0] == "Showing the reasoning steps in the examples helps the model with arithmetic."

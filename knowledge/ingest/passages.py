@@ -189,10 +189,17 @@ _POINTER = re.compile(r"\b(?:click|tap|see|watch)\s+(?:on\s+)?the\s+(?:image|pic
                       re.IGNORECASE)
 
 
+# "Image Source: Wei et al. (2022)", "Source: ...": where the picture above comes from
+_SOURCE_LINE = re.compile(r"^\W*(?:(?:image|figure|photo|picture|diagram|video|table)\s+)?(?:source|credits?)\s*:", re.IGNORECASE)
+# a label whose code block is shown apart from the text: "*Prompt:*", "Output:", "Code:"
+_CODE_LABEL = re.compile(r"^\W*[A-Za-z][\w-]*(?:\s+[\w-]+)?\s*:\W*$")
+
+
 def _caption(b: Block) -> bool:
     """A short block that credits the picture above it or points at a video (see :data:`_CREDIT`)."""
     words = len(b.text.split())
-    return (words <= 12 and bool(_CREDIT.match(b.text))) or (words <= 40 and bool(_POINTER.search(b.text)))
+    return (words <= 12 and bool(_CREDIT.match(b.text) or _SOURCE_LINE.match(b.text))) or (
+        words <= 40 and bool(_POINTER.search(b.text)))
 
 
 def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
@@ -222,7 +229,8 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
         furniture = bool(sec.heading) and is_furniture(sec.heading)
         if shown is None or not furniture:
             shown = sec
-        blocks = [b for b in sec.blocks if b.kind != "heading" and not _only_links(b) and not _caption(b)]
+        blocks = [b for b in sec.blocks if b.kind != "heading" and not _only_links(b) and not _caption(b)
+                  and not (sec.code_blocks and b.kind == "paragraph" and _CODE_LABEL.match(b.text))]
         if furniture and all(b.kind == "list_item" or b.text.rstrip().endswith("?") for b in blocks):
             continue  # exercises, quiz questions: they ask, they do not teach
         for chunk in section_chunks(blocks):

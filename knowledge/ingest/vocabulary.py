@@ -293,6 +293,10 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     h = re.sub(r"^(?:an?\s+)?(?:introduction|intro)\s+(?:to|into)\s+(?:the\s+)?", "", h, flags=re.I)
     h = re.sub(r"^(?:overview\s+of|basics\s+of|understanding)\s+", "", h, flags=re.I)
     aliases: list[str] = []
+    inner = re.match(r"^(?:the\s+|an?\s+)?(.+?)\s+\(([A-Za-z][A-Za-z0-9-]{0,7})\)\s+(\S.*)$", h, re.IGNORECASE)
+    if inner and is_acronym(inner.group(2)) and _names_same_thing(inner.group(2), inner.group(1)):
+        # an abbreviation inside the name: "Chain-of-Thought (CoT) Prompting" is "CoT Prompting" and "CoT" too
+        h, aliases = f"{inner.group(1)} {inner.group(3)}", [f"{inner.group(2)} {inner.group(3)}", inner.group(2)]
     m = re.match(r"^(.+?)\s*\(([^()]{1,40})\)$", h)
     if m and names_instance(clean_term(m.group(1)), clean_term(m.group(2))):
         h = clean_term(m.group(2))  # "Convolutional Neural Networks (LeNet)": the section teaches LeNet
