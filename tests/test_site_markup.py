@@ -286,3 +286,25 @@ def test_manifests_of_other_tools_name_their_files_in_their_own_ways(tmp_path: P
     assert manifest_curriculum(tmp_path / "_toc.yml", tmp_path, known) is None
     (tmp_path / "_toc.yml").write_text("chapters: [unclosed\n", encoding="utf-8")
     assert manifest_curriculum(tmp_path / "_toc.yml", tmp_path, known) is None
+
+
+def test_a_nextra_menu_gives_the_reading_order_of_its_pages_and_folders(tmp_path: Path) -> None:
+    """Nextra's ``_meta.en.json`` in each folder lists its pages and sub-folders in menu order (another
+    language's pages and ``_meta.de.json`` are not read); a page the menu leaves out comes after it."""
+    pages = tmp_path / "pages"
+    for rel in ("intro.en.mdx", "intro/settings.en.mdx", "intro/basics.en.mdx", "intro/basics.de.mdx",
+                "techniques/zeroshot.en.mdx", "techniques/fewshot.en.mdx", "techniques/extra.en.mdx"):
+        (pages / rel).parent.mkdir(parents=True, exist_ok=True)
+        (pages / rel).write_text("# Page\n\nText.\n", encoding="utf-8")
+    (pages / "_meta.en.json").write_text('{"intro": "Introduction", "techniques": "Techniques", '
+                                         '"courses": {"type": "menu", "title": "Courses"}}', encoding="utf-8")
+    (pages / "_meta.de.json").write_text('{"techniques": "Techniken", "intro": "Einleitung"}', encoding="utf-8")
+    (pages / "intro" / "_meta.en.json").write_text('{"basics": "Basics", "settings": "Settings"}', encoding="utf-8")
+    (pages / "techniques" / "_meta.en.json").write_text('{"zeroshot": "Zero-shot", "fewshot": "Few-shot"}', encoding="utf-8")
+    known = [p.relative_to(tmp_path).as_posix() for p in pages.rglob("*.mdx")]
+    manifest = pages / "_meta.en.json"
+    assert find_manifests([tmp_path])[0][0] in (manifest, pages / "_meta.de.json")
+    cur = manifest_curriculum(manifest, tmp_path, known)
+    assert cur is not None and [e.lesson_ids[0] for e in cur.entries] == [
+        "pages/intro.en", "pages/intro/basics.en", "pages/intro/settings.en", "pages/techniques/zeroshot.en",
+        "pages/techniques/fewshot.en", "pages/techniques/extra.en"]

@@ -5,13 +5,15 @@ Publishing tools list a course's chapters in order in a YAML file next to them: 
 ``file: intro``), bookdown (``_bookdown.yml``: ``rmd_files``), MkDocs (``mkdocs.yml``: ``nav: -
 Home: index.md``, paths under ``docs/``), the Hugging Face doc-builder (``_toctree.yml``:
 ``local: chapter1/1``), MyST (``myst.yml``) and Sphinx (``index.rst``: its ``.. toctree::`` entries, and
-theirs in turn, depth first). Whatever the schema, the manifest's strings that
+theirs in turn, depth first) and Nextra (``_meta.json`` or ``_meta.en.json`` in each folder: its pages and
+sub-folders in menu order, depth first). Whatever the schema, the manifest's strings that
 name a lesson file of the course — with or without its extension, relative to the manifest's
 folder — are that course's reading order. A manifest naming fewer than three lessons is not one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -27,6 +29,9 @@ _EXTENSIONS = ("", ".md", ".mdx", ".qmd", ".rmd", ".ipynb", ".markdown", ".html"
 TOCTREE = re.compile(r"^([ \t]*)\.\.\s+toctree::[^\n]*\n((?:\1[ \t]+[^\n]*\n|[ \t]*\n)*)", re.MULTILINE)
 _MAX_DEPTH = 3  # manifests sit at the course root or a few folders down (chapters/en/_toctree.yml)
 MIN_ENTRIES = 3
+# a Nextra menu: "_meta.json", or one language's, "_meta.en.json"
+NEXTRA_META = re.compile(r"^_meta(\.[A-Za-z]{2}(?:[-_][A-Za-z]{2,4})?)?\.json$")
+_PAGE_SUFFIXES = (".md", ".mdx", ".markdown", ".ipynb")
 
 
 class _Lenient(yaml.SafeLoader):
@@ -93,6 +98,38 @@ def _toctree(page: Path, base: Path, depth: int = 0, seen: set[Path] | None = No
     return out
 
 
+def _nextra_order(folder: Path, base: Path, lang: str, depth: int = 0) -> list[str]:
+    """The pages of a Nextra site under ``folder`` in menu order, as paths relative to ``base``: the
+    keys of the folder's ``_meta`` file (``lang``: its language part, ".en" or ""), each a page
+    (``key.en.mdx``, ``key.mdx``) then, for a sub-folder, its own pages; pages the menu leaves out come
+    after it, by name."""
+    if depth > _MAX_DEPTH:
+        return []
+    meta = next((m for m in (folder / f"_meta{lang}.json", folder / "_meta.json") if m.is_file()), None)
+    keys: list[str] = []
+    if meta is not None:
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8", errors="replace"))
+        except (OSError, ValueError):
+            data = {}
+        keys = [k for k in data if isinstance(k, str)] if isinstance(data, dict) else []
+    try:
+        names = sorted(p.name for p in folder.iterdir() if not p.name.startswith((".", "_")))
+    except OSError:
+        return []
+    stems = [n.split(".", 1)[0] for n in names]
+    out: list[str] = []
+    for key in dict.fromkeys(keys + stems):
+        for name in names:
+            page = folder / name
+            if page.is_file() and name.split(".", 1)[0] == key and name.lower().endswith(_PAGE_SUFFIXES) and (
+                    not lang or f"{lang}." in name or name.count(".") == 1):
+                out.append(PurePosixPath(os.path.relpath(page, base)).as_posix())
+        if (folder / key).is_dir():
+            out += _nextra_order(folder / key, base, lang, depth + 1)
+    return out
+
+
 def find_manifests(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
     """(manifest, its ingest root) for each manifest under ``roots``, shallowest first."""
     found: list[tuple[int, str, Path, Path]] = []
@@ -102,7 +139,7 @@ def find_manifests(roots: Iterable[Path]) -> list[tuple[Path, Path]]:
             keep = depth < _MAX_DEPTH
             dirnames[:] = sorted(d for d in dirnames if keep and not d.startswith((".", "_", "node_modules")))
             for name in filenames:
-                if name.lower() in MANIFESTS:
+                if name.lower() in MANIFESTS or NEXTRA_META.match(name):
                     found.append((depth, str(Path(dirpath) / name), Path(dirpath) / name, root))
     return [(p, r) for _, _, p, r in sorted(found)]
 
@@ -112,7 +149,9 @@ def manifest_curriculum(manifest: Path, root: Path, known: Iterable[str]) -> Cur
     the files being ingested); None when it names fewer than :data:`MIN_ENTRIES` of them or is
     not YAML."""
     try:
+        nextra = NEXTRA_META.match(manifest.name)
         data = (_toctree(manifest, manifest.parent) if manifest.suffix == ".rst"
+                else _nextra_order(manifest.parent, manifest.parent, nextra.group(1) or "") if nextra
                 else yaml.load(manifest.read_text(encoding="utf-8", errors="replace"), Loader=_Lenient))  # noqa: S506
     except (OSError, yaml.YAMLError):
         return None
