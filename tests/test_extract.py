@@ -1977,3 +1977,15 @@ def test_an_abbreviation_inside_a_heading_and_the_code_under_a_heading_that_name
     assert cot.examples and cot.examples[0].text.startswith("Q: 4 + 8 + 9?")
     passages = [p.text for p in lesson_passages(doc, "cot", list(cs.values())) if p.kind == "text"]
     assert passages[0] == "Showing the reasoning steps in the examples helps the model with arithmetic."
+
+
+def test_a_title_that_opens_with_a_name_is_also_that_name(tmp_path: Path) -> None:
+    """A page titled "FooBar Prompting" whose prose says "FooBar is a paradigm that ..." and uses "FooBar"
+    alone again: the name alone names it too, so that sentence is its definition."""
+    got = course_definitions(tmp_path, {
+        "a.md": ("# FooBar Prompting\n\n## How it Works\n\nTo show how FooBar prompting works, let's follow an example.\n\n"
+                 "FooBar is a general paradigm that interleaves reasoning steps with calls to tools. FooBar prompts "
+                 "a model to write a thought, then an action.\n"),
+    })
+    assert got["foobar prompting"].definition.startswith("FooBar is a general paradigm")
+    assert "FooBar" in got["foobar prompting"].aliases

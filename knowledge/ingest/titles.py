@@ -49,6 +49,7 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
         # another concept: a deep RNN is not an RNN)
         aliases = aliases + [m.group(1)]
     term = _named_without_setting(doc, skip, term, aliases)
+    aliases = aliases + _name_alone(doc, skip, term, aliases)
     keys = set().union(*(term_keys(t) for t in (term, *aliases)))
     if any(keys & term_keys(f.title) for f in found):
         return
@@ -139,6 +140,22 @@ def _named_without_setting(doc: Document, skip: set[int], term: str, aliases: li
     if any(whole.search(x) for x in prose) or sum(1 for x in prose if topic.search(x)) < SETTING_MENTIONS:
         return term
     return m.group(1)
+
+
+# a name with an inner capital, then one word: "ReAct Prompting", "AutoRec Model"
+_NAMED_KIND = re.compile(r"^([A-Z][a-z]+[A-Z][A-Za-z0-9]*)\s+([A-Za-z-]+)$")
+
+
+def _name_alone(doc: Document, skip: set[int], term: str, aliases: list[str]) -> list[str]:
+    """The name a title opens with, as another name, when the lesson's prose uses it alone in two
+    sentences or more ("ReAct is a general paradigm that ..." on a page titled "ReAct Prompting")."""
+    m = _NAMED_KIND.match(term)
+    if m is None or m.group(1) in aliases:
+        return []
+    alone = re.compile(r"(?<![\w-])" + re.escape(m.group(1)) + r"(?![\w-])(?!\s+" + re.escape(m.group(2)) + r"\b)")
+    prose = [x for si, sec in enumerate(doc.sections) if si not in skip for b in sec.blocks
+             if b.kind in ("paragraph", "quote", "list_item") for x in split_sentences(b.text)]
+    return [m.group(1)] if sum(1 for x in prose if alone.search(x)) >= SETTING_MENTIONS else []
 
 
 def _opening(doc: Document, order: list[int], term: str, aliases: list[str],
