@@ -151,6 +151,9 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("Higher-order term", "The square of a small step is smaller still. We will refer to this as a higher-order term.", 2),
     ("Linear regression", "Linear regression was invented at the turn of the 19th century.", 1),  # its history
     ("Linear regression", "Linear regression is both the simplest and most popular tool for regression problems.", 2),
+    # the most used kind of thing, with what it is for: what it is; the most used, alone: a remark
+    ("Ethernet", "Ethernet is the most commonly used way of connecting computers in a rack.", 3),
+    ("ReLU", "ReLU is the most commonly used activation nowadays.", 1),
     # what it is worth or how hard it is, not what it is
     ("Learning curve", "Learning curves are invaluable tools that help you judge a run before it is over.", 1),
     ("Time zone", "Time zones are an enormously complicated topic because of the politics behind them.", 1),

@@ -87,7 +87,9 @@ REMARK = re.compile(
     r"the\s+(?:opposite|reverse|converse|same)\b(?!\s+(?:of|as)\b)|"
     # a ranking: "Data parallelism is the simplest strategy"
     r"the\s+(?:simplest|easiest|best|hardest|most\s+(?:popular|common|important|widely|successful|basic))\b|"
-    r"the\s+most\s+(?:commonly|frequently|often|widely)\s+used\b|"
+    # (a kind of thing with what it is for says what it is: "Ethernet is the most commonly used way of connecting computers")
+    r"the\s+most\s+(?:commonly|frequently|often|widely)\s+used\b(?!\s+(?:[\w-]+\s+)?(?:way|method|technique|tool|"
+    r"model|approach|algorithm|format|protocol|measure|metric|function)\s+(?:of|for|to)\b)|"
     r"the\s+most\s+\w+\s+(?:way|choice|option)\b)"
     r"|\bstands?\s+for\b"
     # where its name comes from, how good or typical it is, where to begin: "The transposed convolution is named
