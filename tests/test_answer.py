@@ -814,6 +814,19 @@ def test_a_prerequisite_excerpt_says_what_its_definition_does_not():
     assert _beyond(opening + more, definition, 360).startswith("Labelled data is expensive")
 
 
+def test_an_excerpt_ends_at_a_sentence_or_a_list_item_never_inside_a_word():
+    """A passage of list items with no full stop is cut after its last whole item, and text with no
+    boundary at all after its last whole word (the course's "Input Data" is never quoted as "I …")."""
+    from tutor.excerpts import excerpt
+
+    items = "A prompt contains any of these:\n" + "\n".join(
+        f"- Part {n} - what the model should use as part number {n} of the prompt" for n in range(1, 9))
+    cut = excerpt(items, 300)
+    assert cut.endswith("of the prompt") and len(cut) <= 300 and cut.count("\n- Part") == 3
+    words = excerpt("word " * 100, 42)
+    assert words.endswith("word …") and "wor …" not in words
+
+
 def test_the_terminal_shows_no_intuition_heading_when_every_model_sentence_is_dropped(starter_kb):
     """The model's only sentence was dropped and a blank is all that is left of its text: the
     terminal shows the course's part and no empty "Intuition." line, and the stream itself does

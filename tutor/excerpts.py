@@ -19,8 +19,10 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     if len(text) <= limit:
         return text.strip()
     cut = text[:limit]
-    end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "))
-    return (cut[: end + 1] if end > limit // 2 else cut.rstrip() + " …").strip()
+    end = max(cut.rfind(". "), cut.rfind(".\n"), cut.rfind("? "), cut.rfind("\n"))  # (a list item ends at its line)
+    if end > limit // 2:
+        return cut[: end + 1].strip()
+    return cut.rsplit(None, 1)[0].rstrip(" ,;:-–—") + " …"  # (not in the middle of a word: "Input Data" is no "I …")
 
 
 def beyond_definition(text: str, definition: str, limit: int) -> str:
