@@ -122,7 +122,8 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
 
 
 # a title's setting after its topic: "Function Calling with LLMs", "Context Caching using Gemini"
-_SETTING = re.compile(r"^(.+?)\s+(?:with|using|via|in|on|for)\s+\S.*$", re.IGNORECASE)
+# (not "for" or "in": "Reinforcement Learning for Trading", "Fairness in AI" are topics of their own)
+_SETTING = re.compile(r"^(.+?)\s+(?:with|using|via)\s+\S.*$", re.IGNORECASE)
 SETTING_MENTIONS = 2  # sentences that name the topic alone, for it to be the title's concept
 
 
