@@ -564,3 +564,13 @@ def test_the_object_of_a_labelled_step_is_no_topic_unless_the_course_names_it_el
     assert not {"capture audio", "free cloud subscription"} & titles, titles
     single = _titles(extract_concepts(docs[0], "01-lesson", CourseProfile.build(docs[:1])))
     assert "Capture audio" in single  # one lesson alone: no recurring label, the heading is its topic
+
+
+def test_a_clause_is_no_term():
+    """A bold lead or a heading that is a clause ("**It’s a non-stationarity environment condition**, so ...",
+    "I'm familiar with Unreal") names nothing; a name stays one."""
+    from knowledge.ingest.vocabulary import valid_term
+
+    assert not valid_term("It’s a non-stationarity environment condition")
+    assert not valid_term("I'm familiar with Unreal")
+    assert valid_term("Q-learning") and valid_term("Actor-critic method")

@@ -175,8 +175,12 @@ def valid_term(term: str) -> bool:
     if re.search(r"[=(){}\[\]<>|\\$@]|\.\w|_|://|^\d", t) and not re.match(r"^(?:\d+D-|\d+×\d+\s+[A-Za-z])", t):
         return False
     low = t.lower()
-    if ws[0].lower() in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t) or DIVISION_LABEL.match(t):
+    first = ws[0].lower().replace("’", "'")
+    if first in _BAD_FIRST or low in _STOP_TERMS or is_furniture(t) or DIVISION_LABEL.match(t):
         return False
+    if len(ws) > 1 and (first in ("i", "they") or re.fullmatch(r"(?:it|i|we|you|they|he|she|that|there|"
+                                                                          r"here|what|who)'(?:s|re|m|ve|ll|d)", first)):
+        return False  # a clause, not a name: "It's a non-stationarity environment condition", "I'm familiar with Unreal"
     if ws[0].lower() in _VERB_OR_MODIFIER and (len(ws) == 1 or ws[1].lower() in _OBJECT_WORDS or imperative_step(t)):
         return False  # "Open the notebook", "Open it"; but "Open source model" names a thing
     if ws[0].lower() in _CAPTION_WORDS and not _names_a_kind(ws[1:]):
