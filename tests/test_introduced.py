@@ -574,3 +574,7 @@ def test_a_clause_is_no_term():
     assert not valid_term("It’s a non-stationarity environment condition")
     assert not valid_term("I'm familiar with Unreal")
     assert valid_term("Q-learning") and valid_term("Actor-critic method")
+    # a predicate or a step stressed ("the framework *defers initialization*", "agents **learn with batches of
+    # experience**"), not a verb that names a part ("Forget gate", "Mask R-CNN")
+    assert not valid_term("Defers initialization") and not valid_term("Learn with batches of experience")
+    assert valid_term("Forget gate") and valid_term("Mask R-CNN") and valid_term("Reset gate")

@@ -183,6 +183,8 @@ def valid_term(term: str) -> bool:
         return False  # a clause, not a name: "It's a non-stationarity environment condition", "I'm familiar with Unreal"
     if ws[0].lower() in _VERB_OR_MODIFIER and (len(ws) == 1 or ws[1].lower() in _OBJECT_WORDS or imperative_step(t)):
         return False  # "Open the notebook", "Open it"; but "Open source model" names a thing
+    if len(ws) > 1 and ((is_function_word(ws[1].lower()) and imperative_step(t)) or _says_what_it_does(ws[0])):
+        return False  # a step or a predicate stressed, not a name: "Learn with batches of experience", "Maximizes expected return"
     if ws[0].lower() in _CAPTION_WORDS and not _names_a_kind(ws[1:]):
         return False  # "Figure 3", "Image credit", "image of a cat": a caption, not a term
     if len(ws) >= 3 and re.search(r"\b(?:is|are|was|were|can|will|should|we|you|our)\b", low):
@@ -212,6 +214,12 @@ def valid_term(term: str) -> bool:
     if _ENUMERATOR.fullmatch(t):
         return False  # a label that numbers cases or steps ("Case 1: if the new policy ...", "Step 2"), not a term
     return True
+
+
+def _says_what_it_does(word: str) -> bool:
+    """A verb's -s form English knows only as a verb ("maximizes", "gathers" is a noun too): a predicate."""
+    w = word.lower()
+    return w.endswith("s") and word_classes(w) == {"VERB"} and any(v != w for v in lemmas(w).get("VERB", ()))
 
 
 _ENUMERATOR = re.compile(r"(?:case|step|part|option|scenario|stage|phase|section|module|unit|week|day|round|"
