@@ -812,6 +812,9 @@ def test_a_prerequisite_excerpt_says_what_its_definition_does_not():
     assert _beyond(passage, definition, 360) == more
     assert _beyond(opening + definition, definition, 360) == ""
     assert _beyond(opening + more, definition, 360).startswith("Labelled data is expensive")
+    # a definition cut short ("... at each step…"): the excerpt goes on from the next sentence, not mid-sentence
+    cut = definition[: definition.index(" network reconstructs")] + "…"
+    assert _beyond(passage, cut, 360) == more
 
 
 def test_an_excerpt_ends_at_a_sentence_or_a_list_item_never_inside_a_word():

@@ -1989,3 +1989,18 @@ def test_a_title_that_opens_with_a_name_is_also_that_name(tmp_path: Path) -> Non
     })
     assert got["foobar prompting"].definition.startswith("FooBar is a general paradigm")
     assert "FooBar" in got["foobar prompting"].aliases
+
+
+def test_a_reading_list_under_additional_readings_is_no_passage(tmp_path: Path) -> None:
+    """"# Additional Readings" / "## Monte Carlo and TD" / "To dive deeper ...:" and a list of linked questions
+    point elsewhere; no passage quotes them (an answer quoted one as the course's words on Monte Carlo)."""
+    from knowledge.ingest.passages import lesson_passages
+    from knowledge.ingest.vocabulary import is_furniture
+
+    assert is_furniture("Additional Readings") and is_furniture("Further reading")
+    text = ("# Additional Readings\n\nThese are optional readings.\n\n## Monte Carlo and TD\n\nTo dive deeper into "
+            "Monte Carlo and TD learning:\n\n- Why do TD methods have lower variance than Monte Carlo methods?\n"
+            "- When are Monte Carlo methods preferred?\n")
+    (tmp_path / "readings.md").write_text(text)
+    doc = parse_file(tmp_path / "readings.md", tmp_path)
+    assert not [p for p in lesson_passages(doc, "readings", []) if "dive deeper" in p.text]

@@ -39,6 +39,9 @@ def beyond_definition(text: str, definition: str, limit: int) -> str:
         return excerpt(text, limit)
     end = find(words[-6:], start.start())
     after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
+    if definition.rstrip().endswith("…") and after:  # the definition was cut: go on from its next sentence
+        nxt = re.search(r"(?<=[.?!:])\s+(?=\S)|\n+", after)
+        after = after[nxt.end():] if nxt else ""
     # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
     return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
 

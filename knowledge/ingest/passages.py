@@ -13,6 +13,7 @@ from knowledge.models import Concept, Passage, Source
 from .dialects import is_setup_code
 from .document import Block, Document, Section
 from .extract import is_furniture
+from .vocabulary import _section_roles
 
 MAX_PASSAGE = 1200
 MIN_PASSAGE = 40  # shorter runs join the next block (a lone caption, a one-word list item)
@@ -225,7 +226,8 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
                            language, ids, order))
 
     shown: Section | None = None  # text under lesson furniture (a quiz link heading) cites the section before
-    for sec in doc.sections:
+    under_furniture, _ = _section_roles(doc)  # (and what is nested under it: "Additional Readings" / "## Q-Learning")
+    for si, sec in enumerate(doc.sections):
         furniture = bool(sec.heading) and is_furniture(sec.heading)
         if shown is None or not furniture:
             shown = sec
@@ -233,6 +235,9 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
                   and not (sec.code_blocks and b.kind == "paragraph" and _CODE_LABEL.match(b.text))]
         if furniture and all(b.kind == "list_item" or b.text.rstrip().endswith("?") for b in blocks):
             continue  # exercises, quiz questions: they ask, they do not teach
+        if not furniture and si in under_furniture and all(
+                b.kind == "list_item" or b.text.rstrip().endswith(("?", ":")) for b in blocks):
+            continue  # a reading list nested under one ("To dive deeper into ...:" and links): it points elsewhere
         for chunk in section_chunks(blocks):
             add(chunk, sec, shown, "text")
         for cb in sec.code_blocks:

@@ -27,7 +27,7 @@ _ABOUT = r"(?!\s+(?:on|of|in|for|with|about)\s)"
 _FURNITURE = re.compile(
     r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b" + _ABOUT + r"|"
     r"^self[- ]study|^conclusions?\b|^challenges?\b" + _ABOUT + r"|^summary\b|^exercises?\b|^example notebooks?\b|"
-    r"^references?\b|^further reading|^(?:additional |more )?resources\b|^credits?\b|^acknowledge?ments?\b|"
+    r"^references?\b|^further reading|^(?:additional|suggested|recommended|optional)\s+readings?\b|^(?:additional |more )?resources\b|^credits?\b|^acknowledge?ments?\b|"
     r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
     r"^prerequisites?\b|^next steps?\b|^getting started" + _ABOUT + r"|^install|^setup\b|^set up\b|"
     r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b" + _ABOUT + r"|^warning\b|"
