@@ -208,8 +208,11 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
     # (an API name's definition is the sentence of its own section that says what it does,
     # :mod:`knowledge.ingest.api_names`; the course-wide search reads names, not code)
     weak = {m.id: m for m in merged if quality[m.id] < 3 and not is_code_name(m.title)}
+    introduced = [m for m in merged if m.taught == "introduced"]
     if not weak:
+        _mark_defined(lessons, introduced)
         return 0
+    searched = set(weak)
     matcher = MentionMatcher(list(weak.values()))
     skip_text = set(boilerplate)
     better: dict[str, tuple[LessonExtraction, str, Document, int]] = {}  # first quality-2 sentence per concept
@@ -268,19 +271,18 @@ def find_definitions(lessons: list[LessonExtraction], boilerplate: Iterable[str]
             _attach(le, weak.pop(mid), text, doc, si)
             done += 1
     _clear([m for mid, m in weak.items() if quality[mid] == 0], lessons)  # nothing says what it is
-    _mark_defined(lessons)
+    _mark_defined(lessons, [m for m in introduced if m.id not in searched or m.id in weak])  # (not those given one)
     return done
 
 
-def _mark_defined(lessons: list[LessonExtraction]) -> None:
+def _mark_defined(lessons: list[LessonExtraction], introduced: list[Concept]) -> None:
     """A concept the course only introduced (set in italics, named by a heading) whose sentence there
     says what it is ("*Non-maximum suppression* is a greedy algorithm that ...") is defined: its
-    definition then counts as one (what it uses comes first, :mod:`knowledge.ingest.signals`). Only
-    for concepts no lesson defines, so which lesson's definition a concept keeps does not change."""
-    copies = [c for le in lessons for c in le.concepts]
-    introduced = [m for m in merge_variants(copies) if m.taught == "introduced"]
+    definition then counts as one (what it uses comes first, :mod:`knowledge.ingest.signals`).
+    ``introduced``: merged concepts no lesson defines (nor the search just gave a definition), so which
+    lesson's definition a concept keeps does not change."""
     keys = set().union(*(concept_keys(m) for m in introduced)) if introduced else set()
-    for c in copies:
+    for c in (c for le in lessons for c in le.concepts):
         if (c.taught == "introduced" and c.definition and not is_code_name(c.title) and concept_keys(c) & keys
                 and definition_quality(c) == 3):
             c.taught = "defined"

@@ -26,15 +26,15 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from knowledge.models import Concept, Example, Source
+from knowledge.models import Concept, Source
 
 from .api_names import MAX_EXAMPLE_CHARS, api_concepts
-from .dialects import code_body, is_setup_code
+from .section_code import attach_examples
 from .lexicon import imperative_step, is_ordinary_word
 from .course_profile import lead_names_term
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
-from .merge import MAX_EXAMPLES, merge_variants
+from .merge import merge_variants
 from .sentences import (
     _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, after_formula, _find_definition, _fit, _gloss_after, _Match,
     _occurrence_regex, _term_pattern, split_sentences, variants_of,
@@ -315,7 +315,7 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
                     sources=[src], taught=f.taught)
         concepts.append(c)
         by_section.setdefault(f.section, []).append(c)
-    _attach_examples(doc, lesson_id, by_section, skip, cite)
+    attach_examples(doc, lesson_id, by_section, skip, cite)
     return merge_variants(concepts + api_concepts(doc, lesson_id, skip, cite))
 
 
@@ -360,47 +360,3 @@ def _named_apart(short: str, long: str, text: str) -> bool:
     s_pat = _term_pattern(variants_of(short))
     l_occ = _occurrence_regex(_term_pattern(variants_of(long)))
     return any(not l_occ.search(x) and _find_definition([x], s_pat) is not None for x in split_sentences(text))
-
-
-def _attach_examples(
-    doc: Document, lesson_id: str, by_section: dict[int, list[Concept]], skip: set[int], cite: dict[int, int]
-) -> None:
-    """Code blocks become examples of the concept the section (or its parent heading) is about."""
-    active: list[tuple[int, Concept | None, bool]] = []  # (heading level, concept, named elsewhere) stack
-    # a heading names the concept it is about even when the lesson defines it in another section (the
-    # lesson's title, "Chain-of-Thought (CoT) Prompting" over the code of a page titled "Chain-of-Thought
-    # Prompting"); such code comes after the code of the concept's own sections
-    named = {norm_key(t): c for cs in by_section.values() for c in cs for t in (c.title, *c.aliases)}
-    later: list[tuple[Concept, Example]] = []
-    for si, sec in enumerate(doc.sections):
-        if sec.heading and not (si > 0 and doc.sections[si - 1].anchor == sec.anchor and sec.cell is not None):
-            while active and active[-1][0] >= sec.level:
-                active.pop()
-            mine = by_section.get(si, [])
-            key = norm_key((heading_term(sec.heading) or ("",))[0])
-            head = next((c for c in mine if norm_key(c.title) == key), None) or (mine[0] if mine else None)
-            elsewhere = named.get(key) if head is None and key else None
-            parent = next((c for _, c, _ in reversed(active) if c is not None), None)
-            active.append((sec.level, head or elsewhere, elsewhere is not None and elsewhere is not parent))
-        at = next(((c, far) for _, c, far in reversed(active) if c is not None), (None, False))
-        target, far = at
-        if target is None:
-            mine = by_section.get(si, [])
-            target = mine[0] if mine else None
-        if target is None or si in skip:
-            continue
-        shown = doc.sections[cite.get(si, si)]
-        for cb in sec.code_blocks:
-            if len(target.examples) >= MAX_EXAMPLES or len(cb.text.strip()) < 8 or is_setup_code(cb.text, cb.language):
-                continue  # imports, installs, seeds, plotting: code that shows no concept
-            src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
-                         cell=cb.cell if cb.cell is not None else sec.cell)
-            body = code_body(cb.text)
-            text = body if len(body) <= MAX_EXAMPLE_CHARS else body[: MAX_EXAMPLE_CHARS - 1] + "…"
-            if far:
-                later.append((target, Example(text=text, kind="code", language=cb.language, source=src)))
-                continue
-            target.examples.append(Example(text=text, kind="code", language=cb.language, source=src))
-    for target, ex in later:
-        if len(target.examples) < MAX_EXAMPLES:
-            target.examples.append(ex)

@@ -48,8 +48,11 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
     if m:  # "Modern Recurrent Neural Networks" is taught as "recurrent neural networks are ..." ("deep" names
         # another concept: a deep RNN is not an RNN)
         aliases = aliases + [m.group(1)]
-    term = _named_without_setting(doc, skip, term, aliases)
-    aliases = aliases + _name_alone(doc, skip, term, aliases)
+    if _SETTING.match(term) or _NAMED_KIND.match(term):  # (the lesson's sentences, read only for such a title)
+        prose = [x for si, sec in enumerate(doc.sections) if si not in skip for b in sec.blocks
+                 if b.kind in ("paragraph", "quote", "list_item") for x in split_sentences(b.text)]
+        term = _named_without_setting(prose, term, aliases)
+        aliases = aliases + _name_alone(prose, term, aliases)
     keys = set().union(*(term_keys(t) for t in (term, *aliases)))
     if any(keys & term_keys(f.title) for f in found):
         return
@@ -127,15 +130,14 @@ _SETTING = re.compile(r"^(.+?)\s+(?:with|using|via)\s+\S.*$", re.IGNORECASE)
 SETTING_MENTIONS = 2  # sentences that name the topic alone, for it to be the title's concept
 
 
-def _named_without_setting(doc: Document, skip: set[int], term: str, aliases: list[str]) -> str:
+def _named_without_setting(prose: list[str], term: str, aliases: list[str]) -> str:
     """The title's topic without its setting ("Function Calling with LLMs" → "Function Calling") when
-    the lesson's prose never names the whole title but names the topic alone in two sentences or more."""
+    the lesson's prose (its sentences) never names the whole title but names the topic alone in two
+    sentences or more."""
     m = _SETTING.match(term)
     if m is None or len([w for w in m.group(1).split() if not is_function_word(w.lower())]) < 2 \
             or not valid_term(m.group(1)):
         return term  # (not "The Dataset" of "The Dataset for Pretraining BERT")
-    prose = [x for si, sec in enumerate(doc.sections) if si not in skip for b in sec.blocks
-             if b.kind in ("paragraph", "quote", "list_item") for x in split_sentences(b.text)]
     whole = _occurrence_regex(_term_pattern(variants_of(term, aliases)))
     topic = _occurrence_regex(_term_pattern(variants_of(m.group(1))))
     if any(whole.search(x) for x in prose) or sum(1 for x in prose if topic.search(x)) < SETTING_MENTIONS:
@@ -147,15 +149,13 @@ def _named_without_setting(doc: Document, skip: set[int], term: str, aliases: li
 _NAMED_KIND = re.compile(r"^([A-Z][a-z]+[A-Z][A-Za-z0-9]*)\s+([A-Za-z-]+)$")
 
 
-def _name_alone(doc: Document, skip: set[int], term: str, aliases: list[str]) -> list[str]:
+def _name_alone(prose: list[str], term: str, aliases: list[str]) -> list[str]:
     """The name a title opens with, as another name, when the lesson's prose uses it alone in two
     sentences or more ("ReAct is a general paradigm that ..." on a page titled "ReAct Prompting")."""
     m = _NAMED_KIND.match(term)
     if m is None or m.group(1) in aliases:
         return []
     alone = re.compile(r"(?<![\w-])" + re.escape(m.group(1)) + r"(?![\w-])(?!\s+" + re.escape(m.group(2)) + r"\b)")
-    prose = [x for si, sec in enumerate(doc.sections) if si not in skip for b in sec.blocks
-             if b.kind in ("paragraph", "quote", "list_item") for x in split_sentences(b.text)]
     return [m.group(1)] if sum(1 for x in prose if alone.search(x)) >= SETTING_MENTIONS else []
 
 
