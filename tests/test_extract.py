@@ -2004,3 +2004,20 @@ def test_a_reading_list_under_additional_readings_is_no_passage(tmp_path: Path) 
     (tmp_path / "readings.md").write_text(text)
     doc = parse_file(tmp_path / "readings.md", tmp_path)
     assert not [p for p in lesson_passages(doc, "readings", []) if "dive deeper" in p.text]
+
+
+def test_a_list_of_kinds_names_each_kind_with_its_noun(tmp_path: Path) -> None:
+    """"We have two kinds of bridges:" then "- *Suspended*: a bridge whose deck hangs ...": a lead
+    that is only a modifier names the kind with the noun the lead-in gives ("Suspended bridge"). A
+    lead that names the thing whole ("Arch bridges") stays as it is, and a modifier under a list
+    that is no list of kinds ("Two things to check:") names nothing."""
+    got = extracted(tmp_path, "bridges.md",
+                    "# Bridges\n\nEngineers choose a design for the river at hand. We have two kinds of bridges:\n\n"
+                    "- *Suspended*: a bridge whose deck hangs from cables that run over two tall towers.\n"
+                    "- *Cantilevered*: a bridge whose arms stick out from piers and meet in the middle.\n"
+                    "- **Arch bridges**: the load pushes outwards along a curve into the banks.\n\n"
+                    "## Inspections\n\nTwo things to check every year:\n\n"
+                    "- *Wet*: the deck must drain after a storm within the hour.\n")
+    assert got["Suspended bridge"].definition.startswith("Suspended bridge: a bridge whose deck hangs"), sorted(got)
+    assert "Cantilevered bridge" in got and "Arch bridge" in got, sorted(got)
+    assert not [t for t in got if t.lower().startswith("wet")], sorted(got)

@@ -41,7 +41,7 @@ from .sentences import (
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys
 from .titles import _doc_title_concept, _Found
-from .glosses import anaphoric_opening, gerund_thing, row_gloss
+from .glosses import anaphoric_opening, gerund_thing, listed_kind, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
@@ -143,6 +143,12 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         merits = lists_merits(sec, bi) or lists_advice(sec, bi)
         if merits:  # "**Cost** - The cost per token ...": a claim's (or advice's) run-in lead, wherever in the block
             terms = [(t, e) for t, e in terms if not claim_lead(t, b.text)]
+        if b.kind == "list_item":  # "*Deterministic*: a policy ..." under "We have two types of policies:"
+            for t in [b.lead] if b.lead else b.italic[:1]:
+                kind = listed_kind(clean_term(t), sec.blocks[:bi])
+                if kind and (gloss := _gloss_after(b.text, t, emphasised)) is not None:  # named whole, as a glossary names it
+                    found.append(_Found(kind, [], _fit(split_sentences(f"{kind}: {gloss}")), 3, si))
+                    terms = [(x, e) for x, e in terms if x != t]
         if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead, given = clean_term(b.lead), []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,12})\)$", lead)  # "**Multi-Agent Systems (MAS)** | ..."

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .document import Block
-from .lexicon import word_classes
+from .lexicon import modifier_only, word_classes
 from .sentences import _compose, _Match
 from .terms import clean_term, singular
 
@@ -88,3 +88,32 @@ def gerund_thing(heading: str) -> str | None:
     as a process it names no concept, but it may name a thing; None for any other heading."""
     h = clean_term(heading)
     return h if re.fullmatch(r"[A-Za-z]+ing\s+[A-Za-z][a-z]+", h or "") else None
+
+
+# a list's lead-in that says its items are kinds of one thing: "We have two types of policies:",
+# "There are three kinds of soil sensor:" (up to three words for the thing, then the colon)
+_KINDS_OF = re.compile(r"\b(?:types?|kinds?|forms?|classes|categories|sorts?|varieties|flavou?rs|families)\s+of\s+"
+                       r"(?P<np>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*:\s*$", re.IGNORECASE)
+
+
+def listed_kind(lead: str, before: list[Block]) -> str | None:
+    """The name of the kind a list item's lead stands for when the lead is only a modifier
+    ("*Deterministic*: a policy at a given state ...") and the list's lead-in says its items are
+    kinds of a thing ("We have two types of policies:"): "Deterministic policy". None otherwise."""
+    words = lead.split()
+    if not 1 <= len(words) <= 2 or not all(_modifier(w) for w in words):
+        return None
+    for b in reversed(before):
+        if b.kind in ("list_item", "html"):
+            continue
+        m = _KINDS_OF.search(b.text) if b.kind == "paragraph" else None
+        if not m:
+            return None
+        *head, last = m.group("np").split()
+        return clean_term(" ".join([lead, *head, singular(last)]))
+    return None
+
+
+def _modifier(word: str) -> bool:
+    """A word English knows only as a modifier, a compound included ("Model-free": free)."""
+    return modifier_only(word) or ("-" in word and modifier_only(word.rsplit("-", 1)[1]))
