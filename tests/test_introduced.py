@@ -578,3 +578,19 @@ def test_a_clause_is_no_term():
     # experience**"), not a verb that names a part ("Forget gate", "Mask R-CNN")
     assert not valid_term("Defers initialization") and not valid_term("Learn with batches of experience")
     assert valid_term("Forget gate") and valid_term("Mask R-CNN") and valid_term("Reset gate")
+
+
+def test_an_amount_is_no_term_and_a_formula_letter_is_no_part_of_one():
+    """An amount stressed ("an **infinite amount of small coins**") names nothing; a name written
+    with the letter its formulas use for it ("*State s*: a complete description ...") is the name
+    alone, while a letter that labels a case ("Plan b"), a capital ("Vitamin C") or a Greek value ("with
+    *probability ɛ*") stays."""
+    from knowledge.ingest.terms import without_variable
+    from knowledge.ingest.vocabulary import valid_term
+
+    assert not valid_term("Infinite amount of small coins") and not valid_term("Lots of data")
+    assert valid_term("Number of inputs")
+    assert without_variable("State s") == "State" and without_variable("Action a") == "Action"
+    assert without_variable("Plan b") == "Plan b" and without_variable("Vitamin C") == "Vitamin C"
+    assert without_variable("Probability ɛ") == "Probability ɛ"
+

@@ -39,7 +39,7 @@ from .sentences import (
     _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, after_formula, _find_definition, _fit, _gloss_after, _Match,
     _occurrence_regex, _term_pattern, split_sentences, variants_of,
 )
-from .terms import clean_term, is_acronym, norm_key, term_keys
+from .terms import clean_term, is_acronym, norm_key, term_keys, without_variable
 from .titles import _doc_title_concept, _Found
 from .glosses import anaphoric_opening, gerund_thing, listed_kind, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
@@ -189,7 +189,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         for raw, is_bold in terms:
             if _an_item(b.text, raw) or ui_label(raw, b.text):
                 continue
-            term = complete_modifier(clean_term(raw), b.text)
+            term = complete_modifier(without_variable(clean_term(raw)), b.text)
             given: list[str] = []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,30})\)$", term)
             inner = inner_abbreviation(term)

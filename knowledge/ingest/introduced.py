@@ -36,7 +36,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 )
 from .document import Document
 from .lexicon import can_modify, imperative_step, is_function_word, lemmas, word_classes, zipf
-from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts
+from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts, without_variable
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits
 from .vocabulary import step_label, ui_label
 
@@ -277,7 +277,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 if _fixed_phrase(clean_term(raw)):
                     continue
-                term = _bare(clean_term(raw))
+                term = _bare(without_variable(clean_term(raw)))
                 inner = inner_abbreviation(term)  # "*region of interest (RoI) pooling*"
                 term, also = inner if inner is not None else (term, [])
                 full = complete_modifier(term, b.text, adjective=True) if kind == "emphasis" else term

@@ -192,6 +192,19 @@ EMOJI_LEAD = re.compile(r"^[^\w(\[\"'`]+", re.UNICODE)
 TRAIL_PUNCT = re.compile(r"[\s.:;,!?\-–—]+$")
 
 
+# a name with the letter that stands for it in the lesson's formulas: "*State s*", "Observation o"
+_WITH_VARIABLE = re.compile(r"^(?P<t>[A-Za-z][\w-]{2,}(?:\s+[A-Za-z][\w-]*){0,3})\s+(?P<v>[a-z])$")
+
+
+def without_variable(term: str) -> str:
+    """The name without the letter after it that stands for it in formulas, its last word's
+    initial ("State s", "Action a" → "State", "Action"). Other letters label cases ("Plan b",
+    "Type a"); a capital one is part of a name ("Vitamin C"); a Greek one is as often a value
+    ("with *probability ɛ*") as a name's symbol, so it stays."""
+    m = _WITH_VARIABLE.match(term)
+    return m.group("t") if m and m.group("v") == m.group("t").split()[-1][0].lower() else term
+
+
 def clean_term(text: str) -> str:
     """A term as written, without emphasis marks, quotes, a leading or trailing emoji or trailing
     punctuation ("Visualizing Relationships: All About Honey 🍯")."""

@@ -211,6 +211,8 @@ def valid_term(term: str) -> bool:
         return False  # a key to press ("Ctrl-Shift-P", "Cmd+C"), not a term
     if _DATE.fullmatch(t):
         return False  # a timeline's date ("October 2018: BERT, ..."), not a term
+    if _VAGUE_AMOUNT.match(t):
+        return False  # an amount stressed, not a name: "an *infinite amount of small cheese*", "*lots of data*"
     if _ENUMERATOR.fullmatch(t):
         return False  # a label that numbers cases or steps ("Case 1: if the new policy ...", "Step 2"), not a term
     return True
@@ -220,6 +222,10 @@ def _says_what_it_does(word: str) -> bool:
     """A verb's -s form English knows only as a verb ("maximizes", "gathers" is a noun too): a predicate."""
     w = word.lower()
     return w.endswith("s") and word_classes(w) == {"VERB"} and any(v != w for v in lemmas(w).get("VERB", ()))
+
+
+_VAGUE_AMOUNT = re.compile(r"(?:(?:an?|the)\s+)?(?:[\w-]+\s+)?(?:amount|amounts|lot|lots|plenty|bunch|couple|handful|"
+                          r"tons?|loads?)\s+of\s", re.IGNORECASE)
 
 
 _ENUMERATOR = re.compile(r"(?:case|step|part|option|scenario|stage|phase|section|module|unit|week|day|round|"
