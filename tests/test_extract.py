@@ -1952,6 +1952,16 @@ def test_a_page_titled_with_a_known_name_adds_no_topic_and_an_announced_name_is_
     add_file_topics(les)
     titles = [c.title for le in les for c in le.concepts]
     assert "PAL (Program-Aided Models)" not in titles and "PAL" in titles
+    (tmp_path / "rl").mkdir()  # a page that asks what a known concept is ("What is PAL? A recap") names it too
+    for name, text in {
+        "a.md": "# PAL\n\nPAL is a method that writes a program as its reasoning steps and runs it in an interpreter.\n",
+        "b.md": "# What is PAL? A recap\n\nThis page goes over the method again with dates, with a few examples "
+                "written as code.\n",
+    }.items():
+        (tmp_path / "rl" / name).write_text(text)
+    les = lessons_of(tmp_path / "rl")
+    add_file_topics(les)
+    assert [c.title for le in les for c in le.concepts] == ["PAL"]
 
 
 def test_an_abbreviation_inside_a_heading_and_the_code_under_a_heading_that_names_a_concept(tmp_path: Path) -> None:

@@ -69,11 +69,16 @@ def _opening(doc: Document, boilerplate: set[str]) -> tuple[int, str] | None:
     return None
 
 
+_ASKS_WHAT = re.compile(r"^\s*what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<x>[^?]+?)\s*(?:\?|$)", re.IGNORECASE)
+
+
 def _names_known(title: str, known: set[str]) -> bool:
     """Whether the title names a concept the course already has, in other words: "PAL (Program-Aided
-    Language Models)" on a second page about PAL."""
-    ht = heading_term(title)
-    if ht is None or not term_keys(ht[0]) & term_keys(re.sub(r"\s*\([^()]*\)\s*$", "", title)):
+    Language Models)" on a second page about PAL, "What is RL? A short recap" where RL is known."""
+    asked = _ASKS_WHAT.match(title)  # "What is Reinforcement Learning?", "What is RL? A short recap"
+    ht = heading_term(asked.group("x") if asked else title)
+    named = asked.group("x") if asked else re.sub(r"\s*\([^()]*\)\s*$", "", title)
+    if ht is None or not term_keys(ht[0]) & term_keys(named):
         return False  # (a step's object is no name of the file: "Build an Ontology" is an assignment, not Ontology)
     return any(term_keys(t) & known for t in (ht[0], *ht[1]))
 
