@@ -555,6 +555,9 @@ def test_callout_and_notebook_headings_are_furniture():
     assert all(is_furniture(h) for h in ("Notes", "Note: on GPUs", "Review & Self Study", "Challenge"))
     assert not any(is_furniture(h) for h in ("Notes on Generating Text", "Review of Probability",
                                               "Challenges in Training GANs"))
+    # a recap of a topic and a change log are pages of the course's frame; a hands-on page teaches
+    assert all(is_furniture(h) for h in ("Mid-way Recap", "Q-Learning Recap", "Change-log"))
+    assert not is_furniture("Recap of Probability") and not is_furniture("Hands-on")
 
 
 def test_a_lesson_of_notes_on_a_topic_is_read(tmp_path: Path) -> None:

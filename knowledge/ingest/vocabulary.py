@@ -31,7 +31,7 @@ _FURNITURE = re.compile(
     r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
     r"^prerequisites?\b|^next steps?\b|^getting started" + _ABOUT + r"|^install|^setup\b|^set up\b|"
     r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b" + _ABOUT + r"|^warning\b|"
-    r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
+    r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\brecap$|^change[- ]?logs?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
     r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|remarks?|caution|important|"
