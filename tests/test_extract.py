@@ -2034,3 +2034,16 @@ def test_a_list_of_kinds_names_each_kind_with_its_noun(tmp_path: Path) -> None:
     assert got["Suspended bridge"].definition.startswith("Suspended bridge: a bridge whose deck hangs"), sorted(got)
     assert "Cantilevered bridge" in got and "Arch bridge" in got, sorted(got)
     assert not [t for t in got if t.lower().startswith("wet")], sorted(got)
+
+
+def test_a_plural_name_as_the_subject_of_a_bare_verb_says_what_it_does(tmp_path: Path) -> None:
+    """"Hash functions condense keys into ..." (a plural's verb has no -s) says what they do, so a heading's
+    section that opens so defines it; where its name comes from ("Hash tables derive their name from
+    ...") does not (the heading only introduces it)."""
+    got = extracted(tmp_path, "hashing.md",
+                    "# Storing Records\n\n## Hash Functions\n\nHash functions condense a key of any length into a "
+                    "number of fixed size that picks the slot of the record.\n\n## Hash Tables\n\nHash tables "
+                    "derive their name from the hash functions they use. Below we fill one with the records of "
+                    "a small library.\n")
+    assert got["Hash Function"].definition.startswith("Hash functions condense a key"), sorted(got)
+    assert got["Hash Function"].taught == "defined" and got["Hash Table"].taught == "introduced"

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import word_classes
+from .lexicon import lemmas, word_classes
+from .remarks import REMARK
 from .terms import is_acronym
 
 
@@ -73,7 +74,7 @@ def _find_definition(
         named = False
         for m in occ.finditer(s):
             before, after = s[: m.start()], s[m.end():]
-            if allow_subject and _SUBJ_BEFORE.fullmatch(before) and subject_verb_after(after):
+            if allow_subject and _SUBJ_BEFORE.fullmatch(before) and subject_verb_after(after, _plural(m.group(0))):
                 return _Match(3, i)
             if allow_subject and in_brackets:  # known concepts only: the subject after an opening
                 if _GIVEN_BEFORE.fullmatch(before) and _SYMBOL_COPULA_AFTER.match(after):
@@ -173,15 +174,27 @@ _SUBJ_AFTER = re.compile(
 # the term, then a present-tense verb English knows only as a verb: "Negative sampling modifies
 # the original objective function", "Dropout involves ..." (not "models", "layers": nouns too)
 _VERB_S_AFTER = re.compile(r"\s*,?\s+(?:[a-z]+ly\s+)?([a-z]{3,}s)\b(?!\s+not\b)")
+_VERB_AFTER = re.compile(r"\s+(?:[a-z]+ly\s+)?([a-z]{3,})\b(?!\s+not\b)")
 
 
-def subject_verb_after(after: str) -> bool:
+def subject_verb_after(after: str, plural: bool = False) -> bool:
     """Whether what follows a term makes it the subject of a verb that says what it is or does
-    (:data:`_SUBJ_AFTER`, or any verb-only present-tense form English knows, by lemminflect)."""
+    (:data:`_SUBJ_AFTER`, or any verb-only present-tense form English knows, by lemminflect; after
+    a ``plural`` name, its bare form: "Activation functions decide whether a neuron ...")."""
     if _SUBJ_AFTER.match(after):
         return True
     m = _VERB_S_AFTER.match(after)
-    return bool(m) and _says_what_it_does(m.group(1))
+    if m and _says_what_it_does(m.group(1)):
+        return True
+    m = _VERB_AFTER.match(after) if plural else None
+    return bool(m) and m.group(1).lower() + "s" not in _LINKING and _says_what_it_does(m.group(1)) \
+        and m.group(1).lower() in lemmas(m.group(1)).get("VERB", ()) and not REMARK.search(after)
+
+
+def _plural(name: str) -> bool:
+    """Whether a name as written is a plural noun ("activation functions", not "loss" or "ReLUs'")."""
+    last = name.split()[-1].lower() if name.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is")) and last[:-1] in lemmas(last).get("NOUN", (last[:-1],))
 
 
 def _says_what_it_does(verb: str) -> bool:
