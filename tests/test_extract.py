@@ -1943,28 +1943,22 @@ def test_a_page_titled_with_a_known_name_adds_no_topic_and_an_announced_name_is_
             "(CoT) prompting enables complex reasoning through intermediate reasoning steps.\n"),
     })
     assert got["chain-of-thought prompting"].definition.startswith("Introduced in Wei et al. (2022), chain-of-thought")
-    (tmp_path / "pal").mkdir()
-    for name, text in {
-        "a.md": "# PAL (Program-Aided Models)\n\nPAL is a method that writes a program as its reasoning steps "
-                "and runs it in an interpreter.\n",
-        "b.md": "# PAL (Program-Aided Models)\n\nThis page shows the same method on dates, with a few examples "
-                "written as code.\n",
-    }.items():
-        (tmp_path / "pal" / name).write_text(text)
-    les = lessons_of(tmp_path / "pal")
-    add_file_topics(les)
-    titles = [c.title for le in les for c in le.concepts]
+
+    def topics(folder: str, pages: dict[str, str]) -> list[str]:
+        (tmp_path / folder).mkdir()
+        for name, text in pages.items():
+            (tmp_path / folder / name).write_text(text)
+        les = lessons_of(tmp_path / folder)
+        add_file_topics(les)
+        return [c.title for le in les for c in le.concepts]
+
+    pal = "PAL is a method that writes a program as its reasoning steps and runs it in an interpreter.\n"
+    again = " goes over the same method on dates, with a few examples written as code.\n"
+    titles = topics("pal", {"a.md": f"# PAL (Program-Aided Models)\n\n{pal}",
+                            "b.md": f"# PAL (Program-Aided Models)\n\nThis page{again}"})
     assert "PAL (Program-Aided Models)" not in titles and "PAL" in titles
-    (tmp_path / "rl").mkdir()  # a page that asks what a known concept is ("What is PAL? A recap") names it too
-    for name, text in {
-        "a.md": "# PAL\n\nPAL is a method that writes a program as its reasoning steps and runs it in an interpreter.\n",
-        "b.md": "# What is PAL? A recap\n\nThis page goes over the method again with dates, with a few examples "
-                "written as code.\n",
-    }.items():
-        (tmp_path / "rl" / name).write_text(text)
-    les = lessons_of(tmp_path / "rl")
-    add_file_topics(les)
-    assert [c.title for le in les for c in le.concepts] == ["PAL"]
+    # a page that asks what a known concept is ("What is PAL? A recap") names it too
+    assert topics("rl", {"a.md": f"# PAL\n\n{pal}", "b.md": f"# What is PAL? A recap\n\nThis page{again}"}) == ["PAL"]
 
 
 def test_an_abbreviation_inside_a_heading_and_the_code_under_a_heading_that_names_a_concept(tmp_path: Path) -> None:
