@@ -20,12 +20,13 @@ _SIZE = re.compile(r"(\d)\s*[×x]\s*(\d)")
 _MAX_NGRAM = 6
 
 
-# an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()")
-# or an R infix operator ("%in%"); knowledge.ingest.terms keys it in that shape, so "filter()"
-# never meets "Filter"
+# an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()"),
+# an R infix operator ("%in%") or an IPython magic ("%timeit", "%%time"); knowledge.ingest.terms
+# keys it in that shape, so "filter()" never meets "Filter"
 API_IDENT = r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*"  # a function's name, with its package or object
-CODE_NAME = re.compile(rf"{API_IDENT}\(\)|%[\w.]+%")
-_CALL_IN_TEXT = re.compile(rf"(?<![\w.:$])({API_IDENT})\(|(%[\w.]+%)")
+MAGIC = r"%%?[A-Za-z_]\w*(?![\w%])"
+CODE_NAME = re.compile(rf"{API_IDENT}\(\)|%[\w.]+%|{MAGIC}")
+_CALL_IN_TEXT = re.compile(rf"(?<![\w.:$])({API_IDENT})\(|(%[\w.]+%|(?<![\w%]){MAGIC})")
 
 
 def is_code_name(text: str) -> bool:
@@ -134,7 +135,7 @@ class LexicalIndex:
 
     def _calls_in(self, query: str) -> set[str]:
         """API names the query writes as code: a call, with or without arguments ("round(2.5)",
-        "html_elements()"), or an infix operator ("%in%")."""
+        "html_elements()"), an infix operator ("%in%") or a magic ("%timeit")."""
         if not self.calls or not any(ch in query for ch in "(%"):
             return set()
         found: set[str] = set()

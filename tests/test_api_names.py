@@ -169,3 +169,24 @@ def test_a_sentence_that_leaves_the_details_for_later_brings_the_next_one():
             "following sections. The first says which columns to visit, and the second what to do with each of them.\n")
     got = _by_title(extract_concepts(parse_markdown(text, "iter.md"), "iter"))
     assert got["each_col()"].definition.endswith("what to do with each of them.")
+
+
+def test_a_heading_that_names_its_functions_after_a_colon_and_magics():
+    """"Counting Fast: `ct.tally` and `ct.tally_by`" heads a section about both functions (a dotted
+    name a heading gives is a function, keyed as a call); an IPython magic ("`%clock`") is an API name
+    too, also in a question. A heading that only mentions a name ("Notes on `ct.tally` speed") heads none."""
+    from knowledge.lexical import LexicalIndex
+
+    doc = parse_markdown("# Counting\n\n## Counting Fast: `ct.tally` and `ct.tally_by`\n\nThe `ct.tally` "
+                         "function counts how often each value occurs in an array, and ct.tally_by counts per group.\n\n"
+                         "```python\nct.tally(x)\nct.tally_by(x, groups)\n```\n\n"
+                         "## Timing: `%clock`\n\nThe `%clock` magic runs a statement many times and reports the "
+                         "fastest run.\n\n## Notes on `ct.tally` speed\n\nIt is quick because it is written in C.\n",
+                         "count.md")
+    got = _by_title(extract_concepts(doc, "count"))
+    assert got["ct.tally()"].definition.startswith("The ct.tally function counts how often"), sorted(got)
+    assert "ct.tally_by()" in got and got["ct.tally()"].examples
+    assert got["%clock"].definition.startswith("The %clock magic runs a statement"), sorted(got)
+    assert got["ct.tally()"].sources[0].section.startswith("Counting Fast")
+    ix = LexicalIndex(list(got.values()))
+    assert got["%clock"].id in ix.spot("How does %clock decide how many runs to make?")[0]

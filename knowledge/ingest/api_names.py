@@ -39,7 +39,7 @@ from .lexicon import is_function_word
 from .sentences import _fit, is_meta, split_sentences
 from .terms import is_code_name
 
-_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter)"
+_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter|magic)"
 _HEADING = re.compile(rf"^(?:the\s+)?\x00(?:\s+(?P<kind>{_KIND})s?)?$", re.IGNORECASE)
 _AUX = {"is", "are", "was", "were", "can", "could", "will", "would", "does", "do", "has", "have", "should",
         "may", "might", "must", "also", "then", "now", "simply", "just", "only", "always", "never", "lets"}
@@ -139,18 +139,30 @@ def api_rank(c: Concept) -> tuple[bool, float]:
     return headed, best
 
 
-def heading_name(sec: Section) -> str:
-    """The API name a heading is about ("`filter()`", "The `launch()` method" → "launch()"), or ""
-    (a class a heading names, "The `Trainer` class", is a heading term like any other)."""
-    if len(sec.heading_code) != 1:
-        return ""
-    span = sec.heading_code[0]
-    if span not in sec.heading:
-        return ""
-    m = _HEADING.match(sec.heading.replace(span, "\x00", 1).strip())
-    if not m:
-        return ""
-    return span if is_code_name(span) else ""
+# a heading that says what its section does, then the API names that do it: "Timing Code Snippets:
+# `%timeit` and `%time`", "Fast Sorting in NumPy: `np.sort` and `np.argsort`"
+_SUBTITLED = re.compile(r"^[^\x00:]{3,80}:\s*\x00(?:\s*(?:,|,?\s*and|,?\s*or|&)\s*\x00)*$", re.IGNORECASE)
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def heading_names(sec: Section) -> list[str]:
+    """The API names a heading is about ("`filter()`", "The `launch()` method" → "launch()"; the
+    names after a colon, "Partial Sorts: `np.partition`" → "np.partition()": a dotted name a heading
+    gives is a function), or none (a class a heading names, "The `Trainer` class", is a heading term
+    like any other)."""
+    spans = [x for x in sec.heading_code if x in sec.heading]
+    if not spans or len(spans) != len(sec.heading_code):
+        return []
+    h = sec.heading
+    for x in spans:
+        h = h.replace(x, "\x00", 1)
+    h = h.strip()
+    if len(spans) == 1 and _HEADING.match(h):
+        return [spans[0]] if is_code_name(spans[0]) else []
+    if not _SUBTITLED.match(h):
+        return []
+    names = [x if is_code_name(x) else f"{x}()" if _DOTTED.fullmatch(x) else "" for x in spans]
+    return [n for n in names if n] if all(names) else []
 
 
 def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, int]) -> list[Concept]:
@@ -161,8 +173,7 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
     for si, sec in enumerate(doc.sections):
         if si in skip:
             continue
-        name = heading_name(sec)
-        if name:
+        for name in heading_names(sec):
             said.setdefault(name, []).append(_Said(HEADING, si, ""))
         for b in sec.blocks:
             spans = {c: _canonical(c) for c in dict.fromkeys(b.code) if _canonical(c)}
@@ -209,7 +220,9 @@ def _best_sentence(sec: Section, span: str) -> str:
     sentence that mentions it, else the section's first sentence."""
     sentences = [x for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
                  for x in split_sentences(b.text) if not x.endswith("?") and not is_meta(x)]
-    return next((x for x in sentences if span in x), sentences[0] if sentences else "")
+    bare = span[:-2] if span.endswith("()") else span  # "np.sort()" a heading gave is written "np.sort" too
+    named = re.compile(rf"(?<![\w.%]){re.escape(bare)}(?![\w%])")
+    return next((x for x in sentences if named.search(x)), sentences[0] if sentences else "")
 
 
 _TESTS = ((SUBJECT, _subject), (PURPOSE, _purpose), (MEANS, _means), (APPOSITION, _apposition))
