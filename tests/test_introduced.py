@@ -594,3 +594,22 @@ def test_an_amount_is_no_term_and_a_formula_letter_is_no_part_of_one():
     assert without_variable("Plan b") == "Plan b" and without_variable("Vitamin C") == "Vitamin C"
     assert without_variable("Probability ɛ") == "Probability ɛ"
 
+
+
+def test_a_term_the_next_sentence_goes_on_about_is_kept(tmp_path):
+    """An everyday phrase set in italics once is vocabulary, unless the next sentence goes on about it
+    ("... such as *cold start pruning*. In cold start pruning, we drop ..."): then the lesson teaches it,
+    and that sentence is part of what it says of it."""
+    _write(tmp_path, "01-trees/README.md", """
+        # Pruning Trees
+
+        A tree that grows without limit fits noise. Another way to address this is to use a more careful
+        approach, such as *cold start pruning*. In cold start pruning, we drop every branch that no sample
+        reached during the first pass over the training data.
+
+        Gardeners also speak of a *sunny corner* where the trees grow faster than elsewhere in the park.
+        """)
+    doc = parse_file(tmp_path / "01-trees/README.md", tmp_path)
+    got = _titles(extract_concepts(doc, "01-trees", CourseProfile.build([doc])))
+    assert "Cold start pruning" in got and "In cold start pruning, we drop" in got["Cold start pruning"].definition
+    assert "Sunny corner" not in got

@@ -48,6 +48,7 @@ class Introduced:
     completed: bool = False  # an emphasised adjective with the words it modifies ("**bidirectional** RNNs")
     title: bool = False  # a heading that is its document's title: the lesson's topic
     step: bool = False  # a heading labelled as one of the course's steps ("Task - capture audio")
+    explained: bool = False  # the next sentence goes on about it ("... such as *X*. In X, we take ...")
 
 
 def _key(tokens: list[str]) -> str:
@@ -343,7 +344,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         # the course gave it a short name: a named thing, not a phrase — unless a heading or an
         # emphasis elsewhere introduces it (there it is taught; here it is named again)
         return " " in c.term and k not in prof.marked
-    if prof.term_sections[k] >= MIN_SECTIONS or named_here(c.term, c.definition):
+    if prof.term_sections[k] >= MIN_SECTIONS or named_here(c.term, c.definition) or c.explained:
         return True
     # emphasised once and never named again: vocabulary only when it is technical, or a kind of
     # thing the course's headings name ("mean absolute error", "ridge regression", "outer product":

@@ -295,12 +295,22 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 if at is not None and ARTEFACT_NAMED.search(sents[hit][:at.start()]):
                     continue  # "a new folder named *code-search-net-tokenizer*": the student's file, not a term
                 text = defining_sentence(pat)
+                # the next sentence goes on about it: "... such as *hard negative mining*. In hard negative
+                # mining, we take ...", "... called *X*. X is ..."
+                explained = kind == "emphasis" and hit + 1 < len(sents) and bool(_GOES_ON.match(sents[hit + 1])) \
+                    and occ.match(sents[hit + 1], _GOES_ON.match(sents[hit + 1]).end()) is not None
                 if not text and prose_start(sents[hit]):
                     text = mention_text(sents, hit, _after(sec.blocks, b))
+                    if explained and sents[hit + 1] not in text:
+                        text = _fit([text, sents[hit + 1]])
                 if len(text.split()) >= 6:
                     seen.add(term_key(term))
-                    out.append(Introduced(term, tuple(given), si, kind, text, completed=completed))
+                    out.append(Introduced(term, tuple(given), si, kind, text, completed=completed, explained=explained))
     return out
+
+
+# the opening of a sentence that goes on about a term just named: "In X, ...", "With X, ...", "X ..."
+_GOES_ON = re.compile(r"^\W*(?:(?:in|with|for|using)\s+)?(?:the\s+)?", re.IGNORECASE)
 
 
 def _inflected_verb(word: str) -> bool:
