@@ -21,12 +21,14 @@ _MAX_NGRAM = 6
 
 
 # an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()"),
-# an R infix operator ("%in%") or an IPython magic ("%timeit", "%%time"); knowledge.ingest.terms
+# an R infix operator ("%in%"), an IPython magic ("%timeit", "%%time") or an attribute (".loc");
+# knowledge.ingest.terms
 # keys it in that shape, so "filter()" never meets "Filter"
 API_IDENT = r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*"  # a function's name, with its package or object
 MAGIC = r"%%?[A-Za-z_]\w*(?![\w%])"
-CODE_NAME = re.compile(rf"{API_IDENT}\(\)|%[\w.]+%|{MAGIC}")
-_CALL_IN_TEXT = re.compile(rf"(?<![\w.:$])({API_IDENT})\(|(%[\w.]+%|(?<![\w%]){MAGIC})")
+ATTRIBUTE = r"\.[A-Za-z_]\w*"  # an object's attribute a lesson names as such (".loc", ".shape")
+CODE_NAME = re.compile(rf"{API_IDENT}\(\)|%[\w.]+%|{MAGIC}|{ATTRIBUTE}")
+_CALL_IN_TEXT = re.compile(rf"(?<![\w.:$])({API_IDENT})\(|(%[\w.]+%|(?<![\w%]){MAGIC}|(?<![\w.]){ATTRIBUTE}(?![\w(]))")
 
 
 def is_code_name(text: str) -> bool:
@@ -135,8 +137,8 @@ class LexicalIndex:
 
     def _calls_in(self, query: str) -> set[str]:
         """API names the query writes as code: a call, with or without arguments ("round(2.5)",
-        "html_elements()"), an infix operator ("%in%") or a magic ("%timeit")."""
-        if not self.calls or not any(ch in query for ch in "(%"):
+        "html_elements()"), an infix operator ("%in%"), a magic ("%timeit") or an attribute (".loc")."""
+        if not self.calls or not any(ch in query for ch in "(%."):
             return set()
         found: set[str] = set()
         for m in _CALL_IN_TEXT.finditer(query):

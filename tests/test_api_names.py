@@ -190,3 +190,21 @@ def test_a_heading_that_names_its_functions_after_a_colon_and_magics():
     assert got["ct.tally()"].sources[0].section.startswith("Counting Fast")
     ix = LexicalIndex(list(got.values()))
     assert got["%clock"].id in ix.spot("How does %clock decide how many runs to make?")[0]
+
+
+def test_a_name_the_sentence_gives_its_kind_and_one_that_opens_a_sentence():
+    """A span the sentence gives its kind names an API name though it is no call: "the `ct.pick`
+    function" is ct.pick(), "First, the `first` attribute allows ..." the attribute .first (written so,
+    it never merges with a word); a sentence that opens with a code span is a sentence of its own
+    ("... in the `ct.pick` function. `ct.pick` takes ..."). A question writing ".first" names it."""
+    doc = parse_markdown("# Tables\n\n## Picking\n\nSometimes we only want the smallest values. The library provides "
+                         "this in the `ct.pick` function. `ct.pick` takes a table and a number and returns the rows "
+                         "with the smallest values first.\n\n```python\nct.pick(t, 3)\n```\n\nFirst, the `first` "
+                         "attribute allows selecting rows by their label:\n\n```python\nt.first[2]\n```\n", "tables.md")
+    got = _by_title(extract_concepts(doc, "tables"))
+    assert got["ct.pick()"].definition.startswith("ct.pick takes a table"), sorted(got)
+    assert got["ct.pick()"].examples and got[".first"].examples, sorted(got)
+    assert got[".first"].definition.startswith("First, the first attribute allows"), sorted(got)
+    from knowledge.lexical import LexicalIndex
+
+    assert got[".first"].id in LexicalIndex(list(got.values())).spot("When should I use .first on a table?")[0]

@@ -39,11 +39,12 @@ from .lexicon import is_function_word
 from .sentences import _fit, is_meta, split_sentences
 from .terms import is_code_name
 
-_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter|magic)"
+_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter|magic|indexer|property)"
 _HEADING = re.compile(rf"^(?:the\s+)?\x00(?:\s+(?P<kind>{_KIND})s?)?$", re.IGNORECASE)
 _AUX = {"is", "are", "was", "were", "can", "could", "will", "would", "does", "do", "has", "have", "should",
         "may", "might", "must", "also", "then", "now", "simply", "just", "only", "always", "never", "lets"}
 _SUBJECT_ADVERB = r"(?:(?:also|then|now|simply|just|only|always|never|basically)\s+)?"
+_ORDINAL = r"(?:(?:first|second|third|next|finally|similarly|likewise),?\s+)?"  # "First, the `loc` attribute allows ..."
 MAX_EXAMPLES = 2
 MIN_WORDS = 4  # "`read_tsv()` reads tab delimited files." says all there is
 MAX_EXAMPLE_CHARS = 4000
@@ -66,7 +67,7 @@ class _Said:
 def _subject(sentence: str, span: str) -> bool:
     """The span opens the sentence and a verb follows: "`filter()` allows you to ...", "The
     `mean()` function is ..."; not "`filter()` and `arrange()` ..." (two subjects)."""
-    m = re.match(rf"^(?:the\s+|a\s+)?{re.escape(span)}(?:\s+{_KIND})?\s+{_SUBJECT_ADVERB}([a-z]+)\b", sentence,
+    m = re.match(rf"^{_ORDINAL}(?:the\s+|a\s+)?{re.escape(span)}(?:\s+{_KIND})?\s+{_SUBJECT_ADVERB}([a-z]+)\b", sentence,
                  re.IGNORECASE)
     if not m or re.match(rf"^(?:the\s+|a\s+)?{re.escape(span)}(?:\s+{_KIND})?\s+(?:\w+\s+)?also\b", sentence,
                          re.IGNORECASE):
@@ -87,7 +88,9 @@ def _purpose(sentence: str, span: str) -> bool:
 def _means(sentence: str, span: str) -> bool:
     """The sentence ends with the span as the means of what it says: "We can improve it by
     reordering the levels using `fct_reorder()`.", "... zoom to small values with `coord_cartesian()`:"."""
-    return bool(re.search(rf"\b(?:using|with|via|by)\s+(?:the\s+)?{re.escape(span)}(?:\s+{_KIND})?\s*[.:]?$", sentence))
+    return bool(re.search(rf"\b(?:using|with|via|by)\s+(?:the\s+)?{re.escape(span)}(?:\s+{_KIND})?\s*[.:]?$", sentence)
+                # "NumPy provides this in the `np.partition` function."
+                or re.search(rf"\bin\s+the\s+{re.escape(span)}\s+{_KIND}\s*[.:]?$", sentence))
 
 
 def _apposition(sentence: str, span: str) -> bool:
@@ -113,14 +116,21 @@ _POINTS_BACK = re.compile(r"^\W*(?:it|this|that|these|those|they)\b|\b(?:do|does
 _CALL_WITH_ARGS = re.compile(rf"({API_IDENT})\([^()]{{1,30}}\)")
 
 
-def _canonical(span: str) -> str:
+def _canonical(span: str, text: str = "") -> str:
     """The API name an inline code span writes: itself when call-shaped ("filter()", "%in%"), the
     call without its arguments when a sentence describes it with them ("`is.na(x)` works with any
-    type of vector" is about is.na()), else ""."""
+    type of vector" is about is.na()), a name the ``text`` gives its kind ("the `np.partition`
+    function" is np.partition(), "the `loc` attribute" is .loc), else ""."""
     if is_code_name(span):
         return span
     m = _CALL_WITH_ARGS.fullmatch(span.strip())
-    return m.group(1) + "()" if m else ""
+    if m:
+        return m.group(1) + "()"
+    if text and len(span) > 1 and re.fullmatch(API_IDENT, span) and "$" not in span and "::" not in span:
+        kind = re.search(rf"(?<![\w.]){re.escape(span)}\s+(function|method|attribute|indexer|property)s?\b", text, re.IGNORECASE)
+        if kind:  # (an attribute is written as one, ".loc": so it never merges with a word, "Loc")
+            return f"{span}()" if kind.group(1).lower() in ("function", "method") else "." + span.rsplit(".", 1)[-1]
+    return ""
 
 
 def api_rank(c: Concept) -> tuple[bool, float]:
@@ -143,6 +153,15 @@ def api_rank(c: Concept) -> tuple[bool, float]:
 # `%timeit` and `%time`", "Fast Sorting in NumPy: `np.sort` and `np.argsort`"
 _SUBTITLED = re.compile(r"^[^\x00:]{3,80}:\s*\x00(?:\s*(?:,|,?\s*and|,?\s*or|&)\s*\x00)*$", re.IGNORECASE)
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _split_at_spans(sentences: list[str], spans) -> list[str]:
+    """Sentences split again where one opens with a code span (English splits no sentence before a
+    lower-case word: "... in the np.partition function. np.partition takes an array ...")."""
+    if not spans:
+        return sentences
+    at = re.compile(r"(?<=[.!?])\s+(?=(?:" + "|".join(re.escape(x) for x in sorted(spans, key=len, reverse=True)) + r")(?![\w]))")
+    return [part for x in sentences for part in at.split(x) if part]
 
 
 def heading_names(sec: Section) -> list[str]:
@@ -176,10 +195,10 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
         for name in heading_names(sec):
             said.setdefault(name, []).append(_Said(HEADING, si, ""))
         for b in sec.blocks:
-            spans = {c: _canonical(c) for c in dict.fromkeys(b.code) if _canonical(c)}
+            spans = {c: _canonical(c, b.text) for c in dict.fromkeys(b.code) if _canonical(c, b.text)}
             if b.kind not in ("paragraph", "list_item", "quote") or not spans:
                 continue
-            sentences = split_sentences(b.text)
+            sentences = _split_at_spans(split_sentences(b.text), spans)
             for k, sentence in enumerate(sentences):
                 if sentence.endswith("?") or is_meta(sentence):
                     continue  # "Let's use `x()` to ...": about the lesson's next step, not what x() is
@@ -220,7 +239,8 @@ def _best_sentence(sec: Section, span: str) -> str:
     sentence that mentions it, else the section's first sentence."""
     sentences = [x for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
                  for x in split_sentences(b.text) if not x.endswith("?") and not is_meta(x)]
-    bare = span[:-2] if span.endswith("()") else span  # "np.sort()" a heading gave is written "np.sort" too
+    # "np.sort()" a heading gave is written "np.sort" too, the attribute ".loc" "loc"
+    bare = span[:-2] if span.endswith("()") else span[1:] if span.startswith(".") else span
     named = re.compile(rf"(?<![\w.%]){re.escape(bare)}(?![\w%])")
     return next((x for x in sentences if named.search(x)), sentences[0] if sentences else "")
 
@@ -230,7 +250,8 @@ _TESTS = ((SUBJECT, _subject), (PURPOSE, _purpose), (MEANS, _means), (APPOSITION
 
 def _examples(doc: Document, si: int, span: str, src: Source) -> list[Example]:
     """Code blocks of the section (and its subsections) that use the name; setup code is none."""
-    called = re.escape(span[:-2]) + r"\s*\(" if span.endswith("()") else r"(?<![\w.])" + re.escape(span) + r"(?!\w)"
+    called = (re.escape(span[:-2]) + r"\s*\(" if span.endswith("()") else re.escape(span) + r"(?!\w)" if span.startswith(".")
+              else r"(?<!\w)" + re.escape(span) + r"(?!\w)")
     level = doc.sections[si].level
     out: list[Example] = []
     for sj in range(si, len(doc.sections)):
