@@ -176,6 +176,8 @@ def test_merge_variants_case_plural_hyphen_acronym() -> None:
     assert {s.lesson for s in cnn.sources} == {"a", "b", "c"}
     ae = next(m for m in merged if m.title == "Auto-Encoder")
     assert ae.definition.startswith("An autoencoder is")  # the stronger definition wins
+    # an abbreviation written with an en dash is one ("TF–IDF", as "--" in a source becomes)
+    assert len(merge_variants([c("Term frequency-inverse document frequency", lesson="a"), c("TF–IDF", lesson="a")])) == 1
 
 
 def test_merge_variants_across_a_kind_of_idea_and_dashes() -> None:
@@ -556,7 +558,9 @@ def test_callout_and_notebook_headings_are_furniture():
     assert not any(is_furniture(h) for h in ("Notes on Generating Text", "Review of Probability",
                                               "Challenges in Training GANs"))
     # a recap of a topic and a change log are pages of the course's frame; a hands-on page teaches
-    assert all(is_furniture(h) for h in ("Mid-way Recap", "Q-Learning Recap", "Change-log"))
+    assert all(is_furniture(h) for h in ("Mid-way Recap", "Q-Learning Recap", "Change-log", "Further Resources",
+                                         "Support Vector Machine Summary"))
+    assert not is_furniture("Extractive Summary")
     assert not is_furniture("Recap of Probability") and not is_furniture("Hands-on")
 
 

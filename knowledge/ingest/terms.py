@@ -100,9 +100,10 @@ def compact_key(text: str) -> str:
 
 
 def is_acronym(text: str) -> bool:
-    """``CNN``, ``GANs``, ``mAP``, ``IoU``, ``TF-IDF``, ``R-CNN`` — not ``Word2Vec`` or ``ResNet``."""
+    """``CNN``, ``GANs``, ``mAP``, ``IoU``, ``TF-IDF`` (``TF–IDF`` with an en dash too), ``R-CNN`` —
+    not ``Word2Vec`` or ``ResNet``."""
     t = text.strip()
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9\-]{0,9}", t) or len(t) < 2:
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9\-\u2013]{0,9}", t) or len(t) < 2:
         return False
     letters = [c for c in t if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
