@@ -176,6 +176,13 @@ def test_merge_variants_case_plural_hyphen_acronym() -> None:
     assert {s.lesson for s in cnn.sources} == {"a", "b", "c"}
     ae = next(m for m in merged if m.title == "Auto-Encoder")
     assert ae.definition.startswith("An autoencoder is")  # the stronger definition wins
+    # a short form clipped from the words in brackets is another name ("universal functions (ufuncs)")
+    from knowledge.ingest.aliases import _aliases_after
+
+    text = "Loops are slow, so we use universal functions (ufuncs) and regular expressions (regexes) instead."
+    assert _aliases_after(text, text.find("functions") + 9, "universal functions") == ["ufuncs"]
+    assert _aliases_after(text, text.find("expressions") + 11, "regular expressions") == ["regexes"]
+    assert _aliases_after("a convolutional network (model)", 23, "convolutional network") == []
     # an abbreviation written with an en dash is one ("TF–IDF", as "--" in a source becomes)
     assert len(merge_variants([c("Term frequency-inverse document frequency", lesson="a"), c("TF–IDF", lesson="a")])) == 1
 

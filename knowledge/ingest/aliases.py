@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .terms import acronym_key, clean_term, initials, is_acronym, norm_key, term_keys
+from .lexicon import word_classes
+from .terms import acronym_key, clean_term, initials, is_acronym, norm_key, spelled_by_parts, term_keys
 from .vocabulary import valid_term
 
 
@@ -32,7 +33,7 @@ def _aliases_after(text: str, start: int, term: str, emphasised: Iterable[str] =
         cand = clean_term(m.group(2))
         if (m.group(1) or m.group(3)) and valid_term(cand):
             out.append(cand)
-        elif is_acronym(cand) and _acronym_fits(cand, term):
+        elif (is_acronym(cand) and _acronym_fits(cand, term)) or _clipped(cand, term):
             out.append(cand)
     m = re.match(
         r"^\s*,\s*(?:(also\s+called|also\s+known\s+as|aka)\s+(?:an?\s+|the\s+)?|or\s+(?:simply\s+)?)?"
@@ -52,6 +53,14 @@ def _aliases_after(text: str, start: int, term: str, emphasised: Iterable[str] =
 
 def _acronym_fits(acr: str, term: str) -> bool:
     return acronym_key(acr) in initials(term) or acronym_key(acr) == norm_key(term).replace(" ", "")
+
+
+def _clipped(short: str, term: str) -> bool:
+    """A lower-case short form clipped from the term's words, that English does not know as a word:
+    "universal functions (ufuncs)", "regular expressions (regexes)"."""
+    w = short.lower()
+    return (re.fullmatch(r"[a-z]{4,12}", w) is not None and " " in term.strip() and not word_classes(w)
+            and spelled_by_parts(w[:-1] if w.endswith("s") else w, term))
 
 
 def _mention_aliases(sentence: str, occ: re.Pattern[str], term: str, emphasised: Iterable[str] = ()) -> list[str]:
