@@ -21,7 +21,7 @@ from tutor.coverage import CourseText, course_texts
 from tutor.examples import choose_example
 from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage, quoted_passage
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
-from tutor.main_concept import centred_on, main_concept
+from tutor.main_concept import centred_on, compared_with, main_concept
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
 from tutor.llm.base import LLM, LLMError
 from tutor.retrieval import PathStep, RetrievalParams, RetrievalResult, Retriever, prerequisites_of
@@ -249,7 +249,10 @@ class Tutor:
                       and not self.retriever.everyday(e.src) and passages.concept_share(e.src) < BROAD_GROUNDWORK}
             prereqs = [refs[s.id] for s in res.path if s.id in needed][:OPENING_PREREQUISITES]
             needed = {r.id for r in prereqs}
-        also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed]
+        # what a comparison sets against it, with the passage that teaches it (unless it comes first anyway)
+        other = compared_with(self.kb, self.retriever, question, res, main_id)
+        compared = [refs[other]] if other in refs and other not in needed else []
+        also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed and s.id != other]
         wants_code = prompts.is_code_request(question)
         example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code)
         main_passages = self._passages(query, main_id, res)
@@ -258,7 +261,7 @@ class Tutor:
         quoted = {p.id for p in main_passages}
         if not main.defined:  # where it comes up, unless a passage just below quotes it
             main.definition = described("", steps[main_id].context, [x["text"] for x in excerpts])
-        for ref in prereqs:  # the passage that teaches each prerequisite, shorter, each quoted once
+        for ref in [*prereqs, *compared]:  # the passage that teaches each prerequisite, shorter, each quoted once
             p = self._teaching_passage(steps[ref.id])
             text = beyond_definition(p.text, steps[ref.id].definition, PREREQ_EXCERPT_CHARS) if p is not None else ""
             if text and p.id not in quoted:
@@ -269,7 +272,7 @@ class Tutor:
         lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in sources if src.lesson}}  # one read each
         for src in sources:
             self._describe_source(src, lessons.get(src.lesson))
-        answer = Answer(question, query, True, main=main, prerequisites=prereqs, also=also,
+        answer = Answer(question, query, True, main=main, prerequisites=prereqs, compared=compared, also=also,
                         example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,
                         sources=sources, next_steps=nxt, retrieval=res)
         return answer, facts

@@ -96,6 +96,7 @@ class Answer:
     main: ConceptRef | None = None
     prerequisites: list[ConceptRef] = field(default_factory=list)
     known: list[ConceptRef] = field(default_factory=list)  # prerequisites the student has mastered
+    compared: list[ConceptRef] = field(default_factory=list)  # what the question sets against the main concept
     also: list[ConceptRef] = field(default_factory=list)
     example: dict[str, Any] | None = None  # {"text", "kind", "language", "cite", "concept"}
     # the course's own words on the main concept, best match for the question first:
@@ -187,6 +188,9 @@ class Answer:
             q = quoted(self.main.id) or quoted(self.main.title)
             if q:
                 out.append(f"**{h['passages']}**\n\n{q}")
+        for c in self.compared:
+            q = quoted(c.id)
+            out.append(f"**{h['compared']}: {c.title}** — {c.definition}{_cite(c.cite)}" + ("\n\n" + q if q else ""))
         return "\n\n".join(x for x in out if x)
 
     def rest_markdown(self) -> str:

@@ -70,6 +70,29 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
     return best[3] if best and not best[0] else res.seeds[0].id
 
 
+def compared_with(kb: KnowledgeBase, retriever: Retriever, question: str, res: RetrievalResult, main_id: str) -> str | None:
+    """The concept a comparison sets against the main one ("What is the difference between .loc and
+    .iloc?", "How does a deterministic policy differ from a stochastic one?"): the seed other than the
+    main concept that the question names first, when it asks for a comparison; else None."""
+    text = _words(question)
+    if not _COMPARES.search(text):
+        return None
+    spelled = _words(heads_spelled_out(question))
+    view = kb.view()
+    passages = view.passages(kb.store)
+    best: tuple[int, str] | None = None
+    for s in res.seeds:
+        c = view.concepts.get(s.id)
+        if s.id == main_id or not s.matched_name or c is None or retriever.everyday(s.id) \
+                or passages.concept_share(s.id) >= BROAD_TOPIC:
+            continue
+        at = [m[0] for name in (c.title, *c.aliases)
+              if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower()))) and (m := _where(key, text, spelled))]
+        if at and (best is None or min(at) < best[0]):
+            best = (min(at), s.id)
+    return best[1] if best else None
+
+
 def _words(question: str) -> str:
     """The question as lower-case words between spaces."""
     return " " + " ".join(re.findall(r"[a-z0-9]+", question.lower())) + " "

@@ -119,6 +119,7 @@ HEADINGS = {
     "main": "The main idea",
     "example": "Example",
     "passages": "In the course's words",
+    "compared": "Compared with",
     "code": "Code from the course",
     "also": "Also related",
     "demos": "Try it live",
