@@ -2052,3 +2052,15 @@ def test_a_plural_name_as_the_subject_of_a_bare_verb_says_what_it_does(tmp_path:
                     "a small library.\n")
     assert got["Hash Function"].definition.startswith("Hash functions condense a key"), sorted(got)
     assert got["Hash Function"].taught == "defined" and got["Hash Table"].taught == "introduced"
+
+
+def test_a_pages_previous_contents_next_menu_is_no_prose() -> None:
+    """"< [Sorting](02.08.ipynb) | [Contents](Index.ipynb) | [Joins](03.07.ipynb) >" at the top of every
+    notebook is the book's menu: no block, so never a passage, a definition or a context; a sentence
+    with two links in it stays."""
+    from knowledge.ingest.markdown import parse_markdown
+
+    doc = parse_markdown("# Joins\n\n< [Sorting](02.08.ipynb) | [Contents](Index.ipynb) | [Merging](03.07.ipynb) >\n\n"
+                         "A join combines [two tables](a.md) on a key, as [merging](b.md) does.\n", "03.06.md")
+    texts = [b.text for s in doc.sections for b in s.blocks]
+    assert texts == ["A join combines two tables on a key, as merging does."], texts

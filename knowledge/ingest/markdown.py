@@ -222,6 +222,8 @@ def parse_markdown_into(
         if not text:
             return
         links = [(label, resolve_link(href, doc_path)) for label, href in inl.links if not href.startswith(LABEL_SCHEME)]
+        if _navigation(text, links):
+            return  # "< [Previous](a.ipynb) | [Contents](Index.ipynb) | [Next](b.ipynb) >": a page's menu, no prose
         builder.current.blocks.append(
             Block(text=text, kind=kind, bold=inl.bold, italic=inl.italic, lead=inl.lead, links=links, code=inl.code)
         )
@@ -310,6 +312,16 @@ def _merge_row(cells: list[_Inline]) -> _Inline | None:
         merged.code += c.code
     merged.lead = cells[0].lead if cells and cells[0].lead == cells[0].text else ""
     return merged
+
+
+def _navigation(text: str, links: list[tuple[str, str]]) -> bool:
+    """A paragraph made only of links between arrows and bars: the page's previous/contents/next menu."""
+    if len(links) < 2:
+        return False
+    rest = text
+    for label, _ in links:
+        rest = rest.replace(label, "", 1)
+    return re.fullmatch(r"[\s<>|·•«»←→\[\]()/,:\-–—]*", rest) is not None
 
 
 def _load_figure(src: str, alt: str, file_dir: Path, root: Path, anchor: str) -> Figure | None:
