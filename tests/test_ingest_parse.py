@@ -227,6 +227,9 @@ def test_plain_text_headings(tmp_path: Path) -> None:
 def test_lesson_ids_and_order_from_paths() -> None:
     assert lesson_id_for("lessons/3-NeuralNetworks/04-OwnFramework/lab/README.md") == "lessons/3-NeuralNetworks/04-OwnFramework"
     assert order_from_path("lessons/3-NeuralNetworks/04-OwnFramework") == (3, 4)
+    # a chapter and section number in one name: 05.05 comes before 05.06, after 02.08
+    assert order_from_path("notebooks/02.08-Sorting") < order_from_path("notebooks/05.05-Naive-Bayes") \
+        < order_from_path("notebooks/05.06-Linear-Regression") == (5, 6)
     assert lesson_id_for("course/03-perceptron.md") == "course/03-perceptron"
     assert lesson_id_for("notes/intro.md") == "notes/intro"
     assert order_from_path("lessons/X-Extras/X1-MultiModal") > order_from_path("lessons/7-Ethics")

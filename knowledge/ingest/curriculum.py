@@ -12,6 +12,7 @@ import networkx as nx
 from .document import one_line
 from .markdown import _MD, resolve_link
 
+_DOTTED = re.compile(r"^\d+(?:\.\d+)*")
 _NUMBERED = re.compile(r"^(?:(\d+)|([A-Za-z])(\d+))(?:[-_. ]|$)")
 _SUPPORT_DIRS = {"lab", "labs", "assignment", "assignments", "solution", "solutions", "images", "img", "data",
                  "notebooks", "exercises", "src", "code"}
@@ -68,12 +69,15 @@ def lesson_id_for(path: str) -> str:
 
 def order_from_path(lesson_id: str) -> tuple[float, ...] | None:
     """Numbers of the numbered parts of a lesson id: ``.../3-NeuralNetworks/04-OwnFramework``
-    → (3, 4); letter-prefixed parts (``X1-MultiModal``) come after all numbered ones."""
+    → (3, 4), a chapter and section number ``notebooks/05.06-Linear-Regression`` → (5, 6);
+    letter-prefixed parts (``X1-MultiModal``) come after all numbered ones."""
     nums: list[float] = []
     for part in PurePosixPath(lesson_id).parts:
         m = _NUMBERED.match(part)
         if m:
             nums.append(float(m.group(1)) if m.group(1) else 1000.0 + float(m.group(3)))
+            if m.group(1):  # "05.06-...": the section's number after its chapter's
+                nums += [float(x) for x in re.findall(r"\.(\d+)", _DOTTED.match(part).group(0))]
         elif nums or re.match(r"^[A-Za-z]+-", part):
             if re.match(r"^[A-Z]-", part):  # "X-Extras": an unnumbered unit after the rest
                 nums.append(1000.0)
