@@ -1313,17 +1313,15 @@ def test_a_comparison_sets_the_other_concept_beside_the_main_one(kb, tmp_path):
     compares nothing keeps Y where it was."""
     from knowledge.ingest.pipeline import ingest_paths
 
-    course = _lesson(tmp_path, "01-caching",
+    ingest_paths(kb, [_lesson(tmp_path, "01-caching",
         "# Caches\n\nA program keeps recent results close so that it can reuse them.\n\n"
         "## Write-through cache\n\nA *write-through cache* is a cache that writes every change to the "
         "backing store at once, so the store is never behind the cache.\n\n"
         "## Write-back cache\n\nA *write-back cache* is a cache that keeps changes until the entry is "
-        "evicted and writes them to the backing store only then, which saves writes.\n")
-    ingest_paths(kb, [course])
+        "evicted and writes them to the backing store only then, which saves writes.\n")])
     tutor = Tutor(kb, ScriptedLLM(["One writes at once [1]."]))
     a = tutor.ask("What is the difference between a write-through cache and a write-back cache?")
-    assert a.main.title.lower() == "write-through cache"
-    assert [c.title.lower() for c in a.compared] == ["write-back cache"]
+    assert (a.main.title.lower(), [c.title.lower() for c in a.compared]) == ("write-through cache", ["write-back cache"])
     assert "write-back cache" not in [c.title.lower() for c in a.also]
     assert "Compared with: " in a.markdown() and a.compared[0].definition.startswith("A write-back cache is a cache")
     b = tutor.ask("What is a write-through cache?")
