@@ -1326,3 +1326,30 @@ def test_a_comparison_sets_the_other_concept_beside_the_main_one(kb, tmp_path):
     assert "Compared with: " in a.markdown() and a.compared[0].definition.startswith("A write-back cache is a cache")
     b = tutor.ask("What is a write-through cache?")
     assert not b.compared
+
+
+def test_a_broad_topic_named_as_the_setting_does_not_become_the_main_concept(kb, tmp_path):
+    """"What makes a Tabula array slow to process item by item in Python?" names Tabula, a topic two of
+    the course's eight lessons are about, as its setting; its name lifts it to the top of the seeds, but
+    the main concept is the seed more like the question (vectorized operations)."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    lessons = {
+        "01-intro": "# Tabula\n\n*Tabula* is a library that stores numbers in typed arrays, each of one type.\n",
+        "02-making": "# Making Arrays\n\nArrays are made from lists. An array holds values of one type only.\n",
+        "03-speed": "# Speed\n\nA *vectorized operation* replaces a slow Python loop over the elements of an array with "
+                    "one call that runs in compiled code, so the loop is fast. Tabula offers a vectorized operation for "
+                    "every arithmetic operator.\n",
+        "04-plots": "# Plotting\n\nArrays can be drawn as line charts. A chart shows one array per line.\n",
+        "05-files": "# Files\n\nArrays are saved to disk in a binary file. The file keeps the type of the array.\n",
+        "06-dates": "# Dates\n\nDates are stored as whole numbers of days. A date array sorts in time order.\n",
+        "07-text": "# Text\n\nText is kept in arrays of fixed width. A text array pads short words.\n",
+        "08-maps": "# Maps\n\nArrays can hold the grid of a map. A map keeps one value per cell.\n",
+    }
+    for folder, text in lessons.items():
+        course = _lesson(tmp_path, folder, text)
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["It runs in compiled code [1]."])).ask(
+        "What makes a Tabula array slow to process item by item in Python?")
+    assert a.retrieval.seeds[0].title == "Tabula"
+    assert a.main.title.lower() == "vectorized operation", [s.title for s in a.retrieval.seeds]

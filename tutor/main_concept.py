@@ -67,7 +67,17 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
     if whole is not None and (best is None or whole != best[3]) and not retriever.everyday(whole) \
             and passages.concept_share(whole) < BROAD_TOPIC:
         return whole
-    return best[3] if best and not best[0] else res.seeds[0].id
+    if best and not best[0]:
+        return best[3]
+    top = res.seeds[0]
+    if top.matched_name and (passages.concept_share(top.id) >= BROAD_TOPIC or retriever.everyday(top.id)):
+        # only a broad topic or an everyday word is named, and its name lifted it to the top ("Why is a plain
+        # Python loop over a large NumPy array so slow?"): the seed most like the question, when it is more so
+        alike = [s for s in res.seeds[1:] if s.id in concepts and not retriever.everyday(s.id)
+                 and passages.concept_share(s.id) < BROAD_TOPIC and s.similarity > top.similarity]
+        if alike:
+            return max(alike, key=lambda s: s.similarity).id
+    return top.id
 
 
 def compared_with(kb: KnowledgeBase, retriever: Retriever, question: str, res: RetrievalResult, main_id: str) -> str | None:
