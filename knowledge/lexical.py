@@ -22,8 +22,7 @@ _MAX_NGRAM = 6
 
 # an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()"),
 # an R infix operator ("%in%"), an IPython magic ("%timeit", "%%time") or an attribute (".loc");
-# knowledge.ingest.terms
-# keys it in that shape, so "filter()" never meets "Filter"
+# knowledge.ingest.terms keys it in that shape, so "filter()" never meets "Filter"
 API_IDENT = r"[A-Za-z_]\w*(?:(?:::|\.|\$)[A-Za-z_]\w*)*"  # a function's name, with its package or object
 MAGIC = r"%%?[A-Za-z_]\w*(?![\w%])"
 ATTRIBUTE = r"\.[A-Za-z_]\w*"  # an object's attribute a lesson names as such (".loc", ".shape")

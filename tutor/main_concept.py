@@ -36,9 +36,7 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
     best: tuple[bool, int, int, str] | None = None
     spans: dict[str, tuple[int, int]] = {}  # where the question names each named seed (its first mention)
     for s in named:
-        # where the question writes each of its names (lower-case words between spaces)
-        found = [(name, key, m) for name in (concepts[s.id].title, *concepts[s.id].aliases)
-                 if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower()))) and (m := _where(key, text, spelled))]
+        found = _named_at(concepts[s.id], text, spelled)
         if not found:
             continue
         first = min(m[0] for _, _, m in found)
@@ -64,17 +62,16 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
             if best is None or rank < best[:3]:
                 best = (*rank, s.id)
     whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
-    if whole is not None and (best is None or whole != best[3]) and not retriever.everyday(whole) \
-            and passages.concept_share(whole) < BROAD_TOPIC:
+    if whole is not None and (best is None or whole != best[3]) and not _setting(whole, retriever, passages):
         return whole
     if best and not best[0]:
         return best[3]
     top = res.seeds[0]
-    if top.matched_name and (passages.concept_share(top.id) >= BROAD_TOPIC or retriever.everyday(top.id)):
+    if top.matched_name and _setting(top.id, retriever, passages):
         # only a broad topic or an everyday word is named, and its name lifted it to the top ("Why is a plain
         # Python loop over a large NumPy array so slow?"): the seed most like the question, when it is more so
-        alike = [s for s in res.seeds[1:] if s.id in concepts and not retriever.everyday(s.id)
-                 and passages.concept_share(s.id) < BROAD_TOPIC and s.similarity > top.similarity]
+        alike = [s for s in res.seeds[1:] if s.id in concepts and not _setting(s.id, retriever, passages)
+                 and s.similarity > top.similarity]
         if alike:
             return max(alike, key=lambda s: s.similarity).id
     return top.id
@@ -93,14 +90,25 @@ def compared_with(kb: KnowledgeBase, retriever: Retriever, question: str, res: R
     best: tuple[int, str] | None = None
     for s in res.seeds:
         c = view.concepts.get(s.id)
-        if s.id == main_id or not s.matched_name or c is None or retriever.everyday(s.id) \
-                or passages.concept_share(s.id) >= BROAD_TOPIC:
+        if s.id == main_id or not s.matched_name or c is None or _setting(s.id, retriever, passages):
             continue
-        at = [m[0] for name in (c.title, *c.aliases)
-              if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower()))) and (m := _where(key, text, spelled))]
+        at = [m[0] for _, _, m in _named_at(c, text, spelled)]
         if at and (best is None or min(at) < best[0]):
             best = (min(at), s.id)
     return best[1] if best else None
+
+
+def _setting(cid: str, retriever: Retriever, passages) -> bool:
+    """Whether a concept is the setting of a question rather than its topic: a broad topic of the
+    course (named in :data:`BROAD_TOPIC` of its lessons or more) or an everyday word of it."""
+    return passages.concept_share(cid) >= BROAD_TOPIC or retriever.everyday(cid)
+
+
+def _named_at(c, text: str, spelled: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """(name, key, span) for each of the concept's names the question writes (lower-case words
+    between spaces, :func:`_where`)."""
+    return [(name, key, m) for name in (c.title, *c.aliases)
+            if (key := " ".join(re.findall(r"[a-z0-9]+", name.lower()))) and (m := _where(key, text, spelled))]
 
 
 def _words(question: str) -> str:

@@ -297,7 +297,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 text = defining_sentence(pat)
                 # the next sentence goes on about it: "... such as *hard negative mining*. In hard negative
                 # mining, we take ...", "... called *X*. X is ..."
-                explained = kind == "emphasis" and hit + 1 < len(sents) and bool(_GOES_ON.match(sents[hit + 1])) \
+                explained = kind == "emphasis" and hit + 1 < len(sents) \
                     and occ.match(sents[hit + 1], _GOES_ON.match(sents[hit + 1]).end()) is not None
                 if not text and prose_start(sents[hit]):
                     text = mention_text(sents, hit, _after(sec.blocks, b))
