@@ -1517,6 +1517,30 @@ def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: 
         assert other not in got or got[other].taught == "introduced", got[other]
 
 
+def test_a_heading_defined_under_its_first_words_with_a_kind_noun(tmp_path: Path) -> None:
+    """"## In Depth: Marlow Tree Regression" then "Marlow tree models are a family of fast regression
+    learners ...": the section says what the heading names under the name's first words and a kind
+    noun, and names the last word ("regression"), so the sentence is its definition, read with the
+    heading's name in front; "## The Tabula Frame Object" then "A Tabula frame is a table of ...":
+    "object" only says what sort of thing it is. The first words with a sentence that never names
+    the last word ("Quill Grid Search" / "Quill grids are ...") define nothing, and nor do two words
+    ("Polynomial Boosting" / "A polynomial is ...")."""
+    got = extracted(tmp_path, "trees.md",
+                    "# Learners\n\nSome learners are quick to train.\n\n"
+                    "## In Depth: Marlow Tree Regression\n\nMarlow tree models are a family of fast regression learners that "
+                    "split the inputs at learned thresholds.\n\n"
+                    "## The Tabula Frame Object\n\nA Tabula frame is a table of named columns that share one row index.\n\n"
+                    "## Quill Grid Search\n\nQuill grids are a kind of lattice drawn on the page by hand.\n\n"
+                    "## Polynomial Boosting\n\nA polynomial is a sum of powers of one variable with their weights.\n")
+    tree = got.get("Marlow Tree Regression")
+    assert tree is not None, sorted(got)
+    assert tree.definition.startswith("Marlow Tree Regression: Marlow tree models are a family of fast regression"), tree
+    frame = next(c for t, c in got.items() if "Tabula Frame" in t)
+    assert frame.definition.startswith("Tabula Frame Object: A Tabula frame is a table of named columns"), frame
+    for other in ("Quill Grid Search", "Polynomial Boosting"):
+        assert other not in got or not got[other].definition.startswith(other + ":"), got[other]
+
+
 def test_a_list_of_advice_and_a_pointer_elsewhere_define_nothing():
     """"**Increase model capacity**: Use a larger model" is a thing to do, and "**Deep Dive**: For more
     techniques, explore the ... documentation" sends the reader elsewhere: neither lead is a term. A
@@ -1970,6 +1994,11 @@ def test_a_page_titled_with_a_known_name_adds_no_topic_and_an_announced_name_is_
     assert "PAL (Program-Aided Models)" not in titles and "PAL" in titles
     # a page that asks what a known concept is ("What is PAL? A recap") names it too
     assert topics("rl", {"a.md": f"# PAL\n\n{pal}", "b.md": f"# What is PAL? A recap\n\nThis page{again}"}) == ["PAL"]
+    # a page of pointers elsewhere or a recap, alone of its title, is no topic; an assignment or a setup page is
+    pages = {"a.md": f"# PAL\n\n{pal}", "b.md": f"# Further Resources\n\nThis page{again}",
+             "c.md": f"# Mid-way Recap\n\nThis page{again}", "d.md": f"# Assignment: Dates as Code\n\nThis page{again}",
+             "e.md": f"# Setup\n\nThis page{again}"}
+    assert topics("more", pages) == ["PAL", "Assignment: Dates as Code", "Setup"]
 
 
 def test_an_abbreviation_inside_a_heading_and_the_code_under_a_heading_that_names_a_concept(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ from .sentences import (
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys, without_variable
 from .titles import _doc_title_concept, _Found
-from .glosses import anaphoric_opening, gerund_thing, listed_kind, row_gloss
+from .glosses import anaphoric_opening, gerund_thing, kin_opening, listed_kind, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
@@ -123,7 +123,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if got:
                 term = reduced
         if not got:
-            got = anaphoric_opening(sec.blocks, sent_cache, term)
+            got = anaphoric_opening(sec.blocks, sent_cache, term) or kin_opening(sec.blocks, sent_cache, term)
         if got:
             found.append(_Found(term, aliases + got[2], got[0], got[1], si))
     elif sec.heading and (thing := gerund_thing(sec.heading)) and valid_term(thing):

@@ -9,7 +9,7 @@ import re
 
 from .document import Block
 from .lexicon import modifier_only, word_classes
-from .sentences import _compose, _Match
+from .sentences import _compose, _find_definition, _Match, _term_pattern, variants_of
 from .terms import clean_term, singular
 
 
@@ -48,6 +48,38 @@ def anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: st
         return f"{term}: " + _compose(sent_cache[bi], _Match(3, 0), blocks[bi + 1:]), 2, []
     return None
 
+
+
+# a kind noun after the first words of a heading's name: "Naive Bayes models are ..." under "Naive Bayes
+# Classification", "A Pandas Series is ..." under "The Pandas Series Object"
+_KIND_NOUN = r"(?:[\s-]+(?:models?|classifiers?|estimators?|algorithms?|methods?|objects?|techniques?|approach(?:es)?))?"
+_TYPE_HEADS = {"object", "class", "type", "structure", "container"}  # a name's last word that says only what sort of thing it is
+
+
+def kin_opening(blocks: list[Block], sent_cache: list[list[str]], term: str) -> tuple[str, int, list[str]] | None:
+    """The definition of a heading's term when its section says what the term is under the name's
+    first words ("Naive Bayes models are a group of ... classification algorithms" for "Naive Bayes
+    Classification"): the subject is all the name's words but the last, maybe with a kind noun after
+    them, and the sentence (or the next) names that last word, unless it only says what sort of thing
+    the term is ("object"). Written as a glossary line ("Naive Bayes Classification: Naive Bayes
+    models are ..."), so that it reads on its own. None when no sentence of the section does."""
+    words = re.sub(r"^(?:the|an?)\s+", "", term, flags=re.IGNORECASE).split()
+    # (two words or more before the last: "Polynomial Regression" is not what "polynomial" is)
+    if len(words) < 3 or not re.search(r"[A-Za-z]{3}", words[-1]) or modifier_only(words[-2]):
+        return None
+    first, head = " ".join(words[:-1]), singular(words[-1].lower())
+    pat = _term_pattern(variants_of(first)) + _KIND_NOUN
+    for bi, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "list_item") or not sent_cache[bi]:
+            continue
+        m = _find_definition(sent_cache[bi], pat, allow_so_called=False)
+        if m is None or m.strength != 3:
+            continue
+        text = _compose(sent_cache[bi], m, blocks[bi + 1:])
+        said = {singular(w) for w in re.findall(r"[a-z]+", text.lower())}
+        if head in said or head in _TYPE_HEADS:
+            return f"{' '.join(words)}: {text}", 2, []
+    return None
 
 # the header of a table's column that explains the first one
 _GLOSS_COLUMN = re.compile(r"^(?:short\s+|brief\s+)?(?:description|definition|meaning|explanation|what\s+it\s+(?:is|does|means))s?$",

@@ -39,6 +39,10 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+# furniture that teaches nothing of its own: pointers elsewhere, recaps (not "Assignment: Transformers", "Setup")
+_POINTS_AWAY = re.compile(r"^[^:–—]*\b(?:resources|references|reading|recap|summary|conclusions?)$", re.IGNORECASE)
+
+
 def _content(title: str) -> set[str]:
     return {w for w in _words(title) if not is_function_word(w)}
 
@@ -128,8 +132,10 @@ def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] |
             lesson = _title(main.document)
             if lesson and not _content(title) <= _content(lesson):
                 title = f"{lesson} — {title}"
-        if shared[title.lower()] > 1 and title == titles[doc.path] and is_furniture(title):
-            continue  # every chapter's "Introduction" page: a page of the book's frame, no topic
+        if is_furniture(title) and (shared[title.lower()] > 1 and title == titles[doc.path] or _POINTS_AWAY.search(title)):
+            # every chapter's "Introduction" page: a page of the book's frame, no topic; nor a page that points
+            # elsewhere or goes over what came before ("Further Resources", "References", "Mid-way Recap")
+            continue
         # the whole file is about it: each of its sections is a source, so its passages (the lab's
         # task, its environment, its data) are the ones an answer quotes
         first = next((si for si, s in enumerate(doc.sections) if s.heading), 0)
