@@ -146,7 +146,7 @@ def measure(kb: KnowledgeBase, embedder, questions: list[str], n_queries: int) -
         kb.store.query(e, max(params.top_k * 4, 20))
         p_query.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        retr.expand([s.id for s in res.seeds], view, params)
+        retr.expand([s.id for s in res.seeds], view, params, e)
         p_expand.append(time.perf_counter() - t0)
     ms = lambda xs: {"p50": pct(xs, 0.5) * 1e3, "p95": pct(xs, 0.95) * 1e3}  # noqa: E731
     parts = statistics.median(p_embed) + statistics.median(p_query) + statistics.median(p_expand)

@@ -452,3 +452,33 @@ def test_what_a_question_sets_aside_is_no_name_it_asks_about(kb):
     assert all(not s.matched_name for s in seeds if s.id == "pytorch")
     both = r.retrieve("How do I train a model with PyTorch, and with Keras?").seeds
     assert {s.id for s in both if s.matched_name} == {"keras", "pytorch"}
+
+
+def test_related_concepts_come_most_like_the_question_first_and_at_most_three_through_one(kb):
+    """A broad concept relates to six others; for a question about its debugger, its neighbours on
+    the path are those most like the question first, at most three of them, and not the colour
+    theme. Without the question's vector the graph's order stands (all six under the cap)."""
+    from knowledge.models import Concept, Edge
+    from tutor.retrieval import RELATED_PER_CONCEPT, RetrievalParams, Retriever
+
+    shell = ("Notebook Shell", "The notebook shell is an interactive command prompt for running Python code.")
+    others = [
+        ("Colour Theme", "A colour theme sets the colours of the text and background of the shell."),
+        ("Paste Block", "A paste block inserts several lines of copied code at once."),
+        ("Plot Magic", "The plot magic draws figures inline under the cell that makes them."),
+        ("Post-Mortem Debugger", "The post-mortem debugger opens an interactive prompt at the line where an exception was raised."),
+        ("Exception Traceback", "An exception traceback lists the calls that led to an error when an exception is raised."),
+        ("Step Mode", "Step mode runs code one line at a time so that you can inspect variables while debugging."),
+    ]
+    kb.upsert_concepts([Concept(title=t, definition=d) for t, d in [shell, *others]])
+    kb.add_edges([Edge("notebook-shell", t.lower().replace(" ", "-"), kind="related_to") for t, _ in others])
+    retriever, view = Retriever(kb), kb.view()
+    params = RetrievalParams(max_concepts=10)
+    question = "How do I open the debugger when an exception is raised in the notebook shell?"
+    path, _ = retriever.expand(["notebook-shell"], view, params, retriever.embed(question))
+    related = [s.title for s in path if s.relation == "related"]
+    assert RELATED_PER_CONCEPT == 3 and len(related) == 3, related
+    assert related[0] in {"Post-Mortem Debugger", "Exception Traceback"}, related
+    assert set(related) <= {"Post-Mortem Debugger", "Exception Traceback", "Step Mode"}, related
+    plain, _ = retriever.expand(["notebook-shell"], view, params)
+    assert len([s for s in plain if s.relation == "related"]) == 6

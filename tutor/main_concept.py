@@ -135,7 +135,8 @@ def centred_on(retriever: Retriever, view, res: RetrievalResult, main_id: str) -
     decay" and its five before Adam's RMSProp, in a question about both)."""
     if res.seeds[0].id == main_id or not set(view.graph.prerequisites(main_id)) - {s.id for s in res.path}:
         return res
-    path, edges = retriever.expand([main_id, *(s.id for s in res.seeds if s.id != main_id)], view, res.params)
+    path, edges = retriever.expand([main_id, *(s.id for s in res.seeds if s.id != main_id)], view, res.params,
+                                   retriever.embed_cached(res.query))
     return dataclasses.replace(res, path=path, edges=edges)
 
 

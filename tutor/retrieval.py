@@ -33,6 +33,8 @@ STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their b
 OWN_SECTION_WORDS = 0.5  # ... or whose own section holds the best passage, its text at least this near the best
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
 # its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
+RELATED_MIN_COSINE = 0.0  # a related concept this unlike the question or less is no help to it (the KDE's "Class prior")
+RELATED_PER_CONCEPT = 3  # at most this many related concepts through one concept (a broad one relates to many)
 EVERYDAY_FROM = 0.25
 EVERYDAY_TO = 0.6
 
@@ -163,7 +165,7 @@ class Retriever:
         view = self.kb.view()
         seeds = self._seeds(query, dense, view, params)
         t3 = time.perf_counter()
-        path, edges = self.expand([s.id for s in seeds], view, params)
+        path, edges = self.expand([s.id for s in seeds], view, params, emb)
         t4 = time.perf_counter()
         timings = {
             "embed": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
@@ -236,6 +238,23 @@ class Retriever:
             lead_with(seeds, ahead)
         return seeds
 
+    def _relevant(self, related: list[str], view, query_vector, via: dict[str, str]) -> list[str]:
+        """``related`` most like the question first, at most :data:`RELATED_PER_CONCEPT` through
+        one concept, none with a cosine below :data:`RELATED_MIN_COSINE` (unchanged without
+        ``query_vector``)."""
+        if query_vector is None or not related:
+            return related
+        sim = {cid: float(v @ query_vector) for cid, v in view.vectors(related, self.kb.store).items()}
+        kept: list[str] = []
+        per: dict[str, int] = {}
+        for cid in sorted(related, key=lambda cid: -sim.get(cid, 0.0)):
+            if sim.get(cid, 0.0) < RELATED_MIN_COSINE:
+                continue
+            per[via[cid]] = per.get(via[cid], 0) + 1
+            if per[via[cid]] <= RELATED_PER_CONCEPT:
+                kept.append(cid)
+        return kept
+
     def _named_specifically(self, cid: str, names: dict[str, float], long_names: set[str], view) -> bool:
         """Whether the question names ``cid`` by a specific name: several words ("next sentence
         prediction"), or one spotted surely (an acronym, "BERT") that is no everyday word of the course."""
@@ -297,7 +316,13 @@ class Retriever:
         return self._last[1]
 
     # -- expansion --------------------------------------------------------------------
-    def expand(self, seed_ids: list[str], view, params: RetrievalParams):
+    def expand(self, seed_ids: list[str], view, params: RetrievalParams, query_vector=None):
+        """The path from ``seed_ids``: the seeds, their prerequisites up to ``params.prereq_depth``
+        (nearer first), then related concepts up to ``params.related_depth``, capped at
+        ``params.max_concepts``, in explanation order. With ``query_vector`` (the question's
+        embedding), related concepts at one depth come most like the question first, and one far
+        less like it than the seeds are is left out (a broad seed's neighbours: "IPython" relates to
+        every magic and to a K-Means demo: a question about the debugger gets the three most like it)."""
         g = view.graph
         chosen: dict[str, tuple[str, str, int, str]] = {}  # id → (relation, via, depth, kind)
         order: list[str] = []
@@ -333,6 +358,7 @@ class Retriever:
                     frontier.append((nb, d + 1))
         # the cap: seeds, then nearer prerequisites, then related (stable: BFS order)
         prereqs.sort(key=lambda c: chosen[c][2])
+        related = self._relevant(related, view, query_vector, {c: chosen[c][1] for c in related})
         related.sort(key=lambda c: chosen[c][2])
         keep = (order + prereqs + related)[: params.max_concepts]
         rank = {cid: i for i, cid in enumerate(keep)}
