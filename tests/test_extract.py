@@ -1541,6 +1541,27 @@ def test_a_heading_defined_under_its_first_words_with_a_kind_noun(tmp_path: Path
         assert other not in got or not got[other].definition.startswith(other + ":"), got[other]
 
 
+def test_a_list_items_italic_lead_glosses_a_term_unless_it_is_an_example_a_title_or_a_formula(tmp_path: Path) -> None:
+    """"- *Off-route*: steering with a different map for driving and for planning." glosses a term as a
+    bold lead does (the colon inside the italics too); an italic lead whose text is an example addressed
+    to the reader ("*Wandering*: You drive ...", "*Scouting*: Try roads ..."), a work's title ("*The Long
+    Road Atlas*: ...") or a name with a formula's letter ("*Route r*: ...") glosses nothing."""
+    got = extracted(tmp_path, "routes.md",
+                    "# Planning routes\n\nA rover can plan in two ways. The difference is subtle:\n\n"
+                    "- *Off-route*: steering with a different map for driving and for planning the next leg.\n"
+                    "- *On-route:* steering with the same map for driving and for planning every leg.\n\n"
+                    "An everyday picture:\n\n"
+                    "- *Wandering*: You drive every day down the same road that you know is quick and safe.\n"
+                    "- *Scouting*: Try roads you never took before, with the risk of a slow and muddy trip.\n\n"
+                    "Read more:\n\n"
+                    "- *The Long Road Atlas*: a book of maps that covers every road the rover may take.\n"
+                    "- *Route r*: is the list of waypoints the rover follows from its start to its goal.\n")
+    assert got["Off-route"].definition == "Off-route: steering with a different map for driving and for planning the next leg.", got
+    assert got["On-route"].definition.startswith("On-route: steering with the same map"), sorted(got)
+    for other in ("Wandering", "Scouting", "The Long Road Atlas", "Long Road Atlas", "Route r", "Route"):
+        assert other not in got or not got[other].definition.startswith(other), got[other]
+
+
 def test_a_list_of_advice_and_a_pointer_elsewhere_define_nothing():
     """"**Increase model capacity**: Use a larger model" is a thing to do, and "**Deep Dive**: For more
     techniques, explore the ... documentation" sends the reader elsewhere: neither lead is a term. A

@@ -41,7 +41,7 @@ from .sentences import (
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys, without_variable
 from .titles import _doc_title_concept, _Found
-from .glosses import anaphoric_opening, gerund_thing, kin_opening, listed_kind, row_gloss
+from .glosses import ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, listed_kind, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
@@ -149,17 +149,22 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 if kind and (gloss := _gloss_after(b.text, t, emphasised)) is not None:  # named whole, as a glossary names it
                     found.append(_Found(kind, [], _fit(split_sentences(f"{kind}: {gloss}")), 3, si))
                     terms = [(x, e) for x, e in terms if x != t]
-        if b.lead and b.kind in ("list_item", "paragraph", "quote", "table_row"):
-            lead, given = clean_term(b.lead), []
+        # (a list item's italic run-in lead glosses a term as a bold one does: "*Off-policy*: using a different ...")
+        run_in = b.lead or (b.italic[0].rstrip(" :–—-") if b.kind == "list_item" and b.italic and ITALIC_LEAD.match(b.text)
+                            and b.text.startswith(b.italic[0]) else "")
+        if run_in and b.kind in ("list_item", "paragraph", "quote", "table_row"):
+            lead, given = clean_term(run_in), []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,12})\)$", lead)  # "**Multi-Agent Systems (MAS)** | ..."
             if paren and is_acronym(paren.group(2)):
                 lead, given = clean_term(paren.group(1)), [paren.group(2)]
             gloss_text = row_gloss(b, sec.blocks[:bi]) if b.kind == "table_row" else b.text
-            expl = (_gloss_after(gloss_text, b.lead, emphasised)
-                    if valid_term(lead) and lead_names_term(b.text, b.lead) and not _an_item(b.text, b.lead)
+            expl = (_gloss_after(gloss_text, run_in, emphasised)
+                    if valid_term(lead) and lead_names_term(b.text, run_in) and not _an_item(b.text, run_in)
                     and not imperative_step(lead) and not merits else None)
+            if expl is not None and run_in != b.lead and (not italic_gloss(run_in, expl) or without_variable(lead) != lead):
+                expl = None
             if expl is not None:
-                aliases = given + _aliases_after(b.text, b.text.lower().find(b.lead.lower()) + len(b.lead), lead, emphasised)
+                aliases = given + _aliases_after(b.text, b.text.lower().find(run_in.lower()) + len(run_in), lead, emphasised)
                 defin = _fit(split_sentences(gloss_text))
                 if len(defin.split()) >= 5:
                     found.append(_Found(lead, aliases, defin, 3, si))

@@ -81,6 +81,28 @@ def kin_opening(blocks: list[Block], sent_cache: list[list[str]], term: str) -> 
             return f"{' '.join(words)}: {text}", 2, []
     return None
 
+
+
+ITALIC_LEAD = re.compile(r"^[^\w]*[^:.!?]{1,60}(?::|\s[-–—])\s")  # a lead of a few words, then a colon or a dash
+ITALIC_GLOSS_WORDS = 6  # an italic lead glosses in a clause of this many words or more
+# what an italic lead's gloss does not open with when it says what the term is: the reader or the
+# author ("You go every day to ..."), a formula, a verb telling what to do ("Try restaurants ...")
+_NOT_A_GLOSS = re.compile(r"^\W*(?:(?:you|we|i|they|he|she|it|this|these|that)\b|\$)", re.IGNORECASE)
+
+
+def italic_gloss(lead: str, gloss: str) -> bool:
+    """Whether a list item's italic lead and what follows it are a term and what it is: a clause
+    of some words, not a remark, a formula or an instruction, and a lead that is no work's title
+    (three capitalised words or more: "*Python Data Science Cookbook*: a book that ...") nor a lone
+    word that can be an adjective (a kind's modifier under "two kinds of X:" is :func:`listed_kind`'s). (Nor is
+    a lead with a formula's letter, "*State s*": the caller checks.)"""
+    words = gloss.split()
+    # (a capitalised verb opens an instruction; "assign points to the nearest center" glosses an E-step)
+    told = bool(words) and words[0][:1].isupper() and "VERB" in word_classes(words[0].lower()) and not words[0].endswith(("ing", "ed"))
+    title = sum(w[:1].isupper() for w in lead.split()) >= 3
+    quality = len(lead.split()) == 1 and "ADJ" in word_classes(lead.lower())  # "*Wet*: the deck must drain ...": a check
+    return len(words) >= ITALIC_GLOSS_WORDS and not _NOT_A_GLOSS.match(gloss) and not told and not title and not quality
+
 # the header of a table's column that explains the first one
 _GLOSS_COLUMN = re.compile(r"^(?:short\s+|brief\s+)?(?:description|definition|meaning|explanation|what\s+it\s+(?:is|does|means))s?$",
                            re.IGNORECASE)
