@@ -33,7 +33,7 @@ STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their b
 OWN_SECTION_WORDS = 0.5  # ... or whose own section holds the best passage, its text at least this near the best
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
 # its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
-RELATED_MIN_COSINE = 0.0  # a related concept this unlike the question or less is no help to it (the KDE's "Class prior")
+RELATED_MIN_COSINE = 0.0  # a related concept less like the question than this (unlike it) is no help to it
 RELATED_PER_CONCEPT = 3  # at most this many related concepts through one concept (a broad one relates to many)
 EVERYDAY_FROM = 0.25
 EVERYDAY_TO = 0.6
