@@ -613,3 +613,27 @@ def test_a_term_the_next_sentence_goes_on_about_is_kept(tmp_path):
     got = _titles(extract_concepts(doc, "01-trees", CourseProfile.build([doc])))
     assert "Cold start pruning" in got and "In cold start pruning, we drop" in got["Cold start pruning"].definition
     assert "Sunny corner" not in got
+
+
+def test_what_the_subject_does_stressed_is_no_term(tmp_path):
+    """"In *online planning*, the rover **gathers samples directly**: it drives ..." stresses what the
+    rover does (a verb's -s form right after a noun), and "The log file *preserves order*" too: neither is a
+    term; "one of two *class labels*" (a noun ending in s) and the italic "*online planning*" stay
+    candidates."""
+    from knowledge.ingest.phrases import stressed_predicate
+
+    _write(tmp_path, "01-rovers/README.md", """
+        # Rover Planning
+
+        - In *online planning*, the rover **gathers samples directly**: it drives to a site and scoops soil
+          before it decides where to go next.
+        - The log file *preserves order*, even when two logs share a time stamp.
+
+        Each sample gets one of two *class labels*, wet or dry, from the lab on board.
+        """)
+    doc = parse_file(tmp_path / "01-rovers/README.md", tmp_path)
+    got = _titles(extract_concepts(doc, "01-rovers", CourseProfile.build([doc])))
+    assert not {"Gathers samples directly", "Preserves order"} & set(got), sorted(got)
+    assert stressed_predicate("gathers samples directly", "the rover gathers samples directly: it")
+    assert not stressed_predicate("class labels", "one of two class labels, wet")
+    assert not stressed_predicate("rules engine", "A rules engine looks for rules")

@@ -47,7 +47,7 @@ from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
 )
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits
-from .phrases import complete_modifier, inner_abbreviation, name_words_after
+from .phrases import complete_modifier, inner_abbreviation, name_words_after, stressed_predicate
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
 # the term and sentence helpers they share with it
@@ -192,7 +192,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                     gloss = b.text[r.start("gloss"):]
                     found.append(_Found(term, [], _fit(split_sentences(gloss[0].upper() + gloss[1:])), 3, si))
         for raw, is_bold in terms:
-            if _an_item(b.text, raw) or ui_label(raw, b.text):
+            if _an_item(b.text, raw) or ui_label(raw, b.text) or stressed_predicate(raw, b.text):
                 continue
             term = complete_modifier(without_variable(clean_term(raw)), b.text)
             given: list[str] = []

@@ -208,7 +208,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
     )
-    from .phrases import complete_modifier, inner_abbreviation
+    from .phrases import complete_modifier, inner_abbreviation, stressed_predicate
     from .sentences import mention_text
 
     out: list[Introduced] = []
@@ -273,7 +273,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             short = dict((long, acr) for long, acr in abbreviated(b.text))
             named = [(raw, "emphasis") for raw in (*marked, *_named_in(b.text), *defined)
                      if not (raw == b.lead and not lead_names_term(b.text, raw))  # a run-in heading
-                     and not ui_label(raw, b.text)]  # "the **Create sensor** box"
+                     and not ui_label(raw, b.text)  # "the **Create sensor** box"
+                     and not stressed_predicate(raw, b.text)]  # "the agent **gathers data directly**"
             for raw, kind in named + [(raw, "abbreviation") for raw in short]:
                 if _fixed_phrase(clean_term(raw)):
                     continue

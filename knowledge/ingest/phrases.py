@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import is_function_word, modifier_only, word_classes
+from .lexicon import is_function_word, lemmas, modifier_only, word_classes
 from .terms import acronym_key, initials, is_acronym
 
 _WORD = r"([A-Za-z][\w'’-]*)"
@@ -93,3 +93,18 @@ def inner_abbreviation(term: str) -> tuple[str, list[str]] | None:
         return None
     rest = " ".join(m.group("rest").split())
     return f"{m.group('long')} {rest}", [f"{m.group('acr')} {rest}"]
+
+
+def stressed_predicate(term: str, text: str) -> bool:
+    """Whether an emphasised phrase is what its sentence's subject does, not a name: its first word
+    is a verb's -s form and a noun comes right before it ("the agent **gathers data directly**",
+    "Pandas concatenation *preserves index*"), not a noun that happens to end in -s ("A **rules
+    engine** ...", "Go to File → **Models Library**")."""
+    words = term.split()
+    at = text.find(term)
+    if len(words) < 2 or at <= 0 or not words[0].islower() or not words[0].endswith("s"):
+        return False
+    if not any(v != words[0] for v in lemmas(words[0]).get("VERB", ())):
+        return False  # not a verb's -s form ("class labels")
+    before = re.search(r"([A-Za-z][\w-]*)\s+$", text[:at])
+    return bool(before) and not is_function_word(before.group(1).lower()) and "NOUN" in word_classes(before.group(1).lower())
