@@ -158,6 +158,8 @@ def test_retrieval_says_which_concepts_are_only_introduced(kb, tmp_path):
     ("Learning curve", "Learning curves are invaluable tools that help you judge a run before it is over.", 1),
     ("Time zone", "Time zones are an enormously complicated topic because of the politics behind them.", 1),
     ("Retrieval", "Retrieval is a particularly crucial aspect of any memory a chatbot keeps.", 1),
+    ("Scheduling", "Scheduling is one of the areas that I am most excited about in this whole course.", 1),
+    ("Scheduling", "Scheduling is one of the tasks an operating system performs for every process.", 3),
 ])
 def test_definition_quality_tells_a_definition_from_a_sentence_about_the_lesson(title, text, quality):
     from knowledge.ingest.definitions import definition_quality

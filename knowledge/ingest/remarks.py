@@ -13,6 +13,8 @@ import re
 REMARK = re.compile(
     r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
     r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
+    # how the author feels about it: "Reasoning is one of the areas that I am most excited about"
+    r"one\s+of\s+the\s+(?:\w+\s+)?(?:areas?|topics?|things?|fields?|subjects?|parts?)\s+(?:that\s+|which\s+)?(?:I|we|you)\b|"
     r"(?:(?:an?|the)\s+)?(?:(?:extremely|very|really|particularly|incredibly|enormously|truly|most)\s+)?"
     r"(?:(?:important|useful|fundamental|central|powerful|interesting|key|invaluable|indispensable|"
     r"essential|crucial|vital|valuable|helpful|handy|complicated|complex|difficult|tricky|challenging)\s+"
