@@ -208,3 +208,59 @@ def test_a_name_the_sentence_gives_its_kind_and_one_that_opens_a_sentence():
     from knowledge.lexical import LexicalIndex
 
     assert got[".first"].id in LexicalIndex(list(got.values())).spot("When should I use .first on a table?")[0]
+
+
+def test_a_heading_of_bare_names_its_cells_call_and_a_name_before_a_colon():
+    """In a notebook, "### `pair`" (then a code cell calling `pair(a, b)`) and "### `spread` and `keep`"
+    head sections about those functions, each defined by its own sentence in the cells under the heading
+    ("The `keep` iterator passes on ..."), not by the section's opening about the first; "## `span()`: A
+    Range Is Not a List" heads one about span(). "## The `Board` Class" names a class, no call, and a
+    bare name the code never calls names nothing."""
+    import json
+
+    from knowledge.ingest.notebook import parse_notebook
+
+    def md(text):
+        return {"cell_type": "markdown", "id": f"m{len(text)}", "metadata": {}, "source": text}
+
+    def code(text):
+        return {"cell_type": "code", "id": f"c{len(text)}", "execution_count": None, "metadata": {}, "outputs": [],
+                "source": text}
+
+    cells = [md("# Walking Lists\nWe walk over lists in many ways."),
+             md("## `span()`: A Range Is Not a List\nThe `span()` function returns a lazy sequence of numbers."),
+             code("for i in span(10):\n    print(i)"),
+             md("### `pair`\nOften you need two lists at once, side by side."),
+             code("for a, b in pair(L, R):\n    print(a, b)"),
+             md("### `spread` and `keep`\nThe `spread` iterator takes a function and applies it to every value of a list:"),
+             code("spread(abs, L)"),
+             md("The `keep` iterator passes on only the values for which the function returns True:"),
+             code("keep(is_even, L)"),
+             md("### `tally`\nWe count the values by hand here."),
+             code("counts = {}\nfor x in L:\n    counts[x] = counts.get(x, 0) + 1"),
+             md("## The `Board` Class\nThe board holds the pieces of the game on a grid of squares."),
+             code("b = Board(8)")]
+    nb = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    got = _by_title(extract_concepts(parse_notebook(nb, "walk.ipynb"), "walk"))
+    assert {"span()", "pair()", "spread()", "keep()"} <= set(got), sorted(got)
+    assert got["keep()"].definition.startswith("The keep iterator passes on only the values"), got["keep()"]
+    assert got["spread()"].definition.startswith("The spread iterator takes a function"), got["spread()"]
+    assert "tally()" not in got and "Board()" not in got, sorted(got)
+
+
+def test_a_keyword_written_as_code_then_its_kind_heads_a_concept(tmp_path):
+    """"## `for` loops" and "## `while` loops": the keyword alone is a word of English ("for", "while"),
+    but written as code with the kind of statement after it, the heading names a concept of the language."""
+    from knowledge.ingest import parse_file
+    from knowledge.ingest.introduced import CourseProfile
+
+    (tmp_path / "loops.md").write_text(
+        "# Repeating Code\n\nPrograms repeat work in loops.\n\n## `for` loops\n\nLoops run a block of code again and "
+        "again. To print every item of a list, we can write a `for` loop over the list and print each item in turn.\n\n"
+        "```python\nfor x in [1, 2, 3]:\n    print(x)\n```\n\n## `while` loops\n\nThe other kind of loop is a while loop, "
+        "which runs until some condition stops holding.\n\n## For the curious\n\nMore is in the reference manual.\n")
+    doc = parse_file(tmp_path / "loops.md", tmp_path)
+    got = {c.title.lower().rstrip("s"): c for c in extract_concepts(doc, "loops", CourseProfile.build([doc]))}
+    assert "for loop" in got and "while loop" in got, sorted(got)
+    assert got["while loop"].definition.startswith("The other kind of loop is a while loop"), got["while loop"]
+    assert not [t for t in got if t.startswith("for the")], sorted(got)

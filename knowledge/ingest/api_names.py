@@ -39,7 +39,7 @@ from .lexicon import is_function_word
 from .sentences import _fit, is_meta, split_sentences
 from .terms import is_code_name
 
-_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter|magic|indexer|property)"
+_KIND = r"(?:function|method|class|package|library|module|api|operator|verb|helper|object|attribute|argument|parameter|magic|indexer|property|iterator|generator)"
 _HEADING = re.compile(rf"^(?:the\s+)?\x00(?:\s+(?P<kind>{_KIND})s?)?$", re.IGNORECASE)
 _AUX = {"is", "are", "was", "were", "can", "could", "will", "would", "does", "do", "has", "have", "should",
         "may", "might", "must", "also", "then", "now", "simply", "just", "only", "always", "never", "lets"}
@@ -153,6 +153,9 @@ def api_rank(c: Concept) -> tuple[bool, float]:
 # `%timeit` and `%time`", "Fast Sorting in NumPy: `np.sort` and `np.argsort`"
 _SUBTITLED = re.compile(r"^[^\x00:]{3,80}:\s*\x00(?:\s*(?:,|,?\s*and|,?\s*or|&)\s*\x00)*$", re.IGNORECASE)
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+_CALLABLE = {"function", "method", "iterator", "generator", "helper", "verb"}
+_LEADS = re.compile(r"^\x00\s*:\s*[^\x00:]{3,80}$")  # the name, then what its section shows about it
+_ONLY_SPANS = re.compile(r"^\x00(?:\s*(?:,|,?\s*and|,?\s*or|&)\s*\x00)*$", re.IGNORECASE)
 
 
 def _split_at_spans(sentences: list[str], spans) -> list[str]:
@@ -164,11 +167,12 @@ def _split_at_spans(sentences: list[str], spans) -> list[str]:
     return [part for x in sentences for part in at.split(x) if part]
 
 
-def heading_names(sec: Section) -> list[str]:
+def heading_names(sec: Section, code: str = "") -> list[str]:
     """The API names a heading is about ("`filter()`", "The `launch()` method" → "launch()"; the
     names after a colon, "Partial Sorts: `np.partition`" → "np.partition()": a dotted name a heading
-    gives is a function), or none (a class a heading names, "The `Trainer` class", is a heading term
-    like any other)."""
+    gives is a function; bare names its section's code calls, "### `zip`" → "zip()": ``code``, the
+    section's code with that of the notebook cells under the same heading), or none (a class a heading
+    names, "The `Trainer` class", is a heading term like any other)."""
     spans = [x for x in sec.heading_code if x in sec.heading]
     if not spans or len(spans) != len(sec.heading_code):
         return []
@@ -176,12 +180,42 @@ def heading_names(sec: Section) -> list[str]:
     for x in spans:
         h = h.replace(x, "\x00", 1)
     h = h.strip()
-    if len(spans) == 1 and _HEADING.match(h):
-        return [spans[0]] if is_code_name(spans[0]) else []
+    if len(spans) == 1 and _LEADS.match(h) and is_code_name(spans[0]):
+        return [spans[0]]  # "`range()`: A List Is Not Always a List"
+    if len(spans) == 1 and (m := _HEADING.match(h)):
+        if is_code_name(spans[0]):
+            return [spans[0]]
+        # (a bare name, "### `zip`", "The `map` function", is a call when the section's code calls it; not a class)
+        return _called(spans, code) if (m.group("kind") or "function").lower() in _CALLABLE else []
+    if _ONLY_SPANS.match(h):  # "### `map` and `filter`": names the section's code calls
+        return _called(spans, code)
     if not _SUBTITLED.match(h):
         return []
     names = [x if is_code_name(x) else f"{x}()" if _DOTTED.fullmatch(x) else "" for x in spans]
     return [n for n in names if n] if all(names) else []
+
+
+def _under(doc: Document, si: int) -> list[int]:
+    """Section ``si`` and the sections right after it under the same heading (a notebook's cells:
+    the heading's markdown cell, then its code and text cells)."""
+    out = [si]
+    while out[-1] + 1 < len(doc.sections) and (doc.sections[out[-1] + 1].heading, doc.sections[out[-1] + 1].level) == (
+            doc.sections[si].heading, doc.sections[si].level):
+        out.append(out[-1] + 1)
+    return out
+
+
+def _code_under(doc: Document, si: int) -> str:
+    """The code of section ``si`` with that of the cells under the same heading (:func:`_under`)."""
+    return "\n".join(cb.text for sj in _under(doc, si) for cb in doc.sections[sj].code_blocks)
+
+
+def _called(spans: list[str], code: str) -> list[str]:
+    """``spans`` as calls ("zip()") when each is a bare name ``code`` calls ("zip(a, b)"), else
+    none: a heading of bare names is about what its code does with them."""
+    if not all(re.fullmatch(r"[A-Za-z_]\w*", x) and re.search(rf"(?<![\w.]){re.escape(x)}\(", code) for x in spans):
+        return []
+    return [f"{x}()" for x in spans]
 
 
 def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, int]) -> list[Concept]:
@@ -189,13 +223,16 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
     at the section that teaches it best and up to :data:`MAX_EXAMPLES` code blocks there that call it.
     Its definition is the strongest sentence about it, with the next strongest of the same section."""
     said: dict[str, list[_Said]] = {}
+    headed = {si: heading_names(sec, _code_under(doc, si)) for si, sec in enumerate(doc.sections) if si not in skip}
+    # (a bare name the lesson's headings make a call is that call in its sentences: "The `filter` iterator ...")
+    calls = {n[:-2]: n for names in headed.values() for n in names if n.endswith("()")}
     for si, sec in enumerate(doc.sections):
         if si in skip:
             continue
-        for name in heading_names(sec):
+        for name in headed[si]:
             said.setdefault(name, []).append(_Said(HEADING, si, ""))
         for b in sec.blocks:
-            spans = {c: _canonical(c, b.text) for c in dict.fromkeys(b.code) if _canonical(c, b.text)}
+            spans = {c: n for c in dict.fromkeys(b.code) if (n := _canonical(c, b.text) or calls.get(c, ""))}
             if b.kind not in ("paragraph", "list_item", "quote") or not spans:
                 continue
             sentences = _split_at_spans(split_sentences(b.text), spans)
@@ -215,9 +252,10 @@ def api_concepts(doc: Document, lesson_id: str, skip: set[int], cite: dict[int, 
     for name, hits in said.items():
         best = max(hits, key=_weight)  # (the first of the strongest)
         si = best.section
-        parts = [h.text for h in sorted((h for h in hits if h.section == si and h.text), key=lambda h: -_weight(h))]
+        group = _under(doc, si)  # (a notebook's cells under one heading are one section)
+        parts = [h.text for h in sorted((h for h in hits if h.section in group and h.text), key=lambda h: -_weight(h))]
         if not parts:
-            parts = [_best_sentence(doc.sections[si], name)]
+            parts = [_best_sentence([doc.sections[sj] for sj in group], name)]
         definition = _fit(list(dict.fromkeys(parts))[:2])
         if len(definition.split()) < MIN_WORDS:
             continue
@@ -234,10 +272,10 @@ def _weight(h: _Said) -> float:
     return h.strength - (0.5 if h.back else 0.0)
 
 
-def _best_sentence(sec: Section, span: str) -> str:
+def _best_sentence(secs: list[Section], span: str) -> str:
     """What a section headed by an API name says of it when no sentence describes it: the first
     sentence that mentions it, else the section's first sentence."""
-    sentences = [x for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
+    sentences = [x for sec in secs for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
                  for x in split_sentences(b.text) if not x.endswith("?") and not is_meta(x)]
     # "np.sort()" a heading gave is written "np.sort" too, the attribute ".loc" "loc"
     bare = span[:-2] if span.endswith("()") else span[1:] if span.startswith(".") else span

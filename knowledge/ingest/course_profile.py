@@ -49,6 +49,7 @@ class Introduced:
     title: bool = False  # a heading that is its document's title: the lesson's topic
     step: bool = False  # a heading labelled as one of the course's steps ("Task - capture audio")
     explained: bool = False  # the next sentence goes on about it ("... such as *X*. In X, we take ...")
+    keyword: bool = False  # a heading naming a language's keyword written as code, with its kind ("``for`` loops")
 
 
 def _key(tokens: list[str]) -> str:
@@ -304,7 +305,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     spelled = c.kind == "abbreviation" and any(
         acronym_key(a) == "".join(w[0] for w in c.term.lower().split()) for a in c.aliases)
     topic = _topic_heading(c, prof)
-    if not topic and not plausible_term(c.term, used_widely=widely, spelled=spelled):
+    if not topic and not c.keyword and not plausible_term(c.term, used_widely=widely, spelled=spelled):
         return False
     # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
     compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)

@@ -47,7 +47,7 @@ from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
 )
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits
-from .phrases import complete_modifier, inner_abbreviation, name_words_after, stressed_predicate
+from .phrases import complete_modifier, inner_abbreviation, keyword_heading, name_words_after, stressed_predicate
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
 # the term and sentence helpers they share with it
@@ -114,6 +114,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
 
     # 1. the heading
     ht = heading_term(sec.heading) if sec.heading else None
+    if ht is None and sec.heading:
+        ht = keyword_heading(sec.heading, sec.heading_code)  # a keyword as code, then a noun: "``for`` loops"
     if ht:
         term, aliases = ht
         got = search(term, aliases)

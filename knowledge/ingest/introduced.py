@@ -208,7 +208,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
     )
-    from .phrases import complete_modifier, inner_abbreviation, stressed_predicate
+    from .phrases import complete_modifier, inner_abbreviation, keyword_heading, stressed_predicate
     from .sentences import mention_text
 
     out: list[Introduced] = []
@@ -233,7 +233,9 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
     for si in sections:
         sec = doc.sections[si]
         prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
-        for term, aliases, whole in _heading_topics(sec.heading, heading_term) if sec.heading else ():
+        # (a keyword written as code, then its kind: "``for`` loops", which the plain heading tests refuse)
+        kw = keyword_heading(sec.heading, sec.heading_code) if sec.heading and not heading_term(sec.heading) else None
+        for term, aliases, whole in [(kw[0], (), True)] if kw else _heading_topics(sec.heading, heading_term) if sec.heading else ():
             if shares_word(term, (defining or {}).get(si, []), heads=False) or term_key(term) in seen:
                 continue
             pat = _term_pattern(variants_of(term, aliases))
@@ -256,7 +258,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
                 out.append(Introduced(term, tuple(aliases), si, "heading", text, uses, title=whole and sec.heading == doc.title,
-                                      step=step_label(sec.heading) in step_labels))
+                                      step=step_label(sec.heading) in step_labels, keyword=kw is not None))
         said = [" ".join(b.text.lower().split()) for b in prose]
         where = {id(x): i for i, x in enumerate(sec.blocks)}
         times = Counter(said)

@@ -108,3 +108,21 @@ def stressed_predicate(term: str, text: str) -> bool:
         return False  # not a verb's -s form ("class labels")
     before = re.search(r"([A-Za-z][\w-]*)\s+$", text[:at])
     return bool(before) and not is_function_word(before.group(1).lower()) and "NOUN" in word_classes(before.group(1).lower())
+
+
+# a language's keyword set as code, then the kind of thing it makes: "``for`` loops", "``while`` Loops",
+# "``lambda`` functions", "The ``with`` statement"
+_KEYWORD_HEADING = re.compile(r"^(?:the\s+)?(?P<kw>[a-z_]+)\s+(?P<kind>(?:[a-z]+\s+)?[a-z]+)$", re.IGNORECASE)
+
+
+def keyword_heading(heading: str, code: list[str]) -> tuple[str, list[str]] | None:
+    """The term a heading names with a keyword written as code and a noun after it ("``for`` loops" →
+    "for loops"; the keyword alone is often a word of English, "for", "with", so the plain heading
+    tests refuse it), or None."""
+    m = _KEYWORD_HEADING.match(heading.strip())
+    if not m or m.group("kw") not in code:
+        return None
+    kind = m.group("kind").split()
+    if is_function_word(kind[-1].lower()) or "NOUN" not in word_classes(kind[-1].lower().rstrip("s")):
+        return None
+    return f"{m.group('kw')} {m.group('kind')}", []
