@@ -264,3 +264,14 @@ def test_a_keyword_written_as_code_then_its_kind_heads_a_concept(tmp_path):
     assert "for loop" in got and "while loop" in got, sorted(got)
     assert got["while loop"].definition.startswith("The other kind of loop is a while loop"), got["while loop"]
     assert not [t for t in got if t.startswith("for the")], sorted(got)
+
+
+def test_a_statement_the_sentence_names_with_its_kind():
+    """"The `halt` statement leaves the loop at once" names the halt statement (a keyword of the
+    language, named with its kind, no call); "the `axis` keyword" is an argument's name, no statement."""
+    doc = parse_markdown("# Loops\n\n## Leaving early\n\nThe `halt` statement leaves the loop at once, whatever is left "
+                         "of the list.\n\n```python\nfor x in L:\n    halt\n```\n\nThe `axis` keyword says which "
+                         "dimension of the table is summed away.\n", "loops.md")
+    got = _by_title(extract_concepts(doc, "loops"))
+    assert got["halt statement"].definition.startswith("The halt statement leaves the loop at once"), sorted(got)
+    assert not [t for t in got if t.startswith("axis")], sorted(got)

@@ -127,7 +127,11 @@ def _canonical(span: str, text: str = "") -> str:
     if m:
         return m.group(1) + "()"
     if text and len(span) > 1 and re.fullmatch(API_IDENT, span) and "$" not in span and "::" not in span:
-        kind = re.search(rf"(?<![\w.]){re.escape(span)}\s+(function|method|attribute|indexer|property)s?\b", text, re.IGNORECASE)
+        kind = re.search(rf"(?<![\w.]){re.escape(span)}\s+(function|method|attribute|indexer|property|statement)s?\b",
+                         text, re.IGNORECASE)
+        # "the `break` statement": a statement of the language ("the `axis` keyword" is an argument's)
+        if kind and kind.group(1).lower() == "statement":
+            return f"{span} statement" if span.isidentifier() and span.islower() else ""
         if kind:  # (an attribute is written as one, ".loc": so it never merges with a word, "Loc")
             return f"{span}()" if kind.group(1).lower() in ("function", "method") else "." + span.rsplit(".", 1)[-1]
     return ""
