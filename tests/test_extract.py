@@ -2015,11 +2015,11 @@ def test_a_page_titled_with_a_known_name_adds_no_topic_and_an_announced_name_is_
     assert "PAL (Program-Aided Models)" not in titles and "PAL" in titles
     # a page that asks what a known concept is ("What is PAL? A recap") names it too
     assert topics("rl", {"a.md": f"# PAL\n\n{pal}", "b.md": f"# What is PAL? A recap\n\nThis page{again}"}) == ["PAL"]
-    # a page of pointers elsewhere or a recap, alone of its title, is no topic; an assignment or a setup page is
+    # a recap, alone of its title, is no topic; an assignment, a setup page or a page of further resources is
     pages = {"a.md": f"# PAL\n\n{pal}", "b.md": f"# Further Resources\n\nThis page{again}",
              "c.md": f"# Mid-way Recap\n\nThis page{again}", "d.md": f"# Assignment: Dates as Code\n\nThis page{again}",
              "e.md": f"# Setup\n\nThis page{again}"}
-    assert topics("more", pages) == ["PAL", "Assignment: Dates as Code", "Setup"]
+    assert topics("more", pages) == ["PAL", "Further Resources", "Assignment: Dates as Code", "Setup"]
 
 
 def test_an_abbreviation_inside_a_heading_and_the_code_under_a_heading_that_names_a_concept(tmp_path: Path) -> None:

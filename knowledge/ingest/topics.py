@@ -39,8 +39,9 @@ def _words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-# furniture that teaches nothing of its own: pointers elsewhere, recaps (not "Assignment: Transformers", "Setup")
-_POINTS_AWAY = re.compile(r"^[^:–—]*\b(?:resources|references|reading|recap|summary|conclusions?)$", re.IGNORECASE)
+# furniture that goes over what came before: a recap, a summary (not "Assignment: Transformers", "Setup", nor a
+# page of further resources: "What books does the author suggest next?" asks for it)
+_GOES_OVER = re.compile(r"^[^:–—]*\b(?:recap|summary|conclusions?)$", re.IGNORECASE)
 
 
 def _content(title: str) -> set[str]:
@@ -132,9 +133,9 @@ def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] |
             lesson = _title(main.document)
             if lesson and not _content(title) <= _content(lesson):
                 title = f"{lesson} — {title}"
-        if is_furniture(title) and (shared[title.lower()] > 1 and title == titles[doc.path] or _POINTS_AWAY.search(title)):
-            # every chapter's "Introduction" page: a page of the book's frame, no topic; nor a page that points
-            # elsewhere or goes over what came before ("Further Resources", "References", "Mid-way Recap")
+        if is_furniture(title) and (shared[title.lower()] > 1 and title == titles[doc.path] or _GOES_OVER.search(title)):
+            # every chapter's "Introduction" page: a page of the book's frame, no topic; nor a page that goes
+            # over what came before ("Mid-way Recap")
             continue
         # the whole file is about it: each of its sections is a source, so its passages (the lab's
         # task, its environment, its data) are the ones an answer quotes
