@@ -264,6 +264,10 @@ def test_a_keyword_written_as_code_then_its_kind_heads_a_concept(tmp_path):
     assert "for loop" in got and "while loop" in got, sorted(got)
     assert got["while loop"].definition.startswith("The other kind of loop is a while loop"), got["while loop"]
     assert not [t for t in got if t.startswith("for the")], sorted(got)
+    from knowledge.ingest.vocabulary import display_title  # the keyword is no preposition joining two names
+
+    assert display_title("for loops") == "For loop" and display_title("Tools for Deep Learning") == "Tools for Deep Learning"
+    assert display_title("Continuous bag-of-words") == "Continuous bag-of-words"
 
 
 def test_a_statement_the_sentence_names_with_its_kind():

@@ -255,7 +255,7 @@ def display_title(term: str) -> str:
     if (
         len(ws) <= 5
         and not is_acronym(last)
-        and not re.search(r"\b(?:of|to|for|in|with|and|or|vs)\b", t.lower())
+        and not re.search(r"(?<=[\s-])(?:of|to|for|in|with|and|or|vs)\b", t.lower())  # (not a keyword first: "For loops")
         and re.fullmatch(r"[A-Za-z][A-Za-z\-]*s", last)
     ):
         segs = last.split("-")
