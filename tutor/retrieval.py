@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import networkx as nx
 
 from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key, normalise_scores
-from knowledge.models import PREREQUISITE, Concept, Example, Source
+from knowledge.models import PREREQUISITE
 
 from .citing import cite_best_passage, elsewhere, lead_with, own_sections_first
 from .coverage import asked
+# the records retrieval returns (kept importable from here)
+from .retrieval_model import (  # noqa: F401
+    EdgeUsed, PathStep, RetrievalError, RetrievalParams, RetrievalResult, Seed,
+)
 
 # fusion weights: cosine similarity is the base; BM25 and an exact name in the question add to it
 W_BM25 = 0.15
@@ -31,112 +34,12 @@ NAMED_SEED = 0.8  # a name spotted this surely (an acronym: 0.8) keeps a seed fo
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their best (its text, its section)
 OWN_SECTION_WORDS = 0.5  # ... or whose own section holds the best passage, its text at least this near the best
-# a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
-# its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
 RELATED_MIN_COSINE = 0.0  # a related concept less like the question than this (unlike it) is no help to it
 RELATED_PER_CONCEPT = 3  # at most this many related concepts through one concept (a broad one relates to many)
+# a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
+# its weight falls to nothing at EVERYDAY_TO ("layer", "class", "tensor": half of d2l's lessons)
 EVERYDAY_FROM = 0.25
 EVERYDAY_TO = 0.6
-
-
-class RetrievalError(ValueError):
-    """The question cannot be searched (empty, say); the message says what to do."""
-
-
-@dataclass
-class RetrievalParams:
-    """Per-question knobs."""
-
-    top_k: int = 5  # semantic seeds
-    min_score: float = 0.3  # cosine similarity a seed needs (a concept named in the question: 0.15 less)
-    prereq_depth: int = 2
-    related_depth: int = 1
-    max_concepts: int = 10
-
-    def __post_init__(self) -> None:
-        checks = {
-            "top_k": (self.top_k, 1, 50),
-            "prereq_depth": (self.prereq_depth, 0, 6),
-            "related_depth": (self.related_depth, 0, 3),
-            "max_concepts": (self.max_concepts, 1, 100),
-        }
-        for name, (val, lo, hi) in checks.items():
-            if not lo <= val <= hi:
-                raise RetrievalError(f"{name} must be between {lo} and {hi}, not {val}")
-        if not -1.0 <= self.min_score <= 1.0:
-            raise RetrievalError(f"min_score is a cosine similarity between -1 and 1, not {self.min_score}")
-
-
-@dataclass
-class Seed:
-    id: str
-    title: str
-    score: float  # fused score used for ranking
-    similarity: float  # cosine similarity to the question
-    sources: list[Source]
-    matched_name: bool = False
-    merged: list[str] = field(default_factory=list)  # near-duplicate seeds folded into this one
-    taught: float = 0.0  # the part of ``score`` from the lesson passages (which lesson, not which concept is asked)
-
-
-@dataclass
-class PathStep:
-    id: str
-    title: str
-    definition: str
-    difficulty: str
-    relation: str  # seed | prerequisite | related
-    via: str  # the concept it was reached from ('' for seeds)
-    depth: int
-    kind: str  # edge kind from `via` ('' for seeds)
-    sources: list[Source]
-    examples: list[Example]
-    tags: list[str]
-    aliases: list[str]
-    taught: str = "defined"  # "introduced": the course names it (a heading, emphasis) but no sentence defines it
-    context: str = ""  # with no definition: the sentence where the course brings it up
-
-
-@dataclass
-class EdgeUsed:
-    src: str
-    dst: str
-    kind: str
-    evidence: str = ""
-
-
-@dataclass
-class RetrievalResult:
-    query: str
-    seeds: list[Seed]
-    path: list[PathStep]
-    edges: list[EdgeUsed]
-    params: RetrievalParams = field(default_factory=RetrievalParams)
-    timings_ms: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        """Nothing in the course is close enough to the question."""
-        return not self.seeds
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for seed in d["seeds"]:
-            seed["score"] = round(seed["score"], 4)
-            seed["similarity"] = round(seed["similarity"], 4)
-        return d
-
-    def next_steps(self, kb: KnowledgeBase, limit: int = 5) -> list[Concept]:
-        """What to learn next: concepts that the seeds are prerequisites of, not in the path."""
-        g = kb.graph
-        on_path = {s.id for s in self.path}
-        nxt: list[str] = []
-        for seed in self.seeds:
-            for cid in g.unlocks(seed.id):
-                if cid not in on_path and cid not in nxt:
-                    nxt.append(cid)
-        concepts = kb.concepts()
-        return [concepts[c] for c in nxt[:limit] if c in concepts]
 
 
 class Retriever:
@@ -320,9 +223,10 @@ class Retriever:
         """The path from ``seed_ids``: the seeds, their prerequisites up to ``params.prereq_depth``
         (nearer first), then related concepts up to ``params.related_depth``, capped at
         ``params.max_concepts``, in explanation order. With ``query_vector`` (the question's
-        embedding), related concepts at one depth come most like the question first, and one far
-        less like it than the seeds are is left out (a broad seed's neighbours: "IPython" relates to
-        every magic and to a K-Means demo: a question about the debugger gets the three most like it)."""
+        embedding), related concepts at one depth come most like the question first, at most
+        :data:`RELATED_PER_CONCEPT` through one concept, none unlike it (a broad seed's neighbours:
+        "IPython" relates to every magic and to a K-Means demo; a question about the debugger gets the
+        three most like it)."""
         g = view.graph
         chosen: dict[str, tuple[str, str, int, str]] = {}  # id → (relation, via, depth, kind)
         order: list[str] = []

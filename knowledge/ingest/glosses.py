@@ -1,6 +1,8 @@
 """Glossaries a course writes without the words "is a": a table whose first column names terms
-and whose second says what they are, and a section that opens by pointing back at its heading
-("#### Short Term Memory" / "This type of memory retains ..."). :mod:`knowledge.ingest.extract`
+and whose second says what they are, a section that opens by pointing back at its heading
+("#### Short Term Memory" / "This type of memory retains ...") or says what it is under the
+name's first words ("Naive Bayes models are ..." under "Naive Bayes Classification"), and a list
+item's italic run-in lead ("*Off-policy*: using a different policy ..."). :mod:`knowledge.ingest.extract`
 reads them as definitions."""
 
 from __future__ import annotations
@@ -82,7 +84,6 @@ def kin_opening(blocks: list[Block], sent_cache: list[list[str]], term: str) -> 
     return None
 
 
-
 ITALIC_LEAD = re.compile(r"^[^\w]*[^:.!?]{1,60}(?::|\s[-–—])\s")  # a lead of a few words, then a colon or a dash
 ITALIC_GLOSS_WORDS = 6  # an italic lead glosses in a clause of this many words or more
 # what an italic lead's gloss does not open with when it says what the term is: the reader or the
@@ -102,6 +103,7 @@ def italic_gloss(lead: str, gloss: str) -> bool:
     title = sum(w[:1].isupper() for w in lead.split()) >= 3
     quality = len(lead.split()) == 1 and "ADJ" in word_classes(lead.lower())  # "*Wet*: the deck must drain ...": a check
     return len(words) >= ITALIC_GLOSS_WORDS and not _NOT_A_GLOSS.match(gloss) and not told and not title and not quality
+
 
 # the header of a table's column that explains the first one
 _GLOSS_COLUMN = re.compile(r"^(?:short\s+|brief\s+)?(?:description|definition|meaning|explanation|what\s+it\s+(?:is|does|means))s?$",

@@ -35,7 +35,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
     _NOT_A_KIND, _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
 )
 from .document import Document
-from .lexicon import can_modify, imperative_step, is_function_word, lemmas, word_classes, zipf
+from .lexicon import can_modify, imperative_step, inflected_verb, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts, without_variable
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits
 from .vocabulary import step_label, ui_label
@@ -316,11 +316,6 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
 _GOES_ON = re.compile(r"^\W*(?:(?:in|with|for|using)\s+)?(?:the\s+)?", re.IGNORECASE)
 
 
-def _inflected_verb(word: str) -> bool:
-    """A verb form other than the bare verb ("divides", "allowed"): a sentence going on, not a noun."""
-    return any(lemma != word.lower() for lemma in lemmas(word).get("VERB", ()))
-
-
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 # the other way round: "the ROUGE score (short for Recall-Oriented Understudy for Gisting Evaluation)",
 # "CSV, short for comma separated values", "BLEU (which stands for ...)"
@@ -361,7 +356,7 @@ def abbreviated(text: str) -> list[tuple[str, str]]:
                 # "Kullback–Leibler (KL) divergence": names abbreviated, the noun after the brackets
                 after = re.match(r"\s+([a-z][a-z-]+)", text[m.end():])
                 if (after and words[-1][:1].isupper() and not is_function_word(after.group(1))
-                        and not _inflected_verb(after.group(1))  # not "Propagation (RMSProp) divides"
+                        and not inflected_verb(after.group(1))  # not "Propagation (RMSProp) divides"
                         and not words[-1].lower().endswith("s")):  # nor "Networks (SENets) allow": a plural ends the name
                     long, acr = f"{long} {after.group(1)}", f"{acr} {after.group(1)}"
                 out.append((long, acr))

@@ -100,6 +100,11 @@ _DETERMINERS = {"the", "a", "an", "your", "our", "my", "this", "these", "those",
 _OBJECT_START = _DETERMINERS | {"for", "with", "up", "out"}
 
 
+def inflected_verb(word: str) -> bool:
+    """A verb form other than the bare verb ("divides", "allowed"): a sentence going on, not a noun."""
+    return any(lemma != word.lower() for lemma in lemmas(word).get("VERB", ()))
+
+
 def imperative_step(term: str) -> bool:
     """"Choose a model", "Train the model", "Define fairness metrics", "Let's start": an instruction
     (a verb in its base form opening the phrase) names a step of the lesson, not a topic. The verb

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import is_function_word, lemmas, modifier_only, word_classes
+from .lexicon import inflected_verb, is_function_word, modifier_only, word_classes
 from .terms import acronym_key, initials, is_acronym
 
 _WORD = r"([A-Za-z][\w'’-]*)"
@@ -104,7 +104,7 @@ def stressed_predicate(term: str, text: str) -> bool:
     at = text.find(term)
     if len(words) < 2 or at <= 0 or not words[0].islower() or not words[0].endswith("s"):
         return False
-    if not any(v != words[0] for v in lemmas(words[0]).get("VERB", ())):
+    if not inflected_verb(words[0]):
         return False  # not a verb's -s form ("class labels")
     before = re.search(r"([A-Za-z][\w-]*)\s+$", text[:at])
     return bool(before) and not is_function_word(before.group(1).lower()) and "NOUN" in word_classes(before.group(1).lower())
