@@ -1492,6 +1492,29 @@ def test_a_glossary_table_defines_the_terms_of_its_first_column(tmp_path: Path) 
     assert "Hosting" not in got and "Output" not in got and "Outputs" not in got  # no labelled header: a layout
 
 
+def test_a_table_with_a_name_column_and_a_description_column_defines_each_name(tmp_path: Path) -> None:
+    """"Symbol | Name | Description": each row's name is a concept, its description the definition,
+    the symbol written in code closes it; a name in capitals ("Gate NOT") is an operator's name, not
+    a phrase cut after "not". A table without a "Name" column ("Symbol | Description") names nothing,
+    nor does a row whose cells no longer line up with the header."""
+    got = extracted(tmp_path, "gates.md",
+                    "# Logic gates\n\nA circuit combines signals with gates.\n\n"
+                    "| Symbol | Name | Description |\n| --- | --- | --- |\n"
+                    "| `p & q` | Gate AND | High when both inputs are high |\n"
+                    "| `~p` | Gate NOT | Inverts the single input signal |\n"
+                    "| `p => q` | Material implication | Low only when the first input is high and the second low |\n"
+                    "| `p` | Bare wire |\n\n"
+                    "## Shorthand\n\n| Symbol | Description |\n| --- | --- |\n"
+                    "| `p ^ q` | High when exactly one input is high |\n")
+    implication = got.get("Material implication")
+    assert implication is not None, sorted(got)
+    assert implication.definition == ("Material implication: Low only when the first input is high and the second low "
+                                      "(p => q).")
+    assert got["Gate AND"].definition == "Gate AND: High when both inputs are high (p & q).", sorted(got)
+    assert "Gate NOT" in got, sorted(got)
+    assert "Bare wire" not in got and not [t for t in got if "exactly" in t.lower()], sorted(got)
+
+
 def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: Path) -> None:
     """"#### Short Term Memory" then "This type of memory retains ...": the opening sentence says
     what the heading names without naming it, so it is the definition, read with the heading's name

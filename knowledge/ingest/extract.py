@@ -41,7 +41,7 @@ from .sentences import (
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys, without_variable
 from .titles import _doc_title_concept, _Found
-from .glosses import ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, listed_kind, row_gloss
+from .glosses import ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, listed_kind, named_row, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
@@ -151,6 +151,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 if kind and (gloss := _gloss_after(b.text, t, emphasised)) is not None:  # named whole, as a glossary names it
                     found.append(_Found(kind, [], _fit(split_sentences(f"{kind}: {gloss}")), 3, si))
                     terms = [(x, e) for x, e in terms if x != t]
+        if b.kind == "table_row" and not b.lead and (row := named_row(b, sec.blocks[:bi])) and valid_term(row[0]):
+            found.append(_Found(row[0], [], _fit(split_sentences(row[1])), 3, si, listed=True))  # "... | Floor division | ..."
         # (a list item's italic run-in lead glosses a term as a bold one does: "*Off-policy*: using a different ...")
         run_in = b.lead or (b.italic[0].rstrip(" :–—-") if b.kind == "list_item" and b.italic and ITALIC_LEAD.match(b.text)
                             and b.text.startswith(b.italic[0]) else "")
@@ -308,7 +310,8 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
     known = {term_key(t) for f in found for t in (f.title, *f.aliases)}
     defining: dict[int, list[str]] = {}  # a heading over a definition may name that concept in other words
     for f in found:
-        defining.setdefault(f.section, []).append(f.title)
+        if not f.listed:  # (the rows of a table of operators leave "Arithmetic Operations" to its opening)
+            defining.setdefault(f.section, []).append(f.title)
     for c in find_introduced(doc, [si for si in range(len(doc.sections)) if si not in skip], known, defining,
                              profile.boilerplate, profile.step_labels):
         if keep(c, profile):

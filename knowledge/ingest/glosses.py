@@ -124,11 +124,7 @@ def row_gloss(b: Block, before: list[Block]) -> str:
     "Concern | Prototype | Production", glosses nothing); its first cell is the bold lead. The rest of
     the row (examples, links) is left out; any other row stays as it is."""
     cells = b.text.split(" | ")
-    head = b
-    for prev in reversed(before):
-        if prev.kind != "table_row":
-            break
-        head = prev
+    head = _header(b, before)
     columns = head.text.split(" | ")
     if any(len(col.split()) > 4 for col in columns):
         return b.text  # no header row of short labels (it was empty): a layout, not a glossary
@@ -137,6 +133,44 @@ def row_gloss(b: Block, before: list[Block]) -> str:
             or not re.match(r"^[A-Za-z]", cells[1])):
         return b.text
     return f"{cells[0]}: {cells[1]}"
+
+
+# the header of a table's column that holds the names of what its rows are about ("Operator | Name | Description")
+_NAME_COLUMN = re.compile(r"^(?:name|term|concept|terminology)s?$", re.IGNORECASE)
+
+
+def _header(b: Block, before: list[Block]) -> Block:
+    """The first row of the table ``b`` is a row of (``b`` itself when it is the first)."""
+    head = b
+    for prev in reversed(before):
+        if prev.kind != "table_row":
+            break
+        head = prev
+    return head
+
+
+def named_row(b: Block, before: list[Block]) -> tuple[str, str] | None:
+    """The term and gloss of a row of a table whose header has a "Name" (or "Term") column and a
+    "Description" (or "Meaning") column, wherever they stand: "``a // b`` | Floor division | Quotient
+    of ``a`` and ``b``, removing fractional parts" under "Operator | Name | Description" →
+    ("Floor division", "Floor division: Quotient of a and b, removing fractional parts (a // b)"): what
+    the other cells write in code (the operator) closes the gloss. None for any other row (a header,
+    a table of other columns, a row with an empty cell, whose columns no longer line up)."""
+    head = _header(b, before)
+    columns = [clean_term(c) or "" for c in head.text.split(" | ")]
+    cells = b.text.split(" | ")
+    if head is b or len(cells) != len(columns):
+        return None
+    name_at = next((i for i, c in enumerate(columns) if _NAME_COLUMN.match(c)), None)
+    gloss_at = next((i for i, c in enumerate(columns) if _GLOSS_COLUMN.match(c)), None)
+    if name_at is None or gloss_at is None or name_at == gloss_at:
+        return None
+    name, gloss = clean_term(cells[name_at]), cells[gloss_at].strip()
+    if not name or not re.match(r"^[A-Za-z]", gloss) or len(gloss.split()) < 3:
+        return None
+    code = [c.strip() for i, c in enumerate(cells) if i not in (name_at, gloss_at) and c.strip() in b.code]
+    shown = f" ({', '.join(code)})" if code else ""
+    return name, f"{name}: {gloss.rstrip('.')}{shown}."
 
 
 def gerund_thing(heading: str) -> str | None:

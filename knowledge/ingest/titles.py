@@ -26,6 +26,7 @@ class _Found:
     strength: int
     section: int
     taught: str = "defined"
+    listed: bool = False  # a row of a table of names: one of the things its section lists, not what its heading names
 
 
 def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip: set[int],

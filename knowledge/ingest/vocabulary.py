@@ -191,8 +191,8 @@ def valid_term(term: str) -> bool:
         return False
     if len(ws) == 1 and len(t) <= 2 and not t.isupper():
         return False
-    if len(ws) > 1 and is_function_word(ws[-1].lower()):
-        return False  # emphasis cut mid-phrase: "*Student's t-distribution on* $n-1$ *degrees of freedom*"
+    if len(ws) > 1 and is_function_word(ws[-1].lower()) and not (ws[-1].isupper() and len(ws[-1]) > 1):
+        return False  # emphasis cut mid-phrase: "*Student's t-distribution on* $n-1$ *degrees of freedom*" ("Bitwise AND" names an operator)
     if len(ws) > 1 and is_function_word(ws[0].lower()) and ws[0].lower() not in ("the", "a", "an"):
         return False  # a stressed phrase, not a name: "(**unlike Matlab**)", "Being cloud-agnostic"
     if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
