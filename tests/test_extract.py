@@ -1515,6 +1515,23 @@ def test_a_table_with_a_name_column_and_a_description_column_defines_each_name(t
     assert "Bare wire" not in got and not [t for t in got if "exactly" in t.lower()], sorted(got)
 
 
+def test_a_code_block_whose_first_comment_names_a_concept_is_its_example(tmp_path: Path) -> None:
+    """Under "## Logic gates", with a table defining Gate AND and Gate NOT, the block that opens with
+    "# Gate NOT" shows Gate NOT (not the heading's concept); a block whose comment names several
+    things ("# and, not") stays with the section's concept."""
+    got = extracted(tmp_path, "gates.md",
+                    "# Circuits\n\nA circuit combines signals.\n\n## Logic gates\n\nLogic gates are small circuits that "
+                    "combine two input signals into one output signal.\n\n"
+                    "| Symbol | Name | Description |\n| --- | --- | --- |\n"
+                    "| `p & q` | Gate AND | High when both inputs are high |\n"
+                    "| `~p` | Gate NOT | Inverts the single input signal |\n\n"
+                    "```python\n# and, not\nprint(1 & 0, ~1)\n```\n\n"
+                    "```python\n# Gate NOT\nprint(~5)\n```\n")
+    assert [e.text for e in got["Gate NOT"].examples] == ["# Gate NOT\nprint(~5)"], sorted(got)
+    assert [e.text for e in got["Logic gate"].examples] == ["# and, not\nprint(1 & 0, ~1)"], sorted(got)
+    assert not got["Gate AND"].examples
+
+
 def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: Path) -> None:
     """"#### Short Term Memory" then "This type of memory retains ...": the opening sentence says
     what the heading names without naming it, so it is the definition, read with the heading's name

@@ -4,6 +4,8 @@ and plotting are no examples (:func:`knowledge.ingest.dialects.is_setup_code`)."
 
 from __future__ import annotations
 
+import re
+
 from knowledge.models import Concept, Example, Source
 
 from .api_names import MAX_EXAMPLE_CHARS
@@ -42,17 +44,32 @@ def attach_examples(
         if target is None or si in skip:
             continue
         shown = doc.sections[cite.get(si, si)]
+        section_target = target
         for cb in sec.code_blocks:
+            # a block whose first line is a comment naming a concept of the lesson ("# Floor division") shows that one
+            titled = _commented(cb.text, named)
+            target = titled or section_target
             if len(target.examples) >= MAX_EXAMPLES or len(cb.text.strip()) < 8 or is_setup_code(cb.text, cb.language):
                 continue  # imports, installs, seeds, plotting: code that shows no concept
             src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                          cell=cb.cell if cb.cell is not None else sec.cell)
             body = code_body(cb.text)
             text = body if len(body) <= MAX_EXAMPLE_CHARS else body[: MAX_EXAMPLE_CHARS - 1] + "…"
-            if far:
+            if far and titled is None:
                 later.append((target, Example(text=text, kind="code", language=cb.language, source=src)))
                 continue
             target.examples.append(Example(text=text, kind="code", language=cb.language, source=src))
     for target, ex in later:
         if len(target.examples) < MAX_EXAMPLES:
             target.examples.append(ex)
+
+
+_COMMENT = re.compile(r"^\s*(?:#|//|--)\s*([^#].*?)[\s:.]*$")
+
+
+def _commented(code: str, named: dict[str, Concept]) -> Concept | None:
+    """The concept of the lesson the block's first line, a comment, names whole ("# Floor division"
+    over ``print(11 // 2)``); None when the comment says anything else ("# addition, subtraction")."""
+    first = next((line for line in code.splitlines() if line.strip()), "")
+    m = _COMMENT.match(first)
+    return named.get(norm_key(m.group(1))) if m else None
