@@ -1532,6 +1532,24 @@ def test_a_code_block_whose_first_comment_names_a_concept_is_its_example(tmp_pat
     assert not got["Gate AND"].examples
 
 
+def test_numbered_labels_steps_clauses_and_joined_headings_are_no_concepts(tmp_path: Path) -> None:
+    """"**Response 1**: ..." / "**Response 2**: ..." count items (the lead of a glossed sentence, "**Llama 2**
+    is a family ...", stays a name); "**Verifying the data that models generate**: ..." is a step; "also known
+    as APIs allow programmers to ..." names APIs, not a clause; "Data Science + Industry" joins two things."""
+    got = extracted(tmp_path, "apps.md",
+                    "# Building apps\n\nApplication programming interfaces, also known as APIs allow programmers to "
+                    "share data with other programs over the network.\n\n"
+                    "## Data Science + Industry\n\nCompanies now use data science to drive everyday decisions about stock.\n\n"
+                    "## Trying three playgrounds\n\n> **Response 1**: OpenAI Playground gave a long and detailed answer\n\n"
+                    "> **Response 2**: Azure Playground gave another long and detailed answer\n\n"
+                    "**Llama 2** is a family of open language models that Meta released for research use.\n\n"
+                    "## Safety\n\n- **Verifying the data that models generate**: Always check the accuracy and quality of "
+                    "the output before you show it to users.\n")
+    assert "APIs" in got and not [t for t in got if "allow" in t.lower()], sorted(got)
+    assert "Llama 2" in got, sorted(got)
+    assert not [t for t in got if t.startswith(("Response", "Verifying", "Data Science +"))], sorted(got)
+
+
 def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: Path) -> None:
     """"#### Short Term Memory" then "This type of memory retains ...": the opening sentence says
     what the heading names without naming it, so it is the definition, read with the heading's name

@@ -46,7 +46,7 @@ from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_sa
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
 )
-from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits
+from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits, numbered_label, numbered_labels
 from .phrases import complete_modifier, inner_abbreviation, keyword_heading, name_words_after, stressed_predicate
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
@@ -76,7 +76,8 @@ _ALIAS_HINT = re.compile(
 )
 
 
-def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tuple[str, str, list[str]]]) -> None:
+def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tuple[str, str, list[str]]],
+                     labels: set[str] = frozenset()) -> None:
     """Candidates of one section into ``found``; ``hints`` collects "X are (also) called Y"
     sentences, where Y may be another name of a concept X defined elsewhere in the lesson."""
     sec = doc.sections[si]
@@ -142,6 +143,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         # a term is often linked where it is named ("one such model is called [VQGAN](...)"):
         # like italics, a link text only counts with a naming sentence
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
+        terms = [(t, e) for t, e in terms if not numbered_label(t, labels)]
         merits = lists_merits(sec, bi) or lists_advice(sec, bi)
         if merits:  # "**Cost** - The cost per token ...": a claim's (or advice's) run-in lead, wherever in the block
             terms = [(t, e) for t, e in terms if not claim_lead(t, b.text)]
@@ -156,6 +158,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         # (a list item's italic run-in lead glosses a term as a bold one does: "*Off-policy*: using a different ...")
         run_in = b.lead or (b.italic[0].rstrip(" :–—-") if b.kind == "list_item" and b.italic and ITALIC_LEAD.match(b.text)
                             and b.text.startswith(b.italic[0]) else "")
+        if run_in and numbered_label(run_in, labels):
+            run_in = ""
         if run_in and b.kind in ("list_item", "paragraph", "quote", "table_row"):
             lead, given = clean_term(run_in), []
             paren = re.match(r"^(.*?)\s*\(([^()]{1,12})\)$", lead)  # "**Multi-Agent Systems (MAS)** | ..."
@@ -301,9 +305,10 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
     found: list[_Found] = []
     skip, cite = _section_roles(doc)
     hints: list[tuple[str, str, list[str]]] = []
+    labels = numbered_labels(doc)  # "**Response 1**", "**Response 2**": items counted, no concepts
     for si in range(len(doc.sections)):
         if si not in skip:
-            _extract_section(doc, si, found, hints)
+            _extract_section(doc, si, found, hints, labels)
     _apply_alias_hints(found, hints)
     profile = profile or CourseProfile.build([doc])
     _doc_title_concept(doc, lesson_id, found, skip, profile)

@@ -87,8 +87,11 @@ def _named_in(text: str) -> list[str]:
         ws, words = [], m.group(1).split()
         for k, w in enumerate(words):
             # (a verb after a name ends it: "a scientist called Joseph Weizenbaum developed Eliza")
+            # (... and so does any present-tense verb: "also known as APIs allow programmers to ..."; not a participle,
+            # "leaky averaging", "corrupted text")
             if is_function_word(w) or w.lower() in ("is", "are", "was", "were") or (
-                    k and words[k - 1][:1].isupper() and w.endswith("ed") and word_classes(w.lower()) == {"VERB"}):
+                    k and word_classes(re.sub(r"\W+$", "", w.lower())) == {"VERB"}
+                    and (not w.endswith(("ing", "ed")) or (words[k - 1][:1].isupper() and w.endswith("ed")))):
                 if w.lower() in ("and", "or") and ws and _goes_on(ws[-1], words[k + 1:]):
                     ws = []  # "detection and segmentation": the name goes on
                 break

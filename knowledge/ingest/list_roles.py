@@ -74,3 +74,26 @@ def claim_lead(term: str, text: str) -> bool:
     """Whether ``text`` has ``term`` as a run-in lead, a dash or colon after it ("**Cost** - The
     cost per token ..."): among qualities (:func:`lists_merits`), a claim, not a term."""
     return bool(re.search(re.escape(term) + r"[*_]*\s*[-–—:]\s", text))
+
+
+_NUMBERED = re.compile(r"^\W*([A-Za-z][\w-]*)\s+(\d{1,3})\W*$")
+
+
+def numbered_labels(doc) -> set[str]:
+    """The words a document numbers its run-in labels with ("**Response 1**: ...", "**Response 2**:
+    ..."): a word that leads blocks, before a colon, with two numbers or more, lower-cased. Such a label counts items
+    (the answers of three playgrounds), it names no concept ("**Llama 2** and **Llama 3** are ..."
+    in a sentence are names, not labels)."""
+    seen: dict[str, set[str]] = {}
+    for sec in doc.sections:
+        for b in sec.blocks:
+            m = _NUMBERED.match(b.lead) if b.lead else None
+            if m and re.match(r"\W*" + re.escape(b.lead) + r"\W*:", b.text):  # "Response 1: ..." (a label's colon)
+                seen.setdefault(m.group(1).lower(), set()).add(m.group(2))
+    return {w for w, numbers in seen.items() if len(numbers) >= 2}
+
+
+def numbered_label(term: str, labels: set[str]) -> bool:
+    """Whether ``term`` is one of a document's numbered labels (:func:`numbered_labels`)."""
+    m = _NUMBERED.match(term)
+    return bool(m) and m.group(1).lower() in labels

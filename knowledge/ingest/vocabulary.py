@@ -195,8 +195,9 @@ def valid_term(term: str) -> bool:
         return False  # emphasis cut mid-phrase: "*Student's t-distribution on* $n-1$ *degrees of freedom*" ("Bitwise AND" names an operator)
     if len(ws) > 1 and is_function_word(ws[0].lower()) and ws[0].lower() not in ("the", "a", "an"):
         return False  # a stressed phrase, not a name: "(**unlike Matlab**)", "Being cloud-agnostic"
-    if len(ws) > 1 and ws[0].lower() in _PROCESS_VERBS and ws[1].lower() in _DETERMINERS:
-        return False  # "Training the generator" is a step, not a concept
+    if len(ws) > 1 and ws[1].lower() in _DETERMINERS and (ws[0].lower() in _PROCESS_VERBS or (
+            ws[0].lower().endswith("ing") and "VERB" in word_classes(ws[0].lower()))):
+        return False  # "Training the generator", "Verifying the data that LLMs generate": a step, not a concept
     if len(ws) == 2 and ws[0].lower() in _DEGREE and "ADJ" in word_classes(ws[1].lower()):
         return False  # a judgement stressed, not a name: "the model is _pretty good_"
     if len(ws) == 1 and t.islower() and re.search(r"(?:ive|ous|al|ful|less|able|ible)$", t) and not is_acronym(t):
@@ -350,8 +351,8 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     first = h.split()[0].lower() if h.split() else ""
     if first in _GENERIC_HEAD:
         return None
-    if re.search(r"\s(?:and|vs\.?|versus|&|or)\s|,", h, re.I):
-        return None
+    if re.search(r"\s(?:and|vs\.?|versus|&|\+|or)\s|,", h, re.I):
+        return None  # ("Data Science + Industry" joins two too)
     if first in _PROCESS_VERBS and not (
         len(h.split()) > 1 and h.split()[1].lower() in _LEARNING_NOUN_FOLLOWERS
     ) and not (first == "learning" and len(h.split()) == 1):
