@@ -285,6 +285,19 @@ def test_repetition_guard_on_a_follow_up_played_back_in_a_loop():
     assert tail.flush() == ""  # a label cut off by the token limit is not shown
 
 
+def test_a_code_request_is_a_question_that_asks_for_code_not_one_that_names_a_language():
+    asks = ["Explain the attention mechanism and give a python example", "Show me the code", "How do I implement dropout?",
+            "Can you write a snippet that loads the data?", "a code snippet for softmax", "Give a PyTorch implementation of "
+            "multi-head attention.", "How do I compute the discounted returns when coding REINFORCE in PyTorch?",
+            "How do I run a t-test in Python?"]
+    names = ["Why does 2 ^ 3 not give me 8 in Python?", "Which Python distribution does the author recommend?",
+             "What is a computational graph in frameworks like PyTorch or TensorFlow?", "Why doesn't fooling the judges "
+             "prove that a program is intelligent?", "Why rely on professional codes of conduct?",
+             "How do I write a prompt that makes the model produce labeled examples?"]
+    assert [q for q in asks if not prompts.is_code_request(q)] == []
+    assert [q for q in names if prompts.is_code_request(q)] == []
+
+
 def test_a_code_request_gets_the_courses_code_or_an_honest_none(starter_kb):
     """"Give a python example" → the main concept's code from the course, with its source; when
     the course has no code for it, the answer says so instead of showing other code."""
@@ -352,6 +365,39 @@ def test_a_code_request_finds_the_code_in_the_lesson_that_teaches_the_concept(kb
     a = tutor.ask("Show me code that uses automatic differentiation to get a gradient")
     assert a.main.title.lower() == "automatic differentiation"
     assert a.example and "y.backward()" in a.example["text"] and a.example["concept"] == a.main.title
+
+
+def test_a_code_request_finds_the_code_beside_the_lesson_the_concept_titles(kb, tmp_path):
+    """The lesson "# Genetic Algorithms" keeps its code in a lab file beside its README: asked for a
+    genetic algorithm's code, the answer shows that code; a concept that is only a section of a lesson
+    ("Cross attention" in "# Transformers") gets "no code" rather than the code beside that lesson."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-intro",
+        "# Approaches\n\nAn *evolutionary approach*, or genetic algorithm, is an optimization process that "
+        "breeds better solutions from a population of candidate solutions.\n")
+    _lesson(tmp_path, "02-genetic",
+        "# Genetic Algorithms\n\nWe keep a population of candidate splits of a treasure and improve them "
+        "generation after generation.\n")
+    (course / "02-genetic" / "lab.md").write_text(
+        "# Lab: Splitting a treasure\n\nTwo friends share a treasure of gems as evenly as they can.\n\n"
+        "```python\ndef mutate(split):\n    i = random.randrange(len(split))\n    split[i] = 1 - split[i]\n"
+        "    return split\n```\n")
+    _lesson(tmp_path, "03-transformers",
+        "# Transformers\n\nTransformers process sequences with attention.\n\n## Cross attention\n\n"
+        "*Cross attention* is attention whose queries come from the decoder and whose keys come from the encoder.\n")
+    (course / "03-transformers" / "lab.md").write_text(
+        "# Lab: Tokens\n\nWe count the tokens of each review in the dataset.\n\n"
+        "```python\ndef count(reviews):  # pay attention to empty reviews\n    return [len(r.split()) for r in reviews]\n\n"
+        "print(count(data))\n```\n")
+    ingest_paths(kb, [course])
+    tutor = Tutor(kb, ScriptedLLM(["It breeds solutions [1]."]))
+    a = tutor.ask("Show me Python code for a genetic algorithm that splits a treasure")
+    assert a.main.title.lower() in ("genetic algorithm", "evolutionary approach")
+    assert a.example and "def mutate" in a.example["text"], (a.example, a.no_code)
+    b = tutor.ask("Show me Python code for cross attention")
+    assert b.main.title.lower() == "cross attention"
+    assert b.example is None and b.no_code, b.example
 
 
 def test_the_example_is_the_main_concepts_own_code_before_a_prerequisites(kb, tmp_path):

@@ -10,6 +10,7 @@ from typing import Any
 from knowledge.ingest.dialects import code_body
 from knowledge.ingest.passages import defines_concept, defines_kind_of
 from knowledge.kb import KnowledgeBase
+from knowledge.lexical import name_key
 from tutor import prompts
 
 _DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
@@ -19,7 +20,8 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
                    wants_code: bool) -> tuple[dict[str, Any] | None, str | None]:
     """The answer's example: for a code request, the course's code for the main concept (its
     code passage best matching the question, else a code example of it, else code that defines
-    a function or class for a concept it leads to directly) or a plain "none";
+    a function or class for a concept it leads to directly, else the code of the files beside its
+    lesson) or a plain "none";
     otherwise the first example of the main concept, else its code passage best matching the
     question, else a prerequisite's first example. Returns (example, the "no code" line)."""
     if wants_code:
@@ -53,6 +55,13 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
                                              t[1]))[0]
             found_by = next((c for c in p.concepts if c in near), near[0])
             return _code(p, cite, _named_for(p, concepts, concepts[found_by].title)), None
+        # none there either: the code of the files beside the lesson it is the title of (a lesson's notebook next
+        # to its README "# Genetic Algorithms"; not beside a lesson that only has a section on it)
+        beside = _beside(kb, own[0]) if own and _titles_lesson(kb, steps[main.id]) else []
+        hits = kb.search_passages(f"{main.title} {question}", 10, kind="code", paths=beside) if beside else []
+        if hits:
+            p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text), t[1]))[0]
+            return _code(p, cite, main.title), None
         return None, prompts.NO_CODE.format(concept=main.title)
     if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
         hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
@@ -65,6 +74,24 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
             ex = step.examples[0]
             return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title), None
     return None, None
+
+
+def _titles_lesson(kb: KnowledgeBase, step) -> bool:
+    """Whether the lesson of the concept's first source is titled by its name or an alias."""
+    src = step.sources[0] if step.sources else None
+    title = kb.view().passages(kb.store).titles.get(src.lesson, "") if src is not None else ""
+    keys = {name_key(n) for n in (step.title, *step.aliases)} - {""}
+    return any(f" {k} " in f" {name_key(title)} " for k in keys)
+
+
+def _beside(kb: KnowledgeBase, path: str) -> list[str]:
+    """The other files with code in the folder of lesson file ``path`` (none for a file at the
+    course's top: its folder is the whole course)."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    if not folder:
+        return []
+    return sorted({p.source.path for p in kb.view().passages(kb.store).all
+                   if p.kind == "code" and p.source.path != path and p.source.path.rsplit("/", 1)[0] == folder})
 
 
 def _best_code(pool, step):

@@ -158,10 +158,16 @@ def quoted_labels(question: str) -> list[str]:
     return [next(g for g in m.groups() if g) for m in _QUOTED.finditer(question)]
 
 
-# "give a python example", "show me the code", "how do I implement ...", "a code snippet for ..."
+# "give a python example", "show me the code", "how do I implement ...", "a code snippet for ...", "how do I
+# ... in PyTorch?" — asked for, not only named: "Why does 2 ^ 3 not give 8 in Python?", "Which Python distribution
+# ...?", "professional codes of conduct" ask for none
+_TOOLS = r"(?:python|pytorch|tensorflow|numpy|pandas|jax|keras|scikit-learn|sklearn|matplotlib|seaborn|sql|r)"
 _CODE_ASK = re.compile(
-    r"\b(?:code|coding|snippet|implement(?:s|ed|ing|ation)?|program(?:me)?|script|"
-    r"python|pytorch|tensorflow|numpy|jax|keras)\b",
+    r"\b(?:show|give|write|provide|share|see|paste|need|want)\b[^.?!;]{0,60}?\b(?:code|snippet|implementation|script|program)s?\b"
+    r"|\b(?:code|snippet|script)\s+(?:for|to|that|which)\b|\bimplementation\s+of\b"
+    r"|\b" + _TOOLS + r"\s+(?:code|example|snippet|implementation|script|function|program)s?\b"
+    r"|\bimplement(?:s|ed|ing|ation)?\b"
+    r"|\bhow\s+(?:do|can|could|would|should|to)\s+(?:i|we|you|one)?\s*[^.?!;]*\b(?:in|with|using)\s+(?:" + _TOOLS + r"|code)\b",
     re.IGNORECASE,
 )
 
