@@ -1550,6 +1550,17 @@ def test_numbered_labels_steps_clauses_and_joined_headings_are_no_concepts(tmp_p
     assert not [t for t in got if t.startswith(("Response", "Verifying", "Data Science +"))], sorted(got)
 
 
+def test_an_exclamation_after_a_headings_colon_leaves_the_name_before_it() -> None:
+    """"Indentation: Whitespace Matters!" is about indentation; "Whitespace Matters" (a clause, read as the
+    plural "Matters") names nothing. A name after a colon without one still leads ("Aside: Floating-point
+    precision", "BERT: Combining the Best of Both Worlds" keeps BERT)."""
+    from knowledge.ingest.vocabulary import heading_term
+
+    assert heading_term("Indentation: Whitespace Matters!") == ("Indentation", [])
+    assert heading_term("Aside: Floating-point precision") == ("Floating-point precision", [])
+    assert heading_term("BERT: Combining the Best of Both Worlds") == ("BERT", [])
+
+
 def test_a_section_opening_that_points_back_at_its_heading_defines_it(tmp_path: Path) -> None:
     """"#### Short Term Memory" then "This type of memory retains ...": the opening sentence says
     what the heading names without naming it, so it is the definition, read with the heading's name

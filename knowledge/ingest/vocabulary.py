@@ -324,6 +324,9 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
         aliases.append(alias)
     else:
         parts = [clean_term(p) for p in re.split(r"\s*(?::|\.\s|\s[-–—]\s)\s*", h) if clean_term(p)]
+        if len(parts) == 2 and re.search(r"!\W*$", heading) and not re.search(r"!", h.split(":")[0]):
+            parts = parts[:1]  # "Indentation: Whitespace Matters!": an exclamation after the colon says, it names nothing
+            h = parts[0]
         if len(parts) == 2:
             a, b = parts
             generic_a = bool(re.search(r"\b(?:example|exercise|part|problem|step|case|demo|task)s?\b", a, re.I))
