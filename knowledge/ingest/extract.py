@@ -44,10 +44,10 @@ from .titles import _doc_title_concept, _Found
 from .glosses import ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, listed_kind, named_row, row_gloss
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
-    _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, ui_label, valid_term,
+    _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, valid_term,
 )
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits, numbered_label, numbered_labels
-from .phrases import complete_modifier, inner_abbreviation, keyword_heading, name_words_after, stressed_predicate
+from .phrases import complete_modifier, inner_abbreviation, keyword_heading, name_words_after, stressed_predicate, ui_label
 
 # what other modules import from here: the extractor, and (from .sentences and .vocabulary)
 # the term and sentence helpers they share with it

@@ -38,7 +38,8 @@ from .document import Document
 from .lexicon import can_modify, imperative_step, inflected_verb, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts, without_variable
 from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits
-from .vocabulary import step_label, ui_label
+from .phrases import ui_label
+from .vocabulary import step_label
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -86,12 +87,7 @@ def _named_in(text: str) -> list[str]:
     for m in _NAMING.finditer(text):
         ws, words = [], m.group(1).split()
         for k, w in enumerate(words):
-            # (a verb after a name ends it: "a scientist called Joseph Weizenbaum developed Eliza")
-            # (... and so does any present-tense verb: "also known as APIs allow programmers to ..."; not a participle,
-            # "leaky averaging", "corrupted text")
-            if is_function_word(w) or w.lower() in ("is", "are", "was", "were") or (
-                    k and word_classes(re.sub(r"\W+$", "", w.lower())) == {"VERB"}
-                    and (not w.endswith(("ing", "ed")) or (words[k - 1][:1].isupper() and w.endswith("ed")))):
+            if is_function_word(w) or w.lower() in ("is", "are", "was", "were") or (k and _ends_name(words[k - 1], w)):
                 if w.lower() in ("and", "or") and ws and _goes_on(ws[-1], words[k + 1:]):
                     ws = []  # "detection and segmentation": the name goes on
                 break
@@ -101,6 +97,16 @@ def _named_in(text: str) -> list[str]:
         if ws and not text[m.start(1) + len(ws[0]):].startswith("("):  # "the method called createLinks()": code
             out.append(" ".join(ws))
     return out
+
+
+def _ends_name(before: str, word: str) -> bool:
+    """Whether ``word``, after ``before``, is a verb that ends a name given without emphasis: a
+    present-tense one ("also known as APIs allow programmers ..."), or a past one after a proper name
+    ("a scientist called Joseph Weizenbaum developed Eliza"); not a participle inside the name
+    ("leaky averaging", "reconstructing corrupted text")."""
+    if word_classes(re.sub(r"\W+$", "", word.lower())) != {"VERB"}:
+        return False
+    return not word.endswith(("ing", "ed")) or (before[:1].isupper() and word.endswith("ed"))
 
 
 def _goes_on(head: str, after: list[str]) -> bool:

@@ -1,7 +1,8 @@
 """English phrase shapes a term can take, from general-language resources only: an emphasised
 adjective names the phrase it starts ("*linear* convergence"), and a heading's bracket may name
 one model of the kind the heading names ("Convolutional Neural Networks (LeNet)") rather than
-abbreviate it ("Gated Recurrent Units (GRU)")."""
+abbreviate it ("Gated Recurrent Units (GRU)"); a phrase a step names as a label on screen ("the
+**Create sensor** box") is none."""
 
 from __future__ import annotations
 
@@ -126,3 +127,22 @@ def keyword_heading(heading: str, code: list[str]) -> tuple[str, list[str]] | No
     if is_function_word(kind[-1].lower()) or "NOUN" not in word_classes(kind[-1].lower().rstrip("s")):
         return None
     return f"{m.group('kw')} {m.group('kind')}", []
+
+
+# the widgets a step names by their label: "the **Create sensor** box", "select the **MANAGE** tab"
+_WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|icon|panel|toolbar|blade|list|section|page)s?\b"
+
+
+_CHOSEN = r"\b(?:select(?:s|ed|ing)?|click(?:s|ed|ing)?|press(?:es|ed|ing)?|tap(?:s|ped|ping)?|set\s+(?:the\s+\w+\s+)?to)"
+_SCREEN_WORDS = re.compile(r"\b" + _WIDGET + "|" + _CHOSEN, re.IGNORECASE)
+
+
+def ui_label(term: str, text: str) -> bool:
+    """Whether ``text`` names ``term`` as the label of something on screen ("In the **Create
+    sensor** box ...", "select the **Predictions** tab", "select **Save Changes**"): a step's
+    instruction, not a term."""
+    if not _SCREEN_WORDS.search(text):  # most text names nothing on screen: no per-term pattern
+        return False
+    t = re.escape(term)
+    return bool(re.search(rf"{t}[*_`\"'”’]*\s+(?:{_WIDGET}|(?:is|are)\s+selected\b)"
+                          rf"|{_CHOSEN}(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*{t}", text, re.IGNORECASE))

@@ -324,9 +324,8 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
         aliases.append(alias)
     else:
         parts = [clean_term(p) for p in re.split(r"\s*(?::|\.\s|\s[-–—]\s)\s*", h) if clean_term(p)]
-        if len(parts) == 2 and re.search(r"!\W*$", heading) and not re.search(r"!", h.split(":")[0]):
-            parts = parts[:1]  # "Indentation: Whitespace Matters!": an exclamation after the colon says, it names nothing
-            h = parts[0]
+        if len(parts) == 2 and re.search(r"!\W*$", heading) and "!" not in parts[0]:
+            h, parts = parts[0], parts[:1]  # "Indentation: Whitespace Matters!": an exclamation says, it names nothing
         if len(parts) == 2:
             a, b = parts
             generic_a = bool(re.search(r"\b(?:example|exercise|part|problem|step|case|demo|task)s?\b", a, re.I))
@@ -380,22 +379,3 @@ _GENERIC_TAIL = re.compile(
     re.IGNORECASE,
 )
 GENERIC_TAIL = _GENERIC_TAIL  # a last word that names no kind of its own ("Attention mechanism")
-
-
-# the widgets a step names by their label: "the **Create sensor** box", "select the **MANAGE** tab"
-_WIDGET = r"(?:box|pane|button|menu|tab|field|dialog|window|checkbox|drop-?down|icon|panel|toolbar|blade|list|section|page)s?\b"
-
-
-_CHOSEN = r"\b(?:select(?:s|ed|ing)?|click(?:s|ed|ing)?|press(?:es|ed|ing)?|tap(?:s|ped|ping)?|set\s+(?:the\s+\w+\s+)?to)"
-_SCREEN_WORDS = re.compile(r"\b" + _WIDGET + "|" + _CHOSEN, re.IGNORECASE)
-
-
-def ui_label(term: str, text: str) -> bool:
-    """Whether ``text`` names ``term`` as the label of something on screen ("In the **Create
-    sensor** box ...", "select the **Predictions** tab", "select **Save Changes**"): a step's
-    instruction, not a term."""
-    if not _SCREEN_WORDS.search(text):  # most text names nothing on screen: no per-term pattern
-        return False
-    t = re.escape(term)
-    return bool(re.search(rf"{t}[*_`\"'”’]*\s+(?:{_WIDGET}|(?:is|are)\s+selected\b)"
-                          rf"|{_CHOSEN}(?:\s+on)?(?:\s+the)?\s+[*_`\"'“‘]*{t}", text, re.IGNORECASE))
