@@ -65,6 +65,14 @@ class Passages:
         self._index: PassageIndex | None = None
         self._lesson_words: dict[str, int] | None = None
         self._lessons = len({p.source.lesson or p.source.path for p in self.all})
+        self._next: dict[str, Passage] | None = None
+
+    def following(self, p: Passage) -> Passage | None:
+        """The passage after ``p`` in its section (text or code), if any."""
+        if self._next is None:
+            self._next = {a.id: b for a, b in zip(self.all, self.all[1:])
+                          if (a.source.lesson, a.source.path, a.source.section) == (b.source.lesson, b.source.path, b.source.section)}
+        return self._next.get(p.id)
 
     def concept_share(self, cid: str) -> float:
         """The share of the course's lessons with a passage that names concept ``cid``: how broad a

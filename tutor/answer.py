@@ -17,9 +17,9 @@ from knowledge.kb import KnowledgeBase
 from knowledge.models import PREREQUISITE, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
-from tutor.coverage import CourseText, course_texts
+from tutor.coverage import CourseText, asks_what_it_is, course_texts
 from tutor.examples import choose_example
-from tutor.excerpts import PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, nearest_passage, quoted_passage
+from tutor.excerpts import EXCERPT_CHARS, PREREQ_EXCERPT_CHARS, beyond_definition, excerpt_for, from_definition, fused, nearest_passage, quoted_passage, with_lead
 from tutor.filters import CitationFilter, RepetitionGuard, SupportFilter
 from tutor.main_concept import centred_on, compared_with, main_concept
 from tutor.support import PARAPHRASE_RULES, SupportChecker, SupportRules
@@ -255,9 +255,17 @@ class Tutor:
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed and s.id != other]
         wants_code = prompts.is_code_request(question)
         example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code)
-        main_passages = self._passages(query, main_id, res)
-        excerpts = [{"text": excerpt_for(p.text, question), "cite": cite(p.source), "concept": main.title, "concept_id": main_id,
-                     "section": p.source.section} for p in main_passages]
+        # asked only what it is ("What is X?", "Explain X and give a python example"): the passage where the
+        # course says so; else the passage that answers what was asked (how it learns, why it helps)
+        whole = asks_what_it_is(question, [main.title, *steps[main_id].aliases])
+        main_passages = self._passages(query, main_id, res, steps[main_id] if whole else None)
+        excerpts = []
+        for p in main_passages:  # (a short passage that leads into a formula or a list is quoted with it)
+            text = with_lead(p.text, getattr(passages.following(p), "text", None))
+            limit = max(EXCERPT_CHARS, len(text)) if len(p.text) <= EXCERPT_CHARS else EXCERPT_CHARS
+            excerpts.append({"text": from_definition(text, steps[main_id].definition, limit) if whole
+                             else excerpt_for(text, question, limit), "cite": cite(p.source), "concept": main.title,
+                             "concept_id": main_id, "section": p.source.section})
         quoted = {p.id for p in main_passages}
         if not main.defined:  # where it comes up, unless a passage just below quotes it
             main.definition = described("", steps[main_id].context, [x["text"] for x in excerpts])
@@ -287,23 +295,30 @@ class Tutor:
             src.concepts.append({"id": c.id, "title": c.title, "text": described(c.definition, c.context),
                                  "example": {"text": ex.text, "kind": ex.kind, "language": ex.language} if ex else None})
 
-    def _teaching_passage(self, step: PathStep):
-        """The passage of the section that defines the concept, else its first passage."""
+    def _teaching_passage(self, step: PathStep, query: str = ""):
+        """The passage of the section that defines the concept, else its first passage: the one
+        that says what it is (holds the start of its definition), else with ``query`` the best of
+        the section's passages by words and meaning (:func:`~tutor.excerpts.fused`), else the
+        first that names it."""
         found = self.kb.passages_for(step.id, kind="text")
         if not found:
             return None
         home = step.sources[0] if step.sources else None
         same = [p for p in found if home and p.source.path == home.path and p.source.section == home.section]
         pool = same or found
-        # the one that says what it is: holds the start of its definition, else names it
         start = " ".join(step.definition.split()[:8]).lower()
-        names = [n.lower() for n in (step.title, *getattr(step, "aliases", []))]
-        return (next((p for p in pool if start and start in " ".join(p.text.split()).lower()), None)
-                or next((p for p in pool if any(n in p.text.lower() for n in names)), None) or pool[0])
+        defining = next((p for p in pool if start and start in " ".join(p.text.split()).lower()), None)
+        if defining is not None or not query or len(pool) == 1:
+            names = [n.lower() for n in (step.title, *getattr(step, "aliases", []))]
+            return defining or next((p for p in pool if any(n in p.text.lower() for n in names)), None) or pool[0]
+        scores = {p.id: s for p, s in self.kb.search_passages(query, len(found), concepts=[step.id], kind="text")}
+        return fused(self.kb, [(p, scores.get(p.id, 0.0)) for p in pool], self.retriever.embed_cached(query))
 
-    def _passages(self, query: str, main_id: str, res: RetrievalResult) -> list:
-        """The passage quoted for the main concept (:func:`~tutor.excerpts.quoted_passage`)."""
-        p = quoted_passage(self.kb, query, self.retriever.embed_cached(query), main_id, [s.id for s in res.seeds])
+    def _passages(self, query: str, main_id: str, res: RetrievalResult, teaching: PathStep | None = None) -> list:
+        """The passage quoted for the main concept: the one that teaches it (``teaching``: its step)
+        when the question asks only what it is, else :func:`~tutor.excerpts.quoted_passage`."""
+        p = self._teaching_passage(teaching, query) if teaching is not None else None
+        p = p or quoted_passage(self.kb, query, self.retriever.embed_cached(query), main_id, [s.id for s in res.seeds])
         return [p] if p is not None else []
 
     def _not_covered(self, question: str, query: str, res: RetrievalResult) -> Answer:

@@ -32,6 +32,12 @@ def _question_words() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _whole_concept_words() -> frozenset[str]:
+    text = (resources.files("knowledge") / "lexicons" / "whole_concept_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
 def _norm(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
@@ -93,6 +99,37 @@ def parts(question: str) -> list[str]:
         else:
             run.append(tok)
     return list(dict.fromkeys(out))
+
+
+# the function words that ask about one side of a concept, not what it is ("why", "when", "where")
+_ASPECT_FUNCTION_WORDS = frozenset({"why", "when", "where", "which", "whether", "than"})
+
+
+def asks_what_it_is(question: str, names: list[str]) -> bool:
+    """Whether ``question`` asks only what the concept called ``names`` is: every topic phrase of
+    it names the concept (its words among a name's, or a name's among its and one more: "LSTM
+    network"), and every other word
+    is a function word or a word of asking for the whole concept
+    (knowledge/lexicons/whole_concept_words.txt: "What is X?", "Explain X and give a python
+    example"). "How does X learn?", "Why does X help?", "X vs Y" ask about more than what it is."""
+    own = [{_stem(w) for w in n.replace("-", " ").split()} for n in names if n.strip()]
+    topics = parts(asked(question))
+    if not topics or not own:
+        return False
+    for part in topics:
+        words = {_stem(w) for w in part.replace("-", " ").split()}
+        if not any(words <= name or (name <= words and len(words - name) <= 1) for name in own):
+            return False
+    in_parts = {w.lower() for part in topics for w in part.split()}
+    for tok in _TOKEN.findall(question):
+        lw = tok.lower()
+        if not tok[0].isalnum() or lw in in_parts:
+            continue
+        if lw in _ASPECT_FUNCTION_WORDS or lw.isdigit():
+            return False
+        if not (is_function_word(lw) or lw in _whole_concept_words() or _norm(lw) in _whole_concept_words()):
+            return False
+    return True
 
 
 KEY_ZIPF = 4.0  # a word of a phrase rarer than this in everyday English ("rotary position embeddings") names a topic

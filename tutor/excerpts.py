@@ -46,6 +46,39 @@ def beyond_definition(text: str, definition: str, limit: int) -> str:
     return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
 
 
+LEAD_IN_BLOCK = 400  # the most characters of a formula or list quoted with the passage that leads into it
+_LEADS = re.compile(r"[\w,:]\s*$")  # ends in a word, a comma or a colon: "... define the attention over D as"
+
+
+def with_lead(text: str, following: str | None) -> str:
+    """``text`` and what it leads into: the display formula or the list that opens the passage
+    ``following`` it, when ``text`` ends without finishing its sentence (the passages of a long
+    section may be cut between "Then we can define the attention as" and its formula)."""
+    if not following or not _LEADS.search(text):
+        return text
+    if following.startswith("$$"):
+        end = following.find("$$", 2)
+        block = following[: end + 2] + following[end + 2:].split("\n", 1)[0] if end > 0 else ""
+    elif following.startswith("- "):
+        block = "\n".join(ln for ln in following.split("\n\n", 1)[0].split("\n") if ln.startswith("- "))
+    else:
+        return text
+    return f"{text}\n\n{block.strip()}" if block and len(block) <= LEAD_IN_BLOCK else text
+
+
+def from_definition(text: str, definition: str, limit: int = EXCERPT_CHARS) -> str:
+    """The excerpt of a concept's teaching passage for a question that asks what it is: the
+    passage's opening when its definition is in it, else from the sentence where the definition
+    starts (the lines that lead to it are often how the course motivates it); the opening when
+    the definition is not in it at all."""
+    words = definition.split()[:8]
+    at = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE).search(text) if words else None
+    if at is None or at.start() + len(definition) <= limit:
+        return excerpt(text, limit)
+    starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text[: at.start() + 1])]
+    return "… " + excerpt(text[starts[-1]:], limit)
+
+
 def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_words(text)}
 
@@ -120,6 +153,12 @@ def quoted_passage(kb, query: str, query_vec, main_id: str, seed_ids: list[str])
         lessons = {src.lesson for src in main.sources}
         cands = [c for c in cands if c[0].source.lesson in lessons or names_concept(c[0].text, main.title, main.aliases)] \
             or cands
+    return fused(kb, cands, query_vec)
+
+
+def fused(kb, cands: list[tuple], query_vec):
+    """The passage of ``cands`` ((passage, BM25 score) pairs) best by reciprocal-rank fusion of
+    its rank by words and its rank by meaning (cosine with the question)."""
     sims = _cosines(kb, [p for p, _ in cands], query_vec)
     by_words = {p.id: r for r, (p, _) in enumerate(sorted(cands, key=lambda c: -c[1]))}
     by_meaning = {cands[i][0].id: r for r, i in enumerate(sorted(range(len(cands)), key=lambda i: -sims[i]))}
