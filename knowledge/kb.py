@@ -249,6 +249,7 @@ class KnowledgeBase:
                 v.graph.add_node(c.id)
         if graph is not None:
             v.graph = graph
+            v._ancestors = {}
         if concepts:
             v._lexical = None
             v._sections = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import networkx as nx
 import numpy as np
 
 from .graph import KnowledgeGraph
@@ -26,7 +27,23 @@ class View:
         self._passages: Passages | None = None
         self._sections: dict[tuple[str, str], list[Concept]] | None = None
         self._vectors: dict[str, np.ndarray] = {}  # concept vectors read so far (they change only with the generation)
+        self._ancestors: dict[str, int] = {}  # how many concepts each builds on, over prerequisite edges
         self._lock = threading.Lock()
+
+    def prerequisites_advanced_first(self, cid: str) -> list[str]:
+        """What ``cid`` builds on directly, the most advanced first: the one that itself builds on
+        the most (its ancestors over the prerequisite edges), ties by id. A teacher recalls what came
+        just before (the encoder–decoder architecture before attention), not what came long ago."""
+        found = self.graph.prerequisites(cid)
+        if len(found) < 2:
+            return found
+        with self._lock:
+            missing = [p for p in found if p not in self._ancestors]
+        for p in missing:
+            n = len(nx.ancestors(self.graph.prereq, p))
+            with self._lock:
+                self._ancestors[p] = n
+        return sorted(found, key=lambda p: (-self._ancestors[p], p))
 
     @property
     def lexical(self) -> LexicalIndex:

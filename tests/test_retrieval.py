@@ -482,3 +482,23 @@ def test_related_concepts_come_most_like_the_question_first_and_at_most_three_th
     assert set(related) <= {"Post-Mortem Debugger", "Exception Traceback", "Step Mode"}, related
     plain, _ = retriever.expand(["notebook-shell"], view, params)
     assert len([s for s in plain if s.relation == "related"]) == 6
+
+
+def test_under_the_cap_the_most_advanced_prerequisites_are_kept(kb):
+    """Attention builds directly on four concepts; the cap keeps room for two. Those kept are the
+    ones that themselves build on most (the encoder–decoder architecture, the RNN it builds on),
+    not the first by name (a convolutional network named in the chapter's history)."""
+    from knowledge.models import Concept, Edge
+    from tutor.retrieval import RetrievalParams, Retriever
+
+    titles = ["Attention", "Convolutional Network", "Encoder Decoder", "Recurrent Network", "Neural Network", "Basics"]
+    kb.upsert_concepts([Concept(title=t, definition=f"{t} is a topic of the course.") for t in titles])
+    ids = {t: t.lower().replace(" ", "-") for t in titles}
+    chain = [("Basics", "Neural Network"), ("Neural Network", "Recurrent Network"), ("Recurrent Network", "Encoder Decoder")]
+    direct = [(t, "Attention") for t in ("Convolutional Network", "Encoder Decoder", "Recurrent Network", "Basics")]
+    kb.add_edges([Edge(ids[a], ids[b]) for a, b in chain + direct])
+    view = kb.view()
+    assert view.prerequisites_advanced_first("attention") == ["encoder-decoder", "recurrent-network", "basics",
+                                                              "convolutional-network"]
+    path, _ = Retriever(kb).expand(["attention"], view, RetrievalParams(max_concepts=3, related_depth=0))
+    assert [s.id for s in path] == ["recurrent-network", "encoder-decoder", "attention"]

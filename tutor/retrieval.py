@@ -221,7 +221,7 @@ class Retriever:
     # -- expansion --------------------------------------------------------------------
     def expand(self, seed_ids: list[str], view, params: RetrievalParams, query_vector=None):
         """The path from ``seed_ids``: the seeds, their prerequisites up to ``params.prereq_depth``
-        (nearer first), then related concepts up to ``params.related_depth``, capped at
+        (nearer first; at one depth the most advanced first, which the cap keeps), then related concepts up to ``params.related_depth``, capped at
         ``params.max_concepts``, in explanation order. With ``query_vector`` (the question's
         embedding), related concepts at one depth come most like the question first, at most
         :data:`RELATED_PER_CONCEPT` through one concept, none unlike it (a broad seed's neighbours:
@@ -241,7 +241,7 @@ class Retriever:
             cid, d = frontier.popleft()
             if d >= params.prereq_depth:
                 continue
-            for p in g.prerequisites(cid):
+            for p in view.prerequisites_advanced_first(cid):
                 if p not in seen:
                     seen.add(p)
                     chosen[p] = ("prerequisite", cid, d + 1, PREREQUISITE)
