@@ -625,6 +625,20 @@ def test_naming_sentences_and_the_sentence_a_mention_points_back_to() -> None:
     assert mention_text(meta, 1) == meta[1]
 
 
+def test_a_short_definition_does_not_bring_a_sentence_about_the_text() -> None:
+    """A short defining sentence brings the next one, unless that one speaks of the discussion
+    itself ("So far our discussion was quite abstract", "We have not explained yet ...")."""
+    from knowledge.ingest.sentences import _compose, _Match, mention_text
+
+    short = "Attention pools values by their keys' match with a query."
+    for remark in ["So far our discussion was quite abstract, simply describing a way to pool data.",
+                   "We have not explained yet where the queries come from."]:
+        assert _compose([short, remark], _Match(3, 0), []) == short
+        assert mention_text([short, remark], 0) == short
+    goes_on = "Each weight is a softmax over the scores."
+    assert _compose([short, goes_on], _Match(3, 0), []) == f"{short} {goes_on}"
+
+
 def test_a_definition_that_ends_in_a_formula_brings_the_formula() -> None:
     """"... by a leaky average:" followed by a display formula: the formula is part of what the
     course says the term is (LaTeX kept for the page to render); a formula too long to fit whole

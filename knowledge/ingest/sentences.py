@@ -161,7 +161,8 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
         # batch norm, only that it is applied to one observation at a time.": what it is comes next
         parts.append(sentences[i + 1])
         last = i + 1
-    elif not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences):
+    elif (not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences)
+          and not _ABOUT_THE_TEXT.match(sentences[i + 1])):
         parts.append(sentences[i + 1])
         last = i + 1
     if last == len(sentences) - 1 and _INTO_LIST.search(parts[-1]) and any(b.kind == "list_item" for b in following[:2]):
@@ -223,6 +224,13 @@ def _with_formula(parts: list[str], following: Iterable[Block]) -> bool:
 
 
 # a sentence that announces what the lesson does ("In this section, we will begin by ...")
+# a sentence about the text itself, not its subject: "So far our discussion was quite abstract", "We have not
+# explained yet where ... arise from", "Our treatment so far ..." (general English of textbooks)
+_ABOUT_THE_TEXT = re.compile(r"^\W*(?:(?:so\s+far|thus\s+far|until\s+now|up\s+to\s+now|to\s+this\s+point),?\s+"
+                             r"(?:our|the|this)\s+(?:discussion|treatment|presentation|exposition|description|analysis)\b|"
+                             r"(?:our|this)\s+(?:discussion|treatment|presentation|exposition)\s+(?:so\s+far|thus\s+far|until\s+now)\b|"
+                             r"we\s+(?:have\s+not|haven't|did\s+not|didn't)\s+(?:yet\s+)?(?:explained|discussed|covered|said|shown)\b)",
+                             re.IGNORECASE)
 _ANNOUNCES = re.compile(r"^\W*in\s+(?:this|the\s+(?:next|following|previous|last))\s+(?:section|chapter|lesson|notebook|unit|"
                         r"module|part)\b", re.IGNORECASE)
 
@@ -231,7 +239,8 @@ def mention_text(sentences: list[str], i: int, following: list[Block] = ()) -> s
     """A definition from a sentence that only uses a term: the sentence (with the next one when it
     is short), and the sentence before it when it points back ("these models", "the above
     reasoning", "This can lead to ...")."""
-    parts = sentences[i:i + (1 if len(sentences[i].split()) >= 12 else 2)]
+    parts = sentences[i:i + (1 if len(sentences[i].split()) >= 12 or i + 1 < len(sentences) and _ABOUT_THE_TEXT.match(
+        sentences[i + 1]) else 2)]
     if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not _ANNOUNCES.match(sentences[i - 1]):
         before = sentences[i - 1]
         before = before[:-1] + "." if before.endswith(":") else before
