@@ -1399,3 +1399,24 @@ def test_a_broad_topic_named_as_the_setting_does_not_become_the_main_concept(kb,
         "What makes a Tabula array slow to process item by item in Python?")
     assert a.retrieval.seeds[0].title == "Tabula"
     assert a.main.title.lower() == "vectorized operation", [s.title for s in a.retrieval.seeds]
+
+
+def test_a_prerequisite_whose_only_sentence_is_about_something_else_is_not_listed():
+    """"Text prompt" comes up only in "Text Generation is the ability of a model to generate new text.
+    It ... predicts the next word based on some text prompt": that says what text generation is, so
+    the prompt is not listed before CLIP with it. A name its first sentence uses, or one it defines,
+    stays."""
+    from tutor.answer import about_else
+    from tutor.retrieval import PathStep
+
+    def step(title: str, definition: str) -> PathStep:
+        return PathStep(title.lower(), title, definition, "beginner", "prerequisite", "clip", 1, "prerequisite_of",
+                        [], [], [], [], taught="introduced")
+
+    other = ("Text Generation is the ability of a model to generate new text. It can be considered as a "
+             "classification task that predicts the next word based on some text prompt.")
+    assert about_else(step("Text prompt", other))
+    assert not about_else(step("Text Generation", other))
+    assert not about_else(step("Text prompt", "A text prompt is the text a model is given to continue."))
+    assert not about_else(step("Text prompt", "We compare each text prompt with the image's embedding."))
+    assert not about_else(step("Text prompt", ""))

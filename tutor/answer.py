@@ -12,9 +12,11 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from knowledge.ingest.definitions import definition_quality
+from knowledge.ingest.sentences import names_concept, split_sentences
 from knowledge.ingest.related import in_its_teaching
 from knowledge.kb import KnowledgeBase
-from knowledge.models import PREREQUISITE, Source
+from knowledge.models import PREREQUISITE, Concept, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
 from tutor.coverage import CourseText, asks_what_it_is, course_texts
@@ -241,7 +243,9 @@ class Tutor:
         needed = {cid for cid in needed if not self.retriever.everyday(cid)
                   and passages.concept_share(cid) < BROAD_GROUNDWORK} or needed
         # ... nor what the course only names and never says what it is (a chapter's title, "Convolutions for
-        # Images"), unless it is all there is: it comes under "also"
+        # Images"), unless it is all there is: it comes under "also"; never one whose only sentence is about
+        # something else ("Text prompt" under "Text Generation is the ability of a model to generate new text")
+        needed = {cid for cid in needed if steps[cid].taught != "introduced" or not about_else(steps[cid])}
         needed = {cid for cid in needed if steps[cid].definition or steps[cid].taught != "introduced"} or needed
         prereqs = [refs[s.id] for s in res.path[:main_pos] if s.id in needed]
         if not prereqs:  # the graph orders nothing before it: what its section opens with or its definition uses
@@ -336,6 +340,16 @@ class Tutor:
             text = prompts.NOT_COVERED_PASSAGE.format(section=p.source.section or p.source.path)
         return Answer(question, query, False, text=text, nearest=near, retrieval=res, uncovered=self.uncovered(question),
                       passages=passages, sources=sources, model="(no model: the course knowledge graph has nothing on this)")
+
+
+def about_else(step: PathStep) -> bool:
+    """Whether a step's definition is about something else: it does not say what the step is
+    (:func:`~knowledge.ingest.definitions.definition_quality` under 2) and its first sentence does not
+    name it ("Text Generation is the ability of a model to generate new text. It ... based on some
+    text prompt" is about text generation, not the prompt)."""
+    if not step.definition or names_concept(split_sentences(step.definition)[0], step.title, step.aliases):
+        return False
+    return definition_quality(Concept(title=step.title, definition=step.definition, aliases=list(step.aliases))) < 2
 
 
 def _fact(step: PathStep) -> str:
