@@ -433,13 +433,17 @@ def test_two_modifiers_sharing_a_head_name_two_concepts(kb):
 def test_what_a_question_sets_aside_is_no_name_it_asks_about(kb):
     """"... with Keras instead of PyTorch?" asks about Keras: a name after "instead of", "rather
     than" or "without" is what the student sets aside, so it gets no name's weight (its words still
-    count, as words of the question); a name before the clause or after its end still does."""
+    count, as words of the question); a name before the clause or after its end still does; so is
+    the language code is to be written in ("... in PyTorch?")."""
     from knowledge.models import Concept
     from tutor.coverage import asked
 
     assert asked("Train it with Keras instead of PyTorch, and report F1?") == "Train it with Keras  , , and report F1?"
     assert asked("How can Adadelta work without a learning rate and what replaces it?") == \
         "How can Adadelta work  , and what replaces it?"
+    # the language code is to be written in, at the end of a clause, is its setting
+    assert asked("How do I build the loss when coding REINFORCE in PyTorch?") == "How do I build the loss when coding REINFORCE  , ?"
+    assert asked("How do I use pandas in NumPy code?") == "How do I use pandas in NumPy code?"
     kb.upsert_concepts([
         Concept(title="PyTorch", definition="PyTorch is a deep learning framework whose models are Python classes "
                                             "trained in a loop you write yourself."),

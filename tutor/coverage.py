@@ -55,10 +55,15 @@ def _breaks(word: str) -> bool:
             or (zipf(lw) >= VERY_COMMON_ZIPF and not word.isupper()))
 
 
+# the languages and libraries students write code in (tutor/prompts.py: a code request names one)
+TOOLS = r"(?:python|pytorch|tensorflow|numpy|pandas|jax|keras|scikit-learn|sklearn|matplotlib|seaborn|sql|r)"
 # what a question sets aside, not what it asks about: "with Keras instead of PyTorch", "from scratch
-# rather than fine-tuning one", "without a learning rate" (general English; up to a clause's end)
+# rather than fine-tuning one", "without a learning rate" (general English; up to a clause's end);
+# and the language it is to be written in, at a clause's end: "when coding REINFORCE in PyTorch?" is about
+# REINFORCE ("with PyTorch, and with Keras" may ask about both)
 _SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|other\s+than|as\s+opposed\s+to|without)\s+"
-                        r"(?:(?!\b(?:and|but|so|then|when|while|because|or)\b)[^,;:.?!()])*", re.IGNORECASE)
+                        r"(?:(?!\b(?:and|but|so|then|when|while|because|or)\b)[^,;:.?!()])*"
+                        r"|\bin\s+(?:plain\s+)?" + TOOLS + r"(?=\s*(?:[,;:.?!()]|$))", re.IGNORECASE)
 
 
 def asked(question: str) -> str:

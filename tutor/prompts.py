@@ -11,6 +11,7 @@ import re
 from typing import Any
 from collections.abc import Callable, Sequence
 
+from tutor.coverage import TOOLS as _TOOLS
 from tutor.llm.base import ChatMessage
 
 NOTES_OPEN, NOTES_CLOSE = "<course-notes>", "</course-notes>"
@@ -161,7 +162,6 @@ def quoted_labels(question: str) -> list[str]:
 # "give a python example", "show me the code", "how do I implement ...", "a code snippet for ...", "how do I
 # ... in PyTorch?" — asked for, not only named: "Why does 2 ^ 3 not give 8 in Python?", "Which Python distribution
 # ...?", "professional codes of conduct" ask for none
-_TOOLS = r"(?:python|pytorch|tensorflow|numpy|pandas|jax|keras|scikit-learn|sklearn|matplotlib|seaborn|sql|r)"
 _CODE_ASK = re.compile(
     r"\b(?:show|give|write|provide|share|see|paste|need|want)\b[^.?!;]{0,60}?\b(?:code|snippet|implementation|script|program)s?\b"
     r"|\b(?:code|snippet|script)\s+(?:for|to|that|which)\b|\bimplementation\s+of\b"
