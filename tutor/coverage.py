@@ -15,10 +15,8 @@ text. (:func:`asked` is the question without what it sets aside, "instead of X":
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 
-from knowledge.ingest.lexicon import is_function_word, stem, word_classes, zipf
+from knowledge.ingest.lexicon import is_function_word, stem, word_classes, word_list, zipf
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "this", "these", "those", "my", "our", "your", "each",
                           "every"})
@@ -26,16 +24,12 @@ VERY_COMMON_ZIPF = 5.5  # words this common ("see", "get", "make") end a part li
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'’+-]*|[.,;:!?()\[\]\"“”]|\d+")
 
 
-@lru_cache(maxsize=1)
 def _question_words() -> frozenset[str]:
-    text = (resources.files("knowledge") / "lexicons" / "question_words.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return word_list("question_words.txt")
 
 
-@lru_cache(maxsize=1)
 def _whole_concept_words() -> frozenset[str]:
-    text = (resources.files("knowledge") / "lexicons" / "whole_concept_words.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return word_list("whole_concept_words.txt")
 
 
 def _norm(word: str) -> str:

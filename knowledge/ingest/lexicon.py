@@ -35,7 +35,8 @@ def is_ordinary_word(term: str) -> bool:
     return len(words) == 1 and zipf(words[0]) >= ORDINARY_ZIPF
 
 
-def _lexicon(name: str) -> frozenset[str]:
+@lru_cache(maxsize=None)
+def word_list(name: str) -> frozenset[str]:
     """A word list shipped in knowledge/lexicons (one word per line, ``#`` comments)."""
     text = (resources.files("knowledge") / "lexicons" / name).read_text(encoding="utf-8")
     return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
@@ -43,7 +44,7 @@ def _lexicon(name: str) -> frozenset[str]:
 
 # English function words (articles, pronouns, prepositions, conjunctions, auxiliaries and the
 # commonest adverbs): general grammar, the same for every course
-_FUNCTION_WORDS = _lexicon("function_words.txt")
+_FUNCTION_WORDS = word_list("function_words.txt")
 
 
 def is_function_word(word: str) -> bool:
