@@ -16,6 +16,9 @@ def test_a_question_that_asks_only_what_a_concept_is_is_told_from_one_that_asks_
     assert asks_what_it_is("What is a GRU?", gru)
     assert asks_what_it_is("Tell me about gated recurrent units.", gru)
     assert asks_what_it_is("What is an LSTM network?", ["Long Short-Term Memory", "LSTM"])  # one word more
+    assert asks_what_it_is("What's a GRU?", gru) and asks_what_it_is("What exactly is a GRU?", gru)
+    assert asks_what_it_is("I don't understand GRUs, please explain them briefly.", gru)
+    assert not asks_what_it_is("Why can't a GRU forget?", gru)
     # an aspect: how it learns, why it helps, how it differs, when to use it
     assert not asks_what_it_is("How does a GRU learn?", gru)
     assert not asks_what_it_is("Why does the attention mechanism help translation?", attention)

@@ -100,35 +100,44 @@ def parts(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# "what's", "don't", "can't": the word before the contraction is what asks
+_CONTRACTION = re.compile(r"(?:'s|n't|'re|'ve|'ll|'d|'m)$")
+_IRREGULAR_NOT = {"can't": "can", "won't": "will", "shan't": "shall"}
 # the function words that ask about one side of a concept, not what it is ("why", "when", "where")
 _ASPECT_FUNCTION_WORDS = frozenset({"why", "when", "where", "which", "whether", "than"})
 
 
+def _plain_word(tok: str) -> str:
+    """A question's word, lower case, without a contraction ("what's" → "what", "can't" → "can")."""
+    w = tok.lower().replace("’", "'")
+    return _CONTRACTION.sub("", _IRREGULAR_NOT.get(w, w))
+
+
+def _asks_whole(word: str) -> bool:
+    """A word of asking for a concept as a whole: a function word or one of whole_concept_words.txt."""
+    return word not in _ASPECT_FUNCTION_WORDS and (is_function_word(word) or word in _whole_concept_words()
+                                                  or _norm(word) in _whole_concept_words())
+
+
 def asks_what_it_is(question: str, names: list[str]) -> bool:
     """Whether ``question`` asks only what the concept called ``names`` is: every topic phrase of
-    it names the concept (its words among a name's, or a name's among its and one more: "LSTM
-    network"), and every other word
-    is a function word or a word of asking for the whole concept
-    (knowledge/lexicons/whole_concept_words.txt: "What is X?", "Explain X and give a python
-    example"). "How does X learn?", "Why does X help?", "X vs Y" ask about more than what it is."""
+    it, once its words of asking are set aside, names the concept (its words among a name's, or a
+    name's among its and one more: "LSTM network"), and every other word is a function word or a
+    word of asking for the whole concept (knowledge/lexicons/whole_concept_words.txt: "What's X?",
+    "Explain X and give a python example"). "How does X learn?", "Why does X help?", "X vs Y" ask
+    about more than what it is."""
     own = [{_stem(w) for w in n.replace("-", " ").split()} for n in names if n.strip()]
-    topics = parts(asked(question))
+    topics = [[w for w in part.split() if not _asks_whole(_plain_word(w))] for part in parts(asked(question))]
+    topics = [t for t in topics if t]
     if not topics or not own:
         return False
     for part in topics:
-        words = {_stem(w) for w in part.replace("-", " ").split()}
+        words = {_stem(w) for w in " ".join(part).replace("-", " ").split()}
         if not any(words <= name or (name <= words and len(words - name) <= 1) for name in own):
             return False
-    in_parts = {w.lower() for part in topics for w in part.split()}
-    for tok in _TOKEN.findall(question):
-        lw = tok.lower()
-        if not tok[0].isalnum() or lw in in_parts:
-            continue
-        if lw in _ASPECT_FUNCTION_WORDS or lw.isdigit():
-            return False
-        if not (is_function_word(lw) or lw in _whole_concept_words() or _norm(lw) in _whole_concept_words()):
-            return False
-    return True
+    in_parts = {w.lower() for part in topics for w in part}
+    return all(not tok[0].isalnum() or tok.lower() in in_parts or (not tok.isdigit() and _asks_whole(_plain_word(tok)))
+               for tok in _TOKEN.findall(question))
 
 
 KEY_ZIPF = 4.0  # a word of a phrase rarer than this in everyday English ("rotary position embeddings") names a topic
