@@ -456,19 +456,22 @@ def test_a_concept_nothing_defines_is_cited_where_its_name_heads_a_section():
 
 
 def test_a_picture_credit_or_a_pointer_to_a_video_is_no_part_of_a_passage(kb, tmp_path):
-    """"> Infographic by Jane Doe" under a picture and "> 🎥 Click the image above for a video" are
-    the page's furniture: an answer quoting the section never shows them. A sentence that only
-    happens to say "by" someone stays."""
+    """"> Infographic by Jane Doe" under a picture, "Image by the author", "Photo by ... from Unsplash"
+    and "> 🎥 Click the image above for a video" are the page's furniture: an answer quoting the
+    section never shows them. A sentence that only happens to say "by" someone, or speaks of an
+    image, stays."""
     lesson = tmp_path / "course" / "01-kmeans"
     lesson.mkdir(parents=True)
     (lesson / "README.md").write_text(
         "# K-Means\n\n**K-means clustering** is a clustering method that assigns each point to the nearest of "
         "k centroids.\n\n> Infographic by Jane Doe\n\n> 🎥 Click the image above for a video: Clustering Explained\n\n"
-        "The method was popularised by Lloyd in 1957 for signal processing.\n")
+        "Image by the author\n\nPhoto by Amber Kipp from Unsplash\n\n"
+        "The method was popularised by Lloyd in 1957 for signal processing. An image from a camera is a grid of "
+        "pixels, clustered by colour.\n")
     ingest_paths(kb, [tmp_path / "course"])
     texts = [p.text for p in kb.passages_for("k-means-clustering")]
-    assert texts and "popularised by Lloyd" in texts[0]
-    assert not any("Infographic" in t or "Click the image" in t for t in texts)
+    assert texts and "popularised by Lloyd" in texts[0] and "An image from a camera is a grid" in texts[0]
+    assert not any("Infographic" in t or "Click the image" in t or "Image by" in t or "Photo by" in t for t in texts)
 
 
 def test_a_sentence_going_on_after_a_formula_starts_its_passage_with_the_formula():

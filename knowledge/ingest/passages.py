@@ -186,6 +186,11 @@ def _only_links(b: Block) -> bool:
 # the image above for a video: ...", "Sketchnote by ..." — the page's furniture, not what it teaches
 _CREDIT = re.compile(r"^\W*(?:[A-Za-z][\w-]*\s+){1,2}(?:by|from|courtesy\s+of)\s+"
                      r"\W*[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&|de|van|von))*\W*$")
+# a picture credited in a word or two, named or not: "Image by the author", "Picture from this blog post", "Photo by
+# Amber Kipp from Unsplash", "Image cred Wikipedia" (a sentence about a picture has a verb: "An image from a camera is ...")
+_PICTURE_CREDIT = re.compile(r"^\W*(?:image|picture|photo|figure|illustration|diagram|infographic|sketchnote|drawing|"
+                             r"graphic|cartoon|gif|animation)s?\s+(?:by|from|courtesy\s+of|cred(?:it)?s?)\b"
+                             r"(?!.*\b(?:is|are|was|were|can|will|shows?|has|have)\b)", re.IGNORECASE)
 _POINTER = re.compile(r"\b(?:click|tap|see|watch)\s+(?:on\s+)?the\s+(?:image|picture|video|thumbnail|photo)\s+(?:above|below)\b",
                       re.IGNORECASE)
 
@@ -199,7 +204,7 @@ _CODE_LABEL = re.compile(r"^\W*[A-Za-z][\w-]*(?:\s+[\w-]+)?\s*:\W*$")
 def _caption(b: Block) -> bool:
     """A short block that credits the picture above it or points at a video (see :data:`_CREDIT`)."""
     words = len(b.text.split())
-    return (words <= 12 and bool(_CREDIT.match(b.text) or _SOURCE_LINE.match(b.text))) or (
+    return (words <= 12 and bool(_CREDIT.match(b.text) or _SOURCE_LINE.match(b.text) or _PICTURE_CREDIT.match(b.text))) or (
         words <= 40 and bool(_POINTER.search(b.text)))
 
 
