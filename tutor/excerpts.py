@@ -30,20 +30,21 @@ def beyond_definition(text: str, definition: str, limit: int) -> str:
     does not already say: the text after the definition when enough follows, else none; the
     passage's opening when the definition is not in it."""
     words = definition.rstrip("… ").split()
-
-    def find(ws: list[str], pos: int = 0) -> re.Match | None:
-        return re.compile(r"\s+".join(map(re.escape, ws)), re.IGNORECASE).search(text, pos) if ws else None
-
-    start = find(words[:8]) if len(words) >= 8 else None
+    start = _find_words(text, words[:8]) if len(words) >= 8 else None
     if start is None:
         return excerpt(text, limit)
-    end = find(words[-6:], start.start())
+    end = _find_words(text, words[-6:], start.start())
     after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
     if definition.rstrip().endswith("…") and after:  # the definition was cut: go on from its next sentence
         nxt = re.search(r"(?<=[.?!:])\s+(?=\S)|\n+", after)
         after = after[nxt.end():] if nxt else ""
     # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
     return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
+
+
+def _find_words(text: str, words: list[str], pos: int = 0) -> re.Match | None:
+    """Where ``words`` occur in ``text`` in a row (any spacing, any case), from ``pos``."""
+    return re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE).search(text, pos) if words else None
 
 
 LEAD_IN_BLOCK = 400  # the most characters of a formula or list quoted with the passage that leads into it
@@ -71,8 +72,7 @@ def from_definition(text: str, definition: str, limit: int = EXCERPT_CHARS) -> s
     passage's opening when its definition is in it, else from the sentence where the definition
     starts (the lines that lead to it are often how the course motivates it); the opening when
     the definition is not in it at all."""
-    words = definition.split()[:8]
-    at = re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE).search(text) if words else None
+    at = _find_words(text, definition.split()[:8])
     if at is None or at.start() + len(definition) <= limit:
         return excerpt(text, limit)
     starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text[: at.start() + 1])]

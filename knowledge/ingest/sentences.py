@@ -161,8 +161,7 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
         # batch norm, only that it is applied to one observation at a time.": what it is comes next
         parts.append(sentences[i + 1])
         last = i + 1
-    elif (not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and i + 1 < len(sentences)
-          and not _ABOUT_THE_TEXT.match(sentences[i + 1])):
+    elif not parts[-1].endswith(":") and sum(len(p.split()) for p in parts) < 15 and _next_goes_on(sentences, i):
         parts.append(sentences[i + 1])
         last = i + 1
     if last == len(sentences) - 1 and _INTO_LIST.search(parts[-1]) and any(b.kind == "list_item" for b in following[:2]):
@@ -223,7 +222,6 @@ def _with_formula(parts: list[str], following: Iterable[Block]) -> bool:
     return True
 
 
-# a sentence that announces what the lesson does ("In this section, we will begin by ...")
 # a sentence about the text itself, not its subject: "So far our discussion was quite abstract", "We have not
 # explained yet where ... arise from", "Our treatment so far ..." (general English of textbooks)
 _ABOUT_THE_TEXT = re.compile(r"^\W*(?:(?:so\s+far|thus\s+far|until\s+now|up\s+to\s+now|to\s+this\s+point),?\s+"
@@ -231,6 +229,13 @@ _ABOUT_THE_TEXT = re.compile(r"^\W*(?:(?:so\s+far|thus\s+far|until\s+now|up\s+to
                              r"(?:our|this)\s+(?:discussion|treatment|presentation|exposition)\s+(?:so\s+far|thus\s+far|until\s+now)\b|"
                              r"we\s+(?:have\s+not|haven't|did\s+not|didn't)\s+(?:yet\s+)?(?:explained|discussed|covered|said|shown)\b)",
                              re.IGNORECASE)
+def _next_goes_on(sentences: list[str], i: int) -> bool:
+    """Whether there is a sentence after ``sentences[i]`` that a short definition may bring: not
+    one about the text itself (:data:`_ABOUT_THE_TEXT`)."""
+    return i + 1 < len(sentences) and not _ABOUT_THE_TEXT.match(sentences[i + 1])
+
+
+# a sentence that announces what the lesson does ("In this section, we will begin by ...")
 _ANNOUNCES = re.compile(r"^\W*in\s+(?:this|the\s+(?:next|following|previous|last))\s+(?:section|chapter|lesson|notebook|unit|"
                         r"module|part)\b", re.IGNORECASE)
 
@@ -239,8 +244,7 @@ def mention_text(sentences: list[str], i: int, following: list[Block] = ()) -> s
     """A definition from a sentence that only uses a term: the sentence (with the next one when it
     is short), and the sentence before it when it points back ("these models", "the above
     reasoning", "This can lead to ...")."""
-    parts = sentences[i:i + (1 if len(sentences[i].split()) >= 12 or i + 1 < len(sentences) and _ABOUT_THE_TEXT.match(
-        sentences[i + 1]) else 2)]
+    parts = sentences[i:i + (2 if len(sentences[i].split()) < 12 and _next_goes_on(sentences, i) else 1)]
     if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not _ANNOUNCES.match(sentences[i - 1]):
         before = sentences[i - 1]
         before = before[:-1] + "." if before.endswith(":") else before
