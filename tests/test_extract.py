@@ -242,6 +242,17 @@ def test_match_existing_by_alias_acronym_and_embedding(embedder) -> None:
     assert with_emb == {"embeddings-of-words": "word-embedding"}
 
 
+def test_an_acronym_spelled_out_its_own_way_names_no_other_concept() -> None:
+    """A lesson's "Multidimensional Scaling (MDS)" is not an earlier lesson's "Multi-dimensional subarray"
+    whose initials happen to spell MDS, either way round; a bare "MDS" still finds the one long form."""
+    sub = c("Multi-dimensional subarray")
+    assert match_existing([c("Multidimensional Scaling", aliases=["MDS"])], [sub]) == {}
+    assert match_existing([sub], [c("Multidimensional Scaling", aliases=["MDS"])]) == {}
+    assert match_existing([c("MDS")], [sub]) == {"mds": "multi-dimensional-subarray"}
+    assert sorted(m.title for m in merge_variants([sub, c("Multidimensional Scaling", aliases=["MDS"])])) == [
+        "Multi-dimensional subarray", "Multidimensional Scaling"]
+
+
 # ---------------------------------------------------------------------------------------------
 # the LLM extractor, with a real small fake model
 

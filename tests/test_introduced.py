@@ -639,3 +639,75 @@ def test_what_the_subject_does_stressed_is_no_term(tmp_path):
     assert stressed_predicate("gathers samples directly", "the rover gathers samples directly: it")
     assert not stressed_predicate("class labels", "one of two class labels, wet")
     assert not stressed_predicate("rules engine", "A rules engine looks for rules")
+
+
+def test_a_term_named_in_an_overview_is_taught_under_its_own_heading(tmp_path):
+    """A lesson's overview names "tessellated sampling (TS)" in passing, its own section further on
+    teaches it under "Tessellated Sampling (TS)": the overview's mention is no concept (a heading of the
+    course introduces it), and refusing it there leaves the term to the heading."""
+    _write(tmp_path, "01-sampling/README.md", """
+        # Sampling Surfaces
+
+        Here we compare a couple of ways to place points on a surface: tessellated sampling (TS) and
+        jittered grids, each with its own cost.
+
+        ## Tessellated Sampling (TS)
+
+        The surface is cut into small triangles first, and one point is drawn inside each triangle, so
+        that no region of the surface is left without a point.
+
+        ## TS on Curved Surfaces
+
+        On a curved surface the triangles shrink where the curvature grows.
+        """)
+    doc = parse_file(tmp_path / "01-sampling/README.md", tmp_path)
+    got = _titles(extract_concepts(doc, "01-sampling", CourseProfile.build([doc])))
+    assert "Tessellated Sampling" in got, sorted(got)
+    assert got["Tessellated Sampling"].sources[0].section == "Tessellated Sampling (TS)"
+    assert "TS" in got["Tessellated Sampling"].aliases
+
+
+def test_a_keyword_a_heading_writes_as_code_names_its_topic(tmp_path):
+    """Headings of a programming lesson name their topic by a keyword set as code: inside a name
+    ("Anonymous (``lambda``) Functions": anonymous functions, also asked about as "lambda"), or after
+    what the section does ("Raising Errors: ``raise``", "Catching Errors: ``try`` and ``except``"); a
+    keyword refused as an everyday verb elsewhere is the topic here."""
+    _write(tmp_path, "08-functions.md", """
+        # Functions and Errors
+
+        ## Anonymous (``lambda``) Functions
+
+        A short one-off function can be written inline with the ``lambda`` statement, which returns it
+        without giving it a name.
+
+        ## Raising Errors: ``raise``
+
+        The way a function reports that it cannot go on is the ``raise`` statement, followed by the
+        error to report.
+
+        ## Catching Errors: ``try`` and ``except``
+
+        The caller handles a reported error with the ``try`` and ``except`` clauses: the first runs the
+        code, the second runs only when that code raised an error.
+        """)
+    doc = parse_file(tmp_path / "08-functions.md", tmp_path)
+    got = _titles(extract_concepts(doc, "08-functions", CourseProfile.build([doc])))
+    assert "Anonymous Function" in got and "lambda" in got["Anonymous Function"].aliases, sorted(got)
+    assert "Raise" in got and "Raising Errors" in got["Raise"].aliases
+    assert "Try and except" in got and "Catching Errors" in got["Try and except"].aliases
+
+
+def test_an_everyday_word_the_course_defines_is_its_term(tmp_path):
+    """"*Recipes* are lists of steps that ..." says what the emphasised everyday word is: a concept of
+    this course, however common the word; "a *simple* way" and "*recipes* again" elsewhere stay none."""
+    _write(tmp_path, "01-cooking/README.md", """
+        # Cooking Basics
+
+        *Recipes* are lists of steps that turn raw ingredients into a dish, each step with its own time.
+
+        There is a *simple* way to start: follow one of them exactly before changing anything.
+        """)
+    doc = parse_file(tmp_path / "01-cooking/README.md", tmp_path)
+    got = _titles(extract_concepts(doc, "01-cooking", CourseProfile.build([doc])))
+    assert "Recipe" in got and got["Recipe"].definition.startswith("Recipes are lists of steps"), sorted(got)
+    assert "Simple" not in got

@@ -275,6 +275,13 @@ def _topic_heading(c: Introduced, prof: CourseProfile) -> bool:
     return c.uses >= TOPIC_USES and 0 < named and named - 1 <= TOPIC_SHARE * prof.sections
 
 
+def _defined_subject(c: Introduced) -> bool:
+    """Whether an emphasised word is the subject its introducing sentence opens with, then "is"/"are"."""
+    return c.kind == "emphasis" and " " not in c.term and len(c.term) >= 3 and not is_function_word(c.term.lower()) and re.match(
+        rf"^\W*(?:(?:an?|the)\s+)?{re.escape(c.term)}[*_`]*\s*,?\s+(?:is|are)\s+(?!not\b)", c.definition, re.IGNORECASE
+    ) is not None
+
+
 def _name_like(term: str) -> bool:
     """Two or three capitalised words and nothing else ("Ada Lovelace"): a person or a title."""
     ws = term.split()
@@ -288,7 +295,7 @@ def _heading_phrase(c: Introduced, k: str, prof: CourseProfile) -> bool:
     course ever writes. A name the course uses is a term ("Learning rate decay": "learning rate"
     is named throughout). A document's title names the lesson's topic: never such a phrase."""
     ws = c.term.split()
-    if c.uses or c.title or len(ws) < 2 or prof.term_sections[k] > 1:
+    if c.uses or c.title or c.keyword or len(ws) < 2 or prof.term_sections[k] > 1:
         return False  # (the heading itself is one section naming it)
     if any(is_function_word(w.lower()) for w in ws[1:]):
         return True
@@ -305,6 +312,9 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     spelled = c.kind == "abbreviation" and any(
         acronym_key(a) == "".join(w[0] for w in c.term.lower().split()) for a in c.aliases)
     topic = _topic_heading(c, prof)
+    # an emphasised word the sentence opens with and says what it is ("*Functions* are groups of code
+    # that have a name ...", "*Ethics* is about the shared values ..."): the course's term, however everyday
+    topic = topic or _defined_subject(c)
     if not topic and not c.keyword and not plausible_term(c.term, used_widely=widely, spelled=spelled):
         return False
     # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
@@ -325,7 +335,7 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         named = not classes and not compound and c.term[:1].isupper() and named_here(c.term, c.definition)
         noun = ((classes == {"NOUN"} and c.kind == "heading") or named) and not _ADJECTIVE_END.search(c.term.lower())
         if (prof.noun_uses[k] == 0 and not _NOUN_FORM.search(c.term.lower()) and not technical_head and not gerund
-                and not noun and not topic):
+                and not noun and not topic and not c.keyword):  # (a keyword its heading writes as code: "raise")
             return False  # never used as a noun in the course: an adjective or a verb ("sparse", "interpret")
     if c.completed:  # "**bidirectional** RNNs", not "*fresh* dataset": a technical noun, or a kind the headings name
         head = singular(c.term.lower().split()[-1])

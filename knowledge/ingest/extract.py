@@ -114,9 +114,10 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         return None
 
     # 1. the heading
-    ht = heading_term(sec.heading) if sec.heading else None
+    # a keyword written as code names what the heading is about ("``for`` loops", "Raising Exceptions: ``raise``")
+    ht = keyword_heading(sec.heading, sec.heading_code) if sec.heading_code else None
     if ht is None and sec.heading:
-        ht = keyword_heading(sec.heading, sec.heading_code)  # a keyword as code, then a noun: "``for`` loops"
+        ht = heading_term(sec.heading)
     if ht:
         term, aliases = ht
         got = search(term, aliases)
@@ -318,9 +319,8 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
         if not f.listed:  # (the rows of a table of operators leave "Arithmetic Operations" to its opening)
             defining.setdefault(f.section, []).append(f.title)
     for c in find_introduced(doc, [si for si in range(len(doc.sections)) if si not in skip], known, defining,
-                             profile.boilerplate, profile.step_labels):
-        if keep(c, profile):
-            found.append(_Found(c.term, list(c.aliases), c.definition, 1, c.section, "introduced"))
+                             profile.boilerplate, profile.step_labels, accept=lambda c: keep(c, profile)):
+        found.append(_Found(c.term, list(c.aliases), c.definition, 1, c.section, "introduced"))
     _abbreviations_as_aliases(doc, skip, found)
     concepts: list[Concept] = []
     by_section: dict[int, list[Concept]] = {}

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, where callers look for them)
-    _NOT_A_KIND, _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, shares_word, term_key,
+    _NOT_A_KIND, _TOKEN, CourseProfile, Introduced, _bare, keep, lead_names_term, named_here, shares_word, term_key,
 )
 from .document import Document
 from .lexicon import can_modify, imperative_step, inflected_verb, is_function_word, word_classes, zipf
@@ -207,12 +207,18 @@ def _after(blocks: list, block) -> list:
 
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset(),
-                    step_labels: set[str] = frozenset()) -> list[Introduced]:
+                    step_labels: set[str] = frozenset(), accept: Callable[[Introduced], bool] = lambda c: True,
+                    ) -> list[Introduced]:
     """Candidate terms of ``sections`` of ``doc`` (headings and first emphasised uses) whose key
-    is not in ``known`` (terms already defined); filter them with :func:`keep`. A heading that
-    shares a word with a concept its section defines (``defining``: section → titles) is no
-    candidate: it names that concept in other words ("Multi-Layer Networks" over a definition
-    of the multi-layer perceptron)."""
+    is not in ``known`` (terms already defined) that ``accept`` (:func:`keep` with the course's
+    profile) takes, the first one taken of each key. A heading is a candidate whatever was
+    refused before it (its section is where the term is taught: "multidimensional scaling (MDS)"
+    in a lesson's overview is refused because a heading introduces it, and "## Multidimensional
+    Scaling (MDS)" further on is taken); after a refusal, a term used again in prose is a
+    candidate only where its sentence names it (not a table's name set in bold again below its
+    refused heading "rainfall"). A heading that shares a word with a concept its section defines
+    (``defining``: section → titles) is no candidate: it names that concept in other words
+    ("Multi-Layer Networks" over a definition of the multi-layer perceptron)."""
     from .extract import (
         _compose, _find_definition, _fit, _occurrence_regex, _term_pattern, heading_term, split_sentences,
         valid_term, variants_of,
@@ -222,6 +228,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
 
     out: list[Introduced] = []
     seen = set(known)
+    refused: set[str] = set()  # keys a candidate was refused for: a later one must name the term
     blocks = [(b, sec.blocks[bi + 1:]) for sec in doc.sections for bi, b in enumerate(sec.blocks)
               if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
     sentences: dict[int, list[str]] = {}
@@ -243,8 +250,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         sec = doc.sections[si]
         prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
         # (a keyword written as code, then its kind: "``for`` loops", which the plain heading tests refuse)
-        kw = keyword_heading(sec.heading, sec.heading_code) if sec.heading and not heading_term(sec.heading) else None
-        for term, aliases, whole in [(kw[0], (), True)] if kw else _heading_topics(sec.heading, heading_term) if sec.heading else ():
+        kw = keyword_heading(sec.heading, sec.heading_code) if sec.heading and sec.heading_code else None
+        for term, aliases, whole in [(kw[0], tuple(kw[1]), True)] if kw else _heading_topics(sec.heading, heading_term) if sec.heading else ():
             if shares_word(term, (defining or {}).get(si, []), heads=False) or term_key(term) in seen:
                 continue
             pat = _term_pattern(variants_of(term, aliases))
@@ -264,10 +271,14 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
             if len(text.split()) >= 6:
-                seen.add(term_key(term))
                 uses = sum(len(occ.findall(b.text)) for b in prose)
-                out.append(Introduced(term, tuple(aliases), si, "heading", text, uses, title=whole and sec.heading == doc.title,
-                                      step=step_label(sec.heading) in step_labels, keyword=kw is not None))
+                c = Introduced(term, tuple(aliases), si, "heading", text, uses, title=whole and sec.heading == doc.title,
+                               step=step_label(sec.heading) in step_labels, keyword=kw is not None)
+                if accept(c):
+                    out.append(c)
+                    seen.add(term_key(term))
+                else:
+                    refused.add(term_key(term))
         said = [" ".join(b.text.lower().split()) for b in prose]
         where = {id(x): i for i, x in enumerate(sec.blocks)}
         times = Counter(said)
@@ -316,8 +327,14 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     if explained and sents[hit + 1] not in text:
                         text = _fit([text, sents[hit + 1]])
                 if len(text.split()) >= 6:
-                    seen.add(term_key(term))
-                    out.append(Introduced(term, tuple(given), si, kind, text, completed=completed, explained=explained))
+                    c = Introduced(term, tuple(given), si, kind, text, completed=completed, explained=explained)
+                    if term_key(term) in refused and not named_here(term, text):
+                        continue
+                    if accept(c):
+                        out.append(c)
+                        seen.add(term_key(term))
+                    else:
+                        refused.add(term_key(term))
     return out
 
 

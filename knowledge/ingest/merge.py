@@ -13,7 +13,7 @@ import numpy as np
 
 from knowledge.models import Concept
 
-from .terms import acronym_key, clean_term, initials, is_acronym, is_code_name, norm_key, term_keys
+from .terms import acronym_key, clean_term, initials, is_acronym, is_code_name, norm_key, spelled_by_parts, term_keys
 from .api_names import api_rank
 from .vocabulary import GENERIC_TAIL
 
@@ -44,6 +44,11 @@ def _acronym_index(concepts: list[Concept]) -> dict[str, set[int]]:
                 for ini in initials(t):
                     idx.setdefault("acr:" + ini, set()).add(i)
     return idx
+
+
+def _spells_out(c: Concept, key: str) -> bool:
+    """Whether concept ``c`` has a long form of its own for the acronym key ``key``."""
+    return any(not is_acronym(t) and (key in initials(t) or spelled_by_parts(key, t)) for t in (c.title, *c.aliases))
 
 
 def _long_forms(concepts: list[Concept]) -> dict[str, str]:
@@ -165,7 +170,7 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
     acr = _acronym_index(concepts)
     for i, c in enumerate(concepts):
         for t in (c.title, *c.aliases):
-            if is_acronym(t):
+            if is_acronym(t) and not _spells_out(c, acronym_key(t)):  # (one spelled out its own way: see match_existing)
                 hits = acr.get("acr:" + acronym_key(t), set())
                 if len({find(h) for h in hits}) == 1:
                     union(i, next(iter(hits)))
@@ -248,19 +253,22 @@ def match_existing(
                 for ini in initials(t):
                     acr.setdefault("acr:" + ini, set()).add(e.id)
     out: dict[str, str] = {}
+    by_id = {e.id: e for e in existing}
     for c in candidates:
         hits: set[str] = set()
         for k in concept_keys(c):
             hits |= index.get(k, set())
         if not hits:
+            # an acronym stands for another concept's long form only when this one gives it none of its own
+            # (an "MDS" spelled out "multidimensional scaling" is not the "multi-dimensional subarray")
             for t in (c.title, *c.aliases):
-                if is_acronym(t):
+                if is_acronym(t) and not _spells_out(c, acronym_key(t)):
                     hits |= acr.get("acr:" + acronym_key(t), set())
         if not hits:
             for t in (c.title, *c.aliases):
                 if not is_acronym(t):
                     for ini in initials(t):
-                        hits |= index.get("acr:" + ini, set())
+                        hits |= {h for h in index.get("acr:" + ini, set()) if not _spells_out(by_id[h], ini)}
         if len(hits) == 1:
             out[c.id] = next(iter(hits))
         elif len(hits) > 1:  # prefer the one whose title itself matches
@@ -277,7 +285,6 @@ def match_existing(
         ev = np.asarray(embedder.embed(names), dtype=np.float32)
         cv = np.asarray(embedder.embed([c.title for c in rest]), dtype=np.float32)
         sims = cv @ ev.T
-        by_id = {e.id: e for e in existing}
         for row, c in enumerate(rest):
             j = int(np.argmax(sims[row]))
             if sims[row, j] >= threshold and _embedding_merge_ok(c, by_id[owners[j]]):

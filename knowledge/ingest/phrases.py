@@ -117,16 +117,38 @@ _KEYWORD_HEADING = re.compile(r"^(?:the\s+)?(?P<kw>[a-z_]+)\s+(?P<kind>(?:[a-z]+
 
 
 def keyword_heading(heading: str, code: list[str]) -> tuple[str, list[str]] | None:
-    """The term a heading names with a keyword written as code and a noun after it ("``for`` loops" →
-    "for loops"; the keyword alone is often a word of English, "for", "with", so the plain heading
-    tests refuse it), or None."""
-    m = _KEYWORD_HEADING.match(heading.strip())
-    if not m or m.group("kw") not in code:
-        return None
-    kind = m.group("kind").split()
-    if is_function_word(kind[-1].lower()) or "NOUN" not in word_classes(kind[-1].lower().rstrip("s")):
-        return None
-    return f"{m.group('kw')} {m.group('kind')}", []
+    """The term a heading names with a keyword written as code, or None: the keyword and a noun
+    after it ("``for`` loops" → "for loops"; the keyword alone is often a word of English, "for",
+    "with", so the plain heading tests refuse it); a name with the keyword inside ("Anonymous
+    (``lambda``) Functions" → "Anonymous Functions", also "lambda functions" and "lambda"); or
+    the keywords a described heading ends with ("Raising Exceptions: ``raise``" → "raise",
+    "Catching Exceptions: ``try`` and ``except``" → "try and except", the description their alias)."""
+    h = heading.strip()
+    m = _KEYWORD_HEADING.match(h)
+    if m and m.group("kw") in code and _a_kind(m.group("kind")):
+        return f"{m.group('kw')} {m.group('kind')}", []
+    m = _KEYWORD_INSIDE.match(h)
+    if m and m.group("kw") in code and _a_kind(m.group("kind")):
+        return f"{m.group('name')} {m.group('kind')}", [f"{m.group('kw')} {m.group('kind')}", m.group("kw")]
+    m = _KEYWORDS_AFTER.match(h)
+    if m:
+        kws = re.split(r"\s+and\s+", m.group("kws"))
+        if all(k in code for k in kws):
+            return " and ".join(kws), [m.group("what")]
+    return None
+
+
+def _a_kind(kind: str) -> bool:
+    """Whether ``kind`` ("loops", "functions") names a kind of thing: its last word a noun."""
+    ws = kind.lower().split()
+    return not any(map(is_function_word, ws)) and "NOUN" in word_classes(ws[-1].rstrip("s"))
+
+
+# "Anonymous (``lambda``) Functions": a name, the keyword in brackets, the kind
+_KEYWORD_INSIDE = re.compile(r"^(?P<name>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s*\((?P<kw>[a-z_]+)\)\s+(?P<kind>[A-Za-z]+)$")
+# "Raising Exceptions: ``raise``", "Catching Exceptions: ``try`` and ``except``": what the section does
+# (two words or more), then the keyword, or two that work together
+_KEYWORDS_AFTER = re.compile(r"^(?P<what>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)+)\s*:\s*(?P<kws>[a-z]+(?:\s+and\s+[a-z]+)?)$")
 
 
 # the widgets a step names by their label: "the **Create sensor** box", "select the **MANAGE** tab"
