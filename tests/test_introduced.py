@@ -711,3 +711,33 @@ def test_an_everyday_word_the_course_defines_is_its_term(tmp_path):
     got = _titles(extract_concepts(doc, "01-cooking", CourseProfile.build([doc])))
     assert "Recipe" in got and got["Recipe"].definition.startswith("Recipes are lists of steps"), sorted(got)
     assert "Simple" not in got
+
+
+def test_a_term_an_overview_lists_is_taught_by_its_own_section(tmp_path):
+    """A lesson's introduction lists what is to come ("... two alternatives: *full scan* (illustrative
+    but not practical) and *ladder search* (the standard method)"); further on, "## Full Scan" and "##
+    Ladder Search" teach each. The lesson's title concept and the emphasised term both say what they are
+    in the words of their own sections, and cite them."""
+    _write(tmp_path, "07-search/README.md", """
+        # Ladder Search
+
+        Decoding picks the next token again and again. In this section we first formalise the quick
+        strategy and then compare it with two alternatives: *full scan* (illustrative but not practical)
+        and *ladder search* (the standard method in practice).
+
+        ## Full Scan
+
+        If the goal is the most likely output, we may consider a full scan: enumerate every possible output
+        sequence with its probability and keep the one that scores highest.
+
+        ## Ladder Search
+
+        You could view decoding strategies as lying on a spectrum, with ladder search striking a compromise
+        between the speed of the quick strategy and the optimality of a full scan. It keeps the best few
+        partial outputs at every step.
+        """)
+    doc = parse_file(tmp_path / "07-search/README.md", tmp_path)
+    got = _titles(extract_concepts(doc, "07-search", CourseProfile.build([doc])))
+    assert got["Ladder Search"].definition.startswith("You could view decoding strategies"), got["Ladder Search"].definition
+    full = next(c for t, c in got.items() if t.lower() == "full scan")
+    assert full.definition.startswith("If the goal is the most likely output") and full.sources[0].section == "Full Scan"

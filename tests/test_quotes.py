@@ -87,3 +87,43 @@ def test_asked_what_a_concept_is_the_answer_quotes_where_the_course_teaches_it(k
     # asked about an aspect, the answer still quotes the passage that answers it
     b = Tutor(kb, ScriptedLLM(["It drops units [1]."])).ask("How do different dropout rates change my accuracy?")
     assert b.passages[0]["section"] == "Dropout in practice"
+
+
+def test_a_prerequisite_excerpt_starts_where_its_passage_comes_to_it():
+    """A prerequisite defined elsewhere is quoted from its teaching passage: the opening when the
+    opening names it; else from the first sentence that does — not one that sends the reader
+    elsewhere or puts it off to later chapters — since a section may talk about stock prices for a
+    whole excerpt before it comes to the time steps of a series."""
+    from tutor.excerpts import beyond_definition
+
+    prices = "Stock prices of a market index rise and fall every trading day, and traders watch them closely. " * 5
+    text = (prices + "Learn more about the time step in the next notebook. We will revisit the time step later. "
+            "At each time step t we observe the price x_t of the index. Prices are noisy.")
+    names = lambda s: "time step" in s.lower()  # noqa: E731
+    got = beyond_definition(text, "A definition that the passage does not hold at all.", 200, names)
+    assert got.startswith("… At each time step t we observe"), got
+    assert beyond_definition(text, "A definition that the passage does not hold at all.", 200).startswith("Stock prices")
+    named_early = "The time step indexes the series. " + prices
+    assert beyond_definition(named_early, "A definition that the passage does not hold at all.", 200, names).startswith("The time step")
+
+
+def test_no_prerequisite_quote_from_a_section_about_something_else():
+    """The passage tied to a concept that neither holds its definition nor names it, in a section whose
+    heading is about something else, is not quoted as teaching it; under a heading that names it, the
+    section's opening is."""
+    from types import SimpleNamespace
+
+    from knowledge.models import Passage, Source
+    from tutor.retrieval_model import PathStep
+
+    def step(title: str, section: str) -> PathStep:
+        return PathStep(title.lower(), title, "Tau is the window we condition on, the last values of the series.", "beginner",
+                        "prerequisite", "", 1, "prerequisite_of", [Source(path="seq.md", section=section)], [], [], [])
+
+    def tutor(section: str):
+        opening = Passage("p1", "Stock prices of a market index rise and fall every day.", Source(path="seq.md", section=section))
+        return SimpleNamespace(kb=SimpleNamespace(passages_for=lambda cid, kind="text": [opening]))
+
+    assert Tutor._teaching_passage(tutor("Autoregressive Models"), step("Window size", "Autoregressive Models")) is None
+    got = Tutor._teaching_passage(tutor("Window Size and Its Choice"), step("Window size", "Window Size and Its Choice"))
+    assert got is not None and got.id == "p1"

@@ -16,6 +16,7 @@ from knowledge.ingest.definitions import definition_quality
 from knowledge.ingest.sentences import names_concept, split_sentences
 from knowledge.ingest.related import in_its_teaching
 from knowledge.kb import KnowledgeBase
+from knowledge.ingest.vocabulary import GENERIC_TAIL
 from knowledge.models import PREREQUISITE, Concept, Source
 from tutor import prompts
 from tutor.answer_model import Answer, ConceptRef, Conversation, Event, LearnerModel, NumberedSource, Turn, adapt, described
@@ -275,7 +276,9 @@ class Tutor:
             main.definition = described("", steps[main_id].context, [x["text"] for x in excerpts])
         for ref in [*prereqs, *compared]:  # the passage that teaches each prerequisite, shorter, each quoted once
             p = self._teaching_passage(steps[ref.id])
-            text = beyond_definition(p.text, steps[ref.id].definition, PREREQ_EXCERPT_CHARS) if p is not None else ""
+            step = steps[ref.id]
+            text = beyond_definition(p.text, step.definition, PREREQ_EXCERPT_CHARS,
+                                     lambda s, step=step: _names(s, step)) if p is not None else ""
             if text and p.id not in quoted:
                 quoted.add(p.id)
                 excerpts.append({"text": text, "cite": cite(p.source),
@@ -300,10 +303,12 @@ class Tutor:
                                  "example": {"text": ex.text, "kind": ex.kind, "language": ex.language} if ex else None})
 
     def _teaching_passage(self, step: PathStep, query: str = ""):
-        """The passage of the section that defines the concept, else its first passage: the one
-        that says what it is (holds the start of its definition), else with ``query`` the best of
-        the section's passages by words and meaning (:func:`~tutor.excerpts.fused`), else the
-        first that names it."""
+        """The passage of the section that defines the concept, else of the others tied to it: the
+        one that says what it is (holds the start of its definition), else with ``query`` the best
+        of the section's passages by words and meaning (:func:`~tutor.excerpts.fused`), else the
+        first that names it, else the opening of its section when the heading names it; None
+        otherwise ("Time step" defined in passing under "Autoregressive Models": that section's opening
+        is about stock prices)."""
         found = self.kb.passages_for(step.id, kind="text")
         if not found:
             return None
@@ -313,8 +318,10 @@ class Tutor:
         start = " ".join(step.definition.split()[:8]).lower()
         defining = next((p for p in pool if start and start in " ".join(p.text.split()).lower()), None)
         if defining is not None or not query or len(pool) == 1:
-            names = [n.lower() for n in (step.title, *getattr(step, "aliases", []))]
-            return defining or next((p for p in pool if any(n in p.text.lower() for n in names)), None) or pool[0]
+            # ... else the section's opening when the section is about it (its heading names it); a passage
+            # that neither holds its definition nor names it, in a section about something else, is none
+            return defining or next((p for p in pool if _names(p.text, step)), None) or (
+                pool[0] if same and _names(home.section or "", step) else None)
         scores = {p.id: s for p, s in self.kb.search_passages(query, len(found), concepts=[step.id], kind="text")}
         return fused(self.kb, [(p, scores.get(p.id, 0.0)) for p in pool], self.retriever.embed_cached(query))
 
@@ -350,6 +357,14 @@ def about_else(step: PathStep) -> bool:
     if not step.definition or names_concept(split_sentences(step.definition)[0], step.title, step.aliases):
         return False
     return definition_quality(Concept(title=step.title, definition=step.definition, aliases=list(step.aliases))) < 2
+
+
+def _names(text: str, step: PathStep) -> bool:
+    """Whether ``text`` names the step's concept: by a name in any written form, or by its title
+    without a generic last word ("Policy Gradients Algorithm" is named "policy gradients")."""
+    aliases = list(getattr(step, "aliases", []))
+    bare = GENERIC_TAIL.sub("", step.title)
+    return names_concept(text, step.title, aliases) or (bare != step.title and names_concept(text, bare))
 
 
 def _fact(step: PathStep) -> str:

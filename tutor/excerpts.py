@@ -4,10 +4,11 @@ prerequisite only what its teaching passage says beyond the definition shown abo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tutor.support import content_words
 from knowledge.ingest.lexicon import stem
-from knowledge.ingest.sentences import names_concept
+from knowledge.ingest.sentences import POINTER, names_concept
 
 EXCERPT_CHARS = 700
 PREREQ_EXCERPT_CHARS = 360
@@ -25,14 +26,22 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rsplit(None, 1)[0].rstrip(" ,;:-–—") + " …"  # (not in the middle of a word: "Input Data" is no "I …")
 
 
-def beyond_definition(text: str, definition: str, limit: int) -> str:
+def beyond_definition(text: str, definition: str, limit: int, names: Callable[[str], bool] | None = None) -> str:
     """The excerpt of a prerequisite's teaching passage that its definition (shown just above it)
-    does not already say: the text after the definition when enough follows, else none; the
-    passage's opening when the definition is not in it."""
+    does not already say: the text after the definition when enough follows, else none; when the
+    definition is not in it, the opening, unless the opening does not name it (``names``): then from
+    the first sentence that does (a section's opening may be about stock prices for a whole excerpt
+    before it comes to the time steps of a series)."""
     words = definition.rstrip("… ").split()
     start = _find_words(text, words[:8]) if len(words) >= 8 else None
     if start is None:
-        return excerpt(text, limit)
+        opening = excerpt(text, limit)
+        if names is None or names(opening):
+            return opening
+        starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text)]
+        at = next((a for a, b in zip(starts, [*starts[1:], len(text)])
+                   if names(text[a:b]) and not POINTER.match(text[a:b]) and not _LATER.match(text[a:b])), 0)
+        return ("… " if at else "") + excerpt(text[at:], limit)
     end = _find_words(text, words[-6:], start.start())
     after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
     if definition.rstrip().endswith("…") and after:  # the definition was cut: go on from its next sentence
@@ -40,6 +49,10 @@ def beyond_definition(text: str, definition: str, limit: int) -> str:
         after = after[nxt.end():] if nxt else ""
     # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
     return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
+
+
+# a sentence that puts the subject off to later chapters: "We will revisit generalization in many chapters"
+_LATER = re.compile(r"^\W*(?:we\s+will|we'll)\s+(?:revisit|return\s+to|come\s+back\s+to|discuss|cover|see)\b", re.IGNORECASE)
 
 
 def _find_words(text: str, words: list[str], pos: int = 0) -> re.Match | None:

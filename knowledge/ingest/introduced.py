@@ -246,6 +246,13 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
 
     def prose_start(s: str) -> bool:
         return bool(re.match(r"^[\"“'(]?[A-Za-z]", s)) and not s.startswith(("$", "\\"))
+    sections = list(sections)
+    headed: dict[str, int] = {}  # a term → the first section whose heading is that term alone
+    for si in sections:
+        if doc.sections[si].heading:
+            for term, _, whole in _heading_topics(doc.sections[si].heading, heading_term):
+                if whole:
+                    headed.setdefault(term_key(term), si)
     for si in sections:
         sec = doc.sections[si]
         prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
@@ -317,17 +324,28 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 at = occ.search(sents[hit])
                 if at is not None and ARTEFACT_NAMED.search(sents[hit][:at.start()]):
                     continue  # "a new folder named *code-search-net-tokenizer*": the student's file, not a term
-                text = defining_sentence(pat)
+                text, at_si = defining_sentence(pat), si
+                if not text and headed.get(term_key(term), -1) > si:
+                    # named in passing before the section that teaches it ("*exhaustive search* (illustrative but
+                    # not practical)" in an overview, "## Exhaustive Search" further on): what that section says
+                    own = doc.sections[headed[term_key(term)]]
+                    for ob in own.blocks if own.heading else ():
+                        if ob.kind in ("paragraph", "list_item", "quote") and ob.text not in boilerplate:
+                            osents = split_sentences(ob.text)
+                            ki = next((i for i, x in enumerate(osents) if occ.search(x) and not x.endswith("?") and prose_start(x)), None)
+                            if ki is not None:
+                                text, at_si = mention_text(osents, ki, _after(own.blocks, ob)), headed[term_key(term)]
+                                break
                 # the next sentence goes on about it: "... such as *hard negative mining*. In hard negative
                 # mining, we take ...", "... called *X*. X is ..."
                 explained = kind == "emphasis" and hit + 1 < len(sents) \
                     and occ.match(sents[hit + 1], _GOES_ON.match(sents[hit + 1]).end()) is not None
-                if not text and prose_start(sents[hit]):
+                if not text and prose_start(sents[hit]):  # (where it first comes up)
                     text = mention_text(sents, hit, _after(sec.blocks, b))
                     if explained and sents[hit + 1] not in text:
                         text = _fit([text, sents[hit + 1]])
                 if len(text.split()) >= 6:
-                    c = Introduced(term, tuple(given), si, kind, text, completed=completed, explained=explained)
+                    c = Introduced(term, tuple(given), at_si, kind, text, completed=completed, explained=explained)
                     if term_key(term) in refused and not named_here(term, text):
                         continue
                     if accept(c):

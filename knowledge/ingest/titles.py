@@ -13,7 +13,7 @@ from .course_profile import CourseProfile, Introduced, keep, shares_word
 from .document import Document
 from .lexicon import is_function_word
 from .sentences import _compose, _find_definition, _fit, _Match, _occurrence_regex, _term_pattern, split_sentences, variants_of
-from .terms import term_keys
+from .terms import clean_term, term_keys
 from .aliases import _mention_aliases
 from .vocabulary import _QUIZ, heading_term, valid_term
 
@@ -32,7 +32,9 @@ class _Found:
 def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip: set[int],
                        profile: CourseProfile | None = None) -> None:
     """The lesson's own title (its first level-1 heading) is its main concept. Its definition is,
-    in order of preference: a definition sentence anywhere in the lesson; the sentence of the
+    in order of preference: a definition sentence anywhere in the lesson; the sentence that names
+    it in a section further on headed by the title itself (the introduction of "Beam Search" only
+    lists it among what is to come, its "## Beam Search" teaches it); the sentence of the
     introduction that names it (with the sentence before, when it starts "This is ..."); the
     opening of the section whose heading names it; the first sentence that mentions it. A title
     the lesson's prose never repeats ("Softmax Regression", named only in a figure caption) is
@@ -102,10 +104,15 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
                             return si, text, _mention_aliases(sentence, occ, term)
         return None
 
-    # 2. the introduction (the title's own section and a quiz section right after it)
+    # 2. a section further on headed by the title itself ("# Beam Search" ... "## Beam Search"): where
+    # the lesson teaches it, after an introduction that only lists it among what is to come
+    named_by = set().union(*(term_keys(t) for t in (term, *aliases)))
+    again = [si for si in order if si != h1 and term_keys(clean_term(doc.sections[si].heading)) & named_by]
+    got = mention(again[:1], 8)
+    # 3. the introduction (the title's own section and a quiz section right after it)
     intro = [h1] + [si for si in range(h1 + 1, len(doc.sections)) if _QUIZ.search(doc.sections[si].heading)][:1]
-    got = mention([si for si in intro if si not in skip], 8)
-    # 3. the section whose heading names it
+    got = got or mention([si for si in intro if si not in skip], 8)
+    # 4. the section whose heading names it
     if got is None:
         named = [si for si in order if si != h1 and occ.search(doc.sections[si].heading)]
         for si in named[:1]:
@@ -115,7 +122,7 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
                     text = _fit(split_sentences(b.text)[:2])
                     got = (si, text, []) if text else None
                     break
-    # 4. the first mention anywhere
+    # 5. the first mention anywhere
     if got is None:
         got = mention(order, 8)
     if got is None and profile is not None and not shares_word(term, [f.title for f in found if f.section == h1]):
