@@ -1987,7 +1987,7 @@ def test_a_name_is_not_cut_at_and_or_after_four_words() -> None:
     Sorting Challenge" name no "Simultaneous tracking" or "Great Large Scale Visual"; "called train
     data and test data", "called the joint table and simply returns", "known as clipping and it
     helps" still name their first term."""
-    from knowledge.ingest.introduced import _named_in
+    from knowledge.ingest.named_terms import _named_in
 
     assert _named_in("Instance sorting is also called simultaneous tracking and segmentation.") == []
     assert _named_in("The contest, dubbed the Great Large Scale Visual Sorting Challenge, pushed research.") == []
@@ -2001,7 +2001,8 @@ def test_an_acronym_expanded_in_quotes_a_name_before_its_verb_and_a_stressed_jud
     the long form (a hyphenated word's later part may give no letter: "Over-sampling"); "a scientist
     called Ada Quill developed Parrot" names Ada Quill, not "Ada Quill developed Parrot"; "the model
     is _pretty good_" stresses a judgement, not a name ("Super resolution" is one)."""
-    from knowledge.ingest.introduced import _named_in, abbreviated
+    from knowledge.ingest.introduced import abbreviated
+    from knowledge.ingest.named_terms import _named_in
     from knowledge.ingest.terms import spelled_by_parts
     from knowledge.ingest.vocabulary import valid_term
 

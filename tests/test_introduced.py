@@ -277,7 +277,7 @@ def test_a_titles_head_alone_is_no_alias():
 def test_names_given_without_emphasis_in_quotes_or_after_it():
     """"... and called it a "decomposable attention model"", "$\\epsilon$ is called the
     "exploration parameter"": quoted names, and a name after "called it", are named terms."""
-    from knowledge.ingest.introduced import _named_in
+    from knowledge.ingest.named_terms import _named_in
 
     assert _named_in('They proposed attention and called it a "decomposable attention model".') == [
         "decomposable attention model"]

@@ -31,7 +31,7 @@ from knowledge.models import Concept, Source
 from .api_names import MAX_EXAMPLE_CHARS, api_concepts
 from .section_code import attach_examples
 from .lexicon import imperative_step, is_ordinary_word
-from .course_profile import lead_names_term
+from .leads import lead_names_term
 from .introduced import CourseProfile, _bare, abbreviated, find_introduced, keep, term_key
 from .document import Block, Document
 from .merge import merge_variants
