@@ -11,6 +11,7 @@ from knowledge.ingest.lexicon import stem
 from knowledge.ingest.sentences import POINTER, names_concept
 
 EXCERPT_CHARS = 700
+_SENTENCE_START = re.compile(r"(?<=[.?!:])\s+(?=\S)|\n+")  # where a sentence or a line of a passage starts
 PREREQ_EXCERPT_CHARS = 360
 MIN_AFTER = 80  # characters of a teaching passage after a prerequisite's definition worth an excerpt
 
@@ -38,14 +39,14 @@ def beyond_definition(text: str, definition: str, limit: int, names: Callable[[s
         opening = excerpt(text, limit)
         if names is None or names(opening):
             return opening
-        starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text)]
+        starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text)]
         at = next((a for a, b in zip(starts, [*starts[1:], len(text)])
                    if names(text[a:b]) and not POINTER.match(text[a:b]) and not _LATER.match(text[a:b])), 0)
         return ("… " if at else "") + excerpt(text[at:], limit)
     end = _find_words(text, words[-6:], start.start())
     after = text[end.end():].lstrip(" .,;:)]") if end is not None else ""
     if definition.rstrip().endswith("…") and after:  # the definition was cut: go on from its next sentence
-        nxt = re.search(r"(?<=[.?!:])\s+(?=\S)|\n+", after)
+        nxt = _SENTENCE_START.search(after)
         after = after[nxt.end():] if nxt else ""
     # nothing the definition does not say: no excerpt (the definition is shown, cited, just above)
     return excerpt(after, limit) if len(after) >= MIN_AFTER else ""
@@ -88,7 +89,7 @@ def from_definition(text: str, definition: str, limit: int = EXCERPT_CHARS) -> s
     at = _find_words(text, definition.split()[:8])
     if at is None or at.start() + len(definition) <= limit:
         return excerpt(text, limit)
-    starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text[: at.start() + 1])]
+    starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text[: at.start() + 1])]
     return "… " + excerpt(text[starts[-1]:], limit)
 
 
@@ -103,7 +104,7 @@ def excerpt_for(text: str, question: str, limit: int = EXCERPT_CHARS) -> str:
     if len(text) <= limit:
         return text.strip()
     want = _stems(question)
-    starts = [0] + [m.end() for m in re.finditer(r"(?<=[.?!:])\s+(?=\S)|\n+", text)]
+    starts = [0] + [m.end() for m in _SENTENCE_START.finditer(text)]
     best, best_score = 0, len(want & _stems(excerpt(text, limit)))
     for st in starts[1:]:
         if len(text) - st < limit // 3:

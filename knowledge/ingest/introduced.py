@@ -197,6 +197,18 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
 
     def prose_start(s: str) -> bool:
         return bool(re.match(r"^[\"“'(]?[A-Za-z]", s)) and not s.startswith(("$", "\\"))
+
+    def first_mention(sec, prose: list, occ) -> str:
+        """What the first prose sentence of ``sec`` that names the term says of it, or ""."""
+        for b in prose:
+            sents = split_sentences(b.text)
+            hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
+            if hit is not None:
+                return mention_text(sents, hit, _after(sec.blocks, b))
+        return ""
+
+    def prose_of(sec) -> list:
+        return [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
     sections = list(sections)
     headed: dict[str, int] = {}  # a term → the first section whose heading is that term alone
     for si in sections:
@@ -206,7 +218,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     headed.setdefault(term_key(term), si)
     for si in sections:
         sec = doc.sections[si]
-        prose = [b for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote") and b.text not in boilerplate]
+        prose = prose_of(sec)
         # (a keyword written as code, then its kind: "``for`` loops", which the plain heading tests refuse)
         kw = keyword_heading(sec.heading, sec.heading_code) if sec.heading and sec.heading_code else None
         for term, aliases, whole in [(kw[0], tuple(kw[1]), True)] if kw else _heading_topics(sec.heading, heading_term) if sec.heading else ():
@@ -219,12 +231,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 # a slide titled with a term glosses it in its bullets: those, before a sentence
                 # elsewhere that only says something of it ("BFS uses a queue" in the summary)
                 text = slide_gloss(term, prose) or text
-            for b in prose if not text else ():
-                sents = split_sentences(b.text)
-                hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
-                if hit is not None:
-                    text = mention_text(sents, hit, _after(sec.blocks, b))
-                    break
+            text = text or first_mention(sec, prose, occ)
             if not text and whole and not (defining or {}).get(si):  # the opening is about the heading
                 opening = next((b for b in prose if len(b.text.split()) >= 8 and not b.text.startswith("$$")), None)
                 text = _fit(split_sentences(opening.text)[:2]) if opening is not None else ""
@@ -280,13 +287,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     # named in passing before the section that teaches it ("*exhaustive search* (illustrative but
                     # not practical)" in an overview, "## Exhaustive Search" further on): what that section says
                     own = doc.sections[headed[term_key(term)]]
-                    for ob in own.blocks if own.heading else ():
-                        if ob.kind in ("paragraph", "list_item", "quote") and ob.text not in boilerplate:
-                            osents = split_sentences(ob.text)
-                            ki = next((i for i, x in enumerate(osents) if occ.search(x) and not x.endswith("?") and prose_start(x)), None)
-                            if ki is not None:
-                                text, at_si = mention_text(osents, ki, _after(own.blocks, ob)), headed[term_key(term)]
-                                break
+                    text = first_mention(own, prose_of(own), occ)
+                    at_si = headed[term_key(term)] if text else si
                 # the next sentence goes on about it: "... such as *hard negative mining*. In hard negative
                 # mining, we take ...", "... called *X*. X is ..."
                 explained = kind == "emphasis" and hit + 1 < len(sents) \
