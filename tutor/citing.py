@@ -4,6 +4,7 @@ a section that teaches no concept of its own can hold the question's very words)
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from knowledge.lexical import is_code_name, name_key
@@ -13,20 +14,34 @@ if TYPE_CHECKING:
     from .retrieval import Seed
 
 
+def heading_names(heading: str, c: Concept) -> bool:
+    """Whether a section ``heading`` names concept ``c`` (its title or an alias, as whole words).
+    An API name's own section is headed by it alone ("filter()"), not "Vs pivot_longer()"."""
+    keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
+    head = f" {name_key(heading)} "
+    if is_code_name(c.title):
+        return head.strip() in keys
+    return any(f" {k} " in head for k in keys)
+
+
+# the parts of a heading that lists topics: "Rewards and the discounting", "Encoder: Decoder", "A vs B"
+_HEADING_PARTS = re.compile(r"\s*(?:\band\b|\bvs\b|\bversus\b|[,:;&/|–—(){}\[\]]|\s-\s)\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.IGNORECASE)
+
+
+def heading_is_about(heading: str, c: Concept) -> bool:
+    """Whether a section ``heading`` is about concept ``c`` alone or with others it lists:
+    "Rewards and the discounting" is about Discounting, "Deep Q-Learning" not about Q-Learning,
+    "Create the Q-table" not about Q-table."""
+    keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
+    return any(name_key(_ARTICLE.sub("", part)) in keys for part in _HEADING_PARTS.split(heading) if part.strip())
+
+
 def own_sections_first(c: Concept) -> list[Source]:
     """A concept's sources, those whose section heading names it first ("Named Entity
     Recognition" in the NER lesson before the NLP unit overview that also defines it); stable
     otherwise."""
-    keys = {name_key(n) for n in (c.title, *c.aliases)} - {""}
-    api = is_code_name(c.title)
-
-    def names_it(src: Source) -> bool:
-        heading = f" {name_key(src.section)} "
-        if api:  # an API name's own section is headed by it alone ("filter()"), not "Vs pivot_longer()"
-            return heading.strip() in keys
-        return any(f" {k} " in heading for k in keys)
-
-    return sorted(c.sources, key=lambda src: not names_it(src))
+    return sorted(c.sources, key=lambda src: not heading_names(src.section, c))
 
 
 def cite_best_passage(seeds: list[Seed], best) -> None:

@@ -13,7 +13,7 @@ from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key, normalise_scores
 from knowledge.models import PREREQUISITE
 
-from .citing import cite_best_passage, elsewhere, lead_with, own_sections_first
+from .citing import cite_best_passage, elsewhere, heading_is_about, lead_with, own_sections_first
 from .coverage import asked
 # the records retrieval returns (kept importable from here)
 from .retrieval_model import (  # noqa: F401
@@ -194,7 +194,8 @@ class Retriever:
         return self._specific(cid, self.kb.view()) < 1.0
 
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list, Any]:
-        """Concepts whose own section (first source) holds one of the passages that best match
+        """Concepts whose own section (first source), or a section whose heading names them ("Rewards
+        and the discounting", another lesson's), holds one of the passages that best match
         the question by BM25, each with that passage's score relative to the best (the lesson's
         own words can match a question the concept's name and definition do not: "LazyLinear"),
         the best few passages themselves (for :func:`tutor.citing.elsewhere`), and the best one when it is
@@ -208,7 +209,9 @@ class Retriever:
         for p, score in hits:
             for cid in p.concepts:
                 c = concepts.get(cid)
-                if c is not None and c.sources and c.sources[0].path == p.source.path and c.sources[0].section == p.source.section:
+                if c is not None and c.sources and (
+                        (c.sources[0].path == p.source.path and c.sources[0].section == p.source.section)
+                        or heading_is_about(p.source.section, c)):
                     out[cid] = max(out.get(cid, 0.0), score / top)
         ahead = hits[0][0] if len(hits) == 1 or hits[0][1] >= LEAD_RATIO * hits[1][1] else None
         return out, [p for p, _ in hits[:PASSAGE_ELSEWHERE]], ahead
