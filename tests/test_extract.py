@@ -206,6 +206,32 @@ def test_merge_variants_across_a_kind_of_idea_and_dashes() -> None:
                       "Vanishing gradient"]
 
 
+def test_a_name_with_the_kind_of_thing_it_is_is_that_concept() -> None:
+    """"ResNet Model", "Naive Bayes Classifier", "Q-Learning algorithm" are ResNet, naive Bayes and
+    Q-learning (the plain name leads); one everyday word is only when the course says it is that kind
+    of thing ("Generator is a network ..."): "Language model", "Reward model" and "Optimization
+    algorithm" stay apart from "Language", "Reward" and "Optimization". Also onto a knowledge base's
+    concepts, either way round."""
+    merged = merge_variants([
+        c("ResNet Model", lesson="a"), c("ResNet", "ResNet stacks residual blocks.", lesson="b"),
+        c("Naive Bayes Classifier", lesson="a"), c("Naive Bayes", lesson="b"),
+        c("Q-Learning algorithm", lesson="a"), c("Q-Learning", lesson="b"),
+        c("Generator", "Generator is a network that turns a random vector into an image.", lesson="a"),
+        c("Generator model", lesson="b"),
+        c("Language model", lesson="a"), c("Language", lesson="b"),
+        c("Reward model", lesson="a"), c("Reward", "The reward is the feedback the agent gets.", lesson="b"),
+        c("Optimization Algorithm", lesson="a"), c("Optimization", lesson="b"),
+    ])
+    titles = sorted(m.title for m in merged)
+    assert titles == ["Generator", "Language", "Language model", "Naive Bayes", "Optimization", "Optimization Algorithm",
+                      "Q-Learning", "ResNet", "Reward", "Reward model"]
+    assert next(m for m in merged if m.title == "ResNet").aliases == ["ResNet Model"]
+    existing = [c("Skip-gram"), c("Transformer Architecture", "The Transformer is an instance of the encoder-decoder "
+                                  "architecture.")]
+    got = match_existing([c("Skip-Gram Model"), c("Transformer"), c("Skip-gram language")], existing)
+    assert got == {"skip-gram-model": "skip-gram", "transformer": "transformer-architecture"}
+
+
 def test_an_acronym_inside_a_title_is_read_as_its_long_form() -> None:
     """"Minibatch SGD" is minibatch stochastic gradient descent when the course spells SGD out;
     the spelled-out name leads. An acronym the course never spells out merges nothing."""

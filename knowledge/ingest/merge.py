@@ -78,6 +78,41 @@ def _spelled_out(term: str, long_forms: dict[str, str]) -> str:
     return norm_key(" ".join(out)) if changed else ""
 
 
+# a last word saying what kind of thing a name is: "ResNet Model", "Naive Bayes Classifier", "Transformer
+# Architecture", "Q-Learning algorithm" name the model itself; "Language model", "Reward model",
+# "Optimization algorithm" name something else than "Language", "Reward", "Optimization"
+_KIND_TAIL = re.compile(r"^(?P<base>.+?)\s+(?:models?|architectures?|algorithms?|classifiers?|networks?)$", re.IGNORECASE)
+_PROCESS_NOUN = re.compile(r"(?:tion|sion|ing|ment|ness|ity|ics)$", re.IGNORECASE)
+_TECHNICAL = re.compile(r"[A-Za-z][A-Z]|[-\u2013\d]")  # "ResNet", "textCNN", "Skip-gram", "Encoder–Decoder", "Word2Vec"
+_KINDS = r"(?:models?|architectures?|algorithms?|classifiers?|networks?)"
+
+
+def kind_tail_base(title: str) -> str:
+    """The name before a last word saying what kind of thing it is ("ResNet Model" → "ResNet"), or ""."""
+    m = _KIND_TAIL.match(title.strip())
+    return m.group("base") if m and not is_code_name(title) else ""
+
+
+def same_with_kind(bare: Concept, tailed: Concept) -> bool:
+    """Whether ``tailed`` ("Naive Bayes Classifier") is concept ``bare`` ("Naive Bayes") named with
+    the kind of thing it is: a technical or several-word name ("ResNet", "Encoder–Decoder", "Gaussian
+    Mixture") is; one everyday word ("Language", "Reward", "Optimization") only when the course
+    says it is that kind of thing ("Generator is a network that ...", "The Transformer is an
+    instance of the encoder–decoder architecture")."""
+    base = kind_tail_base(tailed.title)
+    if not base or norm_key(base) not in term_keys(bare.title) | {k for a in bare.aliases for k in term_keys(a)}:
+        return False
+    words = base.split()
+    if _TECHNICAL.search(base) or is_acronym(base) or len(words) >= 2:
+        return True
+    if _PROCESS_NOUN.search(words[-1]):
+        return False  # "Optimization algorithm", "Embedding model": what does it, not the thing done
+    genus = re.compile(r"^\W*(?:the\s+)?" + re.escape(base) + r"s?\s+(?:is|are)\s+(?:an?|the|one)\s+(?:[\w-]+\s+){0,4}?"
+                       r"(?:(?:instance|kind|type)\s+of\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?)?" + _KINDS + r"\b",
+                       re.IGNORECASE)
+    return any(genus.match(d) for d in (bare.definition, tailed.definition) if d)
+
+
 def definition_strength(c: Concept) -> int:
     """How definitional a concept's definition reads: 3 when it is about the concept as its
     subject ("X is ...", "X – ..."), 2 when it names it ("... is called X"), 1 otherwise."""
@@ -180,6 +215,11 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
             k = _spelled_out(t, long_forms)
             if k and k in owner:
                 union(owner[k], i)
+    for i, c in enumerate(concepts):  # "ResNet Model" is ResNet
+        base = kind_tail_base(c.title)
+        j = owner.get(norm_key(base)) if base else None
+        if j is not None and find(i) != find(j) and same_with_kind(concepts[j], c):
+            union(i, j)
     if embedder is not None and n > 1:
         titles = [c.title for c in concepts]
         vecs = np.asarray(embedder.embed(titles), dtype=np.float32)
@@ -198,10 +238,14 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
             k = norm_key(concepts[i].title)
             return sum(1 for m in members if m != i and norm_key(concepts[m].title).endswith(" " + k))
 
+        def with_kind(i: int) -> bool:  # "ResNet Model" beside "ResNet"
+            base = norm_key(kind_tail_base(concepts[i].title))
+            return bool(base) and any(base in term_keys(concepts[m].title) for m in members if m != i)
+
         # the plain name leads: not a bare acronym, not "Backpropagation Algorithm" beside "Backpropagation",
         # nor "Minibatch SGD" beside "Minibatch stochastic gradient descent"
         lead = min(members, key=lambda i: (is_acronym(concepts[i].title), bool(_spelled_out(concepts[i].title, long_forms)),
-                                           bool(GENERIC_TAIL.search(concepts[i].title)),
+                                           bool(GENERIC_TAIL.search(concepts[i].title)) or with_kind(i),
                                            -contained(i), i))
         target = _copy(concepts[lead])
         for i in members:
@@ -252,6 +296,10 @@ def match_existing(
             if not is_acronym(t):
                 for ini in initials(t):
                     acr.setdefault("acr:" + ini, set()).add(e.id)
+    tailed: dict[str, list[Concept]] = {}
+    for e in existing:
+        if base := kind_tail_base(e.title):
+            tailed.setdefault(norm_key(base), []).append(e)
     out: dict[str, str] = {}
     by_id = {e.id: e for e in existing}
     for c in candidates:
@@ -269,6 +317,10 @@ def match_existing(
                 if not is_acronym(t):
                     for ini in initials(t):
                         hits |= {h for h in index.get("acr:" + ini, set()) if not _spells_out(by_id[h], ini)}
+        if not hits:  # "ResNet Model" for an existing ResNet, or ResNet for an existing "ResNet Model"
+            base = kind_tail_base(c.title)
+            hits = {h for h in index.get(norm_key(base), set()) if same_with_kind(by_id[h], c)} if base else set()
+            hits |= {e.id for e in tailed.get(norm_key(c.title), ()) if same_with_kind(c, e)}
         if len(hits) == 1:
             out[c.id] = next(iter(hits))
         elif len(hits) > 1:  # prefer the one whose title itself matches
