@@ -232,6 +232,28 @@ def test_a_name_with_the_kind_of_thing_it_is_is_that_concept() -> None:
     assert got == {"skip-gram-model": "skip-gram", "transformer": "transformer-architecture"}
 
 
+def test_a_lesson_title_around_a_name_teaches_that_concept() -> None:
+    """"Introduction to NumPy", "Information Theory Basics" and "Implementation of Multilayer
+    Perceptrons" are NumPy, information theory and the multilayer perceptron where the course has
+    those concepts (the plain name leads); without one they stay what they are."""
+    merged = merge_variants([
+        c("Introduction to NumPy", "", lesson="a"), c("NumPy", "NumPy is a library for arrays.", lesson="b"),
+        c("Information Theory Basics", "", lesson="a"), c("Information theory", lesson="b"),
+        c("Implementation of Multilayer Perceptrons", lesson="a"), c("Multilayer perceptron", lesson="b"),
+        c("Introduction to Pandas", lesson="c"),
+    ])
+    assert sorted(m.title for m in merged) == ["Information theory", "Introduction to Pandas", "Multilayer perceptron",
+                                               "NumPy"]
+    numpy = next(m for m in merged if m.title == "NumPy")
+    assert numpy.aliases == ["Introduction to NumPy"] and {s.lesson for s in numpy.sources} == {"a", "b"}
+    # the lesson title's own words name no concept: "The implementation of DeepFM is ..." defines nothing
+    deepfm = merge_variants([c("DeepFM", "DeepFM consists of an FM part and a deep part side by side.", lesson="a"),
+                             c("Implementation of DeepFM", "The implementation of DeepFM is similar to that of FM.",
+                               lesson="b")])
+    assert [m.definition for m in deepfm] == ["DeepFM consists of an FM part and a deep part side by side."]
+    assert match_existing([c("Introduction to NumPy")], [c("NumPy")]) == {"introduction-to-numpy": "numpy"}
+
+
 def test_an_acronym_inside_a_title_is_read_as_its_long_form() -> None:
     """"Minibatch SGD" is minibatch stochastic gradient descent when the course spells SGD out;
     the spelled-out name leads. An acronym the course never spells out merges nothing."""

@@ -93,6 +93,19 @@ def kind_tail_base(title: str) -> str:
     return m.group("base") if m and not is_code_name(title) else ""
 
 
+# a lesson's title around the name of what it teaches: "Introduction to Q-Learning", "Information Theory
+# Basics", "Implementation of Multilayer Perceptrons"
+_WRAPPER = re.compile(r"^(?:(?:an?\s+)?(?:introduction|intro|overview|basics|fundamentals)\s+(?:to|of)\s+(?:the\s+)?(?P<a>.+)"
+                      r"|(?P<b>.+?)\s+(?:basics|fundamentals|overview|revisited)|(?:implementation|implementing)\s+(?:of\s+)?(?P<c>.+))$",
+                      re.IGNORECASE)
+
+
+def wrapped_base(title: str) -> str:
+    """The name a lesson-style title wraps ("Introduction to NumPy" → "NumPy"), or ""."""
+    m = _WRAPPER.match(title.strip())
+    return next((g for g in m.groups() if g), "") if m and not is_code_name(title) else ""
+
+
 def same_with_kind(bare: Concept, tailed: Concept) -> bool:
     """Whether ``tailed`` ("Naive Bayes Classifier") is concept ``bare`` ("Naive Bayes") named with
     the kind of thing it is: a technical or several-word name ("ResNet", "Encoder–Decoder", "Gaussian
@@ -158,8 +171,15 @@ def absorb(target: Concept, other: Concept) -> Concept:
     for e in other.examples:
         if e not in target.examples and len(target.examples) < MAX_EXAMPLES * 2:
             target.examples.append(e)
+    # (a lesson title's own words are no name of the concept: "The implementation of DeepFM is similar to ...")
+    names = [a for a in target.aliases if not wrapped_base(a)]
+
     def rank(c: Concept) -> tuple:  # a defining sentence beats an introducing one
-        return api_rank(c) if is_code_name(c.title) else (c.taught == "defined", definition_strength(c))
+        if is_code_name(c.title):
+            return api_rank(c)
+        if wrapped_base(c.title):
+            return c.taught == "defined", definition_strength(Concept(title=target.title, definition=c.definition, aliases=names))
+        return c.taught == "defined", definition_strength(c)
 
     if rank(other) > rank(target):
         target.definition = other.definition
@@ -215,10 +235,13 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
             k = _spelled_out(t, long_forms)
             if k and k in owner:
                 union(owner[k], i)
-    for i, c in enumerate(concepts):  # "ResNet Model" is ResNet
-        base = kind_tail_base(c.title)
+    for i, c in enumerate(concepts):  # "ResNet Model" is ResNet; "Introduction to NumPy" teaches NumPy
+        base, wrapped = kind_tail_base(c.title), wrapped_base(c.title)
         j = owner.get(norm_key(base)) if base else None
         if j is not None and find(i) != find(j) and same_with_kind(concepts[j], c):
+            union(i, j)
+        j = owner.get(norm_key(wrapped)) if wrapped else None
+        if j is not None:
             union(i, j)
     if embedder is not None and n > 1:
         titles = [c.title for c in concepts]
@@ -238,15 +261,15 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
             k = norm_key(concepts[i].title)
             return sum(1 for m in members if m != i and norm_key(concepts[m].title).endswith(" " + k))
 
-        def with_kind(i: int) -> bool:  # "ResNet Model" beside "ResNet"
-            base = norm_key(kind_tail_base(concepts[i].title))
-            return bool(base) and any(base in term_keys(concepts[m].title) for m in members if m != i)
+        def with_kind(i: int) -> bool:  # "ResNet Model", "Introduction to ResNet" beside "ResNet"
+            bases = {norm_key(kind_tail_base(concepts[i].title)), norm_key(wrapped_base(concepts[i].title))} - {""}
+            return any(bases & term_keys(concepts[m].title) for m in members if m != i)
 
         # the plain name leads: not a bare acronym, not "Backpropagation Algorithm" beside "Backpropagation",
         # nor "Minibatch SGD" beside "Minibatch stochastic gradient descent"
-        lead = min(members, key=lambda i: (is_acronym(concepts[i].title), bool(_spelled_out(concepts[i].title, long_forms)),
-                                           bool(GENERIC_TAIL.search(concepts[i].title)) or with_kind(i),
-                                           -contained(i), i))
+        lead = min(members, key=lambda i: (with_kind(i), is_acronym(concepts[i].title),
+                                           bool(_spelled_out(concepts[i].title, long_forms)),
+                                           bool(GENERIC_TAIL.search(concepts[i].title)), -contained(i), i))
         target = _copy(concepts[lead])
         for i in members:
             if i != lead:
@@ -297,9 +320,12 @@ def match_existing(
                 for ini in initials(t):
                     acr.setdefault("acr:" + ini, set()).add(e.id)
     tailed: dict[str, list[Concept]] = {}
+    wrappers: dict[str, list[Concept]] = {}
     for e in existing:
         if base := kind_tail_base(e.title):
             tailed.setdefault(norm_key(base), []).append(e)
+        if base := wrapped_base(e.title):
+            wrappers.setdefault(norm_key(base), []).append(e)
     out: dict[str, str] = {}
     by_id = {e.id: e for e in existing}
     for c in candidates:
@@ -317,10 +343,12 @@ def match_existing(
                 if not is_acronym(t):
                     for ini in initials(t):
                         hits |= {h for h in index.get("acr:" + ini, set()) if not _spells_out(by_id[h], ini)}
-        if not hits:  # "ResNet Model" for an existing ResNet, or ResNet for an existing "ResNet Model"
+        if not hits:  # "ResNet Model" for an existing ResNet, or ResNet for an existing "ResNet Model" (or "Introduction to ResNet")
             base = kind_tail_base(c.title)
             hits = {h for h in index.get(norm_key(base), set()) if same_with_kind(by_id[h], c)} if base else set()
             hits |= {e.id for e in tailed.get(norm_key(c.title), ()) if same_with_kind(c, e)}
+            hits |= index.get(norm_key(wrapped_base(c.title)), set()) if wrapped_base(c.title) else set()
+            hits |= {e.id for e in wrappers.get(norm_key(c.title), ())}
         if len(hits) == 1:
             out[c.id] = next(iter(hits))
         elif len(hits) > 1:  # prefer the one whose title itself matches
