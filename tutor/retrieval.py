@@ -33,7 +33,6 @@ LEAD_RATIO = 1.1  # the best passage, this far ahead of the next by BM25, has it
 NAMED_SEED = 0.8  # a name spotted this surely (an acronym: 0.8) keeps a seed for the concept
 NAME_SLACK = 0.15  # how far below min_score a concept named in the question may be
 STRONG_WORDS = 0.9  # ... and a concept both BM25 rankings put this near their best (its text, its section)
-OWN_SECTION_WORDS = 0.5  # ... or whose own section holds the best passage, its text at least this near the best
 RELATED_MIN_COSINE = 0.0  # a related concept less like the question than this (unlike it) is no help to it
 RELATED_PER_CONCEPT = 3  # at most this many related concepts through one concept (a broad one relates to many)
 # a one-word name the course uses in this share of its lessons or fewer weighs in full; from there
@@ -98,9 +97,9 @@ class Retriever:
             # ... and a name of several words ("logistic regression") is the question's topic whatever
             # the cosine of its stored text (a poor definition can leave it far off): no floor; a
             # concept the question's words point at twice over, by its text and by its own section
-            # ("share the same weights" → Tied Parameters), is as if named
-            near = cid in names or min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS or (
-                taught.get(cid, 0.0) >= 1.0 and bm25.get(cid, 0.0) >= OWN_SECTION_WORDS)
+            # ("share the same weights" → Tied Parameters), or whose section holds the passage that
+            # matches the question best ("gamma 0.99" → Discounting), is as if named
+            near = cid in names or min(taught.get(cid, 0.0), bm25.get(cid, 0.0)) >= STRONG_WORDS or taught.get(cid, 0.0) >= 1.0
             floor = -1.0 if cid in long_names else params.min_score - NAME_SLACK if near else params.min_score
             if sim < floor:
                 continue
