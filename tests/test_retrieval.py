@@ -212,13 +212,24 @@ def test_the_lessons_own_words_find_the_concept_they_teach(data_dir, embedder, t
         kb.close()
 
 
+def _ingested(kb: KnowledgeBase, course: Path, files: dict[str, str]) -> KnowledgeBase:
+    """``kb`` with the lesson ``files`` (name → text) written under ``course`` and ingested."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course.mkdir()
+    for name, text in files.items():
+        (course / name).write_text(text, encoding="utf-8")
+    ingest_paths(kb, [course])
+    return kb
+
+
 def test_a_section_whose_heading_lists_a_concept_teaches_it_too(data_dir, embedder, tmp_path, monkeypatch):
     """The passage that best matches the question sits in another lesson's section whose heading
     lists the concept with another ("Rewards and the discounting"), not in the concept's own
-    section: it still points at the concept, even a little below the cosine floor. A heading that only holds the name in a longer one
-    ("Deep Q-Learning") or does something with it ("Create the Q-table") is not about it."""
+    section: it still points at the concept, even a little below the cosine floor. A heading that
+    only holds the name in a longer one ("Deep Q-Learning") or does something with it ("Create the
+    Q-table") is not about it."""
     import tutor.retrieval as retrieval
-    from knowledge.ingest.pipeline import ingest_paths
     from knowledge.models import Concept
     from tutor.citing import heading_is_about
 
@@ -227,23 +238,18 @@ def test_a_section_whose_heading_lists_a_concept_teaches_it_too(data_dir, embedd
     assert not heading_is_about("Deep Q-Learning", Concept(title="Q-Learning", definition=""))
     assert not heading_is_about("Create and initialize the Q-table", Concept(title="Q-table", definition=""))
 
-    course = tmp_path / "course"
-    course.mkdir()
-    (course / "01-glossary.md").write_text(
-        "# Glossary\n\n## Discounting\n\nDiscounting is performed because rewards that come early are more "
-        "likely to happen than rewards far in the future.\n\n## Exploration\n\nExploration is trying random "
+    kb = _ingested(KnowledgeBase(Settings(data_dir=data_dir), embedder), tmp_path / "course", {
+        "01-glossary.md": "# Glossary\n\n## Discounting\n\nDiscounting is performed because rewards that come early are "
+        "more likely to happen than rewards far in the future.\n\n## Exploration\n\nExploration is trying random "
         "actions in order to find more information about the environment.\n\n## Monte Carlo sampling\n\nMonte Carlo "
         "sampling estimates the discounted return of a whole episode: each reward times gamma to the power of "
-        "its time step, summed.\n", encoding="utf-8")
-    (course / "02-framework.md").write_text(
-        "# The Framework\n\n## States and observations\n\nA state is a complete description of the world; an "
-        "observation is a partial description of it.\n\n## Rewards and the discounting\n\nWe define a rate "
+        "its time step, summed.\n",
+        "02-framework.md": "# The Framework\n\n## States and observations\n\nA state is a complete description of the "
+        "world; an observation is a partial description of it.\n\n## Rewards and the discounting\n\nWe define a rate "
         "called gamma between 0 and 1, most of the time between 0.95 and 0.99. The larger the gamma, the more "
         "the agent cares about the long-term outcome; the smaller the gamma, the more it cares about the "
-        "nearest cheese.\n", encoding="utf-8")
-    kb = KnowledgeBase(Settings(data_dir=data_dir), embedder)
+        "nearest cheese.\n"})
     try:
-        ingest_paths(kb, [course])
         r = Retriever(kb)
         q = "What is the discount rate gamma, and why should my agent care about it?"
         assert [s.title for s in r.retrieve(q).seeds][:1] == ["Discounting"]
