@@ -207,10 +207,11 @@ def test_merge_variants_across_a_kind_of_idea_and_dashes() -> None:
 
 
 def test_a_name_with_the_kind_of_thing_it_is_is_that_concept() -> None:
-    """"ResNet Model", "Naive Bayes Classifier", "Q-Learning algorithm" are ResNet, naive Bayes and
-    Q-learning (the plain name leads); one everyday word is only when the course says it is that kind
-    of thing ("Generator is a network ..."): "Language model", "Reward model" and "Optimization
-    algorithm" stay apart from "Language", "Reward" and "Optimization". Also onto a knowledge base's
+    """"ResNet Model", "Naive Bayes Classifier", "Q-Learning algorithm", "Bayesian Personalized Ranking
+    Loss" are ResNet, naive Bayes, Q-learning and Bayesian personalized ranking (the plain name leads);
+    one everyday word is only when the course says it is that kind of thing ("Generator is a network
+    ..."): "Language model", "Reward model", "Reward Function", "Style loss" and "Optimization
+    algorithm" stay apart from "Language", "Reward", "Style" and "Optimization". Also onto a knowledge base's
     concepts, either way round."""
     merged = merge_variants([
         c("ResNet Model", lesson="a"), c("ResNet", "ResNet stacks residual blocks.", lesson="b"),
@@ -221,10 +222,23 @@ def test_a_name_with_the_kind_of_thing_it_is_is_that_concept() -> None:
         c("Language model", lesson="a"), c("Language", lesson="b"),
         c("Reward model", lesson="a"), c("Reward", "The reward is the feedback the agent gets.", lesson="b"),
         c("Optimization Algorithm", lesson="a"), c("Optimization", lesson="b"),
+        c("Bayesian Personalized Ranking Loss", lesson="a"),
+        c("Bayesian personalized ranking", "Bayesian personalized ranking (BPR) is a pairwise ranking loss.", lesson="b"),
+        c("Style loss", lesson="a"), c("Style", "The style of an image is its colors and brush strokes.", lesson="b"),
+        c("Reward Function", lesson="a"),
+        # a model kind is said in any of its words ("Generator is a network"), a loss in its own
+        c("Discriminator", "Discriminator is a network that tells real images from fake ones.", lesson="a"),
+        c("Discriminator loss", lesson="b"),
+        # a loss is named after what it measures: the same only when the course says it is a loss
+        c("Cross-entropy", "The cross-entropy of two distributions is the expected surprisal.", lesson="a"),
+        c("Cross-entropy loss", lesson="b"),
     ])
     titles = sorted(m.title for m in merged)
-    assert titles == ["Generator", "Language", "Language model", "Naive Bayes", "Optimization", "Optimization Algorithm",
-                      "Q-Learning", "ResNet", "Reward", "Reward model"]
+    assert titles == ["Bayesian personalized ranking", "Cross-entropy", "Cross-entropy loss", "Discriminator",
+                      "Discriminator loss", "Generator", "Language",
+                      "Language model", "Naive Bayes",
+                      "Optimization", "Optimization Algorithm", "Q-Learning", "ResNet", "Reward", "Reward Function",
+                      "Reward model", "Style", "Style loss"]
     assert next(m for m in merged if m.title == "ResNet").aliases == ["ResNet Model"]
     existing = [c("Skip-gram"), c("Transformer Architecture", "The Transformer is an instance of the encoder-decoder "
                                   "architecture.")]

@@ -79,12 +79,14 @@ def _spelled_out(term: str, long_forms: dict[str, str]) -> str:
 
 
 # a last word saying what kind of thing a name is: "ResNet Model", "Naive Bayes Classifier", "Transformer
-# Architecture", "Q-Learning algorithm" name the model itself; "Language model", "Reward model",
-# "Optimization algorithm" name something else than "Language", "Reward", "Optimization"
-_KIND_TAIL = re.compile(r"^(?P<base>.+?)\s+(?:models?|architectures?|algorithms?|classifiers?|networks?)$", re.IGNORECASE)
+# Architecture", "Q-Learning algorithm", "Bayesian Personalized Ranking Loss" name the thing itself;
+# "Language model", "Reward model", "Optimization algorithm", "Style loss" something else than "Language",
+# "Reward", "Optimization", "Style"
+_MODEL_KINDS = r"(?:models?|architectures?|algorithms?|classifiers?|networks?)"  # one of them is any other
+_KIND_TAIL = re.compile(r"^(?P<base>.+?)\s+(?P<kind>" + _MODEL_KINDS[3:-1] + r"|loss(?:es)?|functions?|layers?)$",
+                        re.IGNORECASE)
 _PROCESS_NOUN = re.compile(r"(?:tion|sion|ing|ment|ness|ity|ics)$", re.IGNORECASE)
 _TECHNICAL = re.compile(r"[A-Za-z][A-Z]|[-\u2013\d]")  # "ResNet", "textCNN", "Skip-gram", "Encoder–Decoder", "Word2Vec"
-_KINDS = r"(?:models?|architectures?|algorithms?|classifiers?|networks?)"
 
 
 def kind_tail_base(title: str) -> str:
@@ -109,19 +111,26 @@ def wrapped_base(title: str) -> str:
 def same_with_kind(bare: Concept, tailed: Concept) -> bool:
     """Whether ``tailed`` ("Naive Bayes Classifier") is concept ``bare`` ("Naive Bayes") named with
     the kind of thing it is: a technical or several-word name ("ResNet", "Encoder–Decoder", "Gaussian
-    Mixture") is; one everyday word ("Language", "Reward", "Optimization") only when the course
-    says it is that kind of thing ("Generator is a network that ...", "The Transformer is an
-    instance of the encoder–decoder architecture")."""
+    Mixture") is; one everyday word ("Language", "Reward", "Optimization"), or any name before "loss"
+    ("Cross-entropy loss"), only when the course says it is that kind of thing ("Generator is a
+    network that ...", "The Transformer is an instance of the encoder–decoder architecture")."""
     base = kind_tail_base(tailed.title)
     if not base or norm_key(base) not in term_keys(bare.title) | {k for a in bare.aliases for k in term_keys(a)}:
         return False
     words = base.split()
-    if _TECHNICAL.search(base) or is_acronym(base) or len(words) >= 2:
+    kind = _KIND_TAIL.match(tailed.title.strip()).group("kind").lower()
+    # (a loss is named after what it measures, "Cross-entropy loss", "Mean squared error loss": the same
+    # only when the course says that it is a loss, "Bayesian personalized ranking (BPR) is a ... loss")
+    if not kind.startswith("loss") and (_TECHNICAL.search(base) or is_acronym(base) or len(words) >= 2):
         return True
-    if _PROCESS_NOUN.search(words[-1]):
+    if len(words) == 1 and _PROCESS_NOUN.search(base):
         return False  # "Optimization algorithm", "Embedding model": what does it, not the thing done
-    genus = re.compile(r"^\W*(?:the\s+)?" + re.escape(base) + r"s?\s+(?:is|are)\s+(?:an?|the|one)\s+(?:[\w-]+\s+){0,4}?"
-                       r"(?:(?:instance|kind|type)\s+of\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?)?" + _KINDS + r"\b",
+    # (a model kind is said in any of its words, "Generator is a network", a loss, function or layer in its own:
+    # "The discriminator is a network" does not make "Discriminator loss" the discriminator)
+    one = kind[:-2] if kind.endswith("sses") else kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
+    kinds = _MODEL_KINDS if re.fullmatch(_MODEL_KINDS, kind) else re.escape(one) + r"(?:es|s)?"
+    genus = re.compile(r"^\W*(?:the\s+)?" + re.escape(base) + r"s?(?:\s+\([^)]{1,20}\))?\s+(?:is|are)\s+(?:an?|the|one)\s+(?:[\w-]+\s+){0,4}?"
+                       r"(?:(?:instance|kind|type)\s+of\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?)?" + kinds + r"\b",
                        re.IGNORECASE)
     return any(genus.match(d) for d in (bare.definition, tailed.definition) if d)
 
