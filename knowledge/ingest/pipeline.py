@@ -242,9 +242,10 @@ def ingest_paths(
 
 
 _OVERRIDES_FLAG = "overrides:"
-# what the extractors make of a lesson: changed whenever a new rule can change it (here the
-# thirty-first session's picture credits, "Image by the author", left out of passages), so that a lesson read by an older Erica is read again
-EXTRACTION_VERSION = "2026-12-06.keyword-headings"
+# what the extractors make of a lesson: changed whenever a new rule can change it (here the thirty-third
+# session's merges of "ResNet Model" into ResNet, "Introduction to NumPy" into NumPy), so that a lesson
+# read by an older Erica is read again
+EXTRACTION_VERSION = "2026-12-06.kind-names"
 
 
 def _stamp(data: bytes) -> str:
