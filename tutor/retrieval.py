@@ -193,10 +193,11 @@ class Retriever:
         return self._specific(cid, self.kb.view()) < 1.0
 
     def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list, Any]:
-        """Concepts whose own section (first source), or a section whose heading names them ("Rewards
-        and the discounting", another lesson's), holds one of the passages that best match
-        the question by BM25, each with that passage's score relative to the best (the lesson's
-        own words can match a question the concept's name and definition do not: "LazyLinear"),
+        """Concepts whose own section (first source), or a section whose heading lists them ("Rewards
+        and the discounting", another lesson's: :func:`tutor.citing.heading_is_about`), holds one of
+        the passages that best match the question by BM25, each with that passage's score relative to
+        the best (the lesson's own words can match a question the concept's name and definition do not:
+        "LazyLinear"),
         the best few passages themselves (for :func:`tutor.citing.elsewhere`), and the best one when it is
         :data:`LEAD_RATIO` ahead of the next (else None)."""
         concepts = view.concepts

@@ -82,23 +82,29 @@ def _spelled_out(term: str, long_forms: dict[str, str]) -> str:
 # Architecture", "Q-Learning algorithm", "Bayesian Personalized Ranking Loss" name the thing itself;
 # "Language model", "Reward model", "Optimization algorithm", "Style loss" something else than "Language",
 # "Reward", "Optimization", "Style"
-_MODEL_KINDS = r"(?:models?|architectures?|algorithms?|classifiers?|networks?)"  # one of them is any other
-_KIND_TAIL = re.compile(r"^(?P<base>.+?)\s+(?P<kind>" + _MODEL_KINDS[3:-1] + r"|loss(?:es)?|functions?|layers?)$",
-                        re.IGNORECASE)
+_MODEL_KINDS = r"models?|architectures?|algorithms?|classifiers?|networks?"  # one of them is any other
+_KIND_TAIL = re.compile(r"^(?P<base>.+?)\s+(?P<kind>" + _MODEL_KINDS + r"|loss(?:es)?|functions?|layers?)$", re.IGNORECASE)
 _PROCESS_NOUN = re.compile(r"(?:tion|sion|ing|ment|ness|ity|ics)$", re.IGNORECASE)
 _TECHNICAL = re.compile(r"[A-Za-z][A-Z]|[-\u2013\d]")  # "ResNet", "textCNN", "Skip-gram", "Encoder–Decoder", "Word2Vec"
 
 
+def _kind_tail(title: str) -> tuple[str, str]:
+    """The name before a last word saying what kind of thing it is, and that word ("ResNet Model" →
+    ("ResNet", "model")), or ("", "")."""
+    m = _KIND_TAIL.match(title.strip())
+    return (m.group("base"), m.group("kind").lower()) if m and not is_code_name(title) else ("", "")
+
+
 def kind_tail_base(title: str) -> str:
     """The name before a last word saying what kind of thing it is ("ResNet Model" → "ResNet"), or ""."""
-    m = _KIND_TAIL.match(title.strip())
-    return m.group("base") if m and not is_code_name(title) else ""
+    return _kind_tail(title)[0]
 
 
 # a lesson's title around the name of what it teaches: "Introduction to Q-Learning", "Information Theory
 # Basics", "Implementation of Multilayer Perceptrons"
 _WRAPPER = re.compile(r"^(?:(?:an?\s+)?(?:introduction|intro|overview|basics|fundamentals)\s+(?:to|of)\s+(?:the\s+)?(?P<a>.+)"
-                      r"|(?P<b>.+?)\s+(?:basics|fundamentals|overview|revisited)|(?:implementation|implementing)\s+(?:of\s+)?(?P<c>.+))$",
+                      r"|(?P<b>.+?)\s+(?:basics|fundamentals|overview|revisited)"
+                      r"|(?:implementation|implementing)\s+(?:of\s+)?(?P<c>.+))$",
                       re.IGNORECASE)
 
 
@@ -114,11 +120,10 @@ def same_with_kind(bare: Concept, tailed: Concept) -> bool:
     Mixture") is; one everyday word ("Language", "Reward", "Optimization"), or any name before "loss"
     ("Cross-entropy loss"), only when the course says it is that kind of thing ("Generator is a
     network that ...", "The Transformer is an instance of the encoder–decoder architecture")."""
-    base = kind_tail_base(tailed.title)
-    if not base or norm_key(base) not in term_keys(bare.title) | {k for a in bare.aliases for k in term_keys(a)}:
+    base, kind = _kind_tail(tailed.title)
+    if not base or norm_key(base) not in concept_keys(bare):
         return False
     words = base.split()
-    kind = _KIND_TAIL.match(tailed.title.strip()).group("kind").lower()
     # (a loss is named after what it measures, "Cross-entropy loss", "Mean squared error loss": the same
     # only when the course says that it is a loss, "Bayesian personalized ranking (BPR) is a ... loss")
     if not kind.startswith("loss") and (_TECHNICAL.search(base) or is_acronym(base) or len(words) >= 2):
@@ -128,8 +133,9 @@ def same_with_kind(bare: Concept, tailed: Concept) -> bool:
     # (a model kind is said in any of its words, "Generator is a network", a loss, function or layer in its own:
     # "The discriminator is a network" does not make "Discriminator loss" the discriminator)
     one = kind[:-2] if kind.endswith("sses") else kind[:-1] if kind.endswith("s") and not kind.endswith("ss") else kind
-    kinds = _MODEL_KINDS if re.fullmatch(_MODEL_KINDS, kind) else re.escape(one) + r"(?:es|s)?"
-    genus = re.compile(r"^\W*(?:the\s+)?" + re.escape(base) + r"s?(?:\s+\([^)]{1,20}\))?\s+(?:is|are)\s+(?:an?|the|one)\s+(?:[\w-]+\s+){0,4}?"
+    kinds = f"(?:{_MODEL_KINDS})" if re.fullmatch(_MODEL_KINDS, kind) else re.escape(one) + r"(?:es|s)?"
+    genus = re.compile(r"^\W*(?:the\s+)?" + re.escape(base) + r"s?(?:\s+\([^)]{1,20}\))?\s+(?:is|are)\s+(?:an?|the|one)\s+"
+                       r"(?:[\w-]+\s+){0,4}?"
                        r"(?:(?:instance|kind|type)\s+of\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?)?" + kinds + r"\b",
                        re.IGNORECASE)
     return any(genus.match(d) for d in (bare.definition, tailed.definition) if d)
@@ -352,11 +358,12 @@ def match_existing(
                 if not is_acronym(t):
                     for ini in initials(t):
                         hits |= {h for h in index.get("acr:" + ini, set()) if not _spells_out(by_id[h], ini)}
-        if not hits:  # "ResNet Model" for an existing ResNet, or ResNet for an existing "ResNet Model" (or "Introduction to ResNet")
+        if not hits:  # "ResNet Model" for an existing ResNet, ResNet for an existing "ResNet Model" or "Introduction to ResNet"
             base = kind_tail_base(c.title)
             hits = {h for h in index.get(norm_key(base), set()) if same_with_kind(by_id[h], c)} if base else set()
             hits |= {e.id for e in tailed.get(norm_key(c.title), ()) if same_with_kind(c, e)}
-            hits |= index.get(norm_key(wrapped_base(c.title)), set()) if wrapped_base(c.title) else set()
+            wrapped = wrapped_base(c.title)
+            hits |= index.get(norm_key(wrapped), set()) if wrapped else set()
             hits |= {e.id for e in wrappers.get(norm_key(c.title), ())}
         if len(hits) == 1:
             out[c.id] = next(iter(hits))
