@@ -18,6 +18,24 @@ GREEK = str.maketrans({"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta"
                        "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "ℓ": "l"})
 _SIZE = re.compile(r"(\d)\s*[×x]\s*(\d)")
 _MAX_NGRAM = 6
+# a programming operator read as a word of its own, in the lessons and in the question alike: BM25 keeps
+# words only, so "Why does 2 ^ 3 not give 8?" never met "XOR (a ^ b) when they mean exponentiation (a ** b)".
+# Named by their symbols, not by what they do (a caret is XOR in Python, a power in LaTeX and R)
+_OPERATOR_WORDS = {"**": "opstarstar", "//": "opslashslash", "==": "opeqeq", "!=": "opnoteq", "<=": "oplteq",
+                   ">=": "opgteq", "+=": "oppluseq", "-=": "opminuseq", "*=": "opstareq", "/=": "opslasheq",
+                   "//=": "opslashslasheq", "**=": "opstarstareq", "%=": "oppercenteq",
+                   "%": "oppercent", "^": "opcaret", "<<": "opshiftleft", ">>": "opshiftright", ":=": "opwalrus",
+                   "@": "opat", "~": "optilde", "&": "opamp", "::": "opcoloncolon"}
+# (not "//" of a URL, ">>>" of an interpreter's prompt, nor a piece of a longer run of symbols)
+_OPERATOR = re.compile(r"(?<![:/<>=!+\-*%^&@~])(?:"
+                       + "|".join(re.escape(o) for o in sorted(_OPERATOR_WORDS, key=len, reverse=True))
+                       + r")(?![/<>=*%^&@~])")
+
+
+def with_operator_words(text: str) -> str:
+    """``text`` and, after it, a word for each programming operator it writes (see :data:`_OPERATOR_WORDS`)."""
+    found = _OPERATOR.findall(text)
+    return f"{text} {' '.join(_OPERATOR_WORDS[o] for o in found)}" if found else text
 
 
 # an API name as a lesson writes it in code: a call ("filter()", "purrr::map()", "Dataset.map()"),
@@ -51,7 +69,7 @@ def _best(retriever, bm25s, query: str, k: int) -> list[tuple[int, float]]:
     """The ``k`` best documents of a ``bm25s`` index for ``query``: ``[(index, score)]``, best
     first, scores > 0 only. Scores all documents directly (a sparse dot product) instead of
     ``retrieve``, whose per-call thread pool costs more than the scoring on a course's index."""
-    words = bm25s.tokenize([query], stopwords="en", show_progress=False, return_ids=False)[0]
+    words = bm25s.tokenize([with_operator_words(query)], stopwords="en", show_progress=False, return_ids=False)[0]
     if not words or k <= 0:
         return []
     scores = retriever.get_scores(words)
@@ -81,7 +99,7 @@ class LexicalIndex:
             if is_code_name(c.title):
                 self.calls.setdefault(c.title.strip().lower(), set()).add(c.id)
             title_words = f"{c.title} {c.title} " + " ".join(c.aliases)  # names weigh more
-            docs.append(f"{title_words} {c.definition or c.context}")
+            docs.append(with_operator_words(f"{title_words} {c.definition or c.context}"))
             for name, weight in [(c.title, 1.0), *((a, 0.8) for a in c.aliases)]:
                 key = name_key(name)
                 if not key or (is_code_name(name) and " " not in key):
@@ -188,8 +206,8 @@ class PassageIndex:
         self._retriever = None
         if passages:
             titles = titles or {}
-            docs = [f"{_title_part(titles.get(p.source.lesson, ''), p.source.section)}{p.source.section} {p.text}"
-                    for p in passages]
+            docs = [with_operator_words(f"{_title_part(titles.get(p.source.lesson, ''), p.source.section)}"
+                                        f"{p.source.section} {p.text}") for p in passages]
             tokens = bm25s.tokenize(docs, stopwords="en", show_progress=False)
             self._retriever = bm25s.BM25()
             self._retriever.index(tokens, show_progress=False)

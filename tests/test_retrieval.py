@@ -332,7 +332,7 @@ def test_a_passage_is_found_by_its_lessons_title():
     """d2l's "Linear Regression Implementation from Scratch" has a "Training" section that never
     says "from scratch": the lesson's title is part of each passage's BM25 text, so "implement
     linear regression from scratch" finds it before the concise lesson's "Training"."""
-    from knowledge.lexical import PassageIndex
+    from knowledge.lexical import PassageIndex, with_operator_words
     from knowledge.models import Passage, Source
 
     scratch = Passage(id="a", text="We loop over the minibatches, compute the loss and update the weights.",
@@ -344,6 +344,26 @@ def test_a_passage_is_found_by_its_lessons_title():
     q = "How do I train linear regression from scratch over minibatches?"
     assert PassageIndex([scratch, concise], titles).search(q, 1)[0][0].id == "a"
     assert PassageIndex([concise, scratch], titles).search(q, 1)[0][0].id == "a"
+
+
+def test_an_operator_in_the_question_finds_the_passage_that_writes_it():
+    """BM25 reads words only: "Why is 2 ^ 3 not 8 in Python?" shares nothing but "python" with the
+    passage that warns about XOR (``a ^ b``) against exponentiation (``a ** b``), and the shorter
+    passage about the power function wins. Operators are read as words of their own in the
+    lessons and the question alike; a URL's "//" and an interpreter prompt's ">>>" are not operators."""
+    from knowledge.lexical import PassageIndex, with_operator_words
+    from knowledge.models import Passage, Source
+
+    xor = Passage(id="xor", text="Users of other languages write the XOR a ^ b in Python when they mean a ** b.",
+                  source=Source(path="ops.md", section="Bitwise operators", lesson="ops"), concepts=[])
+    power = Passage(id="pow", text="The pow function can give the power of two numbers in Python.",
+                    source=Source(path="funcs.md", section="Functions", lesson="funcs"), concepts=[])
+    q = "Why is 2 ^ 3 not 8 in Python?"
+    for order in ([xor, power], [power, xor]):
+        assert PassageIndex(order).search(q, 1)[0][0].id == "xor"
+    assert PassageIndex([power, xor]).search("Why does 2 to the 3 not give 8 in Python?", 1)[0][0].id == "pow"
+    assert with_operator_words("x //= 2 and x[i] += 1") == "x //= 2 and x[i] += 1 opslashslasheq oppluseq"
+    assert with_operator_words("see https://example.org and >>> print(1)") == "see https://example.org and >>> print(1)"
 
 
 def test_a_longer_name_written_with_an_abbreviation_is_spotted():
