@@ -1971,7 +1971,8 @@ def test_the_idea_behind_a_term_opens_its_definition(tmp_path: Path) -> None:
 
 def test_where_a_name_comes_from_or_how_good_a_thing_is_is_a_remark() -> None:
     """"X is named after ...", "X is considered to be a very efficient ...", "X can be useful if ...",
-    "X is a classical example of ...", "X is a great place to start" say not what X is."""
+    "X is a classical example of ...", "X is a great place to start", "X are mostly useful for ..." say
+    not what X is."""
     from knowledge.ingest.definitions import definition_quality
 
     remarks = {
@@ -1980,6 +1981,7 @@ def test_where_a_name_comes_from_or_how_good_a_thing_is_is_a_remark() -> None:
         "Shear transform": "Shear transforms can be useful if you need to slant an image by a fixed angle.",
         "Parity problem": "The parity problem is a classical example of the limits of a single unit.",
         "Toy census": "The toy census is a great place to start. Its data is small and clean.",
+        "Two-way reader": "Two-way readers are mostly useful for encoding a sentence with the words on both sides.",
     }
     assert {t: definition_quality(Concept(title=t, definition=x)) for t, x in remarks.items()} == dict.fromkeys(remarks, 1)
     assert definition_quality(Concept(title="Shear transform", definition="A shear transform is a map that slants "

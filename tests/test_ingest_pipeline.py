@@ -666,3 +666,47 @@ def test_code_is_tied_to_the_concept_its_identifiers_abbreviate():
     assert names("y = max_pool2d(bn_layer(X))", code=True) == []
     assert names("batch_norm = 3\nmax_pool = 2", code=True) == []  # variables: no function or class implements it
     assert names("we batch norm here", code=False) == []  # prose: names as written only
+
+
+def test_a_longer_name_written_with_the_courses_abbreviation_is_that_concept(kb, tmp_path):
+    """The course writes "recurrent neural network (RNN)" and from then on "RNN", also inside longer names: a
+    section headed "Bidirectional Recurrent Neural Networks" is about what its text calls a "bidirectional
+    RNN", so that name is the concept's too — its definition, and a later lesson's use of it, are found by
+    it. An abbreviated name the course never writes ("Deep RNN" here) is not added, and one it does write is
+    not named by its words scattered over a sentence ("a single hidden RNN layer ... already deep")."""
+    from knowledge.ingest.aliases import abbreviated_names
+    from knowledge.models import Concept
+
+    root = tmp_path / "course"
+    root.mkdir()
+    (root / "01-rnn.md").write_text(
+        "# Recurrent Neural Networks\n\nA **recurrent neural network** (RNN) is a network that keeps a hidden "
+        "state from one time step to the next.\n\n"
+        "## Deep Recurrent Neural Networks\n\nSo far each network had a single hidden RNN layer, and in a sense "
+        "these networks were already deep.\n\n"
+        "## Bidirectional Recurrent Neural Networks\n\nSometimes the future of a sequence matters too.\n\n"
+        "A bidirectional RNN is a pair of RNNs that read the sequence in opposite directions and concatenate "
+        "their hidden states.\n")
+    (root / "02-tagging.md").write_text(
+        "# Tagging Words\n\nTo tag each word with its part of speech, we read the sentence with a bidirectional "
+        "RNN, so that the tag of a word depends on the words after it as well.\n")
+    ingest_paths(kb, [root])
+    by_title = {c.title: c for c in kb.concepts().values()}
+    birnn = by_title["Bidirectional Recurrent Neural Network"]
+    assert "Bidirectional RNN" in birnn.aliases
+    assert birnn.definition.startswith("A bidirectional RNN is a pair of RNNs")
+    assert "Deep RNN" not in by_title["Deep Recurrent Neural Network"].aliases
+    # ... and the words of a name with an abbreviation, scattered over a sentence, do not name it
+    from knowledge.ingest.definitions import definition_quality
+    opening = "So far each network had a single hidden RNN layer, and in a sense these networks were already deep."
+    assert definition_quality(Concept(title="Deep Recurrent Neural Network", definition=opening,
+                                      aliases=["Deep RNN"])) == 0
+    tagging = [p for p in kb.passages_for(birnn.id, kind="text") if p.source.lesson.endswith("02-tagging.md")]
+    assert tagging, "the later lesson's passage that uses the abbreviated name is tied to the concept"
+
+    # the rule alone: names of several words holding the full name, as the course writes them
+    concepts = [Concept(title="Gated Recurrent Unit", definition="", aliases=["GRUs"]),
+                Concept(title="Gated Recurrent Units from Scratch", definition=""),
+                Concept(title="Gated Recurrent Unit", definition="")]
+    assert abbreviated_names(concepts, "We implement GRUs from scratch.") == 1
+    assert concepts[1].aliases == ["GRU from Scratch"] and concepts[2].aliases == []

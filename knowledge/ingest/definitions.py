@@ -27,7 +27,7 @@ from .extract import (
 )
 from .sentences import _ANAPHOR, PRONOUN_NAMED, after_formula, is_meta
 from .lexicon import is_function_word, stem
-from .terms import is_code_name
+from .terms import is_acronym, is_code_name
 from .naming import _occurrence_regex, subject_verb_after
 from .remarks import REMARK
 from .merge import concept_keys, definition_strength, merge_variants
@@ -127,9 +127,11 @@ _IT_IS_A = re.compile(r"^\W*(?:it|this|they)\s+(?:is|are)\s+(?:an?|the|one)\s+(?
 
 def _names_in_other_forms(c: Concept) -> bool:
     """Whether the definition has every word of the concept's name or of an alias in some form
-    ("we can serialize (save) the model" names Serialization)."""
+    ("we can serialize (save) the model" names Serialization). Another name with an abbreviation in it
+    has no other forms ("a single hidden RNN layer ... these networks are deep" does not name the Deep
+    Recurrent Neural Network by its "deep RNN")."""
     have = {stem(w) for w in re.findall(r"[a-z]+", c.definition.lower())}
-    for name in (c.title, *c.aliases):
+    for name in (c.title, *(a for a in c.aliases if not any(is_acronym(w) for w in a.split()))):
         words = [w for w in re.findall(r"[a-z]+", name.lower()) if not is_function_word(w)]
         if words and all(stem(w) in have for w in words):
             return True

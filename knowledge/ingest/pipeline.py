@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..models import PREREQUISITE, Concept, Edge, slugify
+from .aliases import abbreviated_names
 from .curriculum import TOC_BLOCK, Curriculum, lesson_id_for, parse_curriculum, toc_curriculum
 from .definitions import find_definitions
 from .document import Document
@@ -210,6 +211,11 @@ def ingest_paths(
         report.curriculum = cur.source if cur else ""
     existing = list(kb.concepts().values())
     ordered = [f for f in files if f.extraction is not None]
+    # "bidirectional RNN" names the Bidirectional Recurrent Neural Network where the course writes RNN
+    # (the abbreviation may be another lesson's concept, "RL" beside "Reinforcement Learning": read from them merged)
+    read = [c for f in ordered for c in f.extraction.concepts]
+    abbreviated_names(read, "\n".join(sec.text for f in ordered for sec in f.document.sections),
+                      [*existing, *merge_variants(read)])
     # a concept introduced in one place is often defined in another: find that sentence
     find_definitions([f.extraction for f in ordered if f in todo], profile.boilerplate)
     lessons = [f.extraction for f in ordered]
@@ -243,9 +249,10 @@ def ingest_paths(
 
 _OVERRIDES_FLAG = "overrides:"
 # what the extractors make of a lesson: changed whenever a new rule can change it (here the thirty-third
-# session's merges of "ResNet Model" into ResNet, "Introduction to NumPy" into NumPy), so that a lesson
-# read by an older Erica is read again
-EXTRACTION_VERSION = "2026-12-06.kind-names"
+# session's merges of "ResNet Model" into ResNet, "Introduction to NumPy" into NumPy; the thirty-fourth's
+# "bidirectional RNN" as a name of the Bidirectional Recurrent Neural Network), so that a lesson read by an
+# older Erica is read again
+EXTRACTION_VERSION = "2026-12-06.abbreviated-names"
 
 
 def _stamp(data: bytes) -> str:

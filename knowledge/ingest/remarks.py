@@ -11,7 +11,7 @@ import re
 # "X is one of the most useful notions", "X is the reason why ...", "X is an extremely important
 # concept": "X is ..." sentences that judge or explain X without saying what it is (general English)
 REMARK = re.compile(
-    r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually)\s+)?"
+    r"\b(?:is|are)\s+(?:(?:often|also|perhaps|probably|arguably|still|usually|mostly|mainly|particularly|especially)\s+)?"
     r"(?:one\s+of\s+the\s+(?:most|best|key|main)\b|the\s+reason\b|"
     # how the author feels about it: "Reasoning is one of the areas that I am most excited about"
     r"one\s+of\s+the\s+(?:\w+\s+)?(?:areas?|topics?|things?|fields?|subjects?|parts?)\s+(?:that\s+|which\s+)?(?:I|we|you)\b|"
