@@ -114,49 +114,41 @@ def _short_forms(concepts: Iterable) -> dict[str, str]:
     reading of the concept gave the acronym."""
     by_title: dict[str, list[str]] = {}
     for c in concepts:
-        by_title.setdefault(_phrase_key(c.title), []).extend([c.title, *c.aliases])
+        by_title.setdefault(norm_key(c.title), []).extend([c.title, *c.aliases])
     out: dict[str, str] = {}
     for names in by_title.values():
         for short in (n.strip() for n in names if is_acronym(n)):
             key = acronym_key(short)
             for long in (n for n in names if " " in n.strip() and key in initials(n)):
-                out.setdefault(_phrase_key(long), short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short)
+                out.setdefault(norm_key(long), short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short)
     return out
-
-
-def _phrase_key(name: str) -> str:
-    """A name's words, lower case, a plural ``s`` off the last: what a longer name holds it by."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
 
 
 def abbreviated_names(concepts: list, text: str, known: Iterable = ()) -> int:
     """Give each concept whose title holds another concept's full name ("Bidirectional Recurrent
     Neural Network" holds "recurrent neural network", which the course also writes "RNN") the
     name the course writes with the abbreviation ("bidirectional RNN") as an alias, where ``text``
-    (the course's prose) uses it; ``known`` (concepts stored before) give abbreviations too. Returns
-    how many aliases were added."""
+    (the course's prose) uses it; ``known`` (other readings of the concepts: those stored before, the
+    lessons' merged) give abbreviations too. Returns how many aliases were added."""
     shorts = _short_forms([*known, *concepts])
     if not shorts:
         return 0
     added = 0
     for c in concepts:
         words = re.findall(r"[A-Za-z0-9]+", c.title)
-        have = {_phrase_key(n) for n in (c.title, *c.aliases)}
+        have = {norm_key(n) for n in (c.title, *c.aliases)}
         for size in range(len(words) - 1, 1, -1):  # (a strictly longer name: not the concept itself)
             for i in range(len(words) - size + 1):
-                short = shorts.get(_phrase_key(" ".join(words[i:i + size])))
+                short = shorts.get(norm_key(" ".join(words[i:i + size])))
                 if short is None:
                     continue
                 parts = [*words[:i], short, *words[i + size:]]
                 name = " ".join(parts)
                 # (as the course writes it: "GRUs from scratch", "bidirectional RNN", "deep-RNN")
                 written = r"[\s-]+".join(re.escape(w) + ("s?" if j == i else "") for j, w in enumerate(parts))
-                if _phrase_key(name) in have or not re.search(rf"(?<![\w-]){written}s?(?![\w-])", text, re.IGNORECASE):
+                if norm_key(name) in have or not re.search(rf"(?<![\w-]){written}s?(?![\w-])", text, re.IGNORECASE):
                     continue
                 c.aliases.append(name)
-                have.add(_phrase_key(name))
+                have.add(norm_key(name))
                 added += 1
     return added
