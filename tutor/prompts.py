@@ -160,13 +160,15 @@ def quoted_labels(question: str) -> list[str]:
 
 
 # "give a python example", "show me the code", "how do I implement ...", "a code snippet for ...", "how do I
-# ... in PyTorch?" — asked for, not only named: "Why does 2 ^ 3 not give 8 in Python?", "Which Python distribution
+# ... in PyTorch?", "show me how to ...", "show me ... in PyTorch" — asked for, not only named: "Why does 2 ^ 3 not give 8 in Python?", "Which Python distribution
 # ...?", "professional codes of conduct" ask for none
 _CODE_ASK = re.compile(
     r"\b(?:show|give|write|provide|share|see|paste|need|want)\b[^.?!;]{0,60}?\b(?:code|snippet|implementation|script|program)s?\b"
     r"|\b(?:code|snippet|script)\s+(?:for|to|that|which)\b|\bimplementation\s+of\b"
     r"|\b" + _TOOLS + r"\s+(?:code|example|snippet|implementation|script|function|program)s?\b"
     r"|\bimplement(?:s|ed|ing|ation)?\b"
+    # "Show me how to compile a model with TorchScript", "show me a simple encoder-decoder in PyTorch"
+    r"|\bshow\s+(?:me|us)\s+how\s+to\b|\bshow\s+(?:me|us)\b[^.?!;]{0,60}?\b" + _TOOLS + r"\b"
     r"|\bhow\s+(?:do|can|could|would|should|to)\s+(?:i|we|you|one)?\s*[^.?!;]*\b(?:in|with|using)\s+(?:" + _TOOLS + r"|code)\b",
     re.IGNORECASE,
 )
