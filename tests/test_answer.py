@@ -369,6 +369,25 @@ def test_a_code_request_finds_the_code_in_the_lesson_that_teaches_the_concept(kb
     assert a.example and "y.backward()" in a.example["text"] and a.example["concept"] == a.main.title
 
 
+def test_code_that_defines_the_concept_leads_even_written_as_one_word_with_inner_capitals():
+    """``class SegNet`` defines SegNet although the code's name splits into "seg" and "net" and the
+    concept's does not: it leads a request for SegNet's code before the training loop that uses it."""
+    from knowledge.ingest.passages import defines_concept
+    from knowledge.models import Passage, Source
+    from tutor.examples import _best_code
+
+    assert defines_concept("class SegNet(nn.Module):\n    pass", "SegNet")
+    assert defines_concept("def batch_norm(X, gamma, beta):\n    pass", "Batch normalization")
+    assert not defines_concept("class Residual(nn.Module):\n    pass", "ResNet")
+    src = Source(path="seg.ipynb", section="SegNet", lesson="seg")
+    train = Passage(id="t", text="def train(model, data):\n    for x, y in data:\n        loss = model(x)\n"
+                    "        loss.backward()", source=src, concepts=["segnet"], kind="code")
+    model = Passage(id="m", text="class SegNet(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                    "        self.enc = nn.Conv2d(3, 16, 3)", source=src, concepts=["segnet"], kind="code")
+    step = type("Step", (), {"title": "SegNet", "sources": [src]})()
+    assert _best_code([(train, 6.0), (model, 2.0)], step).id == "m"
+
+
 def test_a_code_request_finds_the_code_beside_the_lesson_the_concept_titles(kb, tmp_path):
     """The lesson "# Genetic Algorithms" keeps its code in a lab file beside its README: asked for a
     genetic algorithm's code, the answer shows that code; a concept that is only a section of a lesson

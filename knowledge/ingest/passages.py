@@ -172,9 +172,11 @@ def defines_kind_of(code: str, name: str) -> bool:
 
 def defines_concept(code: str, name: str) -> bool:
     """Whether ``code`` defines a function or class named for concept ``name``, in full or
-    abbreviated (``def batch_norm``, ``class BatchNorm``, ``class MultiHeadAttention``)."""
+    abbreviated (``def batch_norm``, ``class BatchNorm``, ``class MultiHeadAttention``), or written as
+    the name is, in one word with inner capitals (``class SegNet`` for SegNet, ``class ResNet``)."""
     words = _plain(name).split()
-    return any(_abbreviates(_plain(ident, code=True).split(), words) for ident in _DEFINED.findall(code))
+    return any(_abbreviates(parts, words) or "".join(parts) == "".join(words)
+               for parts in (_plain(ident, code=True).split() for ident in _DEFINED.findall(code)))
 
 
 def _only_links(b: Block) -> bool:
