@@ -90,7 +90,7 @@ class LexicalIndex:
         self.names: dict[str, dict[str, float]] = {}  # key → {concept id: 1.0 title / 0.8 alias}
         # an abbreviation's long form ("rnn" → recurrent neural network), to find a longer name a
         # question writes with the abbreviation: "a deep RNN" is the Deep Recurrent Neural Network
-        from .ingest.terms import acronym_key, initials, is_acronym  # (terms reads GREEK from here)
+        from .ingest.terms import acronym_pairs  # (terms reads GREEK from here)
 
         self.long_forms: dict[str, list[str]] = {}
         self.calls: dict[str, set[str]] = {}  # an API name as code writes it, lower case → concept ids
@@ -107,11 +107,8 @@ class LexicalIndex:
                 for k in {key, _squash(key)}:
                     slot = self.names.setdefault(k, {})
                     slot[c.id] = max(slot.get(c.id, 0.0), weight)
-            names = [c.title, *c.aliases]
-            for short in (n for n in names if is_acronym(n)):
-                long = next((n for n in names if " " in n.strip() and acronym_key(short) in initials(n)), None)
-                if long is not None:
-                    self.long_forms.setdefault(name_key(short), name_key(long).split())
+            for short, long in acronym_pairs([c]):
+                self.long_forms.setdefault(name_key(short), name_key(long).split())
         self._stopwords = "en"
         self._retriever = None
         if docs:

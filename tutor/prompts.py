@@ -160,8 +160,8 @@ def quoted_labels(question: str) -> list[str]:
 
 
 # "give a python example", "show me the code", "how do I implement ...", "a code snippet for ...", "how do I
-# ... in PyTorch?", "show me how to ...", "show me ... in PyTorch" — asked for, not only named: "Why does 2 ^ 3 not give 8 in Python?", "Which Python distribution
-# ...?", "professional codes of conduct" ask for none
+# ... in PyTorch?", "show me how to ...", "show me ... in PyTorch" — asked for, not only named: "Why does 2 ^ 3 not
+# give 8 in Python?", "Which Python distribution ...?", "professional codes of conduct" ask for none
 _CODE_ASK = re.compile(
     r"\b(?:show|give|write|provide|share|see|paste|need|want)\b[^.?!;]{0,60}?\b(?:code|snippet|implementation|script|program)s?\b"
     r"|\b(?:code|snippet|script)\s+(?:for|to|that|which)\b|\bimplementation\s+of\b"

@@ -9,7 +9,7 @@ import re
 from typing import Iterable
 
 from .lexicon import word_classes
-from .terms import acronym_key, clean_term, initials, is_acronym, norm_key, spelled_by_parts, term_keys
+from .terms import acronym_key, acronym_pairs, clean_term, initials, is_acronym, norm_key, spelled_by_parts, term_keys
 from .vocabulary import valid_term
 
 
@@ -110,17 +110,10 @@ def _clean_aliases(title: str, aliases: Iterable[str]) -> list[str]:
 
 def _short_forms(concepts: Iterable) -> dict[str, str]:
     """A concept name of several words and the acronym the course gives it as another name:
-    ``{"recurrent neural network": "RNN"}`` (the acronym singular, as written), whichever lesson's
-    reading of the concept gave the acronym."""
-    by_title: dict[str, list[str]] = {}
-    for c in concepts:
-        by_title.setdefault(norm_key(c.title), []).extend([c.title, *c.aliases])
+    ``{"recurrent neural network": "RNN"}`` (the acronym singular, as written)."""
     out: dict[str, str] = {}
-    for names in by_title.values():
-        for short in (n.strip() for n in names if is_acronym(n)):
-            key = acronym_key(short)
-            for long in (n for n in names if " " in n.strip() and key in initials(n)):
-                out.setdefault(norm_key(long), short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short)
+    for short, long in acronym_pairs(concepts):
+        out.setdefault(norm_key(long), short[:-1] if short.endswith("s") and short[-2:-1].isupper() else short)
     return out
 
 

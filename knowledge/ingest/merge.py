@@ -13,7 +13,9 @@ import numpy as np
 
 from knowledge.models import Concept
 
-from .terms import acronym_key, clean_term, initials, is_acronym, is_code_name, norm_key, spelled_by_parts, term_keys
+from .terms import (
+    acronym_key, acronym_pairs, clean_term, initials, is_acronym, is_code_name, norm_key, spelled_by_parts, term_keys,
+)
 from .api_names import api_rank
 from .vocabulary import GENERIC_TAIL
 
@@ -55,12 +57,8 @@ def _long_forms(concepts: list[Concept]) -> dict[str, str]:
     """acronym key → the long form a concept gives it ("Stochastic gradient descent" with the
     alias "SGD"), for acronyms that name one thing only."""
     seen: dict[str, set[str]] = {}
-    for c in concepts:
-        names = (c.title, *c.aliases)
-        for short in (t for t in names if is_acronym(t)):
-            key = acronym_key(short)
-            for long in (t for t in names if not is_acronym(t) and key in initials(t)):
-                seen.setdefault(key, set()).add(norm_key(long))
+    for short, long in acronym_pairs(concepts):
+        seen.setdefault(acronym_key(short), set()).add(norm_key(long))
     return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 

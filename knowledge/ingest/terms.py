@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 from knowledge.lexical import GREEK, is_code_name  # noqa: F401  (is_code_name: shared by the extractors)
@@ -117,6 +118,17 @@ def acronym_key(text: str) -> str:
     if t.endswith("s") and len(t) > 2 and t[-2].isupper():
         t = t[:-1]
     return re.sub(r"[^a-z0-9]", "", t.lower())
+
+
+def acronym_pairs(concepts) -> Iterator[tuple[str, str]]:
+    """(acronym, long form) for each concept that has its name both ways: ("SGD", "Stochastic gradient
+    descent"), ("RNNs", "Recurrent neural network")."""
+    for c in concepts:
+        names = (c.title, *c.aliases)
+        for short in (t for t in names if is_acronym(t)):
+            key = acronym_key(short)
+            for long in (t for t in names if not is_acronym(t) and key in initials(t)):
+                yield short, long
 
 
 @lru_cache(maxsize=65536)
