@@ -202,6 +202,11 @@ class KnowledgeBase:
                 if (kind is None or p.kind == kind) and (wanted is None or wanted & set(p.concepts))
                 and (files is None or p.source.path in files)][:n]
 
+    def search_code(self, query: str, n: int | None = 10) -> list[tuple[Passage, float]]:
+        """Code passages best matching ``query`` by BM25 over each block with its section and the
+        prose that leads into it, best first (scores > 0; every one with ``n=None``)."""
+        return self.view().passages(self.store).code_index.search(query, n)
+
     def add_passages(self, passages: Sequence[Passage]) -> None:
         if passages:
             with self.writing():

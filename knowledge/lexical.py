@@ -193,18 +193,21 @@ class LexicalIndex:
 
 class PassageIndex:
     """BM25 over the lessons' passages (lesson title + section heading + text): a passage under
-    "Training" of "Linear Regression Implementation from Scratch" is about both."""
+    "Training" of "Linear Regression Implementation from Scratch" is about both. With ``leads``
+    (passage id → the prose a lesson writes before it), a passage is also what that prose says it
+    does: d2l's masked loss is ``def loss(self, Y_hat, Y)`` after "... we mask the padding tokens"."""
 
-    def __init__(self, passages: list[Passage], titles: dict[str, str] | None = None) -> None:
+    def __init__(self, passages: list[Passage], titles: dict[str, str] | None = None,
+                 leads: dict[str, str] | None = None) -> None:
         import bm25s
 
         self.passages = passages
         self._bm25s = bm25s
         self._retriever = None
         if passages:
-            titles = titles or {}
+            titles, leads = titles or {}, leads or {}
             docs = [with_operator_words(f"{_title_part(titles.get(p.source.lesson, ''), p.source.section)}"
-                                        f"{p.source.section} {p.text}") for p in passages]
+                                        f"{p.source.section} {leads.get(p.id, '')} {p.text}") for p in passages]
             tokens = bm25s.tokenize(docs, stopwords="en", show_progress=False)
             self._retriever = bm25s.BM25()
             self._retriever.index(tokens, show_progress=False)
@@ -215,6 +218,16 @@ class PassageIndex:
             return []
         found = _best(self._retriever, self._bm25s, query, len(self.passages) if k is None else k)
         return [(self.passages[i], score) for i, score in found]
+
+
+def lead_of(prose: str, limit: int = 400) -> str:
+    """The end of ``prose`` that leads into what follows it: its last ``limit`` characters, from a
+    sentence's start when the cut falls inside one."""
+    if len(prose) <= limit:
+        return prose
+    tail = prose[-limit:]
+    cut = tail.find(". ")
+    return tail[cut + 2:] if 0 <= cut < len(tail) - 50 else tail
 
 
 def _title_part(title: str, section: str) -> str:

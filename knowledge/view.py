@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 
 from .graph import KnowledgeGraph
-from .lexical import _WORD, LexicalIndex, PassageIndex
+from .lexical import _WORD, LexicalIndex, PassageIndex, lead_of
 from .models import Concept, Passage
 from .store import ChromaStore
 
@@ -80,6 +80,7 @@ class Passages:
             for cid in p.concepts:
                 self.by_concept.setdefault(cid, []).append(p)
         self._index: PassageIndex | None = None
+        self._code_index: PassageIndex | None = None
         self._lesson_words: dict[str, int] | None = None
         self._lessons = len({p.source.lesson or p.source.path for p in self.all})
         self._next: dict[str, Passage] | None = None
@@ -120,3 +121,21 @@ class Passages:
         if self._index is None:
             self._index = PassageIndex(self.all, self.titles)
         return self._index
+
+    @property
+    def code_index(self) -> PassageIndex:
+        """BM25 over the code passages alone, each with the end of the prose before it in its
+        section (what the lesson says the code does: "we can use the cosine similarity ... to find
+        the words most similar to an input word" before ``get_similar_tokens``)."""
+        if self._code_index is None:
+            code, leads, prose = [], {}, None
+            for p in self.all:  # (in lesson order)
+                where = (p.source.lesson, p.source.path, p.source.section)
+                if p.kind == "text":
+                    prose = (where, p.text)
+                    continue
+                code.append(p)
+                if prose is not None and prose[0] == where:
+                    leads[p.id] = lead_of(prose[1])
+            self._code_index = PassageIndex(code, self.titles, leads)
+        return self._code_index

@@ -421,6 +421,36 @@ def test_a_code_request_finds_the_code_beside_the_lesson_the_concept_titles(kb, 
     assert b.example is None and b.no_code, b.example
 
 
+def test_a_code_request_shows_the_code_its_own_words_point_at(kb, tmp_path):
+    """A lesson on language models loads its text with a function and, in another section, builds the
+    model on the framework's recurrent layer, saying so only in the prose before that block. Asked
+    for the model "with the built-in recurrent layer instead of writing the recurrence by hand", the
+    answer shows that block (found through the prose that leads into it), not the concept's
+    function that loads text; a question that asks for no code keeps the concept's example."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-language-models",
+        "# Language Models\n\nA **language model** is a model that estimates the probability of a sequence of "
+        "tokens.\n\n## Loading the Text\n\nWe read the corpus into a list of tokens.\n\n"
+        "```python\ndef load_corpus(path):\n    with open(path) as f:\n        return f.read().split()\n```\n\n"
+        "## Concise Version\n\nInstead of writing the recurrence by hand, the framework's built-in recurrent "
+        "layer steps through all time steps at once.\n\n"
+        "```python\nrnn = nn.RNN(input_size=28, hidden_size=256)\noutputs, state = rnn(inputs)\n"
+        "logits = head(outputs)\n```\n")
+    ingest_paths(kb, [course])
+    found = kb.search_code("writing the recurrence by hand", 3)
+    assert found and "nn.RNN" in found[0][0].text  # the words are in the prose before it only
+    assert not any("nn.RNN" in p.text for p, _ in kb.search_passages("writing the recurrence by hand", 3, kind="code"))
+    tutor = Tutor(kb, ScriptedLLM(["It estimates probabilities [1]."]))
+    a = tutor.ask("Show me code for a language model with the built-in recurrent layer instead of writing "
+                  "the recurrence by hand.")
+    assert a.main.title.lower() == "language model"
+    assert a.example and "nn.RNN" in a.example["text"] and a.example["concept"] == a.main.title, a.example
+    assert a.sources[a.example["cite"] - 1].section == "Concise Version"
+    b = tutor.ask("What does a language model estimate?")
+    assert b.example and b.example["text"].startswith("def load_corpus"), b.example
+
+
 def test_the_example_is_the_main_concepts_own_code_before_a_prerequisites(kb, tmp_path):
     """A concept taught inside a broader section keeps no example of its own (CS231n's Dropout,
     under "Regularization", after the SVM-loss code): the answer's example is its code passage,

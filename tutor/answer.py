@@ -259,7 +259,8 @@ class Tutor:
         compared = [refs[other]] if other in refs and other not in needed else []
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed and s.id != other]
         wants_code = prompts.is_code_request(question)
-        example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code)
+        example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code,
+                                          [s.id for s in res.seeds])
         # asked only what it is ("What is X?", "Explain X and give a python example"): the passage where the
         # course says so; else the passage that answers what was asked (how it learns, why it helps)
         whole = asks_what_it_is(question, [main.title, *steps[main_id].aliases])
