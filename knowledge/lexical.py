@@ -195,7 +195,8 @@ class PassageIndex:
     """BM25 over the lessons' passages (lesson title + section heading + text): a passage under
     "Training" of "Linear Regression Implementation from Scratch" is about both. With ``leads``
     (passage id → the prose a lesson writes before it), a passage is also what that prose says it
-    does: d2l's masked loss is ``def loss(self, Y_hat, Y)`` after "... we mask the padding tokens"."""
+    does: d2l's masked loss is ``def loss(self, Y_hat, Y)`` after "prediction of padding tokens should
+    be excluded from loss calculations"."""
 
     def __init__(self, passages: list[Passage], titles: dict[str, str] | None = None,
                  leads: dict[str, str] | None = None) -> None:

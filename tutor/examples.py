@@ -32,11 +32,12 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
     a function or class for a concept it leads to directly, else the code of the files beside its
     lesson) or a plain "none";
     otherwise the first example of the main concept, else its code passage best matching the
-    question, else a prerequisite's first example. A code request's example (or its "none") gives way
-    to other code of the ``seeds`` that the question's own words point at far more strongly
-    (:func:`asked_code`: "a character-level RNN language model using PyTorch's built-in nn.RNN" shows
-    the concise lesson's ``class RNN``, not the language model's data loader); a question that asks for no code keeps
-    its concept's example (its words name ideas, and code matched by them was as often wrong as right).
+    question, else a prerequisite's first example. A code request's example (or its "none") gives
+    way to other code of the ``seeds`` that the question's own words point at far more strongly
+    (:func:`asked_code`: "a character-level RNN language model using PyTorch's built-in nn.RNN"
+    shows the concise lesson's ``class RNN``, not the language model's data loader); a question
+    that asks for no code keeps its concept's example (its words name ideas, and code matched by
+    them was as often wrong as right).
     Returns (example, the "no code" line)."""
     if not wants_code:
         return _first_example(kb, question, main, steps, prereqs, refs, cite), None
@@ -52,7 +53,8 @@ def choose_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
     return _code(asked, cite, _named_for(asked, concepts, credit)), None
 
 
-def _first_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs, cite: Callable) -> dict[str, Any] | None:
+def _first_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
+                   cite: Callable) -> dict[str, Any] | None:
     """The example of an answer that asks for no code (see :func:`choose_example`)."""
     if not steps[main.id].examples:  # none stored with it: its own code passage best matching the question
         hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
@@ -67,24 +69,26 @@ def _first_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
     return None
 
 
-def asked_code(kb: KnowledgeBase, question: str, seeds: Sequence, shown: dict[str, Any] | None) -> Passage | None:
+def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
+               shown: dict[str, Any] | None) -> Passage | None:
     """The code block a code request's own words point at, when it is not the ``shown`` example:
     the best match for the question among the course's code (each block read with the prose that
-    leads into it), tied to one of the ``seeds`` (path steps) or in a seed's lesson file, scoring
+    leads into it), tied to one of the ``seed_steps`` (path steps) or in a seed's lesson file, scoring
     :data:`ASKED_CODE_RATIO` times the shown example or more, in another section, and near the best
     match of the whole course (else the question points elsewhere and the concept's code stays).
     Of the blocks as near the question, one that defines a function or class, then a substantial
     one. None when the shown example stays."""
     found = [(p, s) for p, s in kb.search_code(question, ASKED_CODE_POOL) if not is_setup_code(p.text, p.language)]
-    ids = {s.id for s in seeds}
-    files = {s.sources[0].path for s in seeds if s.sources}
+    ids = {s.id for s in seed_steps}
+    files = {s.sources[0].path for s in seed_steps if s.sources}
     tied = [(p, s) for p, s in found if ids & set(p.concepts) or p.source.path in files]
     if not tied or tied[0][1] < NEAR_BEST * found[0][1]:
         return None
     best, score = tied[0]
     if shown is not None and shown.get("kind") == "code":
+        text = shown["text"].rstrip("…")  # (a stored example may be cut short)
         was = next((p for p in kb.view().passages(kb.store).all
-                    if p.kind == "code" and shown["text"] in p.text and code_body(p.text) == shown["text"]), None)
+                    if p.kind == "code" and text in p.text and code_body(p.text).startswith(text)), None)
         was_score = next((s for p, s in kb.search_code(question, None) if p is was), 0.0) if was else 0.0
         if score < ASKED_CODE_RATIO * was_score or (
                 was is not None and (was.source.path, was.source.section) == (best.source.path, best.source.section)):
