@@ -290,12 +290,15 @@ def test_a_code_request_is_a_question_that_asks_for_code_not_one_that_names_a_la
             "Can you write a snippet that loads the data?", "a code snippet for softmax", "Give a PyTorch implementation of "
             "multi-head attention.", "How do I compute the discounted returns when coding REINFORCE in PyTorch?",
             "How do I run a t-test in Python?", "Show me how to save a trained model to a file and load it back.",
-            "Can you show me a simple encoder-decoder in PyTorch that outputs a mask?"]
+            "Can you show me a simple encoder-decoder in PyTorch that outputs a mask?",
+            "In PyTorch, how can I make two layers share their weights?", "What SQL statement returns the city names?",
+            "How do I code the crossover of two parents?", "How do I check whether 4.0 is a whole number in Python?"]
     names = ["Why does 2 ^ 3 not give me 8 in Python?", "Which Python distribution does the author recommend?",
              "Show me where the course explains overfitting.", "Can you show me why a deeper network overfits?",
              "What is a computational graph in frameworks like PyTorch or TensorFlow?", "Why doesn't fooling the judges "
              "prove that a program is intelligent?", "Why rely on professional codes of conduct?",
-             "How do I write a prompt that makes the model produce labeled examples?"]
+             "How do I write a prompt that makes the model produce labeled examples?",
+             "How do I code review a notebook?", "What statement does the author make about privacy?"]
     assert [q for q in asks if not prompts.is_code_request(q)] == []
     assert [q for q in names if prompts.is_code_request(q)] == []
 

@@ -169,7 +169,13 @@ _CODE_ASK = re.compile(
     r"|\bimplement(?:s|ed|ing|ation)?\b"
     # "Show me how to compile a model with TorchScript", "show me a simple encoder-decoder in PyTorch"
     r"|\bshow\s+(?:me|us)\s+how\s+to\b|\bshow\s+(?:me|us)\b[^.?!;]{0,60}?\b" + _TOOLS + r"\b"
-    r"|\bhow\s+(?:do|can|could|would|should|to)\s+(?:i|we|you|one)?\s*[^.?!;]*\b(?:in|with|using)\s+(?:" + _TOOLS + r"|code)\b",
+    # ("a float such as 4.0 ... in Python?": a number's decimal point ends no clause)
+    r"|\bhow\s+(?:do|can|could|would|should|to)\s+(?:i|we|you|one)?\s*(?:[^.?!;]|(?<=\d)\.(?=\d))*\b(?:in|with|using)\s+(?:"
+    + _TOOLS + r"|code)\b"
+    # "In PyTorch, how can I ...", "how do I code the mutation ...", "What SQL statement / query / terminal command would
+    # I run ...": a command, a query, code
+    r"|^\W*(?:in|with|using)\s+" + _TOOLS + r"\s*,\s*how\b|\bhow\s+(?:do|can|would)\s+(?:i|we)\s+code\s+(?:the|an?|my|this|that|it|them|up)\b"
+    r"|\bwhat\s+(?:\w+\s+){0,2}(?:command|query|statement)s?\s+(?:would|should|do|can|to|that|pulls?|returns?|gives?)\b",
     re.IGNORECASE,
 )
 
