@@ -454,6 +454,33 @@ def test_a_code_request_shows_the_code_its_own_words_point_at(kb, tmp_path):
     assert b.example and b.example["text"].startswith("def load_corpus"), b.example
 
 
+def test_a_code_request_shows_an_exercises_solution_not_its_template(kb, tmp_path):
+    """A hands-on lesson gives a function with blanks to fill in, then its solution under "Solution"
+    (a heading of lesson furniture with nothing but code). The solution is kept as a passage, and a
+    request for the code shows it, not the template that is no valid Python."""
+    from knowledge.ingest.dialects import is_unfinished
+    from knowledge.ingest.pipeline import ingest_paths
+
+    template = ("def epsilon_greedy_policy(Qtable, state, epsilon):\n  random_num =\n  if random_num > epsilon:\n"
+                "    action =\n  else:\n    action = # Take a random action\n  return action")
+    solution = ("def epsilon_greedy_policy(Qtable, state, epsilon):\n    random_num = random.uniform(0, 1)\n"
+                "    if random_num > epsilon:\n        action = np.argmax(Qtable[state])\n    else:\n"
+                "        action = env.action_space.sample()\n    return action")
+    assert is_unfinished(template, "python") and not is_unfinished(solution, "python")
+    assert not is_unfinished("SELECT city FROM cities", "sql") and not is_unfinished("%timeit f()\nx = 1", "python")
+    course = _lesson(tmp_path, "01-q-learning",
+        "# Q-Learning\n\nAn **epsilon-greedy policy** is a policy that takes a random action with probability "
+        "epsilon and the best known action otherwise.\n\n## Define the epsilon-greedy policy\n\nFill in the "
+        f"blanks of the policy.\n\n```python\n{template}\n```\n\n#### Solution\n\n```python\n{solution}\n```\n")
+    ingest_paths(kb, [course])
+    assert any("random.uniform(0, 1)" in p.text for p, _ in kb.search_code("epsilon greedy policy", 5))
+    a = Tutor(kb, ScriptedLLM(["It explores at random [1]."])).ask("Show me Python code for an epsilon-greedy policy.")
+    assert a.main.title.lower() == "epsilon-greedy policy"
+    assert a.example and "random.uniform(0, 1)" in a.example["text"], a.example
+    b = Tutor(kb, ScriptedLLM(["It explores at random [1]."])).ask("What is an epsilon-greedy policy?")
+    assert b.example and "random.uniform(0, 1)" in b.example["text"], b.example  # (its stored example: the template)
+
+
 def test_the_example_is_the_main_concepts_own_code_before_a_prerequisites(kb, tmp_path):
     """A concept taught inside a broader section keeps no example of its own (CS231n's Dropout,
     under "Regularization", after the SVM-loss code): the answer's example is its code passage,

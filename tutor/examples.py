@@ -7,14 +7,15 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from knowledge.ingest.dialects import code_body, is_setup_code
+from knowledge.ingest.dialects import code_body, is_setup_code, is_unfinished
 from knowledge.ingest.passages import defines_concept, defines_kind_of
 from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key
 from knowledge.models import Passage
 from tutor import prompts
 
-_DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
+_DEFINES = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
+_ASSIGNS = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)  # the first name a block binds
 
 
 # a code request is answered with the code the question's own words point at, among the seeds' code, when
@@ -65,6 +66,9 @@ def _first_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
         step = steps[cid]
         if step.examples:
             ex = step.examples[0]
+            solved = _solution_of(kb, ex)
+            if solved is not None:
+                return _code(solved, cite, step.title)
             return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title)
     return None
 
@@ -81,32 +85,34 @@ def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
     found = [(p, s) for p, s in kb.search_code(question, ASKED_CODE_POOL) if not is_setup_code(p.text, p.language)]
     ids = {s.id for s in seed_steps}
     files = {s.sources[0].path for s in seed_steps if s.sources}
-    tied = [(p, s) for p, s in found if ids & set(p.concepts) or p.source.path in files]
+    tied = [(_solved(kb, p), s) for p, s in found if ids & set(p.concepts) or p.source.path in files]
     if not tied or tied[0][1] < NEAR_BEST * found[0][1]:
         return None
     best, score = tied[0]
     if shown is not None and shown.get("kind") == "code":
-        text = shown["text"].rstrip("…")  # (a stored example may be cut short)
-        was = next((p for p in kb.view().passages(kb.store).all
-                    if p.kind == "code" and text in p.text and code_body(p.text).startswith(text)), None)
+        was = _passage_of(kb, shown["text"])
         was_score = next((s for p, s in kb.search_code(question, None) if p is was), 0.0) if was else 0.0
         if score < ASKED_CODE_RATIO * was_score or (
                 was is not None and (was.source.path, was.source.section) == (best.source.path, best.source.section)):
             return None
     near = [t for t in tied if t[1] >= NEAR_BEST * score]
-    return max(near, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text), t[1]))[0]
+    return max(near, key=lambda t: (not is_unfinished(t[0].text, t[0].language), bool(_DEFINES.search(t[0].text)),
+                                    _substantial(t[0].text), t[1]))[0]
 
 
 def _concept_code(kb: KnowledgeBase, question: str, main, steps, refs,
                   cite: Callable) -> tuple[dict[str, Any] | None, str | None]:
     """A code request's example from the main concept's own code (see :func:`choose_example`)."""
     hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
-    pool = hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]
+    pool = [(_solved(kb, p), s) for p, s in hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]]
     if pool:
         p = _best_code(pool, steps[main.id])
         return _code(p, cite, _named_for(p, kb.view().concepts, main.title)), None
     ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
     if ex is not None:
+        solved = _solution_of(kb, ex)
+        if solved is not None:
+            return _code(solved, cite, main.title), None
         return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
     # none tied to it: the code of the lesson that teaches it (d2l's "Automatic
     # Differentiation" is taught by a lesson whose code sits under its subsections)
@@ -140,6 +146,41 @@ def _concept_code(kb: KnowledgeBase, question: str, main, steps, refs,
     return None, prompts.NO_CODE.format(concept=main.title)
 
 
+def _solved(kb: KnowledgeBase, p: Passage) -> Passage:
+    """An exercise's template ``p`` (code left unfinished, with blanks to fill in) → the finished
+    block after it in its file that defines the same function or class (or binds the same first
+    name, "state_space = ..."): the lesson's solution (the Deep RL course's
+    ``epsilon_greedy_policy`` under "Solution"); else ``p`` itself."""
+    if not is_unfinished(p.text, p.language):
+        return p
+    m = _DEFINES.search(p.text)
+    a = _ASSIGNS.search(p.text) if m is None else None
+    if m is None and a is None:
+        return p
+    named = re.compile(rf"^\s*(?:def|class)\s+{re.escape(m.group(1))}\b" if m is not None
+                       else rf"^\s*{re.escape(a.group(1))}\s*=(?!=)", re.MULTILINE)
+    return next((q for q in kb.view().passages(kb.store).all
+                 if q.kind == "code" and q.source.path == p.source.path and q.source.lesson == p.source.lesson
+                 and q.order > p.order and named.search(q.text) and not is_unfinished(q.text, q.language)), p)
+
+
+def _solution_of(kb: KnowledgeBase, ex) -> Passage | None:
+    """The solution of a stored example that is an exercise's unfinished template (see
+    :func:`_solved`), else None."""
+    if ex.kind != "code" or not is_unfinished(ex.text, ex.language):
+        return None
+    p = _passage_of(kb, ex.text)
+    q = _solved(kb, p) if p is not None else None
+    return q if q is not None and q is not p else None
+
+
+def _passage_of(kb: KnowledgeBase, text: str) -> Passage | None:
+    """The code passage an example's ``text`` was taken from (a stored example may be cut short)."""
+    text = text.rstrip("…")
+    return next((p for p in kb.view().passages(kb.store).all
+                 if p.kind == "code" and text in p.text and code_body(p.text).startswith(text)), None)
+
+
 def _titles_lesson(kb: KnowledgeBase, step) -> bool:
     """Whether the lesson of the concept's first source is titled by its name or an alias."""
     src = step.sources[0] if step.sources else None
@@ -159,12 +200,15 @@ def _beside(kb: KnowledgeBase, path: str) -> list[str]:
 
 
 def _best_code(pool, step):
-    """Of (code passage, score) pairs, the one that shows the concept best: code that defines
+    """Of (code passage, score) pairs, the one that shows the concept best: code that is finished
+    (not an exercise's template with blanks, :func:`is_unfinished`), then code that defines
     something (a function, a class) — one named for the concept first (``def batch_norm``, not
-    a network that uses it), then one named for a kind of it (``class DotProductAttention``) — then a block of a few lines (not "trainer.train()" or
-    "net[1].gamma" alone), in the lesson that teaches it, then the best match."""
+    a network that uses it), then one named for a kind of it (``class DotProductAttention``) —
+    then a block of a few lines (not "trainer.train()" or "net[1].gamma" alone), in the lesson
+    that teaches it, then the best match."""
     own = step.sources[0].path if step.sources else ""
-    return max(pool, key=lambda t: (bool(_DEFINES.search(t[0].text)), defines_concept(t[0].text, step.title),
+    return max(pool, key=lambda t: (not is_unfinished(t[0].text, t[0].language), bool(_DEFINES.search(t[0].text)),
+                                    defines_concept(t[0].text, step.title),
                                     defines_kind_of(t[0].text, step.title), _substantial(t[0].text),
                                     t[0].source.path == own, t[1]))[0]
 

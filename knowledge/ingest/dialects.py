@@ -21,7 +21,9 @@ display settings) from code that shows something.
 
 from __future__ import annotations
 
+import ast
 import re
+import textwrap
 
 DEFAULT_FRAMEWORK = "pytorch"
 # fences that hold a document directive or a diagram, not code a student runs
@@ -289,6 +291,26 @@ _PLOT_CALL = re.compile(r"\b(?:plt|ax|axes|fig)\.\w+\(|\.(?:imshow|set_[xy]label
 # a name alone: a notebook or an R console prints its value ("table1", "raw_datasets.features")
 _SHOW_VALUE = re.compile(r"^\s*[A-Za-z_][\w.]*\s*;?\s*$")
 _SCAFFOLD = re.compile(r"^\s*(?:def |class |return\b|for |if |else|elif |with |[\"']{3}|\w+\s*=\s*$)")
+
+
+_PYTHON = ("python", "py", "python3", "ipython", "ipython3")
+_CONSOLE = re.compile(r"^\s*(?:>>> |In \[\d*\]:)", re.MULTILINE)
+_NOT_PYTHON_LINE = re.compile(r"^\s*(?:%|!|\$ )|\?\??\s*$")
+
+
+def is_unfinished(code: str, language: str) -> bool:
+    """True for a Python block that is not valid Python once magics and shell lines are set aside:
+    an exercise's template with its blanks to fill in ("random_num =", "action = # Take a random
+    action"), which a lesson follows with its solution. Other languages, a console session (its
+    prompts and what came back) and Python that parses: False."""
+    if language.lower() not in _PYTHON or _CONSOLE.search(code):
+        return False  # (a console session shows what was typed and what came back: no program)
+    lines = [ln for ln in code.split("\n") if not _NOT_PYTHON_LINE.search(ln)]
+    try:
+        ast.parse(textwrap.dedent("\n".join(lines)))
+    except (SyntaxError, ValueError):
+        return True
+    return False
 
 
 def code_body(code: str) -> str:

@@ -240,8 +240,9 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
             shown = sec
         blocks = [b for b in sec.blocks if b.kind != "heading" and not _only_links(b) and not _caption(b)
                   and not (sec.code_blocks and b.kind == "paragraph" and _CODE_LABEL.match(b.text))]
-        if furniture and all(b.kind == "list_item" or b.text.rstrip().endswith("?") for b in blocks):
-            continue  # exercises, quiz questions: they ask, they do not teach
+        if furniture and (blocks or not sec.code_blocks) and all(
+                b.kind == "list_item" or b.text.rstrip().endswith("?") for b in blocks):
+            continue  # exercises, quiz questions: they ask, they do not teach (code alone, a "Solution", shows)
         if not furniture and si in under_furniture and all(
                 b.kind == "list_item" or b.text.rstrip().endswith(("?", ":")) for b in blocks):
             continue  # a reading list nested under one ("To dive deeper into ...:" and links): it points elsewhere
