@@ -454,6 +454,41 @@ def test_a_code_request_shows_the_code_its_own_words_point_at(kb, tmp_path):
     assert b.example and b.example["text"].startswith("def load_corpus"), b.example
 
 
+def test_in_one_section_the_asked_block_replaces_the_concepts_first_one(kb, tmp_path):
+    """A section on N queens first generates boards, then mutates them. Shown the first function
+    for a question about the mutation, ``asked_code`` gives the mutation instead (a function as much
+    as the first); in a section whose class is named for the concept, a block that only uses the
+    class never replaces it, however well its words match."""
+    from types import SimpleNamespace
+
+    from knowledge.ingest.pipeline import ingest_paths
+    from tutor.examples import asked_code
+
+    generate = "def generate_one(N):\n    x = np.arange(1, N + 1)\n    np.random.shuffle(x)\n    return x"
+    course = _lesson(tmp_path, "01-genetic",
+        "# Genetic Algorithms\n\nA **genetic algorithm** is an optimization method that evolves a population of "
+        "candidate solutions.\n\n## N Queens\n\nWe place **N queens** on a board, encoded as a permutation.\n\n"
+        f"```python\n{generate}\n```\n\n"
+        "```python\ndef mutate(G):  # mutation: swap two queens of a candidate\n    i, j = random.sample(range(len(G)), 2)\n"
+        "    G[i], G[j] = G[j], G[i]\n    return G\n```\n\n"
+        "## SegNet\n\n**SegNet** is an encoder-decoder network that outputs a mask.\n\n"
+        "```python\nclass SegNet(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.enc = nn.Conv2d(3, 16, 3)\n```\n\n"
+        "```python\n# train a small segnet encoder decoder that outputs a binary mask\nmodel = SegNet()\n"
+        "for x, mask in data:\n    loss = bce(model(x), mask)\n```\n")
+    ingest_paths(kb, [course])
+    concepts = kb.concepts().values()
+    seeds = [SimpleNamespace(id=c.id, sources=c.sources) for c in concepts]
+    shown = {"kind": "code", "text": generate, "concept": "N Queens"}
+    asked = asked_code(kb, "For N queens, how do I code the mutation that swaps two queens of a candidate?", seeds, shown)
+    assert asked is not None and asked.text.startswith("def mutate"), asked
+    segnet = next(p for p in kb.passages_for(next(c.id for c in concepts if c.title == "SegNet"), kind="code")
+                  if p.text.startswith("class SegNet"))
+    shown = {"kind": "code", "text": segnet.text, "concept": "SegNet"}
+    assert asked_code(kb, "Show me how to train a small SegNet encoder decoder that outputs a binary mask", seeds,
+                      shown) is None
+
+
 def test_a_code_request_shows_an_exercises_solution_not_its_template(kb, tmp_path):
     """A hands-on lesson gives a function with blanks to fill in, then its solution under "Solution"
     (a heading of lesson furniture with nothing but code). The solution is kept as a passage, and a

@@ -78,8 +78,10 @@ def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
     """The code block a code request's own words point at, when it is not the ``shown`` example:
     the best match for the question among the course's code (each block read with the prose that
     leads into it), tied to one of the ``seed_steps`` (path steps) or in a seed's lesson file, scoring
-    :data:`ASKED_CODE_RATIO` times the shown example or more, in another section, and near the best
-    match of the whole course (else the question points elsewhere and the concept's code stays).
+    :data:`ASKED_CODE_RATIO` times the shown example or more — in its section only when it is no
+    less a definition of the shown one's concept, no less a definition and no shorter a block (a
+    call of ``SegNet()`` never replaces ``class SegNet``) — and near the best match of the whole course (else the question points elsewhere and the
+    concept's code stays).
     Of the blocks as near the question, one that defines a function or class, then a substantial
     one. None when the shown example stays."""
     found = [(p, s) for p, s in kb.search_code(question, ASKED_CODE_POOL) if not is_setup_code(p.text, p.language)]
@@ -93,7 +95,8 @@ def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
         was = _passage_of(kb, shown["text"])
         was_score = next((s for p, s in kb.search_code(question, None) if p is was), 0.0) if was else 0.0
         if score < ASKED_CODE_RATIO * was_score or (
-                was is not None and (was.source.path, was.source.section) == (best.source.path, best.source.section)):
+                was is not None and (was.source.path, was.source.section) == (best.source.path, best.source.section)
+                and _form(best.text, shown.get("concept", "")) < _form(was.text, shown.get("concept", ""))):
             return None
     near = [t for t in tied if t[1] >= NEAR_BEST * score]
     return max(near, key=lambda t: (not is_unfinished(t[0].text, t[0].language), bool(_DEFINES.search(t[0].text)),
@@ -218,6 +221,13 @@ def _named_for(p, concepts, default: str) -> str:
     dot-product attention), else ``default``: what the example is credited to."""
     return next((concepts[c].title for c in p.concepts if c in concepts and defines_concept(p.text, concepts[c].title)),
                 default)
+
+
+def _form(code: str, concept: str) -> tuple[bool, bool, bool]:
+    """What a block shows beyond its words: whether it defines ``concept`` (or a kind of it),
+    whether it defines something, whether it is a few lines."""
+    named = bool(concept) and (defines_concept(code, concept) or defines_kind_of(code, concept))
+    return named, bool(_DEFINES.search(code)), _substantial(code)
 
 
 def _substantial(code: str) -> bool:
