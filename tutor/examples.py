@@ -77,13 +77,14 @@ def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
                shown: dict[str, Any] | None) -> Passage | None:
     """The code block a code request's own words point at, when it is not the ``shown`` example:
     the best match for the question among the course's code (each block read with the prose that
-    leads into it), tied to one of the ``seed_steps`` (path steps) or in a seed's lesson file, scoring
-    :data:`ASKED_CODE_RATIO` times the shown example or more — in its section only when it is no
-    less a definition of the shown one's concept, no less a definition and no shorter a block (a
-    call of ``SegNet()`` never replaces ``class SegNet``) — and near the best match of the whole course (else the question points elsewhere and the
-    concept's code stays).
-    Of the blocks as near the question, one that defines a function or class, then a substantial
-    one. None when the shown example stays."""
+    leads into it; an exercise's template read as its solution), tied to one of the ``seed_steps``
+    (path steps) or in a seed's lesson file, scoring :data:`ASKED_CODE_RATIO` times the shown
+    example or more — in the shown one's section only when it is no less a definition of the shown
+    one's concept, no less a definition and no shorter a block (a call of ``SegNet()`` never
+    replaces ``class SegNet``) — and near the best match of the whole course (else the question
+    points elsewhere and the concept's code stays). Of the blocks as near the question, a finished
+    one, then one that defines a function or class, then a substantial one. None when the shown
+    example stays."""
     found = [(p, s) for p, s in kb.search_code(question, ASKED_CODE_POOL) if not is_setup_code(p.text, p.language)]
     ids = {s.id for s in seed_steps}
     files = {s.sources[0].path for s in seed_steps if s.sources}
