@@ -509,6 +509,8 @@ def test_a_code_request_shows_an_exercises_solution_not_its_template(kb, tmp_pat
         f"blanks of the policy.\n\n```python\n{template}\n```\n\n#### Solution\n\n```python\n{solution}\n```\n")
     ingest_paths(kb, [course])
     assert any("random.uniform(0, 1)" in p.text for p, _ in kb.search_code("epsilon greedy policy", 5))
+    policy = next(c for c in kb.concepts().values() if c.title.lower() == "epsilon-greedy policy")
+    assert policy.examples and "random.uniform(0, 1)" in policy.examples[0].text  # stored: the solution
     a = Tutor(kb, ScriptedLLM(["It explores at random [1]."])).ask("Show me Python code for an epsilon-greedy policy.")
     assert a.main.title.lower() == "epsilon-greedy policy"
     assert a.example and "random.uniform(0, 1)" in a.example["text"], a.example

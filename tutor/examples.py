@@ -7,15 +7,14 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from knowledge.ingest.dialects import code_body, is_setup_code, is_unfinished
+from knowledge.ingest.dialects import code_body, is_setup_code, is_unfinished, solves
 from knowledge.ingest.passages import defines_concept, defines_kind_of
 from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key
 from knowledge.models import Passage
 from tutor import prompts
 
-_DEFINES = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
-_ASSIGNS = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)  # the first name a block binds
+_DEFINES = re.compile(r"^\s*(?:def|class)\s+\w+", re.MULTILINE)
 
 
 # a code request is answered with the code the question's own words point at, among the seeds' code, when
@@ -151,21 +150,14 @@ def _concept_code(kb: KnowledgeBase, question: str, main, steps, refs,
 
 
 def _solved(kb: KnowledgeBase, p: Passage) -> Passage:
-    """An exercise's template ``p`` (code left unfinished, with blanks to fill in) → the finished
-    block after it in its file that defines the same function or class (or binds the same first
-    name, "state_space = ..."): the lesson's solution (the Deep RL course's
+    """An exercise's template ``p`` (code left unfinished, with blanks to fill in) → the block after
+    it in its file that solves it (:func:`~knowledge.ingest.dialects.solves`: the Deep RL course's
     ``epsilon_greedy_policy`` under "Solution"); else ``p`` itself."""
     if not is_unfinished(p.text, p.language):
         return p
-    m = _DEFINES.search(p.text)
-    a = _ASSIGNS.search(p.text) if m is None else None
-    if m is None and a is None:
-        return p
-    named = re.compile(rf"^\s*(?:def|class)\s+{re.escape(m.group(1))}\b" if m is not None
-                       else rf"^\s*{re.escape(a.group(1))}\s*=(?!=)", re.MULTILINE)
     return next((q for q in kb.view().passages(kb.store).all
                  if q.kind == "code" and q.source.path == p.source.path and q.source.lesson == p.source.lesson
-                 and q.order > p.order and named.search(q.text) and not is_unfinished(q.text, q.language)), p)
+                 and q.order > p.order and solves(p.text, q.text, q.language)), p)
 
 
 def _solution_of(kb: KnowledgeBase, ex) -> Passage | None:

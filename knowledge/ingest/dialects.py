@@ -313,6 +313,27 @@ def is_unfinished(code: str, language: str) -> bool:
     return False
 
 
+_NAMED = re.compile(r"^\s*(?:def|class)\s+(\w+)", re.MULTILINE)
+_BINDS = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
+
+
+# a blank left to fill in: "random_num =", "action = # Take a random action", "# TODO: ..."
+_BLANK = re.compile(r"^\s*[A-Za-z_][\w.\[\]'\"]*\s*=\s*(?:#.*)?$|#\s*TODO\b", re.MULTILINE)
+
+
+def solves(template: str, code: str, language: str) -> bool:
+    """Whether ``code`` is the solution of exercise template ``template`` (unfinished code with a
+    blank to fill in, see :func:`is_unfinished`): finished code that defines the same function or
+    class, or, when the template defines none, binds the same first name ("state_space = ...")."""
+    m = _NAMED.search(template)
+    a = _BINDS.search(template) if m is None else None
+    if (m is None and a is None) or not _BLANK.search(template) or is_unfinished(code, language):
+        return False
+    same = (rf"^\s*(?:def|class)\s+{re.escape(m.group(1))}\b" if m is not None
+            else rf"^\s*{re.escape(a.group(1))}\s*=(?!=)")  # type: ignore[union-attr]
+    return re.search(same, code, re.MULTILINE) is not None
+
+
 def code_body(code: str) -> str:
     """``code`` without its leading setup lines (imports, magics, installs, display options) when
     at least two lines of real code follow: "%matplotlib inline / from d2l import torch as d2l /

@@ -9,7 +9,7 @@ import re
 from knowledge.models import Concept, Example, Source
 
 from .api_names import MAX_EXAMPLE_CHARS
-from .dialects import code_body, is_setup_code
+from .dialects import code_body, is_setup_code, is_unfinished, solves
 from .document import Document
 from .merge import MAX_EXAMPLES
 from .terms import norm_key
@@ -53,7 +53,7 @@ def attach_examples(
                 continue  # imports, installs, seeds, plotting: code that shows no concept
             src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                          cell=cb.cell if cb.cell is not None else sec.cell)
-            body = code_body(cb.text)
+            body = code_body(_solution(doc, si, cb) or cb.text)
             text = body if len(body) <= MAX_EXAMPLE_CHARS else body[: MAX_EXAMPLE_CHARS - 1] + "…"
             if far and titled is None:
                 later.append((target, Example(text=text, kind="code", language=cb.language, source=src)))
@@ -62,6 +62,17 @@ def attach_examples(
     for target, ex in later:
         if len(target.examples) < MAX_EXAMPLES:
             target.examples.append(ex)
+
+
+def _solution(doc: Document, si: int, cb) -> str | None:
+    """The text of the block after ``cb`` (of section ``si``) in ``doc`` that solves it when ``cb``
+    is an exercise's template, no valid Python with its blanks to fill in: the lesson's solution,
+    often under a "Solution" heading whose code is no example of its own. None otherwise."""
+    if not is_unfinished(cb.text, cb.language):
+        return None
+    after = [b for sec in doc.sections[si:] for b in sec.code_blocks]
+    after = after[after.index(cb) + 1:] if cb in after else []
+    return next((b.text for b in after if solves(cb.text, b.text, b.language)), None)
 
 
 _COMMENT = re.compile(r"^\s*(?:#|//|--)\s*([^#].*?)[\s:.]*$")
