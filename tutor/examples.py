@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from knowledge.ingest.dialects import code_body, is_setup_code, is_unfinished, solves
+from knowledge.ingest.dialects import code_body, is_setup_code, is_unfinished
 from knowledge.ingest.passages import defines_concept, defines_kind_of
 from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key
@@ -65,9 +65,6 @@ def _first_example(kb: KnowledgeBase, question: str, main, steps, prereqs, refs,
         step = steps[cid]
         if step.examples:
             ex = step.examples[0]
-            solved = _solution_of(kb, ex)
-            if solved is not None:
-                return _code(solved, cite, step.title)
             return _stored(ex, cite(ex.source) if ex.source else refs[cid].cite, step.title)
     return None
 
@@ -76,7 +73,7 @@ def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
                shown: dict[str, Any] | None) -> Passage | None:
     """The code block a code request's own words point at, when it is not the ``shown`` example:
     the best match for the question among the course's code (each block read with the prose that
-    leads into it; an exercise's template read as its solution), tied to one of the ``seed_steps``
+    leads into it), tied to one of the ``seed_steps``
     (path steps) or in a seed's lesson file, scoring :data:`ASKED_CODE_RATIO` times the shown
     example or more — in the shown one's section only when it is no less a definition of the shown
     one's concept, no less a definition and no shorter a block (a call of ``SegNet()`` never
@@ -84,16 +81,17 @@ def asked_code(kb: KnowledgeBase, question: str, seed_steps: Sequence,
     points elsewhere and the concept's code stays). Of the blocks as near the question, a finished
     one, then one that defines a function or class, then a substantial one. None when the shown
     example stays."""
-    found = [(p, s) for p, s in kb.search_code(question, ASKED_CODE_POOL) if not is_setup_code(p.text, p.language)]
+    ranked = kb.search_code(question, None)  # (every block: the shown one's score is needed too)
+    found = [(p, s) for p, s in ranked[:ASKED_CODE_POOL] if not is_setup_code(p.text, p.language)]
     ids = {s.id for s in seed_steps}
     files = {s.sources[0].path for s in seed_steps if s.sources}
-    tied = [(_solved(kb, p), s) for p, s in found if ids & set(p.concepts) or p.source.path in files]
+    tied = [(p, s) for p, s in found if ids & set(p.concepts) or p.source.path in files]
     if not tied or tied[0][1] < NEAR_BEST * found[0][1]:
         return None
     best, score = tied[0]
     if shown is not None and shown.get("kind") == "code":
         was = _passage_of(kb, shown["text"])
-        was_score = next((s for p, s in kb.search_code(question, None) if p is was), 0.0) if was else 0.0
+        was_score = next((s for p, s in ranked if p is was), 0.0) if was else 0.0
         if score < ASKED_CODE_RATIO * was_score or (
                 was is not None and (was.source.path, was.source.section) == (best.source.path, best.source.section)
                 and _form(best.text, shown.get("concept", "")) < _form(was.text, shown.get("concept", ""))):
@@ -107,15 +105,12 @@ def _concept_code(kb: KnowledgeBase, question: str, main, steps, refs,
                   cite: Callable) -> tuple[dict[str, Any] | None, str | None]:
     """A code request's example from the main concept's own code (see :func:`choose_example`)."""
     hits = kb.search_passages(f"{main.title} {question}", 10, concepts=[main.id], kind="code")
-    pool = [(_solved(kb, p), s) for p, s in hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]]
+    pool = hits or [(p, 0.0) for p in kb.passages_for(main.id, kind="code")]
     if pool:
         p = _best_code(pool, steps[main.id])
         return _code(p, cite, _named_for(p, kb.view().concepts, main.title)), None
     ex = next((e for e in steps[main.id].examples if e.kind == "code"), None)
     if ex is not None:
-        solved = _solution_of(kb, ex)
-        if solved is not None:
-            return _code(solved, cite, main.title), None
         return _stored(ex, cite(ex.source) if ex.source else refs[main.id].cite, main.title), None
     # none tied to it: the code of the lesson that teaches it (d2l's "Automatic
     # Differentiation" is taught by a lesson whose code sits under its subsections)
@@ -147,27 +142,6 @@ def _concept_code(kb: KnowledgeBase, question: str, main, steps, refs,
         p = max(hits, key=lambda t: (bool(_DEFINES.search(t[0].text)), _substantial(t[0].text), t[1]))[0]
         return _code(p, cite, main.title), None
     return None, prompts.NO_CODE.format(concept=main.title)
-
-
-def _solved(kb: KnowledgeBase, p: Passage) -> Passage:
-    """An exercise's template ``p`` (code left unfinished, with blanks to fill in) → the block after
-    it in its file that solves it (:func:`~knowledge.ingest.dialects.solves`: the Deep RL course's
-    ``epsilon_greedy_policy`` under "Solution"); else ``p`` itself."""
-    if not is_unfinished(p.text, p.language):
-        return p
-    return next((q for q in kb.view().passages(kb.store).all
-                 if q.kind == "code" and q.source.path == p.source.path and q.source.lesson == p.source.lesson
-                 and q.order > p.order and solves(p.text, q.text, q.language)), p)
-
-
-def _solution_of(kb: KnowledgeBase, ex) -> Passage | None:
-    """The solution of a stored example that is an exercise's unfinished template (see
-    :func:`_solved`), else None."""
-    if ex.kind != "code" or not is_unfinished(ex.text, ex.language):
-        return None
-    p = _passage_of(kb, ex.text)
-    q = _solved(kb, p) if p is not None else None
-    return q if q is not None and q is not p else None
 
 
 def _passage_of(kb: KnowledgeBase, text: str) -> Passage | None:

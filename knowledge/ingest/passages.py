@@ -13,6 +13,7 @@ from knowledge.models import Concept, Passage, Source
 from .dialects import is_setup_code
 from .document import Block, Document, Section
 from .extract import is_furniture
+from .section_code import solution_after
 from .vocabulary import _section_roles
 
 MAX_PASSAGE = 1200
@@ -249,6 +250,7 @@ def lesson_passages(doc: Document, lesson_id: str, concepts: Sequence[Concept],
         for chunk in section_chunks(blocks):
             add(chunk, sec, shown, "text")
         for cb in sec.code_blocks:
-            if len(cb.text.strip()) >= 8 and not is_setup_code(cb.text, cb.language):
+            if len(cb.text.strip()) >= 8 and not is_setup_code(cb.text, cb.language) \
+                    and not solution_after(doc, si, cb):  # (an exercise's template: its solution stands for it)
                 add(cb.text, sec, shown, "code", cb.language, cb.cell)
     return out

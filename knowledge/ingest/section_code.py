@@ -53,7 +53,7 @@ def attach_examples(
                 continue  # imports, installs, seeds, plotting: code that shows no concept
             src = Source(path=doc.path, section=shown.heading, anchor=shown.anchor, lesson=lesson_id, page=sec.page,
                          cell=cb.cell if cb.cell is not None else sec.cell)
-            body = code_body(_solution(doc, si, cb) or cb.text)
+            body = code_body(solution_after(doc, si, cb) or cb.text)
             text = body if len(body) <= MAX_EXAMPLE_CHARS else body[: MAX_EXAMPLE_CHARS - 1] + "…"
             if far and titled is None:
                 later.append((target, Example(text=text, kind="code", language=cb.language, source=src)))
@@ -64,10 +64,11 @@ def attach_examples(
             target.examples.append(ex)
 
 
-def _solution(doc: Document, si: int, cb) -> str | None:
+def solution_after(doc: Document, si: int, cb) -> str | None:
     """The text of the block after ``cb`` (of section ``si``) in ``doc`` that solves it when ``cb``
     is an exercise's template, no valid Python with its blanks to fill in: the lesson's solution,
-    often under a "Solution" heading whose code is no example of its own. None otherwise."""
+    often under a "Solution" heading whose code is no example of its own. None otherwise. (The
+    template is then neither a concept's example nor a passage: its solution stands for it.)"""
     if not is_unfinished(cb.text, cb.language):
         return None
     after = [b for sec in doc.sections[si:] for b in sec.code_blocks]
