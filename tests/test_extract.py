@@ -2273,3 +2273,53 @@ def test_a_pages_previous_contents_next_menu_is_no_prose() -> None:
                          "A join combines [two tables](a.md) on a key, as [merging](b.md) does.\n", "03.06.md")
     texts = [b.text for s in doc.sections for b in s.blocks]
     assert texts == ["A join combines two tables on a key, as merging does."], texts
+
+
+def test_names_a_course_gives_in_ways_read_off_an_unseen_vision_course(tmp_path: Path) -> None:
+    """Read off a course nobody here had ingested (a computer-vision course, held out): a term
+    a sentence names as a gerund ("is called pooling") is a noun; "FID stands for ..." expands an
+    abbreviation in a sentence of its own; a heading's year in brackets is no name ("ConvNext -
+    A ConvNet for the 2020s (2022)"); "sizes" is the plural of "size"; "Convolution neural network"
+    is the Convolutional Neural Network; "Loss" and "Loss Function" defined by one sentence are
+    one concept. And from a course of lecture notes: "Week 7" is no concept."""
+    from knowledge.ingest.introduced import abbreviated
+    from knowledge.ingest.terms import singular, term_keys
+    from knowledge.ingest.vocabulary import heading_term
+
+    assert [singular(w) for w in ("sizes", "prizes", "buzzes", "boxes")] == ["size", "prize", "buzz", "box"]
+    assert abbreviated("Let's go over FID. FID stands for Fréchet Inception Distance, it is an improvement.") == [
+        ("Fréchet Inception Distance", "FID")]
+    assert abbreviated("A GAN is an acronym for generative adversarial network.") == [("generative adversarial network", "GAN")]
+    assert abbreviated("Here QK stands for the product of queries and keys.") == []  # the words do not spell it
+    assert heading_term("ConvNext - A ConvNet for the 2020s (2022)") == ("ConvNext", [])
+    assert heading_term("**YOLOv4 (2020)**") == ("YOLOv4", [])
+    assert heading_term("Two-Stream Network(2014)") == ("Two-Stream Network", [])
+    # a division of the course and its number names nothing (a lecture-notes course's "title: Week 7")
+    assert heading_term("Week 7") is None and heading_term("Lecture 3") is None and heading_term("Part II") is None
+    assert heading_term("Week 7: Energy-Based Models") == ("Energy-Based Models", [])
+    assert heading_term("Unit Testing") == ("Unit Testing", [])
+    assert term_keys("Convolution neural network") & term_keys("Convolutional Neural Networks")
+    assert not term_keys("Conditional probability") & term_keys("Probability")
+    merged = merge_variants([Concept(title="Convolution neural network", definition="A CNN expects images.", aliases=["CNN"]),
+                             Concept(title="Convolutional Neural Network", definition="Imagine filters.")])
+    assert [(c.title, c.aliases) for c in merged] == [("Convolutional Neural Network", ["CNN"])]
+    one = "The loss function is a sum of squared error over the boxes and the classes."
+    assert len(merge_variants([c("Loss", one, lesson="yolo"), c("Loss Function", one, lesson="yolo")])) == 1
+    assert len(merge_variants([c("Loss", one, lesson="yolo"), c("Loss Function", one, lesson="detr")])) == 2
+    assert len(merge_variants([Concept(title="Discriminator", definition="The discriminator is a classifier of images."),
+                               Concept(title="Discriminator loss", definition="It penalises wrong labels of images.")])) == 2
+    (tmp_path / "cnn.md").write_text(
+        "# Convolutional Neural Networks\n\nFilters extract information from an image, and we stack many of "
+        "them.\n\n## Pooling layers\n\nIn the above example, we could have kept only one of the two values. "
+        "This way, we would store fewer parameters. This operation of getting the most important element in "
+        "the feature map is called pooling. With pooling, we lose the exact location of an edge.\n",
+        encoding="utf-8")
+    doc = parse_file(tmp_path / "cnn.md", tmp_path)
+    found = {c.title: c for c in extract_concepts(doc, "cnn")}
+    assert "Pooling" in found
+    # the naming sentence says what "this operation" is: it stands alone
+    assert found["Pooling"].definition.startswith("This operation of getting the most important element")
+    from knowledge.ingest.definitions import definition_quality
+
+    assert definition_quality(found["Pooling"]) == 2  # kept by the course-wide pass too
+    assert definition_quality(Concept(title="Pooling", definition="This operation is called pooling in most books.")) == 0

@@ -741,3 +741,34 @@ def test_a_term_an_overview_lists_is_taught_by_its_own_section(tmp_path):
     assert got["Ladder Search"].definition.startswith("You could view decoding strategies"), got["Ladder Search"].definition
     full = next(c for t, c in got.items() if t.lower() == "full scan")
     assert full.definition.startswith("If the goal is the most likely output") and full.sources[0].section == "Full Scan"
+
+
+def test_a_page_titled_by_its_week_has_no_topic_concept(kb, tmp_path):
+    """A course of lecture notes titles each week's overview page "Week 7" (front matter): which part
+    of the course it is, no topic (read off a held-out course; "Week 7: Energy-Based Models" keeps
+    its topic)."""
+    root = tmp_path / "notes"
+    _write(root, "week07/07.md", """
+        ---
+        title: Week 7
+        ---
+
+        ## Lecture part A
+
+        We introduce energy-based models and contrast them with probabilistic models, then look at
+        the free energy and how it is minimised during inference.
+        """)
+    _write(root, "week08/08.md", """
+        ---
+        title: "Week 8: Contrastive Methods"
+        ---
+
+        ## Lecture part A
+
+        Contrastive methods push down the energy of training samples and pull up the energy of
+        other points, so that the energy surface takes the right shape.
+        """)
+    ingest_paths(kb, [root], course="notes")
+    titles = {c.title for c in kb.concepts().values()}
+    assert not any(t.lower().startswith("week") for t in titles), titles
+    assert "Contrastive Methods" in titles

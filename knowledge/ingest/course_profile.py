@@ -301,6 +301,8 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
         # "Preconditioning"): a gerund is a noun even where no "the" comes before it (an adjective
         # heading, "Binomial", "Context-Sensitive", "Bidirectional", is named as often: no -ing)
         gerund = c.kind == "heading" and c.term.lower().endswith("ing") and c.uses >= SECTION_USES
+        # ... or one a sentence gives as a name ("This operation ... is called pooling"): a noun too
+        gerund = gerund or (c.term.lower().endswith("ing") and named_here(c.term, c.definition))
         # a heading English knows only as a noun ("Donuts!"), or a word English does not know
         # that the sentence gives as a name ("a data platform called Dataverse"): a noun, though
         # the course never writes "the" before it

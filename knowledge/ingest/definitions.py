@@ -25,7 +25,7 @@ from .extract import (
     _compose, _find_definition, _Match, _section_roles, _term_pattern,
     split_sentences, variants_of,
 )
-from .sentences import _ANAPHOR, PRONOUN_NAMED, after_formula, is_meta
+from .sentences import _ANAPHOR, PRONOUN_NAMED, SELF_DESCRIBED, after_formula, is_meta
 from .lexicon import is_function_word, stem
 from .terms import is_acronym, is_code_name
 from .naming import _occurrence_regex, subject_verb_after
@@ -97,7 +97,7 @@ def definition_quality(c: Concept) -> int:
         if sentence.endswith("?"):
             return 0
         alone = sentence is sents[0] and not (m and m.explicit)  # nothing before it, and it needs something
-        if alone and (_ANAPHOR.search(sentence) or PRONOUN_NAMED.search(sentence)):
+        if alone and (_ANAPHOR.search(sentence) or PRONOUN_NAMED.search(sentence)) and not SELF_DESCRIBED.match(sentence):
             return 0
         # a name given in an announcement ("Up next we talk about a technique called X") only uses it
         return 1 if _ANNOUNCES.search(sentence) and not (m and m.explicit) else 2

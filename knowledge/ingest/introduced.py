@@ -315,9 +315,12 @@ _GOES_ON = re.compile(r"^\W*(?:(?:in|with|for|using)\s+)?(?:the\s+)?", re.IGNORE
 
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
 # the other way round: "the ROUGE score (short for Recall-Oriented Understudy for Gisting Evaluation)",
-# "CSV, short for comma separated values", "BLEU (which stands for ...)"
-_EXPANDED = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})(?:\s+[a-z]+)?\]?(?:\([^)\s]*\))?\s*(?:\(|,\s*)"
-                       r"(?:short\s+for|which\s+stands\s+for|standing\s+for|stands\s+for)\s+([^).,;:]{3,80})")
+# "CSV, short for comma separated values", "BLEU (which stands for ...)", "FID stands for ..."
+_EXPANDED = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})(?:\s+[a-z]+)?\]?(?:\([^)\s]*\))?(?:\s*(?:\(|,\s*)"
+                       r"(?:short\s+for|which\s+stands\s+for|standing\s+for|stands\s+for)"
+                       # ... or says so in a sentence of its own: "FID stands for Fréchet Inception Distance"
+                       r"|\s+(?:stands\s+for|is\s+short\s+for|is\s+(?:an?\s+)?(?:acronym|abbreviation)\s+(?:for|of)))"
+                       r"\s+([^).,;:]{3,80})")
 
 
 # ... or expands in quotes: 'SMOTE - "Synthetic Minority Over-sampling Technique" - to balance it'

@@ -14,7 +14,8 @@ import numpy as np
 from knowledge.models import Concept
 
 from .terms import (
-    acronym_key, acronym_pairs, clean_term, initials, is_acronym, is_code_name, norm_key, spelled_by_parts, term_keys,
+    acronym_key, acronym_pairs, clean_term, initials, is_acronym, is_code_name, noun_form_key, norm_key, spelled_by_parts,
+    term_keys,
 )
 from .api_names import api_rank
 from .vocabulary import GENERIC_TAIL
@@ -121,6 +122,9 @@ def same_with_kind(bare: Concept, tailed: Concept) -> bool:
     base, kind = _kind_tail(tailed.title)
     if not base or norm_key(base) not in concept_keys(bare):
         return False
+    if bare.definition and bare.definition == tailed.definition and bare.sources and tailed.sources \
+            and bare.sources[0].path == tailed.sources[0].path:
+        return True  # one sentence of a lesson defines both ("Loss" and "Loss Function"): one thing
     words = base.split()
     # (a loss is named after what it measures, "Cross-entropy loss", "Mean squared error loss": the same
     # only when the course says that it is a loss, "Bayesian personalized ranking (BPR) is a ... loss")
@@ -280,7 +284,10 @@ def merge_variants(concepts: list[Concept], embedder: Embedder | None = None, th
 
         # the plain name leads: not a bare acronym, not "Backpropagation Algorithm" beside "Backpropagation",
         # nor "Minibatch SGD" beside "Minibatch stochastic gradient descent"
-        lead = min(members, key=lambda i: (with_kind(i), is_acronym(concepts[i].title),
+        def noun_form(i: int) -> bool:  # "Convolution neural network" beside "Convolutional Neural Network"
+            return any(norm_key(concepts[i].title) == noun_form_key(concepts[m].title) for m in members if m != i)
+
+        lead = min(members, key=lambda i: (with_kind(i), is_acronym(concepts[i].title), noun_form(i),
                                            bool(_spelled_out(concepts[i].title, long_forms)),
                                            bool(GENERIC_TAIL.search(concepts[i].title)), -contained(i), i))
         target = _copy(concepts[lead])

@@ -142,7 +142,8 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
             return _fit([formula, sentences[i]])
     # ("Because it allows us to navigate from one state to another, it is also called dynamic knowledge":
     # the sentences before say what "it" is)
-    if m.strength == 2 and (_ANAPHOR.search(sentences[i]) or PRONOUN_NAMED.search(sentences[i])):
+    if m.strength == 2 and (_ANAPHOR.search(sentences[i]) or PRONOUN_NAMED.search(sentences[i])) \
+            and not SELF_DESCRIBED.match(sentences[i]):
         if not before or _mathy(before):
             if re.match(r"^\W*(?:this|these|such|that|those|it)\b", sentences[i], re.IGNORECASE):
                 return ""  # "This algorithm is called X" with nothing to say what "this" is
@@ -181,6 +182,13 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
                     break
         parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
     return _fit(parts, keep)
+
+
+# a pointing subject that says itself what it points at: "This operation of getting the most important
+# element in the feature map is called pooling" needs no sentence before it
+# (a verb in -ing with its object: not "This kind of learning is called ...")
+SELF_DESCRIBED = re.compile(r"^\W*(?:this|these|the)\s+(?:[\w-]+\s+)?[\w-]+\s+of\s+[\w-]+ing\s+"
+                             r"(?:the|an?|each|every|all|its|their|our|these|those|one|two)\s", re.IGNORECASE)
 
 
 _INTO_LIST = re.compile(r"\b(?:the\s+following|as\s+follows)\s*\.$", re.IGNORECASE)

@@ -49,6 +49,8 @@ def singular(word: str) -> str:
         return w[:-1]  # "caches", "niches" (but "batches", "approaches")
     if w.endswith("ses") and not w.endswith("sses") and _more_common(w[:-2], w[:-1]):
         return w[:-2]  # "biases", "buses" (but "cases", "responses")
+    if w.endswith("zes") and not w.endswith("zzes") and _more_common(w[:-1], w[:-2]):
+        return w[:-1]  # "sizes", "prizes" (but "buzzes", "waltzes")
     if w.endswith(("sses", "xes", "ches", "shes", "zes")):
         return w[:-2]
     if w.endswith("s") and not w.endswith("'s"):
@@ -195,7 +197,23 @@ def term_keys(text: str) -> frozenset[str]:
     bare = _KIND_OF_IDEA.sub("", text)
     if bare != text and bare.strip():
         keys |= {k for k in (norm_key(bare), compact_key(bare)) if k}
+    # "Convolution neural network" is the "Convolutional Neural Network"; "Position encoding" the
+    # "Positional encoding": an adjective in -tional/-sional before the head noun, said as its noun
+    if noun_form := noun_form_key(text):
+        keys.add(noun_form)
     return frozenset(keys)
+
+
+def noun_form_key(text: str) -> str:
+    """The key of ``text`` with an adjective in -tional/-sional before its head noun said as its
+    noun ("Convolutional Neural Network" → "convolution neural network"), or "" when it has none."""
+    ws = norm_key(text).split()
+    if len(ws) > 1 and any(_TIONAL.search(w) for w in ws[:-1]):
+        return " ".join([w[:-2] if _TIONAL.search(w) else w for w in ws[:-1]] + ws[-1:])
+    return ""
+
+
+_TIONAL = re.compile(r"^[a-z]{4,}[ts]ional$")
 
 
 _KIND_OF_IDEA = re.compile(r"\s+(?:problems?|methods?|approach(?:es)?|techniques?|mechanisms?)$", re.IGNORECASE)

@@ -28,7 +28,7 @@ from .lexicon import is_function_word
 from .prereqs import LessonExtraction
 from .sentences import _fit, split_sentences
 from .terms import clean_term, term_keys
-from .vocabulary import DIVISION_LABEL, heading_term, is_furniture
+from .vocabulary import DIVISION_LABEL, DIVISION_ONLY, heading_term, is_furniture
 
 _WORD = re.compile(r"[a-z][a-z0-9'-]+")
 MIN_WORDS = 8  # an opening shorter than this ("Start the lab by opening X") says nothing of the topic
@@ -58,6 +58,8 @@ def _title(doc: Document) -> str:
         title = doc.title
     if re.search(r"!\W*$", title):
         return ""  # an exclamation ("Tokenizers, check!", "Part 1 completed!") cheers; it names no topic
+    if DIVISION_ONLY.fullmatch(clean_term(title)):
+        return ""  # "Week 13": which part of the course it is, no topic
     # (its topic without the label of its division: "Appendix: Tools for Deep Learning")
     return clean_term(DIVISION_LABEL.sub("", clean_term(title), count=1)) if title else ""
 

@@ -45,6 +45,9 @@ _READ_PART = re.compile(r"^(?:introduction|intro|overview|background|motivation)
 # Applications", "Appendix: Tools for Deep Learning", "Chapter 4 - Optimization", "Lesson 2. Perceptron"
 DIVISION_LABEL = re.compile(r"^(?:part|chapter|appendix|unit|module|week|lecture|lesson|section)"
                             r"(?:\s+(?:\d+|[ivxlc]+|[a-z])\b)?(?:\s*:|\s+[-–—]|\.(?=\s))\s*(?=\S)", re.IGNORECASE)
+# a division of the course and its number, nothing else: "Week 7", "Lecture 3", "Part II" name no concept
+DIVISION_ONLY = re.compile(r"(?:part|chapter|appendix|unit|module|week|lecture|lesson|section|practicum|lab|session)"
+                            r"\s+(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])", re.IGNORECASE)
 # adverbs of degree (general English): before an adjective they make a judgement, not a name
 _DEGREE = {"very", "pretty", "quite", "really", "rather", "fairly", "extremely", "too", "so", "super", "highly",
            "incredibly", "somewhat", "reasonably", "surprisingly", "remarkably", "truly", "overly"}
@@ -300,7 +303,7 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     h = clean_term(heading)
     if h and DIVISION_LABEL.match(h):  # "Lesson 2: Perceptron" names the perceptron
         h = clean_term(DIVISION_LABEL.sub("", h, count=1))
-    if not h or is_furniture(h) or re.fullmatch(r"page \d+", h, re.I) or _DOC_PART.match(h):
+    if not h or is_furniture(h) or re.fullmatch(r"page \d+", h, re.I) or _DOC_PART.match(h) or DIVISION_ONLY.fullmatch(h):
         return None
     if re.match(r"^(?:exercises?|examples?|assignments?|labs?|quiz|challenge|notebooks?)\b", h, re.I):
         return None
@@ -310,6 +313,7 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     elif re.match(r"^(?:how|why|what|when|where|which|who)\b", h, re.I):
         return None
     h = re.sub(r"^(?:an?\s+)?(?:introduction|intro)\s+(?:to|into)\s+(?:the\s+)?", "", h, flags=re.I)
+    h = _YEAR_AFTER.sub("", h) or h  # "YOLOv4 (2020)", "3D ResNets(2017)": when it came out, no other name
     h = re.sub(r"^(?:overview\s+of|basics\s+of|understanding)\s+", "", h, flags=re.I)
     aliases: list[str] = []
     inner = re.match(r"^(?:the\s+|an?\s+)?(.+?)\s+\(([A-Za-z][A-Za-z0-9-]{0,7})\)\s+(\S.*)$", h, re.IGNORECASE)
@@ -364,6 +368,7 @@ def heading_term(heading: str) -> tuple[str, list[str]] | None:
     return h, [a for a in aliases if valid_term(a) or is_acronym(a)]
 
 
+_YEAR_AFTER = re.compile(r"\s*\((?:1[89]|20)\d\d\)$")
 # a one-word proper name written as such: inner capitals or digits ("AutoRec", "Word2Vec", "GoogLeNet")
 _NAME_LIKE = re.compile(r"[A-Z][a-z]+(?:[A-Z0-9][A-Za-z0-9]*)+|[A-Z][a-z]*\d+[A-Za-z0-9]*")
 
