@@ -3,6 +3,8 @@ the NetworkX graph, and indexes built lazily from them (lexical, passages)."""
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
 
 import networkx as nx
@@ -84,6 +86,7 @@ class Passages:
         self._lesson_words: dict[str, int] | None = None
         self._lessons = len({p.source.lesson or p.source.path for p in self.all})
         self._next: dict[str, Passage] | None = None
+        self._libraries: frozenset[str] | None = None
 
     def following(self, p: Passage) -> Passage | None:
         """The passage after ``p`` in its section (text or code), if any."""
@@ -139,3 +142,18 @@ class Passages:
                     leads[p.id] = lead_of(prose[1])
             self._code_index = PassageIndex(code, self.titles, leads)
         return self._code_index
+
+    @property
+    def libraries(self) -> frozenset[str]:
+        """The libraries the course's code imports (``import timm``, ``from diffusers import ...``,
+        R's ``library(dplyr)``), lower-case, the language's own standard library aside: what a
+        student names when asking how to do something with them ("How do I load it with timm?")."""
+        if self._libraries is None:
+            found = {g.lower() for p in self.all if p.kind != "text" for m in _IMPORTED.finditer(p.text) for g in m.groups() if g}
+            self._libraries = frozenset(found - set(sys.stdlib_module_names) - {"__future__"})
+        return self._libraries
+
+
+# "import timm", "import torch.nn as nn", "from transformers import pipeline", "library(dplyr)"
+_IMPORTED = re.compile(r"^[ \t]*(?:import\s+([A-Za-z_]\w*)|from\s+([A-Za-z_]\w*)[\w.]*\s+import\b|library\(\s*([A-Za-z][\w.]*)\s*\))",
+                       re.MULTILINE)

@@ -301,6 +301,26 @@ def test_a_code_request_is_a_question_that_asks_for_code_not_one_that_names_a_la
              "How do I code review a notebook?", "What statement does the author make about privacy?"]
     assert [q for q in asks if not prompts.is_code_request(q)] == []
     assert [q for q in names if prompts.is_code_request(q)] == []
+    # how to do something with a library the course's code imports (read off a held-out vision course)
+    libraries = {"timm", "transformers", "diffusers", "requests", "torch"}
+    assert prompts.is_code_request("How do I grab a pretrained MobileNet with timm and run a forward pass?", libraries)
+    assert prompts.is_code_request("How can I ask a question about a receipt image with a transformers pipeline?", libraries)
+    assert not prompts.is_code_request("How do I grab a pretrained MobileNet with timm and run a forward pass?")
+    assert not prompts.is_code_request("How can I stop someone flooding my agent with requests?", libraries)  # a common word
+    assert not prompts.is_code_request("Why do vision transformers need more data than CNNs?", libraries)
+
+
+def test_the_libraries_a_course_imports_are_read_from_its_code() -> None:
+    from knowledge.models import Passage, Source
+    from knowledge.view import Passages
+
+    src = Source(path="a.md", section="S", lesson="a")
+    code = [Passage(id=f"p{i}", text=t, kind="code", source=src, order=i) for i, t in enumerate((
+        "import timm\nimport os, json\nmodel = timm.create_model('mobilenetv3_large_100')",
+        "from transformers import pipeline\nfrom __future__ import annotations",
+        "  import torch.nn as nn", "library(dplyr)\nfrom . import utils"))]
+    text = [Passage(id="t", text="import numpy is what we write", kind="text", source=src, order=9)]
+    assert Passages(code + text).libraries == {"timm", "transformers", "torch", "dplyr"}
 
 
 def test_a_code_request_gets_the_courses_code_or_an_honest_none(starter_kb):

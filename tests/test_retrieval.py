@@ -579,3 +579,31 @@ def test_under_the_cap_the_most_advanced_prerequisites_are_kept(kb):
                                                               "convolutional-network"]
     path, _ = Retriever(kb).expand(["attention"], view, RetrievalParams(max_concepts=3, related_depth=0))
     assert [s.id for s in path] == ["recurrent-network", "encoder-decoder", "attention"]
+
+
+def test_a_narrower_seed_the_question_writes_comes_before_the_broader_one() -> None:
+    """Read off a held-out course of lecture notes: "Why does a transformer language model need a
+    mask in its self-attention?" is about Self-attention masking, which the question writes ("mask"),
+    before Self-attention; "Anisotropic GCNs" before "Graph Convolutional Network" (its abbreviation);
+    a comparative is no name ("why is YOLO so much faster than R-CNN?" keeps R-CNN before Faster
+    R-CNN), and a narrower concept whose own words the question does not write stays behind."""
+    from knowledge.models import Concept
+    from tutor.retrieval import Seed, narrower_first
+
+    concepts = {c.id: c for c in (
+        Concept(title="Self-attention", definition="d", id="sa"), Concept(title="Self-attention masking", definition="d", id="sam"),
+        Concept(title="Graph Convolutional Network", definition="d", aliases=["GCN"], id="gcn"),
+        Concept(title="Anisotropic GCNs", definition="d", id="agcn"),
+        Concept(title="R-CNN", definition="d", id="rcnn"), Concept(title="Faster R-CNN", definition="d", id="frcnn"),
+        Concept(title="Language model", definition="d", id="lm"), Concept(title="Neural language model", definition="d", id="nlm"))}
+
+    def order(query: str, ids: list[str]) -> list[str]:
+        seeds = [Seed(i, concepts[i].title, 1.0 - k / 10, 0.5, []) for k, i in enumerate(ids)]
+        return [s.id for s in narrower_first(seeds, query, concepts)]
+
+    assert order("Why does a transformer language model need a mask in its self-attention?", ["sa", "lm", "sam"]) == \
+        ["sam", "sa", "lm"]
+    assert order("What's the difference between isotropic and anisotropic graph convolutional networks?",
+                 ["gcn", "agcn"]) == ["agcn", "gcn"]
+    assert order("Why is YOLO so much faster than R-CNN style object detectors?", ["rcnn", "frcnn"]) == ["rcnn", "frcnn"]
+    assert order("What does a language model predict?", ["lm", "nlm"]) == ["lm", "nlm"]

@@ -258,7 +258,7 @@ class Tutor:
         other = compared_with(self.kb, self.retriever, question, res, main_id)
         compared = [refs[other]] if other in refs and other not in needed else []
         also = [refs[s.id] for s in res.path if s.id != main_id and s.id not in needed and s.id != other]
-        wants_code = prompts.is_code_request(question)
+        wants_code = prompts.is_code_request(question, passages.libraries)
         example, no_code = choose_example(self.kb, question, main, steps, prereqs, refs, cite, wants_code,
                                           [s.id for s in res.seeds])
         # asked only what it is ("What is X?", "Explain X and give a python example"): the passage where the

@@ -8,8 +8,9 @@ instructions found there.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from tutor.coverage import TOOLS as _TOOLS
 from tutor.llm.base import ChatMessage
@@ -182,9 +183,25 @@ _CODE_ASK = re.compile(
 NO_CODE = "The course has no code for {concept}, so none is shown here."
 
 
-def is_code_request(question: str) -> bool:
-    """The student asks for code ("give a python example", "how do I implement it?")."""
-    return bool(_CODE_ASK.search(question))
+def is_code_request(question: str, libraries: Iterable[str] = ()) -> bool:
+    """The student asks for code ("give a python example", "how do I implement it?"), or how to do
+    something with one of ``libraries``, those the course's code imports ("How do I grab a pretrained
+    MobileNet with timm?", "... with a transformers pipeline?")."""
+    return bool(_CODE_ASK.search(question)) or bool(libraries and _with_library(frozenset(libraries)).search(question))
+
+
+COMMON_WORD_ZIPF = 4.0  # a library named by a common English word ("requests", "gym", "clip") is no sure sign
+
+
+@lru_cache(maxsize=8)
+def _with_library(libraries: frozenset[str]) -> re.Pattern[str]:
+    from knowledge.ingest.lexicon import zipf
+
+    names = "|".join(sorted((re.escape(x) for x in libraries if zipf(x) < COMMON_WORD_ZIPF), key=len, reverse=True))
+    if not names:
+        return re.compile(r"(?!)")
+    return re.compile(r"\bhow\s+(?:do|can|could|would|should|to)\s+(?:i|we|you|one)?\s*(?:[^.?!;]|(?<=\d)\.(?=\d))*"
+                      r"\b(?:in|with|using|via)\s+(?:an?\s+)?(?:" + names + r")\b(?![-.]\w)", re.IGNORECASE)
 
 
 def is_demo_request(question: str, options: dict[str, Any] | None = None) -> bool:

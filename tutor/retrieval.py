@@ -133,7 +133,7 @@ class Retriever:
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
-        seeds = self._keep_named(seeds, params.top_k)
+        seeds = narrower_first(self._keep_named(seeds, params.top_k), query, concepts)
         for best in passages[:CITED_PASSAGES] if seeds else ():
             cite_best_passage(seeds, best)
         if seeds and ahead is not None:
@@ -301,6 +301,48 @@ class Retriever:
             edges.extend(EdgeUsed(u, v, k, ev) for k, ev in sorted(d["kinds"].items()))
         edges.sort(key=lambda e: (e.kind != PREREQUISITE, rank[e.dst], rank[e.src], e.kind))
         return path, edges
+
+
+def narrower_first(seeds: list[Seed], query: str, concepts) -> list[Seed]:
+    """The seeds, a narrower one moved before a broader one it names a kind of when the question
+    writes the narrower one's own words: "Why does a transformer language model need a mask in its
+    self-attention?" is about Self-attention masking before Self-attention, "How do I compute the
+    relaxed free energy?" about the relaxed version before Free Energy (read off a held-out course
+    of lecture notes: the broader name, written in the question too, scored first)."""
+    from knowledge.ingest.lexicon import is_function_word, lemmas
+
+    said = set(name_key(query).split())
+
+    def written(word: str) -> bool:  # "mask" for "masking": a word or an inflection of it (not "fast" for "faster")
+        return any(w == word or (min(len(w), len(word)) >= 4 and (
+            any(w == word + x or word == w + x for x in ("s", "es", "d", "ed", "ing")))) for w in said)
+
+    def comparative(word: str) -> bool:  # "Faster R-CNN" in "why is YOLO so much faster ...?"
+        forms = lemmas(word)
+        return bool(forms) and set(forms) <= {"ADJ", "ADV"} and all(word not in v for v in forms.values())
+
+    def narrows(b: Seed, a: Seed) -> bool:
+        cb, ca = concepts.get(b.id), concepts.get(a.id)
+        if cb is None or ca is None:
+            return False
+        for nb in (cb.title, *cb.aliases):
+            wb = name_key(nb).split()
+            for na in (ca.title, *ca.aliases):
+                wa = name_key(na).split()
+                if wa and set(wa) < set(wb):
+                    extra = [w for w in wb if w not in wa and not is_function_word(w) and not comparative(w)]
+                    if extra and any(map(written, extra)):
+                        return True
+        return False
+
+    out = list(seeds)
+    for _ in range(len(out)):
+        move = next(((i, j) for i in range(len(out)) for j in range(i + 1, len(out)) if narrows(out[j], out[i])), None)
+        if move is None:
+            break
+        i, j = move
+        out.insert(i, out.pop(j))
+    return out
 
 
 def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
