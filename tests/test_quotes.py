@@ -27,6 +27,11 @@ def test_a_question_that_asks_only_what_a_concept_is_is_told_from_one_that_asks_
     # a phrase that holds the name among other words is about something else
     assert not asks_what_it_is("How can simple agents following local rules produce flocking behaviour?", ["Flocking"])
     assert not asks_what_it_is("What is it?", gru)
+    # where the student met it ("in a GAN", "in a transformer") asks no more than what it is
+    assert asks_what_it_is("What is mode collapse in a GAN?", ["Mode Collapse"])
+    assert asks_what_it_is("What is self-attention in a transformer?", ["Self-attention"])
+    assert not asks_what_it_is("What is the role of a GRU in a language model?", gru)
+    assert not asks_what_it_is("What is a GRU and why is it used in a language model?", gru)
 
 
 def test_a_passage_cut_before_its_formula_or_list_is_quoted_with_it():

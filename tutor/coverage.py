@@ -119,6 +119,11 @@ def _asks_whole(word: str) -> bool:
                                                   or _norm(word) in _whole_concept_words())
 
 
+# "What is X in a GAN?", "What's X in PyTorch?": what X is, in the setting where the student met it
+_IN_SETTING = re.compile(r"^(?P<q>\W*what(?:'s|’s|\s+(?:is|are))\s+\S.*?)\s+(?:in|within)\s+(?:an?\s+|the\s+)?"
+                         r"[\w-]+(?:\s+[\w-]+){0,2}\s*\?\s*$", re.IGNORECASE)
+
+
 def asks_what_it_is(question: str, names: list[str]) -> bool:
     """Whether ``question`` asks only what the concept called ``names`` is: every topic phrase of
     it, once its words of asking are set aside, names the concept (its words among a name's, or a
@@ -126,6 +131,9 @@ def asks_what_it_is(question: str, names: list[str]) -> bool:
     word of asking for the whole concept (knowledge/lexicons/whole_concept_words.txt: "What's X?",
     "Explain X and give a python example"). "How does X learn?", "Why does X help?", "X vs Y" ask
     about more than what it is."""
+    setting = _IN_SETTING.match(question)
+    if setting and asks_what_it_is(setting.group("q") + "?", names):
+        return True  # "What is mode collapse in a GAN?": what it is, where it comes up
     own = [{_stem(w) for w in n.replace("-", " ").split()} for n in names if n.strip()]
     topics = [[w for w in part.split() if not _asks_whole(_plain_word(w))] for part in parts(asked(question))]
     topics = [t for t in topics if t]
