@@ -746,7 +746,7 @@ def test_a_term_an_overview_lists_is_taught_by_its_own_section(tmp_path):
 def test_a_page_titled_by_its_week_has_no_topic_concept(kb, tmp_path):
     """A course of lecture notes titles each week's overview page "Week 7" (front matter): which part
     of the course it is, no topic (read off a held-out course; "Week 7: Energy-Based Models" keeps
-    its topic)."""
+    its topic); nor is a page titled "What you'll learn in this unit" (another held-out course)."""
     root = tmp_path / "notes"
     _write(root, "week07/07.md", """
         ---
@@ -768,7 +768,14 @@ def test_a_page_titled_by_its_week_has_no_topic_concept(kb, tmp_path):
         Contrastive methods push down the energy of training samples and pull up the energy of
         other points, so that the energy surface takes the right shape.
         """)
+    _write(root, "week09/intro.md", """
+        # What you'll learn in this unit
+
+        In this unit we look at the tools of the trade, and at the end of it you will put together a
+        small project of your own from the pieces shown along the way.
+        """)
     ingest_paths(kb, [root], course="notes")
     titles = {c.title for c in kb.concepts().values()}
     assert not any(t.lower().startswith("week") for t in titles), titles
     assert "Contrastive Methods" in titles
+    assert not any(t.lower().startswith("what") for t in titles), titles  # the course's frame, no topic

@@ -44,6 +44,11 @@ def _words(text: str) -> set[str]:
 _GOES_OVER = re.compile(r"^[^:–—]*\b(?:recap|summary|conclusions?)$", re.IGNORECASE)
 
 
+# a title that asks the reader something about the course: "What you'll learn and what you'll build"
+_TO_THE_READER = re.compile(r"^\W*(?:what|how|where|when|why|who)\b(?!\s+(?:is|are)\b).*\b(?:you|you'll|you’ll|your|we|we'll|we’ll|our|us)\b",
+                            re.IGNORECASE)
+
+
 def _content(title: str) -> set[str]:
     return {w for w in _words(title) if not is_function_word(w)}
 
@@ -135,6 +140,8 @@ def add_file_topics(lessons: Sequence[LessonExtraction], boilerplate: set[str] |
             lesson = _title(main.document)
             if lesson and not _content(title) <= _content(lesson):
                 title = f"{lesson} — {title}"
+        if _TO_THE_READER.match(title):
+            continue  # "What you'll learn in this unit", "How you can contribute": the course's frame, no topic
         if is_furniture(title) and (shared[title.lower()] > 1 and title == titles[doc.path] or _GOES_OVER.search(title)):
             # every chapter's "Introduction" page: a page of the book's frame, no topic; nor a page that goes
             # over what came before ("Mid-way Recap")
