@@ -306,6 +306,12 @@ def test_the_best_passages_lesson_is_always_cited():
     other = Passage(id="q", text="...", source=Source(path="x/lab.md", section="Lab"), concepts=["mnist"])
     cite_best_passage(seeds, other)
     assert seeds[0].sources == [par, other.source]  # no seed in it: the first seed cites it
+    # cited only by a fifth seed, after four that cite other files: the first seed cites it too
+    files = [Source(path=f"f{i}.md", section=f"S{i}") for i in range(6)]
+    far = [Seed(f"s{i}", f"S{i}", 1 - i / 10, 0.5, [files[i]]) for i in range(5)] + [Seed("pipe", "Pipeline", 0.3, 0.5, [files[5]])]
+    music = Passage(id="m", text="music = synthesiser(...)", source=files[5], concepts=["pipe"])
+    cite_best_passage(far, music)
+    assert far[0].sources == [files[0], files[5]] and far[5].sources == [files[5]]
 
 
 def test_a_passage_far_ahead_of_the_rest_has_its_lesson_among_the_first_two():

@@ -50,11 +50,29 @@ def cite_best_passage(seeds: list[Seed], best) -> None:
     of its own ("Concise Implementation for Multiple GPUs", a lab, an assignment) can hold the
     question's very words, and the second best is often as good as the first (AI-For-Beginners'
     assignment passage scored 9.00 against its lesson notebook's 9.01). If no seed cites that
-    lesson, the first seed the passage uses (else the first seed) cites its section after its own."""
-    if any(x.path == best.source.path for sd in seeds for x in sd.sources):
+    lesson, the first seed the passage uses (else the first seed) cites its section after its own;
+    if it is still not among the first :data:`CITED_WITHIN` files cited, the first seed cites it too."""
+    if best.source.path in _cited_paths(seeds)[:CITED_WITHIN]:
         return
-    host = next((sd for sd in seeds if sd.id in best.concepts), seeds[0])
-    host.sources.append(best.source)
+    if not any(x.path == best.source.path for sd in seeds for x in sd.sources):
+        host = next((sd for sd in seeds if sd.id in best.concepts), seeds[0])
+        host.sources.append(best.source)
+    if best.source.path not in _cited_paths(seeds)[:CITED_WITHIN]:
+        # cited only far down the list (by a fifth seed after four with sources of their own): the first
+        # seed cites it too, after its own sources
+        seeds[0].sources.append(best.source)
+
+
+CITED_WITHIN = 5  # ... among the first this many files the seeds cite
+
+
+def _cited_paths(seeds: list[Seed]) -> list[str]:
+    out: list[str] = []
+    for sd in seeds:
+        for x in sd.sources:
+            if x.path not in out:
+                out.append(x.path)
+    return out
 
 
 def lead_with(seeds: list[Seed], best) -> None:
