@@ -52,26 +52,28 @@ def cite_best_passage(seeds: list[Seed], best) -> None:
     assignment passage scored 9.00 against its lesson notebook's 9.01). If no seed cites that
     lesson, the first seed the passage uses (else the first seed) cites its section after its own;
     if it is still not among the first :data:`CITED_WITHIN` files cited, the first seed cites it too."""
-    if best.source.path in _cited_paths(seeds)[:CITED_WITHIN]:
+    if best.source.path in cited(seeds, "path")[:CITED_WITHIN]:
         return
     if not any(x.path == best.source.path for sd in seeds for x in sd.sources):
         host = next((sd for sd in seeds if sd.id in best.concepts), seeds[0])
         host.sources.append(best.source)
-    if best.source.path not in _cited_paths(seeds)[:CITED_WITHIN]:
-        # cited only far down the list (by a fifth seed after four with sources of their own): the first
-        # seed cites it too, after its own sources
-        seeds[0].sources.append(best.source)
+        if host is seeds[0] or best.source.path in cited(seeds, "path")[:CITED_WITHIN]:
+            return
+    # cited only far down the list (by a fifth seed after four with sources of their own): the first
+    # seed cites it too, after its own sources
+    seeds[0].sources.append(best.source)
 
 
 CITED_WITHIN = 5  # ... among the first this many files the seeds cite
 
 
-def _cited_paths(seeds: list[Seed]) -> list[str]:
+def cited(seeds: list[Seed], field: str) -> list[str]:
+    """The files (``field`` "path") or lessons ("lesson") the seeds cite, in order, each once."""
     out: list[str] = []
     for sd in seeds:
         for x in sd.sources:
-            if x.path not in out:
-                out.append(x.path)
+            if getattr(x, field) not in out:
+                out.append(getattr(x, field))
     return out
 
 
@@ -81,12 +83,7 @@ def lead_with(seeds: list[Seed], best) -> None:
     section second. A question in a lab's or a notebook's own words ("the Hollywood Heads dataset",
     22.6 against 15.3) is about that file, which the concepts it names are not taught in. Chosen on
     the judged samples 3–16 (docs/benchmarks.md, twelfth session)."""
-    first: list[str] = []
-    for sd in seeds:
-        for x in sd.sources:
-            if x.lesson not in first:
-                first.append(x.lesson)
-    if best.source.lesson in first[:2]:
+    if best.source.lesson in cited(seeds, "lesson")[:2]:
         return
     lead = seeds[0]
     lead.sources[:] = [x for x in lead.sources if x.path != best.source.path]

@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from knowledge.ingest.lexicon import is_function_word, lemmas
 from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key, normalise_scores
 from knowledge.models import PREREQUISITE
@@ -309,8 +310,6 @@ def narrower_first(seeds: list[Seed], query: str, concepts) -> list[Seed]:
     self-attention?" is about Self-attention masking before Self-attention, "How do I compute the
     relaxed free energy?" about the relaxed version before Free Energy (read off a held-out course
     of lecture notes: the broader name, written in the question too, scored first)."""
-    from knowledge.ingest.lexicon import is_function_word, lemmas
-
     said = set(name_key(query).split())
 
     def written(word: str) -> bool:  # "mask" for "masking": a word or an inflection of it (not "fast" for "faster")
@@ -321,23 +320,22 @@ def narrower_first(seeds: list[Seed], query: str, concepts) -> list[Seed]:
         forms = lemmas(word)
         return bool(forms) and set(forms) <= {"ADJ", "ADV"} and all(word not in v for v in forms.values())
 
-    def narrows(b: Seed, a: Seed) -> bool:
-        cb, ca = concepts.get(b.id), concepts.get(a.id)
-        if cb is None or ca is None:
-            return False
-        for nb in (cb.title, *cb.aliases):
-            wb = name_key(nb).split()
-            for na in (ca.title, *ca.aliases):
-                wa = name_key(na).split()
+    names = {s.id: [name_key(n).split() for n in (concepts[s.id].title, *concepts[s.id].aliases)]
+             for s in seeds if s.id in concepts}
+
+    def narrows(b: str, a: str) -> bool:  # b's name is a's and words of its own the question writes
+        for wb in names.get(b, ()):
+            for wa in names.get(a, ()):
                 if wa and set(wa) < set(wb):
                     extra = [w for w in wb if w not in wa and not is_function_word(w) and not comparative(w)]
                     if extra and any(map(written, extra)):
                         return True
         return False
 
+    pairs = {(b.id, a.id) for b in seeds for a in seeds if a is not b and narrows(b.id, a.id)}
     out = list(seeds)
-    for _ in range(len(out)):
-        move = next(((i, j) for i in range(len(out)) for j in range(i + 1, len(out)) if narrows(out[j], out[i])), None)
+    for _ in range(len(out) if pairs else 0):
+        move = next(((i, j) for i in range(len(out)) for j in range(i + 1, len(out)) if (out[j].id, out[i].id) in pairs), None)
         if move is None:
             break
         i, j = move

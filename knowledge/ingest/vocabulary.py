@@ -43,11 +43,11 @@ _FURNITURE = re.compile(
 _READ_PART = re.compile(r"^(?:introduction|intro|overview|background|motivation)$", re.IGNORECASE)
 # the label of a division of the course, before its title: "Part 3: Scalability, Efficiency, and
 # Applications", "Appendix: Tools for Deep Learning", "Chapter 4 - Optimization", "Lesson 2. Perceptron"
-DIVISION_LABEL = re.compile(r"^(?:part|chapter|appendix|unit|module|week|lecture|lesson|section)"
-                            r"(?:\s+(?:\d+|[ivxlc]+|[a-z])\b)?(?:\s*:|\s+[-–—]|\.(?=\s))\s*(?=\S)", re.IGNORECASE)
+_DIVISIONS = r"(?:part|chapter|appendix|unit|module|week|lecture|lesson|section)"
+DIVISION_LABEL = re.compile(r"^" + _DIVISIONS + r"(?:\s+(?:\d+|[ivxlc]+|[a-z])\b)?(?:\s*:|\s+[-–—]|\.(?=\s))\s*(?=\S)",
+                            re.IGNORECASE)
 # a division of the course and its number, nothing else: "Week 7", "Lecture 3", "Part II" name no concept
-DIVISION_ONLY = re.compile(r"(?:part|chapter|appendix|unit|module|week|lecture|lesson|section|practicum|lab|session)"
-                            r"\s+(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])", re.IGNORECASE)
+DIVISION_ONLY = re.compile(r"(?:" + _DIVISIONS + r"|practicum|lab|session)\s+(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])", re.IGNORECASE)
 # adverbs of degree (general English): before an adjective they make a judgement, not a name
 _DEGREE = {"very", "pretty", "quite", "really", "rather", "fairly", "extremely", "too", "so", "super", "highly",
            "incredibly", "somewhat", "reasonably", "surprisingly", "remarkably", "truly", "overly"}
