@@ -14,6 +14,7 @@ from ollama_stub import OllamaStub, ScriptedLLM, closed_port_url
 
 from knowledge.settings import Settings
 from tutor.llm import ChatMessage, LLMError
+from tutor.llm.base import SAMPLING_SEED
 from tutor.llm.llamacpp import LlamaCppLLM
 from tutor.llm.ollama import OllamaLLM
 
@@ -89,7 +90,7 @@ def test_options_reach_ollama(scripted_stub):
     method, path, body = scripted_stub.requests[-1]
     assert (method, path) == ("POST", "/api/chat")
     assert body["model"] == "qwen2.5" and body["stream"] is True
-    assert body["options"] == {"num_predict": 3, "temperature": 0.0, "num_ctx": 2048, "stop": ["\n\n"]}
+    assert body["options"] == {"num_predict": 3, "temperature": 0.0, "seed": SAMPLING_SEED, "num_ctx": 2048, "stop": ["\n\n"]}
     assert body["messages"] == [m.to_dict() for m in QUESTION]
 
 

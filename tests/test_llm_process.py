@@ -49,6 +49,15 @@ def test_the_model_runs_in_its_own_process(llm):
     assert isinstance(same, EmbeddedLLM) and same.process is llm.process  # one child per model
 
 
+def test_a_question_gets_the_same_answer_whatever_was_asked_before(llm):
+    """Sampling starts from one seed on every request: at temperature 1.0 the same question asked
+    before and after another gets the same words (llama.cpp's default seed moves on per request)."""
+    story = [ChatMessage("user", "Tell me a short story about a cat.")]
+    first = llm.complete(story, max_tokens=40, temperature=1.0)
+    llm.complete([ChatMessage("user", "Explain gradient descent in two sentences.")], max_tokens=40, temperature=1.0)
+    assert llm.complete(story, max_tokens=40, temperature=1.0) == first
+
+
 def test_a_killed_model_is_an_error_and_the_next_answer_works(llm, killer):
     msgs = [ChatMessage("user", "Explain in five sentences what a neural network is.")]
     before = llm.process.starts

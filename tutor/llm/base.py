@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 Role = Literal["system", "user", "assistant"]
 ROLES: tuple[str, ...] = ("system", "user", "assistant")
 
+# every answer is sampled from this seed: the same question over the same notes gets the same
+# answer, whoever asked before it (llama.cpp's default moves the seed on with each request, so an
+# answer depended on how many questions, and which, came first)
+SAMPLING_SEED = 1234
+
 
 class LLMError(Exception):
     """Anything that went wrong talking to a model. The message is meant for the user

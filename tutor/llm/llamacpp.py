@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.llm.base import LLM, ChatMessage, LLMError, as_messages
+from tutor.llm.base import LLM, SAMPLING_SEED, ChatMessage, LLMError, as_messages
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -176,6 +176,7 @@ class LlamaCppLLM(LLM):
                     messages=msgs,  # type: ignore[arg-type]
                     max_tokens=max_tokens,
                     temperature=temperature,
+                    seed=SAMPLING_SEED,
                     stop=stop or None,
                     stream=True,
                 )

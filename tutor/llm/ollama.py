@@ -16,7 +16,7 @@ import httpx
 import ollama
 import pydantic
 
-from tutor.llm.base import CAPABLE_PARAMETERS, LLM, ChatMessage, LLMError, as_messages, parameters_from_label
+from tutor.llm.base import CAPABLE_PARAMETERS, LLM, SAMPLING_SEED, ChatMessage, LLMError, as_messages, parameters_from_label
 from tutor.llm.protocol import full_name
 
 if TYPE_CHECKING:
@@ -140,6 +140,7 @@ class OllamaLLM(LLM):
         options: dict[str, Any] = {
             "num_predict": max_tokens,
             "temperature": temperature,
+            "seed": SAMPLING_SEED,
             "num_ctx": self.context_window,
         }
         if stop:
