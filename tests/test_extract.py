@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -599,7 +598,6 @@ def test_gold_set_is_well_formed() -> None:
 
 @pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")
 def test_corpus_concepts_and_prerequisite_precision() -> None:
-    start = time.perf_counter()
     lessons = []
     for name, pattern in (("ai-for-beginners", "*.md"), ("ai-for-beginners-notebooks", "*.ipynb")):
         root = CORPUS / name
@@ -608,7 +606,6 @@ def test_corpus_concepts_and_prerequisite_precision() -> None:
             lid = lesson_id_for(doc.path)
             lessons.append(LessonExtraction(lid, doc, extract_concepts(doc, lid)))
     edges = infer_prerequisites(lessons, parse_curriculum(CORPUS / "ai-for-beginners-meta" / "README.md"))
-    elapsed = time.perf_counter() - start
     concepts = merge_variants([x for le in lessons for x in le.concepts])
     assert 120 <= len(concepts) <= 400
     titles = {x.title.lower() for x in concepts}
@@ -616,8 +613,7 @@ def test_corpus_concepts_and_prerequisite_precision() -> None:
     assert not titles & {"pre-lecture quiz", "assignment", "conclusion", "review & self study", "challenge"}
     assert all(x.definition and len(x.definition) <= 400 and "**" not in x.definition for x in concepts)
     score = score_edges(edges, load_gold(GOLD), concepts)
-    assert score.precision >= 0.8 and score.recall >= 0.5
-    assert elapsed < 30
+    assert score.precision >= 0.8 and score.recall >= 0.5  # (its speed: bench/ingest.py)
 
 
 def test_ordinary_words_come_from_general_english_not_from_a_course():
