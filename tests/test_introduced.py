@@ -416,6 +416,46 @@ def test_the_leads_of_a_list_of_benefits_and_of_steps_are_no_concepts(tmp_path):
                 "Benefits of Open Models"} & set(titles), titles
 
 
+def test_the_leads_of_a_list_of_applications_are_no_concepts(tmp_path):
+    """Bold leads of a list announced as applications ("**Applications**:", "## Applications of Image
+    Search", "Real-world use cases:") and followed by a sentence of their own name where something
+    is used ("**Healthcare**: Radiologists use ..."), not terms; an application glossed in lower case
+    is a task and a term ("**Reverse image search**: finding ..."), and a list of kinds keeps its terms."""
+    root = tmp_path / "course"
+    _write(root, "01-search/README.md", """
+        # Image Search
+
+        ## Similarity Search
+
+        **Similarity search** finds the stored images whose embeddings lie closest to a query embedding.
+
+        **Applications**:
+
+        - **Healthcare**: Radiologists use similarity search to find earlier scans that resemble a new one.
+        - **Online Shopping**: Shoppers photograph a lamp and the store shows lamps that look like it.
+
+        Two kinds of index are common:
+
+        - **Flat index**: an index that compares the query with every stored vector, exactly and slowly.
+        - **Graph index**: an index that links each vector to its neighbours and walks the links to the query.
+
+        ## Applications of Image Search
+
+        - **Art History**: Museums match photographs of paintings against their catalogues of old prints.
+        - **Reverse image search**: finding the pages on which a given picture appears, given only the picture.
+
+        ## Stories from the field
+
+        Real-world use cases of the search include:
+
+        - **Wildlife Monitoring**: Camera traps send pictures that rangers match against known animals.
+        """)
+    docs = [parse_file(p, root) for p in sorted(root.rglob("*.md"))]
+    titles = _titles(extract_concepts(docs[0], "01-search", CourseProfile.build(docs)))
+    assert {"Similarity Search", "Flat index", "Graph index", "Reverse image search"} <= set(titles), titles
+    assert not {"Healthcare", "Online Shopping", "Art History", "Wildlife Monitoring"} & set(titles), titles
+
+
 def test_a_long_form_its_abbreviation_spells_and_a_list_that_glosses_it(kb, tmp_path):
     """"Infrastructure as a Service (IaaS)": the abbreviation spells every word, "as" and "a" too,
     so the long form is a name; the list item that opens with it and a colon is its definition. A

@@ -1,6 +1,7 @@
 """What a list's items are when they are not terms: qualities of something ("**Flexibility** -
-...", :func:`lists_merits`), advice ("**Increase model capacity**: Use a larger model",
-:func:`lists_advice`) — their bold leads are claims or things to do (:func:`claim_lead`) — and what
+...", :func:`lists_merits`), places it is used in ("**Healthcare**: ...", :func:`names_a_domain`),
+advice ("**Increase model capacity**: Use a larger model", :func:`lists_advice`) — their bold
+leads are claims, domains or things to do (:func:`claim_lead`) — and what
 names a file or folder the student makes rather than a term (:data:`ARTEFACT_NAMED`). Rules of
 general English, not words of one course."""
 
@@ -18,11 +19,35 @@ _MERITS = re.compile(rf"\b(?:{_MERIT}s?|weakness(?:es)?|pros|cons|why)\b", re.IG
 _MERITS_LISTED = re.compile(rf"\b(?:{_MERIT}s|weaknesses|pros|cons)\b", re.IGNORECASE)  # plural: not "takes advantage of", "benefit from"
 
 
+# what a list of the places something is used in is introduced with ("**Applications**:", "## Applications
+# of Video Processing", "Some real-world use cases:"): its bold leads are domains ("**Healthcare**: Facial
+# recognition aids in ..."), not terms of the subject
+_APPLIED = re.compile(r"\b(?:applications|use[- ]cases|industries)\b", re.IGNORECASE)
+
+
 def lists_merits(sec, bi: int) -> bool:
     """Whether block ``bi`` of section ``sec`` is among qualities of something: the section's
     heading announces them, or (for a list item) the last sentence of the paragraph before its
     list does."""
-    if _MERITS.search(sec.heading or ""):
+    return _announced(sec, bi, _MERITS, _MERITS_LISTED)
+
+
+def names_a_domain(sec, bi: int) -> bool:
+    """Whether block ``bi`` of section ``sec`` names a place something is used in: it is among the
+    applications of something (announced as :func:`lists_merits` announces qualities, :data:`_APPLIED`)
+    and its lead is followed by a sentence of its own ("**Healthcare**: Facial recognition aids in
+    ..."). A gloss that goes on in lower case says what its lead is, a task ("**Text to speech**:
+    create a narrated version of a text ..."): that lead is a term."""
+    b = sec.blocks[bi]
+    lead = b.lead or (b.italic[0] if b.italic else "")
+    if not lead or not _announced(sec, bi, _APPLIED, _APPLIED):
+        return False
+    m = re.search(re.escape(lead) + r"[*_]*\s*[-–—:]\s*[*_]*(?P<first>\w)", b.text)
+    return bool(m) and m.group("first").isupper()
+
+
+def _announced(sec, bi: int, by_heading: re.Pattern, by_intro: re.Pattern) -> bool:
+    if by_heading.search(sec.heading or ""):
         return True
     if sec.blocks[bi].kind != "list_item":
         return False
@@ -30,7 +55,7 @@ def lists_merits(sec, bi: int) -> bool:
     while j >= 0 and sec.blocks[j].kind in ("list_item", "html"):
         j -= 1
     intro = re.split(r"(?<=[.!?])\s+", sec.blocks[j].text.strip())[-1] if j >= 0 and sec.blocks[j].kind == "paragraph" else ""
-    return bool(_MERITS_LISTED.search(intro))
+    return bool(by_intro.search(intro))
 
 
 # what names a file, folder or other thing the student makes rather than a term of the subject: "a new
