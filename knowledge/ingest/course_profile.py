@@ -86,6 +86,7 @@ class CourseProfile:
     marked: set[str] = field(default_factory=set)  # terms some heading or emphasis of the course introduces
     step_labels: set[str] = field(default_factory=set)  # "task", "step n": labels of the course's step headings
     sections: int = 0  # sections in the whole course
+    words: Counter[str] = field(default_factory=Counter)  # how often the course writes each word (letters only)
 
     def structure_phrases(self) -> list[str]:
         """Headings of several words that recur across documents ("concise implementation",
@@ -145,6 +146,7 @@ class CourseProfile:
             prof.sections += len(d.sections)
             for sec in d.sections:
                 toks = [t.lower() for t in _TOKEN.findall(ascii_fold(" ".join([sec.heading, *(b.text for b in sec.blocks)])))]
+                prof.words.update(t for t in toks if t.isalpha())
                 found: set[str] = set()
                 for i in range(len(toks)):
                     for n in range(1, MAX_WORDS + 1):

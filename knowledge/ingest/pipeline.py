@@ -41,6 +41,7 @@ from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames
 from .prereqs import LessonExtraction, infer_prerequisites
 from .report import FileReport, IngestReport
+from .spelling import fix_title_spelling
 from .topics import add_file_topics
 from .writer import PENDING, forget, planned_concepts, write_all
 
@@ -252,7 +253,7 @@ _OVERRIDES_FLAG = "overrides:"
 # session's merges of "ResNet Model" into ResNet, "Introduction to NumPy" into NumPy; the thirty-fourth's
 # "bidirectional RNN" as a name of the Bidirectional Recurrent Neural Network), so that a lesson read by an
 # older Erica is read again
-EXTRACTION_VERSION = "2026-12-06.application-domains"
+EXTRACTION_VERSION = "2026-12-06.application-domains-heading-typos"
 
 
 def _stamp(data: bytes) -> str:
@@ -329,8 +330,9 @@ def _extract(f: _File, profile: CourseProfile, extractors: list[Extractor], quie
             errors.append(f"the {ex.name} extractor failed ({exc.__class__.__name__}: {exc})")
             continue
         ok += 1
+        renamed = fix_title_spelling(got.concepts, profile.words)  # a typo in a heading is no name of its own
         concepts += got.concepts
-        f.extractor_edges += got.edges
+        f.extractor_edges += [replace(e, src=renamed.get(e.src, e.src), dst=renamed.get(e.dst, e.dst)) for e in got.edges]
         doc.warnings.extend(got.warnings)
     if not ok:
         if not quiet:
