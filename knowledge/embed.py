@@ -7,11 +7,13 @@ site-packages with no network. Another sentence-transformers model can be named 
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import os
 import threading
-from collections import OrderedDict
 from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,6 +80,19 @@ def native_bf16() -> bool:
     return " avx512_bf16" in flags or " amx_bf16" in flags
 
 
+@contextlib.contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    from transformers.utils import logging as hf_logging
+
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if shown:
+            hf_logging.enable_progress_bar()
+
+
 class SentenceTransformerEmbedder(Embedder):
     """sentence-transformers model, by packaged name, folder path or hub name.
 
@@ -95,7 +110,8 @@ class SentenceTransformerEmbedder(Embedder):
         if model not in (PACKAGED_MODEL, "") and Path(model).expanduser().exists():
             location = str(Path(model).expanduser())
         try:
-            self._model = SentenceTransformer(location, device=device)
+            with _no_progress_bars():  # transformers draws a "Loading weights" bar into the student's terminal
+                self._model = SentenceTransformer(location, device=device)
         except Exception as exc:
             raise EmbedderError(
                 f"could not load embedding model {model!r} ({exc.__class__.__name__}: {exc}); "
