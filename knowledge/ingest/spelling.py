@@ -15,8 +15,8 @@ from ..models import Concept, slugify
 from .lexicon import stem, word_classes, zipf
 
 MIN_LETTERS = 6  # shorter words have too many neighbours one letter away
-RARE = 2
-RATIO = 3
+RARE = 2  # a typo is written at most this often
+RATIO = 3  # ... beside its right spelling, written this many times as often
 MIN_USES = 3  # the right spelling is written at least this often
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _WORD = re.compile(r"[A-Za-z]+")
@@ -51,14 +51,15 @@ def fix_title_spelling(concepts: Iterable[Concept], counts: Counter[str]) -> dic
     returns the new id of each concept renamed, by its old one."""
     renamed: dict[str, str] = {}
     for c in concepts:
-        def fix(m: re.Match) -> str:
-            right = respelled(m.group(0), counts)
-            if right is None:
-                return m.group(0)
-            return right.capitalize() if m.group(0)[0].isupper() else right
-        title = _WORD.sub(fix, c.title)
+        title = _WORD.sub(lambda m: _in_its_case(m.group(0), respelled(m.group(0), counts)), c.title)
         if title != c.title:
             c.aliases = [c.title, *(a for a in c.aliases if a != c.title)]
             renamed[c.id] = slugify(title)
             c.title, c.id = title, renamed[c.id]
     return renamed
+
+
+def _in_its_case(written: str, right: str | None) -> str:
+    if right is None:
+        return written
+    return right.capitalize() if written[0].isupper() else right
