@@ -9,10 +9,12 @@ students asking at once take turns, each gets a whole answer of their own.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
 import time
+import warnings
 
 import pytest
 from typer.testing import CliRunner
@@ -56,6 +58,18 @@ def test_a_question_gets_the_same_answer_whatever_was_asked_before(llm):
     first = llm.complete(story, max_tokens=40, temperature=1.0)
     llm.complete([ChatMessage("user", "Explain gradient descent in two sentences.")], max_tokens=40, temperature=1.0)
     assert llm.complete(story, max_tokens=40, temperature=1.0) == first
+
+
+def test_an_answer_leaves_no_connection_open(llm):
+    """Each answer hangs up its connection to the model's process when it ends, rather than leaving
+    an open socket per question for the garbage collector (a page serves students for days)."""
+    llm.complete([ChatMessage("user", "Say hello.")], max_tokens=4, temperature=0.0)  # the child is up
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        for _ in range(3):
+            llm.complete([ChatMessage("user", "Say hello.")], max_tokens=4, temperature=0.0)
+        gc.collect()
+    assert not [w for w in seen if issubclass(w.category, ResourceWarning) and "socket" in str(w.message)]
 
 
 def test_a_killed_model_is_an_error_and_the_next_answer_works(llm, killer):

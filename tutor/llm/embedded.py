@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from llama_cpp import Llama
 
     from knowledge.settings import Settings
+    from tutor.llm.ollama import OllamaLLM
 
 log = logging.getLogger(__name__)
 
@@ -282,9 +283,9 @@ class EmbeddedLLM(LLM):
         url = self.process.url()  # starts (or restarts) the child; LLMError when it cannot
         client = OllamaLLM(self.process.label, host=url, timeout=self.timeout, context_window=self.context_window)
         chunks = client.stream(messages, max_tokens=max_tokens, temperature=temperature, stop=stop)
-        return self._relay(chunks)
+        return self._relay(chunks, client)
 
-    def _relay(self, chunks: Iterator[str]) -> Iterator[str]:
+    def _relay(self, chunks: Iterator[str], client: OllamaLLM) -> Iterator[str]:
         pid = self.process.pid
         try:
             for i, chunk in enumerate(chunks):
@@ -304,6 +305,7 @@ class EmbeddedLLM(LLM):
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()  # hangs up: the child stops generating and serves the next student
+            client.close()  # (its connections closed now, not left to the garbage collector)
 
     def count_tokens(self, text: str) -> int:
         """Exact, with the model's own tokenizer (vocabulary only, loaded in this process)."""

@@ -122,6 +122,10 @@ class OllamaLLM(LLM):
             return str(e)
         return None if self.has_model(names) else self._missing_model(names)
 
+    def close(self) -> None:
+        """Hang up the client's connections to the server (a fresh request connects again)."""
+        self.client.close()
+
     def available(self, *, timeout: float = 1.0) -> bool:
         """A quick probe: does the server answer within ``timeout`` and have the model?"""
         return self.problem(timeout=timeout) is None
