@@ -47,7 +47,7 @@ from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, valid_term,
 )
 from .list_roles import (
-    ARTEFACT_NAMED, claim_lead, lists_advice, lists_merits, names_a_domain, numbered_label, numbered_labels,
+    ARTEFACT_NAMED, claim_lead, lists_advice, lists_claims, numbered_label, numbered_labels,
 )
 from .phrases import complete_modifier, inner_abbreviation, keyword_heading, name_words_after, stressed_predicate, ui_label
 
@@ -147,7 +147,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         # like italics, a link text only counts with a naming sentence
         terms += [(t, False) for t, _ in b.links if t and t not in b.bold and t not in b.italic]
         terms = [(t, e) for t, e in terms if not numbered_label(t, labels)]
-        merits = lists_merits(sec, bi) or lists_advice(sec, bi) or names_a_domain(sec, bi)
+        merits = lists_claims(sec, bi) or lists_advice(sec, bi)
         if merits:  # "**Cost** - The cost per token ...": a claim's (or advice's) run-in lead, wherever in the block
             terms = [(t, e) for t, e in terms if not claim_lead(t, b.text)]
         if b.kind == "list_item":  # "*Deterministic*: a policy ..." under "We have two types of policies:"

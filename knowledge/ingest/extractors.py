@@ -13,7 +13,8 @@ into a warning (the file fails only when none succeeds).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from knowledge.models import Concept, Edge
@@ -22,6 +23,9 @@ from .document import Document
 from .extract import extract_concepts
 from .introduced import CourseProfile
 from .llm_extract import CompletionModel, llm_extract
+from .spelling import fix_title_spelling
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -58,3 +62,26 @@ class LLMExtractor:
 def extractors_for(llm: CompletionModel | None = None) -> list[Extractor]:
     """The structural extractor, and the LLM one when a model is given."""
     return [StructuralExtractor()] + ([LLMExtractor(llm)] if llm is not None else [])
+
+
+def run_extractors(extractors: list[Extractor], doc: Document, lesson_id: str,
+                   profile: CourseProfile) -> tuple[Extraction, list[str], int]:
+    """Every extractor run on ``doc`` the same way: what they found together (a typo in a heading
+    respelled, :mod:`knowledge.ingest.spelling`), the errors of those that failed (a bug or a model
+    that went away must not stop the batch) and how many succeeded."""
+    out = Extraction()
+    errors: list[str] = []
+    ok = 0
+    for ex in extractors:
+        try:
+            got = ex.extract(doc, lesson_id, profile)
+        except Exception as exc:
+            log.exception("the %s extractor failed on %s", ex.name, doc.path)
+            errors.append(f"the {ex.name} extractor failed ({exc.__class__.__name__}: {exc})")
+            continue
+        ok += 1
+        renamed = fix_title_spelling(got.concepts, profile.words)
+        out.concepts += got.concepts
+        out.edges += [replace(e, src=renamed.get(e.src, e.src), dst=renamed.get(e.dst, e.dst)) for e in got.edges]
+        out.warnings += got.warnings
+    return out, errors, ok

@@ -37,7 +37,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import can_modify, imperative_step, inflected_verb, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts, without_variable
-from .list_roles import ARTEFACT_NAMED, claim_lead, lists_merits, names_a_domain
+from .list_roles import ARTEFACT_NAMED, claim_lead, lists_claims
 from .leads import lead_names_term
 from .named_terms import _named_in
 from .phrases import ui_label
@@ -255,7 +255,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
                 marked = defined = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
-            if marked and (lists_merits(sec, where[id(b)]) or names_a_domain(sec, where[id(b)])):
+            if marked and lists_claims(sec, where[id(b)]):
                 # "**Flexibility** - Working with ...", "**Healthcare**: Facial recognition aids ...": a claim, not a term
                 marked = tuple(t for t in marked if not claim_lead(t, b.text))
             short = dict((long, acr) for long, acr in abbreviated(b.text))

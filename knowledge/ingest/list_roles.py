@@ -46,6 +46,12 @@ def names_a_domain(sec, bi: int) -> bool:
     return bool(m) and m.group("first").isupper()
 
 
+def lists_claims(sec, bi: int) -> bool:
+    """Whether the bold leads of block ``bi`` are claims rather than terms: among qualities or
+    among the places something is used in."""
+    return lists_merits(sec, bi) or names_a_domain(sec, bi)
+
+
 def _announced(sec, bi: int, by_heading: re.Pattern, by_intro: re.Pattern) -> bool:
     if by_heading.search(sec.heading or ""):
         return True

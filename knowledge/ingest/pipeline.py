@@ -31,7 +31,7 @@ from .curriculum import TOC_BLOCK, Curriculum, lesson_id_for, parse_curriculum, 
 from .definitions import find_definitions
 from .document import Document
 from .errors import IngestError
-from .extractors import Extractor, extractors_for
+from .extractors import Extractor, extractors_for, run_extractors
 from .introduced import CourseProfile
 from .llm_extract import CompletionModel
 from .manifests import TOCTREE, find_manifests, manifest_curriculum
@@ -41,7 +41,6 @@ from .parsers import SUPPORTED, parse_file, relative_lesson_path
 from .passages import ConceptNames
 from .prereqs import LessonExtraction, infer_prerequisites
 from .report import FileReport, IngestReport
-from .spelling import fix_title_spelling
 from .topics import add_file_topics
 from .writer import PENDING, forget, planned_concepts, write_all
 
@@ -319,21 +318,9 @@ def _extract(f: _File, profile: CourseProfile, extractors: list[Extractor], quie
     only when none succeeds."""
     doc = f.document
     lesson_id = lesson_id_for(f.rel)
-    concepts: list[Concept] = []
-    ok = 0
-    errors: list[str] = []
-    for ex in extractors:
-        try:
-            got = ex.extract(doc, lesson_id, profile)
-        except Exception as exc:  # an extractor bug or a model that went away must not stop the batch
-            log.exception("the %s extractor failed on %s", ex.name, f.path)
-            errors.append(f"the {ex.name} extractor failed ({exc.__class__.__name__}: {exc})")
-            continue
-        ok += 1
-        renamed = fix_title_spelling(got.concepts, profile.words)  # a typo in a heading is no name of its own
-        concepts += got.concepts
-        f.extractor_edges += [replace(e, src=renamed.get(e.src, e.src), dst=renamed.get(e.dst, e.dst)) for e in got.edges]
-        doc.warnings.extend(got.warnings)
+    got, errors, ok = run_extractors(extractors, doc, lesson_id, profile)
+    f.extractor_edges += got.edges
+    doc.warnings.extend(got.warnings)
     if not ok:
         if not quiet:
             f.report.reason = f"could not be read: {'; '.join(errors)}; please report this file"
@@ -341,7 +328,7 @@ def _extract(f: _File, profile: CourseProfile, extractors: list[Extractor], quie
     doc.warnings.extend(f"{f.rel}: {e}; the other extractors' results are kept" for e in errors)
     if not quiet:
         f.report.warnings = list(doc.warnings)
-    f.extraction = LessonExtraction(lesson_id, doc, merge_variants(concepts) if len(extractors) > 1 else concepts)
+    f.extraction = LessonExtraction(lesson_id, doc, merge_variants(got.concepts) if len(extractors) > 1 else got.concepts)
     return True
 
 
