@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -258,7 +259,7 @@ def test_a_section_whose_heading_lists_a_concept_teaches_it_too(data_dir, embedd
         strict = RetrievalParams(min_score=0.4)
         assert [s.title for s in r.retrieve(q2, strict).seeds][:1] == ["Discounting"]
         with monkeypatch.context() as m:
-            m.setattr(Retriever, "_taught_in_passages", lambda self, q, view: ({}, [], None))
+            m.setattr(Retriever, "_taught_in_passages", lambda self, q, view: ({}, [], None, []))
             assert "Discounting" not in [s.title for s in r.retrieve(q2, strict).seeds]
         monkeypatch.setattr(retrieval, "heading_is_about", lambda heading, c: False)
         assert [s.title for s in r.retrieve(q).seeds][:1] != ["Discounting"]  # the heading made the difference
@@ -332,6 +333,72 @@ def test_a_passage_far_ahead_of_the_rest_has_its_lesson_among_the_first_two():
     assert seeds[0].sources == [seg, lab, pets] and seeds[1].sources == [det, lab]
     lead_with(seeds, best)
     assert seeds[0].sources == [seg, lab, pets]  # among the first two already: unchanged
+
+
+def test_the_lessons_that_answer_a_question_fuse_the_seeds_files_with_the_best_passages():
+    """Retrieval ranks the files that answer a question by reciprocal rank over two rankings: the
+    files its seeds cite, in order, and the files of the passages that match the question best by
+    BM25. A file both rank high leads; a file only one ranks comes after; ties keep the seeds'
+    order; each file comes with its seed's section, else the best passage's."""
+    from knowledge.models import Passage, Source
+    from tutor.citing import ranked_lessons
+    from tutor.retrieval import Seed
+
+    a, b, c = (Source(path=f"{x}.md", section=f"Section {x}") for x in "abc")
+    c_lab, d_lab = Source(path="c.md", section="Lab of c"), Source(path="d.md", section="Lab d")
+    seeds = [Seed("x", "X", 0.9, 0.5, [a, b]), Seed("y", "Y", 0.8, 0.5, [c])]
+    hits = [(Passage(id=str(i), text="...", source=src), 9.0 - i) for i, src in enumerate([c_lab, c, d_lab, a])]
+    got = ranked_lessons(seeds, hits)
+    # a: 1st and 3rd, c: 3rd and 1st (a tie, the seeds' order breaks it), b: 2nd of the seeds only,
+    # d: 2nd of the passages only (a tie with b)
+    assert [s.path for s in got] == ["a.md", "c.md", "b.md", "d.md"]
+    assert got[1] is c and got[3] is d_lab  # a seed's own section before a passage's
+    # a file the passages rank first and the seeds third overtakes the seeds' second, which no passage finds
+    hits = [(Passage(id="p", text="...", source=c_lab), 9.0), (Passage(id="q", text="...", source=a), 8.0)]
+    assert [s.path for s in ranked_lessons(seeds, hits)] == ["a.md", "c.md", "b.md"]
+    assert [s.path for s in ranked_lessons([], hits)] == ["c.md", "a.md"]  # no seed: the passages alone
+    assert ranked_lessons(seeds, []) == [a, b, c]
+
+
+def test_a_how_to_answered_in_a_lab_ranks_the_lab_first(kb, tmp_path):
+    """A question in the words of a lab that teaches no concept of its own ("what do I change when
+    training runs out of GPU memory?") is answered by that lab: retrieval's ``lessons`` put it first
+    although the seeds, concepts the question is about, are taught elsewhere; the answer points to
+    it under "Where the course answers this"; `erica eval` ranks lessons the same way."""
+    from ollama_stub import ScriptedLLM
+
+    from knowledge.ingest.pipeline import ingest_paths
+    from tutor.answer import Tutor
+    from tutor.evaluate import evaluate
+
+    course = tmp_path / "course"
+    files = {
+        "01-training/README.md": "# Training a model\n\nA **batch size** is the number of examples the model "
+                                 "sees before each update of its weights. A **learning rate** is the size of "
+                                 "each update. Training repeats updates over the dataset for several epochs.\n",
+        "02-gpus/README.md": "# GPU memory\n\n**GPU memory** is the memory on the graphics card that holds the "
+                             "model's weights, its activations and the batch being trained on.\n",
+        "03-lab/README.md": "Work through the notebook. If the run stops with an out of memory error, "
+                            "halve the batch size and use gradient accumulation to keep the effective batch; "
+                            "mixed precision halves the memory again.\n",
+        "04-errors/README.md": "Errors you may meet: the run stops with an out of memory error, the loss becomes "
+                               "NaN, or the notebook cannot find the dataset.\n",
+    }
+    for name, text in files.items():
+        (course / name).parent.mkdir(parents=True, exist_ok=True)
+        (course / name).write_text(text)
+    ingest_paths(kb, [course])
+    q = "My run stops with an out of memory error: how should I change the batch size to fit in GPU memory?"
+    res = Retriever(kb).retrieve(q)
+    seed_files = [src.path for s in res.seeds for src in s.sources]
+    assert res.seeds and not seed_files[0].endswith("03-lab/README.md")
+    assert res.lessons[0].path.endswith("03-lab/README.md"), [x.path for x in res.lessons]
+    answer = Tutor(kb, ScriptedLLM(["Halve the batch [1]."])).ask(q)
+    assert answer.read and answer.read[0].path.endswith("03-lab/README.md")
+    assert "Where the course answers this" in answer.markdown()
+    qs = tmp_path / "q.jsonl"
+    qs.write_text(json.dumps({"question": q, "lesson": "03-lab"}) + "\n")
+    assert evaluate(kb, qs).figures()["lesson hit@1"] == 1.0
 
 
 def test_a_passage_is_found_by_its_lessons_title():
@@ -482,7 +549,7 @@ def test_an_everyday_word_of_the_course_names_no_topic(data_dir, embedder, tmp_p
         monkeypatch.setattr(retrieval, "STRONG_WORDS", 1.01)
         # ... and its own section holds the passage that matches the question best, which alone will do
         assert "Tied Parameter" in [s.title for s in retriever.retrieve(q, strict).seeds]
-        monkeypatch.setattr(Retriever, "_taught_in_passages", lambda self, q, view: ({}, [], None))
+        monkeypatch.setattr(Retriever, "_taught_in_passages", lambda self, q, view: ({}, [], None, []))
         assert "Tied Parameter" not in [s.title for s in retriever.retrieve(q, strict).seeds]
     finally:
         kb.close()

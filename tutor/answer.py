@@ -33,6 +33,7 @@ __all__ = ["Answer", "ConceptRef", "Conversation", "Event", "NumberedSource", "T
 
 QUEUE_POLL_S = 0.2  # how often a waiting student's place in the queue is re-read
 OPENING_PREREQUISITES = 3  # at most this many related concepts stand in for prerequisites
+READ_LESSONS = 3  # the answer points to this many sections where the course answers the question
 BROAD_GROUNDWORK = 0.25  # a concept named in this share of the course's lessons or more is what the whole course
 # is about: no one thing to know first
 
@@ -285,12 +286,14 @@ class Tutor:
                 excerpts.append({"text": text, "cite": cite(p.source),
                                  "concept": ref.title, "concept_id": ref.id, "section": p.source.section})
         nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
-        lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in sources if src.lesson}}  # one read each
-        for src in sources:
+        # where the course answers the question as asked (a how-to can sit in a lab the concepts are not taught in)
+        read = [NumberedSource.of(index.get((src.path, src.section), 0), src) for src in res.lessons[:READ_LESSONS]]
+        lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in [*sources, *read] if src.lesson}}  # one read each
+        for src in [*sources, *read]:
             self._describe_source(src, lessons.get(src.lesson))
         answer = Answer(question, query, True, main=main, prerequisites=prereqs, compared=compared, also=also,
                         example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,
-                        sources=sources, next_steps=nxt, retrieval=res)
+                        sources=sources, read=read, next_steps=nxt, retrieval=res)
         return answer, facts
 
     def _describe_source(self, src: NumberedSource, rec) -> None:

@@ -106,6 +106,9 @@ class Answer:
     code_requested: bool = False
     no_code: str | None = None  # said when code was asked for and the course has none
     sources: list[NumberedSource] = field(default_factory=list)
+    # the sections that answer the question as asked, best first (retrieval's ranked lessons, one
+    # section per file); ``n`` is the section's [n] when the answer cites it, else 0
+    read: list[NumberedSource] = field(default_factory=list)
     next_steps: list[ConceptRef] = field(default_factory=list)
     nearest: list[ConceptRef] = field(default_factory=list)  # when not covered
     demos: list[Any] = field(default_factory=list)
@@ -209,6 +212,8 @@ class Answer:
             out.append(f"**{h['also']}:** " + ", ".join(a.title + _cite(a.cite) for a in self.also))
         if self.sources:
             out.append(self.sources_markdown())
+        if self.read:
+            out.append(f"**{h['read']}:** " + "; ".join(s.label() + _cite(s.n) for s in self.read))
         if self.next_steps:
             out.append(f"**{h['next']}:** " + ", ".join(n.title for n in self.next_steps))
         if self.model:

@@ -99,3 +99,32 @@ def elsewhere(cid: str, c: Concept, passages: list) -> list[Source]:
         if cid in p.concepts and p.source.path not in own:
             return [p.source]
     return []
+
+
+RRF_K = 60  # the constant of reciprocal rank fusion (Cormack, Clarke and Büttcher 2009), not tuned here
+
+
+def ranked_lessons(seeds: list[Seed], hits: list) -> list[Source]:
+    """The files of the course that answer a question, best first: the files its seeds cite, in the
+    order they cite them, fused by reciprocal rank (:data:`RRF_K`) with the files of the passages that
+    match the question best by BM25 (``hits``: ``(passage, score)``, best first). The concepts say
+    what a question is about, the passages where the course says it in the question's words ("my
+    run dies with CUDA out of memory", a how-to in a lab): either alone ranks the right file first
+    less often than both (docs/benchmarks.md, thirty-eighth session). Each file comes with the
+    section that put it there, a seed's own before a passage's; ties keep the seeds' order."""
+    score: dict[str, float] = {}
+    where: dict[str, Source] = {}
+    for ranking in (_files(x for sd in seeds for x in sd.sources), _files(p.source for p, _ in hits)):
+        for i, src in enumerate(ranking):
+            score[src.path] = score.get(src.path, 0.0) + 1.0 / (RRF_K + i + 1)
+            where.setdefault(src.path, src)
+    order = list(where)
+    return [where[f] for f in sorted(order, key=lambda f: (-score[f], order.index(f)))]
+
+
+def _files(sources) -> list[Source]:
+    """The first source of each file, in order."""
+    seen: dict[str, Source] = {}
+    for src in sources:
+        seen.setdefault(src.path, src)
+    return list(seen.values())

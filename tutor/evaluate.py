@@ -3,8 +3,9 @@
 Input: JSONL, one object per line: ``{"question": ..., "lesson": ..., "concept": ...}`` with at
 least one of ``lesson`` (a lesson id, or part of a lesson file path, e.g.
 ``lessons/4-ComputerVision/07-ConvNets``) and ``concept`` (an id, title or alias). Output: hit@k and
-MRR for lessons and concepts. The ranking is the seeds' order; a seed's lessons are those of its
-sources.
+MRR for lessons and concepts. Concepts are ranked in the seeds' order; lessons as retrieval ranks
+the files that answer the question (:attr:`~tutor.retrieval.RetrievalResult.lessons`: the seeds'
+sources fused with the passages that match the question best).
 """
 
 from __future__ import annotations
@@ -119,22 +120,9 @@ def evaluate(kb: KnowledgeBase, path: Path, k: int = 5, params: RetrievalParams 
         seeds = r.seeds if r else []
         if q.get("lesson"):
             want = _norm(str(q["lesson"]))
-            ranked: list[str] = []
-            for s in seeds:
-                for src in s.sources:
-                    for key in (src.lesson, src.path):
-                        if key and key not in ranked:
-                            ranked.append(key)
-            lessons_in_order: list[list[str]] = [[_norm(x.lesson), _norm(x.path)] for s in seeds for x in s.sources]
-            rank = 0
-            seen_lessons: list[str] = []
-            for keys in lessons_in_order:
-                lid = keys[0] or keys[1]
-                if lid not in seen_lessons:
-                    seen_lessons.append(lid)
-                if any(want in key for key in keys if key):
-                    rank = seen_lessons.index(lid) + 1
-                    break
+            lessons = [[_norm(x.lesson), _norm(x.path)] for x in (r.lessons if r else [])]
+            rank = next((i + 1 for i, keys in enumerate(lessons) if any(want in key for key in keys if key)), 0)
+            seen_lessons = [keys[0] or keys[1] for keys in lessons]
             res.lesson_hits.append(rank)
             if not rank or rank > k:
                 top = seen_lessons[:3]

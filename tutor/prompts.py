@@ -126,6 +126,7 @@ HEADINGS = {
     "also": "Also related",
     "demos": "Try it live",
     "sources": "Sources",
+    "read": "Where the course answers this",
     "next": "What to learn next",
 }
 

@@ -14,7 +14,7 @@ from knowledge.kb import KnowledgeBase
 from knowledge.lexical import name_key, normalise_scores
 from knowledge.models import PREREQUISITE
 
-from .citing import cite_best_passage, elsewhere, heading_is_about, lead_with, own_sections_first
+from .citing import cite_best_passage, elsewhere, heading_is_about, lead_with, own_sections_first, ranked_lessons
 from .coverage import asked
 # the records retrieval returns (kept importable from here)
 from .retrieval_model import (  # noqa: F401
@@ -66,7 +66,8 @@ class Retriever:
         dense = self.dense(emb, pool)
         t2 = time.perf_counter()
         view = self.kb.view()
-        seeds = self._seeds(query, dense, view, params)
+        seeds, hits = self._seeds(query, dense, view, params)
+        lessons = ranked_lessons(seeds, hits)
         t3 = time.perf_counter()
         path, edges = self.expand([s.id for s in seeds], view, params, emb)
         t4 = time.perf_counter()
@@ -74,16 +75,17 @@ class Retriever:
             "embed": (t1 - t0) * 1e3, "dense": (t2 - t1) * 1e3,
             "seeds": (t3 - t2) * 1e3, "expand": (t4 - t3) * 1e3, "total": (t4 - t0) * 1e3,
         }
-        return RetrievalResult(query, seeds, path, edges, params, timings)
+        return RetrievalResult(query, seeds, path, edges, params, timings, lessons)
 
     # -- seeds ------------------------------------------------------------------------
-    def _seeds(self, query, dense, view, params) -> list[Seed]:
+    def _seeds(self, query, dense, view, params) -> tuple[list[Seed], list]:
+        """The seeds, and the passages that match the question best by BM25 (``(passage, score)``)."""
         concepts = view.concepts
         lex = view.lexical
         sims = {cid: s for cid, s in dense if cid in concepts}
         bm25 = normalise_scores(lex.bm25(query, max(params.top_k * 4, 20)))
         names, long_names = lex.spot(asked(query))  # (what it sets aside is no name it asks about)
-        taught, passages, ahead = self._taught_in_passages(query, view)
+        taught, passages, ahead, hits = self._taught_in_passages(query, view)
         missing = [cid for cid in {*bm25, *names, *taught} if cid not in sims and cid in concepts]
         if missing:  # cosine for lexical-only candidates, from their stored vectors
             vecs = view.vectors(missing, self.kb.store)
@@ -139,7 +141,7 @@ class Retriever:
             cite_best_passage(seeds, best)
         if seeds and ahead is not None:
             lead_with(seeds, ahead)
-        return seeds
+        return seeds, hits
 
     def _relevant(self, related: list[str], view, query_vector, via: dict[str, str]) -> list[str]:
         """``related`` most like the question first, at most :data:`RELATED_PER_CONCEPT` through
@@ -193,18 +195,18 @@ class Retriever:
         lessons or more use it (:func:`_specific` below 1)."""
         return self._specific(cid, self.kb.view()) < 1.0
 
-    def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list, Any]:
+    def _taught_in_passages(self, query: str, view) -> tuple[dict[str, float], list, Any, list]:
         """Concepts whose own section (first source), or a section whose heading lists them ("Rewards
         and the discounting", another lesson's: :func:`tutor.citing.heading_is_about`), holds one of
         the passages that best match the question by BM25, each with that passage's score relative to
         the best (the lesson's own words can match a question the concept's name and definition do not:
         "LazyLinear"),
         the best few passages themselves (for :func:`tutor.citing.elsewhere`), and the best one when it is
-        :data:`LEAD_RATIO` ahead of the next (else None)."""
+        :data:`LEAD_RATIO` ahead of the next (else None), and all the passages found with their scores."""
         concepts = view.concepts
         hits = view.passages(self.kb.store).index.search(query, PASSAGE_POOL)
         if not hits or hits[0][1] <= 0:
-            return {}, [], None
+            return {}, [], None, []
         top = hits[0][1]
         out: dict[str, float] = {}
         for p, score in hits:
@@ -215,7 +217,7 @@ class Retriever:
                         or heading_is_about(p.source.section, c)):
                     out[cid] = max(out.get(cid, 0.0), score / top)
         ahead = hits[0][0] if len(hits) == 1 or hits[0][1] >= LEAD_RATIO * hits[1][1] else None
-        return out, [p for p, _ in hits[:PASSAGE_ELSEWHERE]], ahead
+        return out, [p for p, _ in hits[:PASSAGE_ELSEWHERE]], ahead, hits
 
     def embed_cached(self, query: str):
         if getattr(self, "_last", (None,))[0] != query:

@@ -84,6 +84,9 @@ class RetrievalResult:
     edges: list[EdgeUsed]
     params: RetrievalParams = field(default_factory=RetrievalParams)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # the files that answer the question, best first, each with a section
+    # (:func:`tutor.citing.ranked_lessons`: the seeds' sources fused with the best passages)
+    lessons: list[Source] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
