@@ -151,6 +151,24 @@ def test_pdf_and_text_use_sentence_patterns(tmp_path: Path) -> None:
     assert "Dropout" in cs2
 
 
+def test_the_start_of_a_longer_name_is_no_subject(tmp_path: Path) -> None:
+    """"Vision Language Models (VLMs) can understand ..." under "## What are Vision Language Models?":
+    "Models" is the name going on, not a verb ("X models the data"), so "Vision Language" is no
+    concept defined by that sentence; the lesson's concept is Vision Language Model."""
+    from knowledge.ingest.naming import _find_definition
+    from knowledge.ingest.sentences import _term_pattern, variants_of
+
+    sentence = "Vision Language Models (VLMs) can understand both images and text, enabling tasks like captioning."
+    assert _find_definition([sentence], _term_pattern(variants_of("Vision Language"))) is None
+    assert _find_definition(["A mixture model models the data as drawn from several distributions."],
+                            _term_pattern(variants_of("mixture model"))) is not None  # a verb still is one
+    lesson = tmp_path / "vlm.md"
+    lesson.write_text("# Introduction to Vision Language Models\n\n" + sentence + "\n\n## What are Vision Language Models?\n\n"
+                      "VLMs can be used in different configurations depending on the use case.\n", encoding="utf-8")
+    titles = set(by_title(extract_concepts(parse_file(lesson, tmp_path), "vlm")))
+    assert "Vision Language Model" in titles and "Vision Language" not in titles
+
+
 # ---------------------------------------------------------------------------------------------
 # merging and matching
 

@@ -74,6 +74,8 @@ def _find_definition(
         named = False
         for m in occ.finditer(s):
             before, after = s[: m.start()], s[m.end():]
+            if continues_name(m.group(0), after):
+                continue  # "Large Language" in "Large Language Models (LLMs) can ...": a longer name's start
             if allow_subject and _SUBJ_BEFORE.fullmatch(before) and subject_verb_after(after, _plural(m.group(0))):
                 return _Match(3, i)
             if allow_subject and in_brackets:  # known concepts only: the subject after an opening
@@ -130,6 +132,16 @@ def _find_definition(
         if named:
             return _Match(2, i)
     return None
+
+
+def continues_name(found: str, after: str) -> bool:
+    """Whether a name written with capitals goes on past the words found ("Large Language" followed
+    by " Models (LLMs) can ..."): the words found are the start of a longer name, not its subject
+    ("Models" is no verb there)."""
+    return bool(_NEXT_CAPITAL.match(after)) and found.split()[-1][:1].isupper()
+
+
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z][a-z]")
 
 
 @lru_cache(maxsize=8192)
