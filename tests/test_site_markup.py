@@ -206,6 +206,27 @@ def test_an_mdx_lesson_keeps_its_prose_and_the_chosen_frameworks_code(tmp_path: 
     assert "Keras" in " ".join(b.text for s in tf.sections for b in s.blocks)
 
 
+def test_a_md_page_with_components_is_read_as_mdx(tmp_path: Path) -> None:
+    """The Hugging Face doc-builder renders ``.md`` pages with components as MDX: a banner component
+    over several lines is no paragraph of its attributes, a ``<Tip>`` keeps its content; a ``.md``
+    whose only "components" sit in a code fence, or whose tags are HTML's, stays plain Markdown."""
+    from knowledge.ingest.site_markup import MDX as MDX_DIALECT, dialect_of
+
+    page = ("# DPO exercise\n\n<CourseFloatingBanner chapter={12}\n  classNames=\"absolute z-10\"\n"
+            "  notebooks={[\n    {label: \"Google Colab\", value: \"https://colab.example/4.ipynb\"},\n]} />\n\n"
+            "Direct preference optimization trains a model on pairs of preferred and rejected answers.\n\n"
+            "<Tip>\n\nStart from an instruct model.\n\n</Tip>\n")
+    (tmp_path / "3.md").write_text(page, encoding="utf-8")
+    doc = parse_file(tmp_path / "3.md", tmp_path)
+    text = " ".join(b.text for s in doc.sections for b in s.blocks)
+    assert "classNames" not in text and "Colab" not in text and "CourseFloatingBanner" not in text, text
+    assert text.startswith("Direct preference optimization trains") and "Start from an instruct model." in text
+    assert dialect_of(".md", page) == MDX_DIALECT and dialect_of(".mdx", "plain") == MDX_DIALECT
+    assert dialect_of(".md", "# Code\n\n```jsx\n<Button onClick={go} />\n```\n") == ""
+    assert dialect_of(".md", "# Figure\n\n<img src=\"a.png\">\n<div align=\"center\">x</div>\n") == ""
+    assert dialect_of(".qmd", page) == "quarto"
+
+
 def test_a_framework_switch_no_framework_decides_keeps_its_first_branch() -> None:
     src = "{#if mode === 'full'}\nLong version.\n{:else}\nShort version.\n{/if}\n"
     assert mdx_to_markdown(src).split() == ["Long", "version."]

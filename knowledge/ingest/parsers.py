@@ -132,10 +132,10 @@ def parse_file(
         if kind == "markdown":
             from .markdown import parse_markdown
 
-            from .site_markup import DIALECT_OF_SUFFIX
+            from .site_markup import dialect_of
 
             doc = parse_markdown(text, rel, file_dir=file_dir, root=root_r, framework=framework or default_framework(),
-                                 dialect=DIALECT_OF_SUFFIX.get(path.suffix.lower(), ""))
+                                 dialect=dialect_of(path.suffix, text))
         elif kind == "html":
             from .html import parse_html
 

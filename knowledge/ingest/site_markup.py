@@ -41,6 +41,30 @@ from .dialects import LABEL_SCHEME, REF_KINDS, REF_SCHEME, cited_authors, humani
 QUARTO = "quarto"
 MDX = "mdx"
 DIALECT_OF_SUFFIX = {".qmd": QUARTO, ".rmd": QUARTO, ".mdx": MDX}
+# a component at a line's start, outside code: "<Tip>", "<CourseFloatingBanner chapter={12}", "{#if fw === 'pt'}"
+# (HTML's tags are lower-case)
+_COMPONENT_LINE = re.compile(r"^\s{0,3}(?:<[A-Z][\w.]*(?=[\s/>]|$)|\{#if\s)")
+
+
+def dialect_of(suffix: str, source: str) -> str:
+    """The dialect of a Markdown file: by its suffix (``.qmd``/``.rmd`` Quarto, ``.mdx`` MDX); a ``.md``
+    whose prose, outside code fences, has a component at a line's start is MDX too (the Hugging Face
+    doc-builder renders ``.md`` pages with ``<Tip>`` and ``<CourseFloatingBanner .../>`` as MDX:
+    read as plain Markdown, a component over several lines became a paragraph of its attributes)."""
+    dialect = DIALECT_OF_SUFFIX.get(suffix.lower(), "")
+    if dialect or suffix.lower() not in (".md", ".markdown"):
+        return dialect
+    fence: str | None = None
+    for line in source.split("\n"):
+        f = _FENCE.match(line)
+        if fence is not None:
+            if _closes(f, fence[0], len(fence)):
+                fence = None
+        elif f:
+            fence = f.group("fence")
+        elif _COMPONENT_LINE.match(line):
+            return MDX
+    return ""
 
 _FENCE = re.compile(r"^\s{0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>.*?)\s*$")
 _DIV = re.compile(r"^\s{0,3}:{3,}\s*(?P<attrs>.*?)\s*$")
