@@ -169,6 +169,26 @@ def test_the_start_of_a_longer_name_is_no_subject(tmp_path: Path) -> None:
     assert "Vision Language Model" in titles and "Vision Language" not in titles
 
 
+def test_instruction_tuning_is_a_topic_and_a_title_in_a_setting_is_its_topics(tmp_path: Path) -> None:
+    """A heading "Instructions" is lesson furniture, "What is Instruction Tuning?" a topic; a lesson
+    titled with its topic in a setting ("Instruction Tuning with SmolLM3", "Knowledge Distillation
+    with Vision Transformers") makes no concept of that title when the lesson teaches the topic."""
+    from knowledge.ingest.vocabulary import is_furniture
+
+    assert is_furniture("Instructions") and is_furniture("Instructions for the lab") and is_furniture("Instruction")
+    assert not is_furniture("Instruction Tuning") and not is_furniture("Instruction-following models")
+    lesson = tmp_path / "1.md"
+    lesson.write_text("# Introduction to Instruction Tuning with SmolLM3\n\nWelcome! This module guides you through "
+                      "instruction tuning using SmolLM3, a small model that is cheap to fine-tune on one GPU.\n\n"
+                      "## What is Instruction Tuning?\n\nInstruction tuning is the process of adapting pre-trained "
+                      "language models to follow human instructions and engage in conversations.\n\n## Instructions\n\n"
+                      "Open the notebook and run every cell before you start the exercise on instruction tuning.\n",
+                      encoding="utf-8")
+    cs = by_title(extract_concepts(parse_file(lesson, tmp_path), "1"))
+    assert cs["Instruction Tuning"].definition.startswith("Instruction tuning is the process of adapting")
+    assert not any("SmolLM3" in t or t.startswith("Instructions") for t in cs), sorted(cs)
+
+
 # ---------------------------------------------------------------------------------------------
 # merging and matching
 

@@ -41,7 +41,7 @@ from .list_roles import ARTEFACT_NAMED, claim_lead, lists_claims
 from .leads import lead_names_term
 from .named_terms import _named_in
 from .phrases import ui_label
-from .vocabulary import step_label
+from .vocabulary import SETTING, step_label
 
 
 def _heading_topics(heading: str, heading_term) -> list[tuple[str, tuple[str, ...], bool]]:
@@ -224,6 +224,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
         for term, aliases, whole in [(kw[0], tuple(kw[1]), True)] if kw else _heading_topics(sec.heading, heading_term) if sec.heading else ():
             if shares_word(term, (defining or {}).get(si, []), heads=False) or term_key(term) in seen:
                 continue
+            if sec.heading == doc.title and (m := SETTING.match(term)) and term_key(m.group(1)) in seen:
+                continue  # the lesson's title, its topic in a setting ("Instruction Tuning with SmolLM3"): the topic's
             pat = _term_pattern(variants_of(term, aliases))
             occ = _occurrence_regex(pat)
             text = defining_sentence(pat)

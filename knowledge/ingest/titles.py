@@ -15,7 +15,7 @@ from .lexicon import is_function_word
 from .sentences import _compose, _find_definition, _fit, _Match, _occurrence_regex, _term_pattern, split_sentences, variants_of
 from .terms import clean_term, term_keys
 from .aliases import _mention_aliases
-from .vocabulary import _QUIZ, heading_term, valid_term
+from .vocabulary import _QUIZ, SETTING as _SETTING, heading_term, valid_term
 
 
 @dataclass
@@ -132,9 +132,6 @@ def _doc_title_concept(doc: Document, lesson_id: str, found: list[_Found], skip:
         found.append(_Found(term, aliases + got[2], got[1], 1, got[0], "introduced"))  # named, not defined
 
 
-# a title's setting after its topic: "Function Calling with LLMs", "Context Caching using Gemini"
-# (not "for" or "in": "Reinforcement Learning for Trading", "Fairness in AI" are topics of their own)
-_SETTING = re.compile(r"^(.+?)\s+(?:with|using|via)\s+\S.*$", re.IGNORECASE)
 SETTING_MENTIONS = 2  # sentences that name the topic alone, for it to be the title's concept
 
 

@@ -28,7 +28,7 @@ _FURNITURE = re.compile(
     r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b" + _ABOUT + r"|"
     r"^self[- ]study|^conclusions?\b|^challenges?\b" + _ABOUT + r"|^summary\b|^exercises?\b|^example notebooks?\b|"
     r"^references?\b|^further reading|^(?:additional|suggested|recommended|optional)\s+readings?\b|^(?:additional |more |further )?resources\b|^credits?\b|^acknowledge?ments?\b|"
-    r"^labs?\b|^instructions?\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
+    r"^labs?\b|^instructions?$|^instructions\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
     r"^prerequisites?\b|^next steps?\b|^getting started" + _ABOUT + r"|^install|^setup\b|^set up\b|"
     r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b" + _ABOUT + r"|^warning\b|"
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\brecap$|^(?:\S+\s+){2,}summary$|^change[- ]?logs?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
@@ -127,6 +127,9 @@ def is_furniture(text: str) -> bool:
 
 
 _QUIZ = re.compile(r"\bquiz", re.IGNORECASE)
+# a title's setting after its topic: "Function Calling with LLMs", "Context Caching using Gemini"
+# (not "for" or "in": "Reinforcement Learning for Trading", "Fairness in AI" are topics of their own)
+SETTING = re.compile(r"^(.+?)\s+(?:with|using|via)\s+\S.*$", re.IGNORECASE)
 
 
 def _section_roles(doc: Document) -> tuple[set[int], dict[int, int]]:
