@@ -170,13 +170,20 @@ def test_the_start_of_a_longer_name_is_no_subject(tmp_path: Path) -> None:
 
 
 def test_instruction_tuning_is_a_topic_and_a_title_in_a_setting_is_its_topics(tmp_path: Path) -> None:
-    """A heading "Instructions" is lesson furniture, "What is Instruction Tuning?" a topic; a lesson
+    """A heading "Instructions" is lesson furniture, "What is Instruction Tuning?" a topic (as "Summary statistics",
+    "Reference model", "Credit assignment" are, beside "Summary", "References", "Credits"); a lesson
     titled with its topic in a setting ("Instruction Tuning with SmolLM3", "Knowledge Distillation
     with Vision Transformers") makes no concept of that title when the lesson teaches the topic."""
     from knowledge.ingest.vocabulary import is_furniture
 
     assert is_furniture("Instructions") and is_furniture("Instructions for the lab") and is_furniture("Instruction")
     assert not is_furniture("Instruction Tuning") and not is_furniture("Instruction-following models")
+    # so with the other furniture words: alone, numbered or before what they sum up, furniture; before a noun, a term
+    for furniture in ("Summary", "Summary of Unit 2", "Summary and Discussion", "References", "Reference",
+                      "References and further reading", "Credits", "Credits & thanks", "Instruction 1"):
+        assert is_furniture(furniture), furniture
+    for term in ("Summary statistics", "Reference model", "Credit assignment"):
+        assert not is_furniture(term), term
     lesson = tmp_path / "1.md"
     lesson.write_text("# Introduction to Instruction Tuning with SmolLM3\n\nWelcome! This module guides you through "
                       "instruction tuning using SmolLM3, a small model that is cheap to fine-tune on one GPU.\n\n"

@@ -24,11 +24,14 @@ _MERIT = r"(?:benefit|advantage|disadvantage|drawback|merit|strength|upside|down
 # ... unless the word heads a topic: "Notes on Generating Text", "Challenges in Training GANs",
 # "Review of Probability" are lessons, "Notes", "Challenge", "Review" their furniture
 _ABOUT = r"(?!\s+(?:on|of|in|for|with|about)\s)"
+# ... and a singular one is furniture alone or before what it sums up ("Summary", "Summary of Unit 2", "Reference:"),
+# a term before a noun of its own ("Summary statistics", "Reference model", "Credit assignment", "Instruction tuning")
+_ALONE = r"(?=\s*$|\s*[:(]|\s*\d|\s+[-–—]\s|\s*[–—]|\s+(?:and|of|for|to|on|&)(?:\s|$))"
 _FURNITURE = re.compile(
     r"^(?:pre|post)?[- ]?(?:lecture|lesson)?[- ]?quiz(?:zes)?\b|^quiz|^assignments?\b|^homework|^review\b" + _ABOUT + r"|"
-    r"^self[- ]study|^conclusions?\b|^challenges?\b" + _ABOUT + r"|^summary\b|^exercises?\b|^example notebooks?\b|"
-    r"^references?\b|^further reading|^(?:additional|suggested|recommended|optional)\s+readings?\b|^(?:additional |more |further )?resources\b|^credits?\b|^acknowledge?ments?\b|"
-    r"^labs?\b|^instructions?$|^instructions\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
+    r"^self[- ]study|^conclusions?\b|^challenges?\b" + _ABOUT + r"|^summary" + _ALONE + r"|^exercises?\b|^example notebooks?\b|"
+    r"^reference" + _ALONE + r"|^references\b|^further reading|^(?:additional|suggested|recommended|optional)\s+readings?\b|^(?:additional |more |further )?resources\b|^credit" + _ALONE + r"|^credits\b|^acknowledge?ments?\b|"
+    r"^labs?\b|^instruction" + _ALONE + r"|^instructions\b|^hints?\b|^table of contents|^what you will learn|^learning (?:objectives|goals)|"
     r"^prerequisites?\b|^next steps?\b|^getting started" + _ABOUT + r"|^install|^setup\b|^set up\b|"
     r"^in this (?:section|lesson|unit|module|chapter)|^notes?\b" + _ABOUT + r"|^warning\b|"
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\brecap$|^(?:\S+\s+){2,}summary$|^change[- ]?logs?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
