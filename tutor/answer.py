@@ -287,9 +287,12 @@ class Tutor:
                                  "concept": ref.title, "concept_id": ref.id, "section": p.source.section})
         nxt = [ConceptRef(c.id, c.title, described(c.definition, c.context)) for c in res.next_steps(self.kb)]
         # where the course answers the question as asked (a how-to can sit in a lab the concepts are not taught in)
-        read = [NumberedSource.of(index.get((src.path, src.section), 0), src) for src in res.lessons[:READ_LESSONS]]
-        lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in [*sources, *read] if src.lesson}}  # one read each
-        for src in [*sources, *read]:
+        # (a section the answer cites already is that source, described once)
+        read = [sources[index[key] - 1] if key in index else NumberedSource.of(0, src)
+                for src in res.lessons[:READ_LESSONS] for key in [(src.path, src.section)]]
+        described_here = [*sources, *(r for r in read if not r.n)]
+        lessons = {lid: self.kb.lesson(lid) for lid in {src.lesson for src in described_here if src.lesson}}  # one read each
+        for src in described_here:
             self._describe_source(src, lessons.get(src.lesson))
         answer = Answer(question, query, True, main=main, prerequisites=prereqs, compared=compared, also=also,
                         example=example, passages=excerpts, code_requested=wants_code, no_code=no_code,

@@ -114,17 +114,11 @@ def ranked_lessons(seeds: list[Seed], hits: list) -> list[Source]:
     section that put it there, a seed's own before a passage's; ties keep the seeds' order."""
     score: dict[str, float] = {}
     where: dict[str, Source] = {}
-    for ranking in (_files(x for sd in seeds for x in sd.sources), _files(p.source for p, _ in hits)):
-        for i, src in enumerate(ranking):
-            score[src.path] = score.get(src.path, 0.0) + 1.0 / (RRF_K + i + 1)
-            where.setdefault(src.path, src)
-    order = list(where)
-    return [where[f] for f in sorted(order, key=lambda f: (-score[f], order.index(f)))]
-
-
-def _files(sources) -> list[Source]:
-    """The first source of each file, in order."""
-    seen: dict[str, Source] = {}
-    for src in sources:
-        seen.setdefault(src.path, src)
-    return list(seen.values())
+    for sources in ((x for sd in seeds for x in sd.sources), (p.source for p, _ in hits)):
+        files: dict[str, Source] = {}  # the first source of each file, in order
+        for src in sources:
+            files.setdefault(src.path, src)
+        for i, (path, src) in enumerate(files.items()):
+            score[path] = score.get(path, 0.0) + 1.0 / (RRF_K + i + 1)
+            where.setdefault(path, src)
+    return [where[f] for f in sorted(where, key=lambda f: -score[f])]  # (a stable sort: ties keep the seeds' order)
