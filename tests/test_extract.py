@@ -2364,3 +2364,39 @@ def test_names_a_course_gives_in_ways_read_off_an_unseen_vision_course(tmp_path:
 
     assert definition_quality(found["Pooling"]) == 2  # kept by the course-wide pass too
     assert definition_quality(Concept(title="Pooling", definition="This operation is called pooling in most books.")) == 0
+
+
+def test_a_term_with_its_notation_a_formula_as_subject_and_a_simile_say_what_it_is(tmp_path: Path) -> None:
+    """Three shapes of a math-heavy course read off a held-out one: "A walk $w$ is a sequence ..." (the
+    term's notation between it and "is") defines Walk, before a later "Walks are also called paths";
+    a value is no notation ("The flag $0$ means ..."); a sentence whose subject is the display formula
+    before it ("... the edges left after a node, $$...$$ is called the tail") brings that formula and
+    the words leading into it, as does a term in bold in such a sentence ("with $w^*$ being the **best walk**");
+    "A lookup policy is like a table over discrete states" says what it is."""
+    from knowledge.ingest.markdown import parse_markdown
+    from knowledge.ingest.naming import _find_definition
+    from knowledge.ingest.sentences import _term_pattern, variants_of
+
+    text = ("# Graph walks\n\n## Walks\n\nA walk $w$ is a sequence of nodes in which each step follows an edge, "
+            "\n\n$$w = (v_0, v_1, v_2, \\ldots).$$\n\nWalks are also frequently called paths or routes.\n\n"
+            "## Tails\n\nWe count what comes later, because the number of edges left after a node of the walk,\n\n"
+            "$$T_k = n - k,$$\n\nis called the **tail** of the walk from that node, and the cost depends on the tail.\n\n"
+            "## Policies\n\nTwo policies are common here: **lookup policies** and **learned policies**.\n\n"
+            "Lookup policies can be used in small graphs, while learned policies are used in large ones. "
+            "A lookup policy is like a table over discrete states, filled in once.\n")
+    cs = {c.title.lower(): c for c in course_definitions(tmp_path, {"walks.md": text}).values()}
+    assert cs["walk"].definition.startswith("A walk $w$ is a sequence of nodes") and "$$w = (v_0" in cs["walk"].definition
+    assert cs["tail"].definition.startswith("We count what comes later, because the number of edges left after a node")
+    assert "$$T_k = n - k,$$ is called the tail" in cs["tail"].definition
+    assert cs["lookup policy"].definition.startswith("A lookup policy is like a table")
+    assert _find_definition(["The flag $0$ means that the edge is unused."], _term_pattern(variants_of("flag"))) is None
+    # a term set in bold in a sentence going on after the display formula it names: the formula and its lead come along
+    best = {c.title: c for c in extract_concepts(parse_markdown(
+        "# Planning\n\n## Best walks\n\nThe central problem can then be written as\n\n$$w^* = \\arg\\max_w S(w),$$\n\n"
+        "with $w^*$ being the **best walk**. It is what every planner looks for.\n", "plan.md"), "plan")}["Best walk"]
+    assert best.definition.startswith("The central problem can then be written as $$w^* = \\arg\\max_w S(w),$$ with $w^*$ being")
+    # an opening phrase ending in a colon, and "For <no article> ..., their X is": the term is still the subject
+    assert _find_definition(["For the newcomer: graph search (GS) is a family of methods that visit nodes in order."],
+                            _term_pattern(variants_of("graph search")), in_brackets=True) is not None
+    assert _find_definition(["For walks $u, w$, their overlap is the number of nodes they share."],
+                            _term_pattern(variants_of("overlap")), in_brackets=True) is not None

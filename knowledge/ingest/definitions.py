@@ -52,7 +52,7 @@ def _glosses(after: str) -> bool:
 
 # the copula or gloss of a definition within its first words ("Average pooling is an operation", "Alignment - ...")
 _GENUS_NEAR = re.compile(
-    r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?(?!\s+(?:lot|bit|little)\b)|the|one|defined|called|"
+    r"^\W*(?:[^\s,;:.]+\s+){0,8}?(?:(?:\([^)]{0,60}\)\s*)?,?\s*(?:(?:is|are)\s+(?:\w+ly\s+)?(?:an?(?!\s+(?:lot|bit|little)\b)|the|one|defined|called|like\s+an?|"
     # (a plural's genus: "Events are subsets of ...", not "The biases are initialized as zeros", "Eigenvalues
     # are often difficult to ...")
     r"what|how|when|where|that|to)\b|are\s+(?!not\b|(?:often|also|usually|typically|generally|always|sometimes|still|"

@@ -156,6 +156,16 @@ def _after(blocks: list, block) -> list:
     return next((blocks[i + 1:] for i, x in enumerate(blocks) if x is block), [])
 
 
+def _lead_in(blocks: list, block) -> str:
+    """The sentence leading into the display formula right before ``block`` and the formula, or ""."""
+    from .sentences import after_formula, split_sentences
+
+    i = next((i for i, x in enumerate(blocks) if x is block), 0)
+    if i < 2 or blocks[i - 2].kind not in ("paragraph", "list_item", "quote"):
+        return ""
+    return after_formula(split_sentences(blocks[i - 2].text), split_sentences(blocks[i - 1].text))
+
+
 def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                     defining: dict[int, list[str]] | None = None, boilerplate: set[str] = frozenset(),
                     step_labels: set[str] = frozenset(), accept: Callable[[Introduced], bool] = lambda c: True,
@@ -204,7 +214,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
             sents = split_sentences(b.text)
             hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
             if hit is not None:
-                return mention_text(sents, hit, _after(sec.blocks, b))
+                return mention_text(sents, hit, _after(sec.blocks, b), _lead_in(sec.blocks, b))
         return ""
 
     def prose_of(sec) -> list:
@@ -297,7 +307,7 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 explained = kind == "emphasis" and hit + 1 < len(sents) \
                     and occ.match(sents[hit + 1], _GOES_ON.match(sents[hit + 1]).end()) is not None
                 if not text and prose_start(sents[hit]):  # (where it first comes up)
-                    text = mention_text(sents, hit, _after(sec.blocks, b))
+                    text = mention_text(sents, hit, _after(sec.blocks, b), _lead_in(sec.blocks, b))
                     if explained and sents[hit + 1] not in text:
                         text = _fit([text, sents[hit + 1]])
                 if len(text.split()) >= 6:

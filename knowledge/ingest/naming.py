@@ -157,10 +157,11 @@ _SUBJ_BEFORE = re.compile(
     _I,
 )
 # a short opening phrase, then the term as the subject of "is a/the ...": "As the name implies,
-# word vectors are vectors ...", "In deep learning, X is the ..." (not a condition: "If ..., X is")
+# word vectors are vectors ...", "In deep learning, X is the ...", "For the unfamiliar: X is a ..." (not a
+# condition: "If ..., X is")
 _LEAD_BEFORE = re.compile(
     r"[^\w]*(?!(?:if|when|whenever|while|because|since|although|though|unless|once|until|for\s+example|for\s+instance|"
-    r"e\.g|recall)\b)(?![^,]*\b(?:that|we|you|I)\b)[A-Z][^,;:.?!$()]{2,50},\s+(?:(?:the|an?)\s+)?", _I)
+    r"e\.g|recall)\b)(?![^,:]*\b(?:that|we|you|I)\b)[A-Z][^,;:.?!$()]{2,50}[,:]\s+(?:(?:the|an?)\s+)?", _I)
 _COPULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*,?\s+(?:(?:is|are)\s+(?:an?|the|(?:[a-z]+ly\s+)?defined\s+as)\b|are\s+(?!not\b)[a-z]+s\b|"
                            r"refers?\s+to\b|means\b)", _I)
 # "we define the Kullback–Leibler divergence as the expected ..."
@@ -172,8 +173,11 @@ _FORMULA_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s*(?:(?:as|to\s+be|by)?\s*:
                             r"\$[^$]{1,40}\$\s*\.$)", _I)
 # ... followed by words, not by a formula or a pointer ("we define entropy as below", "... to be $...$")
 _AS_AFTER = re.compile(r"(?:\s*\([^)]{0,60}\))?\s+(?:as|to\s+be)\s+(?!(?:below|follows|the\s+following)\b)(?:[a-z][\w-]*,?\s+){2}", _I)
+# the term's notation right after it, before "is/are": "A trajectory $\tau$ is a sequence of states and actions"
+# (not a value: "The label $0$ means ...", nor before another verb: "The update gate $Z_t$ can be used for this purpose")
+_NOTATION = r"(?:\s*\$(?=[^$]*[A-Za-z\\])[^$]{1,40}\$(?!\$)(?=\s*,?\s+(?:is|are)\s))?"
 _SUBJ_AFTER = re.compile(
-    r"(?:\s*\([^)]{0,60}\))?(?:\s*,\s*(?:also\s+called|also\s+known\s+as|or|aka|i\.e\.)\s+[^,]{1,60},)?"
+    _NOTATION + r"(?:\s*\([^)]{0,60}\))?(?:\s*,\s*(?:also\s+called|also\s+known\s+as|or|aka|i\.e\.)\s+[^,]{1,60},)?"
     r"(?:\s+(?:network|model|architecture|algorithm|approach|method|technique|mechanism|library|"
     r"framework|layer|function|metric|loss|problem|task|process|system|systems|models|networks))?"
     r"\s*,?\s+(?:(?:also|essentially|basically|simply|usually|typically|often|generally|actually|"
@@ -322,7 +326,7 @@ _CONCEPT_OF_BEFORE = re.compile(r"\b(?:concept|notion)\s+of\s+$", _I)
 
 
 # what it is of, then the term as the subject: "Given a matrix $A$, its trace $\textrm{tr}(A)$ is the sum ..."
-_GIVEN_BEFORE = re.compile(r"[^\w]*(?:given|for)\s+(?:an?|any|two|some|the)\b.{1,120}?,\s+(?:their|its|the)\s+", _I)
+_GIVEN_BEFORE = re.compile(r"[^\w]*(?:given|for)\s+(?:(?:an?|any|two|some|the|all|each)\b)?.{1,120}?,\s+(?:their|its|the)\s+", _I)
 _SYMBOL_COPULA_AFTER = re.compile(r"(?:\s*\$[^$]{1,60}\$)?(?:\s*\([^()]{0,80}\))?\s*,?\s+(?:is|are)\s+"
                                   r"(?:an?|the|defined\s+(?:as|by)|given\s+by)\b", _I)
 # a condition, then the term as the subject: "If $(X, Y)$ is a pair of ..., then the conditional entropy is ..."

@@ -202,7 +202,8 @@ def _display_end(text: str) -> bool:
 
 # a sentence about the symbols of the formula before it: "Here $b$ is called a bias", "This is called ..."
 # (or names it: "the loss function in the equation is commonly called the cross-entropy loss")
-_POINTS_AT_FORMULA = re.compile(r"^\W*(?:here|where|this|these|such|the\s+above)\b|\$|"
+# (or has the formula for its subject: "... the sum of rewards after a point, $$...$$ is called the reward-to-go")
+_POINTS_AT_FORMULA = re.compile(r"^\W*(?:here|where|this|these|such|the\s+above)\b|^(?-i:is|are)\s|\$|"
                                 r"\bthe\s+(?:above\s+)?(?:equation|formula|expression)\b(?!\s+(?:of|for)\b)", re.IGNORECASE)
 
 
@@ -217,8 +218,8 @@ def after_formula(sentences_before: list[str], block_sentences: list[str]) -> st
 
 def _with_formula(parts: list[str], following: Iterable[Block]) -> bool:
     """Append to the last of ``parts`` the display formula that comes right after it, whole, when
-    that sentence leads into one (ends in ':' or mid-phrase) and it fits; whether it did."""
-    if not parts or not (parts[-1].endswith(":") or parts[-1][-1:].isalnum()):
+    that sentence leads into one (ends in ':', ',' or mid-phrase) and it fits; whether it did."""
+    if not parts or not (parts[-1].endswith((":", ",")) or parts[-1][-1:].isalnum()):
         return False
     b = next((b for b in following if b.kind != "html"), None)
     math = b.text.strip() if b is not None else ""
@@ -248,11 +249,17 @@ _ANNOUNCES = re.compile(r"^\W*in\s+(?:this|the\s+(?:next|following|previous|last
                         r"module|part)\b", re.IGNORECASE)
 
 
-def mention_text(sentences: list[str], i: int, following: list[Block] = ()) -> str:
+def mention_text(sentences: list[str], i: int, following: list[Block] = (), previous: str = "") -> str:
     """A definition from a sentence that only uses a term: the sentence (with the next one when it
     is short), and the sentence before it when it points back ("these models", "the above
-    reasoning", "This can lead to ...")."""
+    reasoning", "This can lead to ..."); a paragraph's first sentence going on in lower case after
+    a display formula ("with $\\pi^*$ being the optimal policy.") comes with the words leading into
+    the formula and the formula (``previous``, :func:`after_formula`)."""
     parts = sentences[i:i + (2 if len(sentences[i].split()) < 12 and _next_goes_on(sentences, i) else 1)]
+    if i == 0 and sentences[0][:1].islower() and _display_end(previous) and not _ANNOUNCES.match(previous):
+        if len(previous) + len(parts[0]) < MAX_DEFINITION:
+            parts[0] = previous + " " + parts[0]
+        return _fit(parts)
     if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not _ANNOUNCES.match(sentences[i - 1]):
         before = sentences[i - 1]
         before = before[:-1] + "." if before.endswith(":") else before
