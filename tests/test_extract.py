@@ -2400,3 +2400,28 @@ def test_a_term_with_its_notation_a_formula_as_subject_and_a_simile_say_what_it_
                             _term_pattern(variants_of("graph search")), in_brackets=True) is not None
     assert _find_definition(["For walks $u, w$, their overlap is the number of nodes they share."],
                             _term_pattern(variants_of("overlap")), in_brackets=True) is not None
+
+
+def test_what_the_student_did_amounts_and_a_pointed_at_instance_are_no_terms(tmp_path: Path) -> None:
+    """Read off a held-out course's concepts: a list of what the student achieved ("**Efficiency**: Achieved
+    alignment with half the compute"), a list of amounts ("**Minimum**: 1,000 good examples"), "a **specific
+    task**" and "## Latest trends" name no concept; a glossed list of parts ("**Reward model**: Scores ...")
+    and the lesson's own term still do."""
+    from knowledge.ingest.markdown import parse_markdown
+
+    text = ("# Alignment\n\n## Odds ratio alignment\n\nOdds ratio alignment is a method that aligns a model in one stage. "
+            "It adapts a model to a **specific task** using labelled pairs.\n\n"
+            "## Well done!\n\nHere's what you achieved:\n\n1. **Unified Training**: Combined tuning and alignment\n"
+            "2. **Efficiency**: Achieved alignment with half the compute\n3. **Practical Skills**: Mastered alignment techniques\n\n"
+            "## How much data\n\nWhat to collect:\n\n- **Minimum**: 1,000 good examples for basic tuning\n"
+            "- **Recommended**: 10,000+ examples for robust results\n\n"
+            "## Latest trends\n\nAdding alignment has opened many directions, including:\n\n"
+            "- **Reasoning models:** solve hard problems step by step.\n- **Agentic models:** act in software on their own.\n\n"
+            "## Tuning\n\nTuning adapts a model to a specific task. A specific task needs its own data.\n\n"
+            "## Serving\n\nA model served for a specific task answers faster.\n\n"
+            "## Parts\n\nThe set-up has two models:\n\n- **Reward model**: a model that scores each answer by how much people like it\n"
+            "- **Policy model**: the model that generates the answers being aligned\n")
+    titles = set(by_title(extract_concepts(parse_markdown(text, "align.md"), "align")))
+    assert {"Odds ratio alignment", "Reward model", "Policy model"} <= titles
+    assert not {"Unified Training", "Efficiency", "Practical Skill", "Minimum", "Recommended", "Specific task",
+                "Latest trend"} & titles, titles

@@ -25,6 +25,9 @@ WIDE_SECTIONS = 4  # an emphasised single word named in this many sections is th
 # a first word that picks one out rather than naming a kind ("the single best network")
 _NOT_A_KIND = {"single", "same", "whole", "entire", "certain", "particular", "various", "other", "different",
                "new", "old", "good", "bad", "big", "small", "simple", "typical", "main", "first", "last"}
+# adjectives that point at an instance or a moment rather than name a kind (general English)
+_POINTING = {"specific", "particular", "certain", "various", "given", "other", "different", "entire", "key", "main",
+             "current", "latest", "future", "emerging", "upcoming"}
 KIND_DOCS = 2  # a word that ends headings in this many documents names a kind of thing
 SECTION_USES = 3  # ... as is a heading its own section names this often ...
 TOPIC_USES = 5  # a one-word heading its section names this often, and few sections of the course name ...
@@ -292,6 +295,8 @@ def keep(c: Introduced, prof: CourseProfile) -> bool:
     topic = topic or _defined_subject(c)
     if not topic and not c.keyword and not plausible_term(c.term, used_widely=widely, spelled=spelled):
         return False
+    if not topic and " " in c.term and c.term.split()[0].lower() in _POINTING:
+        return False  # "a **specific task**", "a *particular case*": an instance pointed at, not a kind named
     # one plain word (not "ResNet"/"IoU"), or a hyphenated one ("Task-Specific" is an adjective)
     compound = re.fullmatch(r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)+", c.term)
     if " " not in c.term and (c.term.islower() or c.term[1:].islower() or compound):

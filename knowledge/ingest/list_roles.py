@@ -1,6 +1,7 @@
 """What a list's items are when they are not terms: qualities of something ("**Flexibility** -
 ...", :func:`lists_merits`), places it is used in ("**Healthcare**: ...", :func:`names_a_domain`),
-advice ("**Increase model capacity**: Use a larger model", :func:`lists_advice`) — their bold
+what the student did ("**Efficiency**: Achieved ...", :func:`lists_deeds`), amounts ("**Minimum**: 1,000
+examples", :func:`lists_amounts`), advice ("**Increase model capacity**: Use a larger model", :func:`lists_advice`) — their bold
 leads are claims, domains or things to do (:func:`claim_lead`) — and what
 names a file or folder the student makes rather than a term (:data:`ARTEFACT_NAMED`). Rules of
 general English, not words of one course."""
@@ -47,9 +48,49 @@ def names_a_domain(sec, bi: int) -> bool:
 
 
 def lists_claims(sec, bi: int) -> bool:
-    """Whether the bold leads of block ``bi`` are claims rather than terms: among qualities or
-    among the places something is used in."""
-    return lists_merits(sec, bi) or names_a_domain(sec, bi)
+    """Whether the bold leads of block ``bi`` are claims rather than terms: among qualities, among
+    the places something is used in, among what the student did (:func:`lists_deeds`) or among
+    amounts (:func:`lists_amounts`)."""
+    return lists_merits(sec, bi) or names_a_domain(sec, bi) or lists_deeds(sec, bi) or lists_amounts(sec, bi)
+
+
+def lists_deeds(sec, bi: int) -> bool:
+    """Whether list item ``bi`` of ``sec`` is in a list of what was done: half or more of the items
+    of its run (two at least) gloss their lead with a verb in the past ("**Efficiency**: Achieved
+    alignment with less compute", "**Practical Skills**: Mastered ..."). A lead glossed so is what
+    an achievement is about, not a term (a term's gloss says what it is or does: "Combines ...")."""
+    items = [b for b in _run_of_items(sec.blocks, bi) if b.lead]
+    done = sum(1 for b in items if _past_gloss(b.lead, b.text))
+    return done >= 2 and done >= 0.5 * len(items)
+
+
+def lists_amounts(sec, bi: int) -> bool:
+    """Whether list item ``bi`` of ``sec`` is in a list of amounts: half or more of the items of its
+    run (two at least) gloss their lead with a number ("**Minimum**: 1,000 examples", "**Recommended**:
+    10,000+ examples"). Such a lead labels a value, it names no term."""
+    items = [b for b in _run_of_items(sec.blocks, bi) if b.lead]
+    counted = sum(1 for b in items if re.match(r"^\W*" + re.escape(b.lead) + r"[*_]*\s*(?::|[-–—]\s)\s*[~≈<>≥≤]?\s*\d", b.text))
+    return counted >= 2 and counted >= 0.5 * len(items)
+
+
+def _run_of_items(blocks: list, bi: int) -> list:
+    if blocks[bi].kind != "list_item":
+        return []
+    lo = hi = bi
+    while lo > 0 and blocks[lo - 1].kind == "list_item":
+        lo -= 1
+    while hi + 1 < len(blocks) and blocks[hi + 1].kind == "list_item":
+        hi += 1
+    return blocks[lo:hi + 1]
+
+
+def _past_gloss(lead: str, text: str) -> bool:
+    m = re.match(r"^\W*" + re.escape(lead) + r"[*_]*\s*(?::|[-–—]\s)\s*(?P<gloss>[A-Za-z]+)\b", text)
+    if not m:
+        return False
+    w = m.group("gloss").lower()
+    verbs = lemmas(w).get("VERB", ())
+    return bool(verbs) and w not in verbs and not w.endswith(("s", "ing"))
 
 
 def _announced(sec, bi: int, by_heading: re.Pattern, by_intro: re.Pattern) -> bool:
@@ -78,15 +119,7 @@ def lists_advice(sec, bi: int) -> bool:
     run of items (two at least) open with a verb-led lead glossed by an instruction ("**Increase
     model capacity**: Use a larger model", "**Train longer**: Increase the number of epochs"). Their
     leads are things to do, not terms ("**Test set**: The data ..." is no such item)."""
-    blocks = sec.blocks
-    if blocks[bi].kind != "list_item":
-        return False
-    lo = hi = bi
-    while lo > 0 and blocks[lo - 1].kind == "list_item":
-        lo -= 1
-    while hi + 1 < len(blocks) and blocks[hi + 1].kind == "list_item":
-        hi += 1
-    items = [b for b in blocks[lo:hi + 1] if b.lead]
+    items = [b for b in _run_of_items(sec.blocks, bi) if b.lead]
     advice = sum(1 for b in items if _advice_item(b.lead, b.text))
     return advice >= 2 and advice >= 0.5 * len(items)
 
