@@ -1,8 +1,8 @@
 """What a list's items are when they are not terms: qualities of something ("**Flexibility** -
 ...", :func:`lists_merits`), places it is used in ("**Healthcare**: ...", :func:`names_a_domain`),
-what the student did ("**Efficiency**: Achieved ...", :func:`lists_deeds`), amounts ("**Minimum**: 1,000
-examples", :func:`lists_amounts`), advice ("**Increase model capacity**: Use a larger model", :func:`lists_advice`) — their bold
-leads are claims, domains or things to do (:func:`claim_lead`) — and what
+what the student did ("**Efficiency**: Achieved ...", :func:`lists_deeds`), amounts ("**Minimum**:
+1,000 examples", :func:`lists_amounts`), advice ("**Increase model capacity**: Use a larger model",
+:func:`lists_advice`) — their bold leads are claims, domains or things to do (:func:`claim_lead`) — and what
 names a file or folder the student makes rather than a term (:data:`ARTEFACT_NAMED`). Rules of
 general English, not words of one course."""
 
@@ -54,6 +54,9 @@ def lists_claims(sec, bi: int) -> bool:
     return lists_merits(sec, bi) or names_a_domain(sec, bi) or lists_deeds(sec, bi) or lists_amounts(sec, bi)
 
 
+_GLOSS_SEP = r"[*_]*\s*(?::|[-–—]\s)\s*"  # between a run-in lead and its gloss ("**Minimum**: ", "Lead - ")
+
+
 def lists_deeds(sec, bi: int) -> bool:
     """Whether list item ``bi`` of ``sec`` is in a list of what was done: half or more of the items
     of its run (two at least) gloss their lead with a verb in the past ("**Efficiency**: Achieved
@@ -69,7 +72,7 @@ def lists_amounts(sec, bi: int) -> bool:
     run (two at least) gloss their lead with a number ("**Minimum**: 1,000 examples", "**Recommended**:
     10,000+ examples"). Such a lead labels a value, it names no term."""
     items = [b for b in _run_of_items(sec.blocks, bi) if b.lead]
-    counted = sum(1 for b in items if re.match(r"^\W*" + re.escape(b.lead) + r"[*_]*\s*(?::|[-–—]\s)\s*[~≈<>≥≤]?\s*\d", b.text))
+    counted = sum(1 for b in items if re.match(r"^\W*" + re.escape(b.lead) + _GLOSS_SEP + r"[~≈<>≥≤]?\s*\d", b.text))
     return counted >= 2 and counted >= 0.5 * len(items)
 
 
@@ -85,7 +88,7 @@ def _run_of_items(blocks: list, bi: int) -> list:
 
 
 def _past_gloss(lead: str, text: str) -> bool:
-    m = re.match(r"^\W*" + re.escape(lead) + r"[*_]*\s*(?::|[-–—]\s)\s*(?P<gloss>[A-Za-z]+)\b", text)
+    m = re.match(r"^\W*" + re.escape(lead) + _GLOSS_SEP + r"(?P<gloss>[A-Za-z]+)\b", text)
     if not m:
         return False
     w = m.group("gloss").lower()

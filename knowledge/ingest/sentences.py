@@ -256,10 +256,9 @@ def mention_text(sentences: list[str], i: int, following: list[Block] = (), prev
     a display formula ("with $\\pi^*$ being the optimal policy.") comes with the words leading into
     the formula and the formula (``previous``, :func:`after_formula`)."""
     parts = sentences[i:i + (2 if len(sentences[i].split()) < 12 and _next_goes_on(sentences, i) else 1)]
-    if i == 0 and sentences[0][:1].islower() and _display_end(previous) and not _ANNOUNCES.match(previous):
-        if len(previous) + len(parts[0]) < MAX_DEFINITION:
-            parts[0] = previous + " " + parts[0]
-        return _fit(parts)
+    if (i == 0 and sentences[0][:1].islower() and _display_end(previous) and not _ANNOUNCES.match(previous)
+            and len(previous) + len(parts[0]) < MAX_DEFINITION):
+        parts[0] = previous + " " + parts[0]
     if i > 0 and _ANAPHOR.search(sentences[i]) and not _mathy(sentences[i - 1]) and not _ANNOUNCES.match(sentences[i - 1]):
         before = sentences[i - 1]
         before = before[:-1] + "." if before.endswith(":") else before
