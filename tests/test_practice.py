@@ -85,7 +85,7 @@ def test_a_kind_of_the_answer_is_no_distractor():
 def test_what_a_question_may_not_be_built_on():
     """Sentences that do not say what a concept is on their own, and an acronym whose words are
     shown with it."""
-    from knowledge.ingest.definitions import REMARK as _EVALUATES
+    from knowledge.ingest.remarks import REMARK as _EVALUATES
     from tutor.quiz_text import spells
     assert gives_away("TF-IDF", f"{BLANK} weighs term frequency-inverse document frequency")
     assert spells("BoW", "the bag of words model") and not spells("GAN", "a good network")

@@ -29,7 +29,7 @@ from .sentences import _ANAPHOR, PRONOUN_NAMED, SELF_DESCRIBED, after_formula, i
 from .lexicon import is_function_word, stem
 from .terms import is_acronym, is_code_name
 from .naming import _occurrence_regex, subject_verb_after
-from .remarks import REMARK
+from .remarks import remark_about
 from .merge import concept_keys, definition_strength, merge_variants
 from .mentions import MentionMatcher
 from .prereqs import LessonExtraction
@@ -85,7 +85,7 @@ def definition_quality(c: Concept) -> int:
     # (read without an abbreviation inside the name: "Cold start (CS) latency - this is ...")
     strength, sentence = (m.strength, sents[m.sentence]) if m else (definition_strength(_with(c, " ".join(sents))), sents[0])
     if strength == 3:
-        if REMARK.search(sentence):
+        if remark_about(sentence):
             return 1  # "X is one of the most useful notions", "X stands for ...": uses X, says not what it is
         rest = re.sub(r"^\W*(?:" + pat + r")[\s,:;\-–—]*", "", sentence, count=1, flags=re.IGNORECASE)
         if _LEANS.match(rest):

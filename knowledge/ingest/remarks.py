@@ -26,7 +26,8 @@ REMARK = re.compile(
     # what it is good for, not what it is: "Taylor series are often helpful to answer such questions"
     r"(?:very\s+|particularly\s+|extremely\s+)?(?:helpful|useful|handy|convenient)\s+(?:to|for|in|when)\b|"
     # naming only: "X is a term you find in other fields", "X is short for ..."
-    r"(?:an?\s+)?(?:term|word|name|phrase|expression|abbreviation|acronym)s?\b|short\s+for\b|"
+    # (not "Inductive bias is a term used in machine learning to describe the set of assumptions ...")
+    r"(?:an?\s+)?(?:term|word|name|phrase|expression|abbreviation|acronym)s?\b(?!\s+(?:used|that|which|for)\b)|short\s+for\b|"
     # a place in a sequence the reader must already know: "L2 caches are the next stop"
     r"the\s+(?:next|previous|last|latter|former)\b|"
     # how much it is used, or what it belongs to: "X are widely used", "X is a part of machine learning"
@@ -67,3 +68,21 @@ REMARK = re.compile(
     r"|\bwe\s+(?:will|shall|are\s+going\s+to)\s+(?:discuss|consider|see|look|study|cover|use|introduce|meet)\b",
     re.IGNORECASE,
 )
+# the first "is/are" of a sentence: a remark made after it ("Resampling is the process of making the sampling
+# rates match, and is part of preprocessing", "... a variation of the spectrogram that is commonly used in ...")
+# is said in a later clause, after what the sentence says its subject is
+_FIRST_COPULA = re.compile(r"\b(?:is|are)\b", re.IGNORECASE)
+_GENUS = re.compile(r"(?:is|are)\s+(?:\w+ly\s+)?(?:an?|the|one)\s", re.IGNORECASE)  # ... when that first one gave a genus
+
+
+def remark_about(sentence: str) -> bool:
+    """Whether ``sentence`` is a remark about its subject (:data:`REMARK`) rather than a statement of what
+    it is: a remark made with a later "is/are" than the sentence's first one, which gave a genus ("is the
+    process of ..."), is about something else."""
+    m = REMARK.search(sentence)
+    if m is None:
+        return False
+    first = _FIRST_COPULA.search(sentence)
+    later = (first is not None and m.start() > first.start() and _FIRST_COPULA.match(sentence, m.start()) is not None
+             and _GENUS.match(sentence, first.start()) is not None)
+    return not later
