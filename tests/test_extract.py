@@ -180,7 +180,7 @@ def test_instruction_tuning_is_a_topic_and_a_title_in_a_setting_is_its_topics(tm
     assert not is_furniture("Instruction Tuning") and not is_furniture("Instruction-following models")
     # so with the other furniture words: alone, numbered or before what they sum up, furniture; before a noun, a term
     for furniture in ("Summary", "Summary of Unit 2", "Summary and Discussion", "References", "Reference",
-                      "References and further reading", "Credits", "Credits & thanks", "Instruction 1"):
+                      "References and further reading", "Credits", "Credits & thanks", "Instruction 1", "Caveats"):
         assert is_furniture(furniture), furniture
     for term in ("Summary statistics", "Reference model", "Credit assignment"):
         assert not is_furniture(term), term
@@ -2443,3 +2443,87 @@ def test_a_remark_in_a_later_clause_leaves_the_definition_before_it() -> None:
     assert quality("Dropout", "Dropout is one of the most useful tricks that is used in deep learning today.") == 1
     assert quality("Sharding", "Sharding is a term you will find in other fields of computing as well.") == 1
     assert quality("Data parallelism", "Data parallelism is the simplest strategy, and it is part of every toolkit.") == 1
+
+
+def test_a_definition_that_spells_out_the_name_the_heading_abbreviates(tmp_path: Path) -> None:
+    """"## What is RAG?" over "Retrieval-Augmented Generation (RAG) is ...": the long form is the
+    sentence's subject, so that sentence defines RAG, not a later "RAG shines in ..." that only says
+    where it helps; a short form that keeps the long name's first words ("Agentic RAG") is its
+    abbreviation too."""
+    cs = extracted(tmp_path, "rag.md",
+                   "# Retrieval\n\nAn overview of how a model looks things up.\n\n## What is RAG?\n\n"
+                   "Retrieval-Augmented Generation (RAG) is a way for a language model to fetch passages from a "
+                   "document store and answer from them.\n\n## Where it helps\n\nRAG shines in settings where facts "
+                   "change often, such as support desks and legal research.\n\n## What is Agentic RAG?\n\n"
+                   "Agentic Retrieval-Augmented Generation (Agentic RAG) is a loop in which the model plans its next "
+                   "query, checks what came back and asks again until it is satisfied.\n")
+    rag = next(c for c in cs.values() if "RAG" in (c.title, *c.aliases))
+    assert rag.definition.startswith("Retrieval-Augmented Generation (RAG) is a way"), rag.definition
+    agentic = next(c for c in cs.values() if "Agentic RAG" in (c.title, *c.aliases))
+    assert agentic.definition.startswith("Agentic Retrieval-Augmented Generation (Agentic RAG) is a loop"), agentic.definition
+    assert "Agentic Retrieval-Augmented Generation" in (agentic.title, *agentic.aliases)
+
+
+def test_a_form_filled_in_section_after_section(tmp_path: Path) -> None:
+    """A lead before a colon that opens paragraphs in three sections or more is a field of a form the
+    lesson fills in ("**Cause:**", "**Remedy:**" under each fault), not a term; a paragraph labelled
+    as saying what the heading is ("**What it is:**", "**Description:**") defines the heading's term."""
+    faults = [("Stale Cache", "What it is:", "A stored answer that no longer matches the source it was copied from."),
+              ("Thundering Herd", "Description:", "Many workers wake at once for one event and all hit the database together."),
+              ("Silent Truncation", "What it is:", "A value cut short to fit a column without any error being raised.")]
+    text = "# Faults of a web service\n\nThree faults worth recognising.\n\n" + "".join(
+        f"## {name}\n\n**{label}** {what}\n\n**Cause:** Something upstream changed while nobody watched.\n\n"
+        f"**Remedy:** Add a check that fails loudly when it happens again.\n\n" for name, label, what in faults)
+    cs = extracted(tmp_path, "faults.md", text)
+    assert not {"Cause", "Remedy", "What it is", "Description"} & set(cs), sorted(cs)
+    assert cs["Stale Cache"].definition == "Stale Cache: A stored answer that no longer matches the source it was copied from."
+    assert cs["Thundering Herd"].definition.startswith("Thundering Herd: Many workers wake at once")
+    assert cs["Silent Truncation"].taught == "defined"
+
+
+def test_a_heading_named_again_only_in_a_label_is_taught_by_its_opening(tmp_path: Path) -> None:
+    """A section whose prose never names its heading's term but in a bold label ("**Entity Memory
+    Example**") still opens by saying what the term is: that opening is what the lesson teaches
+    of it, not the label (too short to say anything, it made the term no concept at all)."""
+    cs = extracted(tmp_path, "memory.md",
+                   "# Memory for assistants\n\nAn assistant forgets everything unless it is given some memory.\n\n"
+                   "## Kinds of memory\n\n### Entity Memory\n\nThis involves pulling out the people, places and "
+                   "events a conversation mentions so that they can be recalled in a later chat.\n\n"
+                   "**Entity Memory Example**\n\nAfter a chat about a holiday, the assistant keeps the name of the "
+                   "hotel and offers to book it again next year.\n")
+    assert cs["Entity Memory"].definition.startswith("This involves pulling out the people"), cs["Entity Memory"].definition
+
+
+def test_a_glossary_item_whose_gloss_goes_on_in_the_list_under_it(tmp_path: Path) -> None:
+    """"- **Workers**. A worker is a process that:" with what it does in the nested items: the
+    definition brings those items, as a sentence ending in a colon does elsewhere."""
+    cs = extracted(tmp_path, "queue.md",
+                   "# Job queues\n\nA queue spreads work over many machines.\n\n## Core concepts\n\n"
+                   "- **Workers**. A worker is a process that:\n  - **Pulls jobs** from the shared queue one at a time.\n"
+                   "  - **Reports results** back to the scheduler when a job ends.\n"
+                   "- **Brokers**. A broker is the service that stores the queue between producers and workers.\n")
+    worker = next(c for c in cs.values() if c.title.startswith("Worker"))
+    assert "Pulls jobs from the shared queue" in worker.definition and worker.definition.endswith("ends."), worker.definition
+
+
+def test_goals_written_as_things_to_do_are_no_terms(tmp_path: Path) -> None:
+    """A lesson's goals as bold leads glossed by instructions ("**Understand Agentic Search:** Learn about
+    ...", "**Explore ...:** Identify ...") are things to do, however the lesson names them (read off a
+    held-out course on AI agents), when their first word is only a verb; a glossary in the same lesson still
+    gives its terms."""
+    cs = extracted(tmp_path, "goals.md",
+                   "# Agentic Search\n\n## Introduction\n\nThis lesson will cover\n\n"
+                   "- **Understand Agentic Search:**  Learn about the paradigm where language models plan their next "
+                   "queries while pulling documents from outside stores.\n"
+                   "- **Compare Iterative Planner-Critic Styles:** Trace the loop of calls to the model, interspersed "
+                   "with tool calls and structured outputs.\n"
+                   "- **Explore Practical Applications:** Identify settings where agentic search shines.\n\n"
+                   "## Terms\n\n- **Flat index**: an index that compares the query with every stored vector.\n")
+    assert not {"Understand Agentic Search", "Compare Iterative Planner-Critic Style", "Explore Practical Application"} & set(cs), \
+        sorted(cs)
+    assert "Flat index" in cs
+    # a lead that is a noun too, glossed by an instruction, is still a term ("**Reference model**: Keep a frozen copy ...")
+    from knowledge.ingest.list_roles import instruction_lead
+
+    assert not instruction_lead("Reference model", "Reference model: Keep a frozen copy of the tuned model.")
+    assert instruction_lead("Adjust Learning Speed", "Adjust Learning Speed: Lower the step size when the loss jumps.")

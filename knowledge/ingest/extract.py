@@ -37,11 +37,13 @@ from .document import Block, Document
 from .merge import merge_variants
 from .sentences import (
     _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, after_formula, _find_definition, _fit, _gloss_after, _Match,
-    _occurrence_regex, _term_pattern, split_sentences, variants_of,
+    _occurrence_regex, _term_pattern, _with_formula, split_sentences, variants_of, with_list,
 )
 from .terms import clean_term, is_acronym, norm_key, term_keys, without_variable
 from .titles import _doc_title_concept, _Found
-from .glosses import ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, listed_kind, named_row, row_gloss
+from .glosses import (
+    ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, labelled_opening, listed_kind, named_row, row_gloss,
+)
 from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, valid_term,
@@ -104,7 +106,12 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
         return _mention_aliases(sentence, _occurrence_regex(pat), term, emphasised)
 
     def search(term: str, aliases: list[str]) -> tuple[str, int, list[str]] | None:
-        pat = _term_pattern(variants_of(term, aliases))
+        # the long form the section spells its name out as: "## What is RAG?" / "Retrieval-Augmented
+        # Generation (RAG) is ...", the subject of that sentence
+        key = norm_key(term)
+        longs = [long for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
+                 for long, short in abbreviated(b.text) if norm_key(short) == key and norm_key(long) != key]
+        pat = _term_pattern(variants_of(term, aliases + longs))
         for bi, b in enumerate(sec.blocks):
             if b.kind in ("table_row", "html", "heading"):
                 continue
@@ -129,7 +136,8 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
             if got:
                 term = reduced
         if not got:
-            got = anaphoric_opening(sec.blocks, sent_cache, term) or kin_opening(sec.blocks, sent_cache, term)
+            got = (anaphoric_opening(sec.blocks, sent_cache, term) or kin_opening(sec.blocks, sent_cache, term)
+                   or labelled_opening(sec.blocks, term))
         if got:
             found.append(_Found(term, aliases + got[2], got[0], got[1], si))
     elif sec.heading and (thing := gerund_thing(sec.heading)) and valid_term(thing):
@@ -176,7 +184,11 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 expl = None
             if expl is not None:
                 aliases = given + _aliases_after(b.text, b.text.lower().find(run_in.lower()) + len(run_in), lead, emphasised)
-                defin = _fit(split_sentences(gloss_text))
+                # (a gloss that ends in a colon goes on in the list under it: "**Agents**. An agent is a software entity that:")
+                # (up to the next item glossed as this one is: its sibling, not what it goes on with)
+                # (or in the display formula after it: "..., which gives the expected return ...:" $$V(s) = ...$$)
+                parts, under = split_sentences(gloss_text), _items_under(sec.blocks, bi, run_in)
+                defin = _fit(parts if _with_formula(parts, under) else with_list(parts, under))
                 if len(defin.split()) >= 5:
                     found.append(_Found(lead, aliases, defin, 3, si))
                     done = {lead.lower(), *(a.lower() for a in aliases)}
@@ -276,6 +288,21 @@ _PLAIN_SUBJECT = re.compile(
 )
 
 
+def _items_under(blocks: list[Block], bi: int, lead: str) -> list[Block]:
+    """The blocks after glossary item ``bi`` up to the next item with a lead set off the same way
+    ("**Workers**. ..." then "**Brokers**. ...": a sibling, where "**Pulls jobs** from ..." goes on)."""
+    if blocks[bi].kind != "list_item":
+        return blocks[bi + 1:] if blocks[bi].kind in ("paragraph", "quote") else []
+    sep = re.match(r"\W*" + re.escape(lead) + r"[*_]*\s*([.:,–—-])", blocks[bi].text)
+    out = []
+    for b in blocks[bi + 1:]:
+        if sep and b.kind == "list_item" and b.lead and re.match(
+                r"\W*" + re.escape(b.lead) + r"[*_]*\s*" + re.escape(sep.group(1)) + r"\s+[A-Z]", b.text):
+            break
+        out.append(b)
+    return out
+
+
 def _an_item(text: str, lead: str) -> bool:
     """"**a wolf**, which is dangerous and should be avoided", "**an apple**, which ...": an
     everyday thing with an indefinite article, described after a comma, is an item of a
@@ -321,7 +348,8 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
         if not f.listed:  # (the rows of a table of operators leave "Arithmetic Operations" to its opening)
             defining.setdefault(f.section, []).append(f.title)
     for c in find_introduced(doc, [si for si in range(len(doc.sections)) if si not in skip], known, defining,
-                             profile.boilerplate, profile.step_labels, accept=lambda c: keep(c, profile)):
+                             profile.boilerplate, profile.step_labels,
+                             accept=lambda c: keep(c, profile) and not numbered_label(c.term, labels)):
         found.append(_Found(c.term, list(c.aliases), c.definition, 1, c.section, "introduced"))
     _abbreviations_as_aliases(doc, skip, found)
     concepts: list[Concept] = []

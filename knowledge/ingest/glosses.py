@@ -11,7 +11,7 @@ import re
 
 from .document import Block
 from .lexicon import modifier_only, word_classes
-from .sentences import _compose, _find_definition, _Match, _term_pattern, variants_of
+from .sentences import _compose, _find_definition, _Match, _term_pattern, split_sentences, variants_of
 from .terms import clean_term, singular
 
 
@@ -50,6 +50,30 @@ def anaphoric_opening(blocks: list[Block], sent_cache: list[list[str]], term: st
         return f"{term}: " + _compose(sent_cache[bi], _Match(3, 0), blocks[bi + 1:]), 2, []
     return None
 
+
+
+# a run-in label saying that what follows is what the heading names (general English): "**What it is:**
+# When conflicting information exists ...", "**Description:** ...", "**Definition**: ..."
+_DEFINING_LABEL = re.compile(r"^\W*(?:what\s+(?:it|this|they)\s+(?:is|are|means?)|what\s+(?:is|are)\s+(?:it|they)"
+                             r"|description|definition|meaning)\W*$", re.IGNORECASE)
+
+
+def labelled_opening(blocks: list[Block], term: str) -> tuple[str, int, list[str]] | None:
+    """The definition of a heading's term when the section's first paragraph is labelled as saying
+    what it is ("### Context Clash" / "**What it is:** When conflicting information exists within the
+    context, ..."), written as a glossary line ("Context Clash: When conflicting ..."); else None."""
+    for bi, b in enumerate(blocks):
+        if b.kind in ("html", "heading"):
+            continue
+        if b.kind not in ("paragraph", "list_item") or not b.lead or not _DEFINING_LABEL.match(b.lead):
+            return None
+        at = b.text.find(b.lead)
+        gloss = b.text[at + len(b.lead):].lstrip(" *_:–—-") if at >= 0 else ""
+        sents = split_sentences(gloss)
+        if not sents or len(gloss.split()) < 5:
+            return None
+        return f"{term}: " + _compose(sents, _Match(3, 0), blocks[bi + 1:]), 2, []
+    return None
 
 
 # a kind noun after the first words of a heading's name: "Naive Bayes models are ..." under "Naive Bayes

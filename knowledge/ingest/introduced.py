@@ -37,7 +37,7 @@ from .course_profile import (  # noqa: F401  (CourseProfile, keep: re-exported, 
 from .document import Document
 from .lexicon import can_modify, imperative_step, inflected_verb, is_function_word, word_classes, zipf
 from .terms import acronym_key, clean_term, initials, is_acronym, spelled_by_parts, without_variable
-from .list_roles import ARTEFACT_NAMED, claim_lead, lists_claims
+from .list_roles import ARTEFACT_NAMED, claim_lead, instruction_lead, lists_claims
 from .leads import lead_names_term
 from .named_terms import _named_in
 from .phrases import ui_label
@@ -211,6 +211,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
     def first_mention(sec, prose: list, occ) -> str:
         """What the first prose sentence of ``sec`` that names the term says of it, or ""."""
         for b in prose:
+            if b.lead and b.text.strip(" *_:.") == b.lead.strip(" *_:."):
+                continue  # a label naming it ("**Entity Memory Example**"), no sentence about it
             sents = split_sentences(b.text)
             hit = next((i for i, s in enumerate(sents) if occ.search(s) and not s.endswith("?") and prose_start(s)), None)
             if hit is not None:
@@ -267,6 +269,8 @@ def find_introduced(doc: Document, sections: Iterable[int], known: set[str],
                 # the same example again with another part marked ("the **quick red fox** jumped
                 # ...", then "the quick red fox **jumped over the** ..."): n-grams, spans, not terms
                 marked = defined = ()  # an annotated example ("**Tricuspid valve regurgitation** and **lithium carbonate**")
+            # "**Understand Agentic RAG:** Learn about ...": a thing to do, not a term
+            marked = tuple(t for t in marked if not instruction_lead(t, b.text))
             if marked and lists_claims(sec, where[id(b)]):
                 # "**Flexibility** - Working with ...", "**Healthcare**: Facial recognition aids ...": a claim, not a term
                 marked = tuple(t for t in marked if not claim_lead(t, b.text))
@@ -327,6 +331,9 @@ _GOES_ON = re.compile(r"^\W*(?:(?:in|with|for|using)\s+)?(?:the\s+)?", re.IGNORE
 
 
 _ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9-]{1,9})\)")
+# a short form that keeps the long name's first words and abbreviates the rest: "Agentic
+# Retrieval-Augmented Generation (Agentic RAG)", "Graph Neural Network (Graph NN)"
+_MIXED_ABBREVIATION = re.compile(r"\(((?:[A-Za-z][a-z-]+\s+){1,2})([A-Z][A-Za-z0-9-]{1,9})\)")
 # the other way round: "the ROUGE score (short for Recall-Oriented Understudy for Gisting Evaluation)",
 # "CSV, short for comma separated values", "BLEU (which stands for ...)", "FID stands for ..."
 _EXPANDED = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9-]{1,9})(?:\s+[a-z]+)?\]?(?:\([^)\s]*\))?(?:\s*(?:\(|,\s*)"
@@ -374,4 +381,17 @@ def abbreviated(text: str) -> list[tuple[str, str]]:
                     long, acr = f"{long} {after.group(1)}", f"{acr} {after.group(1)}"
                 out.append((long, acr))
                 break
+    for m in _MIXED_ABBREVIATION.finditer(text):
+        kept, acr = m.group(1).split(), m.group(2)
+        if not is_acronym(acr) or is_function_word(kept[0].lower()):
+            continue
+        key = acronym_key(acr)
+        spans = list(re.finditer(r"[A-Za-z][\w'’-]*", text[max(0, m.start() - 160):m.start()]))[-10:]
+        words = [w.group(0) for w in spans]
+        for n in range(2, len(words) - len(kept) + 1):
+            if not (key in initials(" ".join(words[-n:])) or spelled_by_parts(key, " ".join(words[-n:]))):
+                continue
+            if [w.lower() for w in words[-n - len(kept):-n]] == [w.lower() for w in kept]:
+                out.append((" ".join(words[-n - len(kept):]), f"{' '.join(kept)} {acr}"))
+            break
     return out

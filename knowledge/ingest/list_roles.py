@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import lemmas
+from .lexicon import lemmas, word_classes
 from .vocabulary import _MERIT
 
 # what a list of qualities is introduced with ("## Benefits of Open Models", "The benefits you will
@@ -43,7 +43,7 @@ def names_a_domain(sec, bi: int) -> bool:
     lead = b.lead or (b.italic[0] if b.italic else "")
     if not lead or not _announced(sec, bi, _APPLIED, _APPLIED):
         return False
-    m = re.search(re.escape(lead) + r"[*_]*\s*[-–—:]\s*[*_]*(?P<first>\w)", b.text)
+    m = re.search(_lead(lead) + r"[*_]*\s*[-–—:]\s*[*_]*(?P<first>\w)", b.text)
     return bool(m) and m.group("first").isupper()
 
 
@@ -55,6 +55,12 @@ def lists_claims(sec, bi: int) -> bool:
 
 
 _GLOSS_SEP = r"[*_]*\s*(?::|[-–—]\s)\s*"  # between a run-in lead and its gloss ("**Minimum**: ", "Lead - ")
+
+
+def _lead(lead: str) -> str:
+    """A run-in lead as a regex, without the separator a lead may hold inside its emphasis
+    ("**Customer Support:** Agents can ..."): the patterns after it match that separator."""
+    return re.escape(lead.rstrip(" *_:–—-") or lead)
 
 
 def lists_deeds(sec, bi: int) -> bool:
@@ -72,7 +78,7 @@ def lists_amounts(sec, bi: int) -> bool:
     run (two at least) gloss their lead with a number ("**Minimum**: 1,000 examples", "**Recommended**:
     10,000+ examples"). Such a lead labels a value, it names no term."""
     items = [b for b in _run_of_items(sec.blocks, bi) if b.lead]
-    counted = sum(1 for b in items if re.match(r"^\W*" + re.escape(b.lead) + _GLOSS_SEP + r"[~≈<>≥≤]?\s*\d", b.text))
+    counted = sum(1 for b in items if re.match(r"^\W*" + _lead(b.lead) + _GLOSS_SEP + r"[~≈<>≥≤]?\s*\d", b.text))
     return counted >= 2 and counted >= 0.5 * len(items)
 
 
@@ -88,7 +94,7 @@ def _run_of_items(blocks: list, bi: int) -> list:
 
 
 def _past_gloss(lead: str, text: str) -> bool:
-    m = re.match(r"^\W*" + re.escape(lead) + _GLOSS_SEP + r"(?P<gloss>[A-Za-z]+)\b", text)
+    m = re.match(r"^\W*" + _lead(lead) + _GLOSS_SEP + r"(?P<gloss>[A-Za-z]+)\b", text)
     if not m:
         return False
     w = m.group("gloss").lower()
@@ -128,8 +134,17 @@ def lists_advice(sec, bi: int) -> bool:
 
 
 def _advice_item(lead: str, text: str) -> bool:
-    m = re.match(r"^\W*" + re.escape(lead) + r"[*_]*\s*(?::|[-–—]\s)\s*(?P<gloss>\S+)", text)
+    m = re.match(r"^\W*" + _lead(lead) + r"[*_]*\s*(?::|[-–—]\s)\s*(?P<gloss>\S+)", text)
     return bool(m) and len(lead.split()) >= 2 and _base_verb(lead.split()[0]) and _base_verb(m.group("gloss"))
+
+
+def instruction_lead(lead: str, text: str) -> bool:
+    """Whether ``lead`` is a thing to do glossed by how to do it ("**Understand Agentic RAG:** Learn about
+    ...", "**Adjust Based on Feedback**: Ask the user ..."): its first word only a verb in English (not
+    "**Reference model**: Keep a frozen copy ...", whose "reference" is a noun too) and its gloss an
+    instruction."""
+    first = re.sub(r"\W+", "", lead.split()[0]).lower() if lead.split() else ""
+    return _advice_item(lead, text) and word_classes(first) == {"VERB"}
 
 
 def _base_verb(word: str) -> bool:
@@ -140,27 +155,45 @@ def _base_verb(word: str) -> bool:
 def claim_lead(term: str, text: str) -> bool:
     """Whether ``text`` has ``term`` as a run-in lead, a dash or colon after it ("**Cost** - The
     cost per token ..."): among qualities (:func:`lists_merits`), a claim, not a term."""
-    return bool(re.search(re.escape(term) + r"[*_]*\s*[-–—:]\s", text))
+    return bool(re.search(_lead(term) + r"[*_]*\s*[-–—:]\s", text))
 
 
 _NUMBERED = re.compile(r"^\W*([A-Za-z][\w-]*)\s+(\d{1,3})\W*$")
 
 
+# sections of one document whose blocks a run-in lead opens, from which on it is a field of a form the
+# document fills in again and again ("**Description:** ...", "**Mitigation:** ..." under each threat)
+FIELD_SECTIONS = 3
+
+
+def _label_key(lead: str) -> str:
+    return " ".join(re.sub(r"[^\w\s-]", " ", lead).lower().split())
+
+
 def numbered_labels(doc) -> set[str]:
-    """The words a document numbers its run-in labels with ("**Response 1**: ...", "**Response 2**:
-    ..."): a word that leads blocks, before a colon, with two numbers or more, lower-cased. Such a label counts items
-    (the answers of three playgrounds), it names no concept ("**Llama 2** and **Llama 3** are ..."
-    in a sentence are names, not labels)."""
+    """The labels a document fills in rather than terms it names: the words it numbers its run-in
+    labels with ("**Response 1**: ...", "**Response 2**: ..."; a word that leads blocks, before a colon,
+    with two numbers or more, lower-cased: such a label counts items, the answers of three playgrounds;
+    "**Llama 2** and **Llama 3** are ..." in a sentence are names, not labels), and a lead before a
+    colon that opens blocks in :data:`FIELD_SECTIONS` sections or more ("**Description:**", "**What to
+    do:**" under each of five threats: a form's field; a glossary names a term once)."""
     seen: dict[str, set[str]] = {}
-    for sec in doc.sections:
+    fields: dict[str, set[int]] = {}
+    for si, sec in enumerate(doc.sections):
         for b in sec.blocks:
-            m = _NUMBERED.match(b.lead) if b.lead else None
+            if not b.lead:
+                continue
+            m = _NUMBERED.match(b.lead)
             if m and re.match(r"\W*" + re.escape(b.lead) + r"\W*:", b.text):  # "Response 1: ..." (a label's colon)
                 seen.setdefault(m.group(1).lower(), set()).add(m.group(2))
-    return {w for w, numbers in seen.items() if len(numbers) >= 2}
+            if re.match(r"\W*" + re.escape(b.lead.rstrip(" *_:")) + r"[\s*_]*:", b.text):  # "**Description:** ...", "**Mitigation**: ..."
+                fields.setdefault(_label_key(b.lead), set()).add(si)
+    return ({w for w, numbers in seen.items() if len(numbers) >= 2}
+            | {k for k, where in fields.items() if len(where) >= FIELD_SECTIONS})
 
 
 def numbered_label(term: str, labels: set[str]) -> bool:
-    """Whether ``term`` is one of a document's numbered labels (:func:`numbered_labels`)."""
+    """Whether ``term`` is one of a document's labels (:func:`numbered_labels`): numbered, or a
+    field filled in section after section."""
     m = _NUMBERED.match(term)
-    return bool(m) and m.group(1).lower() in labels
+    return (bool(m) and m.group(1).lower() in labels) or _label_key(term) in labels

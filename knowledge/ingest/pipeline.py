@@ -252,7 +252,7 @@ _OVERRIDES_FLAG = "overrides:"
 # session's merges of "ResNet Model" into ResNet, "Introduction to NumPy" into NumPy; the thirty-fourth's
 # "bidirectional RNN" as a name of the Bidirectional Recurrent Neural Network), so that a lesson read by an
 # older Erica is read again
-EXTRACTION_VERSION = "2026-12-06.remarks-in-a-later-clause"
+EXTRACTION_VERSION = "2026-12-06.form-fields-and-spelled-out-names"
 
 
 def _stamp(data: bytes) -> str:

@@ -170,18 +170,26 @@ def _compose(sentences: list[str], m: _Match, following: list[Block], previous: 
     if last == len(sentences) - 1 and _with_formula(parts, following):
         return _fit(parts, keep)  # "... by a leaky average:" / "we define the standard deviation to be" + the formula
     if parts[-1].endswith(":"):
-        items: list[str] = []
-        if last == len(sentences) - 1:
-            for b in following:
-                if b.kind == "html" and not items:
-                    continue
-                if b.kind != "list_item":
-                    break
-                items.append(TRAIL_PUNCT.sub("", b.text))
-                if len(items) == 3:
-                    break
-        parts[-1] = parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."
+        parts = with_list(parts, following if last == len(sentences) - 1 else [])
     return _fit(parts, keep)
+
+
+def with_list(parts: list[str], following: list[Block]) -> list[str]:
+    """``parts`` whose last one ends in ':' completed by the list items right after it (three at
+    most: "An agent is a software entity that: communicates via messages; maintains its own state;
+    ..."), or with its colon made a full stop when no list follows."""
+    if not parts or not parts[-1].endswith(":"):
+        return parts
+    items: list[str] = []
+    for b in following:
+        if b.kind == "html" and not items:
+            continue
+        if b.kind != "list_item":
+            break
+        items.append(TRAIL_PUNCT.sub("", b.text))
+        if len(items) == 3:
+            break
+    return parts[:-1] + [parts[-1] + " " + "; ".join(items) + "." if items else parts[-1][:-1] + "."]
 
 
 # a pointing subject that says itself what it points at: "This operation of getting the most important

@@ -37,7 +37,7 @@ _FURNITURE = re.compile(
     r"^.*\b(?:warning|caution|tip|hint|note)s?$|^.*\brecap$|^(?:\S+\s+){2,}summary$|^change[- ]?logs?$|^.*\bnotebooks?$|^licen[cs]e\b|^key takeaways|^knowledge check|^your turn|^try it\b|^final thoughts|"
     r"^wrap[- ]up|^takeaways?\b|^help wanted|^(?:(?:image|photo)\s+attributions?|attributions)\b|"
     r"^(?:introduction|intro|recap|overview|practice|background|motivation|goals?|discussion|questions?|solutions?|"
-    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|remarks?|caution|important|"
+    r"answers?|about|appendix|faq|tasks?|examples?|notebooks?|contents|remarks?|caution|caveats?|important|"
     r"reminders?|aside|" + _MERIT + r"s?|pros\s+and\s+cons|\d+)$",
     re.IGNORECASE,
 )
