@@ -1558,3 +1558,23 @@ def test_a_prerequisite_whose_only_sentence_is_about_something_else_is_not_liste
     assert not about_else(step("Text prompt", "A text prompt is the text a model is given to continue."))
     assert not about_else(step("Text prompt", "We compare each text prompt with the image's embedding."))
     assert not about_else(step("Text prompt", ""))
+
+
+def test_the_setting_a_question_opens_with_is_not_its_main_concept(kb, tmp_path):
+    """"In the agent protocol, what is an agent card ...?" names the protocol first, in an opening that
+    says where the question is set: the card is what is asked (read off a held-out course on AI agents).
+    Asked about the protocol itself, the protocol is the main concept."""
+    from knowledge.ingest.pipeline import ingest_paths
+
+    course = _lesson(tmp_path, "01-protocols",
+        "# Agent Protocols\n\nAgents built by different teams need a common language.\n\n"
+        "## Agent Link Protocol\n\nThe **Agent Link Protocol** is an open standard by which agents of different "
+        "vendors send each other tasks and results over HTTP.\n\n"
+        "## Agent Card\n\nAn **agent card** is a small public document in which an agent lists its name, its "
+        "skills and the address where it accepts tasks.\n")
+    ingest_paths(kb, [course])
+    a = Tutor(kb, ScriptedLLM(["It lists skills [1]."])).ask(
+        "In the Agent Link Protocol, what is an agent card and what does it tell other agents?")
+    assert a.main.title == "Agent Card", [s.title for s in a.retrieval.seeds]
+    b = Tutor(kb, ScriptedLLM(["It carries tasks [1]."])).ask("In practice, what is the Agent Link Protocol used for?")
+    assert b.main.title == "Agent Link Protocol"

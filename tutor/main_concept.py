@@ -14,7 +14,7 @@ from knowledge.ingest.lexicon import zipf
 from knowledge.ingest.terms import is_acronym
 from knowledge.kb import KnowledgeBase
 from tutor.coverage import heads_spelled_out
-from tutor.retrieval import RetrievalResult, Retriever
+from tutor.retrieval import RetrievalResult, Retriever, setting_opening
 
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic
@@ -33,8 +33,10 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
     passages = kb.view().passages(kb.store)
     # the lesson passages' part of a score says which lesson, not which concept is asked: left out here
     top_score, top_sim = max(s.score - s.taught for s in res.seeds), max(s.similarity for s in named)
-    best: tuple[bool, int, int, str] | None = None
+    best: tuple[bool, bool, int, int, str] | None = None
     spans: dict[str, tuple[int, int]] = {}  # where the question names each named seed (its first mention)
+    opening = setting_opening(question)  # "In the A2A protocol, what is ...": where the question is set
+    cut = len(_words(question[:opening])) - 1 if opening else 0
     for s in named:
         found = _named_at(concepts[s.id], text, spelled)
         if not found:
@@ -58,14 +60,14 @@ def main_concept(kb: KnowledgeBase, retriever: Retriever, question: str, res: Re
             # a name that is an everyday word ("model", "network") leads only when nothing else is named
             # ... and so does one the course itself uses in a quarter of its lessons or more ("plot" in a plotting book)
             generic = broad or (" " not in key and (zipf(key) >= GENERIC_ZIPF or retriever.everyday(s.id)))
-            rank = (generic, m[0], -len(key))
-            if best is None or rank < best[:3]:
+            rank = (generic, m[0] < cut, m[0], -len(key))  # (named only in the setting: after what is asked)
+            if best is None or rank < best[:4]:
                 best = (*rank, s.id)
     whole = None if _COMPARES.search(text) else _whole_of_parts(text, spans)  # (a comparison asks about the two)
-    if whole is not None and (best is None or whole != best[3]) and not _setting(whole, retriever, passages):
+    if whole is not None and (best is None or whole != best[4]) and not _setting(whole, retriever, passages):
         return whole
     if best and not best[0]:
-        return best[3]
+        return best[4]
     top = res.seeds[0]
     if top.matched_name and _setting(top.id, retriever, passages):
         # only a broad topic or an everyday word is named, and its name lifted it to the top ("Why is a plain

@@ -3,6 +3,7 @@ capped and put in explanation order (prerequisites before what needs them)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from typing import Any
@@ -136,7 +137,7 @@ class Retriever:
             seeds.append(seed)
             for k in ckeys:
                 keys.setdefault(k, seed)
-        seeds = narrower_first(self._keep_named(seeds, params.top_k), query, concepts)
+        seeds = setting_after(narrower_first(self._keep_named(seeds, params.top_k), query, concepts), query, concepts)
         for best in passages[:CITED_PASSAGES] if seeds else ():
             cite_best_passage(seeds, best)
         if seeds and ahead is not None:
@@ -365,6 +366,59 @@ def narrower_first(seeds: list[Seed], query: str, concepts) -> list[Seed]:
         i, j = move
         out.insert(i, out.pop(j))
     return out
+
+
+# a question that opens by saying where it is set, then asks: "In the A2A protocol, what is an Agent Card ...?",
+# "In PyTorch, how do I ...?" (general English)
+SETTING_OPENING = re.compile(
+    r"^\W*(?:in|within|inside|with|using|for|on)\s+(?P<setting>[^,?;:]{2,80}),\s*"
+    r"(?=(?:what|what's|how|why|when|which|where|who|can|could|should|would|is|are|do|does|did)\b)", re.IGNORECASE)
+
+
+_WHAT_IS = re.compile(r"\W*what(?:'s|’s|\s+is|\s+are)\s+(?:an?\s+|the\s+)?", re.IGNORECASE)
+
+
+def setting_opening(query: str) -> int:
+    """Where the opening that sets a what-is question ends ("In the A2A protocol, what is ...": after the
+    comma), or 0."""
+    m = SETTING_OPENING.match(query)
+    return m.end() if m and _WHAT_IS.match(query[m.end():]) else 0
+
+
+def setting_after(seeds: list[Seed], query: str, concepts) -> list[Seed]:
+    """The seeds, one the question names only in its opening setting ("In the A2A protocol, what is an
+    Agent Card ...?": the protocol) moved after the seed named as what it then asks about (Agent Card):
+    the setting is where the asked thing lives, not what is asked. Only for "what is ..." after the
+    opening: "In pipeline parallelism, how do the chunks set the batch size?" asks about the setting."""
+    m = SETTING_OPENING.match(query)
+    if not m:
+        return seeds
+    # ... and then asks what something is: "what is an Agent Card" (not "how do the chunks determine the batch
+    # size", which asks about the setting's own workings: "In pipeline parallelism, ...")
+    what = _WHAT_IS.match(query[m.end():])
+    if not what:
+        return seeds
+    setting, rest = name_key(m.group("setting")).split(), name_key(query[m.end() + what.end():]).split()[:6]
+
+    def written(words: list[str], sid: str) -> bool:
+        c = concepts.get(sid)
+        names = [name_key(n).split() for n in (c.title, *c.aliases)] if c is not None else []
+        return any(n and any(words[i:i + len(n)] == n or (len(n) == 1 and words[i].rstrip("s") == n[0].rstrip("s"))
+                             for i in range(len(words) - len(n) + 1)) for n in names)
+
+    def only_setting(s: Seed) -> bool:
+        return s.matched_name and written(setting, s.id) and not written(rest, s.id)
+
+    # (nothing named after the opening: the opening may well be the topic, "In the YOLOv1 loss, why ...?")
+    asked = next((i for i, s in enumerate(seeds) if s.matched_name and written(rest, s.id)), None)
+    if asked is None:
+        return seeds
+    before = [s for s in seeds[:asked] if only_setting(s)]
+    if not before:
+        return seeds
+    out = [s for s in seeds if s not in before]
+    at = out.index(seeds[asked]) + 1
+    return out[:at] + before + out[at:]
 
 
 def prerequisites_of(res: RetrievalResult, target: str) -> set[str]:
