@@ -661,7 +661,8 @@ def test_a_narrower_seed_the_question_writes_comes_before_the_broader_one() -> N
     a comparative is no name ("why is YOLO so much faster than R-CNN?" keeps R-CNN before Faster
     R-CNN), and a narrower concept whose own words the question does not write stays behind."""
     from knowledge.models import Concept
-    from tutor.retrieval import Seed, narrower_first
+    from tutor.retrieval import Seed
+    from tutor.seed_order import narrower_first
 
     concepts = {c.id: c for c in (
         Concept(title="Self-attention", definition="d", id="sa"), Concept(title="Self-attention masking", definition="d", id="sam"),
@@ -689,7 +690,8 @@ def test_a_seed_the_question_names_goes_before_a_longer_name_that_splits_its_wor
     place ("Twin Delayed DDPG" for "TD3 ... DDPG", "Frequent checkpoint saving" for "save a checkpoint"),
     as does one the question names too (by an alias: "minibatch SGD")."""
     from knowledge.models import Concept
-    from tutor.retrieval import Seed, narrower_first
+    from tutor.retrieval import Seed
+    from tutor.seed_order import narrower_first
 
     concepts = {c.id: c for c in (
         Concept(title="Target network", definition="d", id="tn"), Concept(title="Target policy network", definition="d", id="tpn"),
@@ -713,7 +715,8 @@ def test_a_setting_the_question_opens_with_goes_after_what_it_asks() -> None:
     card lives. A seed named only there goes after the first seed named in what is asked; with none
     named there, or a question that names its setting again, the order stays."""
     from knowledge.models import Concept
-    from tutor.retrieval import Seed, setting_after
+    from tutor.retrieval import Seed
+    from tutor.seed_order import setting_after
 
     concepts = {c.id: c for c in (
         Concept(title="Agent-to-Agent Protocol", definition="d", aliases=["A2A"], id="a2a"),

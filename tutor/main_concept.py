@@ -14,7 +14,8 @@ from knowledge.ingest.lexicon import zipf
 from knowledge.ingest.terms import is_acronym
 from knowledge.kb import KnowledgeBase
 from tutor.coverage import heads_spelled_out
-from tutor.retrieval import RetrievalResult, Retriever, setting_opening
+from tutor.retrieval import RetrievalResult, Retriever
+from tutor.seed_order import setting_opening
 
 MAIN_SCORE, MAIN_SIMILARITY = 0.8, 0.7  # a named seed leads with this share of the best score/similarity
 BROAD_TOPIC = 0.15  # a concept named in this share of the course's lessons or more is its setting, not its topic

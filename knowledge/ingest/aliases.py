@@ -145,3 +145,19 @@ def abbreviated_names(concepts: list, text: str, known: Iterable = ()) -> int:
                 have.add(norm_key(name))
                 added += 1
     return added
+
+
+def apply_alias_hints(found: list, hints: list[tuple[str, str, list[str]]]) -> None:
+    """"Neural networks are sometimes called Artificial Neural Networks, ANNs": when X is a
+    concept of this lesson (one of ``found``, the lesson's candidates), Y (and its aliases) become X's
+    aliases instead of a new concept."""
+    for subj, term, aliases in hints:
+        skeys = term_keys(subj)
+        owner = next((f for f in found if term_keys(f.title) & skeys), None)
+        if owner is None:
+            continue
+        tkeys = term_keys(term)
+        for f in list(found):
+            if f is not owner and term_keys(f.title) & tkeys and f.strength == 2:
+                found.remove(f)
+        owner.aliases += [a for a in (term, *aliases) if a not in owner.aliases]

@@ -39,12 +39,13 @@ from .sentences import (
     _PLAIN_GLOSS, _SUBJ_AFTER, MAX_DEFINITION, _compose, after_formula, _find_definition, _fit, _gloss_after, _Match,
     _occurrence_regex, _term_pattern, _with_formula, split_sentences, variants_of, with_list,
 )
-from .terms import clean_term, is_acronym, norm_key, term_keys, without_variable
+from .terms import clean_term, is_acronym, norm_key, without_variable
 from .titles import _doc_title_concept, _Found
 from .glosses import (
-    ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, kin_opening, labelled_opening, listed_kind, named_row, row_gloss,
+    ITALIC_LEAD, anaphoric_opening, gerund_thing, italic_gloss, items_under, kin_opening, labelled_opening, listed_kind, named_row,
+    row_gloss,
 )
-from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same
+from .aliases import _aliases_after, _clean_aliases, _mention_aliases, _names_same, apply_alias_hints
 from .vocabulary import (
     _GENERIC_TAIL, _QUIZ, _section_roles, display_title, heading_term, is_furniture, valid_term,
 )
@@ -105,12 +106,20 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
     def aliases_at(sentence: str, pat: str, term: str, emphasised: Iterable[str] = ()) -> list[str]:
         return _mention_aliases(sentence, _occurrence_regex(pat), term, emphasised)
 
+    abbreviations: list[tuple[str, str]] | None = None
+
+    def spelled_out() -> list[tuple[str, str]]:  # (long form, abbreviation) pairs of the section's prose, read once
+        nonlocal abbreviations
+        if abbreviations is None:
+            abbreviations = [pair for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
+                             for pair in abbreviated(b.text)]
+        return abbreviations
+
     def search(term: str, aliases: list[str]) -> tuple[str, int, list[str]] | None:
         # the long form the section spells its name out as: "## What is RAG?" / "Retrieval-Augmented
         # Generation (RAG) is ...", the subject of that sentence
         key = norm_key(term)
-        longs = [long for b in sec.blocks if b.kind in ("paragraph", "list_item", "quote")
-                 for long, short in abbreviated(b.text) if norm_key(short) == key and norm_key(long) != key]
+        longs = [long for long, short in spelled_out() if norm_key(short) == key and norm_key(long) != key]
         pat = _term_pattern(variants_of(term, aliases + longs))
         for bi, b in enumerate(sec.blocks):
             if b.kind in ("table_row", "html", "heading"):
@@ -187,7 +196,7 @@ def _extract_section(doc: Document, si: int, found: list[_Found], hints: list[tu
                 # (a gloss that ends in a colon goes on in the list under it: "**Agents**. An agent is a software entity that:")
                 # (up to the next item glossed as this one is: its sibling, not what it goes on with)
                 # (or in the display formula after it: "..., which gives the expected return ...:" $$V(s) = ...$$)
-                parts, under = split_sentences(gloss_text), _items_under(sec.blocks, bi, run_in)
+                parts, under = split_sentences(gloss_text), items_under(sec.blocks, bi, run_in)
                 defin = _fit(parts if _with_formula(parts, under) else with_list(parts, under))
                 if len(defin.split()) >= 5:
                     found.append(_Found(lead, aliases, defin, 3, si))
@@ -288,42 +297,12 @@ _PLAIN_SUBJECT = re.compile(
 )
 
 
-def _items_under(blocks: list[Block], bi: int, lead: str) -> list[Block]:
-    """The blocks after glossary item ``bi`` up to the next item with a lead set off the same way
-    ("**Workers**. ..." then "**Brokers**. ...": a sibling, where "**Pulls jobs** from ..." goes on)."""
-    if blocks[bi].kind != "list_item":
-        return blocks[bi + 1:] if blocks[bi].kind in ("paragraph", "quote") else []
-    sep = re.match(r"\W*" + re.escape(lead) + r"[*_]*\s*([.:,–—-])", blocks[bi].text)
-    out = []
-    for b in blocks[bi + 1:]:
-        if sep and b.kind == "list_item" and b.lead and re.match(
-                r"\W*" + re.escape(b.lead) + r"[*_]*\s*" + re.escape(sep.group(1)) + r"\s+[A-Z]", b.text):
-            break
-        out.append(b)
-    return out
-
-
 def _an_item(text: str, lead: str) -> bool:
     """"**a wolf**, which is dangerous and should be avoided", "**an apple**, which ...": an
     everyday thing with an indefinite article, described after a comma, is an item of a
     story or an example (the things on a game board), not a term the lesson glosses."""
     m = re.fullmatch(r"\W*an?\s+([A-Za-z]+)\W*", lead, re.IGNORECASE)
     return bool(m) and is_ordinary_word(m.group(1)) and bool(re.match(r"^\W*" + re.escape(lead.strip(" *_")) + r"\W*,", text))
-
-
-def _apply_alias_hints(found: list[_Found], hints: list[tuple[str, str, list[str]]]) -> None:
-    """"Neural networks are sometimes called Artificial Neural Networks, ANNs": when X is a
-    concept of this lesson, Y (and its aliases) become X's aliases instead of a new concept."""
-    for subj, term, aliases in hints:
-        skeys = term_keys(subj)
-        owner = next((f for f in found if term_keys(f.title) & skeys), None)
-        if owner is None:
-            continue
-        tkeys = term_keys(term)
-        for f in list(found):
-            if f is not owner and term_keys(f.title) & tkeys and f.strength == 2:
-                found.remove(f)
-        owner.aliases += [a for a in (term, *aliases) if a not in owner.aliases]
 
 
 def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | None = None) -> list[Concept]:
@@ -339,7 +318,7 @@ def extract_concepts(doc: Document, lesson_id: str, profile: CourseProfile | Non
     for si in range(len(doc.sections)):
         if si not in skip:
             _extract_section(doc, si, found, hints, labels)
-    _apply_alias_hints(found, hints)
+    apply_alias_hints(found, hints)
     profile = profile or CourseProfile.build([doc])
     _doc_title_concept(doc, lesson_id, found, skip, profile)
     known = {term_key(t) for f in found for t in (f.title, *f.aliases)}

@@ -231,3 +231,18 @@ def listed_kind(lead: str, before: list[Block]) -> str | None:
 def _modifier(word: str) -> bool:
     """A word English knows only as a modifier, a compound included ("Model-free": free)."""
     return modifier_only(word) or ("-" in word and modifier_only(word.rsplit("-", 1)[1]))
+
+
+def items_under(blocks: list[Block], bi: int, lead: str) -> list[Block]:
+    """The blocks after glossary item ``bi`` up to the next item with a lead set off the same way
+    ("**Workers**. ..." then "**Brokers**. ...": a sibling, where "**Pulls jobs** from ..." goes on)."""
+    if blocks[bi].kind != "list_item":
+        return blocks[bi + 1:] if blocks[bi].kind in ("paragraph", "quote") else []
+    sep = re.match(r"\W*" + re.escape(lead) + r"[*_]*\s*([.:,–—-])", blocks[bi].text)
+    out = []
+    for b in blocks[bi + 1:]:
+        if sep and b.kind == "list_item" and b.lead and re.match(
+                r"\W*" + re.escape(b.lead) + r"[*_]*\s*" + re.escape(sep.group(1)) + r"\s+[A-Z]", b.text):
+            break
+        out.append(b)
+    return out
